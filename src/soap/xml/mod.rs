@@ -1,0 +1,67 @@
+//! The XML layer the generated bindings are written against.
+//!
+//! Generated types implement [`ReadXml`] and [`WriteXml`]; leaf values (numbers, strings, dates,
+//! enumerations) implement [`XmlValue`]. Reading goes through [`XmlReader`], a thin layer over
+//! quick-xml's namespace-aware reader that borrows from the reply bytes, refuses DOCTYPEs, bounds
+//! nesting and reports errors with the path of the element that was wrong. Writing goes through
+//! [`XmlWriter`], which tracks the default namespace so every element lands in the namespace the
+//! schema gives it.
+
+mod error;
+mod reader;
+mod value;
+mod writer;
+
+pub use error::{DeError, DeErrorKind};
+pub use reader::{Child, XmlReader, DEFAULT_MAX_DEPTH};
+pub use value::{Base64Binary, Date, DateTime, XmlValue};
+pub use writer::XmlWriter;
+
+/// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// A type that can be read from an element's content.
+pub trait ReadXml: Sized {
+    /// Reads the element whose start tag `start` has just been consumed, up to and including its
+    /// end tag.
+    fn read_xml(r: &mut XmlReader<'_>, start: &quick_xml::events::BytesStart<'_>) -> Result<Self, DeError>;
+}
+
+/// A type that can be written as an element.
+pub trait WriteXml {
+    /// Writes `self` as the element `name` in namespace `ns` (empty for no namespace).
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str);
+}
+
+/// A global element of a schema: a SOAP body or header entry.
+pub trait Element: ReadXml + WriteXml {
+    /// The element's local name.
+    const NAME: &'static str;
+    /// The element's namespace (empty for no namespace).
+    const NAMESPACE: &'static str;
+
+    /// Writes `self` as this element.
+    fn write_element(&self, w: &mut XmlWriter) {
+        self.write_xml(w, Self::NAME, Self::NAMESPACE);
+    }
+}
+
+/// The absence of a SOAP header, for operations that declare none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NoHeader;
+
+/// A value that can be written as SOAP header entries.
+pub trait HeaderEntries {
+    /// Writes the header entries (nothing for [`NoHeader`]).
+    fn write_entries(&self, w: &mut XmlWriter);
+}
+
+impl HeaderEntries for NoHeader {
+    fn write_entries(&self, _w: &mut XmlWriter) {}
+}
+
+impl<E: Element> HeaderEntries for E {
+    fn write_entries(&self, w: &mut XmlWriter) {
+        self.write_element(w);
+    }
+}

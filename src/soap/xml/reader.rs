@@ -1,0 +1,294 @@
+//! Borrowing, namespace-aware reading of replies.
+
+use std::borrow::Cow;
+
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{QName, ResolveResult};
+use quick_xml::NsReader;
+
+use super::{DeError, DeErrorKind, ReadXml, XmlValue, XSI_NS};
+
+/// Nesting depth beyond which a document is refused.
+pub const DEFAULT_MAX_DEPTH: u32 = 256;
+
+/// A reader over a complete XML document held in memory.
+///
+/// Events borrow from the document; text is only copied when it contains escapes or when the
+/// target type owns it. Every element entered is counted, so documents nested deeper than the
+/// limit fail with [`DeErrorKind::TooDeep`] instead of exhausting the stack.
+pub struct XmlReader<'i> {
+    ns: NsReader<&'i [u8]>,
+    depth: u32,
+    max_depth: u32,
+}
+
+/// A child element whose start tag has just been read.
+pub struct Child<'i> {
+    /// The start tag.
+    pub start: BytesStart<'i>,
+    /// Whether the element is in the namespace the caller expected.
+    pub in_ns: bool,
+}
+
+impl<'i> Child<'i> {
+    /// The element's local name.
+    pub fn local_name(&self) -> &[u8] {
+        local_of(self.start.name().into_inner())
+    }
+}
+
+fn local_of(qname: &[u8]) -> &[u8] {
+    match memchr_colon(qname) {
+        Some(i) => &qname[i + 1..],
+        None => qname,
+    }
+}
+
+fn memchr_colon(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b':')
+}
+
+impl<'i> XmlReader<'i> {
+    /// Creates a reader over `doc` with the default depth limit.
+    pub fn new(doc: &'i [u8]) -> Self {
+        Self::with_max_depth(doc, DEFAULT_MAX_DEPTH)
+    }
+
+    /// Creates a reader over `doc` refusing nesting deeper than `max_depth`.
+    pub fn with_max_depth(doc: &'i [u8], max_depth: u32) -> Self {
+        let mut ns = NsReader::from_reader(doc);
+        let config = ns.config_mut();
+        config.expand_empty_elements = true;
+        config.check_end_names = true;
+        config.trim_text(false);
+        Self { ns, depth: 0, max_depth }
+    }
+
+    /// Current byte offset in the document.
+    pub fn position(&self) -> u64 {
+        self.ns.buffer_position()
+    }
+
+    /// Current element depth (0 outside the root element).
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    fn syntax(&self, e: impl std::fmt::Display) -> DeError {
+        DeError::new(DeErrorKind::Syntax(e.to_string())).at_position(self.ns.error_position())
+    }
+
+    /// Reads the next raw event, keeping count of depth and refusing DOCTYPEs.
+    fn event(&mut self) -> Result<Event<'i>, DeError> {
+        let event = self.ns.read_event().map_err(|e| self.syntax(e))?;
+        match &event {
+            Event::Start(_) => {
+                self.depth += 1;
+                if self.depth > self.max_depth {
+                    return Err(DeError::new(DeErrorKind::TooDeep(self.max_depth)).at_position(self.position()));
+                }
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::DocType(_) => return Err(DeError::new(DeErrorKind::Doctype).at_position(self.position())),
+            Event::Eof if self.depth > 0 => {
+                return Err(self.syntax("the document ends before all elements are closed"))
+            }
+            _ => {}
+        }
+        Ok(event)
+    }
+
+    /// Reads up to the document's root element and returns its start tag.
+    pub fn root(&mut self) -> Result<BytesStart<'i>, DeError> {
+        loop {
+            match self.event()? {
+                Event::Start(start) => return Ok(start),
+                Event::Eof => return Err(self.syntax("the document has no root element")),
+                Event::Text(t) if !is_blank(&t) => {
+                    return Err(self.syntax("text before the root element"));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether the element `start` (just read) is in namespace `ns` (empty: no namespace).
+    pub fn in_namespace(&self, start: &BytesStart<'_>, ns: &str) -> bool {
+        let (res, _) = self.ns.resolve_element(start.name());
+        ns_matches(&res, ns)
+    }
+
+    /// The namespace of element `start` (just read), as `{ns}local` for messages.
+    pub fn expanded_name(&self, start: &BytesStart<'_>) -> String {
+        let (res, local) = self.ns.resolve_element(start.name());
+        let local = String::from_utf8_lossy(local.into_inner());
+        match res {
+            ResolveResult::Bound(ns) => format!("{{{}}}{local}", String::from_utf8_lossy(ns.into_inner())),
+            _ => local.into_owned(),
+        }
+    }
+
+    /// Reads the next child element of the current element, or `None` at its end tag.
+    ///
+    /// Text, comments and processing instructions between children are skipped. `in_ns` of the
+    /// returned child tells whether it is in namespace `ns` (empty: no namespace).
+    pub fn next_child(&mut self, ns: &str) -> Result<Option<Child<'i>>, DeError> {
+        loop {
+            match self.event()? {
+                Event::Start(start) => {
+                    let (res, _) = self.ns.resolve_element(start.name());
+                    let in_ns = ns_matches(&res, ns);
+                    return Ok(Some(Child { start, in_ns }));
+                }
+                Event::End(_) => return Ok(None),
+                Event::Eof => return Err(self.syntax("unexpected end of document")),
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips the rest of the element `start` (just read), whatever it contains.
+    pub fn skip(&mut self, _start: &BytesStart<'_>) -> Result<(), DeError> {
+        let target = self.depth - 1;
+        while self.depth > target {
+            if let Event::Eof = self.event()? {
+                return Err(self.syntax("unexpected end of document"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `start` carries `xsi:nil="true"`, with `xsi` declared on any enclosing element.
+    pub fn is_nil(&self, start: &BytesStart<'_>) -> bool {
+        if start.attributes_raw().iter().all(|b| b.is_ascii_whitespace()) {
+            return false;
+        }
+        start.attributes().with_checks(false).flatten().any(|a| {
+            if local_of(a.key.into_inner()) != b"nil" {
+                return false;
+            }
+            let (res, _) = self.ns.resolve_attribute(a.key);
+            ns_matches(&res, XSI_NS) && matches!(a.value.as_ref(), b"true" | b"1")
+        })
+    }
+
+    /// The value of attribute `name` (unqualified) on `start`, unescaped.
+    pub fn attribute(&self, start: &BytesStart<'i>, name: &str) -> Result<Option<String>, DeError> {
+        for attr in start.attributes().with_checks(false) {
+            let attr = attr.map_err(|e| self.syntax(e))?;
+            if attr.key.into_inner() == name.as_bytes() {
+                let value = attr.unescape_value().map_err(|e| self.syntax(e))?;
+                return Ok(Some(value.into_owned()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads the text content of element `start` (just read) through its end tag.
+    ///
+    /// Borrows from the document when the text has no escapes; an element child is an error.
+    pub fn text(&mut self, start: &BytesStart<'_>) -> Result<Cow<'i, str>, DeError> {
+        let mut out: Cow<'i, str> = Cow::Borrowed("");
+        loop {
+            match self.event()? {
+                Event::Text(t) => {
+                    let s = t.decode().map_err(|e| self.syntax(e))?;
+                    append(&mut out, s);
+                }
+                Event::CData(c) => {
+                    let s = c.decode().map_err(|e| self.syntax(e))?;
+                    append(&mut out, s);
+                }
+                Event::GeneralRef(r) => {
+                    let ch = match r.resolve_char_ref().map_err(|e| self.syntax(e))? {
+                        Some(ch) => ch.to_string(),
+                        None => {
+                            let name = r.decode().map_err(|e| self.syntax(e))?;
+                            match resolve_predefined_entity(&name) {
+                                Some(s) => s.to_owned(),
+                                None => return Err(self.syntax(format!("unknown entity `&{name};`"))),
+                            }
+                        }
+                    };
+                    out.to_mut().push_str(&ch);
+                }
+                Event::End(_) => return Ok(out),
+                Event::Start(child) => {
+                    let name = String::from_utf8_lossy(child.name().into_inner()).into_owned();
+                    return Err(DeError::new(DeErrorKind::UnexpectedElement(name))
+                        .within(&String::from_utf8_lossy(start.name().into_inner())));
+                }
+                Event::Eof => return Err(self.syntax("unexpected end of document")),
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads a leaf value of element `start` (just read); `name` labels errors.
+    pub fn value<T: XmlValue>(&mut self, start: &BytesStart<'_>, name: &str) -> Result<T, DeError> {
+        let pos = self.position();
+        let text = self.text(start).map_err(|e| e.within(name))?;
+        T::from_xml_cow(text).map_err(|e| e.within(name).at_position(pos))
+    }
+
+    /// Like [`value`](Self::value), but `xsi:nil` gives `None`.
+    pub fn nillable_value<T: XmlValue>(&mut self, start: &BytesStart<'_>, name: &str) -> Result<Option<T>, DeError> {
+        if self.is_nil(start) {
+            self.skip(start)?;
+            return Ok(None);
+        }
+        self.value(start, name).map(Some)
+    }
+
+    /// Reads a complex value of element `start` (just read); `name` labels errors.
+    pub fn complex<T: ReadXml>(&mut self, start: &BytesStart<'_>, name: &str) -> Result<T, DeError> {
+        T::read_xml(self, start).map_err(|e| e.within(name))
+    }
+
+    /// Like [`complex`](Self::complex), but `xsi:nil` gives `None`.
+    pub fn nillable_complex<T: ReadXml>(&mut self, start: &BytesStart<'_>, name: &str) -> Result<Option<T>, DeError> {
+        if self.is_nil(start) {
+            self.skip(start)?;
+            return Ok(None);
+        }
+        self.complex(start, name).map(Some)
+    }
+
+    /// Checks that nothing but whitespace, comments and processing instructions follow.
+    pub fn finish(&mut self) -> Result<(), DeError> {
+        loop {
+            match self.event()? {
+                Event::Eof => return Ok(()),
+                Event::Start(_) => return Err(self.syntax("a second root element")),
+                Event::Text(t) if !is_blank(&t) => return Err(self.syntax("text after the root element")),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn is_blank(t: &[u8]) -> bool {
+    t.iter().all(u8::is_ascii_whitespace)
+}
+
+fn ns_matches(res: &ResolveResult<'_>, ns: &str) -> bool {
+    match res {
+        ResolveResult::Bound(bound) => bound.into_inner() == ns.as_bytes(),
+        ResolveResult::Unbound => ns.is_empty(),
+        ResolveResult::Unknown(_) => false,
+    }
+}
+
+fn append<'i>(out: &mut Cow<'i, str>, s: Cow<'i, str>) {
+    if out.is_empty() {
+        *out = s;
+    } else {
+        out.to_mut().push_str(&s);
+    }
+}
+
+#[allow(dead_code)]
+fn qname_str(q: QName<'_>) -> String {
+    String::from_utf8_lossy(q.into_inner()).into_owned()
+}

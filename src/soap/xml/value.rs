@@ -1,0 +1,325 @@
+//! Leaf values: the XML Schema simple types and how they map to Rust.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use super::{DeError, XmlWriter};
+
+/// A value held in an element's text (or an attribute).
+pub trait XmlValue: Sized {
+    /// The XML Schema type name, for error messages.
+    const XSD_TYPE: &'static str;
+
+    /// Parses the element text.
+    fn from_xml(text: &str) -> Result<Self, DeError>;
+
+    /// Parses the element text, taking ownership when that saves a copy.
+    fn from_xml_cow(text: Cow<'_, str>) -> Result<Self, DeError> {
+        Self::from_xml(&text)
+    }
+
+    /// Writes the value as element text (the writer escapes what needs escaping).
+    fn write_text(&self, w: &mut XmlWriter);
+}
+
+impl XmlValue for String {
+    const XSD_TYPE: &'static str = "string";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        Ok(text.to_owned())
+    }
+    fn from_xml_cow(text: Cow<'_, str>) -> Result<Self, DeError> {
+        Ok(text.into_owned())
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.escaped_text(self);
+    }
+}
+
+impl XmlValue for bool {
+    const XSD_TYPE: &'static str = "boolean";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        match text.trim() {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            other => Err(DeError::invalid_value(Self::XSD_TYPE, other)),
+        }
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.raw_text(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! display_values {
+    ($($ty:ty => $xsd:literal),* $(,)?) => {$(
+        impl XmlValue for $ty {
+            const XSD_TYPE: &'static str = $xsd;
+            fn from_xml(text: &str) -> Result<Self, DeError> {
+                let t = text.trim();
+                t.strip_prefix('+').unwrap_or(t).parse().map_err(|_| DeError::invalid_value(Self::XSD_TYPE, text))
+            }
+            fn write_text(&self, w: &mut XmlWriter) {
+                w.display_text(self);
+            }
+        }
+    )*};
+}
+
+display_values!(
+    i8 => "byte", i16 => "short", i32 => "int", i64 => "long",
+    u8 => "unsignedByte", u16 => "unsignedShort", u32 => "unsignedInt", u64 => "unsignedLong",
+    Decimal => "decimal",
+);
+
+macro_rules! float_values {
+    ($($ty:ty => $xsd:literal),*) => {$(
+        impl XmlValue for $ty {
+            const XSD_TYPE: &'static str = $xsd;
+            fn from_xml(text: &str) -> Result<Self, DeError> {
+                match text.trim() {
+                    "INF" | "+INF" => Ok(<$ty>::INFINITY),
+                    "-INF" => Ok(<$ty>::NEG_INFINITY),
+                    "NaN" => Ok(<$ty>::NAN),
+                    t => t.parse().map_err(|_| DeError::invalid_value(Self::XSD_TYPE, text)),
+                }
+            }
+            fn write_text(&self, w: &mut XmlWriter) {
+                if self.is_nan() {
+                    w.raw_text("NaN")
+                } else if self.is_infinite() {
+                    w.raw_text(if *self > 0.0 { "INF" } else { "-INF" })
+                } else {
+                    w.display_text(self)
+                }
+            }
+        }
+    )*};
+}
+
+float_values!(f32 => "float", f64 => "double");
+
+impl XmlValue for Uuid {
+    const XSD_TYPE: &'static str = "guid";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        Uuid::parse_str(text.trim()).map_err(|_| DeError::invalid_value(Self::XSD_TYPE, text))
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.raw_text(self.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
+    }
+}
+
+/// The time-zone suffix of a date or time, kept as it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum Zone {
+    /// No suffix: a local time, as ASMX writes `DateTime` values (`2017-08-11T00:00:00`).
+    #[default]
+    Unspecified,
+    /// `Z`.
+    Utc,
+    /// `+hh:mm` or `-hh:mm`.
+    Offset(#[cfg_attr(feature = "serde", serde(with = "offset_seconds"))] FixedOffset),
+}
+
+#[cfg(feature = "serde")]
+mod offset_seconds {
+    use chrono::FixedOffset;
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(o: &FixedOffset, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(o.local_minus_utc())
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FixedOffset, D::Error> {
+        let secs = i32::deserialize(d)?;
+        FixedOffset::east_opt(secs).ok_or_else(|| serde::de::Error::custom("offset out of range"))
+    }
+}
+
+impl Zone {
+    /// The offset from UTC, if the value carries one.
+    pub fn offset(&self) -> Option<FixedOffset> {
+        match self {
+            Zone::Unspecified => None,
+            Zone::Utc => FixedOffset::east_opt(0),
+            Zone::Offset(o) => Some(*o),
+        }
+    }
+
+    fn split(text: &str) -> Option<(&str, Zone)> {
+        if let Some(rest) = text.strip_suffix('Z') {
+            return Some((rest, Zone::Utc));
+        }
+        let bytes = text.as_bytes();
+        if bytes.len() > 6 && matches!(bytes[bytes.len() - 6], b'+' | b'-') && bytes[bytes.len() - 3] == b':' {
+            let (rest, zone) = text.split_at(text.len() - 6);
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let hours: i32 = zone[1..3].parse().ok()?;
+            let minutes: i32 = zone[4..6].parse().ok()?;
+            let offset = FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))?;
+            return Some((rest, Zone::Offset(offset)));
+        }
+        Some((text, Zone::Unspecified))
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Zone::Unspecified => Ok(()),
+            Zone::Utc => f.write_str("Z"),
+            Zone::Offset(o) => {
+                let secs = o.local_minus_utc();
+                let sign = if secs < 0 { '-' } else { '+' };
+                let secs = secs.abs();
+                write!(f, "{sign}{:02}:{:02}", secs / 3600, (secs % 3600) / 60)
+            }
+        }
+    }
+}
+
+/// An `xs:dateTime` that writes back exactly what it read: the offset-less local times ASMX
+/// services send (`2017-08-11T00:00:00`) stay offset-less, an offset or `Z` is kept, and so is
+/// the number of fraction digits (`.5970000`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DateTime {
+    /// The date and time as written, without the zone.
+    pub local: NaiveDateTime,
+    /// The zone suffix.
+    pub zone: Zone,
+    /// Digits after the decimal point of the seconds (0 when absent).
+    pub fraction_digits: u8,
+}
+
+impl DateTime {
+    /// A local (offset-less) date and time, as ASMX services expect.
+    pub fn local(local: NaiveDateTime) -> Self {
+        let fraction_digits = if local.nanosecond() == 0 { 0 } else { 7 };
+        Self { local, zone: Zone::Unspecified, fraction_digits }
+    }
+
+    /// Midnight of `date`, offset-less.
+    pub fn from_date(date: NaiveDate) -> Self {
+        Self::local(date.and_time(NaiveTime::MIN))
+    }
+}
+
+impl Default for DateTime {
+    /// `0001-01-01T00:00:00`, the value .NET writes for an unset `DateTime`.
+    fn default() -> Self {
+        Self::from_date(NaiveDate::MIN.with_year_one())
+    }
+}
+
+trait YearOne {
+    fn with_year_one(self) -> NaiveDate;
+}
+impl YearOne for NaiveDate {
+    fn with_year_one(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(self)
+    }
+}
+
+impl FromStr for DateTime {
+    type Err = DeError;
+    fn from_str(text: &str) -> Result<Self, DeError> {
+        let bad = || DeError::invalid_value("dateTime", text);
+        let (rest, zone) = Zone::split(text.trim()).ok_or_else(bad)?;
+        let local = NaiveDateTime::parse_from_str(rest, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| bad())?;
+        let fraction_digits = rest.split_once('.').map_or(0, |(_, f)| f.len().min(9) as u8);
+        Ok(Self { local, zone, fraction_digits })
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.local.format("%Y-%m-%dT%H:%M:%S"))?;
+        if self.fraction_digits > 0 {
+            let digits = u32::from(self.fraction_digits.min(9));
+            let frac = self.local.nanosecond() % 1_000_000_000 / 10u32.pow(9 - digits);
+            write!(f, ".{frac:0width$}", width = digits as usize)?;
+        }
+        write!(f, "{}", self.zone)
+    }
+}
+
+impl XmlValue for DateTime {
+    const XSD_TYPE: &'static str = "dateTime";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        text.parse()
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.display_text(self);
+    }
+}
+
+/// An `xs:date`, with its zone suffix kept as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Date {
+    /// The calendar date.
+    pub date: NaiveDate,
+    /// The zone suffix.
+    pub zone: Zone,
+}
+
+impl Default for Date {
+    fn default() -> Self {
+        Self { date: NaiveDate::MIN.with_year_one(), zone: Zone::Unspecified }
+    }
+}
+
+impl From<NaiveDate> for Date {
+    fn from(date: NaiveDate) -> Self {
+        Self { date, zone: Zone::Unspecified }
+    }
+}
+
+impl XmlValue for Date {
+    const XSD_TYPE: &'static str = "date";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        let bad = || DeError::invalid_value(Self::XSD_TYPE, text);
+        let (rest, zone) = Zone::split(text.trim()).ok_or_else(bad)?;
+        let date = NaiveDate::parse_from_str(rest, "%Y-%m-%d").map_err(|_| bad())?;
+        Ok(Self { date, zone })
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.display_text(&format_args!("{}{}", self.date.format("%Y-%m-%d"), self.zone));
+    }
+}
+
+/// `xs:base64Binary` content: the decoded bytes.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Base64Binary(pub Vec<u8>);
+
+impl fmt::Debug for Base64Binary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Base64Binary({} bytes)", self.0.len())
+    }
+}
+
+impl From<Vec<u8>> for Base64Binary {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+}
+
+impl XmlValue for Base64Binary {
+    const XSD_TYPE: &'static str = "base64Binary";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        use base64::Engine;
+        let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        base64::engine::general_purpose::STANDARD
+            .decode(compact)
+            .map(Self)
+            .map_err(|_| DeError::invalid_value(Self::XSD_TYPE, text))
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        use base64::Engine;
+        w.raw_text(&base64::engine::general_purpose::STANDARD.encode(&self.0));
+    }
+}
