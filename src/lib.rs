@@ -1,3 +1,9 @@
 //! Typed, async SOAP bindings for the Nmbrs payroll API v3 and the Data Zoo identity-verification API.
 
 pub mod soap;
+
+#[cfg(feature = "nmbrs")]
+pub mod nmbrs;
+
+#[cfg(feature = "datazoo")]
+pub mod datazoo;

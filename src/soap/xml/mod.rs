@@ -17,8 +17,18 @@ pub use reader::{Child, XmlReader, DEFAULT_MAX_DEPTH};
 pub use value::{Base64Binary, Date, DateTime, XmlValue};
 pub use writer::XmlWriter;
 
+pub use quick_xml::events::BytesStart;
+pub use rust_decimal::Decimal;
+pub use uuid::Uuid;
+pub(crate) use writer::escape;
+
 /// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// `value`, or a [`DeErrorKind::Missing`] error naming the required element `name`.
+pub fn required<T>(value: Option<T>, name: &'static str) -> Result<T, DeError> {
+    value.ok_or_else(|| DeError::missing(name))
+}
 
 /// A type that can be read from an element's content.
 pub trait ReadXml: Sized {

@@ -9,6 +9,26 @@ use quick_xml::NsReader;
 
 use super::{DeError, DeErrorKind, ReadXml, XmlValue, XSI_NS};
 
+/// Leaf values read from the element text.
+impl<T: XmlValue> ReadXml for T {
+    fn read_xml(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<Self, DeError> {
+        let pos = r.position();
+        let text = r.text(start)?;
+        T::from_xml_cow(text).map_err(|e| e.at_position(pos))
+    }
+}
+
+/// `xsi:nil` reads as `None`.
+impl<T: ReadXml> ReadXml for Option<T> {
+    fn read_xml(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<Self, DeError> {
+        if r.is_nil(start) {
+            r.skip(start)?;
+            return Ok(None);
+        }
+        T::read_xml(r, start).map(Some)
+    }
+}
+
 /// Nesting depth beyond which a document is refused.
 pub const DEFAULT_MAX_DEPTH: u32 = 256;
 
@@ -19,6 +39,10 @@ pub const DEFAULT_MAX_DEPTH: u32 = 256;
 /// limit fail with [`DeErrorKind::TooDeep`] instead of exhausting the stack.
 pub struct XmlReader<'i> {
     ns: NsReader<&'i [u8]>,
+    /// The whole document (without a UTF-8 byte order mark), for raw slices.
+    doc: &'i [u8],
+    /// Byte offset where the last event read began.
+    event_start: u64,
     depth: u32,
     max_depth: u32,
 }
@@ -57,12 +81,13 @@ impl<'i> XmlReader<'i> {
 
     /// Creates a reader over `doc` refusing nesting deeper than `max_depth`.
     pub fn with_max_depth(doc: &'i [u8], max_depth: u32) -> Self {
+        let doc = doc.strip_prefix(UTF8_BOM).unwrap_or(doc);
         let mut ns = NsReader::from_reader(doc);
         let config = ns.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
         config.trim_text(false);
-        Self { ns, depth: 0, max_depth }
+        Self { ns, doc, event_start: 0, depth: 0, max_depth }
     }
 
     /// Current byte offset in the document.
@@ -81,6 +106,7 @@ impl<'i> XmlReader<'i> {
 
     /// Reads the next raw event, keeping count of depth and refusing DOCTYPEs.
     fn event(&mut self) -> Result<Event<'i>, DeError> {
+        self.event_start = self.ns.buffer_position();
         let event = self.ns.read_event().map_err(|e| self.syntax(e))?;
         match &event {
             Event::Start(_) => {
@@ -148,9 +174,20 @@ impl<'i> XmlReader<'i> {
         }
     }
 
+    /// Like [`next_child`](Self::next_child), but skips children outside namespace `ns`.
+    pub fn next_child_in(&mut self, ns: &str) -> Result<Option<Child<'i>>, DeError> {
+        while let Some(child) = self.next_child(ns)? {
+            if child.in_ns {
+                return Ok(Some(child));
+            }
+            self.skip(&child.start)?;
+        }
+        Ok(None)
+    }
+
     /// Skips the rest of the element `start` (just read), whatever it contains.
     pub fn skip(&mut self, _start: &BytesStart<'_>) -> Result<(), DeError> {
-        let target = self.depth - 1;
+        let target = self.depth.saturating_sub(1);
         while self.depth > target {
             if let Event::Eof = self.event()? {
                 return Err(self.syntax("unexpected end of document"));
@@ -225,34 +262,29 @@ impl<'i> XmlReader<'i> {
         }
     }
 
-    /// Reads a leaf value of element `start` (just read); `name` labels errors.
-    pub fn value<T: XmlValue>(&mut self, start: &BytesStart<'_>, name: &str) -> Result<T, DeError> {
-        let pos = self.position();
-        let text = self.text(start).map_err(|e| e.within(name))?;
-        T::from_xml_cow(text).map_err(|e| e.within(name).at_position(pos))
+    /// Reads the value of `child` (just read) through its end tag; errors name the element.
+    pub fn read<T: ReadXml>(&mut self, child: &Child<'_>) -> Result<T, DeError> {
+        T::read_xml(self, &child.start).map_err(|e| e.within(&String::from_utf8_lossy(child.local_name())))
     }
 
-    /// Like [`value`](Self::value), but `xsi:nil` gives `None`.
-    pub fn nillable_value<T: XmlValue>(&mut self, start: &BytesStart<'_>, name: &str) -> Result<Option<T>, DeError> {
-        if self.is_nil(start) {
-            self.skip(start)?;
-            return Ok(None);
+    /// Reads `child` into `slot` (a later occurrence replaces an earlier one).
+    pub fn read_into<T: ReadXml>(&mut self, child: &Child<'_>, slot: &mut Option<T>) -> Result<(), DeError> {
+        *slot = Some(self.read(child)?);
+        Ok(())
+    }
+
+    /// Reads `child` and appends it to `items`.
+    pub fn push_into<T: ReadXml>(&mut self, child: &Child<'_>, items: &mut Vec<T>) -> Result<(), DeError> {
+        items.push(self.read(child)?);
+        Ok(())
+    }
+
+    /// Reads `child` and appends it to `items` unless it is `xsi:nil`.
+    pub fn push_some_into<T: ReadXml>(&mut self, child: &Child<'_>, items: &mut Vec<T>) -> Result<(), DeError> {
+        if let Some(item) = self.read::<Option<T>>(child)? {
+            items.push(item);
         }
-        self.value(start, name).map(Some)
-    }
-
-    /// Reads a complex value of element `start` (just read); `name` labels errors.
-    pub fn complex<T: ReadXml>(&mut self, start: &BytesStart<'_>, name: &str) -> Result<T, DeError> {
-        T::read_xml(self, start).map_err(|e| e.within(name))
-    }
-
-    /// Like [`complex`](Self::complex), but `xsi:nil` gives `None`.
-    pub fn nillable_complex<T: ReadXml>(&mut self, start: &BytesStart<'_>, name: &str) -> Result<Option<T>, DeError> {
-        if self.is_nil(start) {
-            self.skip(start)?;
-            return Ok(None);
-        }
-        self.complex(start, name).map(Some)
+        Ok(())
     }
 
     /// Checks that nothing but whitespace, comments and processing instructions follow.
@@ -264,6 +296,63 @@ impl<'i> XmlReader<'i> {
                 Event::Text(t) if !is_blank(&t) => return Err(self.syntax("text after the root element")),
                 _ => {}
             }
+        }
+    }
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl<'i> XmlReader<'i> {
+    /// The document bytes from `from` to `to`, as text.
+    fn slice(&self, from: u64, to: u64) -> Result<&'i str, DeError> {
+        let doc: &'i [u8] = self.doc;
+        let (from, to) = (usize::try_from(from).unwrap_or(usize::MAX), usize::try_from(to).unwrap_or(usize::MAX));
+        let bytes = doc.get(from..to).ok_or_else(|| self.syntax("internal: element bounds outside the document"))?;
+        std::str::from_utf8(bytes).map_err(|e| {
+            DeError::new(DeErrorKind::Syntax(format!("invalid UTF-8: {e}"))).at_position(from as u64)
+        })
+    }
+
+    /// Reads the rest of element `start` (just read) and returns its content as written in the
+    /// document — the markup between its start and end tags, escapes and all.
+    ///
+    /// Namespace prefixes used inside but declared on an ancestor are not part of the slice; a
+    /// reader parsing it again must declare them itself.
+    pub fn raw_inner(&mut self, _start: &BytesStart<'_>) -> Result<&'i str, DeError> {
+        let from = self.position();
+        let target = self.depth.saturating_sub(1);
+        let mut to = from;
+        while self.depth > target {
+            if let Event::Eof = self.event()? {
+                return Err(self.syntax("unexpected end of document"));
+            }
+            // Where the last event (at the end, the end tag) began.
+            to = self.event_start;
+        }
+        self.slice(from, to.max(from))
+    }
+
+    /// Reads the rest of the element that [`next_child`](Self::next_child) just returned and
+    /// returns the whole element — start tag, content and end tag — as written in the document.
+    pub fn raw_outer(&mut self, start: &BytesStart<'_>) -> Result<&'i str, DeError> {
+        let from = self.event_start;
+        self.skip(start)?;
+        self.slice(from, self.position())
+    }
+
+    /// Resolves a QName held in text (such as a SOAP 1.1 `faultcode`, `soap:Client`) against the
+    /// namespace declarations in scope at the element just read.
+    ///
+    /// Returns the namespace (`None` when the prefix is undeclared, or when an unprefixed name
+    /// has no default namespace in scope) and the local name.
+    pub fn resolve_qname<'q>(&self, qname: &'q str) -> (Option<String>, &'q str) {
+        let qname = qname.trim();
+        let (res, local) = self.ns.resolve_element(quick_xml::name::QName(qname.as_bytes()));
+        let local_len = local.into_inner().len();
+        let local = &qname[qname.len() - local_len..];
+        match res {
+            ResolveResult::Bound(ns) => (Some(String::from_utf8_lossy(ns.into_inner()).into_owned()), local),
+            _ => (None, local),
         }
     }
 }
@@ -288,7 +377,3 @@ fn append<'i>(out: &mut Cow<'i, str>, s: Cow<'i, str>) {
     }
 }
 
-#[allow(dead_code)]
-fn qname_str(q: QName<'_>) -> String {
-    String::from_utf8_lossy(q.into_inner()).into_owned()
-}

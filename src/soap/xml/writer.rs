@@ -2,7 +2,25 @@
 
 use std::fmt::{Display, Write as _};
 
-use super::{XmlValue, XSI_NS};
+use super::{WriteXml, XmlValue, XSI_NS};
+
+/// Leaf values are written as `<name>text</name>`.
+impl<T: XmlValue> WriteXml for T {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.value(name, ns, self);
+    }
+}
+
+/// `None` is written as `xsi:nil` (for nillable elements; use [`XmlWriter::optional`] for
+/// elements that may be left out).
+impl<T: WriteXml> WriteXml for Option<T> {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        match self {
+            Some(value) => value.write_xml(w, name, ns),
+            None => w.nil(name, ns),
+        }
+    }
+}
 
 /// Writes XML into a byte buffer.
 ///
@@ -73,6 +91,17 @@ impl XmlWriter {
         self.buf.push('"');
     }
 
+    /// Adds an attribute holding a leaf value to the start tag being written.
+    pub fn attribute_value<T: XmlValue>(&mut self, name: &str, value: &T) {
+        let mut text = XmlWriter::new();
+        value.write_text(&mut text);
+        self.buf.push(' ');
+        self.buf.push_str(name);
+        self.buf.push_str("=\"");
+        self.buf.push_str(&text.buf.replace('"', "&quot;"));
+        self.buf.push('"');
+    }
+
     /// Closes the start tag being written.
     pub fn end_start(&mut self) {
         self.buf.push('>');
@@ -101,6 +130,20 @@ impl XmlWriter {
         self.end(name);
     }
 
+    /// Writes `value` as element `name` when it is `Some`; leaves it out when `None`.
+    pub fn optional<T: WriteXml>(&mut self, name: &str, ns: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            value.write_xml(self, name, ns);
+        }
+    }
+
+    /// Writes each item as an element `name`.
+    pub fn many<T: WriteXml>(&mut self, name: &str, ns: &'static str, items: &[T]) {
+        for item in items {
+            item.write_xml(self, name, ns);
+        }
+    }
+
     /// Writes text, escaping `<`, `&` and `>`.
     pub fn escaped_text(&mut self, text: &str) {
         push_escaped(&mut self.buf, text, false);
@@ -120,6 +163,14 @@ impl XmlWriter {
     pub fn xsi_declaration() -> String {
         format!(" xmlns:xsi=\"{XSI_NS}\"")
     }
+}
+
+/// `text` escaped the way [`XmlWriter`] escapes element text (`attribute: false`) or attribute
+/// values (`attribute: true`).
+pub(crate) fn escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text, attribute);
+    out
 }
 
 fn push_escaped(out: &mut String, text: &str, attribute: bool) {

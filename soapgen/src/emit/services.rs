@@ -1,0 +1,135 @@
+//! Operation descriptors and one client struct per service.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, Namespaces};
+use crate::ir::Module;
+
+fn opt(value: &Option<String>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
+    if module.services.is_empty() {
+        return quote!();
+    }
+    let mut consts = Vec::new();
+    let mut all = Vec::new();
+    for service in &module.services {
+        for op in &service.operations {
+            let id = ident(&op.constant);
+            let service_name = &service.name;
+            let name = &op.name;
+            let namespace = ns.expr(&op.namespace);
+            let a11 = opt(&op.soap11_action);
+            let a12 = opt(&op.soap12_action);
+            let header = opt(&op.header_element);
+            let documentation = &op.doc;
+            let doc = super::docs(&format!(" `{service_name}.{name}`."));
+            consts.push(quote! {
+                #doc
+                pub const #id: Operation = Operation {
+                    service: #service_name,
+                    name: #name,
+                    namespace: #namespace,
+                    soap11_action: #a11,
+                    soap12_action: #a12,
+                    header: #header,
+                    documentation: #documentation,
+                };
+            });
+            all.push(quote!(&#id));
+        }
+    }
+    let clients = module.services.iter().map(|service| {
+        let client = ident(&service.client_name);
+        let mut doc = format!(" Client of service `{}`: one async method per operation.", service.name);
+        if !service.doc.is_empty() {
+            doc = format!(" {}\n\n{doc}", service.doc);
+        }
+        if !service.ports.is_empty() {
+            doc.push_str("\n\n Ports in the contract:\n");
+            for (port, version, address) in &service.ports {
+                doc.push_str(&format!(" - `{port}` (SOAP {version}): <{address}>\n"));
+            }
+        }
+        let methods = service.operations.iter().map(|op| {
+            let method = ident(&op.method);
+            let input = ident(&op.input);
+            let output = ident(&op.output);
+            let constant = ident(&op.constant);
+            let header = match &op.header {
+                Some(h) => {
+                    let h = ident(h);
+                    quote!(#h)
+                }
+                None => quote!(NoHeader),
+            };
+            let mut doc = String::new();
+            if !op.doc.is_empty() {
+                for line in op.doc.lines() {
+                    doc.push_str(&format!(" {}\n", line.trim()));
+                }
+                doc.push('\n');
+            }
+            doc.push_str(&format!(" Operation `{}`", op.name));
+            match &op.header_element {
+                Some(h) => doc.push_str(&format!("; header `{h}`")),
+                None => doc.push_str("; no header"),
+            }
+            if let Some(action) = op.soap11_action.as_ref().or(op.soap12_action.as_ref()) {
+                doc.push_str(&format!("; SOAPAction `{action}`"));
+            }
+            doc.push('.');
+            let doc = super::docs(&doc);
+            quote! {
+                #doc
+                pub async fn #method(&self, request: #input) -> Result<#output, C::Error>
+                where
+                    C: ProvideHeader<#header>,
+                {
+                    self.caller.call::<#header, _, _>(&operations::#constant, &request).await
+                }
+            }
+        });
+        let doc = super::docs(&doc);
+        quote! {
+            #doc
+            #[derive(Debug, Clone)]
+            pub struct #client<C> {
+                caller: C,
+            }
+
+            impl<C: Call> #client<C> {
+                /// A client that sends its calls through `caller`.
+                pub fn new(caller: C) -> Self {
+                    Self { caller }
+                }
+
+                /// The caller this client sends through.
+                pub fn caller(&self) -> &C {
+                    &self.caller
+                }
+
+                #(#methods)*
+            }
+        }
+    });
+    quote! {
+        /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
+        pub mod operations {
+            use super::*;
+
+            #(#consts)*
+
+            /// Every operation of the contract, in contract order.
+            pub const ALL: &[&Operation] = &[#(#all),*];
+        }
+
+        #(#clients)*
+    }
+}

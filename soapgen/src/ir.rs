@@ -1,0 +1,241 @@
+//! The bindings model: what gets emitted, with Rust names already chosen.
+//!
+//! Built from the WSDL model and xsd-parser's resolved types; emitted by [`crate::emit`]. Kept
+//! separate from both so the naming rules, the golden tests and the contract diff work on one
+//! small, stable structure.
+
+/// Everything generated from one WSDL (or XSD) file: one Rust module.
+#[derive(Debug, Clone, Default)]
+pub struct Module {
+    /// The Rust module name (snake_case of the file stem).
+    pub name: String,
+    /// The contract file, as given to the generator (for the header comment).
+    pub source: String,
+    /// The target namespace of the WSDL (or XSD).
+    pub namespace: String,
+    /// Types in emission order.
+    pub types: Vec<TypeDef>,
+    /// Services with their operations.
+    pub services: Vec<Service>,
+    /// What the generator skipped and why.
+    pub notes: Vec<String>,
+}
+
+/// A generated type.
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    /// A complex type or a global element with an anonymous complex type.
+    Struct(StructDef),
+    /// A simple type with enumeration facets.
+    Enum(EnumDef),
+    /// A global element whose type is a named type with another name.
+    Newtype(NewtypeDef),
+}
+
+impl TypeDef {
+    /// The Rust name.
+    pub fn rust_name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.rust_name,
+            TypeDef::Enum(e) => &e.rust_name,
+            TypeDef::Newtype(n) => &n.rust_name,
+        }
+    }
+}
+
+/// The XML element a type stands for, when it is a global element.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElementName {
+    /// Local name.
+    pub name: String,
+    /// Namespace (empty for none).
+    pub namespace: String,
+}
+
+/// A struct.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// Rust name.
+    pub rust_name: String,
+    /// The XML type or element name it comes from.
+    pub xml_name: String,
+    /// Documentation from the schema.
+    pub doc: String,
+    /// Fields in schema order (base type's first).
+    pub fields: Vec<Field>,
+    /// Set when the struct is also a global element (`impl Element`).
+    pub element: Option<ElementName>,
+}
+
+/// How often a field occurs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occurs {
+    /// Exactly once: `T`.
+    Required,
+    /// `minOccurs="0"`: `Option<T>`, left out when `None`.
+    Optional,
+    /// `nillable="true"` and required: `Option<T>`, written as `xsi:nil` when `None`.
+    Nillable,
+    /// `maxOccurs` above one: `Vec<T>`.
+    Many,
+}
+
+/// Where a field lives in XML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A child element.
+    Element,
+    /// An attribute.
+    Attribute,
+    /// The text content (simple content).
+    Text,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust field name (snake_case, keywords escaped at emission).
+    pub rust_name: String,
+    /// XML local name.
+    pub xml_name: String,
+    /// XML namespace of the element (empty for unqualified).
+    pub namespace: String,
+    /// The Rust type of one value.
+    pub ty: FieldType,
+    /// Occurrence.
+    pub occurs: Occurs,
+    /// Element, attribute or text.
+    pub kind: FieldKind,
+    /// Documentation from the schema.
+    pub doc: String,
+    /// Whether the schema allows `xsi:nil` on the element.
+    pub nillable: bool,
+}
+
+/// The type of a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    /// A built-in leaf type, with its Rust path (`i32`, `String`, `Decimal`, ...).
+    Builtin(Builtin),
+    /// A generated enum (a leaf value).
+    Enum(String),
+    /// A generated struct or newtype (complex content).
+    Struct(String),
+}
+
+/// The built-in leaf types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Builtin {
+    String,
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+    Decimal,
+    DateTime,
+    Date,
+    Uuid,
+    Base64,
+}
+
+impl Builtin {
+    /// The XML Schema name used in docs and `inspect`.
+    pub fn xsd_name(self) -> &'static str {
+        match self {
+            Builtin::String => "string",
+            Builtin::Bool => "boolean",
+            Builtin::I8 => "byte",
+            Builtin::I16 => "short",
+            Builtin::I32 => "int",
+            Builtin::I64 => "long",
+            Builtin::U8 => "unsignedByte",
+            Builtin::U16 => "unsignedShort",
+            Builtin::U32 => "unsignedInt",
+            Builtin::U64 => "unsignedLong",
+            Builtin::F32 => "float",
+            Builtin::F64 => "double",
+            Builtin::Decimal => "decimal",
+            Builtin::DateTime => "dateTime",
+            Builtin::Date => "date",
+            Builtin::Uuid => "guid",
+            Builtin::Base64 => "base64Binary",
+        }
+    }
+}
+
+/// An enumeration: a Rust enum with one variant per value plus `Other(String)` so a value the
+/// contract does not list never makes a reply unreadable.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// Rust name.
+    pub rust_name: String,
+    /// XML type name.
+    pub xml_name: String,
+    /// Documentation.
+    pub doc: String,
+    /// `(variant name, XML value)` pairs in schema order.
+    pub variants: Vec<(String, String)>,
+}
+
+/// A global element whose type is a named type: `pub struct Elem(pub Type)`.
+#[derive(Debug, Clone)]
+pub struct NewtypeDef {
+    /// Rust name.
+    pub rust_name: String,
+    /// The element.
+    pub element: ElementName,
+    /// The wrapped type.
+    pub inner: FieldType,
+    /// Whether the element is nillable.
+    pub nillable: bool,
+}
+
+/// A `wsdl:service` and the operations of its port type.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// WSDL service name.
+    pub name: String,
+    /// Rust client type name (`<Service>Client`).
+    pub client_name: String,
+    /// Documentation.
+    pub doc: String,
+    /// `(port name, SOAP version "1.1"/"1.2", address)`.
+    pub ports: Vec<(String, &'static str, String)>,
+    /// Operations in port type order.
+    pub operations: Vec<Operation>,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// WSDL operation name.
+    pub name: String,
+    /// Rust method name.
+    pub method: String,
+    /// Rust constant name of its `Operation` descriptor.
+    pub constant: String,
+    /// Documentation from the port type.
+    pub doc: String,
+    /// Rust type of the request body element.
+    pub input: String,
+    /// Rust type of the reply body element.
+    pub output: String,
+    /// Rust type of the declared input header, if any.
+    pub header: Option<String>,
+    /// XML name of the header element, if any.
+    pub header_element: Option<String>,
+    /// Namespace of the body elements.
+    pub namespace: String,
+    /// SOAPAction in the SOAP 1.1 binding.
+    pub soap11_action: Option<String>,
+    /// Action in the SOAP 1.2 binding.
+    pub soap12_action: Option<String>,
+}
