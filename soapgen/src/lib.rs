@@ -82,7 +82,8 @@ pub struct GeneratedFile {
 /// Generates bindings for a set of contracts.
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
-    contracts: Vec<(PathBuf, PathBuf)>,
+    /// `(file, output path, label in the generated header)`.
+    contracts: Vec<(PathBuf, PathBuf, String)>,
     options: EmitOptions,
 }
 
@@ -102,7 +103,8 @@ impl Generator {
     pub fn contract(mut self, path: impl AsRef<Path>) -> Self {
         let path = path.as_ref().to_path_buf();
         let out = output_name(&path);
-        self.contracts.push((path, out));
+        let label = path.display().to_string();
+        self.contracts.push((path, out, label));
         self
     }
 
@@ -115,22 +117,28 @@ impl Generator {
         for path in contract_files(dir) {
             let relative = path.strip_prefix(dir).unwrap_or(&path);
             let out = relative.with_file_name(output_name(relative));
-            self.contracts.push((path, out));
+            let label = match dir.file_name() {
+                Some(name) => Path::new(name).join(relative),
+                None => relative.to_path_buf(),
+            };
+            let label = label.to_string_lossy().replace('\\', "/");
+            self.contracts.push((path, out, label));
         }
         self
     }
 
     /// The contract files added so far.
     pub fn contract_paths(&self) -> impl Iterator<Item = &Path> {
-        self.contracts.iter().map(|(p, _)| p.as_path())
+        self.contracts.iter().map(|(p, _, _)| p.as_path())
     }
 
     /// Generates every contract.
     pub fn generate(&self) -> Result<Vec<GeneratedFile>, Error> {
         self.contracts
             .iter()
-            .map(|(path, out)| {
-                let module = model(path)?;
+            .map(|(path, out, label)| {
+                let mut module = model(path)?;
+                module.source.clone_from(label);
                 let code = emit::module(&module, &self.options)
                     .map_err(|e| Error::Emit { contract: path.display().to_string(), message: e.to_string() })?;
                 Ok(GeneratedFile { contract: path.clone(), relative_path: out.clone(), module, code })
