@@ -798,11 +798,13 @@ fn not_a_wsdl() {
 
 #[test]
 fn missing_file_names_the_path() {
-    let path = scratch_dir("missing").join("Nope.wsdl");
+    let dir = scratch_dir("missing");
+    let path = dir.join("Nope.wsdl");
     let err = wsdl::read(&path).expect_err("no such file");
     assert!(matches!(err, WsdlError::Io { .. }));
     assert!(err.to_string().contains("Nope.wsdl"), "{err}");
     assert_eq!(err.line(), None);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
