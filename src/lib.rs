@@ -2,6 +2,9 @@
 
 pub mod soap;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 #[cfg(feature = "nmbrs")]
 pub mod nmbrs;
 
