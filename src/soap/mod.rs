@@ -1,12 +1,31 @@
 //! The SOAP runtime the generated bindings target: envelopes (1.1 and 1.2), faults, the HTTP
 //! transport, errors and tracing.
+//!
+//! - [`envelope`] writes request envelopes and reads replies of either version.
+//! - [`Fault`] is a SOAP fault of either version.
+//! - [`Client`] sends calls over HTTPS (reqwest), to an [`Endpoint`], with a [`CallContext`]
+//!   naming the API and the secrets to keep out of logs; [`PlainCaller`] is a ready-made
+//!   [`Call`] implementation over it.
+//! - [`Error`] tells apart what can go wrong, and whether a retry may help.
+//! - [`Secret`] holds a credential that never prints.
 
 mod call;
+pub mod envelope;
 mod error;
+mod fault;
 mod operation;
+mod secret;
+mod transport;
 pub mod xml;
 
-pub use call::{Call, ProvideHeader};
-pub use error::Error;
+pub use call::{Call, PlainCaller, ProvideHeader, ProvidedBy};
+pub use envelope::{ResponseBody, ResponseEnvelope};
+pub use error::{BoxError, Error};
+pub use fault::{Fault, QualifiedName};
 pub use operation::{Operation, SoapVersion};
+pub use secret::{Secret, REDACTED};
+pub use transport::{
+    CallContext, Client, ClientBuilder, Endpoint, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT,
+    USER_AGENT,
+};
 pub use xml::NoHeader;

@@ -117,9 +117,7 @@ impl<'i> XmlReader<'i> {
             }
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
             Event::DocType(_) => return Err(DeError::new(DeErrorKind::Doctype).at_position(self.position())),
-            Event::Eof if self.depth > 0 => {
-                return Err(self.syntax("the document ends before all elements are closed"))
-            }
+            Event::Eof if self.depth > 0 => return Err(self.syntax("the document ends before all elements are closed")),
             _ => {}
         }
         Ok(event)
@@ -308,9 +306,8 @@ impl<'i> XmlReader<'i> {
         let doc: &'i [u8] = self.doc;
         let (from, to) = (usize::try_from(from).unwrap_or(usize::MAX), usize::try_from(to).unwrap_or(usize::MAX));
         let bytes = doc.get(from..to).ok_or_else(|| self.syntax("internal: element bounds outside the document"))?;
-        std::str::from_utf8(bytes).map_err(|e| {
-            DeError::new(DeErrorKind::Syntax(format!("invalid UTF-8: {e}"))).at_position(from as u64)
-        })
+        std::str::from_utf8(bytes)
+            .map_err(|e| DeError::new(DeErrorKind::Syntax(format!("invalid UTF-8: {e}"))).at_position(from as u64))
     }
 
     /// Reads the rest of element `start` (just read) and returns its content as written in the
@@ -347,7 +344,7 @@ impl<'i> XmlReader<'i> {
     /// has no default namespace in scope) and the local name.
     pub fn resolve_qname<'q>(&self, qname: &'q str) -> (Option<String>, &'q str) {
         let qname = qname.trim();
-        let (res, local) = self.ns.resolve_element(quick_xml::name::QName(qname.as_bytes()));
+        let (res, local) = self.ns.resolve_element(QName(qname.as_bytes()));
         let local_len = local.into_inner().len();
         let local = &qname[qname.len() - local_len..];
         match res {
@@ -376,4 +373,3 @@ fn append<'i>(out: &mut Cow<'i, str>, s: Cow<'i, str>) {
         out.to_mut().push_str(&s);
     }
 }
-

@@ -206,9 +206,6 @@ mod tests {
         w.value("C", "", &5i32);
         w.nil("D", "urn:a");
         w.end("A");
-        assert_eq!(
-            w.as_str(),
-            r#"<A xmlns="urn:a"><B>x &lt; y &amp; z</B><C xmlns="">5</C><D xsi:nil="true"/></A>"#
-        );
+        assert_eq!(w.as_str(), r#"<A xmlns="urn:a"><B>x &lt; y &amp; z</B><C xmlns="">5</C><D xsi:nil="true"/></A>"#);
     }
 }
