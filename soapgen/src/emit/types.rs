@@ -121,12 +121,7 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
         match f.kind {
             FieldKind::Attribute => {
                 let label = format!("@{xml}");
-                prelude.push(quote! {
-                    let #var = match r.attribute(start, #xml)? {
-                        Some(text) => Some(<#ty as XmlValue>::from_xml(&text).map_err(|e| e.within(#label))?),
-                        None => None,
-                    };
-                });
+                prelude.push(quote!(let #var: Option<#ty> = r.attribute_value(start, #xml)?;));
                 build.push(match f.occurs {
                     Occurs::Required => quote!(#fname: required(#var, #label)?,),
                     _ => quote!(#fname: #var,),

@@ -213,11 +213,19 @@ impl<'i> XmlReader<'i> {
         for attr in start.attributes().with_checks(false) {
             let attr = attr.map_err(|e| self.syntax(e))?;
             if attr.key.into_inner() == name.as_bytes() {
-                let value = attr.unescape_value().map_err(|e| self.syntax(e))?;
+                let value = attr.decode_and_unescape_value(self.ns.decoder()).map_err(|e| self.syntax(e))?;
                 return Ok(Some(value.into_owned()));
             }
         }
         Ok(None)
+    }
+
+    /// The value of attribute `name` (unqualified) on `start`, parsed; errors name `@name`.
+    pub fn attribute_value<T: XmlValue>(&self, start: &BytesStart<'i>, name: &str) -> Result<Option<T>, DeError> {
+        match self.attribute(start, name)? {
+            Some(text) => T::from_xml(&text).map(Some).map_err(|e| e.within(&format!("@{name}"))),
+            None => Ok(None),
+        }
     }
 
     /// Reads the text content of element `start` (just read) through its end tag.

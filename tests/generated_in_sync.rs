@@ -1,0 +1,25 @@
+//! `generated/` is the committed copy of what build.rs emits from `wsdl/`: this test fails when
+//! they differ. Rewrite it with `SOAPGEN_BLESS=1 cargo build` (see the README).
+
+use std::path::PathBuf;
+
+#[test]
+fn generated_matches_what_build_rs_produces() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let files = soapgen::Generator::new()
+        .runtime_path("crate::soap")
+        .contracts_in(root.join("wsdl"))
+        .generate()
+        .expect("the vendored contracts generate");
+    assert!(!files.is_empty(), "no contracts found under wsdl/");
+    let mut stale = Vec::new();
+    for file in &files {
+        let path = root.join("generated").join(&file.relative_path);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.code.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    let committed = soapgen::contract_files(&root.join("wsdl")).len();
+    assert_eq!(committed, files.len());
+    assert!(stale.is_empty(), "out of date: {stale:?}; run `SOAPGEN_BLESS=1 cargo build` and commit generated/");
+}
