@@ -89,13 +89,26 @@ impl<C: Call> ProvideHeader<NoHeader> for C {
 /// let reply: Pong = caller.call::<AuthHeader, Ping, Pong>(&PING, &Ping {}).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PlainCaller<H = NoHeader> {
     client: Client,
     endpoint: Endpoint,
     version: SoapVersion,
     header: H,
     context: CallContext,
+}
+
+/// Prints everything but the header value, which may hold credentials.
+impl<H> std::fmt::Debug for PlainCaller<H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlainCaller")
+            .field("client", &self.client)
+            .field("endpoint", &self.endpoint)
+            .field("version", &self.version)
+            .field("header", &std::any::type_name::<H>())
+            .field("context", &self.context)
+            .finish()
+    }
 }
 
 impl PlainCaller<NoHeader> {

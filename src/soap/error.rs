@@ -194,6 +194,11 @@ impl Error {
     /// Whether sending the same call again may succeed: connection failures, timeouts, a
     /// connection lost mid-reply and HTTP 502, 503 and 504 are; faults, contract and
     /// well-formedness errors, 4xx statuses and configuration errors are not.
+    ///
+    /// "Retryable" means the failure looks transient. After a [`Timeout`](Error::Timeout) or an
+    /// [`Interrupted`](Error::Interrupted) reply the service may already have acted on the
+    /// request: whether repeating an operation that changes data is safe is for the caller to
+    /// decide.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Connect { .. } | Error::Timeout { .. } | Error::Interrupted { .. } => true,
@@ -245,6 +250,12 @@ mod tests {
         assert!(matches!(Error::from(DeError::new(DeErrorKind::Syntax("x".into()))), Error::Malformed(_)));
         assert!(matches!(Error::from(DeError::missing("Id")), Error::Contract(_)));
         assert!(matches!(Error::from(DeError::invalid_value("int", "x")), Error::Contract(_)));
+    }
+
+    #[test]
+    fn errors_can_cross_threads() {
+        fn assert_bounds<T: Send + Sync + 'static + std::error::Error>() {}
+        assert_bounds::<Error>();
     }
 
     #[test]
