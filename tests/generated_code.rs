@@ -17,6 +17,11 @@ mod types {
     include!("../soapgen/tests/golden/types.rs");
 }
 
+#[allow(dead_code, clippy::all)]
+mod rpc {
+    include!("../soapgen/tests/golden/rpc.rs");
+}
+
 fn envelope(body: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="utf-8"?>
@@ -131,4 +136,22 @@ fn operation_descriptors_carry_the_binding() {
     assert_eq!(op.documentation, "Reads one order.");
     let op = &types::operations::OPEN_ACCOUNT;
     assert_eq!((op.soap11_action, op.header), (None, None));
+}
+
+#[test]
+fn rpc_literal_bodies_wrap_unqualified_parts() {
+    let request = rpc::ConvertRequest {
+        amount: rpc::Money { amount: "12.50".parse().expect("decimal"), currency: "EUR".into() },
+        to: "SEK".into(),
+    };
+    let mut w = XmlWriter::new();
+    request.write_element(&mut w);
+    assert_eq!(
+        w.as_str(),
+        r#"<Convert xmlns="urn:golden:rpc"><amount xmlns=""><Amount>12.50</Amount><Currency>EUR</Currency></amount><to xmlns="">SEK</to></Convert>"#
+    );
+    let reply = r#"<r:ConvertResponse xmlns:r="urn:golden:rpc"><result><Amount>139.1</Amount><Currency>SEK</Currency></result></r:ConvertResponse>"#;
+    let reply: rpc::ConvertResponse = read(&envelope(reply)).expect("reads");
+    assert_eq!(reply.result.currency, "SEK");
+    assert_eq!(rpc::operations::CONVERT.soap11_action, Some("urn:golden:rpc#Convert"));
 }

@@ -225,10 +225,10 @@ pub fn model(path: &Path) -> Result<ir::Module, Error> {
         .filter_map(|p| p.element.clone())
         .collect();
     let meta = schema::resolve(&defs.schemas)?;
-    let types = schema::build(&meta, &needed, false);
+    let mut types = schema::build(&meta, &needed, false);
     let mut notes = defs.notes.clone();
     notes.extend(types.notes.iter().cloned());
-    let services = services::build(&defs, &types.elements, &mut notes);
+    let services = services::build(&defs, &mut types, &mut notes);
     notes.sort();
     notes.dedup();
     Ok(ir::Module {

@@ -35,6 +35,10 @@ pub struct Types {
     pub defs: Vec<TypeDef>,
     /// Rust type of each global element, by qualified name.
     pub elements: BTreeMap<QName, String>,
+    /// The Rust type of each named schema type, by qualified name (for rpc-style parts).
+    pub by_type: BTreeMap<QName, FieldType>,
+    /// The Rust type names claimed so far (synthesized types claim theirs here too).
+    pub scope: Scope,
     /// What was skipped.
     pub notes: Vec<String>,
 }
@@ -276,7 +280,14 @@ impl<'a> Builder<'a> {
             let inner = self.field_type(&target, 0);
             defs.push(TypeDef::Newtype(NewtypeDef { rust_name, element, inner, nillable }));
         }
-        Types { defs, elements: element_types, notes: self.notes }
+        let by_type = self
+            .meta
+            .items
+            .keys()
+            .filter(|id| id.type_ == IdentType::Type)
+            .map(|id| (QName { ns: self.namespace(id), local: id.name.as_str().to_owned() }, self.field_type(id, 0)))
+            .collect();
+        Types { defs, elements: element_types, by_type, scope: self.scope, notes: self.notes }
     }
 
     fn fields(&mut self, complex: &ComplexMeta, owner: &str) -> Vec<Field> {

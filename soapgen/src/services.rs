@@ -1,14 +1,13 @@
 //! The operations of each `wsdl:service`: body elements, declared header, actions, docs.
 
-use std::collections::BTreeMap;
-
 use crate::ident::{self, Scope};
-use crate::ir::{Operation, Service};
-use crate::wsdl::model::{Binding, Definitions, QName, SoapVersion, Style};
+use crate::ir::{ElementName, Field, FieldKind, FieldType, Occurs, Operation, Service, StructDef, TypeDef};
+use crate::schema::Types;
+use crate::wsdl::model::{Binding, Definitions, Message, QName, SoapVersion, Style};
 
-/// Builds the services of `defs`; `elements` maps global elements to their Rust types.
-/// Operations that cannot be bound are left out with a note.
-pub fn build(defs: &Definitions, elements: &BTreeMap<QName, String>, notes: &mut Vec<String>) -> Vec<Service> {
+/// Builds the services of `defs` over the contract's `types`; rpc/literal operations add their
+/// wrapper structs to `types`. Operations that cannot be bound are left out with a note.
+pub fn build(defs: &Definitions, types: &mut Types, notes: &mut Vec<String>) -> Vec<Service> {
     let mut clients = Scope::default();
     let mut constants = Scope::with_reserved(&["ALL"]);
     let mut services = Vec::new();
@@ -27,7 +26,7 @@ pub fn build(defs: &Definitions, elements: &BTreeMap<QName, String>, notes: &mut
         let mut methods = Scope::with_reserved(&["new", "caller"]);
         let mut operations = Vec::new();
         for op in &pt.operations {
-            match operation(defs, elements, &bindings, &op.name) {
+            match operation(defs, types, &bindings, &op.name) {
                 Ok((input, output, header, header_element, namespace)) => {
                     let action = |v: SoapVersion| {
                         bindings
@@ -77,12 +76,7 @@ pub fn build(defs: &Definitions, elements: &BTreeMap<QName, String>, notes: &mut
 
 type Bound = (String, String, Option<String>, Option<String>, String);
 
-fn operation(
-    defs: &Definitions,
-    elements: &BTreeMap<QName, String>,
-    bindings: &[&Binding],
-    name: &str,
-) -> Result<Bound, String> {
+fn operation(defs: &Definitions, types: &mut Types, bindings: &[&Binding], name: &str) -> Result<Bound, String> {
     let pt_op = defs
         .port_types
         .values()
@@ -93,9 +87,7 @@ fn operation(
         .iter()
         .find_map(|b| b.operations.iter().find(|o| o.name == name))
         .ok_or("not bound by any SOAP binding")?;
-    if bound.style == Style::Rpc {
-        return Err("rpc style is not supported yet (document/literal only)".into());
-    }
+    let elements = &types.elements;
     let body_element = |message: &Option<String>, parts: Option<&Vec<String>>| -> Result<(String, QName), String> {
         let message = message.as_ref().ok_or("no message")?;
         let message = defs.messages.get(message).ok_or_else(|| format!("message `{message}` is not defined"))?;
@@ -114,8 +106,24 @@ fn operation(
         let rust = elements.get(element).ok_or_else(|| format!("element `{}` has no generated type", element.local))?;
         Ok((rust.clone(), element.clone()))
     };
-    let (input, input_element) = body_element(&pt_op.input, bound.input_body_parts.as_ref())?;
-    let (output, _) = body_element(&pt_op.output, None)?;
+    let (input, output, namespace) = if bound.style == Style::Rpc {
+        let namespace = bound.input_namespace.clone().unwrap_or_else(|| defs.target_namespace.clone());
+        let message = |m: &Option<String>| -> Result<&Message, String> {
+            let m = m.as_ref().ok_or("no message")?;
+            defs.messages.get(m).ok_or_else(|| format!("message `{m}` is not defined"))
+        };
+        let input_parts = bound.input_body_parts.as_ref();
+        let input = rpc_wrapper(types, message(&pt_op.input)?, input_parts, name, "Request", &namespace)?;
+        let out_name = format!("{name}Response");
+        let output_ns = bound.output_namespace.clone().unwrap_or_else(|| namespace.clone());
+        let output = rpc_wrapper(types, message(&pt_op.output)?, None, &out_name, "", &output_ns)?;
+        (input, output, namespace)
+    } else {
+        let (input, input_element) = body_element(&pt_op.input, bound.input_body_parts.as_ref())?;
+        let (output, _) = body_element(&pt_op.output, None)?;
+        (input, output, input_element.ns)
+    };
+    let elements = &types.elements;
     let (header, header_element) = match bound.input_headers.as_slice() {
         [] => (None, None),
         [h] => {
@@ -131,5 +139,47 @@ fn operation(
         }
         _ => return Err("more than one input header is not supported yet".into()),
     };
-    Ok((input, output, header, header_element, input_element.ns))
+    Ok((input, output, header, header_element, namespace))
+}
+
+/// The rpc/literal wrapper element `element` (the operation name, or `<name>Response`) in
+/// `namespace`, with one unqualified child per message part: a struct added to `types`.
+fn rpc_wrapper(
+    types: &mut Types,
+    message: &Message,
+    parts: Option<&Vec<String>>,
+    element: &str,
+    suffix: &str,
+    namespace: &str,
+) -> Result<String, String> {
+    let mut scope = Scope::default();
+    let mut fields = Vec::new();
+    for part in message.parts.iter().filter(|p| parts.is_none_or(|names| names.contains(&p.name))) {
+        let ty = match (&part.type_, &part.element) {
+            (Some(t), _) => types.by_type.get(t).cloned().ok_or_else(|| format!("part type `{}` is not defined", t.local))?,
+            (None, Some(e)) => FieldType::Struct(
+                types.elements.get(e).cloned().ok_or_else(|| format!("part element `{}` has no type", e.local))?,
+            ),
+            (None, None) => return Err(format!("part `{}` has neither type nor element", part.name)),
+        };
+        fields.push(Field {
+            rust_name: scope.claim(&ident::field_name(&part.name)),
+            xml_name: part.name.clone(),
+            namespace: String::new(),
+            ty,
+            occurs: Occurs::Required,
+            kind: FieldKind::Element,
+            doc: String::new(),
+            nillable: false,
+        });
+    }
+    let rust_name = types.scope.claim_with_suffix(&ident::type_name(&format!("{element}{suffix}")), "Message");
+    types.defs.push(TypeDef::Struct(StructDef {
+        rust_name: rust_name.clone(),
+        xml_name: element.to_owned(),
+        doc: format!("The rpc/literal wrapper `{element}`: one child per message part."),
+        fields,
+        element: Some(ElementName { name: element.to_owned(), namespace: namespace.to_owned() }),
+    }));
+    Ok(rust_name)
 }

@@ -44,3 +44,8 @@ fn enumerations_extension_attributes_and_bare_bodies() {
 fn unsupported_bindings_are_skipped_with_a_note() {
     check("skipped");
 }
+
+#[test]
+fn rpc_literal_wrappers_are_synthesized() {
+    check("rpc");
+}
