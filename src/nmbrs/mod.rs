@@ -1,4 +1,44 @@
-//! Nmbrs payroll SOAP API v3.
+//! Nmbrs payroll SOAP API v3: the generated service clients plus a thin layer for
+//! authentication, domain discovery, error codes, report polling and single sign-on.
+//!
+//! - [`Client`] holds the [`Credentials`], the [`Environment`] and the [`Domain`] setting and
+//!   hands out one handle per service ([`Client::debtor`], [`Client::company`],
+//!   [`Client::employee`], [`Client::report`], [`Client::single_sign_on`]): the generated
+//!   clients over the [`Caller`], which supplies the header each operation declares.
+//! - [`Error`] turns Nmbrs faults into an [`ErrorCode`]; error 1001 becomes
+//!   [`Error::InvalidAuthentication`] with an [`AuthCause`] saying whether the e-mail/token pair
+//!   or the domain is wrong.
+//! - [`ReportService::run`] starts a background report and polls for it with backoff.
+//! - [`SingleSignOnService::login`] and [`login_url`] log a user in to the web application.
+//!
+//! See `docs/nmbrs.md` for how authentication, the domain and error 1001 are handled.
+//!
+//! ```no_run
+//! use soapbind::nmbrs::{Client, Credentials, Environment};
+//! use soapbind::nmbrs::generated::employee_service::ListGetByCompany;
+//!
+//! # async fn run() -> Result<(), soapbind::nmbrs::Error> {
+//! let client = Client::new(Credentials::new("api@example.com", "token"), Environment::Sandbox)?;
+//! let employees = client.employee().list_get_by_company(ListGetByCompany { company_id: 42, employee_type: 1 }).await?;
+//! for employee in employees.list_get_by_company_result.map(|a| a.employee).unwrap_or_default() {
+//!     println!("{} {:?}", employee.id, employee.display_name);
+//! }
+//! # Ok(()) }
+//! ```
+
+mod client;
+mod config;
+mod error;
+mod report;
+mod sso;
+
+pub use client::{
+    Caller, Client, ClientBuilder, CompanyService, DebtorService, EmployeeService, ReportService, SingleSignOnService,
+};
+pub use config::{Credentials, Domain, Environment};
+pub use error::{parse_fault_text, ApiFault, AuthCause, Error, ErrorCode};
+pub use report::{BackgroundReport, PollOptions, Report};
+pub use sso::{login_url, login_url_on_host, SsoLogin, SSO_TOKEN_VALIDITY};
 
 /// Generated bindings of the vendored Nmbrs v3 contracts (`wsdl/nmbrs/v3/`).
 pub mod generated {
