@@ -4,4 +4,5 @@
 //! They parse requests with the same generated types the clients use, check the SOAPAction and
 //! content type, and serve each contract at `?WSDL`.
 
+pub mod datazoo;
 pub mod wire;
