@@ -25,6 +25,18 @@ fn main() {
         keep_generated_in_step(&manifest.join("generated"), &files);
     }
     reference_corpus(&manifest, &out);
+    bench_contracts(&manifest, &out);
+}
+
+/// The benchmarks' own contracts (`benches/contracts/`), generated into `OUT_DIR/bench/`.
+fn bench_contracts(manifest: &Path, out: &Path) {
+    let dir = manifest.join("benches/contracts");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    soapgen::Generator::new()
+        .runtime_path("::soapbind::soap")
+        .contracts_in(&dir)
+        .write_to(out.join("bench"))
+        .unwrap_or_else(|e| panic!("generating the benchmark contracts: {e}"));
 }
 
 /// `generated/` is the committed copy of what this script emits: rewritten with

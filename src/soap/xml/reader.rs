@@ -57,6 +57,7 @@ pub struct Child<'i> {
 
 impl<'i> Child<'i> {
     /// The element's local name.
+    #[inline]
     pub fn local_name(&self) -> &[u8] {
         local_of(self.start.name().into_inner())
     }
@@ -100,27 +101,39 @@ impl<'i> XmlReader<'i> {
         self.depth
     }
 
+    #[cold]
+    #[inline(never)]
     fn syntax(&self, e: impl std::fmt::Display) -> DeError {
         DeError::new(DeErrorKind::Syntax(e.to_string())).at_position(self.ns.error_position())
     }
 
     /// Reads the next raw event, keeping count of depth and refusing DOCTYPEs.
+    #[inline]
     fn event(&mut self) -> Result<Event<'i>, DeError> {
         self.event_start = self.ns.buffer_position();
-        let event = self.ns.read_event().map_err(|e| self.syntax(e))?;
+        let event = match self.ns.read_event() {
+            Ok(event) => event,
+            Err(e) => return Err(self.syntax(e)),
+        };
         match &event {
             Event::Start(_) => {
                 self.depth += 1;
                 if self.depth > self.max_depth {
-                    return Err(DeError::new(DeErrorKind::TooDeep(self.max_depth)).at_position(self.position()));
+                    return Err(self.refused(DeErrorKind::TooDeep(self.max_depth)));
                 }
             }
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
-            Event::DocType(_) => return Err(DeError::new(DeErrorKind::Doctype).at_position(self.position())),
+            Event::DocType(_) => return Err(self.refused(DeErrorKind::Doctype)),
             Event::Eof if self.depth > 0 => return Err(self.syntax("the document ends before all elements are closed")),
             _ => {}
         }
         Ok(event)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn refused(&self, kind: DeErrorKind) -> DeError {
+        DeError::new(kind).at_position(self.position())
     }
 
     /// Reads up to the document's root element and returns its start tag.
@@ -138,6 +151,7 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Whether the element `start` (just read) is in namespace `ns` (empty: no namespace).
+    #[inline]
     pub fn in_namespace(&self, start: &BytesStart<'_>, ns: &str) -> bool {
         let (res, _) = self.ns.resolve_element(start.name());
         ns_matches(&res, ns)
@@ -157,6 +171,7 @@ impl<'i> XmlReader<'i> {
     ///
     /// Text, comments and processing instructions between children are skipped. `in_ns` of the
     /// returned child tells whether it is in namespace `ns` (empty: no namespace).
+    #[inline]
     pub fn next_child(&mut self, ns: &str) -> Result<Option<Child<'i>>, DeError> {
         loop {
             match self.event()? {
@@ -173,6 +188,7 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Like [`next_child`](Self::next_child), but skips children outside namespace `ns`.
+    #[inline]
     pub fn next_child_in(&mut self, ns: &str) -> Result<Option<Child<'i>>, DeError> {
         while let Some(child) = self.next_child(ns)? {
             if child.in_ns {
@@ -184,6 +200,7 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Skips the rest of the element `start` (just read), whatever it contains.
+    #[inline]
     pub fn skip(&mut self, _start: &BytesStart<'_>) -> Result<(), DeError> {
         let target = self.depth.saturating_sub(1);
         while self.depth > target {
@@ -195,6 +212,7 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Whether `start` carries `xsi:nil="true"`, with `xsi` declared on any enclosing element.
+    #[inline]
     pub fn is_nil(&self, start: &BytesStart<'_>) -> bool {
         if start.attributes_raw().iter().all(|b| b.is_ascii_whitespace()) {
             return false;
@@ -231,6 +249,7 @@ impl<'i> XmlReader<'i> {
     /// Reads the text content of element `start` (just read) through its end tag.
     ///
     /// Borrows from the document when the text has no escapes; an element child is an error.
+    #[inline]
     pub fn text(&mut self, start: &BytesStart<'_>) -> Result<Cow<'i, str>, DeError> {
         let mut out: Cow<'i, str> = Cow::Borrowed("");
         loop {
@@ -269,17 +288,20 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Reads the value of `child` (just read) through its end tag; errors name the element.
+    #[inline]
     pub fn read<T: ReadXml>(&mut self, child: &Child<'_>) -> Result<T, DeError> {
         T::read_xml(self, &child.start).map_err(|e| e.within(&String::from_utf8_lossy(child.local_name())))
     }
 
     /// Reads `child` into `slot` (a later occurrence replaces an earlier one).
+    #[inline]
     pub fn read_into<T: ReadXml>(&mut self, child: &Child<'_>, slot: &mut Option<T>) -> Result<(), DeError> {
         *slot = Some(self.read(child)?);
         Ok(())
     }
 
     /// Reads `child` and appends it to `items`.
+    #[inline]
     pub fn push_into<T: ReadXml>(&mut self, child: &Child<'_>, items: &mut Vec<T>) -> Result<(), DeError> {
         items.push(self.read(child)?);
         Ok(())
