@@ -392,3 +392,69 @@ async fn the_memory_store_compares_generations_and_leases_its_lock() {
     bounded(waiter).await.unwrap().unwrap();
     store.unlock(lock).await.unwrap();
 }
+
+#[tokio::test]
+async fn callers_queued_behind_a_failed_login_share_its_failure() {
+    let mock = MockDataZoo::start().await.unwrap();
+    let client = Client::builder()
+        .credentials(Credentials::new(USER_NAME, "not-the-password"))
+        .endpoint(mock.base_url())
+        .build()
+        .unwrap();
+    mock.hold_logins();
+    let mut tasks = JoinSet::new();
+    for _ in 0..50 {
+        let client = client.clone();
+        tasks.spawn(async move { client.verify(&known_person()).await });
+    }
+    // On this current-thread runtime every task runs up to its first wait before the test task
+    // runs again: one is in the held login, the others are queued behind it.
+    for _ in 0..3 {
+        tokio::task::yield_now().await;
+    }
+    mock.release_logins();
+    let (mut refused, mut shared) = (0, 0);
+    while let Some(joined) = bounded(tasks.join_next()).await {
+        match joined.unwrap().unwrap_err() {
+            Error::LoginRefused { .. } => refused += 1,
+            Error::LoginFailed { message, retryable } => {
+                assert!(message.contains("Invalid username or password"), "{message}");
+                assert!(!retryable);
+                shared += 1;
+            }
+            other => panic!("unexpected error: {other}"),
+        }
+    }
+    assert_eq!((refused, shared), (1, 49));
+    assert_eq!(mock.failed_logins(), 1);
+    // A later call tries again.
+    assert!(matches!(client.verify(&known_person()).await, Err(Error::LoginRefused { .. })));
+    assert_eq!(mock.failed_logins(), 2);
+}
+
+#[tokio::test]
+async fn a_call_cancelled_during_its_login_releases_the_store_lock() {
+    let mock = MockDataZoo::start().await.unwrap();
+    let store = Arc::new(MemoryTokenStore::new());
+    let client = builder(&mock, LoginMethod::Soap)
+        .token_store(store.clone())
+        .lock_lease(Duration::from_secs(3600))
+        .build()
+        .unwrap();
+    mock.hold_logins();
+    let cancelled = {
+        let client = client.clone();
+        tokio::spawn(async move { client.verify(&known_person()).await })
+    };
+    for _ in 0..3 {
+        tokio::task::yield_now().await;
+    }
+    assert!(store.try_lock(Duration::from_secs(1)).await.unwrap().is_none(), "the login holds the lock");
+    cancelled.abort();
+    assert!(cancelled.await.unwrap_err().is_cancelled());
+    mock.release_logins();
+    // Without the release, this would wait for the hour-long lease.
+    bounded(client.verify(&known_person())).await.unwrap();
+    let lock = store.try_lock(Duration::from_secs(1)).await.unwrap();
+    assert!(lock.is_some(), "the lock is free again");
+}

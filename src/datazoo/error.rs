@@ -69,6 +69,17 @@ pub enum Error {
         reason: String,
     },
 
+    /// The login that this call waited for — started by a concurrent call of the same client —
+    /// failed. The call that ran the login got the error itself; the others get its message, so
+    /// that a failing login is not repeated once per waiting caller.
+    #[error("the Data Zoo login this call waited for failed: {message}")]
+    LoginFailed {
+        /// The message of the login's error.
+        message: String,
+        /// Whether that error was retryable.
+        retryable: bool,
+    },
+
     /// A Verify reply is not usable (no `VerifyResult`, or no `Status` in it).
     #[error("the Verify reply is not usable: {reason}")]
     VerifyReply {
@@ -131,13 +142,15 @@ pub enum Error {
 
 impl Error {
     /// Whether sending the same call again later may succeed: retryable SOAP errors (see
-    /// [`soap::Error::is_retryable`]), REST transport failures, REST statuses 502 to 504, and
-    /// token contention once the window has passed.
+    /// [`soap::Error::is_retryable`]), REST transport failures, REST statuses 502 to 504, token
+    /// contention (once the window has passed), and a shared login failure whose cause was
+    /// retryable.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Soap(e) => e.is_retryable(),
             Error::RestTransport { .. } | Error::TokenContention { .. } => true,
             Error::RestStatus { status, .. } => matches!(status, 502..=504),
+            Error::LoginFailed { retryable, .. } => *retryable,
             _ => false,
         }
     }

@@ -324,11 +324,61 @@ pub(crate) struct TokenManager {
     /// Serialises renewals within the process, so concurrent callers cause one login.
     gate: tokio::sync::Mutex<()>,
     authentications: AtomicU64,
+    /// Login attempts finished so far; with `last_failure`, lets the callers that queued at the
+    /// gate while an attempt failed share its failure instead of each trying again in turn.
+    attempts: AtomicU64,
+    last_failure: Mutex<Option<Failure>>,
+}
+
+/// A failed login attempt, as shared with the callers that waited for it.
+#[derive(Debug, Clone)]
+struct Failure {
+    attempt: u64,
+    message: String,
+    retryable: bool,
+}
+
+/// The store's renewal lock while held; released when dropped, even when the call holding it is
+/// cancelled mid-login, so nobody waits for the lease to run out.
+struct HeldLock<'a> {
+    store: &'a Arc<dyn TokenStore>,
+    lock: Option<LockLease>,
+}
+
+impl HeldLock<'_> {
+    async fn release(mut self) {
+        if let Some(lock) = self.lock.take() {
+            if let Err(e) = self.store.unlock(lock).await {
+                tracing::warn!(error = %e, "could not release the datazoo token lock; it expires with its lease");
+            }
+        }
+    }
+}
+
+impl Drop for HeldLock<'_> {
+    fn drop(&mut self) {
+        if let Some(lock) = self.lock.take() {
+            let store = self.store.clone();
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    let _ = store.unlock(lock).await;
+                });
+            }
+        }
+    }
 }
 
 impl TokenManager {
     pub(crate) fn new(store: Arc<dyn TokenStore>, login: Login, policy: TokenPolicy) -> Self {
-        Self { store, login, policy, gate: tokio::sync::Mutex::new(()), authentications: AtomicU64::new(0) }
+        Self {
+            store,
+            login,
+            policy,
+            gate: tokio::sync::Mutex::new(()),
+            authentications: AtomicU64::new(0),
+            attempts: AtomicU64::new(0),
+            last_failure: Mutex::new(None),
+        }
     }
 
     pub(crate) fn login(&self) -> &Login {
@@ -350,6 +400,12 @@ impl TokenManager {
 
     fn user(&self) -> &str {
         self.login.credentials().user_name()
+    }
+
+    /// The last login failure, if an attempt after `attempts_seen` failed.
+    fn failure_since(&self, attempts_seen: u64) -> Option<Failure> {
+        let last = self.last_failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        last.as_ref().filter(|f| f.attempt > attempts_seen).cloned()
     }
 
     /// The current record, if it belongs to this account.
@@ -407,7 +463,11 @@ impl TokenManager {
 
     /// Replaces generation `stale` (`None`: no token yet), unless someone already did.
     async fn renew(&self, stale: Option<u64>, cause: RenewalCause) -> Result<TokenRecord, Error> {
+        let attempts_seen = self.attempts.load(Ordering::SeqCst);
         let _gate = self.gate.lock().await;
+        if let Some(failure) = self.failure_since(attempts_seen) {
+            return Err(Error::LoginFailed { message: failure.message, retryable: failure.retryable });
+        }
         loop {
             let current = self.stored().await?;
             if let Some(record) = self.usable(&current, stale, cause)? {
@@ -419,8 +479,9 @@ impl TokenManager {
                 self.store.wait_for_change(seen, self.policy.lock_lease).await?;
                 continue;
             };
+            let held = HeldLock { store: &self.store, lock: Some(lock) };
             let result = self.renew_locked(stale, cause).await;
-            self.store.unlock(lock).await?;
+            held.release().await;
             return result;
         }
     }
@@ -465,7 +526,16 @@ impl TokenManager {
             "datazoo login"
         );
         self.authentications.fetch_add(1, Ordering::Relaxed);
-        let session = Arc::new(self.login.login().await?);
+        let login = self.login.login().await;
+        let attempt = self.attempts.fetch_add(1, Ordering::SeqCst) + 1;
+        let session = match login {
+            Ok(session) => Arc::new(session),
+            Err(e) => {
+                let failure = Failure { attempt, message: e.to_string(), retryable: e.is_retryable() };
+                *self.last_failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(failure);
+                return Err(e);
+            }
+        };
         match self.store.replace_if(expected, session, cause).await? {
             Replaced::Done(record) => Ok(record),
             // Someone replaced the record while this process held the lock (its lease ran out):

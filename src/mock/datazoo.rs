@@ -122,6 +122,8 @@ struct MockState {
     invalid_token_replies: AtomicU64,
     /// While `true`, `Verify` requests wait after arriving, before their token is checked.
     hold: watch::Sender<bool>,
+    /// While `true`, logins (SOAP and REST) wait after arriving, before they are checked.
+    hold_logins: watch::Sender<bool>,
 }
 
 /// Data source names per country.
@@ -157,6 +159,7 @@ impl MockDataZoo {
             verifications: AtomicU64::new(0),
             invalid_token_replies: AtomicU64::new(0),
             hold: watch::Sender::new(false),
+            hold_logins: watch::Sender::new(false),
         });
         let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
@@ -235,6 +238,17 @@ impl MockDataZoo {
         self.state.hold.send_replace(false);
     }
 
+    /// Holds logins (SOAP and REST) from now on, before they are checked, until
+    /// [`release_logins`](Self::release_logins). Lets a test queue callers behind a login.
+    pub fn hold_logins(&self) {
+        self.state.hold_logins.send_replace(true);
+    }
+
+    /// Lets held and later logins proceed.
+    pub fn release_logins(&self) {
+        self.state.hold_logins.send_replace(false);
+    }
+
     /// Signs `user_name` in as another client would: issues a new token and revokes the previous
     /// one. Returns the new token, or `None` for an unknown user.
     pub fn issue_token(&self, user_name: &str) -> Option<String> {
@@ -250,6 +264,12 @@ impl MockDataZoo {
     pub fn issued_tokens(&self) -> Vec<String> {
         lock(&self.state.issued).clone()
     }
+}
+
+/// Waits while `hold` is `true`.
+async fn wait_unheld(hold: &watch::Sender<bool>) {
+    let mut hold = hold.subscribe();
+    let _ = hold.wait_for(|held| !held).await;
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -356,11 +376,13 @@ async fn soap(State(state): State<Arc<MockState>>, headers: HeaderMap, body: Byt
         }
     }
     match local.as_str() {
-        "Authenticate" => authenticate(&state, version, &body),
+        "Authenticate" => {
+            wait_unheld(&state.hold_logins).await;
+            authenticate(&state, version, &body)
+        }
         _ => {
             state.verifications.fetch_add(1, Ordering::SeqCst);
-            let mut hold = state.hold.subscribe();
-            let _ = hold.wait_for(|held| !held).await;
+            wait_unheld(&state.hold).await;
             verify(&state, version, &body)
         }
     }
@@ -514,6 +536,7 @@ fn media_type(headers: &HeaderMap) -> String {
 }
 
 async fn rest_json(State(state): State<Arc<MockState>>, headers: HeaderMap, body: Bytes) -> Response {
+    wait_unheld(&state.hold_logins).await;
     let json = |status: StatusCode, value: serde_json::Value| {
         (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], value.to_string()).into_response()
     };
@@ -543,6 +566,7 @@ async fn rest_json(State(state): State<Arc<MockState>>, headers: HeaderMap, body
 }
 
 async fn rest_xml(State(state): State<Arc<MockState>>, headers: HeaderMap, body: Bytes) -> Response {
+    wait_unheld(&state.hold_logins).await;
     let xml = |status: StatusCode, text: String| {
         (status, [(header::CONTENT_TYPE, "application/xml; charset=utf-8")], text).into_response()
     };

@@ -1,0 +1,109 @@
+//! No Data Zoo secret reaches the logs: every flow runs with a TRACE subscriber capturing into a
+//! buffer, then the buffer is searched for the password and every token the mock issued.
+//!
+//! The subscriber is global, so this file holds a single test.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use soapbind::datazoo::{Client, Credentials, DataSource, LoginMethod, MemoryTokenStore, Verification};
+use soapbind::mock::datazoo::{InvalidTokenStyle, MockDataZoo, PASSWORD, USER_NAME};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+fn person() -> Verification {
+    Verification::new()
+        .first_name("Test")
+        .last_name("TESTING")
+        .date_of_birth(NaiveDate::from_ymd_opt(1980, 1, 1).unwrap())
+        .data_source(DataSource::new("Australian Residential").consent_obtained(true))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_password_or_token_appears_in_trace_output_errors_or_debug() {
+    let captured = Captured::default();
+    let subscriber =
+        tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(captured.clone()).with_ansi(false);
+    // `try_init` also routes `log` records (reqwest, hyper) into the capture.
+    subscriber.try_init().unwrap();
+
+    let mock = MockDataZoo::start().await.unwrap();
+    let mut printed = Vec::new();
+    for method in [LoginMethod::Soap, LoginMethod::RestJson, LoginMethod::RestXml] {
+        for style in [InvalidTokenStyle::Fault, InvalidTokenStyle::Message] {
+            mock.set_invalid_token_style(style);
+            let client = Client::builder()
+                .credentials(Credentials::new(USER_NAME, PASSWORD))
+                .endpoint(mock.base_url())
+                .rest_base_url(mock.rest_base_url())
+                .login_method(method)
+                .token_store(Arc::new(MemoryTokenStore::new()))
+                .build()
+                .unwrap();
+            client.verify(&person()).await.unwrap();
+            // Revoked by someone else: recovered once, then contention.
+            mock.issue_token(USER_NAME);
+            client.verify(&person()).await.unwrap();
+            mock.issue_token(USER_NAME);
+            let contention = client.verify(&person()).await.unwrap_err();
+            assert!(contention.is_contention());
+            printed.push(contention.to_string());
+            printed.push(format!("{contention:?}"));
+            printed.push(format!("{client:?}"));
+            printed.push(format!("{:?}", client.session().await.unwrap()));
+            printed.push(format!("{:?}", client.token_store()));
+        }
+        // A wrong password, for the refusal paths.
+        let refused = Client::builder()
+            .credentials(Credentials::new(USER_NAME, format!("{PASSWORD}-wrong")))
+            .endpoint(mock.base_url())
+            .rest_base_url(mock.rest_base_url())
+            .login_method(method)
+            .build()
+            .unwrap()
+            .session()
+            .await
+            .unwrap_err();
+        printed.push(refused.to_string());
+        printed.push(format!("{refused:?}"));
+    }
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    // The capture works and saw the envelopes and the REST bodies.
+    assert!(logs.contains("soap request") && logs.contains("soap reply"), "no envelopes traced");
+    assert!(logs.contains("rest login request") && logs.contains("rest login reply"), "no REST bodies traced");
+    assert!(logs.contains("<UserPassword>***</UserPassword>"), "the password element is not redacted");
+    assert!(logs.contains("datazoo token contention"));
+    assert!(logs.contains(USER_NAME));
+
+    let tokens = mock.issued_tokens();
+    assert!(tokens.len() >= 18, "{} tokens", tokens.len());
+    let everything = format!("{logs}\n{}", printed.join("\n"));
+    let escaped_password = PASSWORD.replace('&', "&amp;");
+    for secret in [PASSWORD, escaped_password.as_str(), "-wrong"] {
+        assert!(!everything.contains(secret), "the password ({secret}) leaked");
+    }
+    for token in &tokens {
+        assert!(!everything.contains(token.as_str()), "a token leaked");
+        assert!(!everything.to_ascii_lowercase().contains(&token.to_ascii_lowercase()), "a token leaked (case)");
+    }
+}
