@@ -5,4 +5,6 @@
 //! content type, and serve each contract at `?WSDL`.
 
 pub mod datazoo;
+#[cfg(feature = "nmbrs")]
+pub mod nmbrs;
 pub mod wire;
