@@ -31,7 +31,8 @@ const SERVICES: [&str; 5] = ["DebtorService", "CompanyService", "EmployeeService
 const WITH_DOMAIN: &str = "AuthHeaderWithDomain";
 
 /// Elements whose content is kept out of traced envelopes, besides the token itself.
-const SECRET_ELEMENTS: [&str; 5] = ["Token", "Password", "GetTokenResult", "GetToken2Result", "GetTokenWithDomainResult"];
+const SECRET_ELEMENTS: [&str; 5] =
+    ["Token", "Password", "GetTokenResult", "GetToken2Result", "GetTokenWithDomainResult"];
 
 /// Builds a [`Client`].
 ///
@@ -399,8 +400,9 @@ impl Caller {
         let header = <debtor_service::AuthHeader as ProvidedBy<Caller>>::provide(self, op).await?;
         let body = envelope::body_xml(&debtor_service::EnvironmentGet {});
         let reply: debtor_service::EnvironmentGetResponse = self.send(op, &header, &body).await?;
-        let environment =
-            reply.environment_get_result.ok_or(Error::MissingResult { operation: op.name, what: "Environment_GetResult" })?;
+        let environment = reply
+            .environment_get_result
+            .ok_or(Error::MissingResult { operation: op.name, what: "Environment_GetResult" })?;
         let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         if let Some(sub) = nonempty(environment.sub_domain) {
             return Ok(sub);
@@ -452,7 +454,9 @@ impl Caller {
     /// Tells the causes of a 1001 apart by calling `Environment_Get`.
     async fn diagnose(&self, op: &'static Operation, sent: &Snapshot, fault: Box<ApiFault>) -> Error {
         let cause = match self.environment_subdomain().await {
-            Ok(actual) if same_domain(&actual, &sent.domain) => AuthCause::Unexplained { domain: sent.domain.to_string() },
+            Ok(actual) if same_domain(&actual, &sent.domain) => {
+                AuthCause::Unexplained { domain: sent.domain.to_string() }
+            }
             Ok(actual) => {
                 if !self.inner.domain.fixed {
                     // Later calls use the domain Nmbrs named.
@@ -613,18 +617,28 @@ mod tests {
     fn endpoints_per_service() {
         let client = Client::new(creds(), Environment::Custom("http://127.0.0.1:9/soap/v3".into())).unwrap();
         let caller = client.caller();
-        assert_eq!(caller.endpoint("EmployeeService").unwrap().as_str(), "http://127.0.0.1:9/soap/v3/EmployeeService.asmx");
+        assert_eq!(
+            caller.endpoint("EmployeeService").unwrap().as_str(),
+            "http://127.0.0.1:9/soap/v3/EmployeeService.asmx"
+        );
         assert_eq!(caller.endpoint("SingleSignOn").unwrap().as_str(), "http://127.0.0.1:9/soap/v3/SingleSignOn.asmx");
         assert!(matches!(caller.endpoint("Nope"), Err(Error::InvalidConfig { .. })));
         let client = Client::new(creds(), Environment::Sweden).unwrap();
-        assert_eq!(client.caller().endpoint("DebtorService").unwrap().as_str(), "https://api.nmbrs.se/soap/v3/DebtorService.asmx");
+        assert_eq!(
+            client.caller().endpoint("DebtorService").unwrap().as_str(),
+            "https://api.nmbrs.se/soap/v3/DebtorService.asmx"
+        );
     }
 
     #[test]
     fn configuration_is_checked() {
-        let bad_domain = Client::builder(creds(), Environment::Production).domain(Domain::Fixed("acme.nmbrs.nl".into())).build();
+        let bad_domain =
+            Client::builder(creds(), Environment::Production).domain(Domain::Fixed("acme.nmbrs.nl".into())).build();
         let err = bad_domain.unwrap_err();
-        assert!(matches!(err, Error::InvalidConfig { what: "domain", .. }) && err.to_string().contains("subdomain"), "{err}");
+        assert!(
+            matches!(err, Error::InvalidConfig { what: "domain", .. }) && err.to_string().contains("subdomain"),
+            "{err}"
+        );
         let empty = Client::new(Credentials::new("a@b.nl", ""), Environment::Production).unwrap_err();
         assert!(matches!(empty, Error::InvalidConfig { .. }));
         let insecure = Client::new(creds(), Environment::Custom("http://example.com/soap/v3/".into())).unwrap_err();

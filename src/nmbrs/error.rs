@@ -448,7 +448,10 @@ mod tests {
         assert_eq!(parse_fault_text("--->2046:Not found"), (Some(ErrorCode::NotFound), "Not found"));
         assert_eq!(parse_fault_text("---> 9999 : Unknown error"), (Some(ErrorCode::UnknownError), "Unknown error"));
         // Without an arrow, a leading number still counts.
-        assert_eq!(parse_fault_text("2004: Unauthorized Company"), (Some(ErrorCode::UnauthorizedCompany), "Unauthorized Company"));
+        assert_eq!(
+            parse_fault_text("2004: Unauthorized Company"),
+            (Some(ErrorCode::UnauthorizedCompany), "Unauthorized Company")
+        );
     }
 
     #[test]
@@ -467,7 +470,9 @@ mod tests {
             (None, "Invalid combination email/password")
         );
         assert_eq!(
-            parse_fault_text("Unable to handle request without a valid action parameter. Please supply a valid soap action."),
+            parse_fault_text(
+                "Unable to handle request without a valid action parameter. Please supply a valid soap action."
+            ),
             (None, "Unable to handle request without a valid action parameter. Please supply a valid soap action.")
         );
         assert_eq!(parse_fault_text("---> 12345678901: too long"), (None, "12345678901: too long"));
@@ -488,9 +493,9 @@ mod tests {
     #[test]
     fn every_documented_code_round_trips() {
         let numbers = [
-            1001, 1002, 1003, 1004, 1006, 2001, 2002, 2003, 2004, 2006, 2009, 2011, 2012, 2013, 2014, 2015, 2016,
-            2017, 2018, 2019, 2020, 2021, 2022, 2028, 2029, 2030, 2032, 2033, 2034, 2035, 2036, 2037, 2038, 2039,
-            2040, 2041, 2042, 2043, 2044, 2045, 2046, 2047, 9999,
+            1001, 1002, 1003, 1004, 1006, 2001, 2002, 2003, 2004, 2006, 2009, 2011, 2012, 2013, 2014, 2015, 2016, 2017,
+            2018, 2019, 2020, 2021, 2022, 2028, 2029, 2030, 2032, 2033, 2034, 2035, 2036, 2037, 2038, 2039, 2040, 2041,
+            2042, 2043, 2044, 2045, 2046, 2047, 9999,
         ];
         assert_eq!(ErrorCode::ALL.len(), numbers.len());
         for n in numbers {
@@ -517,7 +522,10 @@ mod tests {
         assert_eq!(err.code(), Some(ErrorCode::ProtectedMode));
         assert!(!err.is_retryable());
         let msg = err.to_string();
-        assert!(msg.contains("PersonalInfo_UpdateCurrent") && msg.contains("2011") && msg.contains("UnprotectedMode"), "{msg}");
+        assert!(
+            msg.contains("PersonalInfo_UpdateCurrent") && msg.contains("2011") && msg.contains("UnprotectedMode"),
+            "{msg}"
+        );
         let fault = err.api_fault().unwrap();
         assert_eq!(fault.title, "Protected Mode");
         assert_eq!(fault.text, "Server was unable to process request. ---> 2011: Protected Mode");
