@@ -1,0 +1,102 @@
+//! No Nmbrs API token (nor a single sign-on token) reaches the logs, the errors or a `Debug`
+//! form: the flows run with a TRACE subscriber capturing into a buffer, which is then searched.
+//!
+//! The subscriber is global, so this file holds a single test.
+#![cfg(all(feature = "nmbrs", feature = "mock"))]
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use soapbind::mock::nmbrs::{MockNmbrs, TOKEN, USERNAME};
+use soapbind::nmbrs::generated::report_service::ReportsGetJournalsReportByCompanyBackground;
+use soapbind::nmbrs::generated::{company_service as cs, debtor_service as ds, employee_service as es};
+use soapbind::nmbrs::{Client, Credentials, Domain, Environment, PollOptions};
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+const BAD_TOKEN: &str = "BAD-token-5e0a7c3d91";
+
+#[tokio::test]
+async fn no_token_appears_in_traces_errors_or_debug() {
+    let captured = Captured::default();
+    let subscriber =
+        tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(captured.clone()).with_ansi(false);
+    // `try_init` also routes `log` records (reqwest, hyper) into the capture.
+    subscriber.try_init().unwrap();
+
+    let mock = MockNmbrs::start().await.unwrap();
+    let mut printed = Vec::new();
+
+    // The happy paths: discovery, v3 calls, an update, a report, single sign-on.
+    let client = mock.client().unwrap();
+    client.debtor().list_get_all(ds::ListGetAll {}).await.unwrap();
+    let info = client
+        .employee()
+        .personal_info_get_current(es::PersonalInfoGetCurrent { employee_id: 100 })
+        .await
+        .unwrap()
+        .personal_info_get_current_result;
+    client
+        .employee()
+        .personal_info_update_current(es::PersonalInfoUpdateCurrent { employee_id: 100, personal_info: info })
+        .await
+        .unwrap();
+    mock.set_report_polls(0);
+    let options = PollOptions::default().initial_interval(std::time::Duration::from_millis(1));
+    let request =
+        ReportsGetJournalsReportByCompanyBackground { company_id: 10, start_period: 1, end_period: 1, year: 2024 };
+    client.report().run(request, &options).await.unwrap();
+    let login = client.single_sign_on().login().await.unwrap();
+    printed.push(format!("{login:?}"));
+    printed.push(format!("{client:?}"));
+    printed.push(format!("{:?}", client.caller()));
+    printed.push(format!("{:?}", mock.credentials()));
+
+    // Rediscovery after a domain change, and a wrong fixed domain.
+    mock.set_domain("moved");
+    client.company().list_get_all(cs::ListGetAll {}).await.unwrap();
+    let fixed = mock.client_builder().domain(Domain::Fixed("wrong".into())).build().unwrap();
+    let err = fixed.company().list_get_all(cs::ListGetAll {}).await.unwrap_err();
+    printed.push(err.to_string());
+    printed.push(format!("{err:?}"));
+
+    // A bad token, discovered and fixed domain.
+    for domain in [Domain::Discover, Domain::Fixed("moved".into())] {
+        let bad = Client::builder(Credentials::new(USERNAME, BAD_TOKEN), Environment::Custom(mock.base_url()))
+            .domain(domain)
+            .build()
+            .unwrap();
+        let err = bad.debtor().list_get_all(ds::ListGetAll {}).await.unwrap_err();
+        printed.push(err.to_string());
+        printed.push(format!("{err:?}"));
+        printed.push(format!("{bad:?}"));
+    }
+    mock.shutdown().await;
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("soap request") && logs.contains("soap reply"), "envelopes are traced at TRACE");
+    assert!(logs.contains("<Token>***</Token>"), "the header's token is redacted, not dropped");
+    assert!(logs.contains("<GetToken2Result>***</GetToken2Result>"));
+    let everything = format!("{logs}\n{}", printed.join("\n"));
+    for secret in [TOKEN, BAD_TOKEN, login.token().expose()] {
+        assert!(!everything.contains(secret), "`{secret}` leaked");
+    }
+}
