@@ -1,6 +1,8 @@
 //! Data Zoo logins (SOAP, REST JSON, REST XML), Verify's typed results, the raw client and the
 //! mock's protocol details, over real HTTP against the mock service on 127.0.0.1.
 
+#![cfg(all(feature = "datazoo", feature = "mock"))]
+
 use chrono::NaiveDate;
 use soapbind::datazoo::generated::data_zoo::{ArrayOfDataSourceV27, DataSourceV27, Session as WireSession, Verify};
 use soapbind::datazoo::{

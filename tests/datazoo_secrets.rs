@@ -3,6 +3,8 @@
 //!
 //! The subscriber is global, so this file holds a single test.
 
+#![cfg(all(feature = "datazoo", feature = "mock"))]
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

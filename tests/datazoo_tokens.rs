@@ -6,6 +6,8 @@
 //! around `advance`, resuming it before any network I/O (a paused clock auto-advances while the
 //! runtime waits for sockets, which would fire the HTTP timeouts).
 
+#![cfg(all(feature = "datazoo", feature = "mock"))]
+
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;

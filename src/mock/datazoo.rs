@@ -1,4 +1,5 @@
-//! A loopback Data Zoo service: SOAP `Authenticate` and `Verify`, the REST JSON and XML logins,
+//! A loopback Data Zoo service (features `mock` and `datazoo`): SOAP `Authenticate` and `Verify`,
+//! the REST JSON and XML logins,
 //! and Data Zoo's token rules.
 //!
 //! - Every login issues a new GUID token, valid for 24 hours by the server's clock (tokio's, so a
@@ -26,6 +27,8 @@
 //! assert_eq!(mock.authentications(), 1);
 //! # Ok(()) }
 //! ```
+
+#![cfg(feature = "datazoo")]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
