@@ -460,3 +460,48 @@ async fn a_call_cancelled_during_its_login_releases_the_store_lock() {
     let lock = store.try_lock(Duration::from_secs(1)).await.unwrap();
     assert!(lock.is_some(), "the lock is free again");
 }
+
+#[tokio::test]
+async fn calls_in_flight_during_a_proactive_renewal_retry_with_the_new_token() {
+    // A short client-side lifetime, so the jump stays below the HTTP timeout of the held calls.
+    let mock = MockDataZoo::start().await.unwrap();
+    let client = builder(&mock, LoginMethod::Soap)
+        .token_lifetime(Duration::from_secs(60))
+        .refresh_margin(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    client.verify(&known_person()).await.unwrap();
+
+    mock.hold_verifications();
+    let spawn_calls = |tasks: &mut JoinSet<_>, n| {
+        for _ in 0..n {
+            let client = client.clone();
+            tasks.spawn(async move { client.verify(&known_person()).await });
+        }
+    };
+    let mut tasks = JoinSet::new();
+    spawn_calls(&mut tasks, 20);
+    bounded(async {
+        while mock.verifications() < 1 + 20 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    // Inside the margin: the next calls renew, which revokes the token of the 20 held calls.
+    advance_clock(Duration::from_secs(55)).await;
+    spawn_calls(&mut tasks, 20);
+    bounded(async {
+        while mock.verifications() < 1 + 40 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    assert_eq!(mock.authentications(), 2);
+    mock.release_verifications();
+    while let Some(joined) = bounded(tasks.join_next()).await {
+        assert!(joined.unwrap().expect("no failed call reaches the caller").is_full_match());
+    }
+    assert_eq!(mock.authentications(), 2, "the retries used the renewed token");
+    assert_eq!(mock.invalid_token_replies(), 20);
+    assert_eq!(client.token_store().current().await.unwrap().unwrap().cause, RenewalCause::Expiry);
+}

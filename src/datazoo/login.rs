@@ -128,8 +128,9 @@ impl Login {
             .map(|list| list.data_source_v27.into_iter().filter_map(|d| d.data_source_name).collect())
             .unwrap_or_default();
         let countries = vec![CountrySources { country: String::new(), data_sources: names }];
-        let user = result.user_name.filter(|u| !u.trim().is_empty()).unwrap_or_else(|| self.user().to_owned());
-        Ok(Session::new(user, Secret::new(token), started, countries, method)
+        // The session keeps the configured user name, whatever spelling the reply echoes: the
+        // token store is keyed by it.
+        Ok(Session::new(self.user(), Secret::new(token), started, countries, method)
             .with_reference(result.reference.unwrap_or_default()))
     }
 

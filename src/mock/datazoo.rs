@@ -1,6 +1,5 @@
 //! A loopback Data Zoo service (features `mock` and `datazoo`): SOAP `Authenticate` and `Verify`,
-//! the REST JSON and XML logins,
-//! and Data Zoo's token rules.
+//! the REST JSON and XML logins, and Data Zoo's token rules.
 //!
 //! - Every login issues a new GUID token, valid for 24 hours by the server's clock (tokio's, so a
 //!   test can pause and advance it), and revokes the user's previous token.
