@@ -54,6 +54,8 @@ fn keep_generated_in_step(dir: &Path, files: &[soapgen::GeneratedFile]) {
             );
         }
     }
+    let warnings = soapgen::api::check_generated(dir, files, bless).expect("writing the API surfaces in generated/");
+    warnings.iter().for_each(|w| println!("cargo:warning={w}"));
 }
 
 /// Bindings of the real Nmbrs v2.1 WSDLs in `../shared/reference/`, read in place, for the

@@ -18,6 +18,8 @@
 //! }
 //! ```
 
+pub mod api;
+pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod ir;
