@@ -1,4 +1,13 @@
-//! Typed, async SOAP bindings for the Nmbrs payroll API v3 and the Data Zoo identity-verification API.
+#![doc = include_str!("../README.md")]
+//!
+//! # Guide
+//!
+//! - [`nmbrs`]: the Nmbrs v3 client ([`nmbrs::Client`]), its errors and the generated bindings
+//!   ([`nmbrs::generated`]).
+//! - [`datazoo`]: the Data Zoo client ([`datazoo::Client`]), the token manager and Verify.
+//! - [`soap`]: the runtime the generated code targets: envelopes, faults, the transport, errors,
+//!   and the XML layer ([`soap::xml`]).
+//! - [`mock`]: loopback mock services of both APIs, for tests and the quickstart.
 
 pub mod soap;
 
