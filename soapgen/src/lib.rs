@@ -220,12 +220,8 @@ pub fn model(path: &Path) -> Result<ir::Module, Error> {
         });
     }
     let defs = wsdl::read(path)?;
-    let needed: BTreeSet<wsdl::QName> = defs
-        .messages
-        .values()
-        .flat_map(|m| m.parts.iter())
-        .filter_map(|p| p.element.clone())
-        .collect();
+    let needed: BTreeSet<wsdl::QName> =
+        defs.messages.values().flat_map(|m| m.parts.iter()).filter_map(|p| p.element.clone()).collect();
     let meta = schema::resolve(&defs.schemas)?;
     let mut types = schema::build(&meta, &needed, false);
     let mut notes = defs.notes.clone();

@@ -19,9 +19,7 @@ use xsd_parser::pipeline::parser::resolver::{ResolveRequest, ResolveResult, Reso
 use xsd_parser::{Interpreter, Parser};
 
 use crate::ident::{self, Scope};
-use crate::ir::{
-    Builtin, ElementName, EnumDef, Field, FieldKind, FieldType, NewtypeDef, Occurs, StructDef, TypeDef,
-};
+use crate::ir::{Builtin, ElementName, EnumDef, Field, FieldKind, FieldType, NewtypeDef, Occurs, StructDef, TypeDef};
 use crate::wsdl::model::{QName, SchemaSource};
 use crate::Error;
 
@@ -271,7 +269,12 @@ impl<'a> Builder<'a> {
                             (scope.claim(&ident::variant_name(&value)), value)
                         })
                         .collect();
-                    defs.push(TypeDef::Enum(EnumDef { rust_name, xml_name: id.name.as_str().to_owned(), doc, variants }));
+                    defs.push(TypeDef::Enum(EnumDef {
+                        rust_name,
+                        xml_name: id.name.as_str().to_owned(),
+                        doc,
+                        variants,
+                    }));
                 }
                 _ => {}
             }
@@ -481,7 +484,12 @@ mod tests {
         let siblings = BTreeMap::from([("http://microsoft.com/wsdl/types/".to_owned(), 1)]);
         let text = r#"<s:schema><s:import namespace="http://microsoft.com/wsdl/types/" /><s:element name="importance"/></s:schema>"#;
         let out = link_sibling_imports(text, &siblings);
-        assert!(out.contains(r#"<s:import namespace="http://microsoft.com/wsdl/types/"  schemaLocation="soapgen:/schema/1.xsd"/>"#), "{out}");
+        assert!(
+            out.contains(
+                r#"<s:import namespace="http://microsoft.com/wsdl/types/"  schemaLocation="soapgen:/schema/1.xsd"/>"#
+            ),
+            "{out}"
+        );
         assert!(out.contains(r#"name="importance""#));
     }
 }

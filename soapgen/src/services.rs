@@ -12,11 +12,8 @@ pub fn build(defs: &Definitions, types: &mut Types, notes: &mut Vec<String>) -> 
     let mut constants = Scope::with_reserved(&["ALL"]);
     let mut services = Vec::new();
     for service in &defs.services {
-        let Some(port_type) = service
-            .ports
-            .iter()
-            .find_map(|p| defs.bindings.get(&p.binding))
-            .map(|b| b.port_type.clone())
+        let Some(port_type) =
+            service.ports.iter().find_map(|p| defs.bindings.get(&p.binding)).map(|b| b.port_type.clone())
         else {
             notes.push(format!("service `{}` has no SOAP port", service.name));
             continue;
@@ -91,11 +88,7 @@ fn operation(defs: &Definitions, types: &mut Types, bindings: &[&Binding], name:
     let body_element = |message: &Option<String>, parts: Option<&Vec<String>>| -> Result<(String, QName), String> {
         let message = message.as_ref().ok_or("no message")?;
         let message = defs.messages.get(message).ok_or_else(|| format!("message `{message}` is not defined"))?;
-        let body: Vec<_> = message
-            .parts
-            .iter()
-            .filter(|p| parts.is_none_or(|names| names.contains(&p.name)))
-            .collect();
+        let body: Vec<_> = message.parts.iter().filter(|p| parts.is_none_or(|names| names.contains(&p.name))).collect();
         let [part] = body.as_slice() else {
             return Err(format!("message `{}` has {} body parts; exactly one is supported", message.name, body.len()));
         };
@@ -127,14 +120,19 @@ fn operation(defs: &Definitions, types: &mut Types, bindings: &[&Binding], name:
     let (header, header_element) = match bound.input_headers.as_slice() {
         [] => (None, None),
         [h] => {
-            let message = defs.messages.get(&h.message).ok_or_else(|| format!("header message `{}` is not defined", h.message))?;
+            let message = defs
+                .messages
+                .get(&h.message)
+                .ok_or_else(|| format!("header message `{}` is not defined", h.message))?;
             let part = message
                 .parts
                 .iter()
                 .find(|p| p.name == h.part)
                 .ok_or_else(|| format!("header part `{}` is not in message `{}`", h.part, h.message))?;
             let element = part.element.as_ref().ok_or("header part refers to a type, not an element")?;
-            let rust = elements.get(element).ok_or_else(|| format!("header element `{}` has no generated type", element.local))?;
+            let rust = elements
+                .get(element)
+                .ok_or_else(|| format!("header element `{}` has no generated type", element.local))?;
             (Some(rust.clone()), Some(element.local.clone()))
         }
         _ => return Err("more than one input header is not supported yet".into()),
@@ -156,7 +154,9 @@ fn rpc_wrapper(
     let mut fields = Vec::new();
     for part in message.parts.iter().filter(|p| parts.is_none_or(|names| names.contains(&p.name))) {
         let ty = match (&part.type_, &part.element) {
-            (Some(t), _) => types.by_type.get(t).cloned().ok_or_else(|| format!("part type `{}` is not defined", t.local))?,
+            (Some(t), _) => {
+                types.by_type.get(t).cloned().ok_or_else(|| format!("part type `{}` is not defined", t.local))?
+            }
             (None, Some(e)) => FieldType::Struct(
                 types.elements.get(e).cloned().ok_or_else(|| format!("part element `{}` has no type", e.local))?,
             ),

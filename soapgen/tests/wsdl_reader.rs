@@ -12,23 +12,14 @@ use soapgen::wsdl::{self, Definitions, HeaderRef, QName, SoapVersion, Style, Wsd
 /// The directory of the published Nmbrs v2.1 WSDLs (third-party files, never copied here), or
 /// `None` when it is missing outside CI.
 fn reference_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/reference/nmbrs-v2.1"
-    ));
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/nmbrs-v2.1"));
     if dir.is_dir() {
         return Some(dir);
     }
     if std::env::var_os("CI").is_some() {
-        panic!(
-            "the reference WSDLs are missing: {} does not exist (it must be present in CI)",
-            dir.display()
-        );
+        panic!("the reference WSDLs are missing: {} does not exist (it must be present in CI)", dir.display());
     }
-    eprintln!(
-        "skipped: the reference WSDLs are not available at {}",
-        dir.display()
-    );
+    eprintln!("skipped: the reference WSDLs are not available at {}", dir.display());
     None
 }
 
@@ -71,20 +62,14 @@ fn assert_well_formed(text: &str, what: &str) {
             Ok(quick_xml::events::Event::End(_)) => depth -= 1,
             Ok(quick_xml::events::Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => panic!(
-                "{what} is not well-formed at byte {}: {e}",
-                reader.error_position()
-            ),
+            Err(e) => panic!("{what} is not well-formed at byte {}: {e}", reader.error_position()),
         }
     }
     assert_eq!(depth, 0, "{what}: unclosed elements");
 }
 
 fn qname(ns: &str, local: &str) -> QName {
-    QName {
-        ns: ns.to_owned(),
-        local: local.to_owned(),
-    }
+    QName { ns: ns.to_owned(), local: local.to_owned() }
 }
 
 const WSDL_HEAD: &str = r#"<?xml version="1.0" encoding="utf-8"?>
@@ -124,10 +109,7 @@ fn check_nmbrs(service: &str, expected_operations: usize) {
         assert_eq!(part.element, Some(qname(&tns, &op.name)));
         assert_eq!(part.type_, None);
     }
-    assert!(port_type
-        .operations
-        .iter()
-        .any(|op| !op.documentation.is_empty()));
+    assert!(port_type.operations.iter().any(|op| !op.documentation.is_empty()));
     for op in &port_type.operations {
         assert_eq!(op.documentation, op.documentation.trim(), "{}", op.name);
     }
@@ -151,10 +133,7 @@ fn check_nmbrs(service: &str, expected_operations: usize) {
             };
             assert_eq!(
                 op.input_headers,
-                [HeaderRef {
-                    message: format!("{}{header}", op.name),
-                    part: header.to_owned(),
-                }],
+                [HeaderRef { message: format!("{}{header}", op.name), part: header.to_owned() }],
                 "{} {}",
                 binding.name,
                 op.name
@@ -167,11 +146,7 @@ fn check_nmbrs(service: &str, expected_operations: usize) {
             assert_eq!(part.name, header);
             assert_eq!(part.element, Some(qname(&tns, header)));
         }
-        let with_domain = binding
-            .operations
-            .iter()
-            .filter(|op| op.input_headers[0].part != "AuthHeader")
-            .count();
+        let with_domain = binding.operations.iter().filter(|op| op.input_headers[0].part != "AuthHeader").count();
         assert_eq!(with_domain, usize::from(service == "EmployeeService"));
     }
 
@@ -181,24 +156,11 @@ fn check_nmbrs(service: &str, expected_operations: usize) {
     assert_eq!(first.target_namespace, tns);
     assert_eq!(second.target_namespace, "http://microsoft.com/wsdl/types/");
     assert_eq!(first.origin, format!("{}#schema0", path.display()));
-    assert!(
-        first.text.contains(&format!("xmlns:tns=\"{tns}\"")),
-        "{}",
-        &first.text[..400]
-    );
-    assert!(first
-        .text
-        .contains("xmlns:s1=\"http://microsoft.com/wsdl/types/\""));
-    assert!(first
-        .text
-        .contains("xmlns:s=\"http://www.w3.org/2001/XMLSchema\""));
-    assert!(second
-        .text
-        .contains("xmlns:s=\"http://www.w3.org/2001/XMLSchema\""));
-    assert_eq!(
-        first.imports_without_location,
-        ["http://microsoft.com/wsdl/types/"]
-    );
+    assert!(first.text.contains(&format!("xmlns:tns=\"{tns}\"")), "{}", &first.text[..400]);
+    assert!(first.text.contains("xmlns:s1=\"http://microsoft.com/wsdl/types/\""));
+    assert!(first.text.contains("xmlns:s=\"http://www.w3.org/2001/XMLSchema\""));
+    assert!(second.text.contains("xmlns:s=\"http://www.w3.org/2001/XMLSchema\""));
+    assert_eq!(first.imports_without_location, ["http://microsoft.com/wsdl/types/"]);
     for schema in &defs.schemas {
         assert_well_formed(&schema.text, &schema.origin);
         assert!(schema.text.trim_end().ends_with("</s:schema>"));
@@ -210,29 +172,16 @@ fn check_nmbrs(service: &str, expected_operations: usize) {
     assert_eq!(svc.name, service);
     assert_eq!(svc.ports.len(), 2);
     for port in &svc.ports {
-        assert_eq!(
-            port.address,
-            format!("https://api.nmbrs.nl/soap/v2.1/{service}.asmx")
-        );
+        assert_eq!(port.address, format!("https://api.nmbrs.nl/soap/v2.1/{service}.asmx"));
         assert_eq!(defs.bindings[&port.binding].version, port.version);
     }
 
     // HTTP GET/POST bindings (if the service publishes any) become notes, nothing else does.
     let text = std::fs::read_to_string(&path).unwrap();
     let http_bindings = text.matches("<http:binding").count();
-    let http_notes = defs
-        .notes
-        .iter()
-        .filter(|n| n.contains("binding is not SOAP"))
-        .count();
+    let http_notes = defs.notes.iter().filter(|n| n.contains("binding is not SOAP")).count();
     assert_eq!(http_notes, http_bindings, "{:#?}", defs.notes);
-    assert!(
-        defs.notes
-            .iter()
-            .all(|n| n.contains("binding") && n.contains("not SOAP")),
-        "{:#?}",
-        defs.notes
-    );
+    assert!(defs.notes.iter().all(|n| n.contains("binding") && n.contains("not SOAP")), "{:#?}", defs.notes);
 
     // Reading is fast (a few ms in release; generous for debug builds on a busy machine).
     let started = Instant::now();
@@ -277,14 +226,8 @@ fn datazoo_contract() {
     assert_eq!(defs.bindings.len(), 1);
     let binding = defs.bindings.values().next().unwrap();
     assert_eq!(binding.version, SoapVersion::Soap12);
-    assert!(binding
-        .operations
-        .iter()
-        .all(|op| op.input_headers.is_empty()));
-    assert!(defs
-        .port_types
-        .values()
-        .all(|pt| pt.operations.iter().all(|op| !op.documentation.is_empty())));
+    assert!(binding.operations.iter().all(|op| op.input_headers.is_empty()));
+    assert!(defs.port_types.values().all(|pt| pt.operations.iter().all(|op| !op.documentation.is_empty())));
     assert_eq!(defs.services.len(), 1);
     assert_eq!(defs.services[0].ports.len(), 1);
     assert_eq!(defs.services[0].ports[0].version, SoapVersion::Soap12);
@@ -311,10 +254,7 @@ fn nmbrs_v3_contracts_if_present() {
             Ok(defs) => eprintln!(
                 "{}: {} operations, {} bindings, {} schemas, notes {:?}",
                 path.display(),
-                defs.port_types
-                    .values()
-                    .map(|pt| pt.operations.len())
-                    .sum::<usize>(),
+                defs.port_types.values().map(|pt| pt.operations.len()).sum::<usize>(),
                 defs.bindings.len(),
                 defs.schemas.len(),
                 defs.notes
@@ -384,15 +324,9 @@ fn rpc_literal_kept_and_rpc_encoded_skipped() {
     assert_eq!(defs.target_namespace, "urn:test");
 
     let ops = &defs.port_types["CalcPort"].operations;
-    assert_eq!(
-        ops[0].documentation,
-        "Adds <a> & b!\nSecond line,   spaced.\n  Indented more."
-    );
+    assert_eq!(ops[0].documentation, "Adds <a> & b!\nSecond line,   spaced.\n  Indented more.");
     assert_eq!(ops[1].documentation, "");
-    assert_eq!(
-        defs.messages["AddIn"].parts[1].type_,
-        Some(qname("http://www.w3.org/2001/XMLSchema", "int"))
-    );
+    assert_eq!(defs.messages["AddIn"].parts[1].type_, Some(qname("http://www.w3.org/2001/XMLSchema", "int")));
 
     assert_eq!(defs.bindings.len(), 1);
     let binding = &defs.bindings["CalcSoap"];
@@ -405,38 +339,19 @@ fn rpc_literal_kept_and_rpc_encoded_skipped() {
     assert_eq!(add.soap_action, "urn:test#Add");
     assert_eq!(add.input_namespace.as_deref(), Some("urn:test:rpc"));
     assert_eq!(add.output_namespace.as_deref(), Some("urn:test:rpc-out"));
-    assert_eq!(
-        add.input_body_parts,
-        Some(vec!["a".to_owned(), "b".to_owned()])
-    );
+    assert_eq!(add.input_body_parts, Some(vec!["a".to_owned(), "b".to_owned()]));
     assert_eq!(add.output_body_parts, None);
 
+    assert!(defs.notes.iter().any(|n| n.contains("AddOld") && n.contains("rpc/encoded")), "{:#?}", defs.notes);
     assert!(
-        defs.notes
-            .iter()
-            .any(|n| n.contains("AddOld") && n.contains("rpc/encoded")),
+        defs.notes.contains(&"binding CalcHttpGet skipped: HTTP GET binding is not SOAP".to_owned()),
         "{:#?}",
         defs.notes
     );
-    assert!(
-        defs.notes
-            .contains(&"binding CalcHttpGet skipped: HTTP GET binding is not SOAP".to_owned()),
-        "{:#?}",
-        defs.notes
-    );
-    assert!(
-        defs.notes
-            .iter()
-            .any(|n| n.starts_with("port CalcHttpGet of service Calc skipped")),
-        "{:#?}",
-        defs.notes
-    );
+    assert!(defs.notes.iter().any(|n| n.starts_with("port CalcHttpGet of service Calc skipped")), "{:#?}", defs.notes);
     assert_eq!(defs.services[0].documentation, "The calculator.");
     assert_eq!(defs.services[0].ports.len(), 1);
-    assert_eq!(
-        defs.services[0].ports[0].address,
-        "http://example.com/calc?a=1&b=2"
-    );
+    assert_eq!(defs.services[0].ports[0].address, "http://example.com/calc?a=1&b=2");
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -476,19 +391,10 @@ fn soap12_headers_and_prefixes_resolved_not_compared() {
 </definitions>
 "#;
     let defs = read_text(&dir, "P.wsdl", text).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        defs.messages["AuthIn"].parts[0].element,
-        Some(qname("urn:test", "Auth"))
-    );
+    assert_eq!(defs.messages["AuthIn"].parts[0].element, Some(qname("urn:test", "Auth")));
     let binding = &defs.bindings["B"];
     assert_eq!(binding.version, SoapVersion::Soap12);
-    assert_eq!(
-        binding.operations[0].input_headers,
-        [HeaderRef {
-            message: "AuthIn".into(),
-            part: "h".into()
-        }]
-    );
+    assert_eq!(binding.operations[0].input_headers, [HeaderRef { message: "AuthIn".into(), part: "h".into() }]);
     assert_eq!(defs.services[0].ports[0].version, SoapVersion::Soap12);
     // The schema keeps its own default namespace; the WSDL's is not copied over it.
     let schema = &defs.schemas[0].text;
@@ -553,18 +459,9 @@ fn schema_location_resolved_recursively() {
 
     let embedded = &defs.schemas[0];
     assert!(embedded.origin.ends_with("Calc.wsdl#schema0"));
-    assert!(
-        embedded
-            .text
-            .contains(&format!("schemaLocation=\"{}\"", types.display())),
-        "{}",
-        embedded.text
-    );
+    assert!(embedded.text.contains(&format!("schemaLocation=\"{}\"", types.display())), "{}", embedded.text);
     assert_eq!(embedded.imports_without_location, ["urn:nowhere"]);
-    assert!(defs
-        .notes
-        .iter()
-        .any(|n| n.contains("urn:nowhere") && n.contains("without schemaLocation")));
+    assert!(defs.notes.iter().any(|n| n.contains("urn:nowhere") && n.contains("without schemaLocation")));
     assert_well_formed(&embedded.text, "embedded schema");
 
     let by_origin = |p: &Path| {
@@ -576,17 +473,11 @@ fn schema_location_resolved_recursively() {
     let types_schema = by_origin(&types);
     assert!(Path::new(&types_schema.origin).is_absolute());
     assert_eq!(types_schema.target_namespace, "urn:types");
-    assert!(types_schema
-        .text
-        .contains(&format!("schemaLocation=\"{}\"", more.display())));
-    assert!(types_schema
-        .text
-        .contains(&format!("schemaLocation=\"{}\"", other.display())));
+    assert!(types_schema.text.contains(&format!("schemaLocation=\"{}\"", more.display())));
+    assert!(types_schema.text.contains(&format!("schemaLocation=\"{}\"", other.display())));
     assert!(types_schema.text.starts_with("<?xml"));
     let more_schema = by_origin(&more);
-    assert!(more_schema
-        .text
-        .contains(&format!("schemaLocation=\"{}\"", types.display())));
+    assert!(more_schema.text.contains(&format!("schemaLocation=\"{}\"", types.display())));
     assert_eq!(by_origin(&other).target_namespace, "urn:other");
     for schema in &defs.schemas {
         assert_well_formed(&schema.text, &schema.origin);
@@ -608,11 +499,7 @@ fn wsdl_import_merged() {
 "#
         ),
     );
-    write(
-        &dir,
-        "Extra.xsd",
-        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:extra"/>"#,
-    );
+    write(&dir, "Extra.xsd", r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:extra"/>"#);
     let text = format!(
         r#"{WSDL_HEAD}  <wsdl:import namespace="urn:test" location="Abstract.wsdl"/>
   <wsdl:import namespace="urn:extra" location="Extra.xsd"/>
@@ -679,10 +566,7 @@ fn part_without_element_or_type() {
         "{WSDL_HEAD}  <wsdl:message name=\"M\">\n    <wsdl:part name=\"parameters\"/>\n  </wsdl:message>\n</wsdl:definitions>\n"
     );
     let message = error_at("EmployeeService.wsdl", &text, 10);
-    assert!(
-        message.ends_with("wsdl:part `parameters` of message `M` has neither element= nor type="),
-        "{message}"
-    );
+    assert!(message.ends_with("wsdl:part `parameters` of message `M` has neither element= nor type="), "{message}");
 }
 
 #[test]
@@ -708,10 +592,7 @@ fn binding_operation_missing_from_port_type() {
 "#
     );
     let message = error_at("Missing.wsdl", &text, 14);
-    assert!(
-        message.contains("operation `Pong` of binding `B` is not an operation of port type `P`"),
-        "{message}"
-    );
+    assert!(message.contains("operation `Pong` of binding `B` is not an operation of port type `P`"), "{message}");
 }
 
 #[test]
@@ -726,10 +607,7 @@ fn undefined_message_and_header_part() {
 "#
     );
     let message = error_at("NoMessage.wsdl", &text, 11);
-    assert!(
-        message.contains("refers to message `PingIn`, which is not defined"),
-        "{message}"
-    );
+    assert!(message.contains("refers to message `PingIn`, which is not defined"), "{message}");
 
     let text = format!(
         r#"{WSDL_HEAD}  <wsdl:message name="PingIn"><wsdl:part name="p" type="xs:int"/></wsdl:message>
@@ -780,8 +658,7 @@ fn missing_schema_file_names_the_reference() {
 
 #[test]
 fn duplicate_attribute_is_malformed() {
-    let text =
-        format!("{WSDL_HEAD}\n  <wsdl:message name=\"M\" name=\"N\"/>\n</wsdl:definitions>\n");
+    let text = format!("{WSDL_HEAD}\n  <wsdl:message name=\"M\" name=\"N\"/>\n</wsdl:definitions>\n");
     let message = error_at("Dup.wsdl", &text, 10);
     assert!(message.contains("malformed XML"), "{message}");
 }

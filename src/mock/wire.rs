@@ -19,10 +19,8 @@ pub struct RequestInfo {
 
 /// Reads the SOAP version and action from the HTTP headers, or explains what is wrong.
 pub fn request_info(headers: &HeaderMap) -> Result<RequestInfo, String> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .ok_or("the request has no Content-Type")?;
+    let content_type =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).ok_or("the request has no Content-Type")?;
     let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let param = |name: &str| {
         content_type.split(';').skip(1).find_map(|p| {
@@ -48,9 +46,7 @@ pub fn request_info(headers: &HeaderMap) -> Result<RequestInfo, String> {
 pub fn body_element(bytes: &[u8]) -> Result<(String, String), DeError> {
     let mut r = XmlReader::new(bytes);
     enter_body(&mut r)?;
-    let child = r
-        .next_child("")?
-        .ok_or_else(|| DeError::new(DeErrorKind::Syntax("the Body is empty".into())))?;
+    let child = r.next_child("")?.ok_or_else(|| DeError::new(DeErrorKind::Syntax("the Body is empty".into())))?;
     let expanded = r.expanded_name(&child.start);
     let local = String::from_utf8_lossy(child.local_name()).into_owned();
     let ns = expanded.strip_prefix('{').and_then(|s| s.split_once('}')).map(|(ns, _)| ns.to_owned());
@@ -58,7 +54,8 @@ pub fn body_element(bytes: &[u8]) -> Result<(String, String), DeError> {
 }
 
 fn is_envelope_ns(r: &XmlReader<'_>, start: &quick_xml::events::BytesStart<'_>) -> bool {
-    r.in_namespace(start, SoapVersion::V11.envelope_namespace()) || r.in_namespace(start, SoapVersion::V12.envelope_namespace())
+    r.in_namespace(start, SoapVersion::V11.envelope_namespace())
+        || r.in_namespace(start, SoapVersion::V12.envelope_namespace())
 }
 
 /// Moves `r` just inside the Body element; returns the Header entries' reader position untouched.

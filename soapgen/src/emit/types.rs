@@ -32,7 +32,6 @@ fn element_impl(name: &proc_macro2::Ident, element: &ElementName, ns: &Namespace
     }
 }
 
-
 fn xsd_label(ty: &FieldType) -> String {
     match ty {
         FieldType::Builtin(b) => format!("xs:{}", b.xsd_name()),

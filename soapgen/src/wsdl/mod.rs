@@ -32,8 +32,8 @@ mod parse;
 use std::path::{Path, PathBuf};
 
 pub use model::{
-    AbstractOperation, Binding, BoundOperation, Definitions, HeaderRef, Message, Part, Port,
-    PortType, QName, SchemaSource, Service, SoapVersion, Style,
+    AbstractOperation, Binding, BoundOperation, Definitions, HeaderRef, Message, Part, Port, PortType, QName,
+    SchemaSource, Service, SoapVersion, Style,
 };
 
 /// Why a WSDL (or a file it refers to) could not be read.
@@ -91,9 +91,9 @@ impl WsdlError {
     pub fn file(&self) -> &Path {
         match self {
             WsdlError::Io { path, .. } => path,
-            WsdlError::ReferencedIo { file, .. }
-            | WsdlError::Xml { file, .. }
-            | WsdlError::Invalid { file, .. } => file,
+            WsdlError::ReferencedIo { file, .. } | WsdlError::Xml { file, .. } | WsdlError::Invalid { file, .. } => {
+                file
+            }
         }
     }
 
@@ -101,19 +101,16 @@ impl WsdlError {
     pub fn line(&self) -> Option<usize> {
         match self {
             WsdlError::Io { .. } => None,
-            WsdlError::ReferencedIo { line, .. }
-            | WsdlError::Xml { line, .. }
-            | WsdlError::Invalid { line, .. } => Some(*line),
+            WsdlError::ReferencedIo { line, .. } | WsdlError::Xml { line, .. } | WsdlError::Invalid { line, .. } => {
+                Some(*line)
+            }
         }
     }
 }
 
 /// Reads the WSDL 1.1 file at `path`, and every local file it refers to.
 pub fn read(path: &Path) -> Result<Definitions, WsdlError> {
-    let bytes = std::fs::read(path).map_err(|source| WsdlError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| WsdlError::Io { path: path.to_path_buf(), source })?;
     let text = parse::decode_utf8(path, &bytes)?;
     read_str(path, text)
 }

@@ -17,8 +17,8 @@ use quick_xml::name::{PrefixDeclaration, QName as XmlQName, ResolveResult};
 use quick_xml::NsReader;
 
 use super::model::{
-    AbstractOperation, Binding, BoundOperation, Definitions, HeaderRef, Message, Part, Port,
-    PortType, QName, SchemaSource, Service, SoapVersion, Style,
+    AbstractOperation, Binding, BoundOperation, Definitions, HeaderRef, Message, Part, Port, PortType, QName,
+    SchemaSource, Service, SoapVersion, Style,
 };
 use super::WsdlError;
 
@@ -104,38 +104,15 @@ struct Job {
 #[derive(Debug)]
 enum Check {
     /// A `message=` of a port type operation.
-    Message {
-        name: String,
-        what: String,
-        loc: Loc,
-    },
+    Message { name: String, what: String, loc: Loc },
     /// A binding's `type=`.
-    PortType {
-        binding: String,
-        port_type: String,
-        loc: Loc,
-    },
+    PortType { binding: String, port_type: String, loc: Loc },
     /// A bound operation must be an operation of the port type.
-    BindingOp {
-        binding: String,
-        port_type: String,
-        op: String,
-        loc: Loc,
-    },
+    BindingOp { binding: String, port_type: String, op: String, loc: Loc },
     /// `soap:header message= part=`.
-    Header {
-        message: String,
-        part: String,
-        loc: Loc,
-    },
+    Header { message: String, part: String, loc: Loc },
     /// `soap:body parts=` must name parts of the operation's message.
-    BodyParts {
-        port_type: String,
-        op: String,
-        output: bool,
-        parts: Vec<String>,
-        loc: Loc,
-    },
+    BodyParts { port_type: String, op: String, output: bool, parts: Vec<String>, loc: Loc },
 }
 
 /// A `wsdl:port` before its binding is known.
@@ -205,11 +182,7 @@ impl State {
 
     fn invalid(&self, loc: Loc, message: impl Into<String>) -> WsdlError {
         let (path, text) = &self.sources[loc.file];
-        WsdlError::Invalid {
-            file: path.clone(),
-            line: line_of(text.as_bytes(), loc.offset),
-            message: message.into(),
-        }
+        WsdlError::Invalid { file: path.clone(), line: line_of(text.as_bytes(), loc.offset), message: message.into() }
     }
 
     /// Queues `path` unless it was read or queued already.
@@ -244,20 +217,13 @@ impl State {
             self.check(check)?;
         }
         for raw in std::mem::take(&mut self.services) {
-            let mut service = Service {
-                name: raw.name,
-                documentation: raw.documentation,
-                ports: Vec::new(),
-            };
+            let mut service = Service { name: raw.name, documentation: raw.documentation, ports: Vec::new() };
             for port in raw.ports {
                 if self.defs.bindings.contains_key(&port.binding) {
                     match port.address {
-                        Some((address, version)) => service.ports.push(Port {
-                            name: port.name,
-                            binding: port.binding,
-                            address,
-                            version,
-                        }),
+                        Some((address, version)) => {
+                            service.ports.push(Port { name: port.name, binding: port.binding, address, version })
+                        }
                         None => self.defs.notes.push(format!(
                             "port {} of service {} skipped: it has no soap:address or \
                              soap12:address",
@@ -272,21 +238,13 @@ impl State {
                 } else {
                     return Err(self.invalid(
                         port.loc,
-                        format!(
-                            "wsdl:port `{}` refers to binding `{}`, which is not defined",
-                            port.name, port.binding
-                        ),
+                        format!("wsdl:port `{}` refers to binding `{}`, which is not defined", port.name, port.binding),
                     ));
                 }
             }
             self.defs.services.push(service);
         }
-        let defined: HashSet<&str> = self
-            .defs
-            .schemas
-            .iter()
-            .map(|s| s.target_namespace.as_str())
-            .collect();
+        let defined: HashSet<&str> = self.defs.schemas.iter().map(|s| s.target_namespace.as_str()).collect();
         let mut notes = Vec::new();
         for schema in &self.defs.schemas {
             for ns in &schema.imports_without_location {
@@ -308,17 +266,10 @@ impl State {
         match check {
             Check::Message { name, what, loc } => {
                 if !defs.messages.contains_key(&name) {
-                    return Err(self.invalid(
-                        loc,
-                        format!("{what} refers to message `{name}`, which is not defined"),
-                    ));
+                    return Err(self.invalid(loc, format!("{what} refers to message `{name}`, which is not defined")));
                 }
             }
-            Check::PortType {
-                binding,
-                port_type,
-                loc,
-            } => {
+            Check::PortType { binding, port_type, loc } => {
                 if !defs.port_types.contains_key(&port_type) {
                     return Err(self.invalid(
                         loc,
@@ -329,12 +280,7 @@ impl State {
                     ));
                 }
             }
-            Check::BindingOp {
-                binding,
-                port_type,
-                op,
-                loc,
-            } => {
+            Check::BindingOp { binding, port_type, op, loc } => {
                 if let Some(pt) = defs.port_types.get(&port_type) {
                     if !pt.operations.iter().any(|o| o.name == op) {
                         return Err(self.invalid(
@@ -349,10 +295,9 @@ impl State {
             }
             Check::Header { message, part, loc } => match defs.messages.get(&message) {
                 None => {
-                    return Err(self.invalid(
-                        loc,
-                        format!("soap:header refers to message `{message}`, which is not defined"),
-                    ))
+                    return Err(
+                        self.invalid(loc, format!("soap:header refers to message `{message}`, which is not defined"))
+                    )
                 }
                 Some(m) if !m.parts.iter().any(|p| p.name == part) => {
                     return Err(self.invalid(
@@ -365,13 +310,7 @@ impl State {
                 }
                 Some(_) => {}
             },
-            Check::BodyParts {
-                port_type,
-                op,
-                output,
-                parts,
-                loc,
-            } => {
+            Check::BodyParts { port_type, op, output, parts, loc } => {
                 let message = defs
                     .port_types
                     .get(&port_type)
@@ -480,14 +419,7 @@ impl<'s> Doc<'s> {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        Doc {
-            st,
-            file,
-            text,
-            depth: 0,
-            base_dir,
-            embedded: 0,
-        }
+        Doc { st, file, text, depth: 0, base_dir, embedded: 0 }
     }
 
     fn path(&self) -> &Path {
@@ -495,10 +427,7 @@ impl<'s> Doc<'s> {
     }
 
     fn loc(&self, offset: usize) -> Loc {
-        Loc {
-            file: self.file,
-            offset,
-        }
+        Loc { file: self.file, offset }
     }
 
     /// Reads the file as a WSDL document (`primary`: the file asked for, whose
@@ -529,10 +458,7 @@ impl<'s> Doc<'s> {
         if root.is(Ns::Wsdl, "definitions") {
             Ok(())
         } else if root.ns == Ns::Wsdl20 {
-            Err(self.invalid(
-                root.pos,
-                "this is a WSDL 2.0 document; only WSDL 1.1 is supported",
-            ))
+            Err(self.invalid(root.pos, "this is a WSDL 2.0 document; only WSDL 1.1 is supported"))
         } else {
             Err(self.invalid(
                 root.pos,
@@ -552,11 +478,7 @@ impl<'s> Doc<'s> {
     }
 
     fn xml_error(&self, offset: usize, source: quick_xml::Error) -> WsdlError {
-        WsdlError::Xml {
-            file: self.path().to_path_buf(),
-            line: line_of(self.text.as_bytes(), offset),
-            source,
-        }
+        WsdlError::Xml { file: self.path().to_path_buf(), line: line_of(self.text.as_bytes(), offset), source }
     }
 
     fn eof_error(&self, offset: usize, parent: &Elem<'_>) -> WsdlError {
@@ -581,13 +503,7 @@ impl<'s> Doc<'s> {
         }
     }
 
-    fn elem<'a>(
-        &self,
-        r: &Reader<'a>,
-        start: BytesStart<'a>,
-        empty: bool,
-        pos: usize,
-    ) -> Result<Elem<'a>, WsdlError> {
+    fn elem<'a>(&self, r: &Reader<'a>, start: BytesStart<'a>, empty: bool, pos: usize) -> Result<Elem<'a>, WsdlError> {
         let ns = match r.ns.resolver().resolve_element(start.name()).0 {
             ResolveResult::Bound(ns) => Ns::of(ns.into_inner()),
             ResolveResult::Unbound => Ns::Other,
@@ -655,9 +571,7 @@ impl<'s> Doc<'s> {
             match ev {
                 Event::Start(_) => self.depth += 1,
                 Event::End(_) => self.depth -= 1,
-                Event::Eof => {
-                    return Err(self.invalid(pos, "unexpected end of file: elements not closed"))
-                }
+                Event::Eof => return Err(self.invalid(pos, "unexpected end of file: elements not closed")),
                 _ => {}
             }
         }
@@ -666,11 +580,7 @@ impl<'s> Doc<'s> {
 
     /// The next child element of `parent`, or `None` after its end tag. Whatever the caller
     /// did not read of the previous child is skipped.
-    fn next_child<'a>(
-        &mut self,
-        r: &mut Reader<'a>,
-        parent: &Elem<'a>,
-    ) -> Result<Option<Elem<'a>>, WsdlError> {
+    fn next_child<'a>(&mut self, r: &mut Reader<'a>, parent: &Elem<'a>) -> Result<Option<Elem<'a>>, WsdlError> {
         if parent.empty {
             return Ok(None);
         }
@@ -705,14 +615,8 @@ impl<'s> Doc<'s> {
         loop {
             let (pos, ev) = self.read(r)?;
             match ev {
-                Event::Text(t) => out.push_str(
-                    &t.xml10_content()
-                        .map_err(|e| self.xml_error(pos, e.into()))?,
-                ),
-                Event::CData(t) => out.push_str(
-                    &t.xml10_content()
-                        .map_err(|e| self.xml_error(pos, e.into()))?,
-                ),
+                Event::Text(t) => out.push_str(&t.xml10_content().map_err(|e| self.xml_error(pos, e.into()))?),
+                Event::CData(t) => out.push_str(&t.xml10_content().map_err(|e| self.xml_error(pos, e.into()))?),
                 Event::GeneralRef(e) => self.push_reference(&mut out, &e, pos)?,
                 Event::Start(_) => self.depth += 1,
                 Event::End(_) => {
@@ -728,12 +632,7 @@ impl<'s> Doc<'s> {
     }
 
     /// Appends the character a `&…;` reference in text stands for.
-    fn push_reference(
-        &self,
-        out: &mut String,
-        e: &BytesRef<'_>,
-        pos: usize,
-    ) -> Result<(), WsdlError> {
+    fn push_reference(&self, out: &mut String, e: &BytesRef<'_>, pos: usize) -> Result<(), WsdlError> {
         match e.resolve_char_ref() {
             Ok(Some(c)) => out.push(c),
             Ok(None) => {
@@ -763,35 +662,20 @@ impl<'s> Doc<'s> {
         for a in el.start.attributes() {
             let a = a.map_err(|e| self.xml_error(el.pos, e.into()))?;
             if a.key.into_inner() == name.as_bytes() {
-                let value = a
-                    .decode_and_unescape_value(r.ns.decoder())
-                    .map_err(|e| self.xml_error(el.pos, e))?;
+                let value = a.decode_and_unescape_value(r.ns.decoder()).map_err(|e| self.xml_error(el.pos, e))?;
                 return Ok(Some(value.into_owned()));
             }
         }
         Ok(None)
     }
 
-    fn required_attr(
-        &self,
-        r: &Reader<'_>,
-        el: &Elem<'_>,
-        name: &str,
-        what: &str,
-    ) -> Result<String, WsdlError> {
-        self.attr(r, el, name)?
-            .ok_or_else(|| self.invalid(el.pos, format!("{what} has no {name}= attribute")))
+    fn required_attr(&self, r: &Reader<'_>, el: &Elem<'_>, name: &str, what: &str) -> Result<String, WsdlError> {
+        self.attr(r, el, name)?.ok_or_else(|| self.invalid(el.pos, format!("{what} has no {name}= attribute")))
     }
 
     /// Resolves a QName-valued attribute with the namespace declarations in scope at `el`
     /// (which must be the element just read).
-    fn resolve_qname(
-        &self,
-        r: &Reader<'_>,
-        el: &Elem<'_>,
-        value: &str,
-        what: &str,
-    ) -> Result<QName, WsdlError> {
+    fn resolve_qname(&self, r: &Reader<'_>, el: &Elem<'_>, value: &str, what: &str) -> Result<QName, WsdlError> {
         let value = value.trim();
         let (prefix, local) = match value.split_once(':') {
             Some((p, l)) => (Some(p), l),
@@ -799,10 +683,7 @@ impl<'s> Doc<'s> {
         };
         let valid = |s: &str| !s.is_empty() && !s.contains([':', ' ', '\t', '\n', '\r']);
         if !valid(local) || prefix.is_some_and(|p| !valid(p)) {
-            return Err(self.invalid(
-                el.pos,
-                format!("{what} `{value}` is not a qualified name (prefix:name)"),
-            ));
+            return Err(self.invalid(el.pos, format!("{what} `{value}` is not a qualified name (prefix:name)")));
         }
         let xml_name = XmlQName(value.as_bytes());
         let ns = match r.ns.resolver().resolve_prefix(xml_name.prefix(), true) {
@@ -811,31 +692,17 @@ impl<'s> Doc<'s> {
             ResolveResult::Unknown(_) => {
                 return Err(self.invalid(
                     el.pos,
-                    format!(
-                        "{what} `{value}`: the namespace prefix `{}` is not declared",
-                        prefix.unwrap_or_default()
-                    ),
+                    format!("{what} `{value}`: the namespace prefix `{}` is not declared", prefix.unwrap_or_default()),
                 ))
             }
         };
-        Ok(QName {
-            ns,
-            local: local.to_owned(),
-        })
+        Ok(QName { ns, local: local.to_owned() })
     }
 
     /// A required QName attribute, resolved, as its local name.
-    fn qname_attr_local(
-        &self,
-        r: &Reader<'_>,
-        el: &Elem<'_>,
-        name: &str,
-        what: &str,
-    ) -> Result<String, WsdlError> {
+    fn qname_attr_local(&self, r: &Reader<'_>, el: &Elem<'_>, name: &str, what: &str) -> Result<String, WsdlError> {
         let value = self.required_attr(r, el, name, what)?;
-        Ok(self
-            .resolve_qname(r, el, &value, &format!("{what} {name}="))?
-            .local)
+        Ok(self.resolve_qname(r, el, &value, &format!("{what} {name}="))?.local)
     }
 
     fn style_attr(&self, r: &Reader<'_>, el: &Elem<'_>) -> Result<Option<Style>, WsdlError> {
@@ -843,27 +710,16 @@ impl<'s> Doc<'s> {
             None => Ok(None),
             Some("document") => Ok(Some(Style::Document)),
             Some("rpc") => Ok(Some(Style::Rpc)),
-            Some(other) => Err(self.invalid(
-                el.pos,
-                format!(
-                    "<{}> has style=\"{other}\"; expected \"document\" or \"rpc\"",
-                    el.qname()
-                ),
-            )),
+            Some(other) => Err(self
+                .invalid(el.pos, format!("<{}> has style=\"{other}\"; expected \"document\" or \"rpc\"", el.qname()))),
         }
     }
 
     // ---------------------------------------------------------------- WSDL
 
-    fn definitions<'a>(
-        &mut self,
-        r: &mut Reader<'a>,
-        root: Elem<'a>,
-        primary: bool,
-    ) -> Result<(), WsdlError> {
+    fn definitions<'a>(&mut self, r: &mut Reader<'a>, root: Elem<'a>, primary: bool) -> Result<(), WsdlError> {
         if primary {
-            self.st.defs.target_namespace =
-                self.attr(r, &root, "targetNamespace")?.unwrap_or_default();
+            self.st.defs.target_namespace = self.attr(r, &root, "targetNamespace")?.unwrap_or_default();
             self.st.defs.name = self.attr(r, &root, "name")?;
         }
         while let Some(el) = self.next_child(r, &root)? {
@@ -911,37 +767,25 @@ impl<'s> Doc<'s> {
 
     fn message<'a>(&mut self, r: &mut Reader<'a>, el: Elem<'a>) -> Result<(), WsdlError> {
         let name = self.required_attr(r, &el, "name", "wsdl:message")?;
-        let mut message = Message {
-            name: name.clone(),
-            parts: Vec::new(),
-        };
+        let mut message = Message { name: name.clone(), parts: Vec::new() };
         while let Some(child) = self.next_child(r, &el)? {
             if !child.is(Ns::Wsdl, "part") {
                 continue;
             }
             let part = self.required_attr(r, &child, "name", "wsdl:part")?;
             let element = match self.attr(r, &child, "element")? {
-                Some(v) => Some(self.resolve_qname(
-                    r,
-                    &child,
-                    &v,
-                    &format!("wsdl:part `{part}` element="),
-                )?),
+                Some(v) => Some(self.resolve_qname(r, &child, &v, &format!("wsdl:part `{part}` element="))?),
                 None => None,
             };
             let type_ = match self.attr(r, &child, "type")? {
-                Some(v) => {
-                    Some(self.resolve_qname(r, &child, &v, &format!("wsdl:part `{part}` type="))?)
-                }
+                Some(v) => Some(self.resolve_qname(r, &child, &v, &format!("wsdl:part `{part}` type="))?),
                 None => None,
             };
             match (&element, &type_) {
                 (None, None) => {
                     return Err(self.invalid(
                         child.pos,
-                        format!(
-                            "wsdl:part `{part}` of message `{name}` has neither element= nor type="
-                        ),
+                        format!("wsdl:part `{part}` of message `{name}` has neither element= nor type="),
                     ))
                 }
                 (Some(_), Some(_)) => {
@@ -955,11 +799,7 @@ impl<'s> Doc<'s> {
                 }
                 _ => {}
             }
-            message.parts.push(Part {
-                name: part,
-                element,
-                type_,
-            });
+            message.parts.push(Part { name: part, element, type_ });
         }
         if self.st.defs.messages.contains_key(&name) {
             return Err(self.invalid(el.pos, format!("wsdl:message `{name}` is defined twice")));
@@ -970,10 +810,7 @@ impl<'s> Doc<'s> {
 
     fn port_type<'a>(&mut self, r: &mut Reader<'a>, el: Elem<'a>) -> Result<(), WsdlError> {
         let name = self.required_attr(r, &el, "name", "wsdl:portType")?;
-        let mut port_type = PortType {
-            name: name.clone(),
-            operations: Vec::new(),
-        };
+        let mut port_type = PortType { name: name.clone(), operations: Vec::new() };
         while let Some(child) = self.next_child(r, &el)? {
             if child.is(Ns::Wsdl, "operation") {
                 let op = self.abstract_operation(r, child, &name)?;
@@ -994,10 +831,7 @@ impl<'s> Doc<'s> {
         port_type: &str,
     ) -> Result<AbstractOperation, WsdlError> {
         let name = self.required_attr(r, &el, "name", "wsdl:operation")?;
-        let mut op = AbstractOperation {
-            name,
-            ..AbstractOperation::default()
-        };
+        let mut op = AbstractOperation { name, ..AbstractOperation::default() };
         while let Some(child) = self.next_child(r, &el)? {
             if child.ns != Ns::Wsdl {
                 continue;
@@ -1023,10 +857,7 @@ impl<'s> Doc<'s> {
             let message = self.qname_attr_local(r, &child, "message", &what)?;
             self.st.checks.push(Check::Message {
                 name: message.clone(),
-                what: format!(
-                    "wsdl:{kind} of operation `{}` in port type `{port_type}`",
-                    op.name
-                ),
+                what: format!("wsdl:{kind} of operation `{}` in port type `{port_type}`", op.name),
                 loc: self.loc(child.pos),
             });
             match kind {
@@ -1058,8 +889,7 @@ impl<'s> Doc<'s> {
                 _ => {}
             }
         }
-        if self.st.defs.bindings.contains_key(&name) || self.st.skipped_bindings.contains_key(&name)
-        {
+        if self.st.defs.bindings.contains_key(&name) || self.st.skipped_bindings.contains_key(&name) {
             return Err(self.invalid(el.pos, format!("wsdl:binding `{name}` is defined twice")));
         }
         let version = match kind {
@@ -1071,10 +901,7 @@ impl<'s> Doc<'s> {
                     }
                     _ => "it has neither soap:binding nor soap12:binding".to_owned(),
                 };
-                self.st
-                    .defs
-                    .notes
-                    .push(format!("binding {name} skipped: {reason}"));
+                self.st.defs.notes.push(format!("binding {name} skipped: {reason}"));
                 self.st.skipped_bindings.insert(name, reason);
                 return Ok(());
             }
@@ -1084,13 +911,8 @@ impl<'s> Doc<'s> {
             port_type: port_type.clone(),
             loc: self.loc(el.pos),
         });
-        let mut binding = Binding {
-            name: name.clone(),
-            port_type: port_type.clone(),
-            version,
-            style,
-            operations: Vec::new(),
-        };
+        let mut binding =
+            Binding { name: name.clone(), port_type: port_type.clone(), version, style, operations: Vec::new() };
         for op in ops {
             let op_style = op.style.unwrap_or(style);
             if op.input.encoded || op.output.encoded || op.encoded_fault {
@@ -1145,11 +967,7 @@ impl<'s> Doc<'s> {
         Ok(())
     }
 
-    fn binding_operation<'a>(
-        &mut self,
-        r: &mut Reader<'a>,
-        el: Elem<'a>,
-    ) -> Result<RawOp, WsdlError> {
+    fn binding_operation<'a>(&mut self, r: &mut Reader<'a>, el: Elem<'a>) -> Result<RawOp, WsdlError> {
         let mut op = RawOp {
             name: self.required_attr(r, &el, "name", "wsdl:binding/wsdl:operation")?,
             loc: self.loc(el.pos),
@@ -1169,10 +987,7 @@ impl<'s> Doc<'s> {
                 (Ns::Wsdl, b"output") => self.binding_io(r, child, &mut op.output)?,
                 (Ns::Wsdl, b"fault") => {
                     while let Some(fault) = self.next_child(r, &child)? {
-                        if fault.ns.soap().is_some()
-                            && fault.local() == b"fault"
-                            && self.is_encoded(r, &fault)?
-                        {
+                        if fault.ns.soap().is_some() && fault.local() == b"fault" && self.is_encoded(r, &fault)? {
                             op.encoded_fault = true;
                         }
                     }
@@ -1187,12 +1002,7 @@ impl<'s> Doc<'s> {
         Ok(self.attr(r, el, "use")?.as_deref().map(str::trim) == Some("encoded"))
     }
 
-    fn binding_io<'a>(
-        &mut self,
-        r: &mut Reader<'a>,
-        el: Elem<'a>,
-        io: &mut RawIo,
-    ) -> Result<(), WsdlError> {
+    fn binding_io<'a>(&mut self, r: &mut Reader<'a>, el: Elem<'a>, io: &mut RawIo) -> Result<(), WsdlError> {
         while let Some(child) = self.next_child(r, &el)? {
             if child.ns.soap().is_none() {
                 continue;
@@ -1211,8 +1021,7 @@ impl<'s> Doc<'s> {
                     let message = self.qname_attr_local(r, &child, "message", &what)?;
                     let part = self.required_attr(r, &child, "part", &what)?;
                     io.encoded |= self.is_encoded(r, &child)?;
-                    io.headers
-                        .push((HeaderRef { message, part }, self.loc(child.pos)));
+                    io.headers.push((HeaderRef { message, part }, self.loc(child.pos)));
                 }
                 _ => {}
             }
@@ -1294,9 +1103,8 @@ impl<'s> Doc<'s> {
         let text = Rc::clone(&self.text);
         let tag = &text[el.pos..el.end_pos];
         let close = if el.empty { "/>" } else { ">" };
-        let head = tag
-            .strip_suffix(close)
-            .ok_or_else(|| self.invalid(el.pos, "cannot find the end of the xs:schema tag"))?;
+        let head =
+            tag.strip_suffix(close).ok_or_else(|| self.invalid(el.pos, "cannot find the end of the xs:schema tag"))?;
         let mut out = String::with_capacity(el.end_pos - el.pos + inherited.len() + 64);
         out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
         out.push_str(head);
@@ -1316,10 +1124,7 @@ impl<'s> Doc<'s> {
     }
 
     /// A whole file that must be an XML Schema (`pending`: its root, already read).
-    fn schema_document(
-        &mut self,
-        pending: Option<(Reader<'_>, Elem<'_>)>,
-    ) -> Result<(), WsdlError> {
+    fn schema_document(&mut self, pending: Option<(Reader<'_>, Elem<'_>)>) -> Result<(), WsdlError> {
         let text = Rc::clone(&self.text);
         let origin = self.path().display().to_string();
         let (mut r, root) = match pending {
@@ -1391,9 +1196,7 @@ impl<'s> Doc<'s> {
                     }
                     continue;
                 }
-                Event::Eof => {
-                    return Err(self.invalid(pos, "unexpected end of file inside xs:schema"))
-                }
+                Event::Eof => return Err(self.invalid(pos, "unexpected end of file inside xs:schema")),
                 _ => continue,
             };
             let local = start.local_name().into_inner();
@@ -1425,12 +1228,7 @@ impl<'s> Doc<'s> {
     }
 
     /// The start tag of `el` with `schemaLocation` set to `location`.
-    fn rewrite_tag(
-        &self,
-        r: &Reader<'_>,
-        el: &Elem<'_>,
-        location: &str,
-    ) -> Result<String, WsdlError> {
+    fn rewrite_tag(&self, r: &Reader<'_>, el: &Elem<'_>, location: &str) -> Result<String, WsdlError> {
         let mut tag = String::from("<");
         tag.push_str(&el.qname());
         for a in el.start.attributes() {
@@ -1441,9 +1239,7 @@ impl<'s> Doc<'s> {
             if a.key.into_inner() == b"schemaLocation" {
                 tag.push_str(&escape(location));
             } else {
-                let value = a
-                    .decode_and_unescape_value(r.ns.decoder())
-                    .map_err(|e| self.xml_error(el.pos, e))?;
+                let value = a.decode_and_unescape_value(r.ns.decoder()).map_err(|e| self.xml_error(el.pos, e))?;
                 tag.push_str(&escape(value));
             }
             tag.push('"');
@@ -1484,9 +1280,7 @@ impl<'a> Reader<'a> {
 
 /// `path` made absolute: canonical when it exists, else joined to the working directory.
 fn absolute(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path)
-        .or_else(|_| std::path::absolute(path))
-        .unwrap_or_else(|_| path.to_path_buf())
+    std::fs::canonicalize(path).or_else(|_| std::path::absolute(path)).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Documentation text: trimmed; continuation lines lose their common indentation and trailing
@@ -1502,12 +1296,7 @@ fn tidy_documentation(text: &str) -> String {
         return first.to_owned();
     }
     let indent_of = |l: &str| l.bytes().take_while(|b| *b == b' ' || *b == b'\t').count();
-    let indent = rest
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| indent_of(l))
-        .min()
-        .unwrap_or(0);
+    let indent = rest.iter().filter(|l| !l.trim().is_empty()).map(|l| indent_of(l)).min().unwrap_or(0);
     let mut out = first.trim_end().to_owned();
     for line in rest {
         out.push('\n');
