@@ -66,7 +66,9 @@ fn reference_corpus(manifest: &Path, out: &Path) {
     let target = out.join("reference");
     let services = ["CompanyService", "EmployeeService"];
     let available = services.iter().all(|s| corpus.join(format!("{s}.wsdl")).is_file());
-    let mut index = format!("/// Whether the reference corpus was found at build time.\npub const AVAILABLE: bool = {available};\n");
+    let mut index = format!(
+        "/// Whether the reference corpus was found at build time.\npub const AVAILABLE: bool = {available};\n"
+    );
     for service in services {
         let module = soapgen::ident::field_name(service);
         if available {
