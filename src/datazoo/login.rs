@@ -304,7 +304,11 @@ impl RestLogin {
     }
 
     fn transport(&self, e: reqwest::Error) -> Error {
-        Error::RestTransport { host: self.host.clone(), timeout: e.is_timeout(), source: cause_chain(&e).into() }
+        Error::RestTransport {
+            host: self.host.clone(),
+            timeout: e.is_timeout(),
+            source: crate::soap::cause_chain(&e).into(),
+        }
     }
 
     fn status_error(
@@ -357,20 +361,6 @@ pub(crate) fn read_document<E: Element>(doc: &[u8]) -> Result<E, String> {
     let value = E::read_xml(&mut r, &root).map_err(|e| e.to_string())?;
     r.finish().map_err(|e| e.to_string())?;
     Ok(value)
-}
-
-/// A transport error's chain of causes as one message.
-fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = s.source();
-    }
-    parts.join(": ")
 }
 
 fn shorten(s: &str, max: usize) -> String {

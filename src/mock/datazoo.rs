@@ -41,7 +41,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use quick_xml::events::BytesStart;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -55,7 +54,7 @@ use crate::datazoo::generated::data_zoo::{
 use crate::datazoo::generated::rest_models::{
     ArrayOfLoginResponseCountryModel, ArrayOfString, LoginRequestModel, LoginResponseCountryModel, LoginResponseModel,
 };
-use crate::soap::xml::{DeError, Element, ReadXml, WriteXml, XmlReader, XmlWriter};
+use crate::soap::xml::{Element, XmlReader, XmlWriter};
 use crate::soap::SoapVersion;
 
 /// The test account's user name.
@@ -321,28 +320,8 @@ impl MockState {
 // ------------------------------------------------------------------------------------------------
 // SOAP
 
-/// Reads request envelopes without looking for a header entry: Data Zoo declares none.
-struct NoEntry;
-
-impl ReadXml for NoEntry {
-    fn read_xml(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<Self, DeError> {
-        r.skip(start)?;
-        Ok(NoEntry)
-    }
-}
-
-impl WriteXml for NoEntry {
-    fn write_xml(&self, _w: &mut XmlWriter, _name: &str, _ns: &'static str) {}
-}
-
-impl Element for NoEntry {
-    const NAME: &'static str = "NoHeaderEntry";
-    const NAMESPACE: &'static str = "urn:soapbind:mock:no-header";
-}
-
 fn read_body<B: Element>(version: SoapVersion, body: &[u8]) -> Result<B, Box<Response>> {
-    wire::read_request::<NoEntry, B>(body)
-        .map(|(_, b)| b)
+    wire::read_body::<B>(body)
         .map_err(|e| Box::new(wire::fault(version, true, &format!("Server was unable to read request. {e}"))))
 }
 

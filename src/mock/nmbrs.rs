@@ -48,7 +48,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
-use quick_xml::events::BytesStart;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -58,7 +57,7 @@ use crate::nmbrs::generated::{
     company_service as cs, debtor_service as ds, employee_service as es, report_service as rs, single_sign_on as sso,
 };
 use crate::nmbrs::{Client, ClientBuilder, Credentials, Environment};
-use crate::soap::xml::{DateTime, DeError, Decimal, Element, ReadXml, Uuid, WriteXml, XmlReader, XmlWriter};
+use crate::soap::xml::{DateTime, Decimal, Element, Uuid, XmlReader};
 use crate::soap::{Operation, SoapVersion};
 
 /// The e-mail address of the mock's API user.
@@ -425,25 +424,6 @@ impl AuthFields for ds::AuthHeader {
     }
 }
 
-/// The header of operations that declare none (`SingleSignOn`): nothing is read.
-struct NoEntry;
-
-impl ReadXml for NoEntry {
-    fn read_xml(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<Self, DeError> {
-        r.skip(start)?;
-        Ok(NoEntry)
-    }
-}
-
-impl WriteXml for NoEntry {
-    fn write_xml(&self, _w: &mut XmlWriter, _name: &str, _ns: &'static str) {}
-}
-
-impl Element for NoEntry {
-    const NAME: &'static str = "\u{0}";
-    const NAMESPACE: &'static str = "";
-}
-
 /// A fault the mock answers with.
 enum MockFault {
     /// A Nmbrs error: `---> NNNN: Title`.
@@ -718,8 +698,8 @@ impl Data {
         bytes: &[u8],
         handler: impl FnOnce(&mut Data, B) -> Result<R, MockFault>,
     ) -> Response {
-        match wire::read_request::<NoEntry, B>(bytes) {
-            Ok((_, body)) => match handler(self, body) {
+        match wire::read_body::<B>(bytes) {
+            Ok(body) => match handler(self, body) {
                 Ok(reply) => wire::reply(version, &reply),
                 Err(fault) => fault.reply(version),
             },

@@ -5,7 +5,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::soap::envelope;
-use crate::soap::xml::{DeError, DeErrorKind, Element, XmlReader};
+use crate::soap::xml::{BytesStart, DeError, DeErrorKind, Element, ReadXml, WriteXml, XmlReader, XmlWriter};
 use crate::soap::{Fault, QualifiedName, SoapVersion};
 
 /// What a request says about itself before its body is read.
@@ -110,6 +110,31 @@ pub fn read_request<H: Element, B: Element>(bytes: &[u8]) -> Result<(Option<H>, 
         }
     }
     Err(DeError::missing("Body"))
+}
+
+/// Reads a request envelope of an operation that declares no header: the body element `B`
+/// (header entries, if any, are skipped).
+pub fn read_body<B: Element>(bytes: &[u8]) -> Result<B, DeError> {
+    read_request::<NoEntry, B>(bytes).map(|(_, body)| body)
+}
+
+/// A header entry no request carries, for [`read_body`].
+struct NoEntry;
+
+impl ReadXml for NoEntry {
+    fn read_xml(r: &mut XmlReader<'_>, start: &BytesStart<'_>) -> Result<Self, DeError> {
+        r.skip(start)?;
+        Ok(NoEntry)
+    }
+}
+
+impl WriteXml for NoEntry {
+    fn write_xml(&self, _w: &mut XmlWriter, _name: &str, _ns: &'static str) {}
+}
+
+impl Element for NoEntry {
+    const NAME: &'static str = "\u{0}";
+    const NAMESPACE: &'static str = "";
 }
 
 fn content_type(version: SoapVersion) -> &'static str {

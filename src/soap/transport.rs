@@ -579,21 +579,27 @@ struct Cause(String);
 
 impl Cause {
     fn of(e: &(dyn std::error::Error + 'static)) -> Self {
-        let mut parts = vec![e.to_string()];
-        let mut source = e.source();
-        while let Some(s) = source {
-            let text = s.to_string();
-            if !parts.iter().any(|p| p.contains(&text)) {
-                parts.push(text);
-            }
-            source = s.source();
-        }
-        // The first part is reqwest's summary with the URL; the causes matter more.
-        if parts.len() > 1 {
-            parts.remove(0);
-        }
-        Cause(parts.join(": "))
+        Cause(cause_chain(e))
     }
+}
+
+/// A transport error's chain of causes as one message, each cause once; reqwest's own summary
+/// (which says little more than "error sending request" and the URL) is left out when there are
+/// causes, since they matter more.
+pub(crate) fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    if parts.len() > 1 {
+        parts.remove(0);
+    }
+    parts.join(": ")
 }
 
 impl fmt::Display for Cause {
