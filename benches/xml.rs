@@ -1,86 +1,46 @@
-//! Reading and writing replies of python-zeep's benchmark shape with the generated code, next to
-//! a bare `quick_xml::NsReader` scan of the same bytes (the limit of the XML reader).
+//! Reading and writing replies with the generated code, next to a bare `quick_xml::NsReader`
+//! scan of the same bytes (the limit of the XML reader).
 //!
-//! `cargo bench --bench xml` (add `-- --quick` for a short run). Sizes: 100, 10,000 and
-//! 100,000 items, pretty-printed SOAP 1.1 replies.
+//! `cargo bench --bench xml` (add `-- --quick` for a short run, or a filter such as
+//! `zeep_shape`). Groups:
+//!
+//! - `zeep_shape`: python-zeep's benchmark shape with 100, 10,000 and 100,000 items,
+//!   pretty-printed SOAP 1.1 replies read from `target/bench-data/zeep_reply_<n>.xml` (the files
+//!   `bench/zeep_bench.py` times zeep on); `serialize` writes a request envelope of the same
+//!   items (those read from the same file).
+//! - `nmbrs_reply`: `PersonalInfo_GetAll_AllEmployeesByCompanyResponse` with 2,000 employees
+//!   (two full records each), built with the generated types, written as the mock writes
+//!   replies, and read back.
+//! - `datazoo_reply`: a Data Zoo `VerifyResponse` (SOAP 1.2) with three data-source results.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use quick_xml::events::Event;
-use quick_xml::NsReader;
-use soapbind::soap::envelope::{self, ResponseBody};
+use soapbind::datazoo::generated::data_zoo as dz;
+use soapbind::nmbrs::generated::employee_service as es;
+use soapbind::soap::envelope;
 use soapbind::soap::{NoHeader, SoapVersion};
 
-#[allow(dead_code, clippy::all)]
-mod zeep {
-    include!(concat!(env!("OUT_DIR"), "/bench/zeep_benchmark.rs"));
-}
+mod common;
+use common::{bare_scan, read, zeep};
 
-/// A pretty-printed SOAP 1.1 reply with `n` items (about 180 bytes an item).
-pub fn reply(n: usize) -> String {
-    let mut xml = String::with_capacity(200 + n * 190);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n  <soap:Body>\n    <items xmlns=\"http://benchmark.python-zeep.org/\">\n");
-    for i in 0..n {
-        xml.push_str(&format!(
-            "      <item>\n        <id>{i}</id>\n        <name>Item number {i} of the benchmark list</name>\n        <active>{}</active>\n        <price>{}.{:02}</price>\n      </item>\n",
-            i % 2 == 0,
-            1000 + i % 9000,
-            i % 100
-        ));
-    }
-    xml.push_str("    </items>\n  </soap:Body>\n</soap:Envelope>\n");
-    xml
-}
+/// Employees in the Nmbrs reply.
+const NMBRS_EMPLOYEES: usize = 2_000;
 
-fn request_items(n: usize) -> zeep::Items {
-    zeep::Items(zeep::ItemList {
-        item: (0..n)
-            .map(|i| zeep::Item {
-                id: Some(i as i32),
-                name: format!("Item number {i} of the benchmark list"),
-                active: i % 2 == 0,
-                price: rust_decimal::Decimal::new((100_000 + i as i64 % 900_000) * 100 + (i as i64 % 100), 2),
-            })
-            .collect(),
-    })
-}
-
-fn bare_scan(bytes: &[u8]) -> usize {
-    let mut reader = NsReader::from_reader(bytes);
-    let mut events = 0;
-    loop {
-        match reader.read_resolved_event() {
-            Ok((_, Event::Eof)) => return events,
-            Ok(_) => events += 1,
-            Err(e) => panic!("{e}"),
-        }
-    }
-}
-
-fn read(bytes: &[u8]) -> zeep::Items {
-    match envelope::read_response::<zeep::Items>(bytes).expect("reads").body {
-        ResponseBody::Reply(items) => items,
-        ResponseBody::Fault(f) => panic!("{f}"),
-    }
-}
-
-fn bench(c: &mut Criterion) {
+fn zeep_shape(c: &mut Criterion) {
     let mut group = c.benchmark_group("zeep_shape");
-    for n in [100usize, 10_000, 100_000] {
-        let xml = reply(n);
-        assert_eq!(read(xml.as_bytes()).0.item.len(), n);
+    for n in common::ZEEP_SIZES {
+        let xml = common::zeep_reply_file(n);
+        let items: zeep::Items = read(&xml);
+        assert_eq!(items.0.item.len(), n);
         group.throughput(Throughput::Bytes(xml.len() as u64));
-        if n >= 100_000 {
-            group.sample_size(20);
-        }
-        group.bench_with_input(BenchmarkId::new("deserialize", n), xml.as_bytes(), |b, bytes| {
-            b.iter(|| read(black_box(bytes)))
+        group.sample_size(if n >= 100_000 { 20 } else { 50 });
+        group.bench_with_input(BenchmarkId::new("deserialize", n), &xml[..], |b, bytes| {
+            b.iter(|| read::<zeep::Items>(black_box(bytes)))
         });
-        group.bench_with_input(BenchmarkId::new("bare_ns_scan", n), xml.as_bytes(), |b, bytes| {
+        group.bench_with_input(BenchmarkId::new("bare_ns_scan", n), &xml[..], |b, bytes| {
             b.iter(|| bare_scan(black_box(bytes)))
         });
-        let items = request_items(n);
         group.bench_with_input(BenchmarkId::new("serialize", n), &items, |b, items| {
             b.iter(|| envelope::write_request(SoapVersion::V11, &NoHeader, &envelope::body_xml(black_box(items))))
         });
@@ -88,5 +48,47 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+fn nmbrs_reply(c: &mut Criterion) {
+    let reply = common::nmbrs_personal_infos(NMBRS_EMPLOYEES);
+    let xml = common::write_and_read("nmbrs_personal_info_get_all.xml", &common::envelope_of(SoapVersion::V11, &reply));
+    let back: es::PersonalInfoGetAllAllEmployeesByCompanyResponse = read(&xml);
+    assert_eq!(back, reply, "the Nmbrs reply round-trips");
+
+    let mut group = c.benchmark_group("nmbrs_reply");
+    group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.sample_size(30);
+    let id = "PersonalInfo_GetAll_2000";
+    group.bench_with_input(BenchmarkId::new("deserialize", id), &xml[..], |b, bytes| {
+        b.iter(|| read::<es::PersonalInfoGetAllAllEmployeesByCompanyResponse>(black_box(bytes)))
+    });
+    group.bench_with_input(BenchmarkId::new("bare_ns_scan", id), &xml[..], |b, bytes| {
+        b.iter(|| bare_scan(black_box(bytes)))
+    });
+    group.bench_with_input(BenchmarkId::new("serialize", id), &reply, |b, reply| {
+        b.iter(|| common::envelope_of(SoapVersion::V11, black_box(reply)))
+    });
+    group.finish();
+}
+
+fn datazoo_reply(c: &mut Criterion) {
+    let reply = common::datazoo_verify_reply();
+    let xml = common::write_and_read("datazoo_verify.xml", &common::envelope_of(SoapVersion::V12, &reply));
+    let back: dz::VerifyResponse = read(&xml);
+    assert_eq!(back, reply, "the Data Zoo reply round-trips");
+
+    let mut group = c.benchmark_group("datazoo_reply");
+    group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.bench_with_input(BenchmarkId::new("deserialize", "Verify"), &xml[..], |b, bytes| {
+        b.iter(|| read::<dz::VerifyResponse>(black_box(bytes)))
+    });
+    group.bench_with_input(BenchmarkId::new("bare_ns_scan", "Verify"), &xml[..], |b, bytes| {
+        b.iter(|| bare_scan(black_box(bytes)))
+    });
+    group.bench_with_input(BenchmarkId::new("serialize", "Verify"), &reply, |b, reply| {
+        b.iter(|| common::envelope_of(SoapVersion::V12, black_box(reply)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, zeep_shape, nmbrs_reply, datazoo_reply);
 criterion_main!(benches);
