@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("safe_harbour_score"), "safe_harbour_score");
         assert_eq!(const_name("List_GetByCompany"), "LIST_GET_BY_COMPANY");
-        assert_eq!(variant_name("4Weekly"), "V4Weekly");
+        assert_eq!(variant_name("4Weekly"), "V4weekly");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("Other"), "OtherValue");
     }
