@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The crate next to python-zeep, in one run, on the same envelopes and the same contract.
 #
-#   bench/compare-zeep.sh            # full run (about 10 minutes on 2 cores)
+#   bench/compare-zeep.sh            # full run (about 12 minutes on 2 cores)
 #   QUICK=1 bench/compare-zeep.sh    # criterion --quick and fewer zeep repeats (a smoke test)
 #   CALL=1 bench/compare-zeep.sh     # also the loopback-HTTP `call` bench (about 4 more minutes)
 #
 # 1. creates a virtualenv in target/zeep-venv and installs zeep (pinned) from PyPI: the only
 #    network access, skipped when the pinned versions are already there;
-# 2. runs the crate's criterion bench `xml` (zeep_shape, 100 / 10,000 / 100,000 items; it
-#    writes the replies to target/bench-data/) and `memory` (the 100,000-item reply);
+# 2. runs the crate's criterion bench `xml` (zeep_shape: 100 / 10,000 / 100,000 items, written
+#    to target/bench-data/ first; and the Nmbrs and Data Zoo replies) and `memory` (the
+#    100,000-item reply);
 # 3. runs bench/zeep_bench.py on the same files with benches/contracts/ZeepBenchmark.wsdl, and
 #    its memory measurement;
 # 4. prints the tables with the ratios (bench/report.py) and draws bench/zeep-shape.svg.
@@ -44,8 +45,9 @@ if [ "${QUICK:-0}" = 1 ]; then
     zeep_args=(--repeats 3 --budget 5 --min-time 0.05)
 fi
 
-echo "== crate: cargo bench --bench xml -- zeep_shape"
-cargo bench --bench xml -- zeep_shape "${criterion_args[@]}" 2>&1 | tee "$OUT/xml.txt" | grep -E '^zeep_shape|time:' || true
+started=$(date +%s)
+echo "== crate: cargo bench --bench xml"
+cargo bench --bench xml -- "${criterion_args[@]}" 2>&1 | tee "$OUT/xml.txt" | grep -E '^[a-z_]+/|time:' || true
 echo "== crate: cargo bench --bench memory"
 cargo bench --bench memory 2>/dev/null | tail -1 | tee "$OUT/memory.json"
 if [ "${CALL:-0}" = 1 ]; then
@@ -60,6 +62,7 @@ echo "== zeep $ZEEP_VERSION: bench/zeep_bench.py"
 machine "end" | tee -a "$OUT/machine.txt"
 echo
 python3 bench/report.py \
+    --since "$started" \
     --zeep "$OUT/zeep.json" \
     --memory "$OUT/memory.json" \
     --zeep-memory "$OUT/zeep-memory.json" \

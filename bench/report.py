@@ -24,10 +24,12 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def load_criterion(root):
+def load_criterion(root, since=0):
     out = {}
     for path in glob.glob(os.path.join(root, "**", "new", "benchmark.json"), recursive=True):
         new = os.path.dirname(path)
+        if os.path.getmtime(os.path.join(new, "estimates.json")) < since:
+            continue
         with open(path) as f:
             bench = json.load(f)
         with open(os.path.join(new, "estimates.json")) as f:
@@ -146,6 +148,33 @@ def other_table(crit):
     return "\n".join(lines)
 
 
+def ratio_table(crit):
+    """Ratios within a group: to the bare scan (readers), to the bare reqwest POST (calls)."""
+    lines = ["| group | benchmark | ÷ reference | reference |", "|---|---|---:|---|"]
+    found = False
+    for full_id in sorted(crit):
+        m = crit[full_id]
+        group, function, value = m["group"], m["function"], m["value"]
+        if group == "zeep_shape":
+            continue
+        if function in ("deserialize", "deserialize_no_drop", "reader_skip", "ns_scan_starts"):
+            ref = "%s/bare_ns_scan/%s" % (group, value)
+            if ref not in crit and group == "zeep_shape_parts":
+                ref = "zeep_shape/bare_ns_scan/%s" % value
+        elif group.startswith("call_") and function != "reqwest":
+            ref = "%s/reqwest/%s" % (group, value)
+        else:
+            continue
+        if ref not in crit:
+            continue
+        found = True
+        target = ""
+        if group.startswith("call_"):
+            target = mark(ratio(m, crit[ref]) <= 1.2)
+        lines.append("| %s | %s/%s | %s%s | `%s` |" % (group, function, value, fmt_ratio(ratio(m, crit[ref])), target, ref))
+    return "\n".join(lines) if found else ""
+
+
 def memory_table(ours, theirs):
     lines = [
         "| reader | items | reply | peak RSS − baseline | ÷ reply (≤ 3×) | heap peak − baseline | heap kept by the result |",
@@ -253,9 +282,10 @@ def main():
     ap.add_argument("--zeep-memory", help="JSON line of zeep_bench.py --memory")
     ap.add_argument("--svg", help="write the plot here")
     ap.add_argument("--markdown", help="also write the tables here")
+    ap.add_argument("--since", type=float, default=0, help="only criterion results written after this Unix time")
     args = ap.parse_args()
 
-    crit = load_criterion(args.criterion)
+    crit = load_criterion(args.criterion, args.since)
     zeep = read_json(args.zeep)
     de_table, ser_table, rows = zeep_table(crit, zeep)
     parts = []
@@ -265,6 +295,9 @@ def main():
     others = other_table(crit)
     if others.count("\n") > 1:
         parts += ["### Other benchmarks", others]
+    ratios = ratio_table(crit)
+    if ratios:
+        parts += ["### Ratios (medians; calls: target ≤ 1.2× the bare reqwest POST)", ratios]
     mem, zmem = read_json(args.memory, True), read_json(args.zeep_memory, True)
     if mem or zmem:
         parts += ["### Memory", memory_table(mem, zmem)]

@@ -10,7 +10,9 @@
 //! Groups:
 //! - `call_zeep_shape/<n>items`: a minimal axum server answering every POST with a canned
 //!   zeep-shape reply of `n` items (`target/bench-data/zeep_reply_<n>.xml` for 100); `soapbind`
-//!   is the generated `BenchmarkServiceClient` over `soap::PlainCaller`.
+//!   is the generated `BenchmarkServiceClient` over `soap::PlainCaller`; `reqwest_read` is the
+//!   bare POST followed by `envelope::read_response` of the reply into the generated type (the
+//!   transport's limit plus the XML reading, without the rest of `soap::Client`).
 //! - `call_nmbrs_mock`: `EmployeeService.Absence_GetList` against `mock::nmbrs::MockNmbrs`
 //!   through `nmbrs::Client` (domain discovered before timing, `AuthHeaderWithDomain` from the
 //!   caller), next to reqwest POSTing the envelope the client sends.
@@ -116,25 +118,57 @@ async fn post_bare(
     std::hint::black_box(bytes);
 }
 
-/// `ours` and `reqwest` with 1 and with [`CONCURRENCY`] callers; `after` runs untimed after
-/// each batch of iterations.
-fn bench_pair<Fs, FutS, Fb, FutB>(
+/// A bare POST whose reply is then read into `E` with the crate's envelope reader.
+async fn post_bare_and_read<E: soapbind::soap::xml::Element>(
+    http: reqwest::Client,
+    url: Arc<str>,
+    content_type: &'static str,
+    action: Option<&'static str>,
+    body: Bytes,
+) {
+    let mut request = http.post(&*url).header(CONTENT_TYPE, content_type).body(body);
+    if let Some(action) = action {
+        request = request.header("SOAPAction", action);
+    }
+    let reply = request.send().await.expect("bare POST");
+    assert!(reply.status().is_success(), "{}", reply.status());
+    let bytes = reply.bytes().await.expect("bare POST body");
+    std::hint::black_box(common::read::<E>(&bytes));
+}
+
+/// `ours` and `reqwest` (and `reqwest_read`, when given) with 1 and with [`CONCURRENCY`]
+/// callers; `after` runs untimed after each batch of iterations.
+#[allow(clippy::too_many_arguments)]
+fn bench_pair<Fs, FutS, Fb, FutB, Fr, FutR>(
     c: &mut Criterion,
     rig: &Rig,
     group: &str,
     ours: &str,
     soap_call: Fs,
     bare_call: Fb,
+    bare_read_call: Option<Fr>,
     after: &dyn Fn(),
 ) where
     Fs: Fn() -> FutS,
     FutS: std::future::Future<Output = ()> + Send + 'static,
     Fb: Fn() -> FutB,
     FutB: std::future::Future<Output = ()> + Send + 'static,
+    Fr: Fn() -> FutR,
+    FutR: std::future::Future<Output = ()> + Send + 'static,
 {
     let mut g = c.benchmark_group(group);
     g.measurement_time(Duration::from_secs(6));
     for calls in [1, CONCURRENCY] {
+        if let Some(bare_read_call) = &bare_read_call {
+            g.throughput(Throughput::Elements(calls as u64));
+            g.bench_function(BenchmarkId::new("reqwest_read", calls), |b| {
+                b.iter_custom(|iters| {
+                    let elapsed = rig.time(iters, calls, bare_read_call);
+                    after();
+                    elapsed
+                })
+            });
+        }
         g.throughput(Throughput::Elements(calls as u64));
         g.bench_function(BenchmarkId::new(ours, calls), |b| {
             b.iter_custom(|iters| {
@@ -214,6 +248,15 @@ fn call_zeep_shape(c: &mut Criterion, rig: &Rig) {
                 }
             },
             || post_bare(http.clone(), url.clone(), "text/xml; charset=utf-8", Some(action), body.clone()),
+            Some(|| {
+                post_bare_and_read::<zeep::Items>(
+                    http.clone(),
+                    url.clone(),
+                    "text/xml; charset=utf-8",
+                    Some(action),
+                    body.clone(),
+                )
+            }),
             &|| {},
         );
     }
@@ -254,6 +297,7 @@ fn call_nmbrs_mock(c: &mut Criterion, rig: &Rig) {
             }
         },
         || post_bare(http.clone(), url.clone(), "text/xml; charset=utf-8", Some(action), body.clone()),
+        None::<fn() -> std::future::Ready<()>>,
         // The mock logs every request; clearing the log keeps it from growing through the run.
         &|| mock.clear_requests(),
     );

@@ -12,6 +12,11 @@
 //!   (two full records each), built with the generated types, written as the mock writes
 //!   replies, and read back.
 //! - `datazoo_reply`: a Data Zoo `VerifyResponse` (SOAP 1.2) with three data-source results.
+//! - `zeep_shape_parts`: where the time of `deserialize` goes, on the 10,000-item reply:
+//!   `ns_scan_starts` (quick-xml events, namespaces resolved for start tags only, as the
+//!   generated code needs them), `reader_skip` (the crate's `XmlReader` skipping the whole
+//!   document: its event layer without the typed building), and `deserialize_no_drop` (as
+//!   `deserialize`, without dropping the result in the timed loop).
 
 use std::hint::black_box;
 
@@ -45,6 +50,52 @@ fn zeep_shape(c: &mut Criterion) {
             b.iter(|| envelope::write_request(SoapVersion::V11, &NoHeader, &envelope::body_xml(black_box(items))))
         });
     }
+    group.finish();
+}
+
+/// quick-xml events with the namespace of start tags resolved, nothing else.
+fn ns_scan_starts(bytes: &[u8]) -> usize {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::NsReader::from_reader(bytes);
+    let mut bound = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(start)) => {
+                if let (quick_xml::name::ResolveResult::Bound(_), _) = reader.resolve_element(start.name()) {
+                    bound += 1;
+                }
+            }
+            Ok(Event::Eof) => return bound,
+            Ok(_) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+/// The crate's reader skipping the whole document.
+fn reader_skip(bytes: &[u8]) -> u32 {
+    let mut r = soapbind::soap::xml::XmlReader::new(bytes);
+    let root = r.root().expect("root");
+    r.skip(&root).expect("skip");
+    r.finish().expect("finish");
+    r.depth()
+}
+
+fn zeep_shape_parts(c: &mut Criterion) {
+    let n = 10_000;
+    let xml = common::zeep_reply_file(n);
+    let mut group = c.benchmark_group("zeep_shape_parts");
+    group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.sample_size(50);
+    group.bench_with_input(BenchmarkId::new("ns_scan_starts", n), &xml[..], |b, bytes| {
+        b.iter(|| ns_scan_starts(black_box(bytes)))
+    });
+    group.bench_with_input(BenchmarkId::new("reader_skip", n), &xml[..], |b, bytes| {
+        b.iter(|| reader_skip(black_box(bytes)))
+    });
+    group.bench_with_input(BenchmarkId::new("deserialize_no_drop", n), &xml[..], |b, bytes| {
+        b.iter_with_large_drop(|| read::<zeep::Items>(black_box(bytes)))
+    });
     group.finish();
 }
 
@@ -90,5 +141,5 @@ fn datazoo_reply(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, zeep_shape, nmbrs_reply, datazoo_reply);
+criterion_group!(benches, zeep_shape, zeep_shape_parts, nmbrs_reply, datazoo_reply);
 criterion_main!(benches);
