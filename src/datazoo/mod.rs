@@ -13,12 +13,19 @@
 mod client;
 mod error;
 mod login;
+#[cfg(feature = "redis")]
+mod redis_store;
 mod session;
 pub mod token;
 mod verify;
 
 pub use client::{Client, ClientBuilder, DEFAULT_REST_BASE_URL};
 pub use error::{BoxError, Error, StoreError};
+#[cfg(feature = "redis")]
+pub use redis_store::{
+    RedisStoreError, RedisTokenStore, RedisTokenStoreBuilder, DEFAULT_FALLBACK_RETRY, DEFAULT_KEY_PREFIX,
+    DEFAULT_POLL_INTERVAL, DEFAULT_REDIS_TIMEOUT,
+};
 pub use session::{CountrySources, Credentials, LoginMethod, Session};
 pub use token::{
     LockLease, MemoryTokenStore, RenewalCause, Replaced, StoreFuture, TokenPolicy, TokenRecord, TokenStore,
