@@ -3,13 +3,14 @@
 #
 #   bench/compare-zeep.sh            # full run (about 12 minutes on 2 cores)
 #   QUICK=1 bench/compare-zeep.sh    # criterion --quick and fewer zeep repeats (a smoke test)
-#   CALL=1 bench/compare-zeep.sh     # also the loopback-HTTP `call` bench (about 4 more minutes)
+#   CALL=1 bench/compare-zeep.sh     # also the loopback-HTTP `call` bench (about 5 more minutes)
+#   MAX_LOAD=1.5 bench/compare-zeep.sh  # first wait (up to 30 minutes) for a 1-minute load below 1.5
 #
 # 1. creates a virtualenv in target/zeep-venv and installs zeep (pinned) from PyPI: the only
 #    network access, skipped when the pinned versions are already there;
 # 2. runs the crate's criterion bench `xml` (zeep_shape: 100 / 10,000 / 100,000 items, written
-#    to target/bench-data/ first; and the Nmbrs and Data Zoo replies) and `memory` (the
-#    100,000-item reply);
+#    to target/bench-data/ first; and the Nmbrs and Data Zoo replies), `paired` (the target
+#    ratios, both sides timed in alternating batches) and `memory` (the 100,000-item reply);
 # 3. runs bench/zeep_bench.py on the same files with benches/contracts/ZeepBenchmark.wsdl, and
 #    its memory measurement;
 # 4. prints the tables with the ratios (bench/report.py) and draws bench/zeep-shape.svg.
@@ -29,6 +30,12 @@ machine() {
     echo "nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
     echo "load ($1): $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+if [ -n "${MAX_LOAD:-}" ]; then
+    for _ in $(seq 180); do
+        awk -v max="$MAX_LOAD" '{ exit !($1 < max) }' /proc/loadavg && break
+        sleep 10
+    done
+fi
 machine "start" | tee "$OUT/machine.txt"
 
 if [ ! -x "$VENV/bin/python" ]; then
@@ -48,6 +55,8 @@ fi
 started=$(date +%s)
 echo "== crate: cargo bench --bench xml"
 cargo bench --bench xml -- "${criterion_args[@]}" 2>&1 | tee "$OUT/xml.txt" | grep -E '^[a-z_]+/|time:' || true
+echo "== crate: cargo bench --bench paired (ratios timed side by side)"
+cargo bench --bench paired -- "${criterion_args[@]}" 2>/dev/null | grep '^{' > "$OUT/paired.jsonl"
 echo "== crate: cargo bench --bench memory"
 cargo bench --bench memory 2>/dev/null | tail -1 | tee "$OUT/memory.json"
 if [ "${CALL:-0}" = 1 ]; then
@@ -65,6 +74,7 @@ python3 bench/report.py \
     --since "$started" \
     --zeep "$OUT/zeep.json" \
     --memory "$OUT/memory.json" \
+    --paired "$OUT/paired.jsonl" \
     --zeep-memory "$OUT/zeep-memory.json" \
     --svg bench/zeep-shape.svg \
     --markdown "$OUT/report.md"

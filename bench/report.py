@@ -175,6 +175,25 @@ def ratio_table(crit):
     return "\n".join(lines) if found else ""
 
 
+def paired_table(rows):
+    lines = [
+        "| ratio (both sides timed in alternating batches) | median | min – max | rounds | side A per op | side B per op |",
+        "|---|---:|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        name = r["ratio"]
+        target = None
+        if "deserialize÷bare_ns_scan" in name and name.startswith("zeep_shape") and not name.endswith("/100"):
+            target = r["median"] <= 1.5
+        elif "÷reqwest/" in name and "reqwest_read" not in name:
+            target = r["median"] <= 1.2
+        lines.append(
+            "| `%s` | %.2f×%s | %.2f× – %.2f× | %d | %s | %s |"
+            % (name, r["median"], mark(target), r["min"], r["max"], r["rounds"], fmt_time(r["a_median_s"]), fmt_time(r["b_median_s"]))
+        )
+    return "\n".join(lines)
+
+
 def memory_table(ours, theirs):
     lines = [
         "| reader | items | reply | peak RSS − baseline | ÷ reply (≤ 3×) | heap peak − baseline | heap kept by the result |",
@@ -280,6 +299,7 @@ def main():
     ap.add_argument("--zeep", help="JSON of zeep_bench.py")
     ap.add_argument("--memory", help="JSON line of cargo bench --bench memory")
     ap.add_argument("--zeep-memory", help="JSON line of zeep_bench.py --memory")
+    ap.add_argument("--paired", help="JSON lines of cargo bench --bench paired")
     ap.add_argument("--svg", help="write the plot here")
     ap.add_argument("--markdown", help="also write the tables here")
     ap.add_argument("--since", type=float, default=0, help="only criterion results written after this Unix time")
@@ -298,6 +318,11 @@ def main():
     ratios = ratio_table(crit)
     if ratios:
         parts += ["### Ratios (medians; calls: target ≤ 1.2× the bare reqwest POST)", ratios]
+    if args.paired and os.path.exists(args.paired):
+        with open(args.paired) as f:
+            paired = [json.loads(l) for l in f if l.startswith("{")]
+        if paired:
+            parts += ["### Ratios timed side by side (`cargo bench --bench paired`)", paired_table(paired)]
     mem, zmem = read_json(args.memory, True), read_json(args.zeep_memory, True)
     if mem or zmem:
         parts += ["### Memory", memory_table(mem, zmem)]
