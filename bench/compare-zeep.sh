@@ -11,8 +11,9 @@
 # 2. runs the crate's criterion bench `xml` (zeep_shape: 100 / 10,000 / 100,000 items, written
 #    to target/bench-data/ first; and the Nmbrs and Data Zoo replies), `paired` (the target
 #    ratios, both sides timed in alternating batches) and `memory` (the 100,000-item reply);
-# 3. runs bench/zeep_bench.py on the same files with benches/contracts/ZeepBenchmark.wsdl, and
-#    its memory measurement;
+# 3. runs bench/zeep_bench.py on the same files with benches/contracts/ZeepBenchmark.wsdl (its
+#    own timings, and the zeep-to-crate ratios timed side by side with the `paired` bench
+#    binary), and its memory measurement;
 # 4. prints the tables with the ratios (bench/report.py) and draws bench/zeep-shape.svg.
 #
 # Results land in target/bench-results/. Builds use CARGO_TARGET_DIR (default target/bench).
@@ -49,7 +50,7 @@ criterion_args=()
 zeep_args=()
 if [ "${QUICK:-0}" = 1 ]; then
     criterion_args=(--quick)
-    zeep_args=(--repeats 3 --budget 5 --min-time 0.05)
+    zeep_args=(--repeats 3 --budget 5 --min-time 0.05 --rounds 3)
 fi
 
 started=$(date +%s)
@@ -64,8 +65,9 @@ if [ "${CALL:-0}" = 1 ]; then
     cargo bench --bench call -- "${criterion_args[@]}" 2>&1 | tee "$OUT/call.txt" | grep -E '^(call|token)|time:|thrpt:' || true
 fi
 
-echo "== zeep $ZEEP_VERSION: bench/zeep_bench.py"
-"$VENV/bin/python" bench/zeep_bench.py "${zeep_args[@]}" > "$OUT/zeep.json"
+echo "== zeep $ZEEP_VERSION: bench/zeep_bench.py (with the ratios to the crate timed side by side)"
+paired_bin=$(cargo bench --bench paired --no-run 2>&1 | sed -n 's/.*Executable .*(\(.*\))/\1/p' | tail -1)
+"$VENV/bin/python" bench/zeep_bench.py "${zeep_args[@]}" --paired "$paired_bin" > "$OUT/zeep.json"
 "$VENV/bin/python" bench/zeep_bench.py --memory 100000 | tee "$OUT/zeep-memory.json"
 
 machine "end" | tee -a "$OUT/machine.txt"

@@ -85,12 +85,13 @@ def zeep_table(crit, zeep):
     sizes = sorted({int(v["value"]) for v in crit.values() if v["group"] == "zeep_shape"} | set(by_n))
     lines = [
         "| items | reply | crate deserialize | bare NsReader scan | deserialize ÷ scan (≤ 1.5×) "
-        "| zeep process_reply | zeep ÷ crate (≥ 30×) |",
-        "|---:|---:|---|---|---:|---|---:|",
+        "| zeep process_reply | zeep ÷ crate (≥ 30×) | zeep ÷ crate, side by side |",
+        "|---:|---:|---|---|---:|---|---:|---|",
     ]
     ser = [
-        "| items | crate serialize | zeep create_message | zeep ÷ crate (≥ 100×) | zeep create_message + tostring |",
-        "|---:|---|---|---:|---|",
+        "| items | crate serialize | zeep create_message | zeep ÷ crate (≥ 100×) | zeep ÷ crate, side by side "
+        "| zeep create_message + tostring |",
+        "|---:|---|---|---:|---|---|",
     ]
     rows = []
     for n in sizes:
@@ -102,8 +103,20 @@ def zeep_table(crit, zeep):
         size = z.get("reply_bytes")
         if size is None and de and de.get("throughput"):
             size = de["throughput"].get("Bytes")
+        pr = z.get("paired", {})
+        side = lambda key, target: (
+            "-"
+            if key not in pr
+            else "%s%s (%s – %s)"
+            % (
+                fmt_ratio(pr[key]["ratio_median"], 1),
+                mark(pr[key]["ratio_median"] >= target),
+                fmt_ratio(pr[key]["ratio_min"], 1),
+                fmt_ratio(pr[key]["ratio_max"], 1),
+            )
+        )
         lines.append(
-            "| %s | %s | %s | %s | %s%s | %s | %s%s |"
+            "| %s | %s | %s | %s | %s%s | %s | %s%s | %s |"
             % (
                 "{:,}".format(n),
                 "-" if size is None else "%.2f MB" % (size / 1e6) if size >= 1e6 else "%.1f kB" % (size / 1e3),
@@ -114,16 +127,18 @@ def zeep_table(crit, zeep):
                 cell(zr),
                 fmt_ratio(r_zeep, 1),
                 mark(None if r_zeep is None else r_zeep >= 30),
+                side("process_reply÷deserialize", 30),
             )
         )
         ser.append(
-            "| %s | %s | %s | %s%s | %s |"
+            "| %s | %s | %s | %s%s | %s | %s |"
             % (
                 "{:,}".format(n),
                 cell(se),
                 cell(zc),
                 fmt_ratio(r_ser, 1),
                 mark(None if r_ser is None else r_ser >= 100),
+                side("create_message÷serialize", 100),
                 cell(zct),
             )
         )

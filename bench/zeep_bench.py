@@ -15,6 +15,11 @@ Timing is timeit's: `loops` calls per repeat, chosen so that a repeat lasts at l
 `--min-time` seconds, then several repeats (fewer for slow cases, see `--budget`); the medians
 and min-max are per call, in seconds. Prints JSON.
 
+`--paired BIN` adds, for each size, the zeep-to-crate ratios timed side by side: rounds that
+alternate a timing of zeep with a run of the crate's `paired` bench binary (BIN, with `--op
+deserialize|serialize --items N --iters K`, which times K runs in its own process and prints
+them), so that a change of machine load hits both sides of a ratio alike.
+
 `--memory N` instead measures the peak resident set size while zeep reads the reply of N items,
 above the resident set size before (the reply bytes and the loaded client are in the
 baseline), like `cargo bench --bench memory` does for the crate.
@@ -26,6 +31,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 
@@ -89,6 +95,50 @@ def timed(fn, min_time, max_repeats, budget):
     }
 
 
+def crate_seconds(binary, op, n, iters):
+    out = subprocess.run(
+        [binary, "--op", op, "--items", str(n), "--iters", str(iters)], check=True, capture_output=True, text=True
+    ).stdout
+    line = [l for l in out.splitlines() if l.startswith("{")][-1]
+    return statistics.median(json.loads(line)["seconds"])
+
+
+def paired(binary, n, zeep_fn, op, rounds, min_time):
+    """Median, min and max over rounds of (zeep seconds per call) / (crate seconds per call)."""
+    zeep_fn()
+    crate = crate_seconds(binary, op, n, 3)
+    iters = max(3, min(200, int(min_time / crate) + 1))
+    start = time.perf_counter()
+    zeep_fn()
+    zeep_once = time.perf_counter() - start
+    loops = max(1, int(min_time / zeep_once) + 1) if zeep_once < min_time else 1
+    ratios, zs, cs = [], [], []
+    for r in range(rounds):
+        def z():
+            start = time.perf_counter()
+            for _ in range(loops):
+                zeep_fn()
+            return (time.perf_counter() - start) / loops
+
+        if r % 2 == 0:
+            zt = z()
+            ct = crate_seconds(binary, op, n, iters)
+        else:
+            ct = crate_seconds(binary, op, n, iters)
+            zt = z()
+        ratios.append(zt / ct)
+        zs.append(zt)
+        cs.append(ct)
+    return {
+        "ratio_median": statistics.median(ratios),
+        "ratio_min": min(ratios),
+        "ratio_max": max(ratios),
+        "rounds": rounds,
+        "zeep_median_s": statistics.median(zs),
+        "crate_median_s": statistics.median(cs),
+    }
+
+
 def status_bytes(field):
     with open("/proc/self/status") as f:
         for line in f:
@@ -133,6 +183,8 @@ def main():
     ap.add_argument("--repeats", type=int, default=15, help="most repeats per case")
     ap.add_argument("--budget", type=float, default=20.0, help="seconds per case, past which fewer repeats run")
     ap.add_argument("--memory", type=int, metavar="N", help="measure memory for the reply of N items instead")
+    ap.add_argument("--paired", metavar="BIN", help="the crate's `paired` bench binary: also time the ratios side by side")
+    ap.add_argument("--rounds", type=int, default=9, help="rounds of the paired ratios (fewer for 100,000 items)")
     args = ap.parse_args()
 
     if args.memory:
@@ -162,6 +214,21 @@ def main():
             args.repeats,
             args.budget,
         )
+        if args.paired:
+            rounds = args.rounds if n < 100000 else max(3, args.rounds // 2)
+            row["paired"] = {
+                "process_reply÷deserialize": paired(
+                    args.paired, n, lambda: binding.process_reply(c, operation, Reply(content)), "deserialize", rounds, args.min_time
+                ),
+                "create_message÷serialize": paired(
+                    args.paired,
+                    n,
+                    lambda: c.create_message(c.service, "GetItemList", item=items),
+                    "serialize",
+                    rounds,
+                    args.min_time,
+                ),
+            }
         print(
             "zeep n=%d: process_reply %.3g s, create_message %.3g s (median)"
             % (n, row["process_reply"]["median_s"], row["create_message"]["median_s"]),

@@ -13,6 +13,10 @@
 //! - one call over loopback HTTP ÷ the bare reqwest POST of the same envelope to the same server,
 //!   with 1 and with 64 concurrent callers (the scenarios of the `call` bench);
 //! - Data Zoo `verify` with the token manager ÷ the generated client with a fixed session.
+//!
+//! `-- --op deserialize|serialize --items N --iters K` instead runs one zeep-shape operation K
+//! times (after one untimed run) and prints the seconds of each run as JSON: `bench/zeep_bench.py
+//! --paired` calls it between its own timings of zeep, to pair the zeep ratios the same way.
 
 use std::time::{Duration, Instant};
 
@@ -179,8 +183,41 @@ fn calls(opts: &Opts) {
     }
 }
 
+/// `--op deserialize|serialize --items N --iters K`: times one zeep-shape operation.
+fn single_op(args: &[String]) -> bool {
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let Some(op) = value("--op") else {
+        return false;
+    };
+    let n: usize = value("--items").and_then(|v| v.parse().ok()).expect("--items N");
+    let iters: usize = value("--iters").and_then(|v| v.parse().ok()).expect("--iters K");
+    let xml = common::zeep_reply_file(n);
+    let items: zeep::Items = read(&xml);
+    let run: Box<dyn Fn()> = match op.as_str() {
+        "deserialize" => Box::new(|| drop(std::hint::black_box(read::<zeep::Items>(std::hint::black_box(&xml))))),
+        "serialize" => {
+            Box::new(|| drop(std::hint::black_box(common::envelope_of(SoapVersion::V11, std::hint::black_box(&items)))))
+        }
+        other => panic!("unknown --op {other}"),
+    };
+    run();
+    let times: Vec<String> = (0..iters)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            format!("{:.9}", start.elapsed().as_secs_f64())
+        })
+        .collect();
+    println!("{{\"op\":\"{op}\",\"items\":{n},\"seconds\":[{}]}}", times.join(","));
+    true
+}
+
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    if single_op(&args) {
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
     let opts = if quick {
         Opts { rounds: 6, batch: Duration::from_millis(20) }
     } else {
