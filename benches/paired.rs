@@ -6,7 +6,7 @@
 //!
 //! `cargo bench --bench paired` prints one JSON line per ratio (median, min and max over the
 //! batch pairs, and the median time of each side per operation); `-- --quick` runs fewer
-//! rounds. Ratios:
+//! rounds, `-- --only <text>` only the ratios whose name contains the text. Ratios:
 //! - deserialize ÷ bare namespace-aware scan (`bare_scan`: `NsReader::read_resolved_event`
 //!   over every event) for the zeep shape (100, 10,000, 100,000 items), the Nmbrs
 //!   `PersonalInfo_GetAll` reply and the Data Zoo `Verify` reply;
@@ -33,6 +33,14 @@ use common::{bare_scan, read, zeep};
 struct Opts {
     rounds: usize,
     batch: Duration,
+    /// Only the ratios whose name contains this (`-- --only <text>`).
+    only: Option<String>,
+}
+
+impl Opts {
+    fn wants(&self, name: &str) -> bool {
+        self.only.as_deref().is_none_or(|only| name.contains(only))
+    }
 }
 
 /// Times `a` and `b` in alternating batches of `per_batch` operations each (an operation: a
@@ -124,7 +132,7 @@ fn readers(opts: &Opts) {
         common::write_and_read("datazoo_verify.xml", &datazoo),
         |b| drop(std::hint::black_box(read::<dz::VerifyResponse>(b))),
     ));
-    for (name, xml, deserialize) in cases {
+    for (name, xml, deserialize) in cases.into_iter().filter(|(name, ..)| opts.wants(name)) {
         let k = per_batch(opts, || deserialize(&xml));
         paired(
             &name,
@@ -160,19 +168,25 @@ fn calls(opts: &Opts) {
         for s in &scenarios {
             let reference = s.variant("reqwest");
             for (name, call) in s.variants.iter().filter(|(n, _)| *n != "reqwest") {
+                let name = format!("{}/{name}÷reqwest/{calls}", s.group);
+                if !opts.wants(&name) {
+                    continue;
+                }
                 let k = per_batch(opts, || {
                     rig.time(1, calls, call);
                 });
-                let name = format!("{}/{name}÷reqwest/{calls}", s.group);
                 paired(&name, opts, k, batch(&rig, call, &*s.after, calls), batch(&rig, reference, &*s.after, calls));
             }
         }
         let datazoo = &scenarios[3];
         let (managed, fixed) = (datazoo.variant("managed"), datazoo.variant("fixed"));
+        let name = format!("{}/managed÷fixed/{calls}", datazoo.group);
+        if !opts.wants(&name) {
+            continue;
+        }
         let k = per_batch(opts, || {
             rig.time(1, calls, managed);
         });
-        let name = format!("{}/managed÷fixed/{calls}", datazoo.group);
         paired(
             &name,
             opts,
@@ -218,10 +232,11 @@ fn main() {
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
     let opts = if quick {
-        Opts { rounds: 6, batch: Duration::from_millis(20) }
+        Opts { rounds: 6, batch: Duration::from_millis(20), only }
     } else {
-        Opts { rounds: 30, batch: Duration::from_millis(60) }
+        Opts { rounds: 30, batch: Duration::from_millis(60), only }
     };
     readers(&opts);
     calls(&opts);

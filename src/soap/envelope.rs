@@ -177,11 +177,14 @@ pub enum ResponseBody<R> {
 /// [`TooDeep`](DeErrorKind::TooDeep) mean the reply is malformed; the others that it does not
 /// match the contract (see [`Error::from_de`](super::Error::from_de)).
 pub fn read_response<R: Element>(doc: &[u8]) -> Result<ResponseEnvelope<R>, DeError> {
-    if let Err(e) = std::str::from_utf8(doc) {
-        let at = e.valid_up_to() as u64;
-        return Err(DeError::new(DeErrorKind::Syntax(format!("the reply is not valid UTF-8 (byte {at})"))));
-    }
-    let mut r = XmlReader::new(doc);
+    let doc = match std::str::from_utf8(doc) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.valid_up_to() as u64;
+            return Err(DeError::new(DeErrorKind::Syntax(format!("the reply is not valid UTF-8 (byte {at})"))));
+        }
+    };
+    let mut r = XmlReader::from_text(doc);
     let root = r.root()?;
     let version = [SoapVersion::V11, SoapVersion::V12]
         .into_iter()

@@ -234,7 +234,7 @@ mod tests {
 
     /// Reads the `Fault` element of `doc` (its root's first grandchild).
     fn parse(doc: &str, version: SoapVersion) -> Fault {
-        let mut r = XmlReader::new(doc.as_bytes());
+        let mut r = XmlReader::from_text(doc);
         r.root().unwrap();
         let _body = r.next_child("").unwrap().unwrap();
         let _fault = r.next_child("").unwrap().unwrap();
@@ -334,7 +334,7 @@ mod tests {
     #[test]
     fn fault_text_with_markup_is_a_contract_error() {
         let doc = "<E><B><F><faultstring>a<b/>c</faultstring></F></B></E>";
-        let mut r = XmlReader::new(doc.as_bytes());
+        let mut r = XmlReader::from_text(doc);
         r.root().unwrap();
         r.next_child("").unwrap().unwrap();
         r.next_child("").unwrap().unwrap();

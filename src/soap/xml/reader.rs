@@ -41,6 +41,9 @@ pub struct XmlReader<'i> {
     ns: NsReader<&'i [u8]>,
     /// The whole document (without a UTF-8 byte order mark), for raw slices.
     doc: &'i [u8],
+    /// The same document as text, when it is valid UTF-8 (checked once, up front): text nodes
+    /// are slices of it and need no check of their own.
+    text: Option<&'i str>,
     /// Byte offset where the last event read began.
     event_start: u64,
     depth: u32,
@@ -80,15 +83,25 @@ impl<'i> XmlReader<'i> {
         Self::with_max_depth(doc, DEFAULT_MAX_DEPTH)
     }
 
+    /// Creates a reader over a document already known to be text, with the default depth limit.
+    pub fn from_text(doc: &'i str) -> Self {
+        let doc = doc.strip_prefix('\u{feff}').unwrap_or(doc);
+        Self::build(doc.as_bytes(), Some(doc), DEFAULT_MAX_DEPTH)
+    }
+
     /// Creates a reader over `doc` refusing nesting deeper than `max_depth`.
     pub fn with_max_depth(doc: &'i [u8], max_depth: u32) -> Self {
         let doc = doc.strip_prefix(UTF8_BOM).unwrap_or(doc);
+        Self::build(doc, std::str::from_utf8(doc).ok(), max_depth)
+    }
+
+    fn build(doc: &'i [u8], text: Option<&'i str>, max_depth: u32) -> Self {
         let mut ns = NsReader::from_reader(doc);
         let config = ns.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
         config.trim_text(false);
-        Self { ns, doc, event_start: 0, depth: 0, max_depth }
+        Self { ns, doc, text, event_start: 0, depth: 0, max_depth }
     }
 
     /// Current byte offset in the document.
@@ -251,15 +264,35 @@ impl<'i> XmlReader<'i> {
     /// Borrows from the document when the text has no escapes; an element child is an error.
     #[inline]
     pub fn text(&mut self, start: &BytesStart<'_>) -> Result<Cow<'i, str>, DeError> {
-        let mut out: Cow<'i, str> = Cow::Borrowed("");
+        // The usual leaf, one text node (or none) and the end tag, takes two events.
+        let mut out = Cow::Borrowed("");
+        let mut event = self.event()?;
+        if let Event::Text(t) = event {
+            out = self.decode(t.into_inner())?;
+            event = self.event()?;
+        }
+        if let Event::End(_) = event {
+            return Ok(out);
+        }
+        self.text_rest(start, out, event)
+    }
+
+    /// The rest of [`text`](Self::text) from `event` on: escapes, CDATA, comments, more text.
+    #[inline(never)]
+    fn text_rest(
+        &mut self,
+        start: &BytesStart<'_>,
+        mut out: Cow<'i, str>,
+        mut event: Event<'i>,
+    ) -> Result<Cow<'i, str>, DeError> {
         loop {
-            match self.event()? {
+            match event {
                 Event::Text(t) => {
-                    let s = t.decode().map_err(|e| self.syntax(e))?;
+                    let s = self.decode(t.into_inner())?;
                     append(&mut out, s);
                 }
                 Event::CData(c) => {
-                    let s = c.decode().map_err(|e| self.syntax(e))?;
+                    let s = self.decode(c.into_inner())?;
                     append(&mut out, s);
                 }
                 Event::GeneralRef(r) => {
@@ -284,7 +317,29 @@ impl<'i> XmlReader<'i> {
                 Event::Eof => return Err(self.syntax("unexpected end of document")),
                 _ => {}
             }
+            event = self.event()?;
         }
+    }
+
+    /// Text of the document as `str`: a slice of the document checked once as a whole when it
+    /// came from it, checked on its own otherwise.
+    #[inline]
+    fn decode(&self, bytes: Cow<'i, [u8]>) -> Result<Cow<'i, str>, DeError> {
+        match bytes {
+            Cow::Borrowed(b) => match self.doc_slice(b) {
+                Some(s) => Ok(Cow::Borrowed(s)),
+                None => std::str::from_utf8(b).map(Cow::Borrowed).map_err(|e| self.syntax(e)),
+            },
+            Cow::Owned(b) => String::from_utf8(b).map(Cow::Owned).map_err(|e| self.syntax(e.utf8_error())),
+        }
+    }
+
+    /// `bytes` as a slice of the checked document text, if the document is text and holds them.
+    #[inline]
+    fn doc_slice(&self, bytes: &'i [u8]) -> Option<&'i str> {
+        let text = self.text?;
+        let from = (bytes.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+        text.get(from..from.checked_add(bytes.len())?)
     }
 
     /// Reads the value of `child` (just read) through its end tag; errors name the element.
@@ -336,6 +391,9 @@ impl<'i> XmlReader<'i> {
         let doc: &'i [u8] = self.doc;
         let (from, to) = (usize::try_from(from).unwrap_or(usize::MAX), usize::try_from(to).unwrap_or(usize::MAX));
         let bytes = doc.get(from..to).ok_or_else(|| self.syntax("internal: element bounds outside the document"))?;
+        if let Some(text) = self.doc_slice(bytes) {
+            return Ok(text);
+        }
         std::str::from_utf8(bytes)
             .map_err(|e| DeError::new(DeErrorKind::Syntax(format!("invalid UTF-8: {e}"))).at_position(from as u64))
     }
@@ -401,5 +459,78 @@ fn append<'i>(out: &mut Cow<'i, str>, s: Cow<'i, str>) {
         *out = s;
     } else {
         out.to_mut().push_str(&s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of the root's only child, read with `reader`.
+    fn leaf<'i>(r: &mut XmlReader<'i>) -> Result<Cow<'i, str>, DeError> {
+        r.root()?;
+        let child = r.next_child("")?.expect("a child");
+        let text = r.text(&child.start)?;
+        assert!(r.next_child("")?.is_none(), "the root ends after the child");
+        r.finish()?;
+        Ok(text)
+    }
+
+    fn text_of(doc: &str) -> Result<Cow<'_, str>, DeError> {
+        leaf(&mut XmlReader::from_text(doc))
+    }
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(text_of("<r><a>12.50</a></r>").unwrap(), Cow::Borrowed("12.50")));
+        assert!(matches!(text_of("<r><a/></r>").unwrap(), Cow::Borrowed("")));
+        assert!(matches!(text_of("<r><a></a></r>").unwrap(), Cow::Borrowed("")));
+        assert!(matches!(text_of("\u{feff}<r><a>é ü</a></r>").unwrap(), Cow::Borrowed("é ü")));
+        let bytes = "<r><a>ß</a></r>".as_bytes();
+        assert!(matches!(leaf(&mut XmlReader::new(bytes)).unwrap(), Cow::Borrowed("ß")));
+    }
+
+    #[test]
+    fn escapes_cdata_and_comments_are_joined() {
+        let cases = [
+            ("<r><a>Tom &amp; Jerry</a></r>", "Tom & Jerry"),
+            ("<r><a>&lt;b&gt;&quot;&apos;</a></r>", "<b>\"'"),
+            ("<r><a>&#233;&#x20AC;</a></r>", "é€"),
+            ("<r><a>x<![CDATA[<y> & z]]>w</a></r>", "x<y> & zw"),
+            ("<r><a>one<!-- two -->three</a></r>", "onethree"),
+            ("<r><a><?pi x?>four</a></r>", "four"),
+        ];
+        for (doc, want) in cases {
+            assert_eq!(text_of(doc).unwrap(), want, "{doc}");
+        }
+    }
+
+    #[test]
+    fn a_child_element_or_unknown_entity_is_an_error() {
+        let e = text_of("<r><a>x<b>y</b></a></r>").unwrap_err();
+        assert!(matches!(&e.kind, DeErrorKind::UnexpectedElement(name) if name == "b"), "{e}");
+        assert!(e.to_string().contains('a'), "{e}");
+        let e = text_of("<r><a>&nbsp;</a></r>").unwrap_err();
+        assert!(e.to_string().contains("&nbsp;"), "{e}");
+        assert!(text_of("<r><a>x</b></r>").is_err());
+        assert!(text_of("<r><a>x").is_err());
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_an_error_when_read() {
+        let mut r = XmlReader::new(b"<r><a>\xff</a></r>");
+        let e = leaf(&mut r).unwrap_err();
+        assert!(matches!(&e.kind, DeErrorKind::Syntax(_)), "{e}");
+    }
+
+    #[test]
+    fn raw_content_is_sliced_from_the_document() {
+        let doc = "<r><a x='1'>k &amp; <b>v</b></a><c/></r>";
+        let mut r = XmlReader::from_text(doc);
+        r.root().unwrap();
+        let a = r.next_child("").unwrap().unwrap();
+        assert_eq!(r.raw_inner(&a.start).unwrap(), "k &amp; <b>v</b>");
+        let c = r.next_child("").unwrap().unwrap();
+        assert_eq!(r.raw_outer(&c.start).unwrap(), "<c/>");
     }
 }

@@ -228,10 +228,52 @@ impl FromStr for DateTime {
     fn from_str(text: &str) -> Result<Self, DeError> {
         let bad = || DeError::invalid_value("dateTime", text);
         let (rest, zone) = Zone::split(text.trim()).ok_or_else(bad)?;
+        if let Some((local, fraction_digits)) = fixed_layout_date_time(rest) {
+            return Ok(Self { local, zone, fraction_digits });
+        }
         let local = NaiveDateTime::parse_from_str(rest, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| bad())?;
         let fraction_digits = rest.split_once('.').map_or(0, |(_, f)| f.len().min(9) as u8);
         Ok(Self { local, zone, fraction_digits })
     }
+}
+
+/// `YYYY-MM-DD`, read without a format string; `None` for any other layout.
+fn fixed_layout_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(digits(&b[..4])?).ok()?, digits(&b[5..7])?, digits(&b[8..10])?)
+}
+
+/// `YYYY-MM-DDThh:mm:ss` with an optional fraction of 1 to 9 (or more, cut to 9) digits: the
+/// layout services write, read without a format string. `None` for any other layout (which
+/// chrono's parser then gets), or an invalid date or time. Returns the fraction's digit count.
+fn fixed_layout_date_time(text: &str) -> Option<(NaiveDateTime, u8)> {
+    let b = text.as_bytes();
+    if b.len() < 19 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = fixed_layout_date(&b[..10])?;
+    let (nanos, fraction_digits) = match &b[19..] {
+        [] => (0, 0),
+        [b'.', fraction @ ..] if !fraction.is_empty() => {
+            let kept = &fraction[..fraction.len().min(9)];
+            digits(&fraction[kept.len()..])?;
+            let scale = 10u32.pow(9 - kept.len() as u32);
+            (digits(kept)?.checked_mul(scale)?, kept.len() as u8)
+        }
+        _ => return None,
+    };
+    let time = NaiveTime::from_hms_nano_opt(digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?, nanos)?;
+    Some((date.and_time(time), fraction_digits))
+}
+
+/// ASCII digits as a number (`Some(0)` for none; `None` for anything else or overflow).
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(
+        0u32,
+        |n, &c| if c.is_ascii_digit() { n.checked_mul(10)?.checked_add(u32::from(c - b'0')) } else { None },
+    )
 }
 
 impl fmt::Display for DateTime {
@@ -283,6 +325,9 @@ impl XmlValue for Date {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         let bad = || DeError::invalid_value(Self::XSD_TYPE, text);
         let (rest, zone) = Zone::split(text.trim()).ok_or_else(bad)?;
+        if let Some(date) = fixed_layout_date(rest.as_bytes()) {
+            return Ok(Self { date, zone });
+        }
         let date = NaiveDate::parse_from_str(rest, "%Y-%m-%d").map_err(|_| bad())?;
         Ok(Self { date, zone })
     }
@@ -321,5 +366,81 @@ impl XmlValue for Base64Binary {
     fn write_text(&self, w: &mut XmlWriter) {
         use base64::Engine;
         w.raw_text(&base64::engine::general_purpose::STANDARD.encode(&self.0));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What chrono's format parser makes of the part before the zone.
+    fn by_chrono(rest: &str) -> Option<NaiveDateTime> {
+        NaiveDateTime::parse_from_str(rest, "%Y-%m-%dT%H:%M:%S%.f").ok()
+    }
+
+    #[test]
+    fn date_times_read_as_written_and_write_back() {
+        for text in [
+            "2017-08-11T00:00:00",
+            "2017-08-11T13:05:59.5970000",
+            "2024-02-29T23:59:59.1Z",
+            "1999-12-31T00:00:00.123456789+05:30",
+            "0001-01-01T00:00:00-12:00",
+        ] {
+            let value: DateTime = text.parse().unwrap();
+            assert_eq!(value.to_string(), text);
+        }
+        let long: DateTime = "2017-08-11T00:00:00.1234567891".parse().unwrap();
+        assert_eq!((long.fraction_digits, long.local.nanosecond()), (9, 123_456_789));
+    }
+
+    #[test]
+    fn the_fixed_layout_agrees_with_chrono() {
+        for rest in [
+            "2017-08-11T00:00:00",
+            "2017-08-11T13:05:59.5970000",
+            "2017-08-11T13:05:59.0",
+            "2020-02-29T12:00:00.000000001",
+            "9999-12-31T23:59:59.999999999",
+        ] {
+            let (local, _) = fixed_layout_date_time(rest).unwrap();
+            assert_eq!(Some(local), by_chrono(rest), "{rest}");
+        }
+    }
+
+    #[test]
+    fn invalid_date_times_are_refused_with_the_text() {
+        for text in [
+            "2017-13-01T00:00:00",
+            "2019-02-29T00:00:00",
+            "2017-08-11T24:00:01",
+            "2017-08-11T00:61:00",
+            "2017-08-11T00:00:00.",
+            "2017-08-11T00:00:00.5x",
+            "2017-08-11 00:00:00",
+            "2017-08-1a",
+            "",
+        ] {
+            let e = text.parse::<DateTime>().unwrap_err();
+            assert!(e.to_string().contains("dateTime"), "{text}: {e}");
+            assert!(fixed_layout_date_time(text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn other_layouts_chrono_accepts_still_read() {
+        // Not the fixed layout (one-digit fields), so chrono's parser reads it as before.
+        assert!(fixed_layout_date_time("2017-8-1T0:0:0").is_none());
+        let value: DateTime = "2017-8-1T0:0:0".parse().unwrap();
+        assert_eq!(value.local, by_chrono("2017-08-01T00:00:00").unwrap());
+    }
+
+    #[test]
+    fn dates_read_with_their_zone() {
+        let date = Date::from_xml("2024-02-29+01:00").unwrap();
+        assert_eq!(date.date, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(date.zone.offset(), FixedOffset::east_opt(3600));
+        assert!(Date::from_xml("2023-02-29").is_err());
+        assert_eq!(Date::from_xml(" 2024-01-02 ").unwrap().date, NaiveDate::from_ymd_opt(2024, 1, 2).unwrap());
     }
 }
