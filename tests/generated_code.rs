@@ -83,7 +83,7 @@ fn unknown_elements_and_enumeration_values_are_tolerated() {
 fn a_missing_required_element_names_its_path() {
     let missing = ORDER.replace("<Total>1234.10</Total>", "");
     let err = read::<wrapped::OrderGetResponse>(&envelope(&missing)).expect_err("Total is required");
-    assert_eq!(err.kind, DeErrorKind::Missing("Total"));
+    assert_eq!(err.kind(), &DeErrorKind::Missing("Total"));
     assert_eq!(err.path(), "Order_GetResponse/Order_GetResult/Total");
 
     let bad = ORDER.replace("<Quantity>2</Quantity>", "<Quantity>two</Quantity>");
@@ -96,7 +96,7 @@ fn a_missing_required_element_names_its_path() {
 fn elements_in_another_namespace_do_not_match() {
     let foreign = ORDER.replace("<Total>1234.10</Total>", r#"<Total xmlns="urn:other">1</Total>"#);
     let err = read::<wrapped::OrderGetResponse>(&envelope(&foreign)).expect_err("Total in the wrong namespace");
-    assert_eq!(err.kind, DeErrorKind::Missing("Total"));
+    assert_eq!(err.kind(), &DeErrorKind::Missing("Total"));
 }
 
 #[test]

@@ -283,8 +283,8 @@ async fn a_wrong_body_element_is_a_contract_error_naming_both() {
     let err = echo_call(&ep, SoapVersion::V11).await.unwrap_err();
     let Error::Contract(de) = &err else { panic!("expected Contract, got {err:?}") };
     assert_eq!(
-        de.kind,
-        DeErrorKind::Unexpected {
+        de.kind(),
+        &DeErrorKind::Unexpected {
             expected: "{urn:test:echo}EchoResponse".into(),
             found: "{urn:test:other}OtherResponse".into()
         }
@@ -302,7 +302,7 @@ async fn a_bad_value_is_a_contract_error_with_its_path() {
     let err = echo_call(&ep, SoapVersion::V11).await.unwrap_err();
     let Error::Contract(de) = &err else { panic!("expected Contract, got {err:?}") };
     assert_eq!(de.path(), "EchoResponse/Amount");
-    assert!(matches!(de.kind, DeErrorKind::InvalidValue { expected: "decimal", .. }));
+    assert!(matches!(de.kind(), DeErrorKind::InvalidValue { expected: "decimal", .. }));
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -315,7 +315,7 @@ async fn a_truncated_reply_is_malformed() {
     let (ep, _) = fixed_server(200, TEXT_XML, cut).await;
     let err = echo_call(&ep, SoapVersion::V11).await.unwrap_err();
     let Error::Malformed(de) = &err else { panic!("expected Malformed, got {err:?}") };
-    assert!(matches!(de.kind, DeErrorKind::Syntax(_)), "{de}");
+    assert!(matches!(de.kind(), DeErrorKind::Syntax(_)), "{de}");
     assert!(!err.is_retryable());
 }
 
@@ -353,7 +353,7 @@ async fn a_billion_laughs_doctype_is_refused() {
     let (ep, _) = fixed_server(200, TEXT_XML, reply).await;
     let err = echo_call(&ep, SoapVersion::V11).await.unwrap_err();
     let Error::Malformed(de) = &err else { panic!("expected Malformed, got {err:?}") };
-    assert_eq!(de.kind, DeErrorKind::Doctype);
+    assert_eq!(de.kind(), &DeErrorKind::Doctype);
 }
 
 #[tokio::test]
@@ -367,7 +367,7 @@ async fn deep_nesting_is_refused_without_overflowing_the_stack() {
     let (ep, _) = fixed_server(200, TEXT_XML, reply).await;
     let err = echo_call(&ep, SoapVersion::V11).await.unwrap_err();
     let Error::Malformed(de) = &err else { panic!("expected Malformed, got {err:?}") };
-    assert_eq!(de.kind, DeErrorKind::TooDeep(256));
+    assert_eq!(de.kind(), &DeErrorKind::TooDeep(256));
 }
 
 // ------------------------------------------------------------------------------------------------

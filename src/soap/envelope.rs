@@ -346,8 +346,8 @@ mod tests {
         let doc = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Answer xmlns="urn:other"/></soap:Body></soap:Envelope>"#;
         let err = read_response::<Answer>(doc.as_bytes()).unwrap_err();
         assert_eq!(
-            err.kind,
-            DeErrorKind::Unexpected { expected: "{urn:t}Answer".into(), found: "{urn:other}Answer".into() }
+            err.kind(),
+            &DeErrorKind::Unexpected { expected: "{urn:t}Answer".into(), found: "{urn:other}Answer".into() }
         );
         assert_eq!(err.path(), "Envelope/Body");
     }
@@ -355,12 +355,12 @@ mod tests {
     #[test]
     fn not_an_envelope_is_a_contract_error() {
         let err = read_response::<Answer>(b"<Answer xmlns=\"urn:t\"/>").unwrap_err();
-        assert!(matches!(err.kind, DeErrorKind::Unexpected { .. }), "{err}");
+        assert!(matches!(err.kind(), DeErrorKind::Unexpected { .. }), "{err}");
         let err = read_response::<Answer>(
             br#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>"#,
         )
         .unwrap_err();
-        assert_eq!(err.kind, DeErrorKind::Missing("Answer"));
+        assert_eq!(err.kind(), &DeErrorKind::Missing("Answer"));
         assert_eq!(err.path(), "Envelope/Body/Answer");
     }
 
@@ -369,13 +369,13 @@ mod tests {
         let ok = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><Answer xmlns="urn:t"><Value>1</Value></Answer></soap:Body></soap:Envelope>"#;
         for cut in [10, 60, 120, ok.len() - 5] {
             let err = read_response::<Answer>(&ok.as_bytes()[..cut]).unwrap_err();
-            assert!(matches!(err.kind, DeErrorKind::Syntax(_)), "cut at {cut}: {err}");
+            assert!(matches!(err.kind(), DeErrorKind::Syntax(_)), "cut at {cut}: {err}");
         }
         let mut bad = ok.as_bytes().to_vec();
         bad[130] = 0xff;
-        assert!(matches!(read_response::<Answer>(&bad).unwrap_err().kind, DeErrorKind::Syntax(_)));
+        assert!(matches!(read_response::<Answer>(&bad).unwrap_err().kind(), DeErrorKind::Syntax(_)));
         let doctype = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&lol2;</soap:Body></soap:Envelope>"#;
-        assert_eq!(read_response::<Answer>(doctype.as_bytes()).unwrap_err().kind, DeErrorKind::Doctype);
+        assert_eq!(read_response::<Answer>(doctype.as_bytes()).unwrap_err().kind(), &DeErrorKind::Doctype);
     }
 
     #[test]

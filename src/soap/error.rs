@@ -226,7 +226,7 @@ impl Error {
     /// The error for an XML reading failure: [`Malformed`](Error::Malformed) for syntax,
     /// DOCTYPE and depth errors, [`Contract`](Error::Contract) for the rest.
     pub fn from_de(e: DeError) -> Self {
-        match e.kind {
+        match e.kind() {
             DeErrorKind::Syntax(_) | DeErrorKind::Doctype | DeErrorKind::TooDeep(_) => Error::Malformed(e),
             _ => Error::Contract(e),
         }

@@ -5,15 +5,17 @@ use std::fmt;
 /// Why a reply could not be read into the generated types, and where.
 ///
 /// The path lists the elements from the outermost one the reader entered down to the one that
-/// was wrong, for example `List_GetAllResponse/List_GetAllResult/Company/Id`.
+/// was wrong, for example `List_GetAllResponse/List_GetAllResult/Company/Id`. The error is one
+/// pointer wide, so the `Result`s every read returns stay small.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeError {
+pub struct DeError(Box<Repr>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Repr {
     /// Element names, innermost first (pushed while the error travels outwards).
     path_rev: Vec<String>,
-    /// What was wrong.
-    pub kind: DeErrorKind,
-    /// Byte offset in the document where the reader stood, when known.
-    pub position: Option<u64>,
+    kind: DeErrorKind,
+    position: Option<u64>,
 }
 
 /// What was wrong with a reply.
@@ -49,7 +51,17 @@ pub enum DeErrorKind {
 impl DeError {
     /// Creates an error of the given kind with an empty path.
     pub fn new(kind: DeErrorKind) -> Self {
-        Self { path_rev: Vec::new(), kind, position: None }
+        Self(Box::new(Repr { path_rev: Vec::new(), kind, position: None }))
+    }
+
+    /// What was wrong.
+    pub fn kind(&self) -> &DeErrorKind {
+        &self.0.kind
+    }
+
+    /// Byte offset in the document where the reader stood, when known.
+    pub fn position(&self) -> Option<u64> {
+        self.0.position
     }
 
     /// A required element `name` was not found.
@@ -68,20 +80,20 @@ impl DeError {
 
     /// Records that the error happened inside element `name` (called while unwinding).
     pub fn within(mut self, name: &str) -> Self {
-        self.path_rev.push(name.to_owned());
+        self.0.path_rev.push(name.to_owned());
         self
     }
 
     /// Sets the byte offset where the error happened, if not already set.
     pub fn at_position(mut self, position: u64) -> Self {
-        self.position.get_or_insert(position);
+        self.0.position.get_or_insert(position);
         self
     }
 
     /// The path of elements from the outermost down to where the error happened, `/`-separated.
     pub fn path(&self) -> String {
-        let mut parts: Vec<&str> = self.path_rev.iter().rev().map(String::as_str).collect();
-        if let DeErrorKind::Missing(name) = self.kind {
+        let mut parts: Vec<&str> = self.0.path_rev.iter().rev().map(String::as_str).collect();
+        if let DeErrorKind::Missing(name) = self.0.kind {
             parts.push(name);
         }
         parts.join("/")
@@ -106,11 +118,11 @@ impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path();
         if path.is_empty() {
-            write!(f, "{}", self.kind)?;
+            write!(f, "{}", self.0.kind)?;
         } else {
-            write!(f, "at `{path}`: {}", self.kind)?;
+            write!(f, "at `{path}`: {}", self.0.kind)?;
         }
-        if let Some(pos) = self.position {
+        if let Some(pos) = self.0.position {
             write!(f, " (byte {pos})")?;
         }
         Ok(())
