@@ -14,7 +14,7 @@
 //!   with 1 and with 64 concurrent callers (the scenarios of the `call` bench);
 //! - Data Zoo `verify` with the token manager ÷ the generated client with a fixed session.
 //!
-//! `-- --op deserialize|serialize --items N --iters K` instead runs one zeep-shape operation K
+//! `-- --op deserialize|scan|serialize --items N --iters K` instead runs one zeep-shape operation K
 //! times (after one untimed run) and prints the seconds of each run as JSON: `bench/zeep_bench.py
 //! --paired` calls it between its own timings of zeep, to pair the zeep ratios the same way.
 
@@ -197,7 +197,8 @@ fn calls(opts: &Opts) {
     }
 }
 
-/// `--op deserialize|serialize --items N --iters K`: times one zeep-shape operation.
+/// `--op deserialize|scan|serialize --items N --iters K`: times one zeep-shape operation (`scan`:
+/// the bare namespace-aware scan of the reply).
 fn single_op(args: &[String]) -> bool {
     let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
     let Some(op) = value("--op") else {
@@ -209,6 +210,7 @@ fn single_op(args: &[String]) -> bool {
     let items: zeep::Items = read(&xml);
     let run: Box<dyn Fn()> = match op.as_str() {
         "deserialize" => Box::new(|| drop(std::hint::black_box(read::<zeep::Items>(std::hint::black_box(&xml))))),
+        "scan" => Box::new(|| drop(std::hint::black_box(bare_scan(std::hint::black_box(&xml))))),
         "serialize" => {
             Box::new(|| drop(std::hint::black_box(common::envelope_of(SoapVersion::V11, std::hint::black_box(&items)))))
         }
