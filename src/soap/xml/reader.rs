@@ -84,6 +84,8 @@ impl<'i> XmlReader<'i> {
     }
 
     /// Creates a reader over a document already known to be text, with the default depth limit.
+    ///
+    /// A leading byte order mark is skipped; positions in errors count from after it.
     pub fn from_text(doc: &'i str) -> Self {
         let doc = doc.strip_prefix('\u{feff}').unwrap_or(doc);
         Self::build(doc.as_bytes(), Some(doc), DEFAULT_MAX_DEPTH)
@@ -96,6 +98,7 @@ impl<'i> XmlReader<'i> {
     }
 
     fn build(doc: &'i [u8], text: Option<&'i str>, max_depth: u32) -> Self {
+        debug_assert!(text.is_none_or(|t| t.as_ptr() == doc.as_ptr() && t.len() == doc.len()));
         let mut ns = NsReader::from_reader(doc);
         let config = ns.config_mut();
         config.expand_empty_elements = true;
@@ -120,6 +123,21 @@ impl<'i> XmlReader<'i> {
         DeError::new(DeErrorKind::Syntax(e.to_string())).at_position(self.ns.error_position())
     }
 
+    /// A malformed document found by the reader's own checks, at the event just read.
+    #[cold]
+    #[inline(never)]
+    fn malformed(&self, e: impl std::fmt::Display) -> DeError {
+        DeError::new(DeErrorKind::Syntax(e.to_string())).at_position(self.event_start)
+    }
+
+    /// Text that is not UTF-8, at the first byte that is not.
+    #[cold]
+    #[inline(never)]
+    fn not_utf8(&self, bytes: &[u8], e: std::str::Utf8Error) -> DeError {
+        let at = self.offset_of(bytes).unwrap_or(self.event_start) + e.valid_up_to() as u64;
+        DeError::new(DeErrorKind::Syntax("text is not valid UTF-8".into())).at_position(at)
+    }
+
     /// Reads the next raw event, keeping count of depth and refusing DOCTYPEs.
     #[inline(always)]
     fn event(&mut self) -> Result<Event<'i>, DeError> {
@@ -137,7 +155,9 @@ impl<'i> XmlReader<'i> {
             }
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
             Event::DocType(_) => return Err(self.refused(DeErrorKind::Doctype)),
-            Event::Eof if self.depth > 0 => return Err(self.syntax("the document ends before all elements are closed")),
+            Event::Eof if self.depth > 0 => {
+                return Err(self.malformed("the document ends before all elements are closed"))
+            }
             _ => {}
         }
         Ok(event)
@@ -154,9 +174,9 @@ impl<'i> XmlReader<'i> {
         loop {
             match self.event()? {
                 Event::Start(start) => return Ok(start),
-                Event::Eof => return Err(self.syntax("the document has no root element")),
+                Event::Eof => return Err(self.malformed("the document has no root element")),
                 Event::Text(t) if !is_blank(&t) => {
-                    return Err(self.syntax("text before the root element"));
+                    return Err(self.malformed("text before the root element"));
                 }
                 _ => {}
             }
@@ -194,7 +214,7 @@ impl<'i> XmlReader<'i> {
                     return Ok(Some(Child { start, in_ns }));
                 }
                 Event::End(_) => return Ok(None),
-                Event::Eof => return Err(self.syntax("unexpected end of document")),
+                Event::Eof => return Err(self.malformed("unexpected end of document")),
                 _ => {}
             }
         }
@@ -218,7 +238,7 @@ impl<'i> XmlReader<'i> {
         let target = self.depth.saturating_sub(1);
         while self.depth > target {
             if let Event::Eof = self.event()? {
-                return Err(self.syntax("unexpected end of document"));
+                return Err(self.malformed("unexpected end of document"));
             }
         }
         Ok(())
@@ -242,9 +262,9 @@ impl<'i> XmlReader<'i> {
     /// The value of attribute `name` (unqualified) on `start`, unescaped.
     pub fn attribute(&self, start: &BytesStart<'i>, name: &str) -> Result<Option<String>, DeError> {
         for attr in start.attributes().with_checks(false) {
-            let attr = attr.map_err(|e| self.syntax(e))?;
+            let attr = attr.map_err(|e| self.malformed(e))?;
             if attr.key.into_inner() == name.as_bytes() {
-                let value = attr.decode_and_unescape_value(self.ns.decoder()).map_err(|e| self.syntax(e))?;
+                let value = attr.decode_and_unescape_value(self.ns.decoder()).map_err(|e| self.malformed(e))?;
                 return Ok(Some(value.into_owned()));
             }
         }
@@ -296,13 +316,13 @@ impl<'i> XmlReader<'i> {
                     append(&mut out, s);
                 }
                 Event::GeneralRef(r) => {
-                    let ch = match r.resolve_char_ref().map_err(|e| self.syntax(e))? {
+                    let ch = match r.resolve_char_ref().map_err(|e| self.malformed(e))? {
                         Some(ch) => ch.to_string(),
                         None => {
-                            let name = r.decode().map_err(|e| self.syntax(e))?;
+                            let name = r.decode().map_err(|e| self.malformed(e))?;
                             match resolve_predefined_entity(&name) {
                                 Some(s) => s.to_owned(),
-                                None => return Err(self.syntax(format!("unknown entity `&{name};`"))),
+                                None => return Err(self.malformed(format!("unknown entity `&{name};`"))),
                             }
                         }
                     };
@@ -314,7 +334,7 @@ impl<'i> XmlReader<'i> {
                     return Err(DeError::new(DeErrorKind::UnexpectedElement(name))
                         .within(&String::from_utf8_lossy(start.name().into_inner())));
                 }
-                Event::Eof => return Err(self.syntax("unexpected end of document")),
+                Event::Eof => return Err(self.malformed("unexpected end of document")),
                 _ => {}
             }
             event = self.event()?;
@@ -328,9 +348,12 @@ impl<'i> XmlReader<'i> {
         match bytes {
             Cow::Borrowed(b) => match self.doc_slice(b) {
                 Some(s) => Ok(Cow::Borrowed(s)),
-                None => std::str::from_utf8(b).map(Cow::Borrowed).map_err(|e| self.syntax(e)),
+                None => std::str::from_utf8(b).map(Cow::Borrowed).map_err(|e| self.not_utf8(b, e)),
             },
-            Cow::Owned(b) => String::from_utf8(b).map(Cow::Owned).map_err(|e| self.syntax(e.utf8_error())),
+            Cow::Owned(b) => match String::from_utf8(b) {
+                Ok(s) => Ok(Cow::Owned(s)),
+                Err(e) => Err(self.not_utf8(e.as_bytes(), e.utf8_error())),
+            },
         }
     }
 
@@ -340,6 +363,12 @@ impl<'i> XmlReader<'i> {
         let text = self.text?;
         let from = (bytes.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
         text.get(from..from.checked_add(bytes.len())?)
+    }
+
+    /// Where `bytes` begin in the document, if they are a slice of it.
+    fn offset_of(&self, bytes: &[u8]) -> Option<u64> {
+        let from = (bytes.as_ptr() as usize).checked_sub(self.doc.as_ptr() as usize)?;
+        (from.checked_add(bytes.len())? <= self.doc.len()).then_some(from as u64)
     }
 
     /// Reads the value of `child` (just read) through its end tag; errors name the element.
@@ -375,8 +404,8 @@ impl<'i> XmlReader<'i> {
         loop {
             match self.event()? {
                 Event::Eof => return Ok(()),
-                Event::Start(_) => return Err(self.syntax("a second root element")),
-                Event::Text(t) if !is_blank(&t) => return Err(self.syntax("text after the root element")),
+                Event::Start(_) => return Err(self.malformed("a second root element")),
+                Event::Text(t) if !is_blank(&t) => return Err(self.malformed("text after the root element")),
                 _ => {}
             }
         }
@@ -390,12 +419,11 @@ impl<'i> XmlReader<'i> {
     fn slice(&self, from: u64, to: u64) -> Result<&'i str, DeError> {
         let doc: &'i [u8] = self.doc;
         let (from, to) = (usize::try_from(from).unwrap_or(usize::MAX), usize::try_from(to).unwrap_or(usize::MAX));
-        let bytes = doc.get(from..to).ok_or_else(|| self.syntax("internal: element bounds outside the document"))?;
+        let bytes = doc.get(from..to).ok_or_else(|| self.malformed("internal: element bounds outside the document"))?;
         if let Some(text) = self.doc_slice(bytes) {
             return Ok(text);
         }
-        std::str::from_utf8(bytes)
-            .map_err(|e| DeError::new(DeErrorKind::Syntax(format!("invalid UTF-8: {e}"))).at_position(from as u64))
+        std::str::from_utf8(bytes).map_err(|e| self.not_utf8(bytes, e))
     }
 
     /// Reads the rest of element `start` (just read) and returns its content as written in the
@@ -409,7 +437,7 @@ impl<'i> XmlReader<'i> {
         let mut to = from;
         while self.depth > target {
             if let Event::Eof = self.event()? {
-                return Err(self.syntax("unexpected end of document"));
+                return Err(self.malformed("unexpected end of document"));
             }
             // Where the last event (at the end, the end tag) began.
             to = self.event_start;
@@ -518,9 +546,23 @@ mod tests {
 
     #[test]
     fn text_that_is_not_utf8_is_an_error_when_read() {
-        let mut r = XmlReader::new(b"<r><a>\xff</a></r>");
+        let mut r = XmlReader::new(b"<r><a>ok\xff</a></r>");
         let e = leaf(&mut r).unwrap_err();
         assert!(matches!(e.kind(), DeErrorKind::Syntax(_)), "{e}");
+        assert_eq!(e.position(), Some(8), "{e}");
+        // Elsewhere in such a document, text that is UTF-8 reads (checked node by node).
+        let mut r = XmlReader::new(b"<r><!--\xff--><a>x\xc3\xa9</a></r>");
+        assert!(matches!(leaf(&mut r).unwrap(), Cow::Borrowed("x\u{e9}")));
+    }
+
+    #[test]
+    fn errors_name_the_byte_where_the_reader_stood() {
+        let e = text_of("<r><a>x&nbsp;</a></r>").unwrap_err();
+        assert_eq!(e.position(), Some(7), "{e}");
+        let e = text_of("<r><a>x</a>").unwrap_err();
+        assert_eq!(e.position(), Some(11), "{e}");
+        let e = XmlReader::from_text("  text <r/>").root().unwrap_err();
+        assert_eq!(e.position(), Some(0), "{e}");
     }
 
     #[test]
@@ -532,5 +574,14 @@ mod tests {
         assert_eq!(r.raw_inner(&a.start).unwrap(), "k &amp; <b>v</b>");
         let c = r.next_child("").unwrap().unwrap();
         assert_eq!(r.raw_outer(&c.start).unwrap(), "<c/>");
+
+        let doc = "<r><a/><b>\n  Zoë <i>€</i>\n</b></r>";
+        let mut r = XmlReader::from_text(doc);
+        r.root().unwrap();
+        let a = r.next_child("").unwrap().unwrap();
+        assert_eq!(r.raw_inner(&a.start).unwrap(), "");
+        let b = r.next_child("").unwrap().unwrap();
+        assert_eq!(r.raw_inner(&b.start).unwrap(), "\n  Zoë <i>€</i>\n");
+        assert!(r.next_child("").unwrap().is_none());
     }
 }

@@ -237,7 +237,7 @@ impl FromStr for DateTime {
     }
 }
 
-/// `YYYY-MM-DD`, read without a format string; `None` for any other layout.
+/// `YYYY-MM-DD`, read without a format string; `None` for any other layout or an invalid date.
 fn fixed_layout_date(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -258,7 +258,9 @@ fn fixed_layout_date_time(text: &str) -> Option<(NaiveDateTime, u8)> {
         [] => (0, 0),
         [b'.', fraction @ ..] if !fraction.is_empty() => {
             let kept = &fraction[..fraction.len().min(9)];
-            digits(&fraction[kept.len()..])?;
+            if !fraction[kept.len()..].iter().all(u8::is_ascii_digit) {
+                return None;
+            }
             let scale = 10u32.pow(9 - kept.len() as u32);
             (digits(kept)?.checked_mul(scale)?, kept.len() as u8)
         }
@@ -424,6 +426,39 @@ mod tests {
             let e = text.parse::<DateTime>().unwrap_err();
             assert!(e.to_string().contains("dateTime"), "{text}: {e}");
             assert!(fixed_layout_date_time(text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn whatever_the_fixed_layout_reads_chrono_reads_the_same() {
+        let base = "2016-02-29T23:59:59.123456789";
+        let mut inputs = vec![
+            "2017-08-11T23:59:60".to_owned(),
+            "+2017-08-11T00:00:00".to_owned(),
+            "10000-01-01T00:00:00".to_owned(),
+            "-0001-01-01T00:00:00".to_owned(),
+            "2017-08-11T00:00:00.1234567890123456789012345".to_owned(),
+            "2017-08-11T 1:00:00".to_owned(),
+        ];
+        // Every prefix, and every single-byte change to a digit, a separator or a sign.
+        for end in 0..=base.len() {
+            inputs.push(base[..end].to_owned());
+        }
+        for i in 0..base.len() {
+            for c in ['0', '9', '-', ':', '.', 'T', ' ', '+', 'x'] {
+                let mut s = base.to_owned();
+                s.replace_range(i..i + 1, &c.to_string());
+                inputs.push(s);
+            }
+        }
+        for text in &inputs {
+            let chrono = by_chrono(text);
+            if let Some((local, digits)) = fixed_layout_date_time(text) {
+                assert_eq!(Some(local), chrono, "{text}");
+                assert_eq!(usize::from(digits), text.split_once('.').map_or(0, |(_, f)| f.len().min(9)), "{text}");
+            }
+            // And the whole parse (which trims the text first) accepts exactly what chrono accepts.
+            assert_eq!(text.parse::<DateTime>().ok().map(|d| d.local), by_chrono(text.trim()), "{text}");
         }
     }
 
