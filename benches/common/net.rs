@@ -225,7 +225,7 @@ pub fn zeep_canned(rig: &Rig, n: usize) -> Scenario {
 
 /// `EmployeeService.Absence_GetList` against the Nmbrs mock: `soapbind` through
 /// `nmbrs::Client` (domain discovered before timing), `reqwest` POSTing the envelope the client
-/// sends.
+/// sends, `reqwest_read` the same followed by reading the reply into its generated type.
 pub fn nmbrs_mock(rig: &Rig) -> Scenario {
     let mock = rig.server.block_on(MockNmbrs::start()).expect("mock Nmbrs");
     let client = mock.client_builder().soap_client(soap_client()).build().expect("Nmbrs client");
@@ -260,7 +260,11 @@ pub fn nmbrs_mock(rig: &Rig) -> Scenario {
     let log = mock.clone();
     Scenario {
         group: "call_nmbrs_mock/Absence_GetList".into(),
-        variants: vec![("soapbind", ours), ("reqwest", post.bare())],
+        variants: vec![
+            ("soapbind", ours),
+            ("reqwest_read", post.clone().bare_then_read::<es::AbsenceGetListResponse>()),
+            ("reqwest", post.bare()),
+        ],
         // The mock logs every request; clearing the log keeps it from growing through the run.
         after: Box::new(move || log.clear_requests()),
         datazoo: None,
@@ -279,7 +283,8 @@ pub fn verification() -> Verification {
 
 /// `Verify` against the Data Zoo mock: `managed` is `datazoo::Client::verify` (the token from
 /// the token manager, cached and valid), `fixed` the generated client (`Client::raw`) with a
-/// fixed `Session`, `reqwest` the bare POST of the same envelope.
+/// fixed `Session`, `reqwest` the bare POST of the same envelope, `reqwest_read` the same followed by
+/// reading the reply into its generated type.
 pub fn datazoo_mock(rig: &Rig) -> Scenario {
     let mock = rig.server.block_on(MockDataZoo::start()).expect("mock Data Zoo");
     let client = datazoo::Client::builder()
@@ -342,7 +347,12 @@ pub fn datazoo_mock(rig: &Rig) -> Scenario {
     });
     Scenario {
         group: "call_datazoo_mock/Verify".into(),
-        variants: vec![("managed", managed), ("fixed", fixed), ("reqwest", post.bare())],
+        variants: vec![
+            ("managed", managed),
+            ("fixed", fixed),
+            ("reqwest_read", post.clone().bare_then_read::<dz::VerifyResponse>()),
+            ("reqwest", post.bare()),
+        ],
         after: Box::new(|| {}),
         datazoo: Some(client),
         _keep: vec![Box::new(mock)],
