@@ -134,7 +134,7 @@ impl<'i> XmlReader<'i> {
     #[cold]
     #[inline(never)]
     fn not_utf8(&self, bytes: &[u8], e: std::str::Utf8Error) -> DeError {
-        let at = self.offset_of(bytes).unwrap_or(self.event_start) + e.valid_up_to() as u64;
+        let at = self.offset_of(bytes).map_or(self.event_start, |from| from as u64) + e.valid_up_to() as u64;
         DeError::new(DeErrorKind::Syntax("text is not valid UTF-8".into())).at_position(at)
     }
 
@@ -360,15 +360,15 @@ impl<'i> XmlReader<'i> {
     /// `bytes` as a slice of the checked document text, if the document is text and holds them.
     #[inline]
     fn doc_slice(&self, bytes: &'i [u8]) -> Option<&'i str> {
-        let text = self.text?;
-        let from = (bytes.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
-        text.get(from..from.checked_add(bytes.len())?)
+        let from = self.offset_of(bytes)?;
+        self.text?.get(from..from + bytes.len())
     }
 
     /// Where `bytes` begin in the document, if they are a slice of it.
-    fn offset_of(&self, bytes: &[u8]) -> Option<u64> {
+    #[inline]
+    fn offset_of(&self, bytes: &[u8]) -> Option<usize> {
         let from = (bytes.as_ptr() as usize).checked_sub(self.doc.as_ptr() as usize)?;
-        (from.checked_add(bytes.len())? <= self.doc.len()).then_some(from as u64)
+        (from.checked_add(bytes.len())? <= self.doc.len()).then_some(from)
     }
 
     /// Reads the value of `child` (just read) through its end tag; errors name the element.
