@@ -5,32 +5,14 @@
 
 #![cfg(all(feature = "datazoo", feature = "mock"))]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod log_capture;
+
+use log_capture::CapturedLogs;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use soapbind::datazoo::{Client, Credentials, DataSource, LoginMethod, MemoryTokenStore, Verification};
 use soapbind::mock::datazoo::{InvalidTokenStyle, MockDataZoo, PASSWORD, USER_NAME};
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 fn person() -> Verification {
     Verification::new()
@@ -42,11 +24,7 @@ fn person() -> Verification {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_password_or_token_appears_in_trace_output_errors_or_debug() {
-    let captured = Captured::default();
-    let subscriber =
-        tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(captured.clone()).with_ansi(false);
-    // `try_init` also routes `log` records (reqwest, hyper) into the capture.
-    subscriber.try_init().unwrap();
+    let captured = CapturedLogs::global();
 
     let mock = MockDataZoo::start().await.unwrap();
     let mut printed = Vec::new();
@@ -89,7 +67,7 @@ async fn no_password_or_token_appears_in_trace_output_errors_or_debug() {
         printed.push(format!("{refused:?}"));
     }
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     // The capture works and saw the envelopes and the REST bodies.
     assert!(logs.contains("soap request") && logs.contains("soap reply"), "no envelopes traced");
     assert!(logs.contains("rest login request") && logs.contains("rest login reply"), "no REST bodies traced");

@@ -4,43 +4,20 @@
 //! The subscriber is global, so this file holds a single test.
 #![cfg(all(feature = "nmbrs", feature = "mock"))]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod log_capture;
+
+use log_capture::CapturedLogs;
 
 use soapbind::mock::nmbrs::{MockNmbrs, TOKEN, USERNAME};
 use soapbind::nmbrs::generated::report_service::ReportsGetJournalsReportByCompanyBackground;
 use soapbind::nmbrs::generated::{company_service as cs, debtor_service as ds, employee_service as es};
 use soapbind::nmbrs::{Client, Credentials, Domain, Environment, PollOptions};
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 const BAD_TOKEN: &str = "BAD-token-5e0a7c3d91";
 
 #[tokio::test]
 async fn no_token_appears_in_traces_errors_or_debug() {
-    let captured = Captured::default();
-    let subscriber =
-        tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(captured.clone()).with_ansi(false);
-    // `try_init` also routes `log` records (reqwest, hyper) into the capture.
-    subscriber.try_init().unwrap();
+    let captured = CapturedLogs::global();
 
     let mock = MockNmbrs::start().await.unwrap();
     let mut printed = Vec::new();
@@ -91,7 +68,7 @@ async fn no_token_appears_in_traces_errors_or_debug() {
     }
     mock.shutdown().await;
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("soap request") && logs.contains("soap reply"), "envelopes are traced at TRACE");
     assert!(logs.contains("<Token>***</Token>"), "the header's token is redacted, not dropped");
     assert!(logs.contains("<GetToken2Result>***</GetToken2Result>"));

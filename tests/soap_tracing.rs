@@ -3,16 +3,18 @@
 //! Alone in its test binary: a thread-local subscriber (`set_default`) can miss events whose
 //! callsites another test thread registers at the same moment, so no other test runs beside it.
 
+mod log_capture;
 mod soap_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, StatusCode};
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+use log_capture::CapturedLogs;
 use rust_decimal::Decimal;
 use soap_support::*;
 use soapbind::soap::{envelope, CallContext, Endpoint, Fault, PlainCaller, QualifiedName, Secret, SoapVersion};
@@ -20,33 +22,13 @@ use soapbind::soap::{envelope, CallContext, Endpoint, Fault, PlainCaller, Qualif
 // ------------------------------------------------------------------------------------------------
 // Logs
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn secrets_never_reach_the_trace_output() {
     const TOKEN: &str = "tok-7f3a9c";
     const PASSWORD: &str = "pa$$w<rd&1";
     const FRESH: &str = "67CC647E-20EA-4726-8045-14C179077D2F";
 
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (logs, _guard) = CapturedLogs::on_this_thread();
 
     // First call succeeds and hands out a fresh token; the second fails with a fault that
     // echoes the token.
@@ -86,7 +68,7 @@ async fn secrets_never_reach_the_trace_output() {
     let err = bounded(service.echo(login)).await.unwrap_err();
     assert!(!err.to_string().contains(TOKEN) && !format!("{err:?}").contains(TOKEN), "{err}");
 
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     for secret in [TOKEN, PASSWORD, "pa$$w&lt;rd&amp;1", FRESH] {
         assert!(!logs.contains(secret), "`{secret}` leaked into the logs:\n{logs}");
     }
