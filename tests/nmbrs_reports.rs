@@ -41,17 +41,24 @@ fn client(mock: &MockNmbrs) -> Client {
     mock.client_builder().soap_client(soap).build().unwrap()
 }
 
+/// Runs `test` with a fresh mock and a client for it on the paused clock, `tick` running and the
+/// whole test `bounded`.
+async fn on_paused_clock(test: impl AsyncFnOnce(&MockNmbrs, &Client)) {
+    let mock = MockNmbrs::start().await.unwrap();
+    let client = client(&mock);
+    let ticker = tick();
+    tokio::time::pause();
+    bounded(test(&mock, &client)).await;
+    ticker.abort();
+}
+
 fn journals(company_id: i32) -> ReportsGetJournalsReportByCompanyBackground {
     ReportsGetJournalsReportByCompanyBackground { company_id, start_period: 1, end_period: 12, year: 2024 }
 }
 
 #[tokio::test]
 async fn a_report_completes_after_several_polls_and_its_content_is_returned() {
-    let mock = MockNmbrs::start().await.unwrap();
-    let client = client(&mock);
-    let ticker = tick();
-    tokio::time::pause();
-    bounded(async {
+    on_paused_clock(async |mock, client| {
         mock.set_report_polls(3);
         let started = Instant::now();
         let report = client.report().run(journals(10), &PollOptions::default()).await.unwrap();
@@ -72,16 +79,11 @@ async fn a_report_completes_after_several_polls_and_its_content_is_returned() {
         assert!(report.content.ends_with("</Report>"));
     })
     .await;
-    ticker.abort();
 }
 
 #[tokio::test]
 async fn reports_start_from_any_background_operation_or_a_future() {
-    let mock = MockNmbrs::start().await.unwrap();
-    let client = client(&mock);
-    let ticker = tick();
-    tokio::time::pause();
-    bounded(async {
+    on_paused_clock(async |mock, client| {
         mock.set_report_polls(1);
         let reports = client.report();
         let options = PollOptions::default().initial_interval(Duration::from_secs(5)).factor(1.0);
@@ -105,16 +107,11 @@ async fn reports_start_from_any_background_operation_or_a_future() {
         assert_eq!(err.code(), Some(ErrorCode::UnauthorizedCompany), "{err}");
     })
     .await;
-    ticker.abort();
 }
 
 #[tokio::test]
 async fn a_failed_report_is_a_typed_error() {
-    let mock = MockNmbrs::start().await.unwrap();
-    let client = client(&mock);
-    let ticker = tick();
-    tokio::time::pause();
-    bounded(async {
+    on_paused_clock(async |mock, client| {
         mock.set_report_polls(2);
         mock.set_report_failure(true);
         let err = client.report().run(journals(10), &PollOptions::default()).await.unwrap_err();
@@ -130,16 +127,11 @@ async fn a_failed_report_is_a_typed_error() {
         assert_eq!(mock.calls("Reports_BackgroundTask_Result"), 3);
     })
     .await;
-    ticker.abort();
 }
 
 #[tokio::test]
 async fn a_report_that_outlives_the_deadline_is_a_typed_timeout() {
-    let mock = MockNmbrs::start().await.unwrap();
-    let client = client(&mock);
-    let ticker = tick();
-    tokio::time::pause();
-    bounded(async {
+    on_paused_clock(async |mock, client| {
         mock.set_report_polls(u32::MAX);
         let options = PollOptions::default().max_interval(Duration::from_secs(10)).deadline(Duration::from_secs(60));
         let started = Instant::now();
@@ -155,16 +147,11 @@ async fn a_report_that_outlives_the_deadline_is_a_typed_timeout() {
         assert!(err.to_string().contains(&task_id.to_string()), "{err}");
     })
     .await;
-    ticker.abort();
 }
 
 #[tokio::test]
 async fn dropping_the_future_stops_the_polling() {
-    let mock = MockNmbrs::start().await.unwrap();
-    let client = client(&mock);
-    let ticker = tick();
-    tokio::time::pause();
-    bounded(async {
+    on_paused_clock(async |mock, client| {
         mock.set_report_polls(u32::MAX);
         let (reports, options) = (client.report(), PollOptions::default());
         let run = reports.run(journals(10), &options);
@@ -175,5 +162,4 @@ async fn dropping_the_future_stops_the_polling() {
         assert_eq!(mock.calls("Reports_BackgroundTask_Result"), polls, "no poll after the future was dropped");
     })
     .await;
-    ticker.abort();
 }
