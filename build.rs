@@ -1,5 +1,5 @@
 //! Generates the bindings from the contracts in `wsdl/` (or `$SOAPBIND_WSDL_DIR`) into `OUT_DIR`,
-//! keeps `generated/` in step, and generates the reference-corpus bindings the tests use.
+//! keeps `generated/` in step, and generates the benchmarks' contracts.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,6 @@ fn main() {
     if vendored {
         keep_generated_in_step(&manifest.join("generated"), &files);
     }
-    reference_corpus(&manifest, &out);
     bench_contracts(&manifest, &out);
 }
 
@@ -56,32 +55,4 @@ fn keep_generated_in_step(dir: &Path, files: &[soapgen::GeneratedFile]) {
     }
     let warnings = soapgen::api::check_generated(dir, files, bless).expect("writing the API surfaces in generated/");
     warnings.iter().for_each(|w| println!("cargo:warning={w}"));
-}
-
-/// Bindings of the real Nmbrs v2.1 WSDLs in `../shared/reference/`, read in place, for the
-/// reference-corpus tests. When the corpus is absent an empty module says so.
-fn reference_corpus(manifest: &Path, out: &Path) {
-    let corpus = manifest.join("../shared/reference/nmbrs-v2.1");
-    println!("cargo:rerun-if-changed={}", corpus.display());
-    let target = out.join("reference");
-    let services = ["CompanyService", "EmployeeService"];
-    let available = services.iter().all(|s| corpus.join(format!("{s}.wsdl")).is_file());
-    let mut index = format!(
-        "/// Whether the reference corpus was found at build time.\npub const AVAILABLE: bool = {available};\n"
-    );
-    for service in services {
-        let module = soapgen::ident::field_name(service);
-        if available {
-            let files = soapgen::Generator::new()
-                .runtime_path("::soapbind::soap")
-                .contract(corpus.join(format!("{service}.wsdl")))
-                .write_to(&target)
-                .unwrap_or_else(|e| panic!("generating the reference corpus: {e}"));
-            let file = target.join(&files[0].relative_path);
-            index.push_str(&format!("pub mod {module} {{ include!({:?}); }}\n", file.display().to_string()));
-        } else {
-            index.push_str(&format!("pub mod {module} {{}}\n"));
-        }
-    }
-    soapgen::write_if_changed(&out.join("reference_corpus.rs"), &index).expect("writing the reference index");
 }
