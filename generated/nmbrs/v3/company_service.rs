@@ -157,6 +157,220 @@ impl Element for AddressGetCurrentResponse {
     const NAME: &'static str = "Address_GetCurrentResponse";
     const NAMESPACE: &'static str = NS;
 }
+/// Element `Address_GetCurrentWithAddressType`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AddressGetCurrentWithAddressType {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for AddressGetCurrentWithAddressType {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for AddressGetCurrentWithAddressType {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for AddressGetCurrentWithAddressType {
+    const NAME: &'static str = "Address_GetCurrentWithAddressType";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Address_GetCurrentWithAddressTypeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AddressGetCurrentWithAddressTypeResponse {
+    /// Element `Address_GetCurrentWithAddressTypeResult`: [`Address`], optional.
+    pub address_get_current_with_address_type_result: Option<Address>,
+}
+impl ReadXml for AddressGetCurrentWithAddressTypeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_address_get_current_with_address_type_result: Option<Address> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Address_GetCurrentWithAddressTypeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_address_get_current_with_address_type_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            address_get_current_with_address_type_result: f_address_get_current_with_address_type_result,
+        })
+    }
+}
+impl WriteXml for AddressGetCurrentWithAddressTypeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Address_GetCurrentWithAddressTypeResult",
+            NS,
+            &self.address_get_current_with_address_type_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for AddressGetCurrentWithAddressTypeResponse {
+    const NAME: &'static str = "Address_GetCurrentWithAddressTypeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Address_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AddressInsert {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Address`: [`Address`], optional.
+    pub address: Option<Address>,
+}
+impl ReadXml for AddressInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_address: Option<Address> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Address" => r.read_into(&child, &mut f_address)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            address: f_address,
+        })
+    }
+}
+impl WriteXml for AddressInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("Address", NS, &self.address);
+        w.end(name);
+    }
+}
+impl Element for AddressInsert {
+    const NAME: &'static str = "Address_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Address_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AddressInsertResponse {
+    /// Element `Address_InsertResult`: xs:int.
+    pub address_insert_result: i32,
+}
+impl ReadXml for AddressInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_address_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Address_InsertResult" => {
+                    r.read_into(&child, &mut f_address_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            address_insert_result: required(
+                f_address_insert_result,
+                "Address_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for AddressInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.address_insert_result.write_xml(w, "Address_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for AddressInsertResponse {
+    const NAME: &'static str = "Address_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Address_Update`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AddressUpdate {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Address`: [`Address`], optional.
+    pub address: Option<Address>,
+}
+impl ReadXml for AddressUpdate {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_address: Option<Address> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Address" => r.read_into(&child, &mut f_address)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            address: f_address,
+        })
+    }
+}
+impl WriteXml for AddressUpdate {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("Address", NS, &self.address);
+        w.end(name);
+    }
+}
+impl Element for AddressUpdate {
+    const NAME: &'static str = "Address_Update";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Address_UpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AddressUpdateResponse {}
+impl ReadXml for AddressUpdateResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for AddressUpdateResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for AddressUpdateResponse {
+    const NAME: &'static str = "Address_UpdateResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Complex type `ArrayOfCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -181,6 +395,99 @@ impl WriteXml for ArrayOfCompany {
         w.start(name, ns);
         w.end_start();
         w.many("Company", NS, &self.company);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfCompanyLeaveType`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfCompanyLeaveType {
+    /// Element `CompanyLeaveType`: [`CompanyLeaveType`], repeated (nil entries are skipped).
+    pub company_leave_type: Vec<CompanyLeaveType>,
+}
+impl ReadXml for ArrayOfCompanyLeaveType {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_leave_type: Vec<CompanyLeaveType> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyLeaveType" => {
+                    r.push_some_into(&child, &mut f_company_leave_type)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_leave_type: f_company_leave_type,
+        })
+    }
+}
+impl WriteXml for ArrayOfCompanyLeaveType {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("CompanyLeaveType", NS, &self.company_leave_type);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfCompanyLeaveTypeGroup`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfCompanyLeaveTypeGroup {
+    /// Element `CompanyLeaveTypeGroup`: [`CompanyLeaveTypeGroup`], repeated (nil entries are skipped).
+    pub company_leave_type_group: Vec<CompanyLeaveTypeGroup>,
+}
+impl ReadXml for ArrayOfCompanyLeaveTypeGroup {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_leave_type_group: Vec<CompanyLeaveTypeGroup> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyLeaveTypeGroup" => {
+                    r.push_some_into(&child, &mut f_company_leave_type_group)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_leave_type_group: f_company_leave_type_group,
+        })
+    }
+}
+impl WriteXml for ArrayOfCompanyLeaveTypeGroup {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("CompanyLeaveTypeGroup", NS, &self.company_leave_type_group);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfCompanyWageComponent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfCompanyWageComponent {
+    /// Element `CompanyWageComponent`: [`CompanyWageComponent`], repeated (nil entries are skipped).
+    pub company_wage_component: Vec<CompanyWageComponent>,
+}
+impl ReadXml for ArrayOfCompanyWageComponent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_wage_component: Vec<CompanyWageComponent> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyWageComponent" => {
+                    r.push_some_into(&child, &mut f_company_wage_component)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_wage_component: f_company_wage_component,
+        })
+    }
+}
+impl WriteXml for ArrayOfCompanyWageComponent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("CompanyWageComponent", NS, &self.company_wage_component);
         w.end(name);
     }
 }
@@ -238,6 +545,68 @@ impl WriteXml for ArrayOfCostUnit {
         w.end(name);
     }
 }
+/// Complex type `ArrayOfDefaultEmployeeTemplate`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfDefaultEmployeeTemplate {
+    /// Element `DefaultEmployeeTemplate`: [`DefaultEmployeeTemplate`], repeated (nil entries are skipped).
+    pub default_employee_template: Vec<DefaultEmployeeTemplate>,
+}
+impl ReadXml for ArrayOfDefaultEmployeeTemplate {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_default_employee_template: Vec<DefaultEmployeeTemplate> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DefaultEmployeeTemplate" => {
+                    r.push_some_into(&child, &mut f_default_employee_template)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            default_employee_template: f_default_employee_template,
+        })
+    }
+}
+impl WriteXml for ArrayOfDefaultEmployeeTemplate {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("DefaultEmployeeTemplate", NS, &self.default_employee_template);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfEmployeeIdNumber`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfEmployeeIdNumber {
+    /// Element `EmployeeIdNumber`: [`EmployeeIdNumber`], repeated (nil entries are skipped).
+    pub employee_id_number: Vec<EmployeeIdNumber>,
+}
+impl ReadXml for ArrayOfEmployeeIdNumber {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_employee_id_number: Vec<EmployeeIdNumber> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"EmployeeIdNumber" => {
+                    r.push_some_into(&child, &mut f_employee_id_number)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            employee_id_number: f_employee_id_number,
+        })
+    }
+}
+impl WriteXml for ArrayOfEmployeeIdNumber {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("EmployeeIdNumber", NS, &self.employee_id_number);
+        w.end(name);
+    }
+}
 /// Complex type `ArrayOfHourCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -262,6 +631,118 @@ impl WriteXml for ArrayOfHourCode {
         w.start(name, ns);
         w.end_start();
         w.many("HourCode", NS, &self.hour_code);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfInt`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfInt {
+    /// Element `int`: xs:int, repeated.
+    pub int: Vec<i32>,
+}
+impl ReadXml for ArrayOfInt {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_int: Vec<i32> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"int" => r.push_into(&child, &mut f_int)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { int: f_int })
+    }
+}
+impl WriteXml for ArrayOfInt {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("int", NS, &self.int);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfLabourAgreement`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfLabourAgreement {
+    /// Element `LabourAgreement`: [`LabourAgreement`], repeated (nil entries are skipped).
+    pub labour_agreement: Vec<LabourAgreement>,
+}
+impl ReadXml for ArrayOfLabourAgreement {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_labour_agreement: Vec<LabourAgreement> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"LabourAgreement" => r.push_some_into(&child, &mut f_labour_agreement)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            labour_agreement: f_labour_agreement,
+        })
+    }
+}
+impl WriteXml for ArrayOfLabourAgreement {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("LabourAgreement", NS, &self.labour_agreement);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfPayslip`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfPayslip {
+    /// Element `Payslip`: [`Payslip`], repeated (nil entries are skipped).
+    pub payslip: Vec<Payslip>,
+}
+impl ReadXml for ArrayOfPayslip {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_payslip: Vec<Payslip> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Payslip" => r.push_some_into(&child, &mut f_payslip)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { payslip: f_payslip })
+    }
+}
+impl WriteXml for ArrayOfPayslip {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("Payslip", NS, &self.payslip);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfPensionExport`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfPensionExport {
+    /// Element `PensionExport`: [`PensionExport`], repeated (nil entries are skipped).
+    pub pension_export: Vec<PensionExport>,
+}
+impl ReadXml for ArrayOfPensionExport {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_pension_export: Vec<PensionExport> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"PensionExport" => r.push_some_into(&child, &mut f_pension_export)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            pension_export: f_pension_export,
+        })
+    }
+}
+impl WriteXml for ArrayOfPensionExport {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("PensionExport", NS, &self.pension_export);
         w.end(name);
     }
 }
@@ -292,6 +773,155 @@ impl WriteXml for ArrayOfRunInfo {
         w.end(name);
     }
 }
+/// Complex type `ArrayOfRunRequest`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfRunRequest {
+    /// Element `RunRequest`: [`RunRequest`], repeated (nil entries are skipped).
+    pub run_request: Vec<RunRequest>,
+}
+impl ReadXml for ArrayOfRunRequest {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_run_request: Vec<RunRequest> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"RunRequest" => r.push_some_into(&child, &mut f_run_request)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { run_request: f_run_request })
+    }
+}
+impl WriteXml for ArrayOfRunRequest {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("RunRequest", NS, &self.run_request);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfSalaryTableScale`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfSalaryTableScale {
+    /// Element `SalaryTableScale`: [`SalaryTableScale`], repeated (nil entries are skipped).
+    pub salary_table_scale: Vec<SalaryTableScale>,
+}
+impl ReadXml for ArrayOfSalaryTableScale {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table_scale: Vec<SalaryTableScale> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTableScale" => {
+                    r.push_some_into(&child, &mut f_salary_table_scale)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table_scale: f_salary_table_scale,
+        })
+    }
+}
+impl WriteXml for ArrayOfSalaryTableScale {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("SalaryTableScale", NS, &self.salary_table_scale);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfSalaryTableScaleV2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfSalaryTableScaleV2 {
+    /// Element `SalaryTableScaleV2`: [`SalaryTableScaleV2`], repeated (nil entries are skipped).
+    pub salary_table_scale_v2: Vec<SalaryTableScaleV2>,
+}
+impl ReadXml for ArrayOfSalaryTableScaleV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table_scale_v2: Vec<SalaryTableScaleV2> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTableScaleV2" => {
+                    r.push_some_into(&child, &mut f_salary_table_scale_v2)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table_scale_v2: f_salary_table_scale_v2,
+        })
+    }
+}
+impl WriteXml for ArrayOfSalaryTableScaleV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("SalaryTableScaleV2", NS, &self.salary_table_scale_v2);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfSalaryTableStep`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfSalaryTableStep {
+    /// Element `SalaryTableStep`: [`SalaryTableStep`], repeated (nil entries are skipped).
+    pub salary_table_step: Vec<SalaryTableStep>,
+}
+impl ReadXml for ArrayOfSalaryTableStep {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table_step: Vec<SalaryTableStep> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTableStep" => r.push_some_into(&child, &mut f_salary_table_step)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table_step: f_salary_table_step,
+        })
+    }
+}
+impl WriteXml for ArrayOfSalaryTableStep {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("SalaryTableStep", NS, &self.salary_table_step);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfSalaryTableStepV2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfSalaryTableStepV2 {
+    /// Element `SalaryTableStepV2`: [`SalaryTableStepV2`], repeated (nil entries are skipped).
+    pub salary_table_step_v2: Vec<SalaryTableStepV2>,
+}
+impl ReadXml for ArrayOfSalaryTableStepV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table_step_v2: Vec<SalaryTableStepV2> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTableStepV2" => {
+                    r.push_some_into(&child, &mut f_salary_table_step_v2)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table_step_v2: f_salary_table_step_v2,
+        })
+    }
+}
+impl WriteXml for ArrayOfSalaryTableStepV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("SalaryTableStepV2", NS, &self.salary_table_step_v2);
+        w.end(name);
+    }
+}
 /// Complex type `ArrayOfWageCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -316,6 +946,89 @@ impl WriteXml for ArrayOfWageCode {
         w.start(name, ns);
         w.end_start();
         w.many("WageCode", NS, &self.wage_code);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfWageComponent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfWageComponent {
+    /// Element `WageComponent`: [`WageComponent`], repeated (nil entries are skipped).
+    pub wage_component: Vec<WageComponent>,
+}
+impl ReadXml for ArrayOfWageComponent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component: Vec<WageComponent> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponent" => r.push_some_into(&child, &mut f_wage_component)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component: f_wage_component,
+        })
+    }
+}
+impl WriteXml for ArrayOfWageComponent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("WageComponent", NS, &self.wage_component);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfWageTax`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfWageTax {
+    /// Element `WageTax`: [`WageTax`], repeated (nil entries are skipped).
+    pub wage_tax: Vec<WageTax>,
+}
+impl ReadXml for ArrayOfWageTax {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_tax: Vec<WageTax> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageTax" => r.push_some_into(&child, &mut f_wage_tax)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { wage_tax: f_wage_tax })
+    }
+}
+impl WriteXml for ArrayOfWageTax {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("WageTax", NS, &self.wage_tax);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfWorkCost`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfWorkCost {
+    /// Element `WorkCost`: [`WorkCost`], repeated (nil entries are skipped).
+    pub work_cost: Vec<WorkCost>,
+}
+impl ReadXml for ArrayOfWorkCost {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_work_cost: Vec<WorkCost> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WorkCost" => r.push_some_into(&child, &mut f_work_cost)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { work_cost: f_work_cost })
+    }
+}
+impl WriteXml for ArrayOfWorkCost {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("WorkCost", NS, &self.work_cost);
         w.end(name);
     }
 }
@@ -363,6 +1076,443 @@ impl WriteXml for AuthHeaderWithDomain {
 impl Element for AuthHeaderWithDomain {
     const NAME: &'static str = "AuthHeaderWithDomain";
     const NAMESPACE: &'static str = NS;
+}
+/// Complex type `BankAccount`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccount {
+    /// Element `Id`: xs:int.
+    pub id: i32,
+    /// Element `Number`: xs:string, optional.
+    pub number: Option<String>,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+    /// Element `IBAN`: xs:string, optional.
+    pub iban: Option<String>,
+    /// Element `BIC`: xs:string, optional.
+    pub bic: Option<String>,
+    /// Element `City`: xs:string, optional.
+    pub city: Option<String>,
+    /// Element `Name`: xs:string, optional.
+    pub name: Option<String>,
+    /// Element `Type`: [`BankAccountType`].
+    pub r#type: BankAccountType,
+}
+impl ReadXml for BankAccount {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_id: Option<i32> = None;
+        let mut f_number: Option<String> = None;
+        let mut f_description: Option<String> = None;
+        let mut f_iban: Option<String> = None;
+        let mut f_bic: Option<String> = None;
+        let mut f_city: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_type: Option<BankAccountType> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Id" => r.read_into(&child, &mut f_id)?,
+                b"Number" => r.read_into(&child, &mut f_number)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                b"IBAN" => r.read_into(&child, &mut f_iban)?,
+                b"BIC" => r.read_into(&child, &mut f_bic)?,
+                b"City" => r.read_into(&child, &mut f_city)?,
+                b"Name" => r.read_into(&child, &mut f_name)?,
+                b"Type" => r.read_into(&child, &mut f_type)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            id: required(f_id, "Id")?,
+            number: f_number,
+            description: f_description,
+            iban: f_iban,
+            bic: f_bic,
+            city: f_city,
+            name: f_name,
+            r#type: required(f_type, "Type")?,
+        })
+    }
+}
+impl WriteXml for BankAccount {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.id.write_xml(w, "Id", NS);
+        w.optional("Number", NS, &self.number);
+        w.optional("Description", NS, &self.description);
+        w.optional("IBAN", NS, &self.iban);
+        w.optional("BIC", NS, &self.bic);
+        w.optional("City", NS, &self.city);
+        w.optional("Name", NS, &self.name);
+        self.r#type.write_xml(w, "Type", NS);
+        w.end(name);
+    }
+}
+/// Element `BankAccount_GetCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccountGetCurrent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for BankAccountGetCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for BankAccountGetCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for BankAccountGetCurrent {
+    const NAME: &'static str = "BankAccount_GetCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `BankAccount_GetCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccountGetCurrentResponse {
+    /// Element `BankAccount_GetCurrentResult`: [`BankAccount`], optional.
+    pub bank_account_get_current_result: Option<BankAccount>,
+}
+impl ReadXml for BankAccountGetCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_bank_account_get_current_result: Option<BankAccount> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"BankAccount_GetCurrentResult" => {
+                    r.read_into(&child, &mut f_bank_account_get_current_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            bank_account_get_current_result: f_bank_account_get_current_result,
+        })
+    }
+}
+impl WriteXml for BankAccountGetCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "BankAccount_GetCurrentResult",
+            NS,
+            &self.bank_account_get_current_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for BankAccountGetCurrentResponse {
+    const NAME: &'static str = "BankAccount_GetCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `BankAccount_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccountInsert {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `BankAccount`: [`BankAccount`], optional.
+    pub bank_account: Option<BankAccount>,
+}
+impl ReadXml for BankAccountInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_bank_account: Option<BankAccount> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"BankAccount" => r.read_into(&child, &mut f_bank_account)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            bank_account: f_bank_account,
+        })
+    }
+}
+impl WriteXml for BankAccountInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("BankAccount", NS, &self.bank_account);
+        w.end(name);
+    }
+}
+impl Element for BankAccountInsert {
+    const NAME: &'static str = "BankAccount_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `BankAccount_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccountInsertResponse {
+    /// Element `BankAccount_InsertResult`: xs:int.
+    pub bank_account_insert_result: i32,
+}
+impl ReadXml for BankAccountInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_bank_account_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"BankAccount_InsertResult" => {
+                    r.read_into(&child, &mut f_bank_account_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            bank_account_insert_result: required(
+                f_bank_account_insert_result,
+                "BankAccount_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for BankAccountInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.bank_account_insert_result.write_xml(w, "BankAccount_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for BankAccountInsertResponse {
+    const NAME: &'static str = "BankAccount_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Enumeration `BankAccountType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum BankAccountType {
+    /// `None`
+    #[default]
+    None,
+    /// `Bankrekening1`
+    Bankrekening1,
+    /// `Spaarloon`
+    Spaarloon,
+    /// `Bankrekening2`
+    Bankrekening2,
+    /// `Bankrekening3`
+    Bankrekening3,
+    /// `Bankrekening4`
+    Bankrekening4,
+    /// `Bankrekening5`
+    Bankrekening5,
+    /// `Standaard`
+    Standaard,
+    /// `Levensloop`
+    Levensloop,
+    /// A value the contract does not list, kept as sent.
+    Other(String),
+}
+impl BankAccountType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Bankrekening1 => "Bankrekening1",
+            Self::Spaarloon => "Spaarloon",
+            Self::Bankrekening2 => "Bankrekening2",
+            Self::Bankrekening3 => "Bankrekening3",
+            Self::Bankrekening4 => "Bankrekening4",
+            Self::Bankrekening5 => "Bankrekening5",
+            Self::Standaard => "Standaard",
+            Self::Levensloop => "Levensloop",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl XmlValue for BankAccountType {
+    const XSD_TYPE: &'static str = "BankAccountType";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        Ok(
+            match text.trim() {
+                "None" => Self::None,
+                "Bankrekening1" => Self::Bankrekening1,
+                "Spaarloon" => Self::Spaarloon,
+                "Bankrekening2" => Self::Bankrekening2,
+                "Bankrekening3" => Self::Bankrekening3,
+                "Bankrekening4" => Self::Bankrekening4,
+                "Bankrekening5" => Self::Bankrekening5,
+                "Standaard" => Self::Standaard,
+                "Levensloop" => Self::Levensloop,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.escaped_text(self.as_str());
+    }
+}
+/// Element `BankAccount_Update`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccountUpdate {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `BankAccount`: [`BankAccount`], optional.
+    pub bank_account: Option<BankAccount>,
+}
+impl ReadXml for BankAccountUpdate {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_bank_account: Option<BankAccount> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"BankAccount" => r.read_into(&child, &mut f_bank_account)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            bank_account: f_bank_account,
+        })
+    }
+}
+impl WriteXml for BankAccountUpdate {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("BankAccount", NS, &self.bank_account);
+        w.end(name);
+    }
+}
+impl Element for BankAccountUpdate {
+    const NAME: &'static str = "BankAccount_Update";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `BankAccount_UpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccountUpdateResponse {}
+impl ReadXml for BankAccountUpdateResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for BankAccountUpdateResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for BankAccountUpdateResponse {
+    const NAME: &'static str = "BankAccount_UpdateResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `BedrijfFulltimeSchedule`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BedrijfFulltimeSchedule {
+    /// Element `FulltimeScheduleOne`: [`FulltimeSchedule`], optional.
+    pub fulltime_schedule_one: Option<FulltimeSchedule>,
+    /// Element `FulltimeScheduleTwo`: [`FulltimeSchedule`], optional.
+    pub fulltime_schedule_two: Option<FulltimeSchedule>,
+    /// Element `FulltimeScheduleThree`: [`FulltimeSchedule`], optional.
+    pub fulltime_schedule_three: Option<FulltimeSchedule>,
+    /// Element `FulltimeScheduleFour`: [`FulltimeSchedule`], optional.
+    pub fulltime_schedule_four: Option<FulltimeSchedule>,
+}
+impl ReadXml for BedrijfFulltimeSchedule {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_fulltime_schedule_one: Option<FulltimeSchedule> = None;
+        let mut f_fulltime_schedule_two: Option<FulltimeSchedule> = None;
+        let mut f_fulltime_schedule_three: Option<FulltimeSchedule> = None;
+        let mut f_fulltime_schedule_four: Option<FulltimeSchedule> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"FulltimeScheduleOne" => {
+                    r.read_into(&child, &mut f_fulltime_schedule_one)?
+                }
+                b"FulltimeScheduleTwo" => {
+                    r.read_into(&child, &mut f_fulltime_schedule_two)?
+                }
+                b"FulltimeScheduleThree" => {
+                    r.read_into(&child, &mut f_fulltime_schedule_three)?
+                }
+                b"FulltimeScheduleFour" => {
+                    r.read_into(&child, &mut f_fulltime_schedule_four)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            fulltime_schedule_one: f_fulltime_schedule_one,
+            fulltime_schedule_two: f_fulltime_schedule_two,
+            fulltime_schedule_three: f_fulltime_schedule_three,
+            fulltime_schedule_four: f_fulltime_schedule_four,
+        })
+    }
+}
+impl WriteXml for BedrijfFulltimeSchedule {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("FulltimeScheduleOne", NS, &self.fulltime_schedule_one);
+        w.optional("FulltimeScheduleTwo", NS, &self.fulltime_schedule_two);
+        w.optional("FulltimeScheduleThree", NS, &self.fulltime_schedule_three);
+        w.optional("FulltimeScheduleFour", NS, &self.fulltime_schedule_four);
+        w.end(name);
+    }
+}
+/// Complex type `CAO`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Cao {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for Cao {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for Cao {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
 }
 /// Complex type `Company`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -518,6 +1668,581 @@ impl Element for CompanyGetCurrentPeriodResponse {
     const NAME: &'static str = "Company_GetCurrentPeriodResponse";
     const NAMESPACE: &'static str = NS;
 }
+/// Element `Company_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanyInsert {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+    /// Element `CompanyName`: xs:string, optional.
+    pub company_name: Option<String>,
+    /// Element `PeriodType`: xs:int.
+    pub period_type: i32,
+    /// Element `DefaultCompanyId`: xs:int.
+    pub default_company_id: i32,
+    /// Element `LabourAgreementSettingsGroupGuid`: xs:guid.
+    pub labour_agreement_settings_group_guid: Uuid,
+    /// Element `PayInAdvance`: xs:boolean.
+    pub pay_in_advance: bool,
+}
+impl ReadXml for CompanyInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_company_name: Option<String> = None;
+        let mut f_period_type: Option<i32> = None;
+        let mut f_default_company_id: Option<i32> = None;
+        let mut f_labour_agreement_settings_group_guid: Option<Uuid> = None;
+        let mut f_pay_in_advance: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                b"CompanyName" => r.read_into(&child, &mut f_company_name)?,
+                b"PeriodType" => r.read_into(&child, &mut f_period_type)?,
+                b"DefaultCompanyId" => r.read_into(&child, &mut f_default_company_id)?,
+                b"LabourAgreementSettingsGroupGuid" => {
+                    r.read_into(&child, &mut f_labour_agreement_settings_group_guid)?
+                }
+                b"PayInAdvance" => r.read_into(&child, &mut f_pay_in_advance)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+            company_name: f_company_name,
+            period_type: required(f_period_type, "PeriodType")?,
+            default_company_id: required(f_default_company_id, "DefaultCompanyId")?,
+            labour_agreement_settings_group_guid: required(
+                f_labour_agreement_settings_group_guid,
+                "LabourAgreementSettingsGroupGuid",
+            )?,
+            pay_in_advance: required(f_pay_in_advance, "PayInAdvance")?,
+        })
+    }
+}
+impl WriteXml for CompanyInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.optional("CompanyName", NS, &self.company_name);
+        self.period_type.write_xml(w, "PeriodType", NS);
+        self.default_company_id.write_xml(w, "DefaultCompanyId", NS);
+        self.labour_agreement_settings_group_guid
+            .write_xml(w, "LabourAgreementSettingsGroupGuid", NS);
+        self.pay_in_advance.write_xml(w, "PayInAdvance", NS);
+        w.end(name);
+    }
+}
+impl Element for CompanyInsert {
+    const NAME: &'static str = "Company_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Company_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanyInsertResponse {
+    /// Element `Company_InsertResult`: xs:int.
+    pub company_insert_result: i32,
+}
+impl ReadXml for CompanyInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Company_InsertResult" => {
+                    r.read_into(&child, &mut f_company_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_insert_result: required(
+                f_company_insert_result,
+                "Company_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for CompanyInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_insert_result.write_xml(w, "Company_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for CompanyInsertResponse {
+    const NAME: &'static str = "Company_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `CompanyLeaveType`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanyLeaveType {
+    /// Element `DescriptionLeaveBalance`: xs:string, optional.
+    pub description_leave_balance: Option<String>,
+    /// Element `FullTimeBalance`: xs:decimal.
+    pub full_time_balance: Decimal,
+    /// Element `LeaveRoundingMethod`: [`LeaveRoundingMethod`].
+    pub leave_rounding_method: LeaveRoundingMethod,
+}
+impl ReadXml for CompanyLeaveType {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_description_leave_balance: Option<String> = None;
+        let mut f_full_time_balance: Option<Decimal> = None;
+        let mut f_leave_rounding_method: Option<LeaveRoundingMethod> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DescriptionLeaveBalance" => {
+                    r.read_into(&child, &mut f_description_leave_balance)?
+                }
+                b"FullTimeBalance" => r.read_into(&child, &mut f_full_time_balance)?,
+                b"LeaveRoundingMethod" => {
+                    r.read_into(&child, &mut f_leave_rounding_method)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            description_leave_balance: f_description_leave_balance,
+            full_time_balance: required(f_full_time_balance, "FullTimeBalance")?,
+            leave_rounding_method: required(
+                f_leave_rounding_method,
+                "LeaveRoundingMethod",
+            )?,
+        })
+    }
+}
+impl WriteXml for CompanyLeaveType {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("DescriptionLeaveBalance", NS, &self.description_leave_balance);
+        self.full_time_balance.write_xml(w, "FullTimeBalance", NS);
+        self.leave_rounding_method.write_xml(w, "LeaveRoundingMethod", NS);
+        w.end(name);
+    }
+}
+/// Complex type `CompanyLeaveTypeGroup`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanyLeaveTypeGroup {
+    /// Element `Type`: [`LeaveType`].
+    pub r#type: LeaveType,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+    /// Element `CompanyLeaveBalance`: [`ArrayOfCompanyLeaveType`], optional.
+    pub company_leave_balance: Option<ArrayOfCompanyLeaveType>,
+}
+impl ReadXml for CompanyLeaveTypeGroup {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_type: Option<LeaveType> = None;
+        let mut f_description: Option<String> = None;
+        let mut f_company_leave_balance: Option<ArrayOfCompanyLeaveType> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Type" => r.read_into(&child, &mut f_type)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                b"CompanyLeaveBalance" => {
+                    r.read_into(&child, &mut f_company_leave_balance)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            r#type: required(f_type, "Type")?,
+            description: f_description,
+            company_leave_balance: f_company_leave_balance,
+        })
+    }
+}
+impl WriteXml for CompanyLeaveTypeGroup {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.r#type.write_xml(w, "Type", NS);
+        w.optional("Description", NS, &self.description);
+        w.optional("CompanyLeaveBalance", NS, &self.company_leave_balance);
+        w.end(name);
+    }
+}
+/// Element `CompanyLeaveTypeGroups_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanyLeaveTypeGroupsGet {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `LabourAgreementSettingsGroupId`: xs:int.
+    pub labour_agreement_settings_group_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+}
+impl ReadXml for CompanyLeaveTypeGroupsGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_labour_agreement_settings_group_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"LabourAgreementSettingsGroupId" => {
+                    r.read_into(&child, &mut f_labour_agreement_settings_group_id)?
+                }
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            labour_agreement_settings_group_id: required(
+                f_labour_agreement_settings_group_id,
+                "LabourAgreementSettingsGroupId",
+            )?,
+            year: required(f_year, "Year")?,
+            period: required(f_period, "Period")?,
+        })
+    }
+}
+impl WriteXml for CompanyLeaveTypeGroupsGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.labour_agreement_settings_group_id
+            .write_xml(w, "LabourAgreementSettingsGroupId", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.period.write_xml(w, "Period", NS);
+        w.end(name);
+    }
+}
+impl Element for CompanyLeaveTypeGroupsGet {
+    const NAME: &'static str = "CompanyLeaveTypeGroups_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `CompanyLeaveTypeGroups_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanyLeaveTypeGroupsGetResponse {
+    /// Element `CompanyLeaveTypeGroups_GetResult`: [`ArrayOfCompanyLeaveTypeGroup`], optional.
+    pub company_leave_type_groups_get_result: Option<ArrayOfCompanyLeaveTypeGroup>,
+}
+impl ReadXml for CompanyLeaveTypeGroupsGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_leave_type_groups_get_result: Option<
+            ArrayOfCompanyLeaveTypeGroup,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyLeaveTypeGroups_GetResult" => {
+                    r.read_into(&child, &mut f_company_leave_type_groups_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_leave_type_groups_get_result: f_company_leave_type_groups_get_result,
+        })
+    }
+}
+impl WriteXml for CompanyLeaveTypeGroupsGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "CompanyLeaveTypeGroups_GetResult",
+            NS,
+            &self.company_leave_type_groups_get_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for CompanyLeaveTypeGroupsGetResponse {
+    const NAME: &'static str = "CompanyLeaveTypeGroups_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `CompanySVWSettings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanySvwSettings {
+    /// Element `CodeCao`: xs:int.
+    pub code_cao: i32,
+    /// Element `EigenrisicodragerGediffWGA`: xs:boolean.
+    pub eigenrisicodrager_gediff_wga: bool,
+    /// Element `EigenrisicodragerUniformeWAO`: xs:boolean.
+    pub eigenrisicodrager_uniforme_wao: bool,
+    /// Element `EigenrisicodragerZiektewet`: xs:boolean.
+    pub eigenrisicodrager_ziektewet: bool,
+    /// Element `RisicoGroep`: xs:int.
+    pub risico_groep: i32,
+    /// Element `Gediff_WGA_wn`: xs:decimal.
+    pub gediff_wga_wn: Decimal,
+    /// Element `Gediff_WGA_wg`: xs:decimal.
+    pub gediff_wga_wg: Decimal,
+    /// Element `Sector`: xs:int.
+    pub sector: i32,
+}
+impl ReadXml for CompanySvwSettings {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code_cao: Option<i32> = None;
+        let mut f_eigenrisicodrager_gediff_wga: Option<bool> = None;
+        let mut f_eigenrisicodrager_uniforme_wao: Option<bool> = None;
+        let mut f_eigenrisicodrager_ziektewet: Option<bool> = None;
+        let mut f_risico_groep: Option<i32> = None;
+        let mut f_gediff_wga_wn: Option<Decimal> = None;
+        let mut f_gediff_wga_wg: Option<Decimal> = None;
+        let mut f_sector: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CodeCao" => r.read_into(&child, &mut f_code_cao)?,
+                b"EigenrisicodragerGediffWGA" => {
+                    r.read_into(&child, &mut f_eigenrisicodrager_gediff_wga)?
+                }
+                b"EigenrisicodragerUniformeWAO" => {
+                    r.read_into(&child, &mut f_eigenrisicodrager_uniforme_wao)?
+                }
+                b"EigenrisicodragerZiektewet" => {
+                    r.read_into(&child, &mut f_eigenrisicodrager_ziektewet)?
+                }
+                b"RisicoGroep" => r.read_into(&child, &mut f_risico_groep)?,
+                b"Gediff_WGA_wn" => r.read_into(&child, &mut f_gediff_wga_wn)?,
+                b"Gediff_WGA_wg" => r.read_into(&child, &mut f_gediff_wga_wg)?,
+                b"Sector" => r.read_into(&child, &mut f_sector)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code_cao: required(f_code_cao, "CodeCao")?,
+            eigenrisicodrager_gediff_wga: required(
+                f_eigenrisicodrager_gediff_wga,
+                "EigenrisicodragerGediffWGA",
+            )?,
+            eigenrisicodrager_uniforme_wao: required(
+                f_eigenrisicodrager_uniforme_wao,
+                "EigenrisicodragerUniformeWAO",
+            )?,
+            eigenrisicodrager_ziektewet: required(
+                f_eigenrisicodrager_ziektewet,
+                "EigenrisicodragerZiektewet",
+            )?,
+            risico_groep: required(f_risico_groep, "RisicoGroep")?,
+            gediff_wga_wn: required(f_gediff_wga_wn, "Gediff_WGA_wn")?,
+            gediff_wga_wg: required(f_gediff_wga_wg, "Gediff_WGA_wg")?,
+            sector: required(f_sector, "Sector")?,
+        })
+    }
+}
+impl WriteXml for CompanySvwSettings {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code_cao.write_xml(w, "CodeCao", NS);
+        self.eigenrisicodrager_gediff_wga.write_xml(w, "EigenrisicodragerGediffWGA", NS);
+        self.eigenrisicodrager_uniforme_wao
+            .write_xml(w, "EigenrisicodragerUniformeWAO", NS);
+        self.eigenrisicodrager_ziektewet.write_xml(w, "EigenrisicodragerZiektewet", NS);
+        self.risico_groep.write_xml(w, "RisicoGroep", NS);
+        self.gediff_wga_wn.write_xml(w, "Gediff_WGA_wn", NS);
+        self.gediff_wga_wg.write_xml(w, "Gediff_WGA_wg", NS);
+        self.sector.write_xml(w, "Sector", NS);
+        w.end(name);
+    }
+}
+/// Complex type `CompanyWageComponent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CompanyWageComponent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Id`: xs:int.
+    pub id: i32,
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Value`: xs:decimal.
+    pub value: Decimal,
+}
+impl ReadXml for CompanyWageComponent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_id: Option<i32> = None;
+        let mut f_code: Option<i32> = None;
+        let mut f_value: Option<Decimal> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Id" => r.read_into(&child, &mut f_id)?,
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Value" => r.read_into(&child, &mut f_value)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            id: required(f_id, "Id")?,
+            code: required(f_code, "Code")?,
+            value: required(f_value, "Value")?,
+        })
+    }
+}
+impl WriteXml for CompanyWageComponent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.id.write_xml(w, "Id", NS);
+        self.code.write_xml(w, "Code", NS);
+        self.value.write_xml(w, "Value", NS);
+        w.end(name);
+    }
+}
+/// Complex type `ContactPerson`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ContactPerson {
+    /// Element `Email`: xs:string, optional.
+    pub email: Option<String>,
+    /// Element `Name`: xs:string, optional.
+    pub name: Option<String>,
+    /// Element `Phone`: xs:string, optional.
+    pub phone: Option<String>,
+    /// Element `Gender`: xs:string, optional.
+    pub gender: Option<String>,
+    /// Element `MobilePhone`: xs:string, optional.
+    pub mobile_phone: Option<String>,
+    /// Element `Fax`: xs:string, optional.
+    pub fax: Option<String>,
+    /// Element `Function`: xs:string, optional.
+    pub function: Option<String>,
+    /// Element `Department`: xs:string, optional.
+    pub department: Option<String>,
+    /// Element `Number`: xs:int.
+    pub number: i32,
+}
+impl ReadXml for ContactPerson {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_email: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_phone: Option<String> = None;
+        let mut f_gender: Option<String> = None;
+        let mut f_mobile_phone: Option<String> = None;
+        let mut f_fax: Option<String> = None;
+        let mut f_function: Option<String> = None;
+        let mut f_department: Option<String> = None;
+        let mut f_number: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Email" => r.read_into(&child, &mut f_email)?,
+                b"Name" => r.read_into(&child, &mut f_name)?,
+                b"Phone" => r.read_into(&child, &mut f_phone)?,
+                b"Gender" => r.read_into(&child, &mut f_gender)?,
+                b"MobilePhone" => r.read_into(&child, &mut f_mobile_phone)?,
+                b"Fax" => r.read_into(&child, &mut f_fax)?,
+                b"Function" => r.read_into(&child, &mut f_function)?,
+                b"Department" => r.read_into(&child, &mut f_department)?,
+                b"Number" => r.read_into(&child, &mut f_number)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            email: f_email,
+            name: f_name,
+            phone: f_phone,
+            gender: f_gender,
+            mobile_phone: f_mobile_phone,
+            fax: f_fax,
+            function: f_function,
+            department: f_department,
+            number: required(f_number, "Number")?,
+        })
+    }
+}
+impl WriteXml for ContactPerson {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Email", NS, &self.email);
+        w.optional("Name", NS, &self.name);
+        w.optional("Phone", NS, &self.phone);
+        w.optional("Gender", NS, &self.gender);
+        w.optional("MobilePhone", NS, &self.mobile_phone);
+        w.optional("Fax", NS, &self.fax);
+        w.optional("Function", NS, &self.function);
+        w.optional("Department", NS, &self.department);
+        self.number.write_xml(w, "Number", NS);
+        w.end(name);
+    }
+}
+/// Element `ContactPerson_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ContactPersonGet {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for ContactPersonGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for ContactPersonGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for ContactPersonGet {
+    const NAME: &'static str = "ContactPerson_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `ContactPerson_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ContactPersonGetResponse {
+    /// Element `ContactPerson_GetResult`: [`ContactPerson`], optional.
+    pub contact_person_get_result: Option<ContactPerson>,
+}
+impl ReadXml for ContactPersonGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_contact_person_get_result: Option<ContactPerson> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"ContactPerson_GetResult" => {
+                    r.read_into(&child, &mut f_contact_person_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            contact_person_get_result: f_contact_person_get_result,
+        })
+    }
+}
+impl WriteXml for ContactPersonGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("ContactPerson_GetResult", NS, &self.contact_person_get_result);
+        w.end(name);
+    }
+}
+impl Element for ContactPersonGetResponse {
+    const NAME: &'static str = "ContactPerson_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Complex type `CostCenter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -625,6 +2350,83 @@ impl WriteXml for CostCenterGetListResponse {
 }
 impl Element for CostCenterGetListResponse {
     const NAME: &'static str = "CostCenter_GetListResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `CostCenter_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CostCenterInsert {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `kostenplaats`: [`CostCenter`], optional.
+    pub kostenplaats: Option<CostCenter>,
+}
+impl ReadXml for CostCenterInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_kostenplaats: Option<CostCenter> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"kostenplaats" => r.read_into(&child, &mut f_kostenplaats)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            kostenplaats: f_kostenplaats,
+        })
+    }
+}
+impl WriteXml for CostCenterInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("kostenplaats", NS, &self.kostenplaats);
+        w.end(name);
+    }
+}
+impl Element for CostCenterInsert {
+    const NAME: &'static str = "CostCenter_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `CostCenter_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CostCenterInsertResponse {
+    /// Element `CostCenter_InsertResult`: xs:int.
+    pub cost_center_insert_result: i32,
+}
+impl ReadXml for CostCenterInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_cost_center_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CostCenter_InsertResult" => {
+                    r.read_into(&child, &mut f_cost_center_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            cost_center_insert_result: required(
+                f_cost_center_insert_result,
+                "CostCenter_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for CostCenterInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.cost_center_insert_result.write_xml(w, "CostCenter_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for CostCenterInsertResponse {
+    const NAME: &'static str = "CostCenter_InsertResponse";
     const NAMESPACE: &'static str = NS;
 }
 /// Complex type `CostUnit`.
@@ -736,6 +2538,234 @@ impl Element for CostUnitGetListResponse {
     const NAME: &'static str = "CostUnit_GetListResponse";
     const NAMESPACE: &'static str = NS;
 }
+/// Element `CostUnit_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CostUnitInsert {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `costunit`: [`CostUnit`], optional.
+    pub costunit: Option<CostUnit>,
+}
+impl ReadXml for CostUnitInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_costunit: Option<CostUnit> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"costunit" => r.read_into(&child, &mut f_costunit)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            costunit: f_costunit,
+        })
+    }
+}
+impl WriteXml for CostUnitInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("costunit", NS, &self.costunit);
+        w.end(name);
+    }
+}
+impl Element for CostUnitInsert {
+    const NAME: &'static str = "CostUnit_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `CostUnit_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CostUnitInsertResponse {
+    /// Element `CostUnit_InsertResult`: xs:int.
+    pub cost_unit_insert_result: i32,
+}
+impl ReadXml for CostUnitInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_cost_unit_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CostUnit_InsertResult" => {
+                    r.read_into(&child, &mut f_cost_unit_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            cost_unit_insert_result: required(
+                f_cost_unit_insert_result,
+                "CostUnit_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for CostUnitInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.cost_unit_insert_result.write_xml(w, "CostUnit_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for CostUnitInsertResponse {
+    const NAME: &'static str = "CostUnit_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `DefaultEmployeeTemplate`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DefaultEmployeeTemplate {
+    /// Element `DefaultEmployeeTemplateId`: xs:string, optional.
+    pub default_employee_template_id: Option<String>,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for DefaultEmployeeTemplate {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_default_employee_template_id: Option<String> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DefaultEmployeeTemplateId" => {
+                    r.read_into(&child, &mut f_default_employee_template_id)?
+                }
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            default_employee_template_id: f_default_employee_template_id,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for DefaultEmployeeTemplate {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("DefaultEmployeeTemplateId", NS, &self.default_employee_template_id);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Element `DefaultEmployeeTemplates_GetByCompany`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DefaultEmployeeTemplatesGetByCompany {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for DefaultEmployeeTemplatesGetByCompany {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for DefaultEmployeeTemplatesGetByCompany {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for DefaultEmployeeTemplatesGetByCompany {
+    const NAME: &'static str = "DefaultEmployeeTemplates_GetByCompany";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `DefaultEmployeeTemplates_GetByCompanyResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DefaultEmployeeTemplatesGetByCompanyResponse {
+    /// Element `DefaultEmployeeTemplates_GetByCompanyResult`: [`ArrayOfDefaultEmployeeTemplate`], optional.
+    pub default_employee_templates_get_by_company_result: Option<
+        ArrayOfDefaultEmployeeTemplate,
+    >,
+}
+impl ReadXml for DefaultEmployeeTemplatesGetByCompanyResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_default_employee_templates_get_by_company_result: Option<
+            ArrayOfDefaultEmployeeTemplate,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DefaultEmployeeTemplates_GetByCompanyResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_default_employee_templates_get_by_company_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            default_employee_templates_get_by_company_result: f_default_employee_templates_get_by_company_result,
+        })
+    }
+}
+impl WriteXml for DefaultEmployeeTemplatesGetByCompanyResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "DefaultEmployeeTemplates_GetByCompanyResult",
+            NS,
+            &self.default_employee_templates_get_by_company_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for DefaultEmployeeTemplatesGetByCompanyResponse {
+    const NAME: &'static str = "DefaultEmployeeTemplates_GetByCompanyResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `EmployeeIdNumber`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct EmployeeIdNumber {
+    /// Element `EmployeeId`: xs:int.
+    pub employee_id: i32,
+    /// Element `EmployeeNumber`: xs:int.
+    pub employee_number: i32,
+}
+impl ReadXml for EmployeeIdNumber {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_employee_id: Option<i32> = None;
+        let mut f_employee_number: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
+                b"EmployeeNumber" => r.read_into(&child, &mut f_employee_number)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            employee_id: required(f_employee_id, "EmployeeId")?,
+            employee_number: required(f_employee_number, "EmployeeNumber")?,
+        })
+    }
+}
+impl WriteXml for EmployeeIdNumber {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.employee_id.write_xml(w, "EmployeeId", NS);
+        self.employee_number.write_xml(w, "EmployeeNumber", NS);
+        w.end(name);
+    }
+}
 /// Element `FileExplorer_UploadFile`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -812,6 +2842,124 @@ impl Element for FileExplorerUploadFileResponse {
     const NAME: &'static str = "FileExplorer_UploadFileResponse";
     const NAMESPACE: &'static str = NS;
 }
+/// Complex type `FulltimeSchedule`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FulltimeSchedule {
+    /// Element `ScheduleCalcMethod`: [`ScheduleCalcMethod`].
+    pub schedule_calc_method: ScheduleCalcMethod,
+    /// Element `HoursMonday`: xs:decimal.
+    pub hours_monday: Decimal,
+    /// Element `HoursTuesday`: xs:decimal.
+    pub hours_tuesday: Decimal,
+    /// Element `HoursWednesday`: xs:decimal.
+    pub hours_wednesday: Decimal,
+    /// Element `HoursThursday`: xs:decimal.
+    pub hours_thursday: Decimal,
+    /// Element `HoursFriday`: xs:decimal.
+    pub hours_friday: Decimal,
+    /// Element `HoursSaturday`: xs:decimal.
+    pub hours_saturday: Decimal,
+    /// Element `HoursSunday`: xs:decimal.
+    pub hours_sunday: Decimal,
+    /// Element `HoursMonday2`: xs:decimal.
+    pub hours_monday2: Decimal,
+    /// Element `HoursTuesday2`: xs:decimal.
+    pub hours_tuesday2: Decimal,
+    /// Element `HoursWednesday2`: xs:decimal.
+    pub hours_wednesday2: Decimal,
+    /// Element `HoursThursday2`: xs:decimal.
+    pub hours_thursday2: Decimal,
+    /// Element `HoursFriday2`: xs:decimal.
+    pub hours_friday2: Decimal,
+    /// Element `HoursSaturday2`: xs:decimal.
+    pub hours_saturday2: Decimal,
+    /// Element `HoursSunday2`: xs:decimal.
+    pub hours_sunday2: Decimal,
+}
+impl ReadXml for FulltimeSchedule {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_schedule_calc_method: Option<ScheduleCalcMethod> = None;
+        let mut f_hours_monday: Option<Decimal> = None;
+        let mut f_hours_tuesday: Option<Decimal> = None;
+        let mut f_hours_wednesday: Option<Decimal> = None;
+        let mut f_hours_thursday: Option<Decimal> = None;
+        let mut f_hours_friday: Option<Decimal> = None;
+        let mut f_hours_saturday: Option<Decimal> = None;
+        let mut f_hours_sunday: Option<Decimal> = None;
+        let mut f_hours_monday2: Option<Decimal> = None;
+        let mut f_hours_tuesday2: Option<Decimal> = None;
+        let mut f_hours_wednesday2: Option<Decimal> = None;
+        let mut f_hours_thursday2: Option<Decimal> = None;
+        let mut f_hours_friday2: Option<Decimal> = None;
+        let mut f_hours_saturday2: Option<Decimal> = None;
+        let mut f_hours_sunday2: Option<Decimal> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"ScheduleCalcMethod" => {
+                    r.read_into(&child, &mut f_schedule_calc_method)?
+                }
+                b"HoursMonday" => r.read_into(&child, &mut f_hours_monday)?,
+                b"HoursTuesday" => r.read_into(&child, &mut f_hours_tuesday)?,
+                b"HoursWednesday" => r.read_into(&child, &mut f_hours_wednesday)?,
+                b"HoursThursday" => r.read_into(&child, &mut f_hours_thursday)?,
+                b"HoursFriday" => r.read_into(&child, &mut f_hours_friday)?,
+                b"HoursSaturday" => r.read_into(&child, &mut f_hours_saturday)?,
+                b"HoursSunday" => r.read_into(&child, &mut f_hours_sunday)?,
+                b"HoursMonday2" => r.read_into(&child, &mut f_hours_monday2)?,
+                b"HoursTuesday2" => r.read_into(&child, &mut f_hours_tuesday2)?,
+                b"HoursWednesday2" => r.read_into(&child, &mut f_hours_wednesday2)?,
+                b"HoursThursday2" => r.read_into(&child, &mut f_hours_thursday2)?,
+                b"HoursFriday2" => r.read_into(&child, &mut f_hours_friday2)?,
+                b"HoursSaturday2" => r.read_into(&child, &mut f_hours_saturday2)?,
+                b"HoursSunday2" => r.read_into(&child, &mut f_hours_sunday2)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            schedule_calc_method: required(
+                f_schedule_calc_method,
+                "ScheduleCalcMethod",
+            )?,
+            hours_monday: required(f_hours_monday, "HoursMonday")?,
+            hours_tuesday: required(f_hours_tuesday, "HoursTuesday")?,
+            hours_wednesday: required(f_hours_wednesday, "HoursWednesday")?,
+            hours_thursday: required(f_hours_thursday, "HoursThursday")?,
+            hours_friday: required(f_hours_friday, "HoursFriday")?,
+            hours_saturday: required(f_hours_saturday, "HoursSaturday")?,
+            hours_sunday: required(f_hours_sunday, "HoursSunday")?,
+            hours_monday2: required(f_hours_monday2, "HoursMonday2")?,
+            hours_tuesday2: required(f_hours_tuesday2, "HoursTuesday2")?,
+            hours_wednesday2: required(f_hours_wednesday2, "HoursWednesday2")?,
+            hours_thursday2: required(f_hours_thursday2, "HoursThursday2")?,
+            hours_friday2: required(f_hours_friday2, "HoursFriday2")?,
+            hours_saturday2: required(f_hours_saturday2, "HoursSaturday2")?,
+            hours_sunday2: required(f_hours_sunday2, "HoursSunday2")?,
+        })
+    }
+}
+impl WriteXml for FulltimeSchedule {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.schedule_calc_method.write_xml(w, "ScheduleCalcMethod", NS);
+        self.hours_monday.write_xml(w, "HoursMonday", NS);
+        self.hours_tuesday.write_xml(w, "HoursTuesday", NS);
+        self.hours_wednesday.write_xml(w, "HoursWednesday", NS);
+        self.hours_thursday.write_xml(w, "HoursThursday", NS);
+        self.hours_friday.write_xml(w, "HoursFriday", NS);
+        self.hours_saturday.write_xml(w, "HoursSaturday", NS);
+        self.hours_sunday.write_xml(w, "HoursSunday", NS);
+        self.hours_monday2.write_xml(w, "HoursMonday2", NS);
+        self.hours_tuesday2.write_xml(w, "HoursTuesday2", NS);
+        self.hours_wednesday2.write_xml(w, "HoursWednesday2", NS);
+        self.hours_thursday2.write_xml(w, "HoursThursday2", NS);
+        self.hours_friday2.write_xml(w, "HoursFriday2", NS);
+        self.hours_saturday2.write_xml(w, "HoursSaturday2", NS);
+        self.hours_sunday2.write_xml(w, "HoursSunday2", NS);
+        w.end(name);
+    }
+}
 /// Complex type `HourCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -846,6 +2994,78 @@ impl WriteXml for HourCode {
         w.optional("Description", NS, &self.description);
         w.end(name);
     }
+}
+/// Element `HourModel2_GetHourCodes`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HourModel2GetHourCodes {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for HourModel2GetHourCodes {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for HourModel2GetHourCodes {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for HourModel2GetHourCodes {
+    const NAME: &'static str = "HourModel2_GetHourCodes";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `HourModel2_GetHourCodesResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HourModel2GetHourCodesResponse {
+    /// Element `HourModel2_GetHourCodesResult`: [`ArrayOfHourCode`], optional.
+    pub hour_model2_get_hour_codes_result: Option<ArrayOfHourCode>,
+}
+impl ReadXml for HourModel2GetHourCodesResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_hour_model2_get_hour_codes_result: Option<ArrayOfHourCode> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"HourModel2_GetHourCodesResult" => {
+                    r.read_into(&child, &mut f_hour_model2_get_hour_codes_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            hour_model2_get_hour_codes_result: f_hour_model2_get_hour_codes_result,
+        })
+    }
+}
+impl WriteXml for HourModel2GetHourCodesResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "HourModel2_GetHourCodesResult",
+            NS,
+            &self.hour_model2_get_hour_codes_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for HourModel2GetHourCodesResponse {
+    const NAME: &'static str = "HourModel2_GetHourCodesResponse";
+    const NAMESPACE: &'static str = NS;
 }
 /// Element `HourModel_GetHourCodes`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -918,6 +3138,1482 @@ impl WriteXml for HourModelGetHourCodesResponse {
 impl Element for HourModelGetHourCodesResponse {
     const NAME: &'static str = "HourModel_GetHourCodesResponse";
     const NAMESPACE: &'static str = NS;
+}
+/// Complex type `HoursModel`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HoursModel {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for HoursModel {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for HoursModel {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Complex type `HoursReservationModel`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HoursReservationModel {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for HoursReservationModel {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for HoursReservationModel {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Element `HrDocuments_EmployerCostPerHour_Year`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HrDocumentsEmployerCostPerHourYear {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+}
+impl ReadXml for HrDocumentsEmployerCostPerHourYear {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+            period: required(f_period, "Period")?,
+        })
+    }
+}
+impl WriteXml for HrDocumentsEmployerCostPerHourYear {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.period.write_xml(w, "Period", NS);
+        w.end(name);
+    }
+}
+impl Element for HrDocumentsEmployerCostPerHourYear {
+    const NAME: &'static str = "HrDocuments_EmployerCostPerHour_Year";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `HrDocuments_EmployerCostPerHour_YearResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HrDocumentsEmployerCostPerHourYearResponse {
+    /// Element `HrDocuments_EmployerCostPerHour_YearResult`: xs:base64Binary, optional.
+    pub hr_documents_employer_cost_per_hour_year_result: Option<Base64Binary>,
+}
+impl ReadXml for HrDocumentsEmployerCostPerHourYearResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_hr_documents_employer_cost_per_hour_year_result: Option<
+            Base64Binary,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"HrDocuments_EmployerCostPerHour_YearResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_hr_documents_employer_cost_per_hour_year_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            hr_documents_employer_cost_per_hour_year_result: f_hr_documents_employer_cost_per_hour_year_result,
+        })
+    }
+}
+impl WriteXml for HrDocumentsEmployerCostPerHourYearResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "HrDocuments_EmployerCostPerHour_YearResult",
+            NS,
+            &self.hr_documents_employer_cost_per_hour_year_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for HrDocumentsEmployerCostPerHourYearResponse {
+    const NAME: &'static str = "HrDocuments_EmployerCostPerHour_YearResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `Industry`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Industry {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for Industry {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for Industry {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Element `Journals_GetByRunCompany`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCompany {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+}
+impl ReadXml for JournalsGetByRunCompany {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCompany {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCompany {
+    const NAME: &'static str = "Journals_GetByRunCompany";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCompanyResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCompanyResponse {
+    /// Element `Journals_GetByRunCompanyResult`: xs:string, optional.
+    pub journals_get_by_run_company_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunCompanyResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_company_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunCompanyResult" => {
+                    r.read_into(&child, &mut f_journals_get_by_run_company_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_company_result: f_journals_get_by_run_company_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCompanyResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunCompanyResult",
+            NS,
+            &self.journals_get_by_run_company_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCompanyResponse {
+    const NAME: &'static str = "Journals_GetByRunCompanyResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCompany_v2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCompanyV2 {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for JournalsGetByRunCompanyV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCompanyV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCompanyV2 {
+    const NAME: &'static str = "Journals_GetByRunCompany_v2";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCompany_v2Response`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCompanyV2Response {
+    /// Element `Journals_GetByRunCompany_v2Result`: xs:string, optional.
+    pub journals_get_by_run_company_v2_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunCompanyV2Response {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_company_v2_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunCompany_v2Result" => {
+                    r.read_into(&child, &mut f_journals_get_by_run_company_v2_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_company_v2_result: f_journals_get_by_run_company_v2_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCompanyV2Response {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunCompany_v2Result",
+            NS,
+            &self.journals_get_by_run_company_v2_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCompanyV2Response {
+    const NAME: &'static str = "Journals_GetByRunCompany_v2Response";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCostCenter`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCostCenter {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+}
+impl ReadXml for JournalsGetByRunCostCenter {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCostCenter {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCostCenter {
+    const NAME: &'static str = "Journals_GetByRunCostCenter";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCostCenterCostUnit`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCostCenterCostUnit {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+}
+impl ReadXml for JournalsGetByRunCostCenterCostUnit {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCostCenterCostUnit {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCostCenterCostUnit {
+    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnit";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCostCenterCostUnitPerYear`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCostCenterCostUnitPerYear {
+    /// Element `companyId`: xs:int.
+    pub company_id: i32,
+    /// Element `runId`: xs:int.
+    pub run_id: i32,
+    /// Element `year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for JournalsGetByRunCostCenterCostUnitPerYear {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"companyId" => r.read_into(&child, &mut f_company_id)?,
+                b"runId" => r.read_into(&child, &mut f_run_id)?,
+                b"year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "companyId")?,
+            run_id: required(f_run_id, "runId")?,
+            year: required(f_year, "year")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCostCenterCostUnitPerYear {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "companyId", NS);
+        self.run_id.write_xml(w, "runId", NS);
+        self.year.write_xml(w, "year", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCostCenterCostUnitPerYear {
+    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnitPerYear";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCostCenterCostUnitPerYearResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCostCenterCostUnitPerYearResponse {
+    /// Element `Journals_GetByRunCostCenterCostUnitPerYearResult`: xs:string, optional.
+    pub journals_get_by_run_cost_center_cost_unit_per_year_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunCostCenterCostUnitPerYearResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_cost_center_cost_unit_per_year_result: Option<
+            String,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunCostCenterCostUnitPerYearResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_journals_get_by_run_cost_center_cost_unit_per_year_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_cost_center_cost_unit_per_year_result: f_journals_get_by_run_cost_center_cost_unit_per_year_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCostCenterCostUnitPerYearResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunCostCenterCostUnitPerYearResult",
+            NS,
+            &self.journals_get_by_run_cost_center_cost_unit_per_year_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCostCenterCostUnitPerYearResponse {
+    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnitPerYearResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCostCenterCostUnitResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCostCenterCostUnitResponse {
+    /// Element `Journals_GetByRunCostCenterCostUnitResult`: xs:string, optional.
+    pub journals_get_by_run_cost_center_cost_unit_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunCostCenterCostUnitResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_cost_center_cost_unit_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunCostCenterCostUnitResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_journals_get_by_run_cost_center_cost_unit_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_cost_center_cost_unit_result: f_journals_get_by_run_cost_center_cost_unit_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCostCenterCostUnitResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunCostCenterCostUnitResult",
+            NS,
+            &self.journals_get_by_run_cost_center_cost_unit_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCostCenterCostUnitResponse {
+    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnitResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCostCenterResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCostCenterResponse {
+    /// Element `Journals_GetByRunCostCenterResult`: xs:string, optional.
+    pub journals_get_by_run_cost_center_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunCostCenterResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_cost_center_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunCostCenterResult" => {
+                    r.read_into(&child, &mut f_journals_get_by_run_cost_center_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_cost_center_result: f_journals_get_by_run_cost_center_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCostCenterResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunCostCenterResult",
+            NS,
+            &self.journals_get_by_run_cost_center_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCostCenterResponse {
+    const NAME: &'static str = "Journals_GetByRunCostCenterResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCostCenter_v2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCostCenterV2 {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for JournalsGetByRunCostCenterV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCostCenterV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCostCenterV2 {
+    const NAME: &'static str = "Journals_GetByRunCostCenter_v2";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunCostCenter_v2Response`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunCostCenterV2Response {
+    /// Element `Journals_GetByRunCostCenter_v2Result`: xs:string, optional.
+    pub journals_get_by_run_cost_center_v2_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunCostCenterV2Response {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_cost_center_v2_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunCostCenter_v2Result" => {
+                    r.read_into(
+                        &child,
+                        &mut f_journals_get_by_run_cost_center_v2_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_cost_center_v2_result: f_journals_get_by_run_cost_center_v2_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunCostCenterV2Response {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunCostCenter_v2Result",
+            NS,
+            &self.journals_get_by_run_cost_center_v2_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunCostCenterV2Response {
+    const NAME: &'static str = "Journals_GetByRunCostCenter_v2Response";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunDepartment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunDepartment {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+}
+impl ReadXml for JournalsGetByRunDepartment {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunDepartment {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunDepartment {
+    const NAME: &'static str = "Journals_GetByRunDepartment";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunDepartmentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunDepartmentResponse {
+    /// Element `Journals_GetByRunDepartmentResult`: xs:string, optional.
+    pub journals_get_by_run_department_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunDepartmentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_department_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunDepartmentResult" => {
+                    r.read_into(&child, &mut f_journals_get_by_run_department_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_department_result: f_journals_get_by_run_department_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunDepartmentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunDepartmentResult",
+            NS,
+            &self.journals_get_by_run_department_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunDepartmentResponse {
+    const NAME: &'static str = "Journals_GetByRunDepartmentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunDepartment_v2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunDepartmentV2 {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for JournalsGetByRunDepartmentV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunDepartmentV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunDepartmentV2 {
+    const NAME: &'static str = "Journals_GetByRunDepartment_v2";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunDepartment_v2Response`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunDepartmentV2Response {
+    /// Element `Journals_GetByRunDepartment_v2Result`: xs:string, optional.
+    pub journals_get_by_run_department_v2_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunDepartmentV2Response {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_department_v2_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunDepartment_v2Result" => {
+                    r.read_into(&child, &mut f_journals_get_by_run_department_v2_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_department_v2_result: f_journals_get_by_run_department_v2_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunDepartmentV2Response {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunDepartment_v2Result",
+            NS,
+            &self.journals_get_by_run_department_v2_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunDepartmentV2Response {
+    const NAME: &'static str = "Journals_GetByRunDepartment_v2Response";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunEmployee`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunEmployee {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+}
+impl ReadXml for JournalsGetByRunEmployee {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunEmployee {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunEmployee {
+    const NAME: &'static str = "Journals_GetByRunEmployee";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunEmployeeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunEmployeeResponse {
+    /// Element `Journals_GetByRunEmployeeResult`: xs:string, optional.
+    pub journals_get_by_run_employee_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunEmployeeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_employee_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunEmployeeResult" => {
+                    r.read_into(&child, &mut f_journals_get_by_run_employee_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_employee_result: f_journals_get_by_run_employee_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunEmployeeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunEmployeeResult",
+            NS,
+            &self.journals_get_by_run_employee_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunEmployeeResponse {
+    const NAME: &'static str = "Journals_GetByRunEmployeeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunEmployee_v2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunEmployeeV2 {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for JournalsGetByRunEmployeeV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunEmployeeV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunEmployeeV2 {
+    const NAME: &'static str = "Journals_GetByRunEmployee_v2";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Journals_GetByRunEmployee_v2Response`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct JournalsGetByRunEmployeeV2Response {
+    /// Element `Journals_GetByRunEmployee_v2Result`: xs:string, optional.
+    pub journals_get_by_run_employee_v2_result: Option<String>,
+}
+impl ReadXml for JournalsGetByRunEmployeeV2Response {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_journals_get_by_run_employee_v2_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Journals_GetByRunEmployee_v2Result" => {
+                    r.read_into(&child, &mut f_journals_get_by_run_employee_v2_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            journals_get_by_run_employee_v2_result: f_journals_get_by_run_employee_v2_result,
+        })
+    }
+}
+impl WriteXml for JournalsGetByRunEmployeeV2Response {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Journals_GetByRunEmployee_v2Result",
+            NS,
+            &self.journals_get_by_run_employee_v2_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for JournalsGetByRunEmployeeV2Response {
+    const NAME: &'static str = "Journals_GetByRunEmployee_v2Response";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `LabourAgreement`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LabourAgreement {
+    /// Element `Id`: xs:int.
+    pub id: i32,
+    /// Element `Guid`: xs:guid.
+    pub guid: Uuid,
+    /// Element `Number`: xs:int.
+    pub number: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+    /// Element `Default`: xs:boolean.
+    pub default: bool,
+    /// Element `ScheduleModel`: [`ScheduleModel`], optional.
+    pub schedule_model: Option<ScheduleModel>,
+    /// Element `WageModel`: [`WageModel`], optional.
+    pub wage_model: Option<WageModel>,
+    /// Element `WageModel2`: [`WageModel`], optional.
+    pub wage_model2: Option<WageModel>,
+    /// Element `HoursModel`: [`HoursModel`], optional.
+    pub hours_model: Option<HoursModel>,
+    /// Element `HoursModel2`: [`HoursModel`], optional.
+    pub hours_model2: Option<HoursModel>,
+    /// Element `Industry`: [`Industry`], optional.
+    pub industry: Option<Industry>,
+    /// Element `Industry2`: [`Industry`], optional.
+    pub industry2: Option<Industry>,
+    /// Element `Industry3`: [`Industry`], optional.
+    pub industry3: Option<Industry>,
+    /// Element `LeaveModel`: [`LeaveModel`], optional.
+    pub leave_model: Option<LeaveModel>,
+    /// Element `HoursReservationModel`: [`HoursReservationModel`], optional.
+    pub hours_reservation_model: Option<HoursReservationModel>,
+    /// Element `ReservationModel`: [`ReservationModel`], optional.
+    pub reservation_model: Option<ReservationModel>,
+    /// Element `SalaryTable`: [`SalaryTableModel`], optional.
+    pub salary_table: Option<SalaryTableModel>,
+    /// Element `CAO`: [`LabourAgreementCao`], optional.
+    pub cao: Option<LabourAgreementCao>,
+    /// Element `BlnUseProvisional`: xs:boolean.
+    pub bln_use_provisional: bool,
+}
+impl ReadXml for LabourAgreement {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_id: Option<i32> = None;
+        let mut f_guid: Option<Uuid> = None;
+        let mut f_number: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        let mut f_default: Option<bool> = None;
+        let mut f_schedule_model: Option<ScheduleModel> = None;
+        let mut f_wage_model: Option<WageModel> = None;
+        let mut f_wage_model2: Option<WageModel> = None;
+        let mut f_hours_model: Option<HoursModel> = None;
+        let mut f_hours_model2: Option<HoursModel> = None;
+        let mut f_industry: Option<Industry> = None;
+        let mut f_industry2: Option<Industry> = None;
+        let mut f_industry3: Option<Industry> = None;
+        let mut f_leave_model: Option<LeaveModel> = None;
+        let mut f_hours_reservation_model: Option<HoursReservationModel> = None;
+        let mut f_reservation_model: Option<ReservationModel> = None;
+        let mut f_salary_table: Option<SalaryTableModel> = None;
+        let mut f_cao: Option<LabourAgreementCao> = None;
+        let mut f_bln_use_provisional: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Id" => r.read_into(&child, &mut f_id)?,
+                b"Guid" => r.read_into(&child, &mut f_guid)?,
+                b"Number" => r.read_into(&child, &mut f_number)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                b"Default" => r.read_into(&child, &mut f_default)?,
+                b"ScheduleModel" => r.read_into(&child, &mut f_schedule_model)?,
+                b"WageModel" => r.read_into(&child, &mut f_wage_model)?,
+                b"WageModel2" => r.read_into(&child, &mut f_wage_model2)?,
+                b"HoursModel" => r.read_into(&child, &mut f_hours_model)?,
+                b"HoursModel2" => r.read_into(&child, &mut f_hours_model2)?,
+                b"Industry" => r.read_into(&child, &mut f_industry)?,
+                b"Industry2" => r.read_into(&child, &mut f_industry2)?,
+                b"Industry3" => r.read_into(&child, &mut f_industry3)?,
+                b"LeaveModel" => r.read_into(&child, &mut f_leave_model)?,
+                b"HoursReservationModel" => {
+                    r.read_into(&child, &mut f_hours_reservation_model)?
+                }
+                b"ReservationModel" => r.read_into(&child, &mut f_reservation_model)?,
+                b"SalaryTable" => r.read_into(&child, &mut f_salary_table)?,
+                b"CAO" => r.read_into(&child, &mut f_cao)?,
+                b"BlnUseProvisional" => r.read_into(&child, &mut f_bln_use_provisional)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            id: required(f_id, "Id")?,
+            guid: required(f_guid, "Guid")?,
+            number: required(f_number, "Number")?,
+            description: f_description,
+            default: required(f_default, "Default")?,
+            schedule_model: f_schedule_model,
+            wage_model: f_wage_model,
+            wage_model2: f_wage_model2,
+            hours_model: f_hours_model,
+            hours_model2: f_hours_model2,
+            industry: f_industry,
+            industry2: f_industry2,
+            industry3: f_industry3,
+            leave_model: f_leave_model,
+            hours_reservation_model: f_hours_reservation_model,
+            reservation_model: f_reservation_model,
+            salary_table: f_salary_table,
+            cao: f_cao,
+            bln_use_provisional: required(f_bln_use_provisional, "BlnUseProvisional")?,
+        })
+    }
+}
+impl WriteXml for LabourAgreement {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.id.write_xml(w, "Id", NS);
+        self.guid.write_xml(w, "Guid", NS);
+        self.number.write_xml(w, "Number", NS);
+        w.optional("Description", NS, &self.description);
+        self.default.write_xml(w, "Default", NS);
+        w.optional("ScheduleModel", NS, &self.schedule_model);
+        w.optional("WageModel", NS, &self.wage_model);
+        w.optional("WageModel2", NS, &self.wage_model2);
+        w.optional("HoursModel", NS, &self.hours_model);
+        w.optional("HoursModel2", NS, &self.hours_model2);
+        w.optional("Industry", NS, &self.industry);
+        w.optional("Industry2", NS, &self.industry2);
+        w.optional("Industry3", NS, &self.industry3);
+        w.optional("LeaveModel", NS, &self.leave_model);
+        w.optional("HoursReservationModel", NS, &self.hours_reservation_model);
+        w.optional("ReservationModel", NS, &self.reservation_model);
+        w.optional("SalaryTable", NS, &self.salary_table);
+        w.optional("CAO", NS, &self.cao);
+        self.bln_use_provisional.write_xml(w, "BlnUseProvisional", NS);
+        w.end(name);
+    }
+}
+/// Complex type `LabourAgreementCao`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LabourAgreementCao {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for LabourAgreementCao {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for LabourAgreementCao {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Element `LabourAgreements_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LabourAgreementsGet {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for LabourAgreementsGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for LabourAgreementsGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for LabourAgreementsGet {
+    const NAME: &'static str = "LabourAgreements_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `LabourAgreements_GetCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LabourAgreementsGetCurrent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for LabourAgreementsGetCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for LabourAgreementsGetCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for LabourAgreementsGetCurrent {
+    const NAME: &'static str = "LabourAgreements_GetCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `LabourAgreements_GetCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LabourAgreementsGetCurrentResponse {
+    /// Element `LabourAgreements_GetCurrentResult`: [`ArrayOfLabourAgreement`], optional.
+    pub labour_agreements_get_current_result: Option<ArrayOfLabourAgreement>,
+}
+impl ReadXml for LabourAgreementsGetCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_labour_agreements_get_current_result: Option<ArrayOfLabourAgreement> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"LabourAgreements_GetCurrentResult" => {
+                    r.read_into(&child, &mut f_labour_agreements_get_current_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            labour_agreements_get_current_result: f_labour_agreements_get_current_result,
+        })
+    }
+}
+impl WriteXml for LabourAgreementsGetCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "LabourAgreements_GetCurrentResult",
+            NS,
+            &self.labour_agreements_get_current_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for LabourAgreementsGetCurrentResponse {
+    const NAME: &'static str = "LabourAgreements_GetCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `LabourAgreements_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LabourAgreementsGetResponse {
+    /// Element `LabourAgreements_GetResult`: [`ArrayOfLabourAgreement`], optional.
+    pub labour_agreements_get_result: Option<ArrayOfLabourAgreement>,
+}
+impl ReadXml for LabourAgreementsGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_labour_agreements_get_result: Option<ArrayOfLabourAgreement> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"LabourAgreements_GetResult" => {
+                    r.read_into(&child, &mut f_labour_agreements_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            labour_agreements_get_result: f_labour_agreements_get_result,
+        })
+    }
+}
+impl WriteXml for LabourAgreementsGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("LabourAgreements_GetResult", NS, &self.labour_agreements_get_result);
+        w.end(name);
+    }
+}
+impl Element for LabourAgreementsGetResponse {
+    const NAME: &'static str = "LabourAgreements_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `LeaveModel`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LeaveModel {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for LeaveModel {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for LeaveModel {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Enumeration `LeaveRoundingMethod`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum LeaveRoundingMethod {
+    /// `Normal`
+    #[default]
+    Normal,
+    /// `WholeHalf`
+    WholeHalf,
+    /// `Whole`
+    Whole,
+    /// `Whole_RoundUp`
+    WholeRoundUp,
+    /// A value the contract does not list, kept as sent.
+    Other(String),
+}
+impl LeaveRoundingMethod {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "Normal",
+            Self::WholeHalf => "WholeHalf",
+            Self::Whole => "Whole",
+            Self::WholeRoundUp => "Whole_RoundUp",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl XmlValue for LeaveRoundingMethod {
+    const XSD_TYPE: &'static str = "LeaveRoundingMethod";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        Ok(
+            match text.trim() {
+                "Normal" => Self::Normal,
+                "WholeHalf" => Self::WholeHalf,
+                "Whole" => Self::Whole,
+                "Whole_RoundUp" => Self::WholeRoundUp,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.escaped_text(self.as_str());
+    }
+}
+/// Enumeration `LeaveType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum LeaveType {
+    /// `Undefined`
+    #[default]
+    Undefined,
+    /// `Type1`
+    Type1,
+    /// `Type2`
+    Type2,
+    /// `Type3`
+    Type3,
+    /// `Type4`
+    Type4,
+    /// A value the contract does not list, kept as sent.
+    Other(String),
+}
+impl LeaveType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Undefined => "Undefined",
+            Self::Type1 => "Type1",
+            Self::Type2 => "Type2",
+            Self::Type3 => "Type3",
+            Self::Type4 => "Type4",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl XmlValue for LeaveType {
+    const XSD_TYPE: &'static str = "LeaveType";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        Ok(
+            match text.trim() {
+                "Undefined" => Self::Undefined,
+                "Type1" => Self::Type1,
+                "Type2" => Self::Type2,
+                "Type3" => Self::Type3,
+                "Type4" => Self::Type4,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.escaped_text(self.as_str());
+    }
 }
 /// Element `List_GetAll`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1092,6 +4788,1028 @@ impl XmlValue for LoonaangifteTijdvak {
         w.escaped_text(self.as_str());
     }
 }
+/// Complex type `Payslip`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Payslip {
+    /// Element `PDF`: xs:base64Binary, optional.
+    pub pdf: Option<Base64Binary>,
+}
+impl ReadXml for Payslip {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_pdf: Option<Base64Binary> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"PDF" => r.read_into(&child, &mut f_pdf)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { pdf: f_pdf })
+    }
+}
+impl WriteXml for Payslip {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("PDF", NS, &self.pdf);
+        w.end(name);
+    }
+}
+/// Complex type `PensionExport`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PensionExport {
+    /// Element `PensionExportID`: xs:int.
+    pub pension_export_id: i32,
+    /// Element `SerialNumber`: xs:int.
+    pub serial_number: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `Status`: xs:string, optional.
+    pub status: Option<String>,
+    /// Element `SentAt`: xs:dateTime.
+    pub sent_at: DateTime,
+    /// Element `CorrectionTijdvakStart`: xs:dateTime, nillable (`None` is sent as `xsi:nil`).
+    pub correction_tijdvak_start: Option<DateTime>,
+    /// Element `CorrectionTijdvakEnd`: xs:dateTime, nillable (`None` is sent as `xsi:nil`).
+    pub correction_tijdvak_end: Option<DateTime>,
+}
+impl ReadXml for PensionExport {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_pension_export_id: Option<i32> = None;
+        let mut f_serial_number: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_sent_at: Option<DateTime> = None;
+        let mut f_correction_tijdvak_start: Option<Option<DateTime>> = None;
+        let mut f_correction_tijdvak_end: Option<Option<DateTime>> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"PensionExportID" => r.read_into(&child, &mut f_pension_export_id)?,
+                b"SerialNumber" => r.read_into(&child, &mut f_serial_number)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"Status" => r.read_into(&child, &mut f_status)?,
+                b"SentAt" => r.read_into(&child, &mut f_sent_at)?,
+                b"CorrectionTijdvakStart" => {
+                    r.read_into(&child, &mut f_correction_tijdvak_start)?
+                }
+                b"CorrectionTijdvakEnd" => {
+                    r.read_into(&child, &mut f_correction_tijdvak_end)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            pension_export_id: required(f_pension_export_id, "PensionExportID")?,
+            serial_number: required(f_serial_number, "SerialNumber")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            status: f_status,
+            sent_at: required(f_sent_at, "SentAt")?,
+            correction_tijdvak_start: required(
+                f_correction_tijdvak_start,
+                "CorrectionTijdvakStart",
+            )?,
+            correction_tijdvak_end: required(
+                f_correction_tijdvak_end,
+                "CorrectionTijdvakEnd",
+            )?,
+        })
+    }
+}
+impl WriteXml for PensionExport {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.pension_export_id.write_xml(w, "PensionExportID", NS);
+        self.serial_number.write_xml(w, "SerialNumber", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.optional("Status", NS, &self.status);
+        self.sent_at.write_xml(w, "SentAt", NS);
+        self.correction_tijdvak_start.write_xml(w, "CorrectionTijdvakStart", NS);
+        self.correction_tijdvak_end.write_xml(w, "CorrectionTijdvakEnd", NS);
+        w.end(name);
+    }
+}
+/// Element `PensionExport_GetList`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PensionExportGetList {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for PensionExportGetList {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for PensionExportGetList {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for PensionExportGetList {
+    const NAME: &'static str = "PensionExport_GetList";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `PensionExport_GetListResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PensionExportGetListResponse {
+    /// Element `PensionExport_GetListResult`: [`ArrayOfPensionExport`], optional.
+    pub pension_export_get_list_result: Option<ArrayOfPensionExport>,
+}
+impl ReadXml for PensionExportGetListResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_pension_export_get_list_result: Option<ArrayOfPensionExport> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"PensionExport_GetListResult" => {
+                    r.read_into(&child, &mut f_pension_export_get_list_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            pension_export_get_list_result: f_pension_export_get_list_result,
+        })
+    }
+}
+impl WriteXml for PensionExportGetListResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "PensionExport_GetListResult",
+            NS,
+            &self.pension_export_get_list_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for PensionExportGetListResponse {
+    const NAME: &'static str = "PensionExport_GetListResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `PensionExport_GetXML`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PensionExportGetXml {
+    /// Element `PensionExportID`: xs:int.
+    pub pension_export_id: i32,
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for PensionExportGetXml {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_pension_export_id: Option<i32> = None;
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"PensionExportID" => r.read_into(&child, &mut f_pension_export_id)?,
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            pension_export_id: required(f_pension_export_id, "PensionExportID")?,
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for PensionExportGetXml {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.pension_export_id.write_xml(w, "PensionExportID", NS);
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for PensionExportGetXml {
+    const NAME: &'static str = "PensionExport_GetXML";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `PensionExport_GetXMLResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PensionExportGetXmlResponse {
+    /// Element `PensionExport_GetXMLResult`: xs:string, optional.
+    pub pension_export_get_xml_result: Option<String>,
+}
+impl ReadXml for PensionExportGetXmlResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_pension_export_get_xml_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"PensionExport_GetXMLResult" => {
+                    r.read_into(&child, &mut f_pension_export_get_xml_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            pension_export_get_xml_result: f_pension_export_get_xml_result,
+        })
+    }
+}
+impl WriteXml for PensionExportGetXmlResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "PensionExport_GetXMLResult",
+            NS,
+            &self.pension_export_get_xml_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for PensionExportGetXmlResponse {
+    const NAME: &'static str = "PensionExport_GetXMLResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetJournalsReportByCompany`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetJournalsReportByCompany {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `StartPeriod`: xs:int.
+    pub start_period: i32,
+    /// Element `EndPeriod`: xs:int.
+    pub end_period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for ReportsGetJournalsReportByCompany {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_start_period: Option<i32> = None;
+        let mut f_end_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"StartPeriod" => r.read_into(&child, &mut f_start_period)?,
+                b"EndPeriod" => r.read_into(&child, &mut f_end_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            start_period: required(f_start_period, "StartPeriod")?,
+            end_period: required(f_end_period, "EndPeriod")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for ReportsGetJournalsReportByCompany {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.start_period.write_xml(w, "StartPeriod", NS);
+        self.end_period.write_xml(w, "EndPeriod", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for ReportsGetJournalsReportByCompany {
+    const NAME: &'static str = "Reports_GetJournalsReportByCompany";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetJournalsReportByCompanyResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetJournalsReportByCompanyResponse {
+    /// Element `Reports_GetJournalsReportByCompanyResult`: xs:string, optional.
+    pub reports_get_journals_report_by_company_result: Option<String>,
+}
+impl ReadXml for ReportsGetJournalsReportByCompanyResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_reports_get_journals_report_by_company_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Reports_GetJournalsReportByCompanyResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_reports_get_journals_report_by_company_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            reports_get_journals_report_by_company_result: f_reports_get_journals_report_by_company_result,
+        })
+    }
+}
+impl WriteXml for ReportsGetJournalsReportByCompanyResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Reports_GetJournalsReportByCompanyResult",
+            NS,
+            &self.reports_get_journals_report_by_company_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for ReportsGetJournalsReportByCompanyResponse {
+    const NAME: &'static str = "Reports_GetJournalsReportByCompanyResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetPayslipByRunCompany`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetPayslipByRunCompany {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+}
+impl ReadXml for ReportsGetPayslipByRunCompany {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+        })
+    }
+}
+impl WriteXml for ReportsGetPayslipByRunCompany {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        w.end(name);
+    }
+}
+impl Element for ReportsGetPayslipByRunCompany {
+    const NAME: &'static str = "Reports_GetPayslipByRunCompany";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetPayslipByRunCompanyResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetPayslipByRunCompanyResponse {
+    /// Element `Reports_GetPayslipByRunCompanyResult`: xs:string, optional.
+    pub reports_get_payslip_by_run_company_result: Option<String>,
+}
+impl ReadXml for ReportsGetPayslipByRunCompanyResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_reports_get_payslip_by_run_company_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Reports_GetPayslipByRunCompanyResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_reports_get_payslip_by_run_company_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            reports_get_payslip_by_run_company_result: f_reports_get_payslip_by_run_company_result,
+        })
+    }
+}
+impl WriteXml for ReportsGetPayslipByRunCompanyResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Reports_GetPayslipByRunCompanyResult",
+            NS,
+            &self.reports_get_payslip_by_run_company_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for ReportsGetPayslipByRunCompanyResponse {
+    const NAME: &'static str = "Reports_GetPayslipByRunCompanyResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetPayslipByRunCompany_v2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetPayslipByRunCompanyV2 {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for ReportsGetPayslipByRunCompanyV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for ReportsGetPayslipByRunCompanyV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for ReportsGetPayslipByRunCompanyV2 {
+    const NAME: &'static str = "Reports_GetPayslipByRunCompany_v2";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetPayslipByRunCompany_v2Response`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetPayslipByRunCompanyV2Response {
+    /// Element `Reports_GetPayslipByRunCompany_v2Result`: xs:string, optional.
+    pub reports_get_payslip_by_run_company_v2_result: Option<String>,
+}
+impl ReadXml for ReportsGetPayslipByRunCompanyV2Response {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_reports_get_payslip_by_run_company_v2_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Reports_GetPayslipByRunCompany_v2Result" => {
+                    r.read_into(
+                        &child,
+                        &mut f_reports_get_payslip_by_run_company_v2_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            reports_get_payslip_by_run_company_v2_result: f_reports_get_payslip_by_run_company_v2_result,
+        })
+    }
+}
+impl WriteXml for ReportsGetPayslipByRunCompanyV2Response {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Reports_GetPayslipByRunCompany_v2Result",
+            NS,
+            &self.reports_get_payslip_by_run_company_v2_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for ReportsGetPayslipByRunCompanyV2Response {
+    const NAME: &'static str = "Reports_GetPayslipByRunCompany_v2Response";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetWageCodesByRunCompany`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetWageCodesByRunCompany {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+}
+impl ReadXml for ReportsGetWageCodesByRunCompany {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+        })
+    }
+}
+impl WriteXml for ReportsGetWageCodesByRunCompany {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        w.end(name);
+    }
+}
+impl Element for ReportsGetWageCodesByRunCompany {
+    const NAME: &'static str = "Reports_GetWageCodesByRunCompany";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetWageCodesByRunCompany_FilterByWageCode`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetWageCodesByRunCompanyFilterByWageCode {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+    /// Element `WageCode`: xs:int.
+    pub wage_code: i32,
+}
+impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCode {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        let mut f_wage_code: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                b"WageCode" => r.read_into(&child, &mut f_wage_code)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            int_year: required(f_int_year, "intYear")?,
+            wage_code: required(f_wage_code, "WageCode")?,
+        })
+    }
+}
+impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCode {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        self.wage_code.write_xml(w, "WageCode", NS);
+        w.end(name);
+    }
+}
+impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCode {
+    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCode";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetWageCodesByRunCompany_FilterByWageCodeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
+    /// Element `Reports_GetWageCodesByRunCompany_FilterByWageCodeResult`: xs:string, optional.
+    pub reports_get_wage_codes_by_run_company_filter_by_wage_code_result: Option<String>,
+}
+impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_reports_get_wage_codes_by_run_company_filter_by_wage_code_result: Option<
+            String,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Reports_GetWageCodesByRunCompany_FilterByWageCodeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_reports_get_wage_codes_by_run_company_filter_by_wage_code_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            reports_get_wage_codes_by_run_company_filter_by_wage_code_result: f_reports_get_wage_codes_by_run_company_filter_by_wage_code_result,
+        })
+    }
+}
+impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Reports_GetWageCodesByRunCompany_FilterByWageCodeResult",
+            NS,
+            &self.reports_get_wage_codes_by_run_company_filter_by_wage_code_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
+    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCodeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetWageCodesByRunCompanyResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetWageCodesByRunCompanyResponse {
+    /// Element `Reports_GetWageCodesByRunCompanyResult`: xs:string, optional.
+    pub reports_get_wage_codes_by_run_company_result: Option<String>,
+}
+impl ReadXml for ReportsGetWageCodesByRunCompanyResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_reports_get_wage_codes_by_run_company_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Reports_GetWageCodesByRunCompanyResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_reports_get_wage_codes_by_run_company_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            reports_get_wage_codes_by_run_company_result: f_reports_get_wage_codes_by_run_company_result,
+        })
+    }
+}
+impl WriteXml for ReportsGetWageCodesByRunCompanyResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Reports_GetWageCodesByRunCompanyResult",
+            NS,
+            &self.reports_get_wage_codes_by_run_company_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for ReportsGetWageCodesByRunCompanyResponse {
+    const NAME: &'static str = "Reports_GetWageCodesByRunCompanyResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetWageCodesByRunCompany_v2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetWageCodesByRunCompanyV2 {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for ReportsGetWageCodesByRunCompanyV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for ReportsGetWageCodesByRunCompanyV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for ReportsGetWageCodesByRunCompanyV2 {
+    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetWageCodesByRunCompany_v2Response`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetWageCodesByRunCompanyV2Response {
+    /// Element `Reports_GetWageCodesByRunCompany_v2Result`: xs:string, optional.
+    pub reports_get_wage_codes_by_run_company_v2_result: Option<String>,
+}
+impl ReadXml for ReportsGetWageCodesByRunCompanyV2Response {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_reports_get_wage_codes_by_run_company_v2_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Reports_GetWageCodesByRunCompany_v2Result" => {
+                    r.read_into(
+                        &child,
+                        &mut f_reports_get_wage_codes_by_run_company_v2_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            reports_get_wage_codes_by_run_company_v2_result: f_reports_get_wage_codes_by_run_company_v2_result,
+        })
+    }
+}
+impl WriteXml for ReportsGetWageCodesByRunCompanyV2Response {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Reports_GetWageCodesByRunCompany_v2Result",
+            NS,
+            &self.reports_get_wage_codes_by_run_company_v2_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for ReportsGetWageCodesByRunCompanyV2Response {
+    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2Response";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetWageCodesByYear`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetWageCodesByYear {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for ReportsGetWageCodesByYear {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for ReportsGetWageCodesByYear {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for ReportsGetWageCodesByYear {
+    const NAME: &'static str = "Reports_GetWageCodesByYear";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Reports_GetWageCodesByYearResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReportsGetWageCodesByYearResponse {
+    /// Element `Reports_GetWageCodesByYearResult`: xs:string, optional.
+    pub reports_get_wage_codes_by_year_result: Option<String>,
+}
+impl ReadXml for ReportsGetWageCodesByYearResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_reports_get_wage_codes_by_year_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Reports_GetWageCodesByYearResult" => {
+                    r.read_into(&child, &mut f_reports_get_wage_codes_by_year_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            reports_get_wage_codes_by_year_result: f_reports_get_wage_codes_by_year_result,
+        })
+    }
+}
+impl WriteXml for ReportsGetWageCodesByYearResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Reports_GetWageCodesByYearResult",
+            NS,
+            &self.reports_get_wage_codes_by_year_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for ReportsGetWageCodesByYearResponse {
+    const NAME: &'static str = "Reports_GetWageCodesByYearResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `ReservationModel`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ReservationModel {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for ReservationModel {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for ReservationModel {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Complex type `Risicogroep`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Risicogroep {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for Risicogroep {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for Risicogroep {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Element `Run_GetEmployeesByRunCompany`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RunGetEmployeesByRunCompany {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for RunGetEmployeesByRunCompany {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for RunGetEmployeesByRunCompany {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for RunGetEmployeesByRunCompany {
+    const NAME: &'static str = "Run_GetEmployeesByRunCompany";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Run_GetEmployeesByRunCompanyResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RunGetEmployeesByRunCompanyResponse {
+    /// Element `Run_GetEmployeesByRunCompanyResult`: [`ArrayOfEmployeeIdNumber`], optional.
+    pub run_get_employees_by_run_company_result: Option<ArrayOfEmployeeIdNumber>,
+}
+impl ReadXml for RunGetEmployeesByRunCompanyResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_run_get_employees_by_run_company_result: Option<
+            ArrayOfEmployeeIdNumber,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Run_GetEmployeesByRunCompanyResult" => {
+                    r.read_into(&child, &mut f_run_get_employees_by_run_company_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            run_get_employees_by_run_company_result: f_run_get_employees_by_run_company_result,
+        })
+    }
+}
+impl WriteXml for RunGetEmployeesByRunCompanyResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "Run_GetEmployeesByRunCompanyResult",
+            NS,
+            &self.run_get_employees_by_run_company_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for RunGetEmployeesByRunCompanyResponse {
+    const NAME: &'static str = "Run_GetEmployeesByRunCompanyResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Element `Run_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1235,6 +5953,3483 @@ impl WriteXml for RunInfo {
         w.end(name);
     }
 }
+/// Complex type `RunRequest`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RunRequest {
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `Status`: [`RunRequestStatus`].
+    pub status: RunRequestStatus,
+    /// Element `HandledDate`: xs:dateTime.
+    pub handled_date: DateTime,
+}
+impl ReadXml for RunRequest {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_status: Option<RunRequestStatus> = None;
+        let mut f_handled_date: Option<DateTime> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"Status" => r.read_into(&child, &mut f_status)?,
+                b"HandledDate" => r.read_into(&child, &mut f_handled_date)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            status: required(f_status, "Status")?,
+            handled_date: required(f_handled_date, "HandledDate")?,
+        })
+    }
+}
+impl WriteXml for RunRequest {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.status.write_xml(w, "Status", NS);
+        self.handled_date.write_xml(w, "HandledDate", NS);
+        w.end(name);
+    }
+}
+/// Element `RunRequest_GetList`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RunRequestGetList {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for RunRequestGetList {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for RunRequestGetList {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for RunRequestGetList {
+    const NAME: &'static str = "RunRequest_GetList";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `RunRequest_GetListResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RunRequestGetListResponse {
+    /// Element `RunRequest_GetListResult`: [`ArrayOfRunRequest`], optional.
+    pub run_request_get_list_result: Option<ArrayOfRunRequest>,
+}
+impl ReadXml for RunRequestGetListResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_run_request_get_list_result: Option<ArrayOfRunRequest> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"RunRequest_GetListResult" => {
+                    r.read_into(&child, &mut f_run_request_get_list_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            run_request_get_list_result: f_run_request_get_list_result,
+        })
+    }
+}
+impl WriteXml for RunRequestGetListResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("RunRequest_GetListResult", NS, &self.run_request_get_list_result);
+        w.end(name);
+    }
+}
+impl Element for RunRequestGetListResponse {
+    const NAME: &'static str = "RunRequest_GetListResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `RunRequest_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RunRequestInsert {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for RunRequestInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for RunRequestInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for RunRequestInsert {
+    const NAME: &'static str = "RunRequest_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `RunRequest_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RunRequestInsertResponse {}
+impl ReadXml for RunRequestInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for RunRequestInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for RunRequestInsertResponse {
+    const NAME: &'static str = "RunRequest_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Enumeration `RunRequestStatus`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum RunRequestStatus {
+    /// `Undefined`
+    #[default]
+    Undefined,
+    /// `Pending`
+    Pending,
+    /// `Handled`
+    Handled,
+    /// `Complete`
+    Complete,
+    /// `Canceled`
+    Canceled,
+    /// A value the contract does not list, kept as sent.
+    Other(String),
+}
+impl RunRequestStatus {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Undefined => "Undefined",
+            Self::Pending => "Pending",
+            Self::Handled => "Handled",
+            Self::Complete => "Complete",
+            Self::Canceled => "Canceled",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl XmlValue for RunRequestStatus {
+    const XSD_TYPE: &'static str = "RunRequestStatus";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        Ok(
+            match text.trim() {
+                "Undefined" => Self::Undefined,
+                "Pending" => Self::Pending,
+                "Handled" => Self::Handled,
+                "Complete" => Self::Complete,
+                "Canceled" => Self::Canceled,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.escaped_text(self.as_str());
+    }
+}
+/// Complex type `SalaryDocument`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocument {
+    /// Element `PDF`: xs:base64Binary, optional.
+    pub pdf: Option<Base64Binary>,
+}
+impl ReadXml for SalaryDocument {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_pdf: Option<Base64Binary> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"PDF" => r.read_into(&child, &mut f_pdf)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { pdf: f_pdf })
+    }
+}
+impl WriteXml for SalaryDocument {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("PDF", NS, &self.pdf);
+        w.end(name);
+    }
+}
+/// Element `SalaryDocuments_AnnualDocument_AnualStatement`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentAnualStatement {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentAnualStatement {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentAnualStatement {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentAnualStatement {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_AnualStatement";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_AnualStatementResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentAnualStatementResponse {
+    /// Element `SalaryDocuments_AnnualDocument_AnualStatementResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_anual_statement_result: Option<SalaryDocument>,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentAnualStatementResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_anual_statement_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_AnualStatementResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_anual_statement_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_anual_statement_result: f_salary_documents_annual_document_anual_statement_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentAnualStatementResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_AnualStatementResult",
+            NS,
+            &self.salary_documents_annual_document_anual_statement_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentAnualStatementResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_AnualStatementResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse {
+    /// Element `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_company_wage_components_cumulative_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_company_wage_components_cumulative_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_company_wage_components_cumulative_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_company_wage_components_cumulative_result: f_salary_documents_annual_document_company_wage_components_cumulative_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResult",
+            NS,
+            &self
+                .salary_documents_annual_document_company_wage_components_cumulative_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse {
+    /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_journal_entries_companyr_cumulative_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_journal_entries_companyr_cumulative_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_journal_entries_companyr_cumulative_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_journal_entries_companyr_cumulative_result: f_salary_documents_annual_document_journal_entries_companyr_cumulative_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResult",
+            NS,
+            &self
+                .salary_documents_annual_document_journal_entries_companyr_cumulative_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
+    /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_journal_entries_cost_center_cumulative_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml
+for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_journal_entries_cost_center_cumulative_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_journal_entries_cost_center_cumulative_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_journal_entries_cost_center_cumulative_result: f_salary_documents_annual_document_journal_entries_cost_center_cumulative_result,
+        })
+    }
+}
+impl WriteXml
+for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResult",
+            NS,
+            &self
+                .salary_documents_annual_document_journal_entries_cost_center_cumulative_result,
+        );
+        w.end(name);
+    }
+}
+impl Element
+for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
+    /// Element `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_journal_entries_department_cumulative_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml
+for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_journal_entries_department_cumulative_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_journal_entries_department_cumulative_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_journal_entries_department_cumulative_result: f_salary_documents_annual_document_journal_entries_department_cumulative_result,
+        })
+    }
+}
+impl WriteXml
+for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResult",
+            NS,
+            &self
+                .salary_documents_annual_document_journal_entries_department_cumulative_result,
+        );
+        w.end(name);
+    }
+}
+impl Element
+for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse {
+    /// Element `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_journal_entries_employee_cumulative_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_journal_entries_employee_cumulative_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_journal_entries_employee_cumulative_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_journal_entries_employee_cumulative_result: f_salary_documents_annual_document_journal_entries_employee_cumulative_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResult",
+            NS,
+            &self
+                .salary_documents_annual_document_journal_entries_employee_cumulative_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_LeaveSaldos`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentLeaveSaldos {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentLeaveSaldos {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentLeaveSaldos {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentLeaveSaldos {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_LeaveSaldos";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_LeaveSaldosResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
+    /// Element `SalaryDocuments_AnnualDocument_LeaveSaldosResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_leave_saldos_result: Option<SalaryDocument>,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_leave_saldos_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_LeaveSaldosResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_leave_saldos_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_leave_saldos_result: f_salary_documents_annual_document_leave_saldos_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_LeaveSaldosResult",
+            NS,
+            &self.salary_documents_annual_document_leave_saldos_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_LeaveSaldosResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_PaymentListCumulative`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentPaymentListCumulative {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentPaymentListCumulative {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentPaymentListCumulative {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentPaymentListCumulative {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PaymentListCumulative";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
+    /// Element `SalaryDocuments_AnnualDocument_PaymentListCumulativeResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_payment_list_cumulative_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_payment_list_cumulative_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_PaymentListCumulativeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_payment_list_cumulative_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_payment_list_cumulative_result: f_salary_documents_annual_document_payment_list_cumulative_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_PaymentListCumulativeResult",
+            NS,
+            &self.salary_documents_annual_document_payment_list_cumulative_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_PayrollRegister`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentPayrollRegister {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegister {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegister {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentPayrollRegister {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegister";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse {
+    /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_payroll_register_all_employees_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_payroll_register_all_employees_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_payroll_register_all_employees_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_payroll_register_all_employees_result: f_salary_documents_annual_document_payroll_register_all_employees_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResult",
+            NS,
+            &self.salary_documents_annual_document_payroll_register_all_employees_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_PayrollRegisterResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
+    /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_payroll_register_result: Option<SalaryDocument>,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_payroll_register_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_PayrollRegisterResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_payroll_register_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_payroll_register_result: f_salary_documents_annual_document_payroll_register_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_PayrollRegisterResult",
+            NS,
+            &self.salary_documents_annual_document_payroll_register_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse {
+    /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_payroll_register_summary_cumulative_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_payroll_register_summary_cumulative_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_payroll_register_summary_cumulative_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_payroll_register_summary_cumulative_result: f_salary_documents_annual_document_payroll_register_summary_cumulative_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResult",
+            NS,
+            &self
+                .salary_documents_annual_document_payroll_register_summary_cumulative_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_ReservationSaldos`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentReservationSaldos {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentReservationSaldos {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentReservationSaldos {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentReservationSaldos {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_ReservationSaldos";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_ReservationSaldosResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentReservationSaldosResponse {
+    /// Element `SalaryDocuments_AnnualDocument_ReservationSaldosResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_reservation_saldos_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_reservation_saldos_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_ReservationSaldosResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_reservation_saldos_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_reservation_saldos_result: f_salary_documents_annual_document_reservation_saldos_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_ReservationSaldosResult",
+            NS,
+            &self.salary_documents_annual_document_reservation_saldos_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_ReservationSaldosResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_SentWageTaxDeclarations";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
+    /// Element `SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_sent_wage_tax_declarations_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_sent_wage_tax_declarations_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_sent_wage_tax_declarations_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_sent_wage_tax_declarations_result: f_salary_documents_annual_document_sent_wage_tax_declarations_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResult",
+            NS,
+            &self.salary_documents_annual_document_sent_wage_tax_declarations_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
+    /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_wage_tax_declaration_overview_by_period_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml
+for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_wage_tax_declaration_overview_by_period_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_wage_tax_declaration_overview_by_period_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_wage_tax_declaration_overview_by_period_result: f_salary_documents_annual_document_wage_tax_declaration_overview_by_period_result,
+        })
+    }
+}
+impl WriteXml
+for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResult",
+            NS,
+            &self
+                .salary_documents_annual_document_wage_tax_declaration_overview_by_period_result,
+        );
+        w.end(name);
+    }
+}
+impl Element
+for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunId`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunId" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
+    /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResult`: [`SalaryDocument`], optional.
+    pub salary_documents_annual_document_wage_tax_declaration_overview_cumulative_result: Option<
+        SalaryDocument,
+    >,
+}
+impl ReadXml
+for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_annual_document_wage_tax_declaration_overview_cumulative_result: Option<
+            SalaryDocument,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_annual_document_wage_tax_declaration_overview_cumulative_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_annual_document_wage_tax_declaration_overview_cumulative_result: f_salary_documents_annual_document_wage_tax_declaration_overview_cumulative_result,
+        })
+    }
+}
+impl WriteXml
+for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResult",
+            NS,
+            &self
+                .salary_documents_annual_document_wage_tax_declaration_overview_cumulative_result,
+        );
+        w.end(name);
+    }
+}
+impl Element
+for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
+    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetAllPayslipsPdfByRunCompany {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunID`: xs:int.
+    pub run_id: i32,
+}
+impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompany {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunID" => r.read_into(&child, &mut f_run_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunID")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompany {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunID", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompany {
+    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompany";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
+    /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompanyResult`: [`Payslip`], optional.
+    pub salary_documents_get_all_payslips_pdf_by_run_company_result: Option<Payslip>,
+}
+impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_get_all_payslips_pdf_by_run_company_result: Option<
+            Payslip,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_GetAllPayslipsPDFByRunCompanyResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_get_all_payslips_pdf_by_run_company_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_get_all_payslips_pdf_by_run_company_result: f_salary_documents_get_all_payslips_pdf_by_run_company_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResult",
+            NS,
+            &self.salary_documents_get_all_payslips_pdf_by_run_company_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
+    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunID`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunID" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunID")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunID", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
+    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
+    /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Result`: [`Payslip`], optional.
+    pub salary_documents_get_all_payslips_pdf_by_run_company_v2_result: Option<Payslip>,
+}
+impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_get_all_payslips_pdf_by_run_company_v2_result: Option<
+            Payslip,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Result" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_get_all_payslips_pdf_by_run_company_v2_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_get_all_payslips_pdf_by_run_company_v2_result: f_salary_documents_get_all_payslips_pdf_by_run_company_v2_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Result",
+            NS,
+            &self.salary_documents_get_all_payslips_pdf_by_run_company_v2_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
+    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
+    /// Element `EmployeeID`: xs:int.
+    pub employee_id: i32,
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunID`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_employee_id: Option<i32> = None;
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"EmployeeID" => r.read_into(&child, &mut f_employee_id)?,
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunID" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            employee_id: required(f_employee_id, "EmployeeID")?,
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunID")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.employee_id.write_xml(w, "EmployeeID", NS);
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunID", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
+    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse {
+    /// Element `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResult`: [`Payslip`], optional.
+    pub salary_documents_get_employee_payslips_in_one_pdf_by_run_company_result: Option<
+        Payslip,
+    >,
+}
+impl ReadXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_get_employee_payslips_in_one_pdf_by_run_company_result: Option<
+            Payslip,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_get_employee_payslips_in_one_pdf_by_run_company_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_get_employee_payslips_in_one_pdf_by_run_company_result: f_salary_documents_get_employee_payslips_in_one_pdf_by_run_company_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResult",
+            NS,
+            &self.salary_documents_get_employee_payslips_in_one_pdf_by_run_company_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse {
+    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
+    /// Element `EmployeeID`: xs:int.
+    pub employee_id: i32,
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunID`: xs:int.
+    pub run_id: i32,
+}
+impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_employee_id: Option<i32> = None;
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"EmployeeID" => r.read_into(&child, &mut f_employee_id)?,
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunID" => r.read_into(&child, &mut f_run_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            employee_id: required(f_employee_id, "EmployeeID")?,
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunID")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.employee_id.write_xml(w, "EmployeeID", NS);
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunID", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
+    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
+    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult`: [`ArrayOfPayslip`], optional.
+    pub salary_documents_get_employee_payslips_pdf_by_run_company_result: Option<
+        ArrayOfPayslip,
+    >,
+}
+impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_result: Option<
+            ArrayOfPayslip,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_get_employee_payslips_pdf_by_run_company_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_get_employee_payslips_pdf_by_run_company_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult",
+            NS,
+            &self.salary_documents_get_employee_payslips_pdf_by_run_company_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
+    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
+    /// Element `EmployeeID`: xs:int.
+    pub employee_id: i32,
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunID`: xs:int.
+    pub run_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_employee_id: Option<i32> = None;
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"EmployeeID" => r.read_into(&child, &mut f_employee_id)?,
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunID" => r.read_into(&child, &mut f_run_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            employee_id: required(f_employee_id, "EmployeeID")?,
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunID")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.employee_id.write_xml(w, "EmployeeID", NS);
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunID", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
+    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Response`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
+    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result`: [`ArrayOfPayslip`], optional.
+    pub salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: Option<
+        ArrayOfPayslip,
+    >,
+}
+impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: Option<
+            ArrayOfPayslip,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result" => {
+                    r.read_into(
+                        &child,
+                        &mut f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result",
+            NS,
+            &self.salary_documents_get_employee_payslips_pdf_by_run_company_v2_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
+    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Response";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetSEPA`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetSepa {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunID`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `paymentDate`: xs:dateTime.
+    pub payment_date: DateTime,
+}
+impl ReadXml for SalaryDocumentsGetSepa {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_payment_date: Option<DateTime> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunID" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"paymentDate" => r.read_into(&child, &mut f_payment_date)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunID")?,
+            year: required(f_year, "Year")?,
+            payment_date: required(f_payment_date, "paymentDate")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetSepa {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunID", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.payment_date.write_xml(w, "paymentDate", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetSepa {
+    const NAME: &'static str = "SalaryDocuments_GetSEPA";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetSEPAResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetSepaResponse {
+    /// Element `SalaryDocuments_GetSEPAResult`: xs:string, optional.
+    pub salary_documents_get_sepa_result: Option<String>,
+}
+impl ReadXml for SalaryDocumentsGetSepaResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_get_sepa_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_GetSEPAResult" => {
+                    r.read_into(&child, &mut f_salary_documents_get_sepa_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_get_sepa_result: f_salary_documents_get_sepa_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetSepaResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_GetSEPAResult",
+            NS,
+            &self.salary_documents_get_sepa_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetSepaResponse {
+    const NAME: &'static str = "SalaryDocuments_GetSEPAResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetSEPA_Tax`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetSepaTax {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `RunID`: xs:int.
+    pub run_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `WageTaxID`: xs:int.
+    pub wage_tax_id: i32,
+    /// Element `paymentDate`: xs:dateTime.
+    pub payment_date: DateTime,
+}
+impl ReadXml for SalaryDocumentsGetSepaTax {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_run_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_wage_tax_id: Option<i32> = None;
+        let mut f_payment_date: Option<DateTime> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"RunID" => r.read_into(&child, &mut f_run_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"WageTaxID" => r.read_into(&child, &mut f_wage_tax_id)?,
+                b"paymentDate" => r.read_into(&child, &mut f_payment_date)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            run_id: required(f_run_id, "RunID")?,
+            year: required(f_year, "Year")?,
+            wage_tax_id: required(f_wage_tax_id, "WageTaxID")?,
+            payment_date: required(f_payment_date, "paymentDate")?,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetSepaTax {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.run_id.write_xml(w, "RunID", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.wage_tax_id.write_xml(w, "WageTaxID", NS);
+        self.payment_date.write_xml(w, "paymentDate", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetSepaTax {
+    const NAME: &'static str = "SalaryDocuments_GetSEPA_Tax";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryDocuments_GetSEPA_TaxResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryDocumentsGetSepaTaxResponse {
+    /// Element `SalaryDocuments_GetSEPA_TaxResult`: xs:string, optional.
+    pub salary_documents_get_sepa_tax_result: Option<String>,
+}
+impl ReadXml for SalaryDocumentsGetSepaTaxResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_documents_get_sepa_tax_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryDocuments_GetSEPA_TaxResult" => {
+                    r.read_into(&child, &mut f_salary_documents_get_sepa_tax_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_documents_get_sepa_tax_result: f_salary_documents_get_sepa_tax_result,
+        })
+    }
+}
+impl WriteXml for SalaryDocumentsGetSepaTaxResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryDocuments_GetSEPA_TaxResult",
+            NS,
+            &self.salary_documents_get_sepa_tax_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryDocumentsGetSepaTaxResponse {
+    const NAME: &'static str = "SalaryDocuments_GetSEPA_TaxResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `SalaryTable`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTable {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for SalaryTable {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for SalaryTable {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Element `SalaryTable2_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTable2Get {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryTable2Get {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryTable2Get {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryTable2Get {
+    const NAME: &'static str = "SalaryTable2_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable2_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTable2GetResponse {
+    /// Element `SalaryTable2_GetResult`: [`SalaryTableV2`], optional.
+    pub salary_table2_get_result: Option<SalaryTableV2>,
+}
+impl ReadXml for SalaryTable2GetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table2_get_result: Option<SalaryTableV2> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTable2_GetResult" => {
+                    r.read_into(&child, &mut f_salary_table2_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table2_get_result: f_salary_table2_get_result,
+        })
+    }
+}
+impl WriteXml for SalaryTable2GetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("SalaryTable2_GetResult", NS, &self.salary_table2_get_result);
+        w.end(name);
+    }
+}
+impl Element for SalaryTable2GetResponse {
+    const NAME: &'static str = "SalaryTable2_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable2_GetScales`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTable2GetScales {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryTable2GetScales {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryTable2GetScales {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryTable2GetScales {
+    const NAME: &'static str = "SalaryTable2_GetScales";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable2_GetScalesResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTable2GetScalesResponse {
+    /// Element `SalaryTable2_GetScalesResult`: [`ArrayOfSalaryTableScaleV2`], optional.
+    pub salary_table2_get_scales_result: Option<ArrayOfSalaryTableScaleV2>,
+}
+impl ReadXml for SalaryTable2GetScalesResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table2_get_scales_result: Option<ArrayOfSalaryTableScaleV2> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTable2_GetScalesResult" => {
+                    r.read_into(&child, &mut f_salary_table2_get_scales_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table2_get_scales_result: f_salary_table2_get_scales_result,
+        })
+    }
+}
+impl WriteXml for SalaryTable2GetScalesResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryTable2_GetScalesResult",
+            NS,
+            &self.salary_table2_get_scales_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryTable2GetScalesResponse {
+    const NAME: &'static str = "SalaryTable2_GetScalesResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable2_GetSteps`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTable2GetSteps {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Scale`: [`SalaryTableScale`], optional.
+    pub scale: Option<SalaryTableScale>,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryTable2GetSteps {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_scale: Option<SalaryTableScale> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Scale" => r.read_into(&child, &mut f_scale)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            scale: f_scale,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryTable2GetSteps {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("Scale", NS, &self.scale);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryTable2GetSteps {
+    const NAME: &'static str = "SalaryTable2_GetSteps";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable2_GetStepsResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTable2GetStepsResponse {
+    /// Element `SalaryTable2_GetStepsResult`: [`ArrayOfSalaryTableStepV2`], optional.
+    pub salary_table2_get_steps_result: Option<ArrayOfSalaryTableStepV2>,
+}
+impl ReadXml for SalaryTable2GetStepsResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table2_get_steps_result: Option<ArrayOfSalaryTableStepV2> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTable2_GetStepsResult" => {
+                    r.read_into(&child, &mut f_salary_table2_get_steps_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table2_get_steps_result: f_salary_table2_get_steps_result,
+        })
+    }
+}
+impl WriteXml for SalaryTable2GetStepsResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryTable2_GetStepsResult",
+            NS,
+            &self.salary_table2_get_steps_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryTable2GetStepsResponse {
+    const NAME: &'static str = "SalaryTable2_GetStepsResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableGet {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryTableGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryTableGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryTableGet {
+    const NAME: &'static str = "SalaryTable_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableGetResponse {
+    /// Element `SalaryTable_GetResult`: [`SalaryTable`], optional.
+    pub salary_table_get_result: Option<SalaryTable>,
+}
+impl ReadXml for SalaryTableGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table_get_result: Option<SalaryTable> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTable_GetResult" => {
+                    r.read_into(&child, &mut f_salary_table_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table_get_result: f_salary_table_get_result,
+        })
+    }
+}
+impl WriteXml for SalaryTableGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("SalaryTable_GetResult", NS, &self.salary_table_get_result);
+        w.end(name);
+    }
+}
+impl Element for SalaryTableGetResponse {
+    const NAME: &'static str = "SalaryTable_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable_GetScales`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableGetScales {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryTableGetScales {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryTableGetScales {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryTableGetScales {
+    const NAME: &'static str = "SalaryTable_GetScales";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable_GetScalesResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableGetScalesResponse {
+    /// Element `SalaryTable_GetScalesResult`: [`ArrayOfSalaryTableScale`], optional.
+    pub salary_table_get_scales_result: Option<ArrayOfSalaryTableScale>,
+}
+impl ReadXml for SalaryTableGetScalesResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table_get_scales_result: Option<ArrayOfSalaryTableScale> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTable_GetScalesResult" => {
+                    r.read_into(&child, &mut f_salary_table_get_scales_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table_get_scales_result: f_salary_table_get_scales_result,
+        })
+    }
+}
+impl WriteXml for SalaryTableGetScalesResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryTable_GetScalesResult",
+            NS,
+            &self.salary_table_get_scales_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryTableGetScalesResponse {
+    const NAME: &'static str = "SalaryTable_GetScalesResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable_GetSteps`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableGetSteps {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Scale`: [`SalaryTableScale`], optional.
+    pub scale: Option<SalaryTableScale>,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for SalaryTableGetSteps {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_scale: Option<SalaryTableScale> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Scale" => r.read_into(&child, &mut f_scale)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            scale: f_scale,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for SalaryTableGetSteps {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("Scale", NS, &self.scale);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for SalaryTableGetSteps {
+    const NAME: &'static str = "SalaryTable_GetSteps";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SalaryTable_GetStepsResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableGetStepsResponse {
+    /// Element `SalaryTable_GetStepsResult`: [`ArrayOfSalaryTableStep`], optional.
+    pub salary_table_get_steps_result: Option<ArrayOfSalaryTableStep>,
+}
+impl ReadXml for SalaryTableGetStepsResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_salary_table_get_steps_result: Option<ArrayOfSalaryTableStep> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SalaryTable_GetStepsResult" => {
+                    r.read_into(&child, &mut f_salary_table_get_steps_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            salary_table_get_steps_result: f_salary_table_get_steps_result,
+        })
+    }
+}
+impl WriteXml for SalaryTableGetStepsResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "SalaryTable_GetStepsResult",
+            NS,
+            &self.salary_table_get_steps_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for SalaryTableGetStepsResponse {
+    const NAME: &'static str = "SalaryTable_GetStepsResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `SalaryTableModel`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableModel {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for SalaryTableModel {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for SalaryTableModel {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Complex type `SalaryTableScale`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableScale {
+    /// Element `Scale`: xs:string, optional.
+    pub scale: Option<String>,
+    /// Element `SchaalDescription`: xs:string, optional.
+    pub schaal_description: Option<String>,
+    /// Element `ScaleValue`: xs:decimal.
+    pub scale_value: Decimal,
+    /// Element `ScalePercentageMax`: xs:decimal.
+    pub scale_percentage_max: Decimal,
+    /// Element `ScalePercentageMin`: xs:decimal.
+    pub scale_percentage_min: Decimal,
+}
+impl ReadXml for SalaryTableScale {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_scale: Option<String> = None;
+        let mut f_schaal_description: Option<String> = None;
+        let mut f_scale_value: Option<Decimal> = None;
+        let mut f_scale_percentage_max: Option<Decimal> = None;
+        let mut f_scale_percentage_min: Option<Decimal> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Scale" => r.read_into(&child, &mut f_scale)?,
+                b"SchaalDescription" => r.read_into(&child, &mut f_schaal_description)?,
+                b"ScaleValue" => r.read_into(&child, &mut f_scale_value)?,
+                b"ScalePercentageMax" => {
+                    r.read_into(&child, &mut f_scale_percentage_max)?
+                }
+                b"ScalePercentageMin" => {
+                    r.read_into(&child, &mut f_scale_percentage_min)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            scale: f_scale,
+            schaal_description: f_schaal_description,
+            scale_value: required(f_scale_value, "ScaleValue")?,
+            scale_percentage_max: required(
+                f_scale_percentage_max,
+                "ScalePercentageMax",
+            )?,
+            scale_percentage_min: required(f_scale_percentage_min, "ScalePercentageMin")?,
+        })
+    }
+}
+impl WriteXml for SalaryTableScale {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Scale", NS, &self.scale);
+        w.optional("SchaalDescription", NS, &self.schaal_description);
+        self.scale_value.write_xml(w, "ScaleValue", NS);
+        self.scale_percentage_max.write_xml(w, "ScalePercentageMax", NS);
+        self.scale_percentage_min.write_xml(w, "ScalePercentageMin", NS);
+        w.end(name);
+    }
+}
+/// Complex type `SalaryTableScaleV2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableScaleV2 {
+    /// Element `Scale`: xs:string, optional.
+    pub scale: Option<String>,
+    /// Element `SchaalDescription`: xs:string, optional.
+    pub schaal_description: Option<String>,
+    /// Element `ScaleValue`: xs:decimal.
+    pub scale_value: Decimal,
+    /// Element `ScalePercentageMax`: xs:decimal.
+    pub scale_percentage_max: Decimal,
+    /// Element `ScalePercentageMin`: xs:decimal.
+    pub scale_percentage_min: Decimal,
+    /// Element `GuidSalaryTableScale`: xs:guid.
+    pub guid_salary_table_scale: Uuid,
+}
+impl ReadXml for SalaryTableScaleV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_scale: Option<String> = None;
+        let mut f_schaal_description: Option<String> = None;
+        let mut f_scale_value: Option<Decimal> = None;
+        let mut f_scale_percentage_max: Option<Decimal> = None;
+        let mut f_scale_percentage_min: Option<Decimal> = None;
+        let mut f_guid_salary_table_scale: Option<Uuid> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Scale" => r.read_into(&child, &mut f_scale)?,
+                b"SchaalDescription" => r.read_into(&child, &mut f_schaal_description)?,
+                b"ScaleValue" => r.read_into(&child, &mut f_scale_value)?,
+                b"ScalePercentageMax" => {
+                    r.read_into(&child, &mut f_scale_percentage_max)?
+                }
+                b"ScalePercentageMin" => {
+                    r.read_into(&child, &mut f_scale_percentage_min)?
+                }
+                b"GuidSalaryTableScale" => {
+                    r.read_into(&child, &mut f_guid_salary_table_scale)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            scale: f_scale,
+            schaal_description: f_schaal_description,
+            scale_value: required(f_scale_value, "ScaleValue")?,
+            scale_percentage_max: required(
+                f_scale_percentage_max,
+                "ScalePercentageMax",
+            )?,
+            scale_percentage_min: required(
+                f_scale_percentage_min,
+                "ScalePercentageMin",
+            )?,
+            guid_salary_table_scale: required(
+                f_guid_salary_table_scale,
+                "GuidSalaryTableScale",
+            )?,
+        })
+    }
+}
+impl WriteXml for SalaryTableScaleV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Scale", NS, &self.scale);
+        w.optional("SchaalDescription", NS, &self.schaal_description);
+        self.scale_value.write_xml(w, "ScaleValue", NS);
+        self.scale_percentage_max.write_xml(w, "ScalePercentageMax", NS);
+        self.scale_percentage_min.write_xml(w, "ScalePercentageMin", NS);
+        self.guid_salary_table_scale.write_xml(w, "GuidSalaryTableScale", NS);
+        w.end(name);
+    }
+}
+/// Complex type `SalaryTableStep`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableStep {
+    /// Element `Step`: xs:string, optional.
+    pub step: Option<String>,
+    /// Element `StepDescription`: xs:string, optional.
+    pub step_description: Option<String>,
+    /// Element `StepValue`: xs:decimal.
+    pub step_value: Decimal,
+}
+impl ReadXml for SalaryTableStep {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_step: Option<String> = None;
+        let mut f_step_description: Option<String> = None;
+        let mut f_step_value: Option<Decimal> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Step" => r.read_into(&child, &mut f_step)?,
+                b"StepDescription" => r.read_into(&child, &mut f_step_description)?,
+                b"StepValue" => r.read_into(&child, &mut f_step_value)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            step: f_step,
+            step_description: f_step_description,
+            step_value: required(f_step_value, "StepValue")?,
+        })
+    }
+}
+impl WriteXml for SalaryTableStep {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Step", NS, &self.step);
+        w.optional("StepDescription", NS, &self.step_description);
+        self.step_value.write_xml(w, "StepValue", NS);
+        w.end(name);
+    }
+}
+/// Complex type `SalaryTableStepV2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableStepV2 {
+    /// Element `Step`: xs:string, optional.
+    pub step: Option<String>,
+    /// Element `StepDescription`: xs:string, optional.
+    pub step_description: Option<String>,
+    /// Element `StepValue`: xs:decimal.
+    pub step_value: Decimal,
+    /// Element `GuidSalaryTableStep`: xs:guid.
+    pub guid_salary_table_step: Uuid,
+}
+impl ReadXml for SalaryTableStepV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_step: Option<String> = None;
+        let mut f_step_description: Option<String> = None;
+        let mut f_step_value: Option<Decimal> = None;
+        let mut f_guid_salary_table_step: Option<Uuid> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Step" => r.read_into(&child, &mut f_step)?,
+                b"StepDescription" => r.read_into(&child, &mut f_step_description)?,
+                b"StepValue" => r.read_into(&child, &mut f_step_value)?,
+                b"GuidSalaryTableStep" => {
+                    r.read_into(&child, &mut f_guid_salary_table_step)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            step: f_step,
+            step_description: f_step_description,
+            step_value: required(f_step_value, "StepValue")?,
+            guid_salary_table_step: required(
+                f_guid_salary_table_step,
+                "GuidSalaryTableStep",
+            )?,
+        })
+    }
+}
+impl WriteXml for SalaryTableStepV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Step", NS, &self.step);
+        w.optional("StepDescription", NS, &self.step_description);
+        self.step_value.write_xml(w, "StepValue", NS);
+        self.guid_salary_table_step.write_xml(w, "GuidSalaryTableStep", NS);
+        w.end(name);
+    }
+}
+/// Complex type `SalaryTableV2`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SalaryTableV2 {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+    /// Element `GuidSalaryTable`: xs:guid.
+    pub guid_salary_table: Uuid,
+}
+impl ReadXml for SalaryTableV2 {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        let mut f_guid_salary_table: Option<Uuid> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                b"GuidSalaryTable" => r.read_into(&child, &mut f_guid_salary_table)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+            guid_salary_table: required(f_guid_salary_table, "GuidSalaryTable")?,
+        })
+    }
+}
+impl WriteXml for SalaryTableV2 {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        self.guid_salary_table.write_xml(w, "GuidSalaryTable", NS);
+        w.end(name);
+    }
+}
+/// Enumeration `ScheduleCalcMethod`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum ScheduleCalcMethod {
+    /// `HoursYearDevidedPeriods`
+    #[default]
+    HoursYearDevidedPeriods,
+    /// `Hours52WeeksDevidedPeriods`
+    Hours52WeeksDevidedPeriods,
+    /// `ManualHoursPerYearPeriods`
+    ManualHoursPerYearPeriods,
+    /// A value the contract does not list, kept as sent.
+    Other(String),
+}
+impl ScheduleCalcMethod {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HoursYearDevidedPeriods => "HoursYearDevidedPeriods",
+            Self::Hours52WeeksDevidedPeriods => "Hours52WeeksDevidedPeriods",
+            Self::ManualHoursPerYearPeriods => "ManualHoursPerYearPeriods",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl XmlValue for ScheduleCalcMethod {
+    const XSD_TYPE: &'static str = "ScheduleCalcMethod";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        Ok(
+            match text.trim() {
+                "HoursYearDevidedPeriods" => Self::HoursYearDevidedPeriods,
+                "Hours52WeeksDevidedPeriods" => Self::Hours52WeeksDevidedPeriods,
+                "ManualHoursPerYearPeriods" => Self::ManualHoursPerYearPeriods,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.escaped_text(self.as_str());
+    }
+}
+/// Element `Schedule_GetCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ScheduleGetCurrent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for ScheduleGetCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for ScheduleGetCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for ScheduleGetCurrent {
+    const NAME: &'static str = "Schedule_GetCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Schedule_GetCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ScheduleGetCurrentResponse {
+    /// Element `Schedule_GetCurrentResult`: [`BedrijfFulltimeSchedule`], optional.
+    pub schedule_get_current_result: Option<BedrijfFulltimeSchedule>,
+}
+impl ReadXml for ScheduleGetCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_schedule_get_current_result: Option<BedrijfFulltimeSchedule> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Schedule_GetCurrentResult" => {
+                    r.read_into(&child, &mut f_schedule_get_current_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            schedule_get_current_result: f_schedule_get_current_result,
+        })
+    }
+}
+impl WriteXml for ScheduleGetCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Schedule_GetCurrentResult", NS, &self.schedule_get_current_result);
+        w.end(name);
+    }
+}
+impl Element for ScheduleGetCurrentResponse {
+    const NAME: &'static str = "Schedule_GetCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `ScheduleModel`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ScheduleModel {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for ScheduleModel {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for ScheduleModel {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Complex type `Sector`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Sector {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for Sector {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for Sector {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Complex type `SVW`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Svw {
+    /// Element `SVWSettings`: [`CompanySvwSettings`], optional.
+    pub svw_settings: Option<CompanySvwSettings>,
+    /// Element `Sector`: [`Sector`], optional.
+    pub sector: Option<Sector>,
+    /// Element `Risicogroep`: [`Risicogroep`], optional.
+    pub risicogroep: Option<Risicogroep>,
+    /// Element `CAO`: [`Cao`], optional.
+    pub cao: Option<Cao>,
+}
+impl ReadXml for Svw {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_svw_settings: Option<CompanySvwSettings> = None;
+        let mut f_sector: Option<Sector> = None;
+        let mut f_risicogroep: Option<Risicogroep> = None;
+        let mut f_cao: Option<Cao> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SVWSettings" => r.read_into(&child, &mut f_svw_settings)?,
+                b"Sector" => r.read_into(&child, &mut f_sector)?,
+                b"Risicogroep" => r.read_into(&child, &mut f_risicogroep)?,
+                b"CAO" => r.read_into(&child, &mut f_cao)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            svw_settings: f_svw_settings,
+            sector: f_sector,
+            risicogroep: f_risicogroep,
+            cao: f_cao,
+        })
+    }
+}
+impl WriteXml for Svw {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("SVWSettings", NS, &self.svw_settings);
+        w.optional("Sector", NS, &self.sector);
+        w.optional("Risicogroep", NS, &self.risicogroep);
+        w.optional("CAO", NS, &self.cao);
+        w.end(name);
+    }
+}
+/// Element `SVW_GetCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SvwGetCurrent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for SvwGetCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for SvwGetCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for SvwGetCurrent {
+    const NAME: &'static str = "SVW_GetCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SVW_GetCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SvwGetCurrentResponse {
+    /// Element `SVW_GetCurrentResult`: [`Svw`], optional.
+    pub svw_get_current_result: Option<Svw>,
+}
+impl ReadXml for SvwGetCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_svw_get_current_result: Option<Svw> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"SVW_GetCurrentResult" => {
+                    r.read_into(&child, &mut f_svw_get_current_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            svw_get_current_result: f_svw_get_current_result,
+        })
+    }
+}
+impl WriteXml for SvwGetCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("SVW_GetCurrentResult", NS, &self.svw_get_current_result);
+        w.end(name);
+    }
+}
+impl Element for SvwGetCurrentResponse {
+    const NAME: &'static str = "SVW_GetCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SVW_UpdateCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SvwUpdateCurrent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `SVW`: [`Svw`], optional.
+    pub svw: Option<Svw>,
+}
+impl ReadXml for SvwUpdateCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_svw: Option<Svw> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"SVW" => r.read_into(&child, &mut f_svw)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            svw: f_svw,
+        })
+    }
+}
+impl WriteXml for SvwUpdateCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("SVW", NS, &self.svw);
+        w.end(name);
+    }
+}
+impl Element for SvwUpdateCurrent {
+    const NAME: &'static str = "SVW_UpdateCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `SVW_UpdateCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SvwUpdateCurrentResponse {}
+impl ReadXml for SvwUpdateCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for SvwUpdateCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for SvwUpdateCurrentResponse {
+    const NAME: &'static str = "SVW_UpdateCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Complex type `WageCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1269,6 +9464,1241 @@ impl WriteXml for WageCode {
         w.optional("Description", NS, &self.description);
         w.end(name);
     }
+}
+/// Complex type `WageComponent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponent {
+    /// Element `Id`: xs:int.
+    pub id: i32,
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Value`: xs:decimal.
+    pub value: Decimal,
+}
+impl ReadXml for WageComponent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_id: Option<i32> = None;
+        let mut f_code: Option<i32> = None;
+        let mut f_value: Option<Decimal> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Id" => r.read_into(&child, &mut f_id)?,
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Value" => r.read_into(&child, &mut f_value)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            id: required(f_id, "Id")?,
+            code: required(f_code, "Code")?,
+            value: required(f_value, "Value")?,
+        })
+    }
+}
+impl WriteXml for WageComponent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.id.write_xml(w, "Id", NS);
+        self.code.write_xml(w, "Code", NS);
+        self.value.write_xml(w, "Value", NS);
+        w.end(name);
+    }
+}
+/// Element `WageComponentFixed_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedGet {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for WageComponentFixedGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedGet {
+    const NAME: &'static str = "WageComponentFixed_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_GetCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedGetCurrent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for WageComponentFixedGetCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedGetCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedGetCurrent {
+    const NAME: &'static str = "WageComponentFixed_GetCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_GetCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedGetCurrentResponse {
+    /// Element `WageComponentFixed_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
+    pub wage_component_fixed_get_current_result: Option<ArrayOfWageComponent>,
+}
+impl ReadXml for WageComponentFixedGetCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_fixed_get_current_result: Option<
+            ArrayOfWageComponent,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentFixed_GetCurrentResult" => {
+                    r.read_into(&child, &mut f_wage_component_fixed_get_current_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_fixed_get_current_result: f_wage_component_fixed_get_current_result,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedGetCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "WageComponentFixed_GetCurrentResult",
+            NS,
+            &self.wage_component_fixed_get_current_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedGetCurrentResponse {
+    const NAME: &'static str = "WageComponentFixed_GetCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedGetResponse {
+    /// Element `WageComponentFixed_GetResult`: [`ArrayOfWageComponent`], optional.
+    pub wage_component_fixed_get_result: Option<ArrayOfWageComponent>,
+}
+impl ReadXml for WageComponentFixedGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_fixed_get_result: Option<ArrayOfWageComponent> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentFixed_GetResult" => {
+                    r.read_into(&child, &mut f_wage_component_fixed_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_fixed_get_result: f_wage_component_fixed_get_result,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "WageComponentFixed_GetResult",
+            NS,
+            &self.wage_component_fixed_get_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedGetResponse {
+    const NAME: &'static str = "WageComponentFixed_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedInsert {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `WageComponent`: [`WageComponent`], optional.
+    pub wage_component: Option<WageComponent>,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `UnprotectedMode`: xs:boolean.
+    pub unprotected_mode: bool,
+}
+impl ReadXml for WageComponentFixedInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_wage_component: Option<WageComponent> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_unprotected_mode: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"WageComponent" => r.read_into(&child, &mut f_wage_component)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            wage_component: f_wage_component,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("WageComponent", NS, &self.wage_component);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedInsert {
+    const NAME: &'static str = "WageComponentFixed_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_Insert_Batch`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedInsertBatch {
+    /// Element `WageComponents`: [`ArrayOfCompanyWageComponent`], optional.
+    pub wage_components: Option<ArrayOfCompanyWageComponent>,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `UnprotectedMode`: xs:boolean.
+    pub unprotected_mode: bool,
+}
+impl ReadXml for WageComponentFixedInsertBatch {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_components: Option<ArrayOfCompanyWageComponent> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_unprotected_mode: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_components: f_wage_components,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedInsertBatch {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("WageComponents", NS, &self.wage_components);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedInsertBatch {
+    const NAME: &'static str = "WageComponentFixed_Insert_Batch";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_Insert_BatchResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedInsertBatchResponse {
+    /// Element `WageComponentFixed_Insert_BatchResult`: [`ArrayOfInt`], optional.
+    pub wage_component_fixed_insert_batch_result: Option<ArrayOfInt>,
+}
+impl ReadXml for WageComponentFixedInsertBatchResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_fixed_insert_batch_result: Option<ArrayOfInt> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentFixed_Insert_BatchResult" => {
+                    r.read_into(&child, &mut f_wage_component_fixed_insert_batch_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_fixed_insert_batch_result: f_wage_component_fixed_insert_batch_result,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedInsertBatchResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "WageComponentFixed_Insert_BatchResult",
+            NS,
+            &self.wage_component_fixed_insert_batch_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedInsertBatchResponse {
+    const NAME: &'static str = "WageComponentFixed_Insert_BatchResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_InsertCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedInsertCurrent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `WageComponent`: [`WageComponent`], optional.
+    pub wage_component: Option<WageComponent>,
+}
+impl ReadXml for WageComponentFixedInsertCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_wage_component: Option<WageComponent> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"WageComponent" => r.read_into(&child, &mut f_wage_component)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            wage_component: f_wage_component,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedInsertCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.optional("WageComponent", NS, &self.wage_component);
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedInsertCurrent {
+    const NAME: &'static str = "WageComponentFixed_InsertCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_InsertCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedInsertCurrentResponse {
+    /// Element `WageComponentFixed_InsertCurrentResult`: xs:int.
+    pub wage_component_fixed_insert_current_result: i32,
+}
+impl ReadXml for WageComponentFixedInsertCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_fixed_insert_current_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentFixed_InsertCurrentResult" => {
+                    r.read_into(
+                        &child,
+                        &mut f_wage_component_fixed_insert_current_result,
+                    )?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_fixed_insert_current_result: required(
+                f_wage_component_fixed_insert_current_result,
+                "WageComponentFixed_InsertCurrentResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedInsertCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.wage_component_fixed_insert_current_result
+            .write_xml(w, "WageComponentFixed_InsertCurrentResult", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedInsertCurrentResponse {
+    const NAME: &'static str = "WageComponentFixed_InsertCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedInsertResponse {
+    /// Element `WageComponentFixed_InsertResult`: xs:int.
+    pub wage_component_fixed_insert_result: i32,
+}
+impl ReadXml for WageComponentFixedInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_fixed_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentFixed_InsertResult" => {
+                    r.read_into(&child, &mut f_wage_component_fixed_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_fixed_insert_result: required(
+                f_wage_component_fixed_insert_result,
+                "WageComponentFixed_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.wage_component_fixed_insert_result
+            .write_xml(w, "WageComponentFixed_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedInsertResponse {
+    const NAME: &'static str = "WageComponentFixed_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_Stop`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedStop {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `WageComponentId`: xs:int.
+    pub wage_component_id: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `UnprotectedMode`: xs:boolean.
+    pub unprotected_mode: bool,
+}
+impl ReadXml for WageComponentFixedStop {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_wage_component_id: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_unprotected_mode: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"WageComponentId" => r.read_into(&child, &mut f_wage_component_id)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            wage_component_id: required(f_wage_component_id, "WageComponentId")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
+        })
+    }
+}
+impl WriteXml for WageComponentFixedStop {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.wage_component_id.write_xml(w, "WageComponentId", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedStop {
+    const NAME: &'static str = "WageComponentFixed_Stop";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentFixed_StopResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentFixedStopResponse {}
+impl ReadXml for WageComponentFixedStopResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for WageComponentFixedStopResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for WageComponentFixedStopResponse {
+    const NAME: &'static str = "WageComponentFixed_StopResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_Clear`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarClear {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `UnprotectedMode`: xs:boolean.
+    pub unprotected_mode: bool,
+}
+impl ReadXml for WageComponentVarClear {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_unprotected_mode: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
+        })
+    }
+}
+impl WriteXml for WageComponentVarClear {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarClear {
+    const NAME: &'static str = "WageComponentVar_Clear";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_ClearCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarClearCurrent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for WageComponentVarClearCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for WageComponentVarClearCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarClearCurrent {
+    const NAME: &'static str = "WageComponentVar_ClearCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_ClearCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarClearCurrentResponse {
+    /// Element `WageComponentVar_ClearCurrentResult`: [`ArrayOfInt`], optional.
+    pub wage_component_var_clear_current_result: Option<ArrayOfInt>,
+}
+impl ReadXml for WageComponentVarClearCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_var_clear_current_result: Option<ArrayOfInt> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentVar_ClearCurrentResult" => {
+                    r.read_into(&child, &mut f_wage_component_var_clear_current_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_var_clear_current_result: f_wage_component_var_clear_current_result,
+        })
+    }
+}
+impl WriteXml for WageComponentVarClearCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "WageComponentVar_ClearCurrentResult",
+            NS,
+            &self.wage_component_var_clear_current_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarClearCurrentResponse {
+    const NAME: &'static str = "WageComponentVar_ClearCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_ClearResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarClearResponse {
+    /// Element `WageComponentVar_ClearResult`: [`ArrayOfInt`], optional.
+    pub wage_component_var_clear_result: Option<ArrayOfInt>,
+}
+impl ReadXml for WageComponentVarClearResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_var_clear_result: Option<ArrayOfInt> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentVar_ClearResult" => {
+                    r.read_into(&child, &mut f_wage_component_var_clear_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_var_clear_result: f_wage_component_var_clear_result,
+        })
+    }
+}
+impl WriteXml for WageComponentVarClearResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "WageComponentVar_ClearResult",
+            NS,
+            &self.wage_component_var_clear_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarClearResponse {
+    const NAME: &'static str = "WageComponentVar_ClearResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarGet {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for WageComponentVarGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for WageComponentVarGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarGet {
+    const NAME: &'static str = "WageComponentVar_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_GetCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarGetCurrent {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for WageComponentVarGetCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for WageComponentVarGetCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarGetCurrent {
+    const NAME: &'static str = "WageComponentVar_GetCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_GetCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarGetCurrentResponse {
+    /// Element `WageComponentVar_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
+    pub wage_component_var_get_current_result: Option<ArrayOfWageComponent>,
+}
+impl ReadXml for WageComponentVarGetCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_var_get_current_result: Option<ArrayOfWageComponent> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentVar_GetCurrentResult" => {
+                    r.read_into(&child, &mut f_wage_component_var_get_current_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_var_get_current_result: f_wage_component_var_get_current_result,
+        })
+    }
+}
+impl WriteXml for WageComponentVarGetCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "WageComponentVar_GetCurrentResult",
+            NS,
+            &self.wage_component_var_get_current_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarGetCurrentResponse {
+    const NAME: &'static str = "WageComponentVar_GetCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarGetResponse {
+    /// Element `WageComponentVar_GetResult`: [`ArrayOfWageComponent`], optional.
+    pub wage_component_var_get_result: Option<ArrayOfWageComponent>,
+}
+impl ReadXml for WageComponentVarGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_var_get_result: Option<ArrayOfWageComponent> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentVar_GetResult" => {
+                    r.read_into(&child, &mut f_wage_component_var_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_var_get_result: f_wage_component_var_get_result,
+        })
+    }
+}
+impl WriteXml for WageComponentVarGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "WageComponentVar_GetResult",
+            NS,
+            &self.wage_component_var_get_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarGetResponse {
+    const NAME: &'static str = "WageComponentVar_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarInsert {
+    /// Element `CompanyID`: xs:int.
+    pub company_id: i32,
+    /// Element `WageComponent`: [`WageComponent`], optional.
+    pub wage_component: Option<WageComponent>,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `UnprotectedMode`: xs:boolean.
+    pub unprotected_mode: bool,
+}
+impl ReadXml for WageComponentVarInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_wage_component: Option<WageComponent> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_unprotected_mode: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyID" => r.read_into(&child, &mut f_company_id)?,
+                b"WageComponent" => r.read_into(&child, &mut f_wage_component)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyID")?,
+            wage_component: f_wage_component,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
+        })
+    }
+}
+impl WriteXml for WageComponentVarInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyID", NS);
+        w.optional("WageComponent", NS, &self.wage_component);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarInsert {
+    const NAME: &'static str = "WageComponentVar_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_Insert_Batch`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarInsertBatch {
+    /// Element `WageComponents`: [`ArrayOfCompanyWageComponent`], optional.
+    pub wage_components: Option<ArrayOfCompanyWageComponent>,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `UnprotectedMode`: xs:boolean.
+    pub unprotected_mode: bool,
+}
+impl ReadXml for WageComponentVarInsertBatch {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_components: Option<ArrayOfCompanyWageComponent> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_unprotected_mode: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_components: f_wage_components,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
+        })
+    }
+}
+impl WriteXml for WageComponentVarInsertBatch {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("WageComponents", NS, &self.wage_components);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarInsertBatch {
+    const NAME: &'static str = "WageComponentVar_Insert_Batch";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_Insert_BatchResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarInsertBatchResponse {
+    /// Element `WageComponentVar_Insert_BatchResult`: [`ArrayOfInt`], optional.
+    pub wage_component_var_insert_batch_result: Option<ArrayOfInt>,
+}
+impl ReadXml for WageComponentVarInsertBatchResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_var_insert_batch_result: Option<ArrayOfInt> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentVar_Insert_BatchResult" => {
+                    r.read_into(&child, &mut f_wage_component_var_insert_batch_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_var_insert_batch_result: f_wage_component_var_insert_batch_result,
+        })
+    }
+}
+impl WriteXml for WageComponentVarInsertBatchResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "WageComponentVar_Insert_BatchResult",
+            NS,
+            &self.wage_component_var_insert_batch_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarInsertBatchResponse {
+    const NAME: &'static str = "WageComponentVar_Insert_BatchResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_InsertCurrent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarInsertCurrent {
+    /// Element `CompanyID`: xs:int.
+    pub company_id: i32,
+    /// Element `WageComponent`: [`WageComponent`], optional.
+    pub wage_component: Option<WageComponent>,
+}
+impl ReadXml for WageComponentVarInsertCurrent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_wage_component: Option<WageComponent> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyID" => r.read_into(&child, &mut f_company_id)?,
+                b"WageComponent" => r.read_into(&child, &mut f_wage_component)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyID")?,
+            wage_component: f_wage_component,
+        })
+    }
+}
+impl WriteXml for WageComponentVarInsertCurrent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyID", NS);
+        w.optional("WageComponent", NS, &self.wage_component);
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarInsertCurrent {
+    const NAME: &'static str = "WageComponentVar_InsertCurrent";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_InsertCurrentResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarInsertCurrentResponse {
+    /// Element `WageComponentVar_InsertCurrentResult`: xs:int.
+    pub wage_component_var_insert_current_result: i32,
+}
+impl ReadXml for WageComponentVarInsertCurrentResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_var_insert_current_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentVar_InsertCurrentResult" => {
+                    r.read_into(&child, &mut f_wage_component_var_insert_current_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_var_insert_current_result: required(
+                f_wage_component_var_insert_current_result,
+                "WageComponentVar_InsertCurrentResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for WageComponentVarInsertCurrentResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.wage_component_var_insert_current_result
+            .write_xml(w, "WageComponentVar_InsertCurrentResult", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarInsertCurrentResponse {
+    const NAME: &'static str = "WageComponentVar_InsertCurrentResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageComponentVar_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponentVarInsertResponse {
+    /// Element `WageComponentVar_InsertResult`: xs:int.
+    pub wage_component_var_insert_result: i32,
+}
+impl ReadXml for WageComponentVarInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_component_var_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageComponentVar_InsertResult" => {
+                    r.read_into(&child, &mut f_wage_component_var_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_component_var_insert_result: required(
+                f_wage_component_var_insert_result,
+                "WageComponentVar_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for WageComponentVarInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.wage_component_var_insert_result
+            .write_xml(w, "WageComponentVar_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for WageComponentVarInsertResponse {
+    const NAME: &'static str = "WageComponentVar_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `WageModel`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageModel {
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+}
+impl ReadXml for WageModel {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_code: Option<i32> = None;
+        let mut f_description: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            code: required(f_code, "Code")?,
+            description: f_description,
+        })
+    }
+}
+impl WriteXml for WageModel {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.code.write_xml(w, "Code", NS);
+        w.optional("Description", NS, &self.description);
+        w.end(name);
+    }
+}
+/// Element `WageModel2_GetWageCodes`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageModel2GetWageCodes {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for WageModel2GetWageCodes {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for WageModel2GetWageCodes {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for WageModel2GetWageCodes {
+    const NAME: &'static str = "WageModel2_GetWageCodes";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageModel2_GetWageCodesResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageModel2GetWageCodesResponse {
+    /// Element `WageModel2_GetWageCodesResult`: [`ArrayOfWageCode`], optional.
+    pub wage_model2_get_wage_codes_result: Option<ArrayOfWageCode>,
+}
+impl ReadXml for WageModel2GetWageCodesResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_model2_get_wage_codes_result: Option<ArrayOfWageCode> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageModel2_GetWageCodesResult" => {
+                    r.read_into(&child, &mut f_wage_model2_get_wage_codes_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_model2_get_wage_codes_result: f_wage_model2_get_wage_codes_result,
+        })
+    }
+}
+impl WriteXml for WageModel2GetWageCodesResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "WageModel2_GetWageCodesResult",
+            NS,
+            &self.wage_model2_get_wage_codes_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for WageModel2GetWageCodesResponse {
+    const NAME: &'static str = "WageModel2_GetWageCodesResponse";
+    const NAMESPACE: &'static str = NS;
 }
 /// Element `WageModel_GetWageCodes`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1342,56 +10772,674 @@ impl Element for WageModelGetWageCodesResponse {
     const NAME: &'static str = "WageModel_GetWageCodesResponse";
     const NAMESPACE: &'static str = NS;
 }
+/// Complex type `WageTax`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageTax {
+    /// Element `LoonaangifteID`: xs:int.
+    pub loonaangifte_id: i32,
+    /// Element `SerialNumber`: xs:int.
+    pub serial_number: i32,
+    /// Element `PaymentReference`: xs:string, optional.
+    pub payment_reference: Option<String>,
+    /// Element `TotalGeneral`: xs:int.
+    pub total_general: i32,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `Status`: xs:string, optional.
+    pub status: Option<String>,
+    /// Element `SentAt`: xs:dateTime.
+    pub sent_at: DateTime,
+    /// Element `TijdvakStart`: xs:dateTime.
+    pub tijdvak_start: DateTime,
+    /// Element `TijdvakEnd`: xs:dateTime.
+    pub tijdvak_end: DateTime,
+    /// Element `CorrectionTijdvakStart`: xs:dateTime, nillable (`None` is sent as `xsi:nil`).
+    pub correction_tijdvak_start: Option<DateTime>,
+    /// Element `CorrectionTijdvakEnd`: xs:dateTime, nillable (`None` is sent as `xsi:nil`).
+    pub correction_tijdvak_end: Option<DateTime>,
+}
+impl ReadXml for WageTax {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_loonaangifte_id: Option<i32> = None;
+        let mut f_serial_number: Option<i32> = None;
+        let mut f_payment_reference: Option<String> = None;
+        let mut f_total_general: Option<i32> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_status: Option<String> = None;
+        let mut f_sent_at: Option<DateTime> = None;
+        let mut f_tijdvak_start: Option<DateTime> = None;
+        let mut f_tijdvak_end: Option<DateTime> = None;
+        let mut f_correction_tijdvak_start: Option<Option<DateTime>> = None;
+        let mut f_correction_tijdvak_end: Option<Option<DateTime>> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"LoonaangifteID" => r.read_into(&child, &mut f_loonaangifte_id)?,
+                b"SerialNumber" => r.read_into(&child, &mut f_serial_number)?,
+                b"PaymentReference" => r.read_into(&child, &mut f_payment_reference)?,
+                b"TotalGeneral" => r.read_into(&child, &mut f_total_general)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"Status" => r.read_into(&child, &mut f_status)?,
+                b"SentAt" => r.read_into(&child, &mut f_sent_at)?,
+                b"TijdvakStart" => r.read_into(&child, &mut f_tijdvak_start)?,
+                b"TijdvakEnd" => r.read_into(&child, &mut f_tijdvak_end)?,
+                b"CorrectionTijdvakStart" => {
+                    r.read_into(&child, &mut f_correction_tijdvak_start)?
+                }
+                b"CorrectionTijdvakEnd" => {
+                    r.read_into(&child, &mut f_correction_tijdvak_end)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            loonaangifte_id: required(f_loonaangifte_id, "LoonaangifteID")?,
+            serial_number: required(f_serial_number, "SerialNumber")?,
+            payment_reference: f_payment_reference,
+            total_general: required(f_total_general, "TotalGeneral")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            status: f_status,
+            sent_at: required(f_sent_at, "SentAt")?,
+            tijdvak_start: required(f_tijdvak_start, "TijdvakStart")?,
+            tijdvak_end: required(f_tijdvak_end, "TijdvakEnd")?,
+            correction_tijdvak_start: required(
+                f_correction_tijdvak_start,
+                "CorrectionTijdvakStart",
+            )?,
+            correction_tijdvak_end: required(
+                f_correction_tijdvak_end,
+                "CorrectionTijdvakEnd",
+            )?,
+        })
+    }
+}
+impl WriteXml for WageTax {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.loonaangifte_id.write_xml(w, "LoonaangifteID", NS);
+        self.serial_number.write_xml(w, "SerialNumber", NS);
+        w.optional("PaymentReference", NS, &self.payment_reference);
+        self.total_general.write_xml(w, "TotalGeneral", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.optional("Status", NS, &self.status);
+        self.sent_at.write_xml(w, "SentAt", NS);
+        self.tijdvak_start.write_xml(w, "TijdvakStart", NS);
+        self.tijdvak_end.write_xml(w, "TijdvakEnd", NS);
+        self.correction_tijdvak_start.write_xml(w, "CorrectionTijdvakStart", NS);
+        self.correction_tijdvak_end.write_xml(w, "CorrectionTijdvakEnd", NS);
+        w.end(name);
+    }
+}
+/// Element `WageTax_GetList`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageTaxGetList {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `intYear`: xs:int.
+    pub int_year: i32,
+}
+impl ReadXml for WageTaxGetList {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_int_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"intYear" => r.read_into(&child, &mut f_int_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            int_year: required(f_int_year, "intYear")?,
+        })
+    }
+}
+impl WriteXml for WageTaxGetList {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.int_year.write_xml(w, "intYear", NS);
+        w.end(name);
+    }
+}
+impl Element for WageTaxGetList {
+    const NAME: &'static str = "WageTax_GetList";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageTax_GetListResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageTaxGetListResponse {
+    /// Element `WageTax_GetListResult`: [`ArrayOfWageTax`], optional.
+    pub wage_tax_get_list_result: Option<ArrayOfWageTax>,
+}
+impl ReadXml for WageTaxGetListResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_tax_get_list_result: Option<ArrayOfWageTax> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageTax_GetListResult" => {
+                    r.read_into(&child, &mut f_wage_tax_get_list_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_tax_get_list_result: f_wage_tax_get_list_result,
+        })
+    }
+}
+impl WriteXml for WageTaxGetListResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("WageTax_GetListResult", NS, &self.wage_tax_get_list_result);
+        w.end(name);
+    }
+}
+impl Element for WageTaxGetListResponse {
+    const NAME: &'static str = "WageTax_GetListResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageTax_GetXML`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageTaxGetXml {
+    /// Element `LoonaangifteID`: xs:int.
+    pub loonaangifte_id: i32,
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for WageTaxGetXml {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_loonaangifte_id: Option<i32> = None;
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"LoonaangifteID" => r.read_into(&child, &mut f_loonaangifte_id)?,
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            loonaangifte_id: required(f_loonaangifte_id, "LoonaangifteID")?,
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for WageTaxGetXml {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.loonaangifte_id.write_xml(w, "LoonaangifteID", NS);
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for WageTaxGetXml {
+    const NAME: &'static str = "WageTax_GetXML";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageTax_GetXMLResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageTaxGetXmlResponse {
+    /// Element `WageTax_GetXMLResult`: xs:string, optional.
+    pub wage_tax_get_xml_result: Option<String>,
+}
+impl ReadXml for WageTaxGetXmlResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_tax_get_xml_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageTax_GetXMLResult" => {
+                    r.read_into(&child, &mut f_wage_tax_get_xml_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_tax_get_xml_result: f_wage_tax_get_xml_result,
+        })
+    }
+}
+impl WriteXml for WageTaxGetXmlResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("WageTax_GetXMLResult", NS, &self.wage_tax_get_xml_result);
+        w.end(name);
+    }
+}
+impl Element for WageTaxGetXmlResponse {
+    const NAME: &'static str = "WageTax_GetXMLResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageTax_SetSentExternal`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageTaxSetSentExternal {
+    /// Element `LoonaangifteID`: xs:int.
+    pub loonaangifte_id: i32,
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+}
+impl ReadXml for WageTaxSetSentExternal {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_loonaangifte_id: Option<i32> = None;
+        let mut f_company_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"LoonaangifteID" => r.read_into(&child, &mut f_loonaangifte_id)?,
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            loonaangifte_id: required(f_loonaangifte_id, "LoonaangifteID")?,
+            company_id: required(f_company_id, "CompanyId")?,
+        })
+    }
+}
+impl WriteXml for WageTaxSetSentExternal {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.loonaangifte_id.write_xml(w, "LoonaangifteID", NS);
+        self.company_id.write_xml(w, "CompanyId", NS);
+        w.end(name);
+    }
+}
+impl Element for WageTaxSetSentExternal {
+    const NAME: &'static str = "WageTax_SetSentExternal";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WageTax_SetSentExternalResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageTaxSetSentExternalResponse {
+    /// Element `WageTax_SetSentExternalResult`: xs:boolean.
+    pub wage_tax_set_sent_external_result: bool,
+}
+impl ReadXml for WageTaxSetSentExternalResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_wage_tax_set_sent_external_result: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WageTax_SetSentExternalResult" => {
+                    r.read_into(&child, &mut f_wage_tax_set_sent_external_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            wage_tax_set_sent_external_result: required(
+                f_wage_tax_set_sent_external_result,
+                "WageTax_SetSentExternalResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for WageTaxSetSentExternalResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.wage_tax_set_sent_external_result
+            .write_xml(w, "WageTax_SetSentExternalResult", NS);
+        w.end(name);
+    }
+}
+impl Element for WageTaxSetSentExternalResponse {
+    const NAME: &'static str = "WageTax_SetSentExternalResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `WorkCost`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WorkCost {
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+    /// Element `WorkCostPayroll`: xs:decimal.
+    pub work_cost_payroll: Decimal,
+    /// Element `WorkCostFinancial`: xs:decimal.
+    pub work_cost_financial: Decimal,
+    /// Element `FiscalWage`: xs:decimal.
+    pub fiscal_wage: Decimal,
+    /// Element `WorkCostAvailableSpace`: xs:decimal.
+    pub work_cost_available_space: Decimal,
+    /// Element `WorkCostBase`: xs:decimal.
+    pub work_cost_base: Decimal,
+    /// Element `WorkCostToPay`: xs:decimal.
+    pub work_cost_to_pay: Decimal,
+    /// Element `WorkCostEstimated`: xs:decimal, nillable (`None` is sent as `xsi:nil`).
+    pub work_cost_estimated: Option<Decimal>,
+    /// Element `WorkCostPaid`: xs:decimal.
+    pub work_cost_paid: Decimal,
+}
+impl ReadXml for WorkCost {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        let mut f_work_cost_payroll: Option<Decimal> = None;
+        let mut f_work_cost_financial: Option<Decimal> = None;
+        let mut f_fiscal_wage: Option<Decimal> = None;
+        let mut f_work_cost_available_space: Option<Decimal> = None;
+        let mut f_work_cost_base: Option<Decimal> = None;
+        let mut f_work_cost_to_pay: Option<Decimal> = None;
+        let mut f_work_cost_estimated: Option<Option<Decimal>> = None;
+        let mut f_work_cost_paid: Option<Decimal> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                b"WorkCostPayroll" => r.read_into(&child, &mut f_work_cost_payroll)?,
+                b"WorkCostFinancial" => r.read_into(&child, &mut f_work_cost_financial)?,
+                b"FiscalWage" => r.read_into(&child, &mut f_fiscal_wage)?,
+                b"WorkCostAvailableSpace" => {
+                    r.read_into(&child, &mut f_work_cost_available_space)?
+                }
+                b"WorkCostBase" => r.read_into(&child, &mut f_work_cost_base)?,
+                b"WorkCostToPay" => r.read_into(&child, &mut f_work_cost_to_pay)?,
+                b"WorkCostEstimated" => r.read_into(&child, &mut f_work_cost_estimated)?,
+                b"WorkCostPaid" => r.read_into(&child, &mut f_work_cost_paid)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+            work_cost_payroll: required(f_work_cost_payroll, "WorkCostPayroll")?,
+            work_cost_financial: required(f_work_cost_financial, "WorkCostFinancial")?,
+            fiscal_wage: required(f_fiscal_wage, "FiscalWage")?,
+            work_cost_available_space: required(
+                f_work_cost_available_space,
+                "WorkCostAvailableSpace",
+            )?,
+            work_cost_base: required(f_work_cost_base, "WorkCostBase")?,
+            work_cost_to_pay: required(f_work_cost_to_pay, "WorkCostToPay")?,
+            work_cost_estimated: required(f_work_cost_estimated, "WorkCostEstimated")?,
+            work_cost_paid: required(f_work_cost_paid, "WorkCostPaid")?,
+        })
+    }
+}
+impl WriteXml for WorkCost {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        self.work_cost_payroll.write_xml(w, "WorkCostPayroll", NS);
+        self.work_cost_financial.write_xml(w, "WorkCostFinancial", NS);
+        self.fiscal_wage.write_xml(w, "FiscalWage", NS);
+        self.work_cost_available_space.write_xml(w, "WorkCostAvailableSpace", NS);
+        self.work_cost_base.write_xml(w, "WorkCostBase", NS);
+        self.work_cost_to_pay.write_xml(w, "WorkCostToPay", NS);
+        self.work_cost_estimated.write_xml(w, "WorkCostEstimated", NS);
+        self.work_cost_paid.write_xml(w, "WorkCostPaid", NS);
+        w.end(name);
+    }
+}
+/// Element `WorkCost_GetList`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WorkCostGetList {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for WorkCostGetList {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for WorkCostGetList {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for WorkCostGetList {
+    const NAME: &'static str = "WorkCost_GetList";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WorkCost_GetListResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WorkCostGetListResponse {
+    /// Element `WorkCost_GetListResult`: [`ArrayOfWorkCost`], optional.
+    pub work_cost_get_list_result: Option<ArrayOfWorkCost>,
+}
+impl ReadXml for WorkCostGetListResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_work_cost_get_list_result: Option<ArrayOfWorkCost> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WorkCost_GetListResult" => {
+                    r.read_into(&child, &mut f_work_cost_get_list_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            work_cost_get_list_result: f_work_cost_get_list_result,
+        })
+    }
+}
+impl WriteXml for WorkCostGetListResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("WorkCost_GetListResult", NS, &self.work_cost_get_list_result);
+        w.end(name);
+    }
+}
+impl Element for WorkCostGetListResponse {
+    const NAME: &'static str = "WorkCost_GetListResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WorkCost_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WorkCostInsert {
+    /// Element `CompanyId`: xs:int.
+    pub company_id: i32,
+    /// Element `value`: xs:decimal.
+    pub value: Decimal,
+    /// Element `Period`: xs:int.
+    pub period: i32,
+    /// Element `Year`: xs:int.
+    pub year: i32,
+}
+impl ReadXml for WorkCostInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_company_id: Option<i32> = None;
+        let mut f_value: Option<Decimal> = None;
+        let mut f_period: Option<i32> = None;
+        let mut f_year: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"CompanyId" => r.read_into(&child, &mut f_company_id)?,
+                b"value" => r.read_into(&child, &mut f_value)?,
+                b"Period" => r.read_into(&child, &mut f_period)?,
+                b"Year" => r.read_into(&child, &mut f_year)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            company_id: required(f_company_id, "CompanyId")?,
+            value: required(f_value, "value")?,
+            period: required(f_period, "Period")?,
+            year: required(f_year, "Year")?,
+        })
+    }
+}
+impl WriteXml for WorkCostInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.company_id.write_xml(w, "CompanyId", NS);
+        self.value.write_xml(w, "value", NS);
+        self.period.write_xml(w, "Period", NS);
+        self.year.write_xml(w, "Year", NS);
+        w.end(name);
+    }
+}
+impl Element for WorkCostInsert {
+    const NAME: &'static str = "WorkCost_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `WorkCost_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WorkCostInsertResponse {
+    /// Element `WorkCost_InsertResult`: xs:int.
+    pub work_cost_insert_result: i32,
+}
+impl ReadXml for WorkCostInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_work_cost_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"WorkCost_InsertResult" => {
+                    r.read_into(&child, &mut f_work_cost_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            work_cost_insert_result: required(
+                f_work_cost_insert_result,
+                "WorkCost_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for WorkCostInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.work_cost_insert_result.write_xml(w, "WorkCost_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for WorkCostInsertResponse {
+    const NAME: &'static str = "WorkCost_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
-    /// `CompanyService.List_GetAll`.
-    pub const LIST_GET_ALL: Operation = Operation {
+    /// `CompanyService.SalaryTable_Get`.
+    pub const SALARY_TABLE_GET: Operation = Operation {
         service: "CompanyService",
-        name: "List_GetAll",
-        namespace: NS,
-        soap11_action: Some("https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll"),
-        soap12_action: Some("https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll"),
-        header: Some("AuthHeaderWithDomain"),
-        documentation: "Lists every company the authenticated user may see.",
-    };
-    /// `CompanyService.List_GetByDebtor`.
-    pub const LIST_GET_BY_DEBTOR: Operation = Operation {
-        service: "CompanyService",
-        name: "List_GetByDebtor",
+        name: "SalaryTable_Get",
         namespace: NS,
         soap11_action: Some(
-            "https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor",
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_Get",
         ),
         soap12_action: Some(
-            "https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor",
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_Get",
         ),
         header: Some("AuthHeaderWithDomain"),
-        documentation: "Lists the companies that belong to one debtor.",
+        documentation: "Reads the salary table.",
     };
-    /// `CompanyService.Company_GetCurrentPeriod`.
-    pub const COMPANY_GET_CURRENT_PERIOD: Operation = Operation {
+    /// `CompanyService.SalaryTable2_Get`.
+    pub const SALARY_TABLE2_GET: Operation = Operation {
         service: "CompanyService",
-        name: "Company_GetCurrentPeriod",
+        name: "SalaryTable2_Get",
         namespace: NS,
         soap11_action: Some(
-            "https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod",
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_Get",
         ),
         soap12_action: Some(
-            "https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod",
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_Get",
         ),
         header: Some("AuthHeaderWithDomain"),
-        documentation: "Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).",
+        documentation: "Reads the salary table 2.",
     };
-    /// `CompanyService.Run_GetList`.
-    pub const RUN_GET_LIST: Operation = Operation {
+    /// `CompanyService.SalaryTable_GetScales`.
+    pub const SALARY_TABLE_GET_SCALES: Operation = Operation {
         service: "CompanyService",
-        name: "Run_GetList",
+        name: "SalaryTable_GetScales",
         namespace: NS,
-        soap11_action: Some("https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList"),
-        soap12_action: Some("https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList"),
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetScales",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetScales",
+        ),
         header: Some("AuthHeaderWithDomain"),
-        documentation: "Lists the payroll runs of a company in one year.",
+        documentation: "Reads the scales of the salary table.",
+    };
+    /// `CompanyService.SalaryTable2_GetScales`.
+    pub const SALARY_TABLE2_GET_SCALES: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryTable2_GetScales",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetScales",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetScales",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the scales of the salary table 2.",
+    };
+    /// `CompanyService.SalaryTable_GetSteps`.
+    pub const SALARY_TABLE_GET_STEPS: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryTable_GetSteps",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetSteps",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetSteps",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the steps of the salary table.",
+    };
+    /// `CompanyService.SalaryTable2_GetSteps`.
+    pub const SALARY_TABLE2_GET_STEPS: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryTable2_GetSteps",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetSteps",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetSteps",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the steps of the salary table 2.",
     };
     /// `CompanyService.CostCenter_GetList`.
     pub const COST_CENTER_GET_LIST: Operation = Operation {
@@ -1421,6 +11469,48 @@ pub mod operations {
         header: Some("AuthHeaderWithDomain"),
         documentation: "Lists the cost units defined for a company.",
     };
+    /// `CompanyService.CostCenter_Insert`.
+    pub const COST_CENTER_INSERT: Operation = Operation {
+        service: "CompanyService",
+        name: "CostCenter_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds cost center data.",
+    };
+    /// `CompanyService.CostUnit_Insert`.
+    pub const COST_UNIT_INSERT: Operation = Operation {
+        service: "CompanyService",
+        name: "CostUnit_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds cost unit data.",
+    };
+    /// `CompanyService.Address_GetCurrentWithAddressType`.
+    pub const ADDRESS_GET_CURRENT_WITH_ADDRESS_TYPE: Operation = Operation {
+        service: "CompanyService",
+        name: "Address_GetCurrentWithAddressType",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrentWithAddressType",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrentWithAddressType",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the address valid in the current period, with address type.",
+    };
     /// `CompanyService.Address_GetCurrent`.
     pub const ADDRESS_GET_CURRENT: Operation = Operation {
         service: "CompanyService",
@@ -1435,19 +11525,75 @@ pub mod operations {
         header: Some("AuthHeaderWithDomain"),
         documentation: "Reads the address a company has in its current period.",
     };
-    /// `CompanyService.WageModel_GetWageCodes`.
-    pub const WAGE_MODEL_GET_WAGE_CODES: Operation = Operation {
+    /// `CompanyService.Address_Update`.
+    pub const ADDRESS_UPDATE: Operation = Operation {
         service: "CompanyService",
-        name: "WageModel_GetWageCodes",
+        name: "Address_Update",
         namespace: NS,
         soap11_action: Some(
-            "https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes",
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Address_Update",
         ),
         soap12_action: Some(
-            "https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes",
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Address_Update",
         ),
         header: Some("AuthHeaderWithDomain"),
-        documentation: "Lists the wage codes (wage components) available in the company's wage model.",
+        documentation: "Changes the address.",
+    };
+    /// `CompanyService.Address_Insert`.
+    pub const ADDRESS_INSERT: Operation = Operation {
+        service: "CompanyService",
+        name: "Address_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Address_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Address_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds address data.",
+    };
+    /// `CompanyService.RunRequest_Insert`.
+    pub const RUN_REQUEST_INSERT: Operation = Operation {
+        service: "CompanyService",
+        name: "RunRequest_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds run request data.",
+    };
+    /// `CompanyService.RunRequest_GetList`.
+    pub const RUN_REQUEST_GET_LIST: Operation = Operation {
+        service: "CompanyService",
+        name: "RunRequest_GetList",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_GetList",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_GetList",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the run request records.",
+    };
+    /// `CompanyService.Schedule_GetCurrent`.
+    pub const SCHEDULE_GET_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "Schedule_GetCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Schedule_GetCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Schedule_GetCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the schedule valid in the current period.",
     };
     /// `CompanyService.HourModel_GetHourCodes`.
     pub const HOUR_MODEL_GET_HOUR_CODES: Operation = Operation {
@@ -1463,6 +11609,814 @@ pub mod operations {
         header: Some("AuthHeaderWithDomain"),
         documentation: "Lists the hour codes available in the company's hour model.",
     };
+    /// `CompanyService.HourModel2_GetHourCodes`.
+    pub const HOUR_MODEL2_GET_HOUR_CODES: Operation = Operation {
+        service: "CompanyService",
+        name: "HourModel2_GetHourCodes",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/HourModel2_GetHourCodes",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/HourModel2_GetHourCodes",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the hour codes of the hour model 2.",
+    };
+    /// `CompanyService.WageModel_GetWageCodes`.
+    pub const WAGE_MODEL_GET_WAGE_CODES: Operation = Operation {
+        service: "CompanyService",
+        name: "WageModel_GetWageCodes",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the wage codes (wage components) available in the company's wage model.",
+    };
+    /// `CompanyService.WageModel2_GetWageCodes`.
+    pub const WAGE_MODEL2_GET_WAGE_CODES: Operation = Operation {
+        service: "CompanyService",
+        name: "WageModel2_GetWageCodes",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageModel2_GetWageCodes",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageModel2_GetWageCodes",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the wage codes of the wage model 2.",
+    };
+    /// `CompanyService.WorkCost_GetList`.
+    pub const WORK_COST_GET_LIST: Operation = Operation {
+        service: "CompanyService",
+        name: "WorkCost_GetList",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_GetList",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_GetList",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the work cost records.",
+    };
+    /// `CompanyService.WorkCost_Insert`.
+    pub const WORK_COST_INSERT: Operation = Operation {
+        service: "CompanyService",
+        name: "WorkCost_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds work cost data.",
+    };
+    /// `CompanyService.List_GetAll`.
+    pub const LIST_GET_ALL: Operation = Operation {
+        service: "CompanyService",
+        name: "List_GetAll",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists every company the authenticated user may see.",
+    };
+    /// `CompanyService.List_GetByDebtor`.
+    pub const LIST_GET_BY_DEBTOR: Operation = Operation {
+        service: "CompanyService",
+        name: "List_GetByDebtor",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the companies that belong to one debtor.",
+    };
+    /// `CompanyService.ContactPerson_Get`.
+    pub const CONTACT_PERSON_GET: Operation = Operation {
+        service: "CompanyService",
+        name: "ContactPerson_Get",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/ContactPerson_Get",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/ContactPerson_Get",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the contact person.",
+    };
+    /// `CompanyService.HrDocuments_EmployerCostPerHour_Year`.
+    pub const HR_DOCUMENTS_EMPLOYER_COST_PER_HOUR_YEAR: Operation = Operation {
+        service: "CompanyService",
+        name: "HrDocuments_EmployerCostPerHour_Year",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/HrDocuments_EmployerCostPerHour_Year",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/HrDocuments_EmployerCostPerHour_Year",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'employer cost per hour' on the hr documents (year).",
+    };
+    /// `CompanyService.LabourAgreements_Get`.
+    pub const LABOUR_AGREEMENTS_GET: Operation = Operation {
+        service: "CompanyService",
+        name: "LabourAgreements_Get",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_Get",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_Get",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the labour agreements.",
+    };
+    /// `CompanyService.LabourAgreements_GetCurrent`.
+    pub const LABOUR_AGREEMENTS_GET_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "LabourAgreements_GetCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_GetCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_GetCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the labour agreements valid in the current period.",
+    };
+    /// `CompanyService.CompanyLeaveTypeGroups_Get`.
+    pub const COMPANY_LEAVE_TYPE_GROUPS_GET: Operation = Operation {
+        service: "CompanyService",
+        name: "CompanyLeaveTypeGroups_Get",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/CompanyLeaveTypeGroups_Get",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/CompanyLeaveTypeGroups_Get",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the company leave type groups.",
+    };
+    /// `CompanyService.PensionExport_GetList`.
+    pub const PENSION_EXPORT_GET_LIST: Operation = Operation {
+        service: "CompanyService",
+        name: "PensionExport_GetList",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetList",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetList",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the pension export records.",
+    };
+    /// `CompanyService.PensionExport_GetXML`.
+    pub const PENSION_EXPORT_GET_XML: Operation = Operation {
+        service: "CompanyService",
+        name: "PensionExport_GetXML",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetXML",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetXML",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the XML of the pension export.",
+    };
+    /// `CompanyService.DefaultEmployeeTemplates_GetByCompany`.
+    pub const DEFAULT_EMPLOYEE_TEMPLATES_GET_BY_COMPANY: Operation = Operation {
+        service: "CompanyService",
+        name: "DefaultEmployeeTemplates_GetByCompany",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/DefaultEmployeeTemplates_GetByCompany",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/DefaultEmployeeTemplates_GetByCompany",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the default employee templates, selected by company.",
+    };
+    /// `CompanyService.SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`.
+    pub const SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the employee payslips PDF by run company of the salary documents.",
+    };
+    /// `CompanyService.SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`.
+    pub const SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY_V2: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the employee payslips PDF by run company of the salary documents (v 2).",
+    };
+    /// `CompanyService.SalaryDocuments_GetAllPayslipsPDFByRunCompany`.
+    pub const SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_GetAllPayslipsPDFByRunCompany",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the salary documents records.",
+    };
+    /// `CompanyService.SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`.
+    pub const SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY_V2: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the salary documents records (v 2).",
+    };
+    /// `CompanyService.SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`.
+    pub const SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_IN_ONE_PDF_BY_RUN_COMPANY: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the employee payslips in one PDF by run company of the salary documents.",
+    };
+    /// `CompanyService.SalaryDocuments_GetSEPA`.
+    pub const SALARY_DOCUMENTS_GET_SEPA: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_GetSEPA",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the SEPA of the salary documents.",
+    };
+    /// `CompanyService.SalaryDocuments_GetSEPA_Tax`.
+    pub const SALARY_DOCUMENTS_GET_SEPA_TAX: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_GetSEPA_Tax",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA_Tax",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA_Tax",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the SEPA of the salary documents (tax).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_AnualStatement`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_ANUAL_STATEMENT: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_AnualStatement",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_AnualStatement",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_AnualStatement",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (anual statement).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_CUMULATIVE: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (wage tax declaration overview cumulative).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_BY_PERIOD: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (wage tax declaration overview by period).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_SENT_WAGE_TAX_DECLARATIONS: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_SentWageTaxDeclarations",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_SentWageTaxDeclarations",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_SentWageTaxDeclarations",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (sent wage tax declarations).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PaymentListCumulative`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYMENT_LIST_CUMULATIVE: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_PaymentListCumulative",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PaymentListCumulative",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PaymentListCumulative",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (payment list cumulative).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_SUMMARY_CUMULATIVE: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (payroll register summary cumulative).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_EMPLOYEE_CUMULATIVE: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (journal entries employee cumulative).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_DEPARTMENT_CUMULATIVE: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (journal entries department cumulative).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COST_CENTER_CUMULATIVE: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (journal entries cost center cumulative).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COMPANYR_CUMULATIVE: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (journal entries companyr cumulative).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_COMPANY_WAGE_COMPONENTS_CUMULATIVE: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (company wage components cumulative).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PayrollRegister`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_PayrollRegister",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegister",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegister",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (payroll register).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_ALL_EMPLOYEES: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (payroll register all employees).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_ReservationSaldos`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_RESERVATION_SALDOS: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_ReservationSaldos",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_ReservationSaldos",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_ReservationSaldos",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (reservation saldos).",
+    };
+    /// `CompanyService.SalaryDocuments_AnnualDocument_LeaveSaldos`.
+    pub const SALARY_DOCUMENTS_ANNUAL_DOCUMENT_LEAVE_SALDOS: Operation = Operation {
+        service: "CompanyService",
+        name: "SalaryDocuments_AnnualDocument_LeaveSaldos",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_LeaveSaldos",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_LeaveSaldos",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'annual document' on the salary documents (leave saldos).",
+    };
+    /// `CompanyService.WageComponentFixed_Get`.
+    pub const WAGE_COMPONENT_FIXED_GET: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentFixed_Get",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Get",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Get",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the wage component (fixed).",
+    };
+    /// `CompanyService.WageComponentFixed_GetCurrent`.
+    pub const WAGE_COMPONENT_FIXED_GET_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentFixed_GetCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_GetCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_GetCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the wage component (fixed) valid in the current period.",
+    };
+    /// `CompanyService.WageComponentFixed_Insert`.
+    pub const WAGE_COMPONENT_FIXED_INSERT: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentFixed_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds wage component (fixed) data.",
+    };
+    /// `CompanyService.WageComponentFixed_InsertCurrent`.
+    pub const WAGE_COMPONENT_FIXED_INSERT_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentFixed_InsertCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_InsertCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_InsertCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds wage component (fixed) data.",
+    };
+    /// `CompanyService.WageComponentFixed_Stop`.
+    pub const WAGE_COMPONENT_FIXED_STOP: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentFixed_Stop",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Stop",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Stop",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'stop' on the wage component (fixed).",
+    };
+    /// `CompanyService.WageComponentFixed_Insert_Batch`.
+    pub const WAGE_COMPONENT_FIXED_INSERT_BATCH: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentFixed_Insert_Batch",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert_Batch",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert_Batch",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds wage component (fixed) data (batch).",
+    };
+    /// `CompanyService.WageComponentVar_Clear`.
+    pub const WAGE_COMPONENT_VAR_CLEAR: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentVar_Clear",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Clear",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Clear",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'clear' on the wage component (variable).",
+    };
+    /// `CompanyService.WageComponentVar_ClearCurrent`.
+    pub const WAGE_COMPONENT_VAR_CLEAR_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentVar_ClearCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_ClearCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_ClearCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'clear current' on the wage component (variable).",
+    };
+    /// `CompanyService.WageComponentVar_Get`.
+    pub const WAGE_COMPONENT_VAR_GET: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentVar_Get",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Get",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Get",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the wage component (variable).",
+    };
+    /// `CompanyService.WageComponentVar_GetCurrent`.
+    pub const WAGE_COMPONENT_VAR_GET_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentVar_GetCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_GetCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_GetCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the wage component (variable) valid in the current period.",
+    };
+    /// `CompanyService.WageComponentVar_InsertCurrent`.
+    pub const WAGE_COMPONENT_VAR_INSERT_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentVar_InsertCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_InsertCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_InsertCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds wage component (variable) data.",
+    };
+    /// `CompanyService.WageComponentVar_Insert`.
+    pub const WAGE_COMPONENT_VAR_INSERT: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentVar_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds wage component (variable) data.",
+    };
+    /// `CompanyService.WageComponentVar_Insert_Batch`.
+    pub const WAGE_COMPONENT_VAR_INSERT_BATCH: Operation = Operation {
+        service: "CompanyService",
+        name: "WageComponentVar_Insert_Batch",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert_Batch",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert_Batch",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds wage component (variable) data (batch).",
+    };
+    /// `CompanyService.WageTax_GetList`.
+    pub const WAGE_TAX_GET_LIST: Operation = Operation {
+        service: "CompanyService",
+        name: "WageTax_GetList",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetList",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetList",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the wage tax records.",
+    };
+    /// `CompanyService.WageTax_GetXML`.
+    pub const WAGE_TAX_GET_XML: Operation = Operation {
+        service: "CompanyService",
+        name: "WageTax_GetXML",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetXML",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetXML",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the XML of the wage tax.",
+    };
+    /// `CompanyService.WageTax_SetSentExternal`.
+    pub const WAGE_TAX_SET_SENT_EXTERNAL: Operation = Operation {
+        service: "CompanyService",
+        name: "WageTax_SetSentExternal",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_SetSentExternal",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_SetSentExternal",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Performs 'set sent external' on the wage tax.",
+    };
+    /// `CompanyService.Company_GetCurrentPeriod`.
+    pub const COMPANY_GET_CURRENT_PERIOD: Operation = Operation {
+        service: "CompanyService",
+        name: "Company_GetCurrentPeriod",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).",
+    };
+    /// `CompanyService.Company_Insert`.
+    pub const COMPANY_INSERT: Operation = Operation {
+        service: "CompanyService",
+        name: "Company_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Company_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Company_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds company data.",
+    };
+    /// `CompanyService.BankAccount_GetCurrent`.
+    pub const BANK_ACCOUNT_GET_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "BankAccount_GetCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_GetCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_GetCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the bank account valid in the current period.",
+    };
+    /// `CompanyService.BankAccount_Update`.
+    pub const BANK_ACCOUNT_UPDATE: Operation = Operation {
+        service: "CompanyService",
+        name: "BankAccount_Update",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Update",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Update",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Changes the bank account.",
+    };
+    /// `CompanyService.BankAccount_Insert`.
+    pub const BANK_ACCOUNT_INSERT: Operation = Operation {
+        service: "CompanyService",
+        name: "BankAccount_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds bank account data.",
+    };
     /// `CompanyService.FileExplorer_UploadFile`.
     pub const FILE_EXPLORER_UPLOAD_FILE: Operation = Operation {
         service: "CompanyService",
@@ -1477,18 +12431,396 @@ pub mod operations {
         header: Some("AuthHeaderWithDomain"),
         documentation: "Stores a file, sent as base64 in Body, in the company's file explorer under the given sub folder; the name must carry an extension. Nothing is returned.",
     };
+    /// `CompanyService.Reports_GetPayslipByRunCompany`.
+    pub const REPORTS_GET_PAYSLIP_BY_RUN_COMPANY: Operation = Operation {
+        service: "CompanyService",
+        name: "Reports_GetPayslipByRunCompany",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the payslip by run company of the reports.",
+    };
+    /// `CompanyService.Reports_GetPayslipByRunCompany_v2`.
+    pub const REPORTS_GET_PAYSLIP_BY_RUN_COMPANY_V2: Operation = Operation {
+        service: "CompanyService",
+        name: "Reports_GetPayslipByRunCompany_v2",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany_v2",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany_v2",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the payslip by run company of the reports (v 2).",
+    };
+    /// `CompanyService.Reports_GetWageCodesByRunCompany`.
+    pub const REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY: Operation = Operation {
+        service: "CompanyService",
+        name: "Reports_GetWageCodesByRunCompany",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the wage codes by run company of the reports.",
+    };
+    /// `CompanyService.Reports_GetWageCodesByRunCompany_v2`.
+    pub const REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2: Operation = Operation {
+        service: "CompanyService",
+        name: "Reports_GetWageCodesByRunCompany_v2",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_v2",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_v2",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the wage codes by run company of the reports (v 2).",
+    };
+    /// `CompanyService.Reports_GetWageCodesByYear`.
+    pub const REPORTS_GET_WAGE_CODES_BY_YEAR: Operation = Operation {
+        service: "CompanyService",
+        name: "Reports_GetWageCodesByYear",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByYear",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByYear",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the wage codes by year of the reports.",
+    };
+    /// `CompanyService.Reports_GetJournalsReportByCompany`.
+    pub const REPORTS_GET_JOURNALS_REPORT_BY_COMPANY: Operation = Operation {
+        service: "CompanyService",
+        name: "Reports_GetJournalsReportByCompany",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetJournalsReportByCompany",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetJournalsReportByCompany",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals report by company of the reports.",
+    };
+    /// `CompanyService.Reports_GetWageCodesByRunCompany_FilterByWageCode`.
+    pub const REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE: Operation = Operation {
+        service: "CompanyService",
+        name: "Reports_GetWageCodesByRunCompany_FilterByWageCode",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_FilterByWageCode",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_FilterByWageCode",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the wage codes by run company of the reports (filter by wage code).",
+    };
+    /// `CompanyService.Journals_GetByRunCompany`.
+    pub const JOURNALS_GET_BY_RUN_COMPANY: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunCompany",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run company.",
+    };
+    /// `CompanyService.Journals_GetByRunCompany_v2`.
+    pub const JOURNALS_GET_BY_RUN_COMPANY_V2: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunCompany_v2",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany_v2",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany_v2",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run company (v 2).",
+    };
+    /// `CompanyService.Journals_GetByRunEmployee`.
+    pub const JOURNALS_GET_BY_RUN_EMPLOYEE: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunEmployee",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run employee.",
+    };
+    /// `CompanyService.Journals_GetByRunEmployee_v2`.
+    pub const JOURNALS_GET_BY_RUN_EMPLOYEE_V2: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunEmployee_v2",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee_v2",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee_v2",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run employee (v 2).",
+    };
+    /// `CompanyService.Journals_GetByRunCostCenter`.
+    pub const JOURNALS_GET_BY_RUN_COST_CENTER: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunCostCenter",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run cost center.",
+    };
+    /// `CompanyService.Journals_GetByRunCostCenter_v2`.
+    pub const JOURNALS_GET_BY_RUN_COST_CENTER_V2: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunCostCenter_v2",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter_v2",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter_v2",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run cost center (v 2).",
+    };
+    /// `CompanyService.Journals_GetByRunCostCenterCostUnit`.
+    pub const JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunCostCenterCostUnit",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnit",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnit",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run cost center cost unit.",
+    };
+    /// `CompanyService.Journals_GetByRunDepartment`.
+    pub const JOURNALS_GET_BY_RUN_DEPARTMENT: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunDepartment",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run department.",
+    };
+    /// `CompanyService.Journals_GetByRunDepartment_v2`.
+    pub const JOURNALS_GET_BY_RUN_DEPARTMENT_V2: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunDepartment_v2",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment_v2",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment_v2",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run department (v 2).",
+    };
+    /// `CompanyService.Journals_GetByRunCostCenterCostUnitPerYear`.
+    pub const JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT_PER_YEAR: Operation = Operation {
+        service: "CompanyService",
+        name: "Journals_GetByRunCostCenterCostUnitPerYear",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnitPerYear",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnitPerYear",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the journals, selected by run cost center cost unit per year.",
+    };
+    /// `CompanyService.Run_GetList`.
+    pub const RUN_GET_LIST: Operation = Operation {
+        service: "CompanyService",
+        name: "Run_GetList",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the payroll runs of a company in one year.",
+    };
+    /// `CompanyService.Run_GetEmployeesByRunCompany`.
+    pub const RUN_GET_EMPLOYEES_BY_RUN_COMPANY: Operation = Operation {
+        service: "CompanyService",
+        name: "Run_GetEmployeesByRunCompany",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetEmployeesByRunCompany",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetEmployeesByRunCompany",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the employees by run company of the run.",
+    };
+    /// `CompanyService.SVW_GetCurrent`.
+    pub const SVW_GET_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "SVW_GetCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SVW_GetCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SVW_GetCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the SVW valid in the current period.",
+    };
+    /// `CompanyService.SVW_UpdateCurrent`.
+    pub const SVW_UPDATE_CURRENT: Operation = Operation {
+        service: "CompanyService",
+        name: "SVW_UpdateCurrent",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SVW_UpdateCurrent",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/CompanyService/SVW_UpdateCurrent",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Changes the SVW from the current period on.",
+    };
     /// Every operation of the contract, in contract order.
     pub const ALL: &[&Operation] = &[
-        &LIST_GET_ALL,
-        &LIST_GET_BY_DEBTOR,
-        &COMPANY_GET_CURRENT_PERIOD,
-        &RUN_GET_LIST,
+        &SALARY_TABLE_GET,
+        &SALARY_TABLE2_GET,
+        &SALARY_TABLE_GET_SCALES,
+        &SALARY_TABLE2_GET_SCALES,
+        &SALARY_TABLE_GET_STEPS,
+        &SALARY_TABLE2_GET_STEPS,
         &COST_CENTER_GET_LIST,
         &COST_UNIT_GET_LIST,
+        &COST_CENTER_INSERT,
+        &COST_UNIT_INSERT,
+        &ADDRESS_GET_CURRENT_WITH_ADDRESS_TYPE,
         &ADDRESS_GET_CURRENT,
-        &WAGE_MODEL_GET_WAGE_CODES,
+        &ADDRESS_UPDATE,
+        &ADDRESS_INSERT,
+        &RUN_REQUEST_INSERT,
+        &RUN_REQUEST_GET_LIST,
+        &SCHEDULE_GET_CURRENT,
         &HOUR_MODEL_GET_HOUR_CODES,
+        &HOUR_MODEL2_GET_HOUR_CODES,
+        &WAGE_MODEL_GET_WAGE_CODES,
+        &WAGE_MODEL2_GET_WAGE_CODES,
+        &WORK_COST_GET_LIST,
+        &WORK_COST_INSERT,
+        &LIST_GET_ALL,
+        &LIST_GET_BY_DEBTOR,
+        &CONTACT_PERSON_GET,
+        &HR_DOCUMENTS_EMPLOYER_COST_PER_HOUR_YEAR,
+        &LABOUR_AGREEMENTS_GET,
+        &LABOUR_AGREEMENTS_GET_CURRENT,
+        &COMPANY_LEAVE_TYPE_GROUPS_GET,
+        &PENSION_EXPORT_GET_LIST,
+        &PENSION_EXPORT_GET_XML,
+        &DEFAULT_EMPLOYEE_TEMPLATES_GET_BY_COMPANY,
+        &SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY,
+        &SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY_V2,
+        &SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY,
+        &SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY_V2,
+        &SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_IN_ONE_PDF_BY_RUN_COMPANY,
+        &SALARY_DOCUMENTS_GET_SEPA,
+        &SALARY_DOCUMENTS_GET_SEPA_TAX,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_ANUAL_STATEMENT,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_CUMULATIVE,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_BY_PERIOD,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_SENT_WAGE_TAX_DECLARATIONS,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYMENT_LIST_CUMULATIVE,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_SUMMARY_CUMULATIVE,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_EMPLOYEE_CUMULATIVE,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_DEPARTMENT_CUMULATIVE,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COST_CENTER_CUMULATIVE,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COMPANYR_CUMULATIVE,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_COMPANY_WAGE_COMPONENTS_CUMULATIVE,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_ALL_EMPLOYEES,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_RESERVATION_SALDOS,
+        &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_LEAVE_SALDOS,
+        &WAGE_COMPONENT_FIXED_GET,
+        &WAGE_COMPONENT_FIXED_GET_CURRENT,
+        &WAGE_COMPONENT_FIXED_INSERT,
+        &WAGE_COMPONENT_FIXED_INSERT_CURRENT,
+        &WAGE_COMPONENT_FIXED_STOP,
+        &WAGE_COMPONENT_FIXED_INSERT_BATCH,
+        &WAGE_COMPONENT_VAR_CLEAR,
+        &WAGE_COMPONENT_VAR_CLEAR_CURRENT,
+        &WAGE_COMPONENT_VAR_GET,
+        &WAGE_COMPONENT_VAR_GET_CURRENT,
+        &WAGE_COMPONENT_VAR_INSERT_CURRENT,
+        &WAGE_COMPONENT_VAR_INSERT,
+        &WAGE_COMPONENT_VAR_INSERT_BATCH,
+        &WAGE_TAX_GET_LIST,
+        &WAGE_TAX_GET_XML,
+        &WAGE_TAX_SET_SENT_EXTERNAL,
+        &COMPANY_GET_CURRENT_PERIOD,
+        &COMPANY_INSERT,
+        &BANK_ACCOUNT_GET_CURRENT,
+        &BANK_ACCOUNT_UPDATE,
+        &BANK_ACCOUNT_INSERT,
         &FILE_EXPLORER_UPLOAD_FILE,
+        &REPORTS_GET_PAYSLIP_BY_RUN_COMPANY,
+        &REPORTS_GET_PAYSLIP_BY_RUN_COMPANY_V2,
+        &REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY,
+        &REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2,
+        &REPORTS_GET_WAGE_CODES_BY_YEAR,
+        &REPORTS_GET_JOURNALS_REPORT_BY_COMPANY,
+        &REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE,
+        &JOURNALS_GET_BY_RUN_COMPANY,
+        &JOURNALS_GET_BY_RUN_COMPANY_V2,
+        &JOURNALS_GET_BY_RUN_EMPLOYEE,
+        &JOURNALS_GET_BY_RUN_EMPLOYEE_V2,
+        &JOURNALS_GET_BY_RUN_COST_CENTER,
+        &JOURNALS_GET_BY_RUN_COST_CENTER_V2,
+        &JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT,
+        &JOURNALS_GET_BY_RUN_DEPARTMENT,
+        &JOURNALS_GET_BY_RUN_DEPARTMENT_V2,
+        &JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT_PER_YEAR,
+        &RUN_GET_LIST,
+        &RUN_GET_EMPLOYEES_BY_RUN_COMPANY,
+        &SVW_GET_CURRENT,
+        &SVW_UPDATE_CURRENT,
     ];
 }
 /// Client of service `CompanyService`: one async method per operation.
@@ -1509,27 +12841,41 @@ impl<C: Call> CompanyServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
-    /// Lists every company the authenticated user may see.
+    /// Reads the salary table.
     ///
-    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll`.
-    pub async fn list_get_all(
+    /// Operation `SalaryTable_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_Get`.
+    pub async fn salary_table_get(
         &self,
-        request: ListGetAll,
-    ) -> Result<ListGetAllResponse, C::Error>
+        request: SalaryTableGet,
+    ) -> Result<SalaryTableGetResponse, C::Error>
     where
         C: ProvideHeader<AuthHeaderWithDomain>,
     {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LIST_GET_ALL, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_TABLE_GET, &request)
             .await
     }
-    /// Lists the companies that belong to one debtor.
+    /// Reads the salary table 2.
     ///
-    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor`.
-    pub async fn list_get_by_debtor(
+    /// Operation `SalaryTable2_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_Get`.
+    pub async fn salary_table2_get(
         &self,
-        request: ListGetByDebtor,
-    ) -> Result<ListGetByDebtorResponse, C::Error>
+        request: SalaryTable2Get,
+    ) -> Result<SalaryTable2GetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_TABLE2_GET, &request)
+            .await
+    }
+    /// Reads the scales of the salary table.
+    ///
+    /// Operation `SalaryTable_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetScales`.
+    pub async fn salary_table_get_scales(
+        &self,
+        request: SalaryTableGetScales,
+    ) -> Result<SalaryTableGetScalesResponse, C::Error>
     where
         C: ProvideHeader<AuthHeaderWithDomain>,
     {
@@ -1538,16 +12884,16 @@ impl<C: Call> CompanyServiceClient<C> {
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::LIST_GET_BY_DEBTOR, &request)
+            >(&operations::SALARY_TABLE_GET_SCALES, &request)
             .await
     }
-    /// Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).
+    /// Reads the scales of the salary table 2.
     ///
-    /// Operation `Company_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod`.
-    pub async fn company_get_current_period(
+    /// Operation `SalaryTable2_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetScales`.
+    pub async fn salary_table2_get_scales(
         &self,
-        request: CompanyGetCurrentPeriod,
-    ) -> Result<CompanyGetCurrentPeriodResponse, C::Error>
+        request: SalaryTable2GetScales,
+    ) -> Result<SalaryTable2GetScalesResponse, C::Error>
     where
         C: ProvideHeader<AuthHeaderWithDomain>,
     {
@@ -1556,21 +12902,43 @@ impl<C: Call> CompanyServiceClient<C> {
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::COMPANY_GET_CURRENT_PERIOD, &request)
+            >(&operations::SALARY_TABLE2_GET_SCALES, &request)
             .await
     }
-    /// Lists the payroll runs of a company in one year.
+    /// Reads the steps of the salary table.
     ///
-    /// Operation `Run_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList`.
-    pub async fn run_get_list(
+    /// Operation `SalaryTable_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetSteps`.
+    pub async fn salary_table_get_steps(
         &self,
-        request: RunGetList,
-    ) -> Result<RunGetListResponse, C::Error>
+        request: SalaryTableGetSteps,
+    ) -> Result<SalaryTableGetStepsResponse, C::Error>
     where
         C: ProvideHeader<AuthHeaderWithDomain>,
     {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::RUN_GET_LIST, &request)
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SALARY_TABLE_GET_STEPS, &request)
+            .await
+    }
+    /// Reads the steps of the salary table 2.
+    ///
+    /// Operation `SalaryTable2_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetSteps`.
+    pub async fn salary_table2_get_steps(
+        &self,
+        request: SalaryTable2GetSteps,
+    ) -> Result<SalaryTable2GetStepsResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SALARY_TABLE2_GET_STEPS, &request)
             .await
     }
     /// Lists the cost centers defined for a company.
@@ -1609,6 +12977,56 @@ impl<C: Call> CompanyServiceClient<C> {
             >(&operations::COST_UNIT_GET_LIST, &request)
             .await
     }
+    /// Adds cost center data.
+    ///
+    /// Operation `CostCenter_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_Insert`.
+    pub async fn cost_center_insert(
+        &self,
+        request: CostCenterInsert,
+    ) -> Result<CostCenterInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::COST_CENTER_INSERT, &request)
+            .await
+    }
+    /// Adds cost unit data.
+    ///
+    /// Operation `CostUnit_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_Insert`.
+    pub async fn cost_unit_insert(
+        &self,
+        request: CostUnitInsert,
+    ) -> Result<CostUnitInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::COST_UNIT_INSERT, &request)
+            .await
+    }
+    /// Reads the address valid in the current period, with address type.
+    ///
+    /// Operation `Address_GetCurrentWithAddressType`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrentWithAddressType`.
+    pub async fn address_get_current_with_address_type(
+        &self,
+        request: AddressGetCurrentWithAddressType,
+    ) -> Result<AddressGetCurrentWithAddressTypeResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::ADDRESS_GET_CURRENT_WITH_ADDRESS_TYPE, &request)
+            .await
+    }
     /// Reads the address a company has in its current period.
     ///
     /// Operation `Address_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrent`.
@@ -1627,13 +13045,41 @@ impl<C: Call> CompanyServiceClient<C> {
             >(&operations::ADDRESS_GET_CURRENT, &request)
             .await
     }
-    /// Lists the wage codes (wage components) available in the company's wage model.
+    /// Changes the address.
     ///
-    /// Operation `WageModel_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes`.
-    pub async fn wage_model_get_wage_codes(
+    /// Operation `Address_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Update`.
+    pub async fn address_update(
         &self,
-        request: WageModelGetWageCodes,
-    ) -> Result<WageModelGetWageCodesResponse, C::Error>
+        request: AddressUpdate,
+    ) -> Result<AddressUpdateResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_UPDATE, &request)
+            .await
+    }
+    /// Adds address data.
+    ///
+    /// Operation `Address_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Insert`.
+    pub async fn address_insert(
+        &self,
+        request: AddressInsert,
+    ) -> Result<AddressInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_INSERT, &request)
+            .await
+    }
+    /// Adds run request data.
+    ///
+    /// Operation `RunRequest_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_Insert`.
+    pub async fn run_request_insert(
+        &self,
+        request: RunRequestInsert,
+    ) -> Result<RunRequestInsertResponse, C::Error>
     where
         C: ProvideHeader<AuthHeaderWithDomain>,
     {
@@ -1642,7 +13088,43 @@ impl<C: Call> CompanyServiceClient<C> {
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_MODEL_GET_WAGE_CODES, &request)
+            >(&operations::RUN_REQUEST_INSERT, &request)
+            .await
+    }
+    /// Lists the run request records.
+    ///
+    /// Operation `RunRequest_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_GetList`.
+    pub async fn run_request_get_list(
+        &self,
+        request: RunRequestGetList,
+    ) -> Result<RunRequestGetListResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::RUN_REQUEST_GET_LIST, &request)
+            .await
+    }
+    /// Reads the schedule valid in the current period.
+    ///
+    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Schedule_GetCurrent`.
+    pub async fn schedule_get_current(
+        &self,
+        request: ScheduleGetCurrent,
+    ) -> Result<ScheduleGetCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SCHEDULE_GET_CURRENT, &request)
             .await
     }
     /// Lists the hour codes available in the company's hour model.
@@ -1663,6 +13145,1105 @@ impl<C: Call> CompanyServiceClient<C> {
             >(&operations::HOUR_MODEL_GET_HOUR_CODES, &request)
             .await
     }
+    /// Reads the hour codes of the hour model 2.
+    ///
+    /// Operation `HourModel2_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel2_GetHourCodes`.
+    pub async fn hour_model2_get_hour_codes(
+        &self,
+        request: HourModel2GetHourCodes,
+    ) -> Result<HourModel2GetHourCodesResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::HOUR_MODEL2_GET_HOUR_CODES, &request)
+            .await
+    }
+    /// Lists the wage codes (wage components) available in the company's wage model.
+    ///
+    /// Operation `WageModel_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes`.
+    pub async fn wage_model_get_wage_codes(
+        &self,
+        request: WageModelGetWageCodes,
+    ) -> Result<WageModelGetWageCodesResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_MODEL_GET_WAGE_CODES, &request)
+            .await
+    }
+    /// Reads the wage codes of the wage model 2.
+    ///
+    /// Operation `WageModel2_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel2_GetWageCodes`.
+    pub async fn wage_model2_get_wage_codes(
+        &self,
+        request: WageModel2GetWageCodes,
+    ) -> Result<WageModel2GetWageCodesResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_MODEL2_GET_WAGE_CODES, &request)
+            .await
+    }
+    /// Lists the work cost records.
+    ///
+    /// Operation `WorkCost_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_GetList`.
+    pub async fn work_cost_get_list(
+        &self,
+        request: WorkCostGetList,
+    ) -> Result<WorkCostGetListResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WORK_COST_GET_LIST, &request)
+            .await
+    }
+    /// Adds work cost data.
+    ///
+    /// Operation `WorkCost_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_Insert`.
+    pub async fn work_cost_insert(
+        &self,
+        request: WorkCostInsert,
+    ) -> Result<WorkCostInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::WORK_COST_INSERT, &request)
+            .await
+    }
+    /// Lists every company the authenticated user may see.
+    ///
+    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll`.
+    pub async fn list_get_all(
+        &self,
+        request: ListGetAll,
+    ) -> Result<ListGetAllResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::LIST_GET_ALL, &request)
+            .await
+    }
+    /// Lists the companies that belong to one debtor.
+    ///
+    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor`.
+    pub async fn list_get_by_debtor(
+        &self,
+        request: ListGetByDebtor,
+    ) -> Result<ListGetByDebtorResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::LIST_GET_BY_DEBTOR, &request)
+            .await
+    }
+    /// Reads the contact person.
+    ///
+    /// Operation `ContactPerson_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/ContactPerson_Get`.
+    pub async fn contact_person_get(
+        &self,
+        request: ContactPersonGet,
+    ) -> Result<ContactPersonGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::CONTACT_PERSON_GET, &request)
+            .await
+    }
+    /// Performs 'employer cost per hour' on the hr documents (year).
+    ///
+    /// Operation `HrDocuments_EmployerCostPerHour_Year`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HrDocuments_EmployerCostPerHour_Year`.
+    pub async fn hr_documents_employer_cost_per_hour_year(
+        &self,
+        request: HrDocumentsEmployerCostPerHourYear,
+    ) -> Result<HrDocumentsEmployerCostPerHourYearResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::HR_DOCUMENTS_EMPLOYER_COST_PER_HOUR_YEAR, &request)
+            .await
+    }
+    /// Reads the labour agreements.
+    ///
+    /// Operation `LabourAgreements_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_Get`.
+    pub async fn labour_agreements_get(
+        &self,
+        request: LabourAgreementsGet,
+    ) -> Result<LabourAgreementsGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::LABOUR_AGREEMENTS_GET, &request)
+            .await
+    }
+    /// Reads the labour agreements valid in the current period.
+    ///
+    /// Operation `LabourAgreements_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_GetCurrent`.
+    pub async fn labour_agreements_get_current(
+        &self,
+        request: LabourAgreementsGetCurrent,
+    ) -> Result<LabourAgreementsGetCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::LABOUR_AGREEMENTS_GET_CURRENT, &request)
+            .await
+    }
+    /// Reads the company leave type groups.
+    ///
+    /// Operation `CompanyLeaveTypeGroups_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CompanyLeaveTypeGroups_Get`.
+    pub async fn company_leave_type_groups_get(
+        &self,
+        request: CompanyLeaveTypeGroupsGet,
+    ) -> Result<CompanyLeaveTypeGroupsGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::COMPANY_LEAVE_TYPE_GROUPS_GET, &request)
+            .await
+    }
+    /// Lists the pension export records.
+    ///
+    /// Operation `PensionExport_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetList`.
+    pub async fn pension_export_get_list(
+        &self,
+        request: PensionExportGetList,
+    ) -> Result<PensionExportGetListResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::PENSION_EXPORT_GET_LIST, &request)
+            .await
+    }
+    /// Reads the XML of the pension export.
+    ///
+    /// Operation `PensionExport_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetXML`.
+    pub async fn pension_export_get_xml(
+        &self,
+        request: PensionExportGetXml,
+    ) -> Result<PensionExportGetXmlResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::PENSION_EXPORT_GET_XML, &request)
+            .await
+    }
+    /// Reads the default employee templates, selected by company.
+    ///
+    /// Operation `DefaultEmployeeTemplates_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/DefaultEmployeeTemplates_GetByCompany`.
+    pub async fn default_employee_templates_get_by_company(
+        &self,
+        request: DefaultEmployeeTemplatesGetByCompany,
+    ) -> Result<DefaultEmployeeTemplatesGetByCompanyResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::DEFAULT_EMPLOYEE_TEMPLATES_GET_BY_COMPANY, &request)
+            .await
+    }
+    /// Reads the employee payslips PDF by run company of the salary documents.
+    ///
+    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`.
+    pub async fn salary_documents_get_employee_payslips_pdf_by_run_company(
+        &self,
+        request: SalaryDocumentsGetEmployeePayslipsPdfByRunCompany,
+    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY,
+                &request,
+            )
+            .await
+    }
+    /// Reads the employee payslips PDF by run company of the salary documents (v 2).
+    ///
+    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`.
+    pub async fn salary_documents_get_employee_payslips_pdf_by_run_company_v2(
+        &self,
+        request: SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2,
+    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY_V2,
+                &request,
+            )
+            .await
+    }
+    /// Lists the salary documents records.
+    ///
+    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany`.
+    pub async fn salary_documents_get_all_payslips_pdf_by_run_company(
+        &self,
+        request: SalaryDocumentsGetAllPayslipsPdfByRunCompany,
+    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY,
+                &request,
+            )
+            .await
+    }
+    /// Lists the salary documents records (v 2).
+    ///
+    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`.
+    pub async fn salary_documents_get_all_payslips_pdf_by_run_company_v2(
+        &self,
+        request: SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2,
+    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY_V2,
+                &request,
+            )
+            .await
+    }
+    /// Reads the employee payslips in one PDF by run company of the salary documents.
+    ///
+    /// Operation `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`.
+    pub async fn salary_documents_get_employee_payslips_in_one_pdf_by_run_company(
+        &self,
+        request: SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany,
+    ) -> Result<SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_IN_ONE_PDF_BY_RUN_COMPANY,
+                &request,
+            )
+            .await
+    }
+    /// Reads the SEPA of the salary documents.
+    ///
+    /// Operation `SalaryDocuments_GetSEPA`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA`.
+    pub async fn salary_documents_get_sepa(
+        &self,
+        request: SalaryDocumentsGetSepa,
+    ) -> Result<SalaryDocumentsGetSepaResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SALARY_DOCUMENTS_GET_SEPA, &request)
+            .await
+    }
+    /// Reads the SEPA of the salary documents (tax).
+    ///
+    /// Operation `SalaryDocuments_GetSEPA_Tax`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA_Tax`.
+    pub async fn salary_documents_get_sepa_tax(
+        &self,
+        request: SalaryDocumentsGetSepaTax,
+    ) -> Result<SalaryDocumentsGetSepaTaxResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SALARY_DOCUMENTS_GET_SEPA_TAX, &request)
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (anual statement).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_AnualStatement`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_AnualStatement`.
+    pub async fn salary_documents_annual_document_anual_statement(
+        &self,
+        request: SalaryDocumentsAnnualDocumentAnualStatement,
+    ) -> Result<SalaryDocumentsAnnualDocumentAnualStatementResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_ANUAL_STATEMENT, &request)
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (wage tax declaration overview cumulative).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`.
+    pub async fn salary_documents_annual_document_wage_tax_declaration_overview_cumulative(
+        &self,
+        request: SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative,
+    ) -> Result<
+        SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse,
+        C::Error,
+    >
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_CUMULATIVE,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (wage tax declaration overview by period).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`.
+    pub async fn salary_documents_annual_document_wage_tax_declaration_overview_by_period(
+        &self,
+        request: SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod,
+    ) -> Result<
+        SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse,
+        C::Error,
+    >
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_BY_PERIOD,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (sent wage tax declarations).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`.
+    pub async fn salary_documents_annual_document_sent_wage_tax_declarations(
+        &self,
+        request: SalaryDocumentsAnnualDocumentSentWageTaxDeclarations,
+    ) -> Result<SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_SENT_WAGE_TAX_DECLARATIONS,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (payment list cumulative).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_PaymentListCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PaymentListCumulative`.
+    pub async fn salary_documents_annual_document_payment_list_cumulative(
+        &self,
+        request: SalaryDocumentsAnnualDocumentPaymentListCumulative,
+    ) -> Result<SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYMENT_LIST_CUMULATIVE,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (payroll register summary cumulative).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`.
+    pub async fn salary_documents_annual_document_payroll_register_summary_cumulative(
+        &self,
+        request: SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative,
+    ) -> Result<
+        SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse,
+        C::Error,
+    >
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_SUMMARY_CUMULATIVE,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (journal entries employee cumulative).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`.
+    pub async fn salary_documents_annual_document_journal_entries_employee_cumulative(
+        &self,
+        request: SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative,
+    ) -> Result<
+        SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse,
+        C::Error,
+    >
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_EMPLOYEE_CUMULATIVE,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (journal entries department cumulative).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`.
+    pub async fn salary_documents_annual_document_journal_entries_department_cumulative(
+        &self,
+        request: SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative,
+    ) -> Result<
+        SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse,
+        C::Error,
+    >
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_DEPARTMENT_CUMULATIVE,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (journal entries cost center cumulative).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`.
+    pub async fn salary_documents_annual_document_journal_entries_cost_center_cumulative(
+        &self,
+        request: SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative,
+    ) -> Result<
+        SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse,
+        C::Error,
+    >
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COST_CENTER_CUMULATIVE,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (journal entries companyr cumulative).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`.
+    pub async fn salary_documents_annual_document_journal_entries_companyr_cumulative(
+        &self,
+        request: SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative,
+    ) -> Result<
+        SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse,
+        C::Error,
+    >
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COMPANYR_CUMULATIVE,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (company wage components cumulative).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`.
+    pub async fn salary_documents_annual_document_company_wage_components_cumulative(
+        &self,
+        request: SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative,
+    ) -> Result<
+        SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse,
+        C::Error,
+    >
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_COMPANY_WAGE_COMPONENTS_CUMULATIVE,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (payroll register).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegister`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegister`.
+    pub async fn salary_documents_annual_document_payroll_register(
+        &self,
+        request: SalaryDocumentsAnnualDocumentPayrollRegister,
+    ) -> Result<SalaryDocumentsAnnualDocumentPayrollRegisterResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER, &request)
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (payroll register all employees).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`.
+    pub async fn salary_documents_annual_document_payroll_register_all_employees(
+        &self,
+        request: SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees,
+    ) -> Result<
+        SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse,
+        C::Error,
+    >
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_ALL_EMPLOYEES,
+                &request,
+            )
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (reservation saldos).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_ReservationSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_ReservationSaldos`.
+    pub async fn salary_documents_annual_document_reservation_saldos(
+        &self,
+        request: SalaryDocumentsAnnualDocumentReservationSaldos,
+    ) -> Result<SalaryDocumentsAnnualDocumentReservationSaldosResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_RESERVATION_SALDOS, &request)
+            .await
+    }
+    /// Performs 'annual document' on the salary documents (leave saldos).
+    ///
+    /// Operation `SalaryDocuments_AnnualDocument_LeaveSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_LeaveSaldos`.
+    pub async fn salary_documents_annual_document_leave_saldos(
+        &self,
+        request: SalaryDocumentsAnnualDocumentLeaveSaldos,
+    ) -> Result<SalaryDocumentsAnnualDocumentLeaveSaldosResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_LEAVE_SALDOS, &request)
+            .await
+    }
+    /// Reads the wage component (fixed).
+    ///
+    /// Operation `WageComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Get`.
+    pub async fn wage_component_fixed_get(
+        &self,
+        request: WageComponentFixedGet,
+    ) -> Result<WageComponentFixedGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_FIXED_GET, &request)
+            .await
+    }
+    /// Reads the wage component (fixed) valid in the current period.
+    ///
+    /// Operation `WageComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_GetCurrent`.
+    pub async fn wage_component_fixed_get_current(
+        &self,
+        request: WageComponentFixedGetCurrent,
+    ) -> Result<WageComponentFixedGetCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_FIXED_GET_CURRENT, &request)
+            .await
+    }
+    /// Adds wage component (fixed) data.
+    ///
+    /// Operation `WageComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert`.
+    pub async fn wage_component_fixed_insert(
+        &self,
+        request: WageComponentFixedInsert,
+    ) -> Result<WageComponentFixedInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_FIXED_INSERT, &request)
+            .await
+    }
+    /// Adds wage component (fixed) data.
+    ///
+    /// Operation `WageComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_InsertCurrent`.
+    pub async fn wage_component_fixed_insert_current(
+        &self,
+        request: WageComponentFixedInsertCurrent,
+    ) -> Result<WageComponentFixedInsertCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_FIXED_INSERT_CURRENT, &request)
+            .await
+    }
+    /// Performs 'stop' on the wage component (fixed).
+    ///
+    /// Operation `WageComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Stop`.
+    pub async fn wage_component_fixed_stop(
+        &self,
+        request: WageComponentFixedStop,
+    ) -> Result<WageComponentFixedStopResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_FIXED_STOP, &request)
+            .await
+    }
+    /// Adds wage component (fixed) data (batch).
+    ///
+    /// Operation `WageComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert_Batch`.
+    pub async fn wage_component_fixed_insert_batch(
+        &self,
+        request: WageComponentFixedInsertBatch,
+    ) -> Result<WageComponentFixedInsertBatchResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_FIXED_INSERT_BATCH, &request)
+            .await
+    }
+    /// Performs 'clear' on the wage component (variable).
+    ///
+    /// Operation `WageComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Clear`.
+    pub async fn wage_component_var_clear(
+        &self,
+        request: WageComponentVarClear,
+    ) -> Result<WageComponentVarClearResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_VAR_CLEAR, &request)
+            .await
+    }
+    /// Performs 'clear current' on the wage component (variable).
+    ///
+    /// Operation `WageComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_ClearCurrent`.
+    pub async fn wage_component_var_clear_current(
+        &self,
+        request: WageComponentVarClearCurrent,
+    ) -> Result<WageComponentVarClearCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_VAR_CLEAR_CURRENT, &request)
+            .await
+    }
+    /// Reads the wage component (variable).
+    ///
+    /// Operation `WageComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Get`.
+    pub async fn wage_component_var_get(
+        &self,
+        request: WageComponentVarGet,
+    ) -> Result<WageComponentVarGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_VAR_GET, &request)
+            .await
+    }
+    /// Reads the wage component (variable) valid in the current period.
+    ///
+    /// Operation `WageComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_GetCurrent`.
+    pub async fn wage_component_var_get_current(
+        &self,
+        request: WageComponentVarGetCurrent,
+    ) -> Result<WageComponentVarGetCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_VAR_GET_CURRENT, &request)
+            .await
+    }
+    /// Adds wage component (variable) data.
+    ///
+    /// Operation `WageComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_InsertCurrent`.
+    pub async fn wage_component_var_insert_current(
+        &self,
+        request: WageComponentVarInsertCurrent,
+    ) -> Result<WageComponentVarInsertCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_VAR_INSERT_CURRENT, &request)
+            .await
+    }
+    /// Adds wage component (variable) data.
+    ///
+    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert`.
+    pub async fn wage_component_var_insert(
+        &self,
+        request: WageComponentVarInsert,
+    ) -> Result<WageComponentVarInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_VAR_INSERT, &request)
+            .await
+    }
+    /// Adds wage component (variable) data (batch).
+    ///
+    /// Operation `WageComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert_Batch`.
+    pub async fn wage_component_var_insert_batch(
+        &self,
+        request: WageComponentVarInsertBatch,
+    ) -> Result<WageComponentVarInsertBatchResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_COMPONENT_VAR_INSERT_BATCH, &request)
+            .await
+    }
+    /// Lists the wage tax records.
+    ///
+    /// Operation `WageTax_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetList`.
+    pub async fn wage_tax_get_list(
+        &self,
+        request: WageTaxGetList,
+    ) -> Result<WageTaxGetListResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET_LIST, &request)
+            .await
+    }
+    /// Reads the XML of the wage tax.
+    ///
+    /// Operation `WageTax_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetXML`.
+    pub async fn wage_tax_get_xml(
+        &self,
+        request: WageTaxGetXml,
+    ) -> Result<WageTaxGetXmlResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET_XML, &request)
+            .await
+    }
+    /// Performs 'set sent external' on the wage tax.
+    ///
+    /// Operation `WageTax_SetSentExternal`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_SetSentExternal`.
+    pub async fn wage_tax_set_sent_external(
+        &self,
+        request: WageTaxSetSentExternal,
+    ) -> Result<WageTaxSetSentExternalResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::WAGE_TAX_SET_SENT_EXTERNAL, &request)
+            .await
+    }
+    /// Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).
+    ///
+    /// Operation `Company_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod`.
+    pub async fn company_get_current_period(
+        &self,
+        request: CompanyGetCurrentPeriod,
+    ) -> Result<CompanyGetCurrentPeriodResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::COMPANY_GET_CURRENT_PERIOD, &request)
+            .await
+    }
+    /// Adds company data.
+    ///
+    /// Operation `Company_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_Insert`.
+    pub async fn company_insert(
+        &self,
+        request: CompanyInsert,
+    ) -> Result<CompanyInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::COMPANY_INSERT, &request)
+            .await
+    }
+    /// Reads the bank account valid in the current period.
+    ///
+    /// Operation `BankAccount_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_GetCurrent`.
+    pub async fn bank_account_get_current(
+        &self,
+        request: BankAccountGetCurrent,
+    ) -> Result<BankAccountGetCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::BANK_ACCOUNT_GET_CURRENT, &request)
+            .await
+    }
+    /// Changes the bank account.
+    ///
+    /// Operation `BankAccount_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Update`.
+    pub async fn bank_account_update(
+        &self,
+        request: BankAccountUpdate,
+    ) -> Result<BankAccountUpdateResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::BANK_ACCOUNT_UPDATE, &request)
+            .await
+    }
+    /// Adds bank account data.
+    ///
+    /// Operation `BankAccount_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Insert`.
+    pub async fn bank_account_insert(
+        &self,
+        request: BankAccountInsert,
+    ) -> Result<BankAccountInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::BANK_ACCOUNT_INSERT, &request)
+            .await
+    }
     /// Stores a file, sent as base64 in Body, in the company's file explorer under the given sub folder; the name must carry an extension. Nothing is returned.
     ///
     /// Operation `FileExplorer_UploadFile`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/FileExplorer_UploadFile`.
@@ -1679,6 +14260,379 @@ impl<C: Call> CompanyServiceClient<C> {
                 _,
                 _,
             >(&operations::FILE_EXPLORER_UPLOAD_FILE, &request)
+            .await
+    }
+    /// Reads the payslip by run company of the reports.
+    ///
+    /// Operation `Reports_GetPayslipByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany`.
+    pub async fn reports_get_payslip_by_run_company(
+        &self,
+        request: ReportsGetPayslipByRunCompany,
+    ) -> Result<ReportsGetPayslipByRunCompanyResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::REPORTS_GET_PAYSLIP_BY_RUN_COMPANY, &request)
+            .await
+    }
+    /// Reads the payslip by run company of the reports (v 2).
+    ///
+    /// Operation `Reports_GetPayslipByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany_v2`.
+    pub async fn reports_get_payslip_by_run_company_v2(
+        &self,
+        request: ReportsGetPayslipByRunCompanyV2,
+    ) -> Result<ReportsGetPayslipByRunCompanyV2Response, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::REPORTS_GET_PAYSLIP_BY_RUN_COMPANY_V2, &request)
+            .await
+    }
+    /// Reads the wage codes by run company of the reports.
+    ///
+    /// Operation `Reports_GetWageCodesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany`.
+    pub async fn reports_get_wage_codes_by_run_company(
+        &self,
+        request: ReportsGetWageCodesByRunCompany,
+    ) -> Result<ReportsGetWageCodesByRunCompanyResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY, &request)
+            .await
+    }
+    /// Reads the wage codes by run company of the reports (v 2).
+    ///
+    /// Operation `Reports_GetWageCodesByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_v2`.
+    pub async fn reports_get_wage_codes_by_run_company_v2(
+        &self,
+        request: ReportsGetWageCodesByRunCompanyV2,
+    ) -> Result<ReportsGetWageCodesByRunCompanyV2Response, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2, &request)
+            .await
+    }
+    /// Reads the wage codes by year of the reports.
+    ///
+    /// Operation `Reports_GetWageCodesByYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByYear`.
+    pub async fn reports_get_wage_codes_by_year(
+        &self,
+        request: ReportsGetWageCodesByYear,
+    ) -> Result<ReportsGetWageCodesByYearResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::REPORTS_GET_WAGE_CODES_BY_YEAR, &request)
+            .await
+    }
+    /// Reads the journals report by company of the reports.
+    ///
+    /// Operation `Reports_GetJournalsReportByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetJournalsReportByCompany`.
+    pub async fn reports_get_journals_report_by_company(
+        &self,
+        request: ReportsGetJournalsReportByCompany,
+    ) -> Result<ReportsGetJournalsReportByCompanyResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::REPORTS_GET_JOURNALS_REPORT_BY_COMPANY, &request)
+            .await
+    }
+    /// Reads the wage codes by run company of the reports (filter by wage code).
+    ///
+    /// Operation `Reports_GetWageCodesByRunCompany_FilterByWageCode`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_FilterByWageCode`.
+    pub async fn reports_get_wage_codes_by_run_company_filter_by_wage_code(
+        &self,
+        request: ReportsGetWageCodesByRunCompanyFilterByWageCode,
+    ) -> Result<ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(
+                &operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE,
+                &request,
+            )
+            .await
+    }
+    /// Reads the journals, selected by run company.
+    ///
+    /// Operation `Journals_GetByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany`.
+    pub async fn journals_get_by_run_company(
+        &self,
+        request: JournalsGetByRunCompany,
+    ) -> Result<JournalsGetByRunCompanyResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_COMPANY, &request)
+            .await
+    }
+    /// Reads the journals, selected by run company (v 2).
+    ///
+    /// Operation `Journals_GetByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany_v2`.
+    pub async fn journals_get_by_run_company_v2(
+        &self,
+        request: JournalsGetByRunCompanyV2,
+    ) -> Result<JournalsGetByRunCompanyV2Response, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_COMPANY_V2, &request)
+            .await
+    }
+    /// Reads the journals, selected by run employee.
+    ///
+    /// Operation `Journals_GetByRunEmployee`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee`.
+    pub async fn journals_get_by_run_employee(
+        &self,
+        request: JournalsGetByRunEmployee,
+    ) -> Result<JournalsGetByRunEmployeeResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_EMPLOYEE, &request)
+            .await
+    }
+    /// Reads the journals, selected by run employee (v 2).
+    ///
+    /// Operation `Journals_GetByRunEmployee_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee_v2`.
+    pub async fn journals_get_by_run_employee_v2(
+        &self,
+        request: JournalsGetByRunEmployeeV2,
+    ) -> Result<JournalsGetByRunEmployeeV2Response, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_EMPLOYEE_V2, &request)
+            .await
+    }
+    /// Reads the journals, selected by run cost center.
+    ///
+    /// Operation `Journals_GetByRunCostCenter`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter`.
+    pub async fn journals_get_by_run_cost_center(
+        &self,
+        request: JournalsGetByRunCostCenter,
+    ) -> Result<JournalsGetByRunCostCenterResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER, &request)
+            .await
+    }
+    /// Reads the journals, selected by run cost center (v 2).
+    ///
+    /// Operation `Journals_GetByRunCostCenter_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter_v2`.
+    pub async fn journals_get_by_run_cost_center_v2(
+        &self,
+        request: JournalsGetByRunCostCenterV2,
+    ) -> Result<JournalsGetByRunCostCenterV2Response, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER_V2, &request)
+            .await
+    }
+    /// Reads the journals, selected by run cost center cost unit.
+    ///
+    /// Operation `Journals_GetByRunCostCenterCostUnit`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnit`.
+    pub async fn journals_get_by_run_cost_center_cost_unit(
+        &self,
+        request: JournalsGetByRunCostCenterCostUnit,
+    ) -> Result<JournalsGetByRunCostCenterCostUnitResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT, &request)
+            .await
+    }
+    /// Reads the journals, selected by run department.
+    ///
+    /// Operation `Journals_GetByRunDepartment`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment`.
+    pub async fn journals_get_by_run_department(
+        &self,
+        request: JournalsGetByRunDepartment,
+    ) -> Result<JournalsGetByRunDepartmentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_DEPARTMENT, &request)
+            .await
+    }
+    /// Reads the journals, selected by run department (v 2).
+    ///
+    /// Operation `Journals_GetByRunDepartment_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment_v2`.
+    pub async fn journals_get_by_run_department_v2(
+        &self,
+        request: JournalsGetByRunDepartmentV2,
+    ) -> Result<JournalsGetByRunDepartmentV2Response, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_DEPARTMENT_V2, &request)
+            .await
+    }
+    /// Reads the journals, selected by run cost center cost unit per year.
+    ///
+    /// Operation `Journals_GetByRunCostCenterCostUnitPerYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnitPerYear`.
+    pub async fn journals_get_by_run_cost_center_cost_unit_per_year(
+        &self,
+        request: JournalsGetByRunCostCenterCostUnitPerYear,
+    ) -> Result<JournalsGetByRunCostCenterCostUnitPerYearResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT_PER_YEAR, &request)
+            .await
+    }
+    /// Lists the payroll runs of a company in one year.
+    ///
+    /// Operation `Run_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList`.
+    pub async fn run_get_list(
+        &self,
+        request: RunGetList,
+    ) -> Result<RunGetListResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::RUN_GET_LIST, &request)
+            .await
+    }
+    /// Reads the employees by run company of the run.
+    ///
+    /// Operation `Run_GetEmployeesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetEmployeesByRunCompany`.
+    pub async fn run_get_employees_by_run_company(
+        &self,
+        request: RunGetEmployeesByRunCompany,
+    ) -> Result<RunGetEmployeesByRunCompanyResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::RUN_GET_EMPLOYEES_BY_RUN_COMPANY, &request)
+            .await
+    }
+    /// Reads the SVW valid in the current period.
+    ///
+    /// Operation `SVW_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_GetCurrent`.
+    pub async fn svw_get_current(
+        &self,
+        request: SvwGetCurrent,
+    ) -> Result<SvwGetCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_GET_CURRENT, &request)
+            .await
+    }
+    /// Changes the SVW from the current period on.
+    ///
+    /// Operation `SVW_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_UpdateCurrent`.
+    pub async fn svw_update_current(
+        &self,
+        request: SvwUpdateCurrent,
+    ) -> Result<SvwUpdateCurrentResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::SVW_UPDATE_CURRENT, &request)
             .await
     }
 }

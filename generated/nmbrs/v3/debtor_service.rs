@@ -10,6 +10,381 @@ use crate::soap::xml::{
 use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/DebtorService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/DebtorService";
+/// Complex type `AbsenceVerzuim`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AbsenceVerzuim {
+    /// Element `DebtorID`: xs:int.
+    pub debtor_id: i32,
+    /// Element `ComapnyID`: xs:int.
+    pub comapny_id: i32,
+    /// Element `EmployeeID`: xs:int.
+    pub employee_id: i32,
+    /// Element `XML`: xs:string, optional.
+    pub xml: Option<String>,
+}
+impl ReadXml for AbsenceVerzuim {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_comapny_id: Option<i32> = None;
+        let mut f_employee_id: Option<i32> = None;
+        let mut f_xml: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorID" => r.read_into(&child, &mut f_debtor_id)?,
+                b"ComapnyID" => r.read_into(&child, &mut f_comapny_id)?,
+                b"EmployeeID" => r.read_into(&child, &mut f_employee_id)?,
+                b"XML" => r.read_into(&child, &mut f_xml)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorID")?,
+            comapny_id: required(f_comapny_id, "ComapnyID")?,
+            employee_id: required(f_employee_id, "EmployeeID")?,
+            xml: f_xml,
+        })
+    }
+}
+impl WriteXml for AbsenceVerzuim {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorID", NS);
+        self.comapny_id.write_xml(w, "ComapnyID", NS);
+        self.employee_id.write_xml(w, "EmployeeID", NS);
+        w.optional("XML", NS, &self.xml);
+        w.end(name);
+    }
+}
+/// Element `AbsenceXML_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AbsenceXmlGet {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+    /// Element `from`: xs:dateTime.
+    pub from: DateTime,
+    /// Element `to`: xs:dateTime.
+    pub to: DateTime,
+}
+impl ReadXml for AbsenceXmlGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_from: Option<DateTime> = None;
+        let mut f_to: Option<DateTime> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                b"from" => r.read_into(&child, &mut f_from)?,
+                b"to" => r.read_into(&child, &mut f_to)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+            from: required(f_from, "from")?,
+            to: required(f_to, "to")?,
+        })
+    }
+}
+impl WriteXml for AbsenceXmlGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        self.from.write_xml(w, "from", NS);
+        self.to.write_xml(w, "to", NS);
+        w.end(name);
+    }
+}
+impl Element for AbsenceXmlGet {
+    const NAME: &'static str = "AbsenceXML_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `AbsenceXML_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AbsenceXmlGetResponse {
+    /// Element `AbsenceXML_GetResult`: [`ArrayOfAbsenceVerzuim`], optional.
+    pub absence_xml_get_result: Option<ArrayOfAbsenceVerzuim>,
+}
+impl ReadXml for AbsenceXmlGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_absence_xml_get_result: Option<ArrayOfAbsenceVerzuim> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"AbsenceXML_GetResult" => {
+                    r.read_into(&child, &mut f_absence_xml_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            absence_xml_get_result: f_absence_xml_get_result,
+        })
+    }
+}
+impl WriteXml for AbsenceXmlGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("AbsenceXML_GetResult", NS, &self.absence_xml_get_result);
+        w.end(name);
+    }
+}
+impl Element for AbsenceXmlGetResponse {
+    const NAME: &'static str = "AbsenceXML_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `AccountantContact_GetList`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AccountantContactGetList {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+}
+impl ReadXml for AccountantContactGetList {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+        })
+    }
+}
+impl WriteXml for AccountantContactGetList {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.end(name);
+    }
+}
+impl Element for AccountantContactGetList {
+    const NAME: &'static str = "AccountantContact_GetList";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `AccountantContact_GetListResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AccountantContactGetListResponse {
+    /// Element `AccountantContact_GetListResult`: [`ArrayOfDebtorContactPerson`], optional.
+    pub accountant_contact_get_list_result: Option<ArrayOfDebtorContactPerson>,
+}
+impl ReadXml for AccountantContactGetListResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_accountant_contact_get_list_result: Option<
+            ArrayOfDebtorContactPerson,
+        > = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"AccountantContact_GetListResult" => {
+                    r.read_into(&child, &mut f_accountant_contact_get_list_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            accountant_contact_get_list_result: f_accountant_contact_get_list_result,
+        })
+    }
+}
+impl WriteXml for AccountantContactGetListResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional(
+            "AccountantContact_GetListResult",
+            NS,
+            &self.accountant_contact_get_list_result,
+        );
+        w.end(name);
+    }
+}
+impl Element for AccountantContactGetListResponse {
+    const NAME: &'static str = "AccountantContact_GetListResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `Address`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Address {
+    /// Element `Id`: xs:int.
+    pub id: i32,
+    /// Element `Default`: xs:boolean.
+    pub default: bool,
+    /// Element `Street`: xs:string, optional.
+    pub street: Option<String>,
+    /// Element `HouseNumber`: xs:string, optional.
+    pub house_number: Option<String>,
+    /// Element `HouseNumberAddition`: xs:string, optional.
+    pub house_number_addition: Option<String>,
+    /// Element `PostalCode`: xs:string, optional.
+    pub postal_code: Option<String>,
+    /// Element `City`: xs:string, optional.
+    pub city: Option<String>,
+    /// Element `StateProvince`: xs:string, optional.
+    pub state_province: Option<String>,
+    /// Element `CountryISOCode`: xs:string, optional.
+    pub country_iso_code: Option<String>,
+}
+impl ReadXml for Address {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_id: Option<i32> = None;
+        let mut f_default: Option<bool> = None;
+        let mut f_street: Option<String> = None;
+        let mut f_house_number: Option<String> = None;
+        let mut f_house_number_addition: Option<String> = None;
+        let mut f_postal_code: Option<String> = None;
+        let mut f_city: Option<String> = None;
+        let mut f_state_province: Option<String> = None;
+        let mut f_country_iso_code: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Id" => r.read_into(&child, &mut f_id)?,
+                b"Default" => r.read_into(&child, &mut f_default)?,
+                b"Street" => r.read_into(&child, &mut f_street)?,
+                b"HouseNumber" => r.read_into(&child, &mut f_house_number)?,
+                b"HouseNumberAddition" => {
+                    r.read_into(&child, &mut f_house_number_addition)?
+                }
+                b"PostalCode" => r.read_into(&child, &mut f_postal_code)?,
+                b"City" => r.read_into(&child, &mut f_city)?,
+                b"StateProvince" => r.read_into(&child, &mut f_state_province)?,
+                b"CountryISOCode" => r.read_into(&child, &mut f_country_iso_code)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            id: required(f_id, "Id")?,
+            default: required(f_default, "Default")?,
+            street: f_street,
+            house_number: f_house_number,
+            house_number_addition: f_house_number_addition,
+            postal_code: f_postal_code,
+            city: f_city,
+            state_province: f_state_province,
+            country_iso_code: f_country_iso_code,
+        })
+    }
+}
+impl WriteXml for Address {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.id.write_xml(w, "Id", NS);
+        self.default.write_xml(w, "Default", NS);
+        w.optional("Street", NS, &self.street);
+        w.optional("HouseNumber", NS, &self.house_number);
+        w.optional("HouseNumberAddition", NS, &self.house_number_addition);
+        w.optional("PostalCode", NS, &self.postal_code);
+        w.optional("City", NS, &self.city);
+        w.optional("StateProvince", NS, &self.state_province);
+        w.optional("CountryISOCode", NS, &self.country_iso_code);
+        w.end(name);
+    }
+}
+/// Element `Address_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AddressGet {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+}
+impl ReadXml for AddressGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+        })
+    }
+}
+impl WriteXml for AddressGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.end(name);
+    }
+}
+impl Element for AddressGet {
+    const NAME: &'static str = "Address_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Address_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct AddressGetResponse {
+    /// Element `Address_GetResult`: [`Address`], optional.
+    pub address_get_result: Option<Address>,
+}
+impl ReadXml for AddressGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_address_get_result: Option<Address> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Address_GetResult" => r.read_into(&child, &mut f_address_get_result)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            address_get_result: f_address_get_result,
+        })
+    }
+}
+impl WriteXml for AddressGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Address_GetResult", NS, &self.address_get_result);
+        w.end(name);
+    }
+}
+impl Element for AddressGetResponse {
+    const NAME: &'static str = "Address_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `ArrayOfAbsenceVerzuim`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfAbsenceVerzuim {
+    /// Element `AbsenceVerzuim`: [`AbsenceVerzuim`], repeated (nil entries are skipped).
+    pub absence_verzuim: Vec<AbsenceVerzuim>,
+}
+impl ReadXml for ArrayOfAbsenceVerzuim {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_absence_verzuim: Vec<AbsenceVerzuim> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"AbsenceVerzuim" => r.push_some_into(&child, &mut f_absence_verzuim)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            absence_verzuim: f_absence_verzuim,
+        })
+    }
+}
+impl WriteXml for ArrayOfAbsenceVerzuim {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("AbsenceVerzuim", NS, &self.absence_verzuim);
+        w.end(name);
+    }
+}
 /// Complex type `ArrayOfDebtor`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -34,6 +409,64 @@ impl WriteXml for ArrayOfDebtor {
         w.start(name, ns);
         w.end_start();
         w.many("Debtor", NS, &self.debtor);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfDebtorContactPerson`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfDebtorContactPerson {
+    /// Element `DebtorContactPerson`: [`DebtorContactPerson`], repeated (nil entries are skipped).
+    pub debtor_contact_person: Vec<DebtorContactPerson>,
+}
+impl ReadXml for ArrayOfDebtorContactPerson {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_contact_person: Vec<DebtorContactPerson> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorContactPerson" => {
+                    r.push_some_into(&child, &mut f_debtor_contact_person)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_contact_person: f_debtor_contact_person,
+        })
+    }
+}
+impl WriteXml for ArrayOfDebtorContactPerson {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("DebtorContactPerson", NS, &self.debtor_contact_person);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfDebtorTag`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfDebtorTag {
+    /// Element `DebtorTag`: [`DebtorTag`], repeated (nil entries are skipped).
+    pub debtor_tag: Vec<DebtorTag>,
+}
+impl ReadXml for ArrayOfDebtorTag {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_tag: Vec<DebtorTag> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorTag" => r.push_some_into(&child, &mut f_debtor_tag)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { debtor_tag: f_debtor_tag })
+    }
+}
+impl WriteXml for ArrayOfDebtorTag {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("DebtorTag", NS, &self.debtor_tag);
         w.end(name);
     }
 }
@@ -88,6 +521,33 @@ impl WriteXml for ArrayOfFunction {
         w.start(name, ns);
         w.end_start();
         w.many("Function", NS, &self.function);
+        w.end(name);
+    }
+}
+/// Complex type `ArrayOfTitle`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ArrayOfTitle {
+    /// Element `Title`: [`Title`], repeated (nil entries are skipped).
+    pub title: Vec<Title>,
+}
+impl ReadXml for ArrayOfTitle {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_title: Vec<Title> = Vec::new();
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Title" => r.push_some_into(&child, &mut f_title)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { title: f_title })
+    }
+}
+impl WriteXml for ArrayOfTitle {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.many("Title", NS, &self.title);
         w.end(name);
     }
 }
@@ -175,6 +635,278 @@ impl Element for AuthHeaderWithDomain {
     const NAME: &'static str = "AuthHeaderWithDomain";
     const NAMESPACE: &'static str = NS;
 }
+/// Complex type `BankAccount`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccount {
+    /// Element `Id`: xs:int.
+    pub id: i32,
+    /// Element `Number`: xs:string, optional.
+    pub number: Option<String>,
+    /// Element `Description`: xs:string, optional.
+    pub description: Option<String>,
+    /// Element `IBAN`: xs:string, optional.
+    pub iban: Option<String>,
+    /// Element `BIC`: xs:string, optional.
+    pub bic: Option<String>,
+    /// Element `City`: xs:string, optional.
+    pub city: Option<String>,
+    /// Element `Name`: xs:string, optional.
+    pub name: Option<String>,
+    /// Element `Type`: [`BankAccountType`].
+    pub r#type: BankAccountType,
+}
+impl ReadXml for BankAccount {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_id: Option<i32> = None;
+        let mut f_number: Option<String> = None;
+        let mut f_description: Option<String> = None;
+        let mut f_iban: Option<String> = None;
+        let mut f_bic: Option<String> = None;
+        let mut f_city: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_type: Option<BankAccountType> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Id" => r.read_into(&child, &mut f_id)?,
+                b"Number" => r.read_into(&child, &mut f_number)?,
+                b"Description" => r.read_into(&child, &mut f_description)?,
+                b"IBAN" => r.read_into(&child, &mut f_iban)?,
+                b"BIC" => r.read_into(&child, &mut f_bic)?,
+                b"City" => r.read_into(&child, &mut f_city)?,
+                b"Name" => r.read_into(&child, &mut f_name)?,
+                b"Type" => r.read_into(&child, &mut f_type)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            id: required(f_id, "Id")?,
+            number: f_number,
+            description: f_description,
+            iban: f_iban,
+            bic: f_bic,
+            city: f_city,
+            name: f_name,
+            r#type: required(f_type, "Type")?,
+        })
+    }
+}
+impl WriteXml for BankAccount {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.id.write_xml(w, "Id", NS);
+        w.optional("Number", NS, &self.number);
+        w.optional("Description", NS, &self.description);
+        w.optional("IBAN", NS, &self.iban);
+        w.optional("BIC", NS, &self.bic);
+        w.optional("City", NS, &self.city);
+        w.optional("Name", NS, &self.name);
+        self.r#type.write_xml(w, "Type", NS);
+        w.end(name);
+    }
+}
+/// Element `BankAccount_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccountGet {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+}
+impl ReadXml for BankAccountGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+        })
+    }
+}
+impl WriteXml for BankAccountGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.end(name);
+    }
+}
+impl Element for BankAccountGet {
+    const NAME: &'static str = "BankAccount_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `BankAccount_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BankAccountGetResponse {
+    /// Element `BankAccount_GetResult`: [`BankAccount`], optional.
+    pub bank_account_get_result: Option<BankAccount>,
+}
+impl ReadXml for BankAccountGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_bank_account_get_result: Option<BankAccount> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"BankAccount_GetResult" => {
+                    r.read_into(&child, &mut f_bank_account_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            bank_account_get_result: f_bank_account_get_result,
+        })
+    }
+}
+impl WriteXml for BankAccountGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("BankAccount_GetResult", NS, &self.bank_account_get_result);
+        w.end(name);
+    }
+}
+impl Element for BankAccountGetResponse {
+    const NAME: &'static str = "BankAccount_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Enumeration `BankAccountType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum BankAccountType {
+    /// `None`
+    #[default]
+    None,
+    /// `Bankrekening1`
+    Bankrekening1,
+    /// `Spaarloon`
+    Spaarloon,
+    /// `Bankrekening2`
+    Bankrekening2,
+    /// `Bankrekening3`
+    Bankrekening3,
+    /// `Bankrekening4`
+    Bankrekening4,
+    /// `Bankrekening5`
+    Bankrekening5,
+    /// `Standaard`
+    Standaard,
+    /// `Levensloop`
+    Levensloop,
+    /// A value the contract does not list, kept as sent.
+    Other(String),
+}
+impl BankAccountType {
+    /// The value as written in XML.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::Bankrekening1 => "Bankrekening1",
+            Self::Spaarloon => "Spaarloon",
+            Self::Bankrekening2 => "Bankrekening2",
+            Self::Bankrekening3 => "Bankrekening3",
+            Self::Bankrekening4 => "Bankrekening4",
+            Self::Bankrekening5 => "Bankrekening5",
+            Self::Standaard => "Standaard",
+            Self::Levensloop => "Levensloop",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl XmlValue for BankAccountType {
+    const XSD_TYPE: &'static str = "BankAccountType";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        Ok(
+            match text.trim() {
+                "None" => Self::None,
+                "Bankrekening1" => Self::Bankrekening1,
+                "Spaarloon" => Self::Spaarloon,
+                "Bankrekening2" => Self::Bankrekening2,
+                "Bankrekening3" => Self::Bankrekening3,
+                "Bankrekening4" => Self::Bankrekening4,
+                "Bankrekening5" => Self::Bankrekening5,
+                "Standaard" => Self::Standaard,
+                "Levensloop" => Self::Levensloop,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+    fn write_text(&self, w: &mut XmlWriter) {
+        w.escaped_text(self.as_str());
+    }
+}
+/// Element `ContactPerson_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ContactPersonGet {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+}
+impl ReadXml for ContactPersonGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+        })
+    }
+}
+impl WriteXml for ContactPersonGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.end(name);
+    }
+}
+impl Element for ContactPersonGet {
+    const NAME: &'static str = "ContactPerson_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `ContactPerson_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ContactPersonGetResponse {
+    /// Element `ContactPerson_GetResult`: [`DebtorContactPerson`], optional.
+    pub contact_person_get_result: Option<DebtorContactPerson>,
+}
+impl ReadXml for ContactPersonGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_contact_person_get_result: Option<DebtorContactPerson> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"ContactPerson_GetResult" => {
+                    r.read_into(&child, &mut f_contact_person_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            contact_person_get_result: f_contact_person_get_result,
+        })
+    }
+}
+impl WriteXml for ContactPersonGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("ContactPerson_GetResult", NS, &self.contact_person_get_result);
+        w.end(name);
+    }
+}
+impl Element for ContactPersonGetResponse {
+    const NAME: &'static str = "ContactPerson_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Complex type `Debtor`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -216,6 +948,324 @@ impl WriteXml for Debtor {
         w.end(name);
     }
 }
+/// Complex type `DebtorContactPerson`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DebtorContactPerson {
+    /// Element `Email`: xs:string, optional.
+    pub email: Option<String>,
+    /// Element `Name`: xs:string, optional.
+    pub name: Option<String>,
+    /// Element `Phone`: xs:string, optional.
+    pub phone: Option<String>,
+}
+impl ReadXml for DebtorContactPerson {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_email: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_phone: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Email" => r.read_into(&child, &mut f_email)?,
+                b"Name" => r.read_into(&child, &mut f_name)?,
+                b"Phone" => r.read_into(&child, &mut f_phone)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            email: f_email,
+            name: f_name,
+            phone: f_phone,
+        })
+    }
+}
+impl WriteXml for DebtorContactPerson {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Email", NS, &self.email);
+        w.optional("Name", NS, &self.name);
+        w.optional("Phone", NS, &self.phone);
+        w.end(name);
+    }
+}
+/// Element `Debtor_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DebtorGet {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+}
+impl ReadXml for DebtorGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+        })
+    }
+}
+impl WriteXml for DebtorGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.end(name);
+    }
+}
+impl Element for DebtorGet {
+    const NAME: &'static str = "Debtor_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Debtor_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DebtorGetResponse {
+    /// Element `Debtor_GetResult`: [`Debtor`], optional.
+    pub debtor_get_result: Option<Debtor>,
+}
+impl ReadXml for DebtorGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_get_result: Option<Debtor> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Debtor_GetResult" => r.read_into(&child, &mut f_debtor_get_result)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_get_result: f_debtor_get_result,
+        })
+    }
+}
+impl WriteXml for DebtorGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Debtor_GetResult", NS, &self.debtor_get_result);
+        w.end(name);
+    }
+}
+impl Element for DebtorGetResponse {
+    const NAME: &'static str = "Debtor_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Debtor_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DebtorInsert {
+    /// Element `Debtor`: [`Debtor`], optional.
+    pub debtor: Option<Debtor>,
+}
+impl ReadXml for DebtorInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor: Option<Debtor> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Debtor" => r.read_into(&child, &mut f_debtor)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { debtor: f_debtor })
+    }
+}
+impl WriteXml for DebtorInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Debtor", NS, &self.debtor);
+        w.end(name);
+    }
+}
+impl Element for DebtorInsert {
+    const NAME: &'static str = "Debtor_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Debtor_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DebtorInsertResponse {
+    /// Element `Debtor_InsertResult`: xs:int.
+    pub debtor_insert_result: i32,
+}
+impl ReadXml for DebtorInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Debtor_InsertResult" => {
+                    r.read_into(&child, &mut f_debtor_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_insert_result: required(
+                f_debtor_insert_result,
+                "Debtor_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for DebtorInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_insert_result.write_xml(w, "Debtor_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for DebtorInsertResponse {
+    const NAME: &'static str = "Debtor_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `DebtorServicelevel`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DebtorServicelevel {
+    /// Element `StartPeriod`: xs:int.
+    pub start_period: i32,
+    /// Element `StartYear`: xs:int.
+    pub start_year: i32,
+    /// Element `ServiceLevel`: xs:string, optional.
+    pub service_level: Option<String>,
+    /// Element `StartContract`: xs:dateTime.
+    pub start_contract: DateTime,
+}
+impl ReadXml for DebtorServicelevel {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_start_period: Option<i32> = None;
+        let mut f_start_year: Option<i32> = None;
+        let mut f_service_level: Option<String> = None;
+        let mut f_start_contract: Option<DateTime> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"StartPeriod" => r.read_into(&child, &mut f_start_period)?,
+                b"StartYear" => r.read_into(&child, &mut f_start_year)?,
+                b"ServiceLevel" => r.read_into(&child, &mut f_service_level)?,
+                b"StartContract" => r.read_into(&child, &mut f_start_contract)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            start_period: required(f_start_period, "StartPeriod")?,
+            start_year: required(f_start_year, "StartYear")?,
+            service_level: f_service_level,
+            start_contract: required(f_start_contract, "StartContract")?,
+        })
+    }
+}
+impl WriteXml for DebtorServicelevel {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.start_period.write_xml(w, "StartPeriod", NS);
+        self.start_year.write_xml(w, "StartYear", NS);
+        w.optional("ServiceLevel", NS, &self.service_level);
+        self.start_contract.write_xml(w, "StartContract", NS);
+        w.end(name);
+    }
+}
+/// Complex type `DebtorTag`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DebtorTag {
+    /// Element `Number`: xs:int.
+    pub number: i32,
+    /// Element `HexColor`: xs:string, optional.
+    pub hex_color: Option<String>,
+    /// Element `Tag`: xs:string, optional.
+    pub tag: Option<String>,
+}
+impl ReadXml for DebtorTag {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_number: Option<i32> = None;
+        let mut f_hex_color: Option<String> = None;
+        let mut f_tag: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Number" => r.read_into(&child, &mut f_number)?,
+                b"HexColor" => r.read_into(&child, &mut f_hex_color)?,
+                b"Tag" => r.read_into(&child, &mut f_tag)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            number: required(f_number, "Number")?,
+            hex_color: f_hex_color,
+            tag: f_tag,
+        })
+    }
+}
+impl WriteXml for DebtorTag {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.number.write_xml(w, "Number", NS);
+        w.optional("HexColor", NS, &self.hex_color);
+        w.optional("Tag", NS, &self.tag);
+        w.end(name);
+    }
+}
+/// Element `Debtor_Update`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DebtorUpdate {
+    /// Element `Debtor`: [`Debtor`], optional.
+    pub debtor: Option<Debtor>,
+}
+impl ReadXml for DebtorUpdate {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor: Option<Debtor> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Debtor" => r.read_into(&child, &mut f_debtor)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { debtor: f_debtor })
+    }
+}
+impl WriteXml for DebtorUpdate {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Debtor", NS, &self.debtor);
+        w.end(name);
+    }
+}
+impl Element for DebtorUpdate {
+    const NAME: &'static str = "Debtor_Update";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Debtor_UpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DebtorUpdateResponse {}
+impl ReadXml for DebtorUpdateResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for DebtorUpdateResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for DebtorUpdateResponse {
+    const NAME: &'static str = "Debtor_UpdateResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Complex type `Department`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -256,6 +1306,68 @@ impl WriteXml for Department {
         w.optional("Description", NS, &self.description);
         w.end(name);
     }
+}
+/// Element `Department_Delete`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DepartmentDelete {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+    /// Element `id`: xs:int.
+    pub id: i32,
+}
+impl ReadXml for DepartmentDelete {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                b"id" => r.read_into(&child, &mut f_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+            id: required(f_id, "id")?,
+        })
+    }
+}
+impl WriteXml for DepartmentDelete {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        self.id.write_xml(w, "id", NS);
+        w.end(name);
+    }
+}
+impl Element for DepartmentDelete {
+    const NAME: &'static str = "Department_Delete";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Department_DeleteResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DepartmentDeleteResponse {}
+impl ReadXml for DepartmentDeleteResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for DepartmentDeleteResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for DepartmentDeleteResponse {
+    const NAME: &'static str = "Department_DeleteResponse";
+    const NAMESPACE: &'static str = NS;
 }
 /// Element `Department_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -323,6 +1435,145 @@ impl WriteXml for DepartmentGetListResponse {
 }
 impl Element for DepartmentGetListResponse {
     const NAME: &'static str = "Department_GetListResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Department_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DepartmentInsert {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+    /// Element `department`: [`Department`], optional.
+    pub department: Option<Department>,
+}
+impl ReadXml for DepartmentInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_department: Option<Department> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                b"department" => r.read_into(&child, &mut f_department)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+            department: f_department,
+        })
+    }
+}
+impl WriteXml for DepartmentInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.optional("department", NS, &self.department);
+        w.end(name);
+    }
+}
+impl Element for DepartmentInsert {
+    const NAME: &'static str = "Department_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Department_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DepartmentInsertResponse {
+    /// Element `Department_InsertResult`: xs:int.
+    pub department_insert_result: i32,
+}
+impl ReadXml for DepartmentInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_department_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Department_InsertResult" => {
+                    r.read_into(&child, &mut f_department_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            department_insert_result: required(
+                f_department_insert_result,
+                "Department_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for DepartmentInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.department_insert_result.write_xml(w, "Department_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for DepartmentInsertResponse {
+    const NAME: &'static str = "Department_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Department_Update`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DepartmentUpdate {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+    /// Element `department`: [`Department`], optional.
+    pub department: Option<Department>,
+}
+impl ReadXml for DepartmentUpdate {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_department: Option<Department> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                b"department" => r.read_into(&child, &mut f_department)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+            department: f_department,
+        })
+    }
+}
+impl WriteXml for DepartmentUpdate {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.optional("department", NS, &self.department);
+        w.end(name);
+    }
+}
+impl Element for DepartmentUpdate {
+    const NAME: &'static str = "Department_Update";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Department_UpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct DepartmentUpdateResponse {}
+impl ReadXml for DepartmentUpdateResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for DepartmentUpdateResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for DepartmentUpdateResponse {
+    const NAME: &'static str = "Department_UpdateResponse";
     const NAMESPACE: &'static str = NS;
 }
 /// Environment of the credentials. Only the two fields documented by public sources are declared; the live service may return more, which a reader should skip. The type name is our own (it never appears on the wire).
@@ -459,6 +1710,68 @@ impl WriteXml for Function {
         w.end(name);
     }
 }
+/// Element `Function_Delete`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FunctionDelete {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+    /// Element `id`: xs:int.
+    pub id: i32,
+}
+impl ReadXml for FunctionDelete {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                b"id" => r.read_into(&child, &mut f_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+            id: required(f_id, "id")?,
+        })
+    }
+}
+impl WriteXml for FunctionDelete {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        self.id.write_xml(w, "id", NS);
+        w.end(name);
+    }
+}
+impl Element for FunctionDelete {
+    const NAME: &'static str = "Function_Delete";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Function_DeleteResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FunctionDeleteResponse {}
+impl ReadXml for FunctionDeleteResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for FunctionDeleteResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for FunctionDeleteResponse {
+    const NAME: &'static str = "Function_DeleteResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Element `Function_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -527,6 +1840,145 @@ impl Element for FunctionGetListResponse {
     const NAME: &'static str = "Function_GetListResponse";
     const NAMESPACE: &'static str = NS;
 }
+/// Element `Function_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FunctionInsert {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+    /// Element `function`: [`Function`], optional.
+    pub function: Option<Function>,
+}
+impl ReadXml for FunctionInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_function: Option<Function> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                b"function" => r.read_into(&child, &mut f_function)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+            function: f_function,
+        })
+    }
+}
+impl WriteXml for FunctionInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.optional("function", NS, &self.function);
+        w.end(name);
+    }
+}
+impl Element for FunctionInsert {
+    const NAME: &'static str = "Function_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Function_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FunctionInsertResponse {
+    /// Element `Function_InsertResult`: xs:int.
+    pub function_insert_result: i32,
+}
+impl ReadXml for FunctionInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_function_insert_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Function_InsertResult" => {
+                    r.read_into(&child, &mut f_function_insert_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            function_insert_result: required(
+                f_function_insert_result,
+                "Function_InsertResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for FunctionInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.function_insert_result.write_xml(w, "Function_InsertResult", NS);
+        w.end(name);
+    }
+}
+impl Element for FunctionInsertResponse {
+    const NAME: &'static str = "Function_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Function_Update`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FunctionUpdate {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+    /// Element `function`: [`Function`], optional.
+    pub function: Option<Function>,
+}
+impl ReadXml for FunctionUpdate {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_function: Option<Function> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                b"function" => r.read_into(&child, &mut f_function)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+            function: f_function,
+        })
+    }
+}
+impl WriteXml for FunctionUpdate {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.optional("function", NS, &self.function);
+        w.end(name);
+    }
+}
+impl Element for FunctionUpdate {
+    const NAME: &'static str = "Function_Update";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Function_UpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FunctionUpdateResponse {}
+impl ReadXml for FunctionUpdateResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for FunctionUpdateResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for FunctionUpdateResponse {
+    const NAME: &'static str = "Function_UpdateResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Element `List_GetAll`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -583,32 +2035,399 @@ impl Element for ListGetAllResponse {
     const NAME: &'static str = "List_GetAllResponse";
     const NAMESPACE: &'static str = NS;
 }
+/// Element `List_GetByNumber`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ListGetByNumber {
+    /// Element `Number`: xs:string, optional.
+    pub number: Option<String>,
+}
+impl ReadXml for ListGetByNumber {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_number: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Number" => r.read_into(&child, &mut f_number)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { number: f_number })
+    }
+}
+impl WriteXml for ListGetByNumber {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Number", NS, &self.number);
+        w.end(name);
+    }
+}
+impl Element for ListGetByNumber {
+    const NAME: &'static str = "List_GetByNumber";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `List_GetByNumberResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ListGetByNumberResponse {
+    /// Element `List_GetByNumberResult`: [`ArrayOfDebtor`], optional.
+    pub list_get_by_number_result: Option<ArrayOfDebtor>,
+}
+impl ReadXml for ListGetByNumberResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_list_get_by_number_result: Option<ArrayOfDebtor> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"List_GetByNumberResult" => {
+                    r.read_into(&child, &mut f_list_get_by_number_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            list_get_by_number_result: f_list_get_by_number_result,
+        })
+    }
+}
+impl WriteXml for ListGetByNumberResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("List_GetByNumberResult", NS, &self.list_get_by_number_result);
+        w.end(name);
+    }
+}
+impl Element for ListGetByNumberResponse {
+    const NAME: &'static str = "List_GetByNumberResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `ServiceLevel_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ServiceLevelGet {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+}
+impl ReadXml for ServiceLevelGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+        })
+    }
+}
+impl WriteXml for ServiceLevelGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.end(name);
+    }
+}
+impl Element for ServiceLevelGet {
+    const NAME: &'static str = "ServiceLevel_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `ServiceLevel_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ServiceLevelGetResponse {
+    /// Element `ServiceLevel_GetResult`: [`DebtorServicelevel`], optional.
+    pub service_level_get_result: Option<DebtorServicelevel>,
+}
+impl ReadXml for ServiceLevelGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_service_level_get_result: Option<DebtorServicelevel> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"ServiceLevel_GetResult" => {
+                    r.read_into(&child, &mut f_service_level_get_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            service_level_get_result: f_service_level_get_result,
+        })
+    }
+}
+impl WriteXml for ServiceLevelGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("ServiceLevel_GetResult", NS, &self.service_level_get_result);
+        w.end(name);
+    }
+}
+impl Element for ServiceLevelGetResponse {
+    const NAME: &'static str = "ServiceLevel_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Tags_Get`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TagsGet {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+}
+impl ReadXml for TagsGet {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+        })
+    }
+}
+impl WriteXml for TagsGet {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.end(name);
+    }
+}
+impl Element for TagsGet {
+    const NAME: &'static str = "Tags_Get";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Tags_GetResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TagsGetResponse {
+    /// Element `Tags_GetResult`: [`ArrayOfDebtorTag`], optional.
+    pub tags_get_result: Option<ArrayOfDebtorTag>,
+}
+impl ReadXml for TagsGetResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_tags_get_result: Option<ArrayOfDebtorTag> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Tags_GetResult" => r.read_into(&child, &mut f_tags_get_result)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            tags_get_result: f_tags_get_result,
+        })
+    }
+}
+impl WriteXml for TagsGetResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Tags_GetResult", NS, &self.tags_get_result);
+        w.end(name);
+    }
+}
+impl Element for TagsGetResponse {
+    const NAME: &'static str = "Tags_GetResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Complex type `Title`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Title {
+    /// Element `TitleName`: xs:string, optional.
+    pub title_name: Option<String>,
+}
+impl ReadXml for Title {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_title_name: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"TitleName" => r.read_into(&child, &mut f_title_name)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { title_name: f_title_name })
+    }
+}
+impl WriteXml for Title {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("TitleName", NS, &self.title_name);
+        w.end(name);
+    }
+}
+/// Element `Title_GetList`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TitleGetList {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+}
+impl ReadXml for TitleGetList {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+        })
+    }
+}
+impl WriteXml for TitleGetList {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.end(name);
+    }
+}
+impl Element for TitleGetList {
+    const NAME: &'static str = "Title_GetList";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Title_GetListResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TitleGetListResponse {
+    /// Element `Title_GetListResult`: [`ArrayOfTitle`], optional.
+    pub title_get_list_result: Option<ArrayOfTitle>,
+}
+impl ReadXml for TitleGetListResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_title_get_list_result: Option<ArrayOfTitle> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Title_GetListResult" => {
+                    r.read_into(&child, &mut f_title_get_list_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            title_get_list_result: f_title_get_list_result,
+        })
+    }
+}
+impl WriteXml for TitleGetListResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.optional("Title_GetListResult", NS, &self.title_get_list_result);
+        w.end(name);
+    }
+}
+impl Element for TitleGetListResponse {
+    const NAME: &'static str = "Title_GetListResponse";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Title_Insert`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TitleInsert {
+    /// Element `DebtorId`: xs:int.
+    pub debtor_id: i32,
+    /// Element `title`: [`Title`], optional.
+    pub title: Option<Title>,
+}
+impl ReadXml for TitleInsert {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_debtor_id: Option<i32> = None;
+        let mut f_title: Option<Title> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"DebtorId" => r.read_into(&child, &mut f_debtor_id)?,
+                b"title" => r.read_into(&child, &mut f_title)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            debtor_id: required(f_debtor_id, "DebtorId")?,
+            title: f_title,
+        })
+    }
+}
+impl WriteXml for TitleInsert {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.debtor_id.write_xml(w, "DebtorId", NS);
+        w.optional("title", NS, &self.title);
+        w.end(name);
+    }
+}
+impl Element for TitleInsert {
+    const NAME: &'static str = "Title_Insert";
+    const NAMESPACE: &'static str = NS;
+}
+/// Element `Title_InsertResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TitleInsertResponse {}
+impl ReadXml for TitleInsertResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for TitleInsertResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        w.end(name);
+    }
+}
+impl Element for TitleInsertResponse {
+    const NAME: &'static str = "Title_InsertResponse";
+    const NAMESPACE: &'static str = NS;
+}
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
-    /// `DebtorService.Environment_Get`.
-    pub const ENVIRONMENT_GET: Operation = Operation {
+    /// `DebtorService.AbsenceXML_Get`.
+    pub const ABSENCE_XML_GET: Operation = Operation {
         service: "DebtorService",
-        name: "Environment_Get",
+        name: "AbsenceXML_Get",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/AbsenceXML_Get"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/AbsenceXML_Get"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the absence XML.",
+    };
+    /// `DebtorService.Address_Get`.
+    pub const ADDRESS_GET: Operation = Operation {
+        service: "DebtorService",
+        name: "Address_Get",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Address_Get"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Address_Get"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the address.",
+    };
+    /// `DebtorService.BankAccount_Get`.
+    pub const BANK_ACCOUNT_GET: Operation = Operation {
+        service: "DebtorService",
+        name: "BankAccount_Get",
         namespace: NS,
         soap11_action: Some(
-            "https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get",
+            "https://api.nmbrs.nl/soap/v3/DebtorService/BankAccount_Get",
         ),
         soap12_action: Some(
-            "https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get",
+            "https://api.nmbrs.nl/soap/v3/DebtorService/BankAccount_Get",
         ),
-        header: Some("AuthHeader"),
-        documentation: "Looks up the Nmbrs environment that the supplied user name and token belong to; its SubDomain is the value to put in the Domain field of AuthHeaderWithDomain for every other call.",
-    };
-    /// `DebtorService.List_GetAll`.
-    pub const LIST_GET_ALL: Operation = Operation {
-        service: "DebtorService",
-        name: "List_GetAll",
-        namespace: NS,
-        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll"),
-        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll"),
         header: Some("AuthHeaderWithDomain"),
-        documentation: "Lists every debtor the authenticated user may see.",
+        documentation: "Reads the bank account.",
     };
     /// `DebtorService.Department_GetList`.
     pub const DEPARTMENT_GET_LIST: Operation = Operation {
@@ -624,6 +2443,48 @@ pub mod operations {
         header: Some("AuthHeaderWithDomain"),
         documentation: "Lists the departments defined for one debtor.",
     };
+    /// `DebtorService.Department_Insert`.
+    pub const DEPARTMENT_INSERT: Operation = Operation {
+        service: "DebtorService",
+        name: "Department_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Department_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Department_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds department data.",
+    };
+    /// `DebtorService.Department_Update`.
+    pub const DEPARTMENT_UPDATE: Operation = Operation {
+        service: "DebtorService",
+        name: "Department_Update",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Department_Update",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Department_Update",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Changes the department.",
+    };
+    /// `DebtorService.Department_Delete`.
+    pub const DEPARTMENT_DELETE: Operation = Operation {
+        service: "DebtorService",
+        name: "Department_Delete",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Department_Delete",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Department_Delete",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Removes department data.",
+    };
     /// `DebtorService.Function_GetList`.
     pub const FUNCTION_GET_LIST: Operation = Operation {
         service: "DebtorService",
@@ -638,12 +2499,213 @@ pub mod operations {
         header: Some("AuthHeaderWithDomain"),
         documentation: "Lists the job functions defined for one debtor.",
     };
+    /// `DebtorService.Function_Insert`.
+    pub const FUNCTION_INSERT: Operation = Operation {
+        service: "DebtorService",
+        name: "Function_Insert",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Function_Insert",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Function_Insert",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds function data.",
+    };
+    /// `DebtorService.Function_Update`.
+    pub const FUNCTION_UPDATE: Operation = Operation {
+        service: "DebtorService",
+        name: "Function_Update",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Function_Update",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Function_Update",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Changes the function.",
+    };
+    /// `DebtorService.Function_Delete`.
+    pub const FUNCTION_DELETE: Operation = Operation {
+        service: "DebtorService",
+        name: "Function_Delete",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Function_Delete",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Function_Delete",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Removes function data.",
+    };
+    /// `DebtorService.Tags_Get`.
+    pub const TAGS_GET: Operation = Operation {
+        service: "DebtorService",
+        name: "Tags_Get",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Tags_Get"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Tags_Get"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the tags.",
+    };
+    /// `DebtorService.ContactPerson_Get`.
+    pub const CONTACT_PERSON_GET: Operation = Operation {
+        service: "DebtorService",
+        name: "ContactPerson_Get",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/ContactPerson_Get",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/ContactPerson_Get",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the contact person.",
+    };
+    /// `DebtorService.AccountantContact_GetList`.
+    pub const ACCOUNTANT_CONTACT_GET_LIST: Operation = Operation {
+        service: "DebtorService",
+        name: "AccountantContact_GetList",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/AccountantContact_GetList",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/AccountantContact_GetList",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the accountant contact records.",
+    };
+    /// `DebtorService.ServiceLevel_Get`.
+    pub const SERVICE_LEVEL_GET: Operation = Operation {
+        service: "DebtorService",
+        name: "ServiceLevel_Get",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/ServiceLevel_Get",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/ServiceLevel_Get",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the service level.",
+    };
+    /// `DebtorService.Debtor_Get`.
+    pub const DEBTOR_GET: Operation = Operation {
+        service: "DebtorService",
+        name: "Debtor_Get",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Get"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Get"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the debtor.",
+    };
+    /// `DebtorService.Debtor_Insert`.
+    pub const DEBTOR_INSERT: Operation = Operation {
+        service: "DebtorService",
+        name: "Debtor_Insert",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Insert"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Insert"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds debtor data.",
+    };
+    /// `DebtorService.Debtor_Update`.
+    pub const DEBTOR_UPDATE: Operation = Operation {
+        service: "DebtorService",
+        name: "Debtor_Update",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Update"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Update"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Changes the debtor.",
+    };
+    /// `DebtorService.List_GetAll`.
+    pub const LIST_GET_ALL: Operation = Operation {
+        service: "DebtorService",
+        name: "List_GetAll",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists every debtor the authenticated user may see.",
+    };
+    /// `DebtorService.List_GetByNumber`.
+    pub const LIST_GET_BY_NUMBER: Operation = Operation {
+        service: "DebtorService",
+        name: "List_GetByNumber",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/List_GetByNumber",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/List_GetByNumber",
+        ),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Reads the items, selected by number.",
+    };
+    /// `DebtorService.Title_GetList`.
+    pub const TITLE_GET_LIST: Operation = Operation {
+        service: "DebtorService",
+        name: "Title_GetList",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Title_GetList"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Title_GetList"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Lists the title records.",
+    };
+    /// `DebtorService.Title_Insert`.
+    pub const TITLE_INSERT: Operation = Operation {
+        service: "DebtorService",
+        name: "Title_Insert",
+        namespace: NS,
+        soap11_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Title_Insert"),
+        soap12_action: Some("https://api.nmbrs.nl/soap/v3/DebtorService/Title_Insert"),
+        header: Some("AuthHeaderWithDomain"),
+        documentation: "Adds title data.",
+    };
+    /// `DebtorService.Environment_Get`.
+    pub const ENVIRONMENT_GET: Operation = Operation {
+        service: "DebtorService",
+        name: "Environment_Get",
+        namespace: NS,
+        soap11_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get",
+        ),
+        soap12_action: Some(
+            "https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get",
+        ),
+        header: Some("AuthHeader"),
+        documentation: "Looks up the Nmbrs environment that the supplied user name and token belong to; its SubDomain is the value to put in the Domain field of AuthHeaderWithDomain for every other call.",
+    };
     /// Every operation of the contract, in contract order.
     pub const ALL: &[&Operation] = &[
-        &ENVIRONMENT_GET,
-        &LIST_GET_ALL,
+        &ABSENCE_XML_GET,
+        &ADDRESS_GET,
+        &BANK_ACCOUNT_GET,
         &DEPARTMENT_GET_LIST,
+        &DEPARTMENT_INSERT,
+        &DEPARTMENT_UPDATE,
+        &DEPARTMENT_DELETE,
         &FUNCTION_GET_LIST,
+        &FUNCTION_INSERT,
+        &FUNCTION_UPDATE,
+        &FUNCTION_DELETE,
+        &TAGS_GET,
+        &CONTACT_PERSON_GET,
+        &ACCOUNTANT_CONTACT_GET_LIST,
+        &SERVICE_LEVEL_GET,
+        &DEBTOR_GET,
+        &DEBTOR_INSERT,
+        &DEBTOR_UPDATE,
+        &LIST_GET_ALL,
+        &LIST_GET_BY_NUMBER,
+        &TITLE_GET_LIST,
+        &TITLE_INSERT,
+        &ENVIRONMENT_GET,
     ];
 }
 /// Client of service `DebtorService`: one async method per operation.
@@ -664,32 +2726,46 @@ impl<C: Call> DebtorServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
-    /// Looks up the Nmbrs environment that the supplied user name and token belong to; its SubDomain is the value to put in the Domain field of AuthHeaderWithDomain for every other call.
+    /// Reads the absence XML.
     ///
-    /// Operation `Environment_Get`; header `AuthHeader`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get`.
-    pub async fn environment_get(
+    /// Operation `AbsenceXML_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/AbsenceXML_Get`.
+    pub async fn absence_xml_get(
         &self,
-        request: EnvironmentGet,
-    ) -> Result<EnvironmentGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeader>,
-    {
-        self.caller
-            .call::<AuthHeader, _, _>(&operations::ENVIRONMENT_GET, &request)
-            .await
-    }
-    /// Lists every debtor the authenticated user may see.
-    ///
-    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll`.
-    pub async fn list_get_all(
-        &self,
-        request: ListGetAll,
-    ) -> Result<ListGetAllResponse, C::Error>
+        request: AbsenceXmlGet,
+    ) -> Result<AbsenceXmlGetResponse, C::Error>
     where
         C: ProvideHeader<AuthHeaderWithDomain>,
     {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LIST_GET_ALL, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE_XML_GET, &request)
+            .await
+    }
+    /// Reads the address.
+    ///
+    /// Operation `Address_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Address_Get`.
+    pub async fn address_get(
+        &self,
+        request: AddressGet,
+    ) -> Result<AddressGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_GET, &request)
+            .await
+    }
+    /// Reads the bank account.
+    ///
+    /// Operation `BankAccount_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/BankAccount_Get`.
+    pub async fn bank_account_get(
+        &self,
+        request: BankAccountGet,
+    ) -> Result<BankAccountGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::BANK_ACCOUNT_GET, &request)
             .await
     }
     /// Lists the departments defined for one debtor.
@@ -710,6 +2786,48 @@ impl<C: Call> DebtorServiceClient<C> {
             >(&operations::DEPARTMENT_GET_LIST, &request)
             .await
     }
+    /// Adds department data.
+    ///
+    /// Operation `Department_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_Insert`.
+    pub async fn department_insert(
+        &self,
+        request: DepartmentInsert,
+    ) -> Result<DepartmentInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::DEPARTMENT_INSERT, &request)
+            .await
+    }
+    /// Changes the department.
+    ///
+    /// Operation `Department_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_Update`.
+    pub async fn department_update(
+        &self,
+        request: DepartmentUpdate,
+    ) -> Result<DepartmentUpdateResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::DEPARTMENT_UPDATE, &request)
+            .await
+    }
+    /// Removes department data.
+    ///
+    /// Operation `Department_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_Delete`.
+    pub async fn department_delete(
+        &self,
+        request: DepartmentDelete,
+    ) -> Result<DepartmentDeleteResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::DEPARTMENT_DELETE, &request)
+            .await
+    }
     /// Lists the job functions defined for one debtor.
     ///
     /// Operation `Function_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_GetList`.
@@ -722,6 +2840,225 @@ impl<C: Call> DebtorServiceClient<C> {
     {
         self.caller
             .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_GET_LIST, &request)
+            .await
+    }
+    /// Adds function data.
+    ///
+    /// Operation `Function_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_Insert`.
+    pub async fn function_insert(
+        &self,
+        request: FunctionInsert,
+    ) -> Result<FunctionInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_INSERT, &request)
+            .await
+    }
+    /// Changes the function.
+    ///
+    /// Operation `Function_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_Update`.
+    pub async fn function_update(
+        &self,
+        request: FunctionUpdate,
+    ) -> Result<FunctionUpdateResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_UPDATE, &request)
+            .await
+    }
+    /// Removes function data.
+    ///
+    /// Operation `Function_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_Delete`.
+    pub async fn function_delete(
+        &self,
+        request: FunctionDelete,
+    ) -> Result<FunctionDeleteResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_DELETE, &request)
+            .await
+    }
+    /// Reads the tags.
+    ///
+    /// Operation `Tags_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Tags_Get`.
+    pub async fn tags_get(&self, request: TagsGet) -> Result<TagsGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::TAGS_GET, &request)
+            .await
+    }
+    /// Reads the contact person.
+    ///
+    /// Operation `ContactPerson_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/ContactPerson_Get`.
+    pub async fn contact_person_get(
+        &self,
+        request: ContactPersonGet,
+    ) -> Result<ContactPersonGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::CONTACT_PERSON_GET, &request)
+            .await
+    }
+    /// Lists the accountant contact records.
+    ///
+    /// Operation `AccountantContact_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/AccountantContact_GetList`.
+    pub async fn accountant_contact_get_list(
+        &self,
+        request: AccountantContactGetList,
+    ) -> Result<AccountantContactGetListResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::ACCOUNTANT_CONTACT_GET_LIST, &request)
+            .await
+    }
+    /// Reads the service level.
+    ///
+    /// Operation `ServiceLevel_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/ServiceLevel_Get`.
+    pub async fn service_level_get(
+        &self,
+        request: ServiceLevelGet,
+    ) -> Result<ServiceLevelGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_LEVEL_GET, &request)
+            .await
+    }
+    /// Reads the debtor.
+    ///
+    /// Operation `Debtor_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Get`.
+    pub async fn debtor_get(
+        &self,
+        request: DebtorGet,
+    ) -> Result<DebtorGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::DEBTOR_GET, &request)
+            .await
+    }
+    /// Adds debtor data.
+    ///
+    /// Operation `Debtor_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Insert`.
+    pub async fn debtor_insert(
+        &self,
+        request: DebtorInsert,
+    ) -> Result<DebtorInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::DEBTOR_INSERT, &request)
+            .await
+    }
+    /// Changes the debtor.
+    ///
+    /// Operation `Debtor_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Update`.
+    pub async fn debtor_update(
+        &self,
+        request: DebtorUpdate,
+    ) -> Result<DebtorUpdateResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::DEBTOR_UPDATE, &request)
+            .await
+    }
+    /// Lists every debtor the authenticated user may see.
+    ///
+    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll`.
+    pub async fn list_get_all(
+        &self,
+        request: ListGetAll,
+    ) -> Result<ListGetAllResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::LIST_GET_ALL, &request)
+            .await
+    }
+    /// Reads the items, selected by number.
+    ///
+    /// Operation `List_GetByNumber`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/List_GetByNumber`.
+    pub async fn list_get_by_number(
+        &self,
+        request: ListGetByNumber,
+    ) -> Result<ListGetByNumberResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<
+                AuthHeaderWithDomain,
+                _,
+                _,
+            >(&operations::LIST_GET_BY_NUMBER, &request)
+            .await
+    }
+    /// Lists the title records.
+    ///
+    /// Operation `Title_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Title_GetList`.
+    pub async fn title_get_list(
+        &self,
+        request: TitleGetList,
+    ) -> Result<TitleGetListResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::TITLE_GET_LIST, &request)
+            .await
+    }
+    /// Adds title data.
+    ///
+    /// Operation `Title_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Title_Insert`.
+    pub async fn title_insert(
+        &self,
+        request: TitleInsert,
+    ) -> Result<TitleInsertResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeaderWithDomain>,
+    {
+        self.caller
+            .call::<AuthHeaderWithDomain, _, _>(&operations::TITLE_INSERT, &request)
+            .await
+    }
+    /// Looks up the Nmbrs environment that the supplied user name and token belong to; its SubDomain is the value to put in the Domain field of AuthHeaderWithDomain for every other call.
+    ///
+    /// Operation `Environment_Get`; header `AuthHeader`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get`.
+    pub async fn environment_get(
+        &self,
+        request: EnvironmentGet,
+    ) -> Result<EnvironmentGetResponse, C::Error>
+    where
+        C: ProvideHeader<AuthHeader>,
+    {
+        self.caller
+            .call::<AuthHeader, _, _>(&operations::ENVIRONMENT_GET, &request)
             .await
     }
 }
