@@ -7,7 +7,7 @@ use crate::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `http://svc.datazoo.co.nz`.
 pub const NS: &str = "http://svc.datazoo.co.nz";
 /// Complex type `ArrayOfDataSourceResult`.
@@ -675,6 +675,19 @@ pub mod operations {
     };
     /// Every operation of the contract, in contract order.
     pub const ALL: &[&Operation] = &[&AUTHENTICATE, &VERIFY];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "Authenticate" => {
+                    visitor.visit::<Authenticate, AuthenticateResponse>(&AUTHENTICATE)
+                }
+                "Verify" => visitor.visit::<Verify, VerifyResponse>(&VERIFY),
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `DataZoo`: one async method per operation.
 ///

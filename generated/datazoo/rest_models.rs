@@ -7,7 +7,7 @@ use crate::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// Complex type `ArrayOfLoginResponseCountryModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

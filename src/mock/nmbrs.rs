@@ -58,7 +58,8 @@ use crate::nmbrs::generated::{
 };
 use crate::nmbrs::{Client, ClientBuilder, Credentials, Environment};
 use crate::soap::xml::{DateTime, Decimal, Element, Uuid, XmlReader};
-use crate::soap::{Operation, SoapVersion};
+use crate::soap::xml::DeError;
+use crate::soap::{Operation, OperationVisitor, SoapVersion};
 
 /// The e-mail address of the mock's API user.
 pub const USERNAME: &str = "api@mock-nmbrs.test";
@@ -296,6 +297,17 @@ impl Service {
         }
     }
 
+    /// Runs `visitor` with the generated types of this service's operation `name`.
+    fn visit<V: OperationVisitor>(self, name: &str, visitor: V) -> Option<V::Output> {
+        match self {
+            Service::Debtor => ds::operations::visit(name, visitor),
+            Service::Company => cs::operations::visit(name, visitor),
+            Service::Employee => es::operations::visit(name, visitor),
+            Service::Report => rs::operations::visit(name, visitor),
+            Service::SingleSignOn => sso::operations::visit(name, visitor),
+        }
+    }
+
     fn wsdl(self) -> &'static str {
         match self {
             Service::Debtor => include_str!("../../wsdl/nmbrs/v3/DebtorService.wsdl"),
@@ -421,6 +433,65 @@ impl AuthFields for ds::AuthHeader {
     }
     fn domain(&self) -> Option<&str> {
         None
+    }
+}
+
+/// The fields of any authentication header, owned: what [`ReadRequest`] found.
+struct Auth {
+    username: Option<String>,
+    token: Option<String>,
+    domain: Option<String>,
+}
+
+impl AuthFields for Auth {
+    fn username(&self) -> Option<&str> {
+        self.username.as_deref()
+    }
+    fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+    fn domain(&self) -> Option<&str> {
+        self.domain.as_deref()
+    }
+}
+
+impl Auth {
+    fn of<H: AuthFields>(header: Option<H>) -> Option<Self> {
+        header.map(|h| Auth {
+            username: h.username().map(str::to_owned),
+            token: h.token().map(str::to_owned),
+            domain: h.domain().map(str::to_owned),
+        })
+    }
+}
+
+/// Reads any operation's request with its generated types: the body through the contract's
+/// `operations::visit`, the header as the type of the service that the operation declares.
+/// The output is `None` for an operation without a header, else the header found (if any).
+struct ReadRequest<'a> {
+    service: Service,
+    bytes: &'a [u8],
+}
+
+impl OperationVisitor for ReadRequest<'_> {
+    type Output = Result<Option<Option<Auth>>, DeError>;
+
+    fn visit<Req, Resp>(self, op: &'static Operation) -> Self::Output
+    where
+        Req: Element + Default + Send + Sync + 'static,
+        Resp: Element + Default + Send + 'static,
+    {
+        fn read<H: Element + AuthFields, Req: Element>(bytes: &[u8]) -> Result<Option<Option<Auth>>, DeError> {
+            wire::read_request::<H, Req>(bytes).map(|(header, _)| Some(Auth::of(header)))
+        }
+        match (self.service, op.header) {
+            (_, None) => wire::read_body::<Req>(self.bytes).map(|_| None),
+            (Service::Debtor, Some("AuthHeader")) => read::<ds::AuthHeader, Req>(self.bytes),
+            (Service::Debtor, _) => read::<ds::AuthHeaderWithDomain, Req>(self.bytes),
+            (Service::Company, _) => read::<cs::AuthHeaderWithDomain, Req>(self.bytes),
+            (Service::Employee, _) => read::<es::AuthHeaderWithDomain, Req>(self.bytes),
+            (Service::Report | Service::SingleSignOn, _) => read::<rs::AuthHeaderWithDomain, Req>(self.bytes),
+        }
     }
 }
 
@@ -691,6 +762,25 @@ impl Data {
         }
     }
 
+    /// Any operation the mock does not implement: reads the request with its generated types,
+    /// authenticates as the operation declares, then answers a fault naming the operation.
+    fn not_implemented(&mut self, service: Service, op: &'static Operation, version: SoapVersion, bytes: &[u8]) -> Response {
+        let header = match service.visit(op.name, ReadRequest { service, bytes }) {
+            Some(Ok(header)) => header,
+            Some(Err(e)) => return wire::fault(version, true, &format!("Server was unable to read request. ---> {e}")),
+            None => return wire::fault(version, true, NO_ACTION_FAULT),
+        };
+        if let Some(header) = header {
+            if let Some(last) = self.log.last_mut() {
+                last.domain = header.as_ref().and_then(|h| h.domain.clone());
+            }
+            if let Err(fault) = self.authenticate(header.as_ref()) {
+                return fault.reply(version);
+            }
+        }
+        MockFault::Server(format!("{}.{} is not implemented by MockNmbrs", service.name(), op.name)).reply(version)
+    }
+
     /// Like [`serve`](Self::serve) for operations without a header (credentials in the body).
     fn serve_open<B: Element, R: Element>(
         &mut self,
@@ -955,9 +1045,7 @@ impl Data {
                 Ok(sso::GetToken2Response { get_token2_result: Some(token) })
             }),
 
-            (service, name) => {
-                MockFault::Server(format!("{}.{name} is not implemented by MockNmbrs", service.name())).reply(v)
-            }
+            _ => self.not_implemented(service, op, v, b),
         }
     }
 

@@ -22,7 +22,7 @@ pub use call::{Call, PlainCaller, ProvideHeader, ProvidedBy};
 pub use envelope::{ResponseBody, ResponseEnvelope};
 pub use error::{BoxError, Error};
 pub use fault::{Fault, QualifiedName};
-pub use operation::{Operation, SoapVersion};
+pub use operation::{Operation, OperationVisitor, SoapVersion};
 pub use secret::{Secret, REDACTED};
 pub(crate) use transport::cause_chain;
 pub use transport::{

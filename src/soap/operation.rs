@@ -61,3 +61,43 @@ impl Operation {
         self.action(version).is_some()
     }
 }
+
+/// Work done with one operation's generated request and reply types, the operation being chosen
+/// at run time: the generated `operations::visit(name, visitor)` calls [`visit`](Self::visit)
+/// with the types of the operation named `name`. A server reads any request with it, and a test
+/// can send every operation, without code per operation.
+///
+/// ```
+/// use soapbind::soap::xml::Element;
+/// use soapbind::soap::{Operation, OperationVisitor};
+///
+/// /// The XML name of an operation's request element.
+/// struct RequestElement;
+///
+/// impl OperationVisitor for RequestElement {
+///     type Output = &'static str;
+///     fn visit<Req, Resp>(self, _op: &'static Operation) -> &'static str
+///     where
+///         Req: Element + Default + Send + Sync + 'static,
+///         Resp: Element + Default + Send + 'static,
+///     {
+///         Req::NAME
+///     }
+/// }
+///
+/// # #[cfg(feature = "nmbrs")] {
+/// use soapbind::nmbrs::generated::company_service::operations;
+/// assert_eq!(operations::visit("List_GetAll", RequestElement), Some("List_GetAll"));
+/// assert_eq!(operations::visit("No_Such_Operation", RequestElement), None);
+/// # }
+/// ```
+pub trait OperationVisitor {
+    /// What a visit returns.
+    type Output;
+
+    /// Called with the operation's descriptor, its request type `Req` and its reply type `Resp`.
+    fn visit<Req, Resp>(self, op: &'static Operation) -> Self::Output
+    where
+        Req: super::xml::Element + Default + Send + Sync + 'static,
+        Resp: super::xml::Element + Default + Send + 'static;
+}

@@ -7,7 +7,7 @@ use crate::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/CompanyService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/CompanyService";
 /// Complex type `Address`.
@@ -12822,6 +12822,698 @@ pub mod operations {
         &SVW_GET_CURRENT,
         &SVW_UPDATE_CURRENT,
     ];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "SalaryTable_Get" => {
+                    visitor
+                        .visit::<
+                            SalaryTableGet,
+                            SalaryTableGetResponse,
+                        >(&SALARY_TABLE_GET)
+                }
+                "SalaryTable2_Get" => {
+                    visitor
+                        .visit::<
+                            SalaryTable2Get,
+                            SalaryTable2GetResponse,
+                        >(&SALARY_TABLE2_GET)
+                }
+                "SalaryTable_GetScales" => {
+                    visitor
+                        .visit::<
+                            SalaryTableGetScales,
+                            SalaryTableGetScalesResponse,
+                        >(&SALARY_TABLE_GET_SCALES)
+                }
+                "SalaryTable2_GetScales" => {
+                    visitor
+                        .visit::<
+                            SalaryTable2GetScales,
+                            SalaryTable2GetScalesResponse,
+                        >(&SALARY_TABLE2_GET_SCALES)
+                }
+                "SalaryTable_GetSteps" => {
+                    visitor
+                        .visit::<
+                            SalaryTableGetSteps,
+                            SalaryTableGetStepsResponse,
+                        >(&SALARY_TABLE_GET_STEPS)
+                }
+                "SalaryTable2_GetSteps" => {
+                    visitor
+                        .visit::<
+                            SalaryTable2GetSteps,
+                            SalaryTable2GetStepsResponse,
+                        >(&SALARY_TABLE2_GET_STEPS)
+                }
+                "CostCenter_GetList" => {
+                    visitor
+                        .visit::<
+                            CostCenterGetList,
+                            CostCenterGetListResponse,
+                        >(&COST_CENTER_GET_LIST)
+                }
+                "CostUnit_GetList" => {
+                    visitor
+                        .visit::<
+                            CostUnitGetList,
+                            CostUnitGetListResponse,
+                        >(&COST_UNIT_GET_LIST)
+                }
+                "CostCenter_Insert" => {
+                    visitor
+                        .visit::<
+                            CostCenterInsert,
+                            CostCenterInsertResponse,
+                        >(&COST_CENTER_INSERT)
+                }
+                "CostUnit_Insert" => {
+                    visitor
+                        .visit::<
+                            CostUnitInsert,
+                            CostUnitInsertResponse,
+                        >(&COST_UNIT_INSERT)
+                }
+                "Address_GetCurrentWithAddressType" => {
+                    visitor
+                        .visit::<
+                            AddressGetCurrentWithAddressType,
+                            AddressGetCurrentWithAddressTypeResponse,
+                        >(&ADDRESS_GET_CURRENT_WITH_ADDRESS_TYPE)
+                }
+                "Address_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            AddressGetCurrent,
+                            AddressGetCurrentResponse,
+                        >(&ADDRESS_GET_CURRENT)
+                }
+                "Address_Update" => {
+                    visitor
+                        .visit::<AddressUpdate, AddressUpdateResponse>(&ADDRESS_UPDATE)
+                }
+                "Address_Insert" => {
+                    visitor
+                        .visit::<AddressInsert, AddressInsertResponse>(&ADDRESS_INSERT)
+                }
+                "RunRequest_Insert" => {
+                    visitor
+                        .visit::<
+                            RunRequestInsert,
+                            RunRequestInsertResponse,
+                        >(&RUN_REQUEST_INSERT)
+                }
+                "RunRequest_GetList" => {
+                    visitor
+                        .visit::<
+                            RunRequestGetList,
+                            RunRequestGetListResponse,
+                        >(&RUN_REQUEST_GET_LIST)
+                }
+                "Schedule_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            ScheduleGetCurrent,
+                            ScheduleGetCurrentResponse,
+                        >(&SCHEDULE_GET_CURRENT)
+                }
+                "HourModel_GetHourCodes" => {
+                    visitor
+                        .visit::<
+                            HourModelGetHourCodes,
+                            HourModelGetHourCodesResponse,
+                        >(&HOUR_MODEL_GET_HOUR_CODES)
+                }
+                "HourModel2_GetHourCodes" => {
+                    visitor
+                        .visit::<
+                            HourModel2GetHourCodes,
+                            HourModel2GetHourCodesResponse,
+                        >(&HOUR_MODEL2_GET_HOUR_CODES)
+                }
+                "WageModel_GetWageCodes" => {
+                    visitor
+                        .visit::<
+                            WageModelGetWageCodes,
+                            WageModelGetWageCodesResponse,
+                        >(&WAGE_MODEL_GET_WAGE_CODES)
+                }
+                "WageModel2_GetWageCodes" => {
+                    visitor
+                        .visit::<
+                            WageModel2GetWageCodes,
+                            WageModel2GetWageCodesResponse,
+                        >(&WAGE_MODEL2_GET_WAGE_CODES)
+                }
+                "WorkCost_GetList" => {
+                    visitor
+                        .visit::<
+                            WorkCostGetList,
+                            WorkCostGetListResponse,
+                        >(&WORK_COST_GET_LIST)
+                }
+                "WorkCost_Insert" => {
+                    visitor
+                        .visit::<
+                            WorkCostInsert,
+                            WorkCostInsertResponse,
+                        >(&WORK_COST_INSERT)
+                }
+                "List_GetAll" => {
+                    visitor.visit::<ListGetAll, ListGetAllResponse>(&LIST_GET_ALL)
+                }
+                "List_GetByDebtor" => {
+                    visitor
+                        .visit::<
+                            ListGetByDebtor,
+                            ListGetByDebtorResponse,
+                        >(&LIST_GET_BY_DEBTOR)
+                }
+                "ContactPerson_Get" => {
+                    visitor
+                        .visit::<
+                            ContactPersonGet,
+                            ContactPersonGetResponse,
+                        >(&CONTACT_PERSON_GET)
+                }
+                "HrDocuments_EmployerCostPerHour_Year" => {
+                    visitor
+                        .visit::<
+                            HrDocumentsEmployerCostPerHourYear,
+                            HrDocumentsEmployerCostPerHourYearResponse,
+                        >(&HR_DOCUMENTS_EMPLOYER_COST_PER_HOUR_YEAR)
+                }
+                "LabourAgreements_Get" => {
+                    visitor
+                        .visit::<
+                            LabourAgreementsGet,
+                            LabourAgreementsGetResponse,
+                        >(&LABOUR_AGREEMENTS_GET)
+                }
+                "LabourAgreements_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            LabourAgreementsGetCurrent,
+                            LabourAgreementsGetCurrentResponse,
+                        >(&LABOUR_AGREEMENTS_GET_CURRENT)
+                }
+                "CompanyLeaveTypeGroups_Get" => {
+                    visitor
+                        .visit::<
+                            CompanyLeaveTypeGroupsGet,
+                            CompanyLeaveTypeGroupsGetResponse,
+                        >(&COMPANY_LEAVE_TYPE_GROUPS_GET)
+                }
+                "PensionExport_GetList" => {
+                    visitor
+                        .visit::<
+                            PensionExportGetList,
+                            PensionExportGetListResponse,
+                        >(&PENSION_EXPORT_GET_LIST)
+                }
+                "PensionExport_GetXML" => {
+                    visitor
+                        .visit::<
+                            PensionExportGetXml,
+                            PensionExportGetXmlResponse,
+                        >(&PENSION_EXPORT_GET_XML)
+                }
+                "DefaultEmployeeTemplates_GetByCompany" => {
+                    visitor
+                        .visit::<
+                            DefaultEmployeeTemplatesGetByCompany,
+                            DefaultEmployeeTemplatesGetByCompanyResponse,
+                        >(&DEFAULT_EMPLOYEE_TEMPLATES_GET_BY_COMPANY)
+                }
+                "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsGetEmployeePayslipsPdfByRunCompany,
+                            SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse,
+                        >(&SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY)
+                }
+                "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2,
+                            SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response,
+                        >(&SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY_V2)
+                }
+                "SalaryDocuments_GetAllPayslipsPDFByRunCompany" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsGetAllPayslipsPdfByRunCompany,
+                            SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse,
+                        >(&SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY)
+                }
+                "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2,
+                            SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response,
+                        >(&SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY_V2)
+                }
+                "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany,
+                            SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse,
+                        >(
+                            &SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_IN_ONE_PDF_BY_RUN_COMPANY,
+                        )
+                }
+                "SalaryDocuments_GetSEPA" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsGetSepa,
+                            SalaryDocumentsGetSepaResponse,
+                        >(&SALARY_DOCUMENTS_GET_SEPA)
+                }
+                "SalaryDocuments_GetSEPA_Tax" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsGetSepaTax,
+                            SalaryDocumentsGetSepaTaxResponse,
+                        >(&SALARY_DOCUMENTS_GET_SEPA_TAX)
+                }
+                "SalaryDocuments_AnnualDocument_AnualStatement" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentAnualStatement,
+                            SalaryDocumentsAnnualDocumentAnualStatementResponse,
+                        >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_ANUAL_STATEMENT)
+                }
+                "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative,
+                            SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse,
+                        >(
+                            &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_CUMULATIVE,
+                        )
+                }
+                "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod,
+                            SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse,
+                        >(
+                            &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_BY_PERIOD,
+                        )
+                }
+                "SalaryDocuments_AnnualDocument_SentWageTaxDeclarations" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentSentWageTaxDeclarations,
+                            SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse,
+                        >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_SENT_WAGE_TAX_DECLARATIONS)
+                }
+                "SalaryDocuments_AnnualDocument_PaymentListCumulative" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentPaymentListCumulative,
+                            SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse,
+                        >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYMENT_LIST_CUMULATIVE)
+                }
+                "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative,
+                            SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse,
+                        >(
+                            &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_SUMMARY_CUMULATIVE,
+                        )
+                }
+                "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative,
+                            SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse,
+                        >(
+                            &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_EMPLOYEE_CUMULATIVE,
+                        )
+                }
+                "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative,
+                            SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse,
+                        >(
+                            &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_DEPARTMENT_CUMULATIVE,
+                        )
+                }
+                "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative,
+                            SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse,
+                        >(
+                            &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COST_CENTER_CUMULATIVE,
+                        )
+                }
+                "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative,
+                            SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse,
+                        >(
+                            &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COMPANYR_CUMULATIVE,
+                        )
+                }
+                "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative,
+                            SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse,
+                        >(
+                            &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_COMPANY_WAGE_COMPONENTS_CUMULATIVE,
+                        )
+                }
+                "SalaryDocuments_AnnualDocument_PayrollRegister" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentPayrollRegister,
+                            SalaryDocumentsAnnualDocumentPayrollRegisterResponse,
+                        >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER)
+                }
+                "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees,
+                            SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse,
+                        >(
+                            &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_ALL_EMPLOYEES,
+                        )
+                }
+                "SalaryDocuments_AnnualDocument_ReservationSaldos" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentReservationSaldos,
+                            SalaryDocumentsAnnualDocumentReservationSaldosResponse,
+                        >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_RESERVATION_SALDOS)
+                }
+                "SalaryDocuments_AnnualDocument_LeaveSaldos" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsAnnualDocumentLeaveSaldos,
+                            SalaryDocumentsAnnualDocumentLeaveSaldosResponse,
+                        >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_LEAVE_SALDOS)
+                }
+                "WageComponentFixed_Get" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedGet,
+                            WageComponentFixedGetResponse,
+                        >(&WAGE_COMPONENT_FIXED_GET)
+                }
+                "WageComponentFixed_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedGetCurrent,
+                            WageComponentFixedGetCurrentResponse,
+                        >(&WAGE_COMPONENT_FIXED_GET_CURRENT)
+                }
+                "WageComponentFixed_Insert" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedInsert,
+                            WageComponentFixedInsertResponse,
+                        >(&WAGE_COMPONENT_FIXED_INSERT)
+                }
+                "WageComponentFixed_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedInsertCurrent,
+                            WageComponentFixedInsertCurrentResponse,
+                        >(&WAGE_COMPONENT_FIXED_INSERT_CURRENT)
+                }
+                "WageComponentFixed_Stop" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedStop,
+                            WageComponentFixedStopResponse,
+                        >(&WAGE_COMPONENT_FIXED_STOP)
+                }
+                "WageComponentFixed_Insert_Batch" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedInsertBatch,
+                            WageComponentFixedInsertBatchResponse,
+                        >(&WAGE_COMPONENT_FIXED_INSERT_BATCH)
+                }
+                "WageComponentVar_Clear" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarClear,
+                            WageComponentVarClearResponse,
+                        >(&WAGE_COMPONENT_VAR_CLEAR)
+                }
+                "WageComponentVar_ClearCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarClearCurrent,
+                            WageComponentVarClearCurrentResponse,
+                        >(&WAGE_COMPONENT_VAR_CLEAR_CURRENT)
+                }
+                "WageComponentVar_Get" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarGet,
+                            WageComponentVarGetResponse,
+                        >(&WAGE_COMPONENT_VAR_GET)
+                }
+                "WageComponentVar_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarGetCurrent,
+                            WageComponentVarGetCurrentResponse,
+                        >(&WAGE_COMPONENT_VAR_GET_CURRENT)
+                }
+                "WageComponentVar_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarInsertCurrent,
+                            WageComponentVarInsertCurrentResponse,
+                        >(&WAGE_COMPONENT_VAR_INSERT_CURRENT)
+                }
+                "WageComponentVar_Insert" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarInsert,
+                            WageComponentVarInsertResponse,
+                        >(&WAGE_COMPONENT_VAR_INSERT)
+                }
+                "WageComponentVar_Insert_Batch" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarInsertBatch,
+                            WageComponentVarInsertBatchResponse,
+                        >(&WAGE_COMPONENT_VAR_INSERT_BATCH)
+                }
+                "WageTax_GetList" => {
+                    visitor
+                        .visit::<
+                            WageTaxGetList,
+                            WageTaxGetListResponse,
+                        >(&WAGE_TAX_GET_LIST)
+                }
+                "WageTax_GetXML" => {
+                    visitor
+                        .visit::<WageTaxGetXml, WageTaxGetXmlResponse>(&WAGE_TAX_GET_XML)
+                }
+                "WageTax_SetSentExternal" => {
+                    visitor
+                        .visit::<
+                            WageTaxSetSentExternal,
+                            WageTaxSetSentExternalResponse,
+                        >(&WAGE_TAX_SET_SENT_EXTERNAL)
+                }
+                "Company_GetCurrentPeriod" => {
+                    visitor
+                        .visit::<
+                            CompanyGetCurrentPeriod,
+                            CompanyGetCurrentPeriodResponse,
+                        >(&COMPANY_GET_CURRENT_PERIOD)
+                }
+                "Company_Insert" => {
+                    visitor
+                        .visit::<CompanyInsert, CompanyInsertResponse>(&COMPANY_INSERT)
+                }
+                "BankAccount_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            BankAccountGetCurrent,
+                            BankAccountGetCurrentResponse,
+                        >(&BANK_ACCOUNT_GET_CURRENT)
+                }
+                "BankAccount_Update" => {
+                    visitor
+                        .visit::<
+                            BankAccountUpdate,
+                            BankAccountUpdateResponse,
+                        >(&BANK_ACCOUNT_UPDATE)
+                }
+                "BankAccount_Insert" => {
+                    visitor
+                        .visit::<
+                            BankAccountInsert,
+                            BankAccountInsertResponse,
+                        >(&BANK_ACCOUNT_INSERT)
+                }
+                "FileExplorer_UploadFile" => {
+                    visitor
+                        .visit::<
+                            FileExplorerUploadFile,
+                            FileExplorerUploadFileResponse,
+                        >(&FILE_EXPLORER_UPLOAD_FILE)
+                }
+                "Reports_GetPayslipByRunCompany" => {
+                    visitor
+                        .visit::<
+                            ReportsGetPayslipByRunCompany,
+                            ReportsGetPayslipByRunCompanyResponse,
+                        >(&REPORTS_GET_PAYSLIP_BY_RUN_COMPANY)
+                }
+                "Reports_GetPayslipByRunCompany_v2" => {
+                    visitor
+                        .visit::<
+                            ReportsGetPayslipByRunCompanyV2,
+                            ReportsGetPayslipByRunCompanyV2Response,
+                        >(&REPORTS_GET_PAYSLIP_BY_RUN_COMPANY_V2)
+                }
+                "Reports_GetWageCodesByRunCompany" => {
+                    visitor
+                        .visit::<
+                            ReportsGetWageCodesByRunCompany,
+                            ReportsGetWageCodesByRunCompanyResponse,
+                        >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY)
+                }
+                "Reports_GetWageCodesByRunCompany_v2" => {
+                    visitor
+                        .visit::<
+                            ReportsGetWageCodesByRunCompanyV2,
+                            ReportsGetWageCodesByRunCompanyV2Response,
+                        >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2)
+                }
+                "Reports_GetWageCodesByYear" => {
+                    visitor
+                        .visit::<
+                            ReportsGetWageCodesByYear,
+                            ReportsGetWageCodesByYearResponse,
+                        >(&REPORTS_GET_WAGE_CODES_BY_YEAR)
+                }
+                "Reports_GetJournalsReportByCompany" => {
+                    visitor
+                        .visit::<
+                            ReportsGetJournalsReportByCompany,
+                            ReportsGetJournalsReportByCompanyResponse,
+                        >(&REPORTS_GET_JOURNALS_REPORT_BY_COMPANY)
+                }
+                "Reports_GetWageCodesByRunCompany_FilterByWageCode" => {
+                    visitor
+                        .visit::<
+                            ReportsGetWageCodesByRunCompanyFilterByWageCode,
+                            ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse,
+                        >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE)
+                }
+                "Journals_GetByRunCompany" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunCompany,
+                            JournalsGetByRunCompanyResponse,
+                        >(&JOURNALS_GET_BY_RUN_COMPANY)
+                }
+                "Journals_GetByRunCompany_v2" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunCompanyV2,
+                            JournalsGetByRunCompanyV2Response,
+                        >(&JOURNALS_GET_BY_RUN_COMPANY_V2)
+                }
+                "Journals_GetByRunEmployee" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunEmployee,
+                            JournalsGetByRunEmployeeResponse,
+                        >(&JOURNALS_GET_BY_RUN_EMPLOYEE)
+                }
+                "Journals_GetByRunEmployee_v2" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunEmployeeV2,
+                            JournalsGetByRunEmployeeV2Response,
+                        >(&JOURNALS_GET_BY_RUN_EMPLOYEE_V2)
+                }
+                "Journals_GetByRunCostCenter" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunCostCenter,
+                            JournalsGetByRunCostCenterResponse,
+                        >(&JOURNALS_GET_BY_RUN_COST_CENTER)
+                }
+                "Journals_GetByRunCostCenter_v2" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunCostCenterV2,
+                            JournalsGetByRunCostCenterV2Response,
+                        >(&JOURNALS_GET_BY_RUN_COST_CENTER_V2)
+                }
+                "Journals_GetByRunCostCenterCostUnit" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunCostCenterCostUnit,
+                            JournalsGetByRunCostCenterCostUnitResponse,
+                        >(&JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT)
+                }
+                "Journals_GetByRunDepartment" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunDepartment,
+                            JournalsGetByRunDepartmentResponse,
+                        >(&JOURNALS_GET_BY_RUN_DEPARTMENT)
+                }
+                "Journals_GetByRunDepartment_v2" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunDepartmentV2,
+                            JournalsGetByRunDepartmentV2Response,
+                        >(&JOURNALS_GET_BY_RUN_DEPARTMENT_V2)
+                }
+                "Journals_GetByRunCostCenterCostUnitPerYear" => {
+                    visitor
+                        .visit::<
+                            JournalsGetByRunCostCenterCostUnitPerYear,
+                            JournalsGetByRunCostCenterCostUnitPerYearResponse,
+                        >(&JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT_PER_YEAR)
+                }
+                "Run_GetList" => {
+                    visitor.visit::<RunGetList, RunGetListResponse>(&RUN_GET_LIST)
+                }
+                "Run_GetEmployeesByRunCompany" => {
+                    visitor
+                        .visit::<
+                            RunGetEmployeesByRunCompany,
+                            RunGetEmployeesByRunCompanyResponse,
+                        >(&RUN_GET_EMPLOYEES_BY_RUN_COMPANY)
+                }
+                "SVW_GetCurrent" => {
+                    visitor
+                        .visit::<SvwGetCurrent, SvwGetCurrentResponse>(&SVW_GET_CURRENT)
+                }
+                "SVW_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            SvwUpdateCurrent,
+                            SvwUpdateCurrentResponse,
+                        >(&SVW_UPDATE_CURRENT)
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `CompanyService`: one async method per operation.
 ///

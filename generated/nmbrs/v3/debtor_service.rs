@@ -7,7 +7,7 @@ use crate::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/DebtorService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/DebtorService";
 /// Complex type `AbsenceVerzuim`.
@@ -2707,6 +2707,139 @@ pub mod operations {
         &TITLE_INSERT,
         &ENVIRONMENT_GET,
     ];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "AbsenceXML_Get" => {
+                    visitor
+                        .visit::<AbsenceXmlGet, AbsenceXmlGetResponse>(&ABSENCE_XML_GET)
+                }
+                "Address_Get" => {
+                    visitor.visit::<AddressGet, AddressGetResponse>(&ADDRESS_GET)
+                }
+                "BankAccount_Get" => {
+                    visitor
+                        .visit::<
+                            BankAccountGet,
+                            BankAccountGetResponse,
+                        >(&BANK_ACCOUNT_GET)
+                }
+                "Department_GetList" => {
+                    visitor
+                        .visit::<
+                            DepartmentGetList,
+                            DepartmentGetListResponse,
+                        >(&DEPARTMENT_GET_LIST)
+                }
+                "Department_Insert" => {
+                    visitor
+                        .visit::<
+                            DepartmentInsert,
+                            DepartmentInsertResponse,
+                        >(&DEPARTMENT_INSERT)
+                }
+                "Department_Update" => {
+                    visitor
+                        .visit::<
+                            DepartmentUpdate,
+                            DepartmentUpdateResponse,
+                        >(&DEPARTMENT_UPDATE)
+                }
+                "Department_Delete" => {
+                    visitor
+                        .visit::<
+                            DepartmentDelete,
+                            DepartmentDeleteResponse,
+                        >(&DEPARTMENT_DELETE)
+                }
+                "Function_GetList" => {
+                    visitor
+                        .visit::<
+                            FunctionGetList,
+                            FunctionGetListResponse,
+                        >(&FUNCTION_GET_LIST)
+                }
+                "Function_Insert" => {
+                    visitor
+                        .visit::<
+                            FunctionInsert,
+                            FunctionInsertResponse,
+                        >(&FUNCTION_INSERT)
+                }
+                "Function_Update" => {
+                    visitor
+                        .visit::<
+                            FunctionUpdate,
+                            FunctionUpdateResponse,
+                        >(&FUNCTION_UPDATE)
+                }
+                "Function_Delete" => {
+                    visitor
+                        .visit::<
+                            FunctionDelete,
+                            FunctionDeleteResponse,
+                        >(&FUNCTION_DELETE)
+                }
+                "Tags_Get" => visitor.visit::<TagsGet, TagsGetResponse>(&TAGS_GET),
+                "ContactPerson_Get" => {
+                    visitor
+                        .visit::<
+                            ContactPersonGet,
+                            ContactPersonGetResponse,
+                        >(&CONTACT_PERSON_GET)
+                }
+                "AccountantContact_GetList" => {
+                    visitor
+                        .visit::<
+                            AccountantContactGetList,
+                            AccountantContactGetListResponse,
+                        >(&ACCOUNTANT_CONTACT_GET_LIST)
+                }
+                "ServiceLevel_Get" => {
+                    visitor
+                        .visit::<
+                            ServiceLevelGet,
+                            ServiceLevelGetResponse,
+                        >(&SERVICE_LEVEL_GET)
+                }
+                "Debtor_Get" => {
+                    visitor.visit::<DebtorGet, DebtorGetResponse>(&DEBTOR_GET)
+                }
+                "Debtor_Insert" => {
+                    visitor.visit::<DebtorInsert, DebtorInsertResponse>(&DEBTOR_INSERT)
+                }
+                "Debtor_Update" => {
+                    visitor.visit::<DebtorUpdate, DebtorUpdateResponse>(&DEBTOR_UPDATE)
+                }
+                "List_GetAll" => {
+                    visitor.visit::<ListGetAll, ListGetAllResponse>(&LIST_GET_ALL)
+                }
+                "List_GetByNumber" => {
+                    visitor
+                        .visit::<
+                            ListGetByNumber,
+                            ListGetByNumberResponse,
+                        >(&LIST_GET_BY_NUMBER)
+                }
+                "Title_GetList" => {
+                    visitor.visit::<TitleGetList, TitleGetListResponse>(&TITLE_GET_LIST)
+                }
+                "Title_Insert" => {
+                    visitor.visit::<TitleInsert, TitleInsertResponse>(&TITLE_INSERT)
+                }
+                "Environment_Get" => {
+                    visitor
+                        .visit::<
+                            EnvironmentGet,
+                            EnvironmentGetResponse,
+                        >(&ENVIRONMENT_GET)
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `DebtorService`: one async method per operation.
 ///

@@ -7,7 +7,7 @@ use crate::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/EmployeeService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/EmployeeService";
 /// Complex type `Absence`.
@@ -25582,6 +25582,1219 @@ pub mod operations {
         &WAGE_COMPONENT_FIXED_INSERT_CURRENT,
         &WAGE_COMPONENT_FIXED_INSERT_CURRENT_WITH_END,
     ];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "WageComponentFixed_Stop" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedStop,
+                            WageComponentFixedStopResponse,
+                        >(&WAGE_COMPONENT_FIXED_STOP)
+                }
+                "Schedule_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            ScheduleUpdateCurrent,
+                            ScheduleUpdateCurrentResponse,
+                        >(&SCHEDULE_UPDATE_CURRENT)
+                }
+                "Schedule_Update" => {
+                    visitor
+                        .visit::<
+                            ScheduleUpdate,
+                            ScheduleUpdateResponse,
+                        >(&SCHEDULE_UPDATE)
+                }
+                "Schedule_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            ScheduleGetCurrent,
+                            ScheduleGetCurrentResponse,
+                        >(&SCHEDULE_GET_CURRENT)
+                }
+                "Schedule_Get" => {
+                    visitor.visit::<ScheduleGet, ScheduleGetResponse>(&SCHEDULE_GET)
+                }
+                "Schedule_GetList" => {
+                    visitor
+                        .visit::<
+                            ScheduleGetList,
+                            ScheduleGetListResponse,
+                        >(&SCHEDULE_GET_LIST)
+                }
+                "Schedule_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            ScheduleGetAllAllEmployeesByCompany,
+                            ScheduleGetAllAllEmployeesByCompanyResponse,
+                        >(&SCHEDULE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "Salary_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            SalaryUpdateCurrent,
+                            SalaryUpdateCurrentResponse,
+                        >(&SALARY_UPDATE_CURRENT)
+                }
+                "Salary_Update" => {
+                    visitor.visit::<SalaryUpdate, SalaryUpdateResponse>(&SALARY_UPDATE)
+                }
+                "Salary_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            SalaryGetCurrent,
+                            SalaryGetCurrentResponse,
+                        >(&SALARY_GET_CURRENT)
+                }
+                "Salary_Get" => {
+                    visitor.visit::<SalaryGet, SalaryGetResponse>(&SALARY_GET)
+                }
+                "Salary_GetList" => {
+                    visitor
+                        .visit::<SalaryGetList, SalaryGetListResponse>(&SALARY_GET_LIST)
+                }
+                "Salary_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            SalaryGetAllAllEmployeesByCompany,
+                            SalaryGetAllAllEmployeesByCompanyResponse,
+                        >(&SALARY_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "SalaryTable_Insert" => {
+                    visitor
+                        .visit::<
+                            SalaryTableInsert,
+                            SalaryTableInsertResponse,
+                        >(&SALARY_TABLE_INSERT)
+                }
+                "SalaryTable_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            SalaryTableInsertCurrent,
+                            SalaryTableInsertCurrentResponse,
+                        >(&SALARY_TABLE_INSERT_CURRENT)
+                }
+                "Salary_GetEstimatedCostPerHour" => {
+                    visitor
+                        .visit::<
+                            SalaryGetEstimatedCostPerHour,
+                            SalaryGetEstimatedCostPerHourResponse,
+                        >(&SALARY_GET_ESTIMATED_COST_PER_HOUR)
+                }
+                "SVW_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            SvwUpdateCurrent,
+                            SvwUpdateCurrentResponse,
+                        >(&SVW_UPDATE_CURRENT)
+                }
+                "SVW_Update" => {
+                    visitor.visit::<SvwUpdate, SvwUpdateResponse>(&SVW_UPDATE)
+                }
+                "SVW_GetCurrent" => {
+                    visitor
+                        .visit::<SvwGetCurrent, SvwGetCurrentResponse>(&SVW_GET_CURRENT)
+                }
+                "SVW_Get" => visitor.visit::<SvwGet, SvwGetResponse>(&SVW_GET),
+                "SVW_GetList" => {
+                    visitor.visit::<SvwGetList, SvwGetListResponse>(&SVW_GET_LIST)
+                }
+                "SVW_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            SvwGetAllAllEmployeesByCompany,
+                            SvwGetAllAllEmployeesByCompanyResponse,
+                        >(&SVW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "WageTax_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            WageTaxUpdateCurrent,
+                            WageTaxUpdateCurrentResponse,
+                        >(&WAGE_TAX_UPDATE_CURRENT)
+                }
+                "WageTax_Update" => {
+                    visitor
+                        .visit::<WageTaxUpdate, WageTaxUpdateResponse>(&WAGE_TAX_UPDATE)
+                }
+                "WageTax_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            WageTaxGetCurrent,
+                            WageTaxGetCurrentResponse,
+                        >(&WAGE_TAX_GET_CURRENT)
+                }
+                "WageTax_GetList" => {
+                    visitor
+                        .visit::<
+                            WageTaxGetList,
+                            WageTaxGetListResponse,
+                        >(&WAGE_TAX_GET_LIST)
+                }
+                "WageTax_Get" => {
+                    visitor.visit::<WageTaxGet, WageTaxGetResponse>(&WAGE_TAX_GET)
+                }
+                "CostCenter_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            CostCenterUpdateCurrent,
+                            CostCenterUpdateCurrentResponse,
+                        >(&COST_CENTER_UPDATE_CURRENT)
+                }
+                "CostCenter_Update" => {
+                    visitor
+                        .visit::<
+                            CostCenterUpdate,
+                            CostCenterUpdateResponse,
+                        >(&COST_CENTER_UPDATE)
+                }
+                "CostCenter_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            CostCenterGetCurrent,
+                            CostCenterGetCurrentResponse,
+                        >(&COST_CENTER_GET_CURRENT)
+                }
+                "CostCenter_Get" => {
+                    visitor
+                        .visit::<CostCenterGet, CostCenterGetResponse>(&COST_CENTER_GET)
+                }
+                "CostCenter_GetAllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            CostCenterGetAllEmployeesByCompany,
+                            CostCenterGetAllEmployeesByCompanyResponse,
+                        >(&COST_CENTER_GET_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "Function_Update" => {
+                    visitor
+                        .visit::<
+                            FunctionUpdate,
+                            FunctionUpdateResponse,
+                        >(&FUNCTION_UPDATE)
+                }
+                "Function_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            FunctionUpdateCurrent,
+                            FunctionUpdateCurrentResponse,
+                        >(&FUNCTION_UPDATE_CURRENT)
+                }
+                "Function_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            FunctionGetCurrent,
+                            FunctionGetCurrentResponse,
+                        >(&FUNCTION_GET_CURRENT)
+                }
+                "Function_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            FunctionGetAllAllEmployeesByCompany,
+                            FunctionGetAllAllEmployeesByCompanyResponse,
+                        >(&FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "Function_GetAll_AllEmployeesByCompany_V2" => {
+                    visitor
+                        .visit::<
+                            FunctionGetAllAllEmployeesByCompanyV2,
+                            FunctionGetAllAllEmployeesByCompanyV2Response,
+                        >(&FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY_V2)
+                }
+                "Function_GetFunction" => {
+                    visitor
+                        .visit::<
+                            FunctionGetFunction,
+                            FunctionGetFunctionResponse,
+                        >(&FUNCTION_GET_FUNCTION)
+                }
+                "Department_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            DepartmentUpdateCurrent,
+                            DepartmentUpdateCurrentResponse,
+                        >(&DEPARTMENT_UPDATE_CURRENT)
+                }
+                "Department_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            DepartmentGetCurrent,
+                            DepartmentGetCurrentResponse,
+                        >(&DEPARTMENT_GET_CURRENT)
+                }
+                "Department_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            DepartmentGetAllAllEmployeesByCompany,
+                            DepartmentGetAllAllEmployeesByCompanyResponse,
+                        >(&DEPARTMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "LeaseCar_Insert" => {
+                    visitor
+                        .visit::<
+                            LeaseCarInsert,
+                            LeaseCarInsertResponse,
+                        >(&LEASE_CAR_INSERT)
+                }
+                "LeaseCar_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            LeaseCarInsertCurrent,
+                            LeaseCarInsertCurrentResponse,
+                        >(&LEASE_CAR_INSERT_CURRENT)
+                }
+                "LeaseCar_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            LeaseCarGetCurrent,
+                            LeaseCarGetCurrentResponse,
+                        >(&LEASE_CAR_GET_CURRENT)
+                }
+                "LeaseCar_Get" => {
+                    visitor.visit::<LeaseCarGet, LeaseCarGetResponse>(&LEASE_CAR_GET)
+                }
+                "LeaseCar_GetList" => {
+                    visitor
+                        .visit::<
+                            LeaseCarGetList,
+                            LeaseCarGetListResponse,
+                        >(&LEASE_CAR_GET_LIST)
+                }
+                "LeaseCar_GetAll_EmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            LeaseCarGetAllEmployeesByCompany,
+                            LeaseCarGetAllEmployeesByCompanyResponse,
+                        >(&LEASE_CAR_GET_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "LeaseCar2_GetAll_EmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            LeaseCar2GetAllEmployeesByCompany,
+                            LeaseCar2GetAllEmployeesByCompanyResponse,
+                        >(&LEASE_CAR2_GET_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "LeaseCar_Delete" => {
+                    visitor
+                        .visit::<
+                            LeaseCarDelete,
+                            LeaseCarDeleteResponse,
+                        >(&LEASE_CAR_DELETE)
+                }
+                "LeaseCar_Stop" => {
+                    visitor.visit::<LeaseCarStop, LeaseCarStopResponse>(&LEASE_CAR_STOP)
+                }
+                "DaysVar_Get" => {
+                    visitor.visit::<DaysVarGet, DaysVarGetResponse>(&DAYS_VAR_GET)
+                }
+                "DaysVar_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            DaysVarGetCurrent,
+                            DaysVarGetCurrentResponse,
+                        >(&DAYS_VAR_GET_CURRENT)
+                }
+                "DaysVar_SetCurrent" => {
+                    visitor
+                        .visit::<
+                            DaysVarSetCurrent,
+                            DaysVarSetCurrentResponse,
+                        >(&DAYS_VAR_SET_CURRENT)
+                }
+                "DaysVar_Set" => {
+                    visitor.visit::<DaysVarSet, DaysVarSetResponse>(&DAYS_VAR_SET)
+                }
+                "DaysVar_Set_Batch" => {
+                    visitor
+                        .visit::<
+                            DaysVarSetBatch,
+                            DaysVarSetBatchResponse,
+                        >(&DAYS_VAR_SET_BATCH)
+                }
+                "HourComponentVar_Get" => {
+                    visitor
+                        .visit::<
+                            HourComponentVarGet,
+                            HourComponentVarGetResponse,
+                        >(&HOUR_COMPONENT_VAR_GET)
+                }
+                "HourComponentVar_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            HourComponentVarGetCurrent,
+                            HourComponentVarGetCurrentResponse,
+                        >(&HOUR_COMPONENT_VAR_GET_CURRENT)
+                }
+                "HourComponentVar_ClearCurrent" => {
+                    visitor
+                        .visit::<
+                            HourComponentVarClearCurrent,
+                            HourComponentVarClearCurrentResponse,
+                        >(&HOUR_COMPONENT_VAR_CLEAR_CURRENT)
+                }
+                "HourComponentVar_Clear" => {
+                    visitor
+                        .visit::<
+                            HourComponentVarClear,
+                            HourComponentVarClearResponse,
+                        >(&HOUR_COMPONENT_VAR_CLEAR)
+                }
+                "HourComponentVar_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            HourComponentVarInsertCurrent,
+                            HourComponentVarInsertCurrentResponse,
+                        >(&HOUR_COMPONENT_VAR_INSERT_CURRENT)
+                }
+                "HourComponentVar_Insert" => {
+                    visitor
+                        .visit::<
+                            HourComponentVarInsert,
+                            HourComponentVarInsertResponse,
+                        >(&HOUR_COMPONENT_VAR_INSERT)
+                }
+                "HourComponentVar_Insert_Batch" => {
+                    visitor
+                        .visit::<
+                            HourComponentVarInsertBatch,
+                            HourComponentVarInsertBatchResponse,
+                        >(&HOUR_COMPONENT_VAR_INSERT_BATCH)
+                }
+                "WageComponentVar_Get" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarGet,
+                            WageComponentVarGetResponse,
+                        >(&WAGE_COMPONENT_VAR_GET)
+                }
+                "WageComponentVar_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarGetCurrent,
+                            WageComponentVarGetCurrentResponse,
+                        >(&WAGE_COMPONENT_VAR_GET_CURRENT)
+                }
+                "WageComponentVar_ClearCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarClearCurrent,
+                            WageComponentVarClearCurrentResponse,
+                        >(&WAGE_COMPONENT_VAR_CLEAR_CURRENT)
+                }
+                "WageComponentVar_Clear" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarClear,
+                            WageComponentVarClearResponse,
+                        >(&WAGE_COMPONENT_VAR_CLEAR)
+                }
+                "WageComponentVar_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarInsertCurrent,
+                            WageComponentVarInsertCurrentResponse,
+                        >(&WAGE_COMPONENT_VAR_INSERT_CURRENT)
+                }
+                "WageComponentVar_Insert" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarInsert,
+                            WageComponentVarInsertResponse,
+                        >(&WAGE_COMPONENT_VAR_INSERT)
+                }
+                "WageComponent_Update" => {
+                    visitor
+                        .visit::<
+                            WageComponentUpdate,
+                            WageComponentUpdateResponse,
+                        >(&WAGE_COMPONENT_UPDATE)
+                }
+                "WageComponentVar_Insert_Batch" => {
+                    visitor
+                        .visit::<
+                            WageComponentVarInsertBatch,
+                            WageComponentVarInsertBatchResponse,
+                        >(&WAGE_COMPONENT_VAR_INSERT_BATCH)
+                }
+                "WageComponent_Delete" => {
+                    visitor
+                        .visit::<
+                            WageComponentDelete,
+                            WageComponentDeleteResponse,
+                        >(&WAGE_COMPONENT_DELETE)
+                }
+                "PersonalInfo_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            PersonalInfoGetCurrent,
+                            PersonalInfoGetCurrentResponse,
+                        >(&PERSONAL_INFO_GET_CURRENT)
+                }
+                "PersonalInfo_Get" => {
+                    visitor
+                        .visit::<
+                            PersonalInfoGet,
+                            PersonalInfoGetResponse,
+                        >(&PERSONAL_INFO_GET)
+                }
+                "PersonalInfo_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            PersonalInfoUpdateCurrent,
+                            PersonalInfoUpdateCurrentResponse,
+                        >(&PERSONAL_INFO_UPDATE_CURRENT)
+                }
+                "PersonalInfo_Update" => {
+                    visitor
+                        .visit::<
+                            PersonalInfoUpdate,
+                            PersonalInfoUpdateResponse,
+                        >(&PERSONAL_INFO_UPDATE)
+                }
+                "PersonalInfo_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            PersonalInfoGetAllAllEmployeesByCompany,
+                            PersonalInfoGetAllAllEmployeesByCompanyResponse,
+                        >(&PERSONAL_INFO_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany,
+                            PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse,
+                        >(
+                            &PERSONAL_INFO_CONTRACT_SALARY_ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY,
+                        )
+                }
+                "List_GetByCompany" => {
+                    visitor
+                        .visit::<
+                            ListGetByCompany,
+                            ListGetByCompanyResponse,
+                        >(&LIST_GET_BY_COMPANY)
+                }
+                "List_GetByDebtor" => {
+                    visitor
+                        .visit::<
+                            ListGetByDebtor,
+                            ListGetByDebtorResponse,
+                        >(&LIST_GET_BY_DEBTOR)
+                }
+                "Employee_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            EmployeeGetCurrent,
+                            EmployeeGetCurrentResponse,
+                        >(&EMPLOYEE_GET_CURRENT)
+                }
+                "Employee_Insert" => {
+                    visitor
+                        .visit::<
+                            EmployeeInsert,
+                            EmployeeInsertResponse,
+                        >(&EMPLOYEE_INSERT)
+                }
+                "Employee_InsertBasedOnDefault" => {
+                    visitor
+                        .visit::<
+                            EmployeeInsertBasedOnDefault,
+                            EmployeeInsertBasedOnDefaultResponse,
+                        >(&EMPLOYEE_INSERT_BASED_ON_DEFAULT)
+                }
+                "EndServiceReason_GetList" => {
+                    visitor
+                        .visit::<
+                            EndServiceReasonGetList,
+                            EndServiceReasonGetListResponse,
+                        >(&END_SERVICE_REASON_GET_LIST)
+                }
+                "PerformanceReview_Get" => {
+                    visitor
+                        .visit::<
+                            PerformanceReviewGet,
+                            PerformanceReviewGetResponse,
+                        >(&PERFORMANCE_REVIEW_GET)
+                }
+                "PerformanceReview_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            PerformanceReviewGetAllAllEmployeesByCompany,
+                            PerformanceReviewGetAllAllEmployeesByCompanyResponse,
+                        >(&PERFORMANCE_REVIEW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "HourComponent_Delete" => {
+                    visitor
+                        .visit::<
+                            HourComponentDelete,
+                            HourComponentDeleteResponse,
+                        >(&HOUR_COMPONENT_DELETE)
+                }
+                "HourComponent_Update" => {
+                    visitor
+                        .visit::<
+                            HourComponentUpdate,
+                            HourComponentUpdateResponse,
+                        >(&HOUR_COMPONENT_UPDATE)
+                }
+                "Reservations_GetList" => {
+                    visitor
+                        .visit::<
+                            ReservationsGetList,
+                            ReservationsGetListResponse,
+                        >(&RESERVATIONS_GET_LIST)
+                }
+                "SalaryDocuments_GetAnnualStatementPDF" => {
+                    visitor
+                        .visit::<
+                            SalaryDocumentsGetAnnualStatementPdf,
+                            SalaryDocumentsGetAnnualStatementPdfResponse,
+                        >(&SALARY_DOCUMENTS_GET_ANNUAL_STATEMENT_PDF)
+                }
+                "Children_Get" => {
+                    visitor.visit::<ChildrenGet, ChildrenGetResponse>(&CHILDREN_GET)
+                }
+                "Children_GetAll_Employeesbycompany" => {
+                    visitor
+                        .visit::<
+                            ChildrenGetAllEmployeesbycompany,
+                            ChildrenGetAllEmployeesbycompanyResponse,
+                        >(&CHILDREN_GET_ALL_EMPLOYEESBYCOMPANY)
+                }
+                "Child_Delete" => {
+                    visitor.visit::<ChildDelete, ChildDeleteResponse>(&CHILD_DELETE)
+                }
+                "Children_Update" => {
+                    visitor
+                        .visit::<
+                            ChildrenUpdate,
+                            ChildrenUpdateResponse,
+                        >(&CHILDREN_UPDATE)
+                }
+                "Children_Insert" => {
+                    visitor
+                        .visit::<
+                            ChildrenInsert,
+                            ChildrenInsertResponse,
+                        >(&CHILDREN_INSERT)
+                }
+                "Children_InsertBatch" => {
+                    visitor
+                        .visit::<
+                            ChildrenInsertBatch,
+                            ChildrenInsertBatchResponse,
+                        >(&CHILDREN_INSERT_BATCH)
+                }
+                "LabourAgreements_Get" => {
+                    visitor
+                        .visit::<
+                            LabourAgreementsGet,
+                            LabourAgreementsGetResponse,
+                        >(&LABOUR_AGREEMENTS_GET)
+                }
+                "LabourAgreements_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            LabourAgreementsGetCurrent,
+                            LabourAgreementsGetCurrentResponse,
+                        >(&LABOUR_AGREEMENTS_GET_CURRENT)
+                }
+                "LabourAgreements_Update" => {
+                    visitor
+                        .visit::<
+                            LabourAgreementsUpdate,
+                            LabourAgreementsUpdateResponse,
+                        >(&LABOUR_AGREEMENTS_UPDATE)
+                }
+                "LabourAgreements_UpdateCurrent" => {
+                    visitor
+                        .visit::<
+                            LabourAgreementsUpdateCurrent,
+                            LabourAgreementsUpdateCurrentResponse,
+                        >(&LABOUR_AGREEMENTS_UPDATE_CURRENT)
+                }
+                "Manager_Get" => {
+                    visitor.visit::<ManagerGet, ManagerGetResponse>(&MANAGER_GET)
+                }
+                "Manager_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            ManagerGetCurrent,
+                            ManagerGetCurrentResponse,
+                        >(&MANAGER_GET_CURRENT)
+                }
+                "ExtraFields_GetList" => {
+                    visitor
+                        .visit::<
+                            ExtraFieldsGetList,
+                            ExtraFieldsGetListResponse,
+                        >(&EXTRA_FIELDS_GET_LIST)
+                }
+                "Partner_Update" => {
+                    visitor
+                        .visit::<PartnerUpdate, PartnerUpdateResponse>(&PARTNER_UPDATE)
+                }
+                "Partner_Delete" => {
+                    visitor
+                        .visit::<PartnerDelete, PartnerDeleteResponse>(&PARTNER_DELETE)
+                }
+                "Partner_Get" => {
+                    visitor.visit::<PartnerGet, PartnerGetResponse>(&PARTNER_GET)
+                }
+                "Partner_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            PartnerGetAllAllEmployeesByCompany,
+                            PartnerGetAllAllEmployeesByCompanyResponse,
+                        >(&PARTNER_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "TimeSchedule_GetAll" => {
+                    visitor
+                        .visit::<
+                            TimeScheduleGetAll,
+                            TimeScheduleGetAllResponse,
+                        >(&TIME_SCHEDULE_GET_ALL)
+                }
+                "TimeSchedule_Insert" => {
+                    visitor
+                        .visit::<
+                            TimeScheduleInsert,
+                            TimeScheduleInsertResponse,
+                        >(&TIME_SCHEDULE_INSERT)
+                }
+                "TimeSchedule_DeleteByID" => {
+                    visitor
+                        .visit::<
+                            TimeScheduleDeleteById,
+                            TimeScheduleDeleteByIdResponse,
+                        >(&TIME_SCHEDULE_DELETE_BY_ID)
+                }
+                "TimeSchedule_GetListByPeriod" => {
+                    visitor
+                        .visit::<
+                            TimeScheduleGetListByPeriod,
+                            TimeScheduleGetListByPeriodResponse,
+                        >(&TIME_SCHEDULE_GET_LIST_BY_PERIOD)
+                }
+                "TimeSchedule_AllEmployee_GetListByPeriod" => {
+                    visitor
+                        .visit::<
+                            TimeScheduleAllEmployeeGetListByPeriod,
+                            TimeScheduleAllEmployeeGetListByPeriodResponse,
+                        >(&TIME_SCHEDULE_ALL_EMPLOYEE_GET_LIST_BY_PERIOD)
+                }
+                "Reports_GetJournalsReportByEmployee" => {
+                    visitor
+                        .visit::<
+                            ReportsGetJournalsReportByEmployee,
+                            ReportsGetJournalsReportByEmployeeResponse,
+                        >(&REPORTS_GET_JOURNALS_REPORT_BY_EMPLOYEE)
+                }
+                "Employment_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            EmploymentGetAllAllEmployeesByCompany,
+                            EmploymentGetAllAllEmployeesByCompanyResponse,
+                        >(&EMPLOYMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "Employment_UpdateEmploymentInitialStartDate" => {
+                    visitor
+                        .visit::<
+                            EmploymentUpdateEmploymentInitialStartDate,
+                            EmploymentUpdateEmploymentInitialStartDateResponse,
+                        >(&EMPLOYMENT_UPDATE_EMPLOYMENT_INITIAL_START_DATE)
+                }
+                "EmployeeDocument_UploadDocument" => {
+                    visitor
+                        .visit::<
+                            EmployeeDocumentUploadDocument,
+                            EmployeeDocumentUploadDocumentResponse,
+                        >(&EMPLOYEE_DOCUMENT_UPLOAD_DOCUMENT)
+                }
+                "HourComponentFixed_Get" => {
+                    visitor
+                        .visit::<
+                            HourComponentFixedGet,
+                            HourComponentFixedGetResponse,
+                        >(&HOUR_COMPONENT_FIXED_GET)
+                }
+                "HourComponentFixed_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            HourComponentFixedGetCurrent,
+                            HourComponentFixedGetCurrentResponse,
+                        >(&HOUR_COMPONENT_FIXED_GET_CURRENT)
+                }
+                "HourComponentFixed_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            HourComponentFixedInsertCurrent,
+                            HourComponentFixedInsertCurrentResponse,
+                        >(&HOUR_COMPONENT_FIXED_INSERT_CURRENT)
+                }
+                "HourComponentFixed_Insert" => {
+                    visitor
+                        .visit::<
+                            HourComponentFixedInsert,
+                            HourComponentFixedInsertResponse,
+                        >(&HOUR_COMPONENT_FIXED_INSERT)
+                }
+                "HourComponentFixed_Insert_With_End" => {
+                    visitor
+                        .visit::<
+                            HourComponentFixedInsertWithEnd,
+                            HourComponentFixedInsertWithEndResponse,
+                        >(&HOUR_COMPONENT_FIXED_INSERT_WITH_END)
+                }
+                "HourComponentFixed_Insert_Batch" => {
+                    visitor
+                        .visit::<
+                            HourComponentFixedInsertBatch,
+                            HourComponentFixedInsertBatchResponse,
+                        >(&HOUR_COMPONENT_FIXED_INSERT_BATCH)
+                }
+                "HourComponentFixed_Stop" => {
+                    visitor
+                        .visit::<
+                            HourComponentFixedStop,
+                            HourComponentFixedStopResponse,
+                        >(&HOUR_COMPONENT_FIXED_STOP)
+                }
+                "TimeRegistration_Insert" => {
+                    visitor
+                        .visit::<
+                            TimeRegistrationInsert,
+                            TimeRegistrationInsertResponse,
+                        >(&TIME_REGISTRATION_INSERT)
+                }
+                "TimeRegistration_Insert_Batch" => {
+                    visitor
+                        .visit::<
+                            TimeRegistrationInsertBatch,
+                            TimeRegistrationInsertBatchResponse,
+                        >(&TIME_REGISTRATION_INSERT_BATCH)
+                }
+                "TimeRegistration_GetAll_AllTimeRegistrationCodes" => {
+                    visitor
+                        .visit::<
+                            TimeRegistrationGetAllAllTimeRegistrationCodes,
+                            TimeRegistrationGetAllAllTimeRegistrationCodesResponse,
+                        >(&TIME_REGISTRATION_GET_ALL_ALL_TIME_REGISTRATION_CODES)
+                }
+                "TimeRegistration_GetList" => {
+                    visitor
+                        .visit::<
+                            TimeRegistrationGetList,
+                            TimeRegistrationGetListResponse,
+                        >(&TIME_REGISTRATION_GET_LIST)
+                }
+                "TimeRegistration_Delete" => {
+                    visitor
+                        .visit::<
+                            TimeRegistrationDelete,
+                            TimeRegistrationDeleteResponse,
+                        >(&TIME_REGISTRATION_DELETE)
+                }
+                "TimeRegistration_Delete_Batch" => {
+                    visitor
+                        .visit::<
+                            TimeRegistrationDeleteBatch,
+                            TimeRegistrationDeleteBatchResponse,
+                        >(&TIME_REGISTRATION_DELETE_BATCH)
+                }
+                "TimeRegistration_Clear" => {
+                    visitor
+                        .visit::<
+                            TimeRegistrationClear,
+                            TimeRegistrationClearResponse,
+                        >(&TIME_REGISTRATION_CLEAR)
+                }
+                "TimeRegistration_ClearCurrent" => {
+                    visitor
+                        .visit::<
+                            TimeRegistrationClearCurrent,
+                            TimeRegistrationClearCurrentResponse,
+                        >(&TIME_REGISTRATION_CLEAR_CURRENT)
+                }
+                "Address_Insert" => {
+                    visitor
+                        .visit::<AddressInsert, AddressInsertResponse>(&ADDRESS_INSERT)
+                }
+                "Address_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            AddressInsertCurrent,
+                            AddressInsertCurrentResponse,
+                        >(&ADDRESS_INSERT_CURRENT)
+                }
+                "Address_GetListCurrent" => {
+                    visitor
+                        .visit::<
+                            AddressGetListCurrent,
+                            AddressGetListCurrentResponse,
+                        >(&ADDRESS_GET_LIST_CURRENT)
+                }
+                "Address_GetList" => {
+                    visitor
+                        .visit::<
+                            AddressGetList,
+                            AddressGetListResponse,
+                        >(&ADDRESS_GET_LIST)
+                }
+                "Address_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            AddressGetAllAllEmployeesByCompany,
+                            AddressGetAllAllEmployeesByCompanyResponse,
+                        >(&ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "Address_Delete" => {
+                    visitor
+                        .visit::<AddressDelete, AddressDeleteResponse>(&ADDRESS_DELETE)
+                }
+                "Address_Update" => {
+                    visitor
+                        .visit::<AddressUpdate, AddressUpdateResponse>(&ADDRESS_UPDATE)
+                }
+                "BankAccount_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            BankAccountInsertCurrent,
+                            BankAccountInsertCurrentResponse,
+                        >(&BANK_ACCOUNT_INSERT_CURRENT)
+                }
+                "BankAccount_Insert" => {
+                    visitor
+                        .visit::<
+                            BankAccountInsert,
+                            BankAccountInsertResponse,
+                        >(&BANK_ACCOUNT_INSERT)
+                }
+                "BankAccount_GetListCurrent" => {
+                    visitor
+                        .visit::<
+                            BankAccountGetListCurrent,
+                            BankAccountGetListCurrentResponse,
+                        >(&BANK_ACCOUNT_GET_LIST_CURRENT)
+                }
+                "BankAccount_GetList" => {
+                    visitor
+                        .visit::<
+                            BankAccountGetList,
+                            BankAccountGetListResponse,
+                        >(&BANK_ACCOUNT_GET_LIST)
+                }
+                "BankAccount_DeleteCurrent" => {
+                    visitor
+                        .visit::<
+                            BankAccountDeleteCurrent,
+                            BankAccountDeleteCurrentResponse,
+                        >(&BANK_ACCOUNT_DELETE_CURRENT)
+                }
+                "Contract_Delete" => {
+                    visitor
+                        .visit::<
+                            ContractDelete,
+                            ContractDeleteResponse,
+                        >(&CONTRACT_DELETE)
+                }
+                "Contract_Insert_v2" => {
+                    visitor
+                        .visit::<
+                            ContractInsertV2,
+                            ContractInsertV2Response,
+                        >(&CONTRACT_INSERT_V2)
+                }
+                "Contract_InsertCurrentPeriod_v2" => {
+                    visitor
+                        .visit::<
+                            ContractInsertCurrentPeriodV2,
+                            ContractInsertCurrentPeriodV2Response,
+                        >(&CONTRACT_INSERT_CURRENT_PERIOD_V2)
+                }
+                "Contract_GetAll_v2" => {
+                    visitor
+                        .visit::<
+                            ContractGetAllV2,
+                            ContractGetAllV2Response,
+                        >(&CONTRACT_GET_ALL_V2)
+                }
+                "Contract_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            ContractGetAllAllEmployeesByCompany,
+                            ContractGetAllAllEmployeesByCompanyResponse,
+                        >(&CONTRACT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "Contract_GetCurrentPeriod" => {
+                    visitor
+                        .visit::<
+                            ContractGetCurrentPeriod,
+                            ContractGetCurrentPeriodResponse,
+                        >(&CONTRACT_GET_CURRENT_PERIOD)
+                }
+                "Absence_Insert" => {
+                    visitor
+                        .visit::<AbsenceInsert, AbsenceInsertResponse>(&ABSENCE_INSERT)
+                }
+                "Absence2_Insert" => {
+                    visitor
+                        .visit::<
+                            Absence2Insert,
+                            Absence2InsertResponse,
+                        >(&ABSENCE2_INSERT)
+                }
+                "Absence_RecoveryInsert" => {
+                    visitor
+                        .visit::<
+                            AbsenceRecoveryInsert,
+                            AbsenceRecoveryInsertResponse,
+                        >(&ABSENCE_RECOVERY_INSERT)
+                }
+                "Absence_PartialRecoveryInsert" => {
+                    visitor
+                        .visit::<
+                            AbsencePartialRecoveryInsert,
+                            AbsencePartialRecoveryInsertResponse,
+                        >(&ABSENCE_PARTIAL_RECOVERY_INSERT)
+                }
+                "Absence_GetList" => {
+                    visitor
+                        .visit::<
+                            AbsenceGetList,
+                            AbsenceGetListResponse,
+                        >(&ABSENCE_GET_LIST)
+                }
+                "Absence2_GetList" => {
+                    visitor
+                        .visit::<
+                            Absence2GetList,
+                            Absence2GetListResponse,
+                        >(&ABSENCE2_GET_LIST)
+                }
+                "Absence_GetAll_AllEmployeesByCompany" => {
+                    visitor
+                        .visit::<
+                            AbsenceGetAllAllEmployeesByCompany,
+                            AbsenceGetAllAllEmployeesByCompanyResponse,
+                        >(&ABSENCE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY)
+                }
+                "Leave_Insert" => {
+                    visitor.visit::<LeaveInsert, LeaveInsertResponse>(&LEAVE_INSERT)
+                }
+                "Leave_Delete" => {
+                    visitor.visit::<LeaveDelete, LeaveDeleteResponse>(&LEAVE_DELETE)
+                }
+                "Leave_Update" => {
+                    visitor.visit::<LeaveUpdate, LeaveUpdateResponse>(&LEAVE_UPDATE)
+                }
+                "Leave_GetList" => {
+                    visitor.visit::<LeaveGetList, LeaveGetListResponse>(&LEAVE_GET_LIST)
+                }
+                "Leave_GetList_V2" => {
+                    visitor
+                        .visit::<
+                            LeaveGetListV2,
+                            LeaveGetListV2Response,
+                        >(&LEAVE_GET_LIST_V2)
+                }
+                "LeaveBalance_Get" => {
+                    visitor
+                        .visit::<
+                            LeaveBalanceGet,
+                            LeaveBalanceGetResponse,
+                        >(&LEAVE_BALANCE_GET)
+                }
+                "LeaveBalance_GetPerType" => {
+                    visitor
+                        .visit::<
+                            LeaveBalanceGetPerType,
+                            LeaveBalanceGetPerTypeResponse,
+                        >(&LEAVE_BALANCE_GET_PER_TYPE)
+                }
+                "Levensloop_Insert" => {
+                    visitor
+                        .visit::<
+                            LevensloopInsert,
+                            LevensloopInsertResponse,
+                        >(&LEVENSLOOP_INSERT)
+                }
+                "Levensloop_Stop" => {
+                    visitor
+                        .visit::<
+                            LevensloopStop,
+                            LevensloopStopResponse,
+                        >(&LEVENSLOOP_STOP)
+                }
+                "Levensloop_Delete" => {
+                    visitor
+                        .visit::<
+                            LevensloopDelete,
+                            LevensloopDeleteResponse,
+                        >(&LEVENSLOOP_DELETE)
+                }
+                "Levensloop_Get" => {
+                    visitor
+                        .visit::<LevensloopGet, LevensloopGetResponse>(&LEVENSLOOP_GET)
+                }
+                "Spaarloon_Insert" => {
+                    visitor
+                        .visit::<
+                            SpaarloonInsert,
+                            SpaarloonInsertResponse,
+                        >(&SPAARLOON_INSERT)
+                }
+                "Spaarloon_Stop" => {
+                    visitor
+                        .visit::<SpaarloonStop, SpaarloonStopResponse>(&SPAARLOON_STOP)
+                }
+                "Spaarloon_Get" => {
+                    visitor.visit::<SpaarloonGet, SpaarloonGetResponse>(&SPAARLOON_GET)
+                }
+                "Spaarloon_Delete" => {
+                    visitor
+                        .visit::<
+                            SpaarloonDelete,
+                            SpaarloonDeleteResponse,
+                        >(&SPAARLOON_DELETE)
+                }
+                "Spaarloon_GetList" => {
+                    visitor
+                        .visit::<
+                            SpaarloonGetList,
+                            SpaarloonGetListResponse,
+                        >(&SPAARLOON_GET_LIST)
+                }
+                "Service_GetList" => {
+                    visitor
+                        .visit::<
+                            ServiceGetList,
+                            ServiceGetListResponse,
+                        >(&SERVICE_GET_LIST)
+                }
+                "Service_StopCurrent" => {
+                    visitor
+                        .visit::<
+                            ServiceStopCurrent,
+                            ServiceStopCurrentResponse,
+                        >(&SERVICE_STOP_CURRENT)
+                }
+                "Service_Insert" => {
+                    visitor
+                        .visit::<ServiceInsert, ServiceInsertResponse>(&SERVICE_INSERT)
+                }
+                "Service_Insert2" => {
+                    visitor
+                        .visit::<
+                            ServiceInsert2,
+                            ServiceInsert2Response,
+                        >(&SERVICE_INSERT2)
+                }
+                "Service_Delete" => {
+                    visitor
+                        .visit::<ServiceDelete, ServiceDeleteResponse>(&SERVICE_DELETE)
+                }
+                "Service_RemoveOutService" => {
+                    visitor
+                        .visit::<
+                            ServiceRemoveOutService,
+                            ServiceRemoveOutServiceResponse,
+                        >(&SERVICE_REMOVE_OUT_SERVICE)
+                }
+                "DaysFixed_Get" => {
+                    visitor.visit::<DaysFixedGet, DaysFixedGetResponse>(&DAYS_FIXED_GET)
+                }
+                "DaysFixed_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            DaysFixedGetCurrent,
+                            DaysFixedGetCurrentResponse,
+                        >(&DAYS_FIXED_GET_CURRENT)
+                }
+                "DaysFixed_SetCurrent" => {
+                    visitor
+                        .visit::<
+                            DaysFixedSetCurrent,
+                            DaysFixedSetCurrentResponse,
+                        >(&DAYS_FIXED_SET_CURRENT)
+                }
+                "DaysFixed_Set" => {
+                    visitor.visit::<DaysFixedSet, DaysFixedSetResponse>(&DAYS_FIXED_SET)
+                }
+                "DaysFixed_Set_Batch" => {
+                    visitor
+                        .visit::<
+                            DaysFixedSetBatch,
+                            DaysFixedSetBatchResponse,
+                        >(&DAYS_FIXED_SET_BATCH)
+                }
+                "DaysFixed_Stop" => {
+                    visitor
+                        .visit::<DaysFixedStop, DaysFixedStopResponse>(&DAYS_FIXED_STOP)
+                }
+                "WageComponentFixed_Get" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedGet,
+                            WageComponentFixedGetResponse,
+                        >(&WAGE_COMPONENT_FIXED_GET)
+                }
+                "WageComponentFixed_GetCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedGetCurrent,
+                            WageComponentFixedGetCurrentResponse,
+                        >(&WAGE_COMPONENT_FIXED_GET_CURRENT)
+                }
+                "WageComponentFixed_Insert_Batch" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedInsertBatch,
+                            WageComponentFixedInsertBatchResponse,
+                        >(&WAGE_COMPONENT_FIXED_INSERT_BATCH)
+                }
+                "WageComponentFixed_Insert_Batch_With_End" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedInsertBatchWithEnd,
+                            WageComponentFixedInsertBatchWithEndResponse,
+                        >(&WAGE_COMPONENT_FIXED_INSERT_BATCH_WITH_END)
+                }
+                "WageComponentFixed_Insert" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedInsert,
+                            WageComponentFixedInsertResponse,
+                        >(&WAGE_COMPONENT_FIXED_INSERT)
+                }
+                "WageComponentFixed_Insert_With_End" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedInsertWithEnd,
+                            WageComponentFixedInsertWithEndResponse,
+                        >(&WAGE_COMPONENT_FIXED_INSERT_WITH_END)
+                }
+                "WageComponentFixed_InsertCurrent" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedInsertCurrent,
+                            WageComponentFixedInsertCurrentResponse,
+                        >(&WAGE_COMPONENT_FIXED_INSERT_CURRENT)
+                }
+                "WageComponentFixed_InsertCurrent_With_End" => {
+                    visitor
+                        .visit::<
+                            WageComponentFixedInsertCurrentWithEnd,
+                            WageComponentFixedInsertCurrentWithEndResponse,
+                        >(&WAGE_COMPONENT_FIXED_INSERT_CURRENT_WITH_END)
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `EmployeeService`: one async method per operation.
 ///

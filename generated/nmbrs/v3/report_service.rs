@@ -7,7 +7,7 @@ use crate::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/ReportService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/ReportService";
 /// Element `AuthHeaderWithDomain`.
@@ -671,6 +671,54 @@ pub mod operations {
         &REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE_BACKGROUND,
         &REPORTS_ACCOUNTANT_COMPANY_EMPLOYEE_WAGE_COMPONENTS_PER_RUN_PERIOD_BACKGROUND,
     ];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "Reports_BackgroundTask_Result" => {
+                    visitor
+                        .visit::<
+                            ReportsBackgroundTaskResult,
+                            ReportsBackgroundTaskResultResponse,
+                        >(&REPORTS_BACKGROUND_TASK_RESULT)
+                }
+                "Reports_GetJournalsReportByCompany_Background" => {
+                    visitor
+                        .visit::<
+                            ReportsGetJournalsReportByCompanyBackground,
+                            ReportsGetJournalsReportByCompanyBackgroundResponse,
+                        >(&REPORTS_GET_JOURNALS_REPORT_BY_COMPANY_BACKGROUND)
+                }
+                "Reports_GetWageCodesByRunCompany_v2_Background" => {
+                    visitor
+                        .visit::<
+                            ReportsGetWageCodesByRunCompanyV2Background,
+                            ReportsGetWageCodesByRunCompanyV2BackgroundResponse,
+                        >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2_BACKGROUND)
+                }
+                "Reports_GetWageCodesByRunCompany_FilterByWageCode_Background" => {
+                    visitor
+                        .visit::<
+                            ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground,
+                            ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundResponse,
+                        >(
+                            &REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE_BACKGROUND,
+                        )
+                }
+                "Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background" => {
+                    visitor
+                        .visit::<
+                            ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground,
+                            ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse,
+                        >(
+                            &REPORTS_ACCOUNTANT_COMPANY_EMPLOYEE_WAGE_COMPONENTS_PER_RUN_PERIOD_BACKGROUND,
+                        )
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `ReportService`: one async method per operation.
 ///

@@ -7,7 +7,7 @@ use crate::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/SingleSignOn`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/SingleSignOn";
 /// Element `GetToken`.
@@ -273,6 +273,24 @@ pub mod operations {
     };
     /// Every operation of the contract, in contract order.
     pub const ALL: &[&Operation] = &[&GET_TOKEN, &GET_TOKEN2, &GET_TOKEN_WITH_DOMAIN];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "GetToken" => visitor.visit::<GetToken, GetTokenResponse>(&GET_TOKEN),
+                "GetToken2" => visitor.visit::<GetToken2, GetToken2Response>(&GET_TOKEN2),
+                "GetTokenWithDomain" => {
+                    visitor
+                        .visit::<
+                            GetTokenWithDomain,
+                            GetTokenWithDomainResponse,
+                        >(&GET_TOKEN_WITH_DOMAIN)
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `SingleSignOn`: one async method per operation.
 ///

@@ -156,7 +156,7 @@ pub fn module(module: &Module, options: &EmitOptions) -> Result<String, syn::Err
             XmlReader, XmlValue, XmlWriter,
         };
         #[allow(unused_imports)]
-        use #runtime::{Call, NoHeader, Operation, ProvideHeader};
+        use #runtime::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 
         #ns_consts
         #(#types)*

@@ -19,6 +19,7 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
     }
     let mut consts = Vec::new();
     let mut all = Vec::new();
+    let mut arms = Vec::new();
     for service in &module.services {
         for op in &service.operations {
             let id = ident(&op.constant);
@@ -43,6 +44,8 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
                 };
             });
             all.push(quote!(&#id));
+            let (input, output) = (ident(&op.input), ident(&op.output));
+            arms.push(quote!(#name => visitor.visit::<#input, #output>(&#id),));
         }
     }
     let clients = module.services.iter().map(|service| {
@@ -128,6 +131,15 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
 
             /// Every operation of the contract, in contract order.
             pub const ALL: &[&Operation] = &[#(#all),*];
+
+            /// Runs `visitor` with the request and reply types of the operation named `name`;
+            /// `None` when the contract has no such operation.
+            pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+                Some(match name {
+                    #(#arms)*
+                    _ => return None,
+                })
+            }
         }
 
         #(#clients)*

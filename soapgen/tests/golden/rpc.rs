@@ -7,7 +7,7 @@ use ::soapbind::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, ProvideHeader};
+use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `urn:golden:rpc`.
 pub const NS: &str = "urn:golden:rpc";
 /// Complex type `Money`.
@@ -132,6 +132,16 @@ pub mod operations {
     };
     /// Every operation of the contract, in contract order.
     pub const ALL: &[&Operation] = &[&CONVERT];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "Convert" => visitor.visit::<ConvertRequest, ConvertResponse>(&CONVERT),
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `Rates`: one async method per operation.
 ///

@@ -13,7 +13,7 @@ use ::soapbind::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, ProvideHeader};
+use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `urn:golden:skipped`.
 pub const NS: &str = "urn:golden:skipped";
 /// Element `Ping`.
@@ -93,6 +93,16 @@ pub mod operations {
     };
     /// Every operation of the contract, in contract order.
     pub const ALL: &[&Operation] = &[&PING];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "Ping" => visitor.visit::<Ping, PingResponse>(&PING),
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `PingService`: one async method per operation.
 ///

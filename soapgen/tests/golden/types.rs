@@ -7,7 +7,7 @@ use ::soapbind::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, ProvideHeader};
+use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `urn:golden:types`.
 pub const NS: &str = "urn:golden:types";
 /// Complex type `BankAccount`.
@@ -218,6 +218,18 @@ pub mod operations {
     };
     /// Every operation of the contract, in contract order.
     pub const ALL: &[&Operation] = &[&OPEN_ACCOUNT];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "OpenAccount" => {
+                    visitor.visit::<OpenAccount, OpenAccountResult>(&OPEN_ACCOUNT)
+                }
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `Accounts`: one async method per operation.
 ///

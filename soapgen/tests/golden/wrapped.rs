@@ -7,7 +7,7 @@ use ::soapbind::soap::xml::{
     ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, ProvideHeader};
+use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
 /// XML namespace `urn:golden:wrapped`.
 pub const NS: &str = "urn:golden:wrapped";
 /// Complex type `ArrayOfLine`.
@@ -269,6 +269,16 @@ pub mod operations {
     };
     /// Every operation of the contract, in contract order.
     pub const ALL: &[&Operation] = &[&ORDER_GET];
+    /// Runs `visitor` with the request and reply types of the operation named `name`;
+    /// `None` when the contract has no such operation.
+    pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+        Some(
+            match name {
+                "Order_Get" => visitor.visit::<OrderGet, OrderGetResponse>(&ORDER_GET),
+                _ => return None,
+            },
+        )
+    }
 }
 /// Client of service `Orders`: one async method per operation.
 ///
