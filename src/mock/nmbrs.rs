@@ -534,6 +534,12 @@ struct MockEmployee {
     salary: es::Salary,
     schedule: es::Schedule,
     absences: Vec<es::Absence>,
+    bank_accounts: Vec<es::BankAccount>,
+    contracts: Vec<es::ContractV2>,
+    /// Wage components: `(fixed, id, wage code, amount)`.
+    wage_components: Vec<(bool, i32, i32, Decimal)>,
+    /// Hour components: `(fixed, component)`.
+    hour_components: Vec<(bool, es::HourComponent)>,
 }
 
 struct Task {
@@ -586,6 +592,18 @@ fn schedule(per_day: [i64; 5], parttime_percentage: i64) -> es::Schedule {
     }
 }
 
+/// An employee's salary account, with a made-up (not valid) Dutch IBAN.
+fn bank_account(employee_id: i32, first: &str, last: &str) -> es::BankAccount {
+    es::BankAccount {
+        id: employee_id * 10,
+        iban: Some(format!("NL00MOCK{:010}", employee_id)),
+        bic: Some("MOCKNL2A".into()),
+        name: Some(format!("{first} {last}")),
+        r#type: es::BankAccountType::Bankrekening1,
+        ..Default::default()
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn employee(
     id: i32,
@@ -618,6 +636,15 @@ fn employee(
         salary,
         schedule,
         absences: Vec::new(),
+        bank_accounts: vec![bank_account(id, first, last)],
+        contracts: vec![es::ContractV2 {
+            contract_id: id * 10,
+            start_date: Some(date(2020, 1, 1)),
+            indefinite: Some(true),
+            ..Default::default()
+        }],
+        wage_components: Vec::new(),
+        hour_components: Vec::new(),
     }
 }
 
@@ -990,6 +1017,102 @@ impl Data {
                 Ok(es::EmployeeInsertResponse { employee_insert_result: id })
             }),
 
+            (Employee, "BankAccount_GetListCurrent") => {
+                self.serve::<EsH, es::BankAccountGetListCurrent, _>(v, b, |d, req| {
+                    let e = d.employee_mut(req.employee_id)?;
+                    Ok(es::BankAccountGetListCurrentResponse {
+                        bank_account_get_list_current_result: Some(es::ArrayOfBankAccount {
+                            bank_account: e.bank_accounts.clone(),
+                        }),
+                    })
+                })
+            }
+            (Employee, "BankAccount_InsertCurrent") => {
+                self.serve::<EsH, es::BankAccountInsertCurrent, _>(v, b, |d, req| {
+                    d.check_protected(false)?;
+                    let id = d.next_id();
+                    let e = d.employee_mut(req.employee_id)?;
+                    let mut account = req.bank_account.ok_or(MockFault::Code(2030, "Invalid set of values"))?;
+                    if account.iban.as_deref().is_none_or(str::is_empty) {
+                        return Err(MockFault::Code(2032, "IBAN required"));
+                    }
+                    account.id = id;
+                    e.bank_accounts.push(account);
+                    Ok(es::BankAccountInsertCurrentResponse { bank_account_insert_current_result: id })
+                })
+            }
+            (Employee, "Contract_GetAll_v2") => self.serve::<EsH, es::ContractGetAllV2, _>(v, b, |d, req| {
+                let e = d.employee_mut(req.employee_id)?;
+                Ok(es::ContractGetAllV2Response {
+                    contract_get_all_v2_result: Some(es::ArrayOfContractV2 { contract_v2: e.contracts.clone() }),
+                })
+            }),
+            (Employee, "Contract_InsertCurrentPeriod_v2") => {
+                self.serve::<EsH, es::ContractInsertCurrentPeriodV2, _>(v, b, |d, req| {
+                    d.check_protected(false)?;
+                    let id = d.next_id();
+                    let e = d.employee_mut(req.employee_id)?;
+                    let mut contract = req.contract.ok_or(MockFault::Code(2030, "Invalid set of values"))?;
+                    contract.contract_id = id;
+                    e.contracts.push(contract);
+                    Ok(es::ContractInsertCurrentPeriodV2Response { contract_insert_current_period_v2_result: id })
+                })
+            }
+            (Employee, "WageComponentFixed_InsertCurrent") => {
+                self.serve::<EsH, es::WageComponentFixedInsertCurrent, _>(v, b, |d, req| {
+                    let c = req.wage_component.ok_or(MockFault::Code(2002, "Invalid wage component"))?;
+                    let id = d.add_wage_component(req.employee_id, true, c.code, c.value)?;
+                    Ok(es::WageComponentFixedInsertCurrentResponse { wage_component_fixed_insert_current_result: id })
+                })
+            }
+            (Employee, "WageComponentVar_InsertCurrent") => {
+                self.serve::<EsH, es::WageComponentVarInsertCurrent, _>(v, b, |d, req| {
+                    let c = req.wage_component.ok_or(MockFault::Code(2002, "Invalid wage component"))?;
+                    let id = d.add_wage_component(req.employee_id, false, c.code, c.value)?;
+                    Ok(es::WageComponentVarInsertCurrentResponse { wage_component_var_insert_current_result: id })
+                })
+            }
+            (Employee, "HourComponentFixed_InsertCurrent") => {
+                self.serve::<EsH, es::HourComponentFixedInsertCurrent, _>(v, b, |d, req| {
+                    let c = req.hourcomponent.ok_or(MockFault::Code(2001, "Invalid hour component"))?;
+                    let id = d.add_hour_component(req.employee_id, true, c)?;
+                    Ok(es::HourComponentFixedInsertCurrentResponse { hour_component_fixed_insert_current_result: id })
+                })
+            }
+            (Employee, "HourComponentVar_InsertCurrent") => {
+                self.serve::<EsH, es::HourComponentVarInsertCurrent, _>(v, b, |d, req| {
+                    let c = req.hourcomponent.ok_or(MockFault::Code(2001, "Invalid hour component"))?;
+                    let id = d.add_hour_component(req.employee_id, false, c)?;
+                    Ok(es::HourComponentVarInsertCurrentResponse { hour_component_var_insert_current_result: id })
+                })
+            }
+
+            // ---- CompanyService: runs and the payslip report
+            (Company, "Run_GetList") => self.serve::<CsH, cs::RunGetList, _>(v, b, |d, req| {
+                d.company(req.company_id)?;
+                let run = (1..=3)
+                    .map(|month| cs::RunInfo {
+                        id: req.company_id * 100 + month,
+                        number: month,
+                        year: req.year,
+                        period_start: month,
+                        period_end: month,
+                        description: Some(format!("Run {month} {}", req.year)),
+                        run_at: date(req.year, month as u32, 25),
+                        is_locked: true,
+                    })
+                    .collect();
+                Ok(cs::RunGetListResponse { run_get_list_result: Some(cs::ArrayOfRunInfo { run_info: run }) })
+            }),
+            (Company, "Reports_GetPayslipByRunCompany_v2") => {
+                self.serve::<CsH, cs::ReportsGetPayslipByRunCompanyV2, _>(v, b, |d, req| {
+                    let report = d.payslips(req.company_id, req.run_id, req.int_year)?;
+                    Ok(cs::ReportsGetPayslipByRunCompanyV2Response {
+                        reports_get_payslip_by_run_company_v2_result: Some(report),
+                    })
+                })
+            }
+
             // ---- ReportService
             (Report, "Reports_GetJournalsReportByCompany_Background") => {
                 self.serve::<RsH, rs::ReportsGetJournalsReportByCompanyBackground, _>(v, b, |d, req| {
@@ -1047,6 +1170,46 @@ impl Data {
 
             _ => self.not_implemented(service, op, v, b),
         }
+    }
+
+    fn add_wage_component(&mut self, employee_id: i32, fixed: bool, code: i32, value: Decimal) -> Result<i32, MockFault> {
+        self.check_protected(false)?;
+        if code <= 0 {
+            return Err(MockFault::Code(2002, "Invalid wage component"));
+        }
+        let id = self.next_id();
+        self.employee_mut(employee_id)?.wage_components.push((fixed, id, code, value));
+        Ok(id)
+    }
+
+    fn add_hour_component(&mut self, employee_id: i32, fixed: bool, mut c: es::HourComponent) -> Result<i32, MockFault> {
+        self.check_protected(false)?;
+        if c.hour_code <= 0 {
+            return Err(MockFault::Code(2001, "Invalid hour component"));
+        }
+        let id = self.next_id();
+        c.id = id;
+        self.employee_mut(employee_id)?.hour_components.push((fixed, c));
+        Ok(id)
+    }
+
+    /// The payslips of a company's run as an XML document: per employee the salary and the
+    /// wage components entered.
+    fn payslips(&self, company_id: i32, run_id: i32, year: i32) -> Result<String, MockFault> {
+        self.company(company_id)?;
+        let mut xml = format!("<Payslips CompanyId=\"{company_id}\" RunId=\"{run_id}\" Year=\"{year}\">");
+        for e in self.employees.iter().filter(|e| e.company_id == company_id) {
+            let name = xml_text(e.employee.display_name.as_deref().unwrap_or_default());
+            xml.push_str(&format!("<Payslip EmployeeId=\"{}\"><Name>{name}</Name>", e.employee.id));
+            xml.push_str(&format!("<Line Code=\"1\" Description=\"Salaris\">{}</Line>", e.salary.value));
+            for (fixed, _, code, value) in &e.wage_components {
+                let kind = if *fixed { "fixed" } else { "variable" };
+                xml.push_str(&format!("<Line Code=\"{code}\" Kind=\"{kind}\">{value}</Line>"));
+            }
+            xml.push_str("</Payslip>");
+        }
+        xml.push_str("</Payslips>");
+        Ok(xml)
     }
 
     fn debtor_exists(&self, id: i32) -> Result<(), MockFault> {
