@@ -14,7 +14,7 @@ pub mod soap;
 #[cfg(feature = "mock")]
 pub mod mock;
 
-#[cfg(feature = "nmbrs")]
+#[cfg(feature = "nmbrs-core")]
 pub mod nmbrs;
 
 #[cfg(feature = "datazoo")]

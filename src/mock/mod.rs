@@ -5,6 +5,6 @@
 //! content type, and serve each contract at `?WSDL`.
 
 pub mod datazoo;
-#[cfg(feature = "nmbrs")]
+#[cfg(all(feature = "nmbrs-company", feature = "nmbrs-employee"))]
 pub mod nmbrs;
 pub mod wire;

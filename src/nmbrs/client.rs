@@ -10,14 +10,20 @@ use crate::soap::xml::{Element, HeaderEntries};
 use crate::soap::{self, envelope, Call, CallContext, Endpoint, Operation, ProvideHeader, ProvidedBy, SoapVersion};
 
 use super::config::is_subdomain;
-use super::generated::{company_service, debtor_service, employee_service, report_service, single_sign_on};
+#[cfg(feature = "nmbrs-company")]
+use super::generated::company_service;
+#[cfg(feature = "nmbrs-employee")]
+use super::generated::employee_service;
+use super::generated::{debtor_service, report_service, single_sign_on};
 use super::{ApiFault, AuthCause, Credentials, Domain, Environment, Error, ErrorCode};
 
 /// `DebtorService` over the Nmbrs [`Caller`].
 pub type DebtorService = debtor_service::DebtorServiceClient<Caller>;
 /// `CompanyService` over the Nmbrs [`Caller`].
+#[cfg(feature = "nmbrs-company")]
 pub type CompanyService = company_service::CompanyServiceClient<Caller>;
 /// `EmployeeService` over the Nmbrs [`Caller`].
+#[cfg(feature = "nmbrs-employee")]
 pub type EmployeeService = employee_service::EmployeeServiceClient<Caller>;
 /// `ReportService` over the Nmbrs [`Caller`] (see also [`ReportService::run`]).
 pub type ReportService = report_service::ReportServiceClient<Caller>;
@@ -200,12 +206,14 @@ impl Client {
         DebtorService::new(self.caller.clone())
     }
 
-    /// `CompanyService`.
+    /// `CompanyService` (feature `nmbrs-company`).
+    #[cfg(feature = "nmbrs-company")]
     pub fn company(&self) -> CompanyService {
         CompanyService::new(self.caller.clone())
     }
 
-    /// `EmployeeService`.
+    /// `EmployeeService` (feature `nmbrs-employee`).
+    #[cfg(feature = "nmbrs-employee")]
     pub fn employee(&self) -> EmployeeService {
         EmployeeService::new(self.caller.clone())
     }
@@ -585,7 +593,11 @@ macro_rules! provide_auth_header_with_domain {
     )+};
 }
 
-provide_auth_header_with_domain!(debtor_service, company_service, employee_service, report_service);
+provide_auth_header_with_domain!(debtor_service, report_service);
+#[cfg(feature = "nmbrs-company")]
+provide_auth_header_with_domain!(company_service);
+#[cfg(feature = "nmbrs-employee")]
+provide_auth_header_with_domain!(employee_service);
 
 /// `AuthHeader` (e-mail and token, no domain), declared by `DebtorService.Environment_Get`.
 impl ProvideHeader<debtor_service::AuthHeader> for Caller {

@@ -32,9 +32,11 @@ mod error;
 mod report;
 mod sso;
 
-pub use client::{
-    Caller, Client, ClientBuilder, CompanyService, DebtorService, EmployeeService, ReportService, SingleSignOnService,
-};
+pub use client::{Caller, Client, ClientBuilder, DebtorService, ReportService, SingleSignOnService};
+#[cfg(feature = "nmbrs-company")]
+pub use client::CompanyService;
+#[cfg(feature = "nmbrs-employee")]
+pub use client::EmployeeService;
 pub use config::{Credentials, Domain, Environment};
 pub use error::{parse_fault_text, ApiFault, AuthCause, Error, ErrorCode};
 pub use report::{BackgroundReport, PollOptions, Report};
@@ -46,11 +48,13 @@ pub mod generated {
     pub mod debtor_service {
         include!(concat!(env!("OUT_DIR"), "/nmbrs/v3/debtor_service.rs"));
     }
-    /// `CompanyService`.
+    /// `CompanyService` (feature `nmbrs-company`).
+    #[cfg(feature = "nmbrs-company")]
     pub mod company_service {
         include!(concat!(env!("OUT_DIR"), "/nmbrs/v3/company_service.rs"));
     }
-    /// `EmployeeService`.
+    /// `EmployeeService` (feature `nmbrs-employee`).
+    #[cfg(feature = "nmbrs-employee")]
     pub mod employee_service {
         include!(concat!(env!("OUT_DIR"), "/nmbrs/v3/employee_service.rs"));
     }
