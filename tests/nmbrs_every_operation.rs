@@ -19,6 +19,9 @@ use soapbind::soap::{Call, Operation, OperationVisitor, SoapVersion};
 
 type Sent = Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
 
+/// A service: its operations, its generated `operations::visit`, and a caller.
+type ServiceRow = (&'static [&'static Operation], fn(&str, SendDefault) -> Option<Sent>, Caller);
+
 /// Sends `Req::default()` as the visited operation, with the header type the operation declares
 /// in its service's module.
 struct SendDefault {
@@ -53,7 +56,7 @@ impl OperationVisitor for SendDefault {
 /// `(operation, the request sent)` for every operation of every service.
 fn every_operation(client: &Client) -> Vec<(&'static Operation, Sent)> {
     let mut sent = Vec::new();
-    let services: [(&[&'static Operation], fn(&str, SendDefault) -> Option<Sent>, Caller); 5] = [
+    let services: [ServiceRow; 5] = [
         (ds::operations::ALL, ds::operations::visit, client.debtor().caller().clone()),
         (cs::operations::ALL, cs::operations::visit, client.company().caller().clone()),
         (es::operations::ALL, es::operations::visit, client.employee().caller().clone()),
@@ -88,10 +91,11 @@ async fn every_operation_reaches_the_mock(version: SoapVersion) {
         let received = mock.requests().iter().filter(|r| r.service == op.service && r.operation == op.name).count();
         assert!(received >= 1, "{}.{} did not reach the mock", op.service, op.name);
     }
-    let total = [ds::operations::ALL, cs::operations::ALL, es::operations::ALL, rs::operations::ALL, sso::operations::ALL]
-        .iter()
-        .map(|all| all.len())
-        .sum::<usize>();
+    let total =
+        [ds::operations::ALL, cs::operations::ALL, es::operations::ALL, rs::operations::ALL, sso::operations::ALL]
+            .iter()
+            .map(|all| all.len())
+            .sum::<usize>();
     assert_eq!(implemented + not_implemented, total);
     assert!(implemented >= 20, "only {implemented} operations implemented");
     mock.shutdown().await;

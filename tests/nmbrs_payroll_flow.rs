@@ -19,7 +19,8 @@ async fn a_payroll_month() -> Result<(), Error> {
     let account = es::BankAccount { iban: Some("NL91ABNA0417164300".into()), ..Default::default() };
     let request = es::BankAccountInsertCurrent { employee_id: EMPLOYEE, bank_account: Some(account) };
     let account_id = employee.bank_account_insert_current(request).await?.bank_account_insert_current_result;
-    let accounts = employee.bank_account_get_list_current(es::BankAccountGetListCurrent { employee_id: EMPLOYEE }).await?;
+    let accounts =
+        employee.bank_account_get_list_current(es::BankAccountGetListCurrent { employee_id: EMPLOYEE }).await?;
     let accounts = accounts.bank_account_get_list_current_result.unwrap_or_default().bank_account;
     assert_eq!(accounts.len(), 2, "the seeded account and the new one");
     assert_eq!(accounts[1].id, account_id);
@@ -42,14 +43,18 @@ async fn a_payroll_month() -> Result<(), Error> {
     };
     let request = es::WageComponentFixedInsertCurrent { employee_id: EMPLOYEE, wage_component: Some(fixed) };
     employee.wage_component_fixed_insert_current(request).await?;
-    let variable =
-        es::WageComponentVarInsertCurrentWageComponent { code: 1180, value: Decimal::new(4_250, 2), ..Default::default() };
+    let variable = es::WageComponentVarInsertCurrentWageComponent {
+        code: 1180,
+        value: Decimal::new(4_250, 2),
+        ..Default::default()
+    };
     let request = es::WageComponentVarInsertCurrent { employee_id: EMPLOYEE, wage_component: Some(variable) };
     employee.wage_component_var_insert_current(request).await?;
     let hours = es::HourComponent { hour_code: 2, hours: Decimal::new(8, 0), ..Default::default() };
     let request = es::HourComponentVarInsertCurrent { employee_id: EMPLOYEE, hourcomponent: Some(hours) };
     employee.hour_component_var_insert_current(request).await?;
-    let bad_code = es::WageComponentVarInsertCurrent { employee_id: EMPLOYEE, wage_component: Some(Default::default()) };
+    let bad_code =
+        es::WageComponentVarInsertCurrent { employee_id: EMPLOYEE, wage_component: Some(Default::default()) };
     let refused = employee.wage_component_var_insert_current(bad_code).await.unwrap_err();
     assert_eq!(refused.code().map(|c| c.number()), Some(2002));
 

@@ -79,7 +79,12 @@ mod bodies {
                     out.push(format!("{path} enum {} {values:?}", e.xml_name));
                 }
                 TypeDef::Newtype(n) => {
-                    out.push(format!("{path} element {} nillable={} {}", n.element.name, n.nillable, self.leaf(&n.inner)));
+                    out.push(format!(
+                        "{path} element {} nillable={} {}",
+                        n.element.name,
+                        n.nillable,
+                        self.leaf(&n.inner)
+                    ));
                     if let FieldType::Struct(inner) = &n.inner {
                         self.walk(inner, path, stack, out);
                     }
@@ -120,7 +125,10 @@ mod bodies {
             .map(|row| {
                 let cells: Vec<String> =
                     row.split('|').map(|c| c.trim().trim_matches('`').to_owned()).filter(|c| !c.is_empty()).collect();
-                assert!(cells.len() >= 4, "docs/contracts.md: an exception row needs service, operation, side, source: {row}");
+                assert!(
+                    cells.len() >= 4,
+                    "docs/contracts.md: an exception row needs service, operation, side, source: {row}"
+                );
                 (cells[0].clone(), cells[1].clone(), cells[2].clone())
             })
             .collect()
@@ -155,7 +163,10 @@ mod bodies {
         let listed = listed_exceptions();
         let unlisted: Vec<_> = found.difference(&listed).collect();
         let gone: Vec<_> = listed.difference(&found).collect();
-        assert!(unlisted.is_empty(), "differences from the reference that docs/contracts.md does not list: {unlisted:?}");
+        assert!(
+            unlisted.is_empty(),
+            "differences from the reference that docs/contracts.md does not list: {unlisted:?}"
+        );
         assert!(gone.is_empty(), "docs/contracts.md lists differences that no longer exist: {gone:?}");
     }
 
@@ -175,3 +186,33 @@ mod bodies {
 }
 
 reference_tests::reference_tests!(shared_operations_match_the_reference, every_v3_header_is_the_one_docs_name);
+
+#[cfg(reference)]
+mod tool {
+    /// The committed contracts are what `tools/nmbrs_v3_contracts.py` writes from the reference
+    /// and its inputs: a correction is a rerun, never a hand edit.
+    pub fn contracts_are_what_the_tool_writes() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let run = std::process::Command::new("python3")
+            .args(["tools/nmbrs_v3_contracts.py", "--check", "--reference"])
+            .arg(reference_tests::reference_dir().join("nmbrs-v2.1"))
+            .current_dir(root)
+            .output()
+            .expect("python3 runs tools/nmbrs_v3_contracts.py");
+        assert!(
+            run.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}
+
+#[cfg(reference)]
+use tool as tool_bodies;
+
+mod checks {
+    #[cfg(reference)]
+    use super::tool_bodies as bodies;
+    reference_tests::reference_tests!(contracts_are_what_the_tool_writes);
+}

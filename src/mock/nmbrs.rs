@@ -57,8 +57,8 @@ use crate::nmbrs::generated::{
     company_service as cs, debtor_service as ds, employee_service as es, report_service as rs, single_sign_on as sso,
 };
 use crate::nmbrs::{Client, ClientBuilder, Credentials, Environment};
-use crate::soap::xml::{DateTime, Decimal, Element, Uuid, XmlReader};
 use crate::soap::xml::DeError;
+use crate::soap::xml::{DateTime, Decimal, Element, Uuid, XmlReader};
 use crate::soap::{Operation, OperationVisitor, SoapVersion};
 
 /// The e-mail address of the mock's API user.
@@ -791,7 +791,13 @@ impl Data {
 
     /// Any operation the mock does not implement: reads the request with its generated types,
     /// authenticates as the operation declares, then answers a fault naming the operation.
-    fn not_implemented(&mut self, service: Service, op: &'static Operation, version: SoapVersion, bytes: &[u8]) -> Response {
+    fn not_implemented(
+        &mut self,
+        service: Service,
+        op: &'static Operation,
+        version: SoapVersion,
+        bytes: &[u8],
+    ) -> Response {
         let header = match service.visit(op.name, ReadRequest { service, bytes }) {
             Some(Ok(header)) => header,
             Some(Err(e)) => return wire::fault(version, true, &format!("Server was unable to read request. ---> {e}")),
@@ -1058,13 +1064,12 @@ impl Data {
                     Ok(es::ContractInsertCurrentPeriodV2Response { contract_insert_current_period_v2_result: id })
                 })
             }
-            (Employee, "WageComponentFixed_InsertCurrent") => {
-                self.serve::<EsH, es::WageComponentFixedInsertCurrent, _>(v, b, |d, req| {
+            (Employee, "WageComponentFixed_InsertCurrent") => self
+                .serve::<EsH, es::WageComponentFixedInsertCurrent, _>(v, b, |d, req| {
                     let c = req.wage_component.ok_or(MockFault::Code(2002, "Invalid wage component"))?;
                     let id = d.add_wage_component(req.employee_id, true, c.code, c.value)?;
                     Ok(es::WageComponentFixedInsertCurrentResponse { wage_component_fixed_insert_current_result: id })
-                })
-            }
+                }),
             (Employee, "WageComponentVar_InsertCurrent") => {
                 self.serve::<EsH, es::WageComponentVarInsertCurrent, _>(v, b, |d, req| {
                     let c = req.wage_component.ok_or(MockFault::Code(2002, "Invalid wage component"))?;
@@ -1072,13 +1077,12 @@ impl Data {
                     Ok(es::WageComponentVarInsertCurrentResponse { wage_component_var_insert_current_result: id })
                 })
             }
-            (Employee, "HourComponentFixed_InsertCurrent") => {
-                self.serve::<EsH, es::HourComponentFixedInsertCurrent, _>(v, b, |d, req| {
+            (Employee, "HourComponentFixed_InsertCurrent") => self
+                .serve::<EsH, es::HourComponentFixedInsertCurrent, _>(v, b, |d, req| {
                     let c = req.hourcomponent.ok_or(MockFault::Code(2001, "Invalid hour component"))?;
                     let id = d.add_hour_component(req.employee_id, true, c)?;
                     Ok(es::HourComponentFixedInsertCurrentResponse { hour_component_fixed_insert_current_result: id })
-                })
-            }
+                }),
             (Employee, "HourComponentVar_InsertCurrent") => {
                 self.serve::<EsH, es::HourComponentVarInsertCurrent, _>(v, b, |d, req| {
                     let c = req.hourcomponent.ok_or(MockFault::Code(2001, "Invalid hour component"))?;
@@ -1104,14 +1108,13 @@ impl Data {
                     .collect();
                 Ok(cs::RunGetListResponse { run_get_list_result: Some(cs::ArrayOfRunInfo { run_info: run }) })
             }),
-            (Company, "Reports_GetPayslipByRunCompany_v2") => {
-                self.serve::<CsH, cs::ReportsGetPayslipByRunCompanyV2, _>(v, b, |d, req| {
+            (Company, "Reports_GetPayslipByRunCompany_v2") => self
+                .serve::<CsH, cs::ReportsGetPayslipByRunCompanyV2, _>(v, b, |d, req| {
                     let report = d.payslips(req.company_id, req.run_id, req.int_year)?;
                     Ok(cs::ReportsGetPayslipByRunCompanyV2Response {
                         reports_get_payslip_by_run_company_v2_result: Some(report),
                     })
-                })
-            }
+                }),
 
             // ---- ReportService
             (Report, "Reports_GetJournalsReportByCompany_Background") => {
@@ -1172,7 +1175,13 @@ impl Data {
         }
     }
 
-    fn add_wage_component(&mut self, employee_id: i32, fixed: bool, code: i32, value: Decimal) -> Result<i32, MockFault> {
+    fn add_wage_component(
+        &mut self,
+        employee_id: i32,
+        fixed: bool,
+        code: i32,
+        value: Decimal,
+    ) -> Result<i32, MockFault> {
         self.check_protected(false)?;
         if code <= 0 {
             return Err(MockFault::Code(2002, "Invalid wage component"));
@@ -1182,7 +1191,12 @@ impl Data {
         Ok(id)
     }
 
-    fn add_hour_component(&mut self, employee_id: i32, fixed: bool, mut c: es::HourComponent) -> Result<i32, MockFault> {
+    fn add_hour_component(
+        &mut self,
+        employee_id: i32,
+        fixed: bool,
+        mut c: es::HourComponent,
+    ) -> Result<i32, MockFault> {
         self.check_protected(false)?;
         if c.hour_code <= 0 {
             return Err(MockFault::Code(2001, "Invalid hour component"));

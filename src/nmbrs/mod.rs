@@ -32,11 +32,11 @@ mod error;
 mod report;
 mod sso;
 
-pub use client::{Caller, Client, ClientBuilder, DebtorService, ReportService, SingleSignOnService};
 #[cfg(feature = "nmbrs-company")]
 pub use client::CompanyService;
 #[cfg(feature = "nmbrs-employee")]
 pub use client::EmployeeService;
+pub use client::{Caller, Client, ClientBuilder, DebtorService, ReportService, SingleSignOnService};
 pub use config::{Credentials, Domain, Environment};
 pub use error::{parse_fault_text, ApiFault, AuthCause, Error, ErrorCode};
 pub use report::{BackgroundReport, PollOptions, Report};
