@@ -287,11 +287,11 @@ async fn unknown_ids_and_unimplemented_operations_are_typed_faults() {
         assert_eq!(err.code(), Some(soapbind::nmbrs::ErrorCode::UnauthorizedEmployee), "{err}");
         assert!(!err.is_retryable());
 
-        let err = client.company().run_get_list(cs::RunGetList { company_id: 10, year: 2024 }).await.unwrap_err();
+        let err = client.company().cost_center_get_list(cs::CostCenterGetList { company_id: 10 }).await.unwrap_err();
         let Error::Api(fault) = &err else { panic!("expected an API fault, got {err:?}") };
         assert_eq!(fault.code, None);
-        assert_eq!(fault.operation, "Run_GetList");
-        assert!(fault.title.contains("not implemented"), "{err}");
+        assert_eq!(fault.operation, "CostCenter_GetList");
+        assert!(fault.title.contains("CompanyService.CostCenter_GetList is not implemented"), "{err}");
         assert!(fault.fault.is_server());
         mock.shutdown().await;
     })
