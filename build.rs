@@ -22,6 +22,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", contracts.display());
     let files = soapgen::Generator::new()
         .runtime_path("crate::soap")
+        .serde(soapgen::SerdeDerives::Feature("serde".into()))
         .contracts_in(&contracts)
         .write_to(&out)
         .unwrap_or_else(|e| panic!("generating bindings from {}: {e}", contracts.display()));
@@ -50,7 +51,10 @@ fn check_wsdl_dir(dir: &Path, vendored: &Path) {
         .map(|relative| relative.display().to_string())
         .collect();
     if !missing.is_empty() {
-        fail(format!("the library needs these contracts, at these paths, and they are missing: {}", missing.join(", ")));
+        fail(format!(
+            "the library needs these contracts, at these paths, and they are missing: {}",
+            missing.join(", ")
+        ));
     }
 }
 

@@ -181,7 +181,10 @@ mod bodies {
         let all = changes(&c.json);
         assert_eq!(all.len(), 1, "{all:#?}");
         let change = &all[0];
-        assert_eq!((change["class"].as_str(), change["kind"].as_str()), (Some("breaking"), Some("field_made_required")));
+        assert_eq!(
+            (change["class"].as_str(), change["kind"].as_str()),
+            (Some("breaking"), Some("field_made_required"))
+        );
         assert_eq!((change["old"].as_str(), change["new"].as_str()), (Some("Option<AbsenceV2>"), Some("AbsenceV2")));
         assert_eq!(change["operation"], "Absence2_Insert");
         assert!(

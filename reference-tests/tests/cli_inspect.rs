@@ -28,7 +28,8 @@ mod bodies {
         assert_eq!(block[2], "    header      AuthHeaderWithDomain");
         assert!(block[3].starts_with("    | "), "documentation line: {:?}", block[3]);
         // Types with fields: XML name, Rust field and type, occurrence.
-        let at = out.find("\n  struct Absence2Insert (element Absence2_Insert)\n").expect("the request struct is listed");
+        let at =
+            out.find("\n  struct Absence2Insert (element Absence2_Insert)\n").expect("the request struct is listed");
         let fields: Vec<&str> = out[at + 1..].lines().skip(1).take(3).collect();
         assert_eq!(
             fields,

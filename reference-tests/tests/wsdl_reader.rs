@@ -126,7 +126,6 @@ mod bodies {
         let http_notes = defs.notes.iter().filter(|n| n.contains("binding is not SOAP")).count();
         assert_eq!(http_notes, http_bindings, "{:#?}", defs.notes);
         assert!(defs.notes.iter().all(|n| n.contains("binding") && n.contains("not SOAP")), "{:#?}", defs.notes);
-
     }
 
     pub fn nmbrs_company_service() {
