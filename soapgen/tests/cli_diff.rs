@@ -4,9 +4,11 @@
 
 mod cli_support;
 
-use std::path::{Path, PathBuf};
+use cli_support::{json, replace_once, soapgen, workspace, Scratch};
 
-use cli_support::{json, remove_operation, replace_once, soapgen, workspace, Scratch};
+fn changes(doc: &serde_json::Value) -> &Vec<serde_json::Value> {
+    doc["changes"].as_array().expect("changes")
+}
 
 /// The vendored DebtorService with one edit: diffed against the original, the single change
 /// must have `kind` and `class`.

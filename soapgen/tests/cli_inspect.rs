@@ -3,7 +3,7 @@
 
 mod cli_support;
 
-use cli_support::{json, soapgen, Scratch};
+use cli_support::{soapgen, Scratch};
 
 #[test]
 fn inspects_a_vendored_contract() {
