@@ -10,13 +10,19 @@ fn main() {
     println!("cargo:rerun-if-env-changed=SOAPBIND_WSDL_DIR");
     println!("cargo:rerun-if-env-changed=SOAPGEN_BLESS");
 
+    let vendored_dir = manifest.join("wsdl");
     let (contracts, vendored) = match env::var_os("SOAPBIND_WSDL_DIR") {
-        Some(dir) => (PathBuf::from(dir), false),
-        None => (manifest.join("wsdl"), true),
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            check_wsdl_dir(&dir, &vendored_dir);
+            (dir, false)
+        }
+        None => (vendored_dir, true),
     };
     println!("cargo:rerun-if-changed={}", contracts.display());
     let files = soapgen::Generator::new()
         .runtime_path("crate::soap")
+        .serde(soapgen::SerdeDerives::Feature("serde".into()))
         .contracts_in(&contracts)
         .write_to(&out)
         .unwrap_or_else(|e| panic!("generating bindings from {}: {e}", contracts.display()));
@@ -27,9 +33,38 @@ fn main() {
     bench_contracts(&manifest, &out);
 }
 
-/// The benchmarks' own contracts (`benches/contracts/`), generated into `OUT_DIR/bench/`.
+/// Fails the build, naming the variable and the path, unless `dir` (from `SOAPBIND_WSDL_DIR`) is
+/// a readable directory holding every contract the library includes, at the same relative path
+/// as in `wsdl/`.
+fn check_wsdl_dir(dir: &Path, vendored: &Path) {
+    let fail = |why: String| -> ! { panic!("SOAPBIND_WSDL_DIR={}: {why}", dir.display()) };
+    if let Err(e) = std::fs::read_dir(dir) {
+        fail(format!("not a readable directory ({e})"));
+    }
+    if soapgen::contract_files(dir).is_empty() {
+        fail("no .wsdl or .xsd contract in it".to_owned());
+    }
+    let missing: Vec<String> = soapgen::contract_files(vendored)
+        .iter()
+        .filter_map(|path| path.strip_prefix(vendored).ok())
+        .filter(|relative| !dir.join(relative).is_file())
+        .map(|relative| relative.display().to_string())
+        .collect();
+    if !missing.is_empty() {
+        fail(format!(
+            "the library needs these contracts, at these paths, and they are missing: {}",
+            missing.join(", ")
+        ));
+    }
+}
+
+/// The benchmarks' own contracts (`benches/contracts/`), generated into `OUT_DIR/bench/`. The
+/// published package holds no benchmarks: then there is nothing to do.
 fn bench_contracts(manifest: &Path, out: &Path) {
     let dir = manifest.join("benches/contracts");
+    if !dir.is_dir() {
+        return;
+    }
     println!("cargo:rerun-if-changed={}", dir.display());
     soapgen::Generator::new()
         .runtime_path("::soapbind::soap")

@@ -26,7 +26,18 @@ use soapbind::nmbrs::{self, AuthCause, Credentials, Domain, Environment, PollOpt
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // Display, not Debug: the error says what failed and where, in words.
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<()> {
     match nmbrs_from_env()? {
         Some(client) => nmbrs_read_only(&client).await?,
         None => nmbrs_walkthrough().await?,
@@ -191,15 +202,7 @@ async fn datazoo_read_only(client: &datazoo::Client) -> Result<()> {
 async fn datazoo_walkthrough() -> Result<()> {
     let mock = MockDataZoo::start().await?;
     step("datazoo", format!("mock Data Zoo service at {} (REST at {})", mock.base_url(), mock.rest_base_url()));
-    let builder = || {
-        datazoo::Client::builder()
-            .credentials(datazoo::Credentials::new(
-                soapbind::mock::datazoo::USER_NAME,
-                soapbind::mock::datazoo::PASSWORD,
-            ))
-            .endpoint(mock.base_url())
-            .rest_base_url(mock.rest_base_url())
-    };
+    let builder = || mock.client_builder();
     let client = builder().login_method(LoginMethod::RestJson).build()?;
 
     let session = client.session().await?;

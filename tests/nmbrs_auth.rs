@@ -239,7 +239,7 @@ async fn protected_mode_is_a_typed_error_and_not_retried() {
 async fn an_auth_header_without_domain_is_accepted_and_a_wrong_one_refused() {
     bounded(async {
         let mock = MockNmbrs::start().await.unwrap();
-        let endpoint = Endpoint::new(&format!("{}CompanyService.asmx", mock.base_url())).unwrap();
+        let endpoint = Endpoint::new(format!("{}CompanyService.asmx", mock.base_url())).unwrap();
         let header = |domain: Option<&str>| cs::AuthHeaderWithDomain {
             username: Some(USERNAME.into()),
             token: Some(TOKEN.into()),

@@ -190,7 +190,7 @@ pub fn zeep_canned(rig: &Rig, n: usize) -> Scenario {
             price: rust_decimal::Decimal::new(100_101, 2),
         }],
     });
-    let caller = PlainCaller::new(soap_client(), Endpoint::new(&url).expect("endpoint"), SoapVersion::V11);
+    let caller = PlainCaller::new(soap_client(), Endpoint::new(&*url).expect("endpoint"), SoapVersion::V11);
     let client = Arc::new(zeep::BenchmarkServiceClient::new(caller));
     let check = rig.client.block_on(client.get_item_list(request.clone())).expect("a call");
     assert_eq!(check.0.item.len(), n);

@@ -8,6 +8,8 @@
 
 use std::path::PathBuf;
 
+pub mod cli;
+
 /// Bindings generated from the real Nmbrs v2.1 WSDLs (present only with the corpus).
 #[cfg(reference)]
 #[allow(clippy::all, dead_code, missing_docs)]

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
 
-pub use emit::EmitOptions;
+pub use emit::{EmitOptions, SerdeDerives};
 
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +82,36 @@ pub struct GeneratedFile {
 }
 
 /// Generates bindings for a set of contracts.
+///
+/// A whole build script of a crate that calls a service of its own with soapbind's runtime
+/// (`build.rs`, with `soapgen = { version = "0.1", default-features = false }` under
+/// `[build-dependencies]` and `soapbind` under `[dependencies]`):
+///
+/// ```no_run
+/// use std::path::PathBuf;
+///
+/// fn main() {
+///     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+///     // Generate again when the contract changes (and only then).
+///     println!("cargo:rerun-if-changed=contracts/Weather.wsdl");
+///     soapgen::Generator::new()
+///         .runtime_path("::soapbind::soap")
+///         .contract("contracts/Weather.wsdl")
+///         .write_to(&out)
+///         .unwrap_or_else(|e| panic!("generating the Weather bindings: {e}"));
+/// }
+/// ```
+///
+/// The output is `<stem in snake_case>.rs` in `OUT_DIR`; the crate includes it as a module:
+///
+/// ```ignore
+/// pub mod weather {
+///     include!(concat!(env!("OUT_DIR"), "/weather.rs"));
+/// }
+/// ```
+///
+/// The generated code compiles without warnings under `-D warnings`; the test
+/// `soapgen/tests/build_script.rs` builds such a crate.
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
     /// `(file, output path, label in the generated header)`.
@@ -98,6 +128,14 @@ impl Generator {
     /// Sets the path the generated code uses for the runtime (`crate::soap` inside soapbind).
     pub fn runtime_path(mut self, path: &str) -> Self {
         self.options.runtime = path.to_owned();
+        self
+    }
+
+    /// Whether the generated types derive serde's traits: not at all (the default), always, or
+    /// under a cargo feature of the generated crate (soapbind's own build uses
+    /// `SerdeDerives::Feature("serde".into())`).
+    pub fn serde(mut self, serde: SerdeDerives) -> Self {
+        self.options.serde = serde;
         self
     }
 

@@ -207,6 +207,9 @@ fn a_download_that_does_not_generate_leaves_the_vendored_file() {
     assert!(run.stderr.contains("CompanyService.asmx?WSDL: HTTP 404 Not Found: no such service"), "{}", run.stderr);
     assert!(run.stderr.contains("the downloaded contract does not generate"), "{}", run.stderr);
     assert!(run.stderr.contains("2 of 5 contract(s) failed"), "{}", run.stderr);
+    // No claim that all five were checked: three were, and they did not change.
+    assert!(run.stdout.contains("3 of 5 contract(s) downloaded; none of those changed"), "{}", run.stdout);
+    assert!(!run.stdout.contains("5 contract(s) checked"), "{}", run.stdout);
     for service in ["ReportService", "CompanyService"] {
         let path = scratch.path(&format!("wsdl/nmbrs/v3/{service}.wsdl"));
         assert_eq!(std::fs::read_to_string(path).unwrap(), vendored(service), "{service}");

@@ -10,6 +10,7 @@ fn generated_matches_what_build_rs_produces() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let files = soapgen::Generator::new()
         .runtime_path("crate::soap")
+        .serde(soapgen::SerdeDerives::Feature("serde".into()))
         .contracts_in(root.join("wsdl"))
         .generate()
         .expect("the vendored contracts generate");

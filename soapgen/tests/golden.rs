@@ -8,6 +8,7 @@ fn check(name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let files = soapgen::Generator::new()
         .runtime_path("::soapbind::soap")
+        .serde(soapgen::SerdeDerives::Feature("serde".into()))
         .contract(dir.join(format!("{name}.wsdl")))
         .generate()
         .unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -22,6 +22,7 @@ mod verify;
 pub use client::{Client, ClientBuilder, DEFAULT_REST_BASE_URL};
 pub use error::{BoxError, Error, StoreError};
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis_store::{
     RedisStoreError, RedisTokenStore, RedisTokenStoreBuilder, DEFAULT_FALLBACK_RETRY, DEFAULT_KEY_PREFIX,
     DEFAULT_POLL_INTERVAL, DEFAULT_REDIS_TIMEOUT,

@@ -12,16 +12,11 @@
 //! - `GET ?WSDL` serves the contract.
 //!
 //! ```no_run
-//! use soapbind::datazoo::{Client, Credentials};
-//! use soapbind::mock::datazoo::{MockDataZoo, PASSWORD, USER_NAME};
+//! use soapbind::mock::datazoo::MockDataZoo;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let mock = MockDataZoo::start().await?;
-//! let client = Client::builder()
-//!     .credentials(Credentials::new(USER_NAME, PASSWORD))
-//!     .endpoint(mock.base_url())
-//!     .rest_base_url(mock.rest_base_url())
-//!     .build()?;
+//! let client = mock.client()?;
 //! client.session().await?;
 //! assert_eq!(mock.authentications(), 1);
 //! # Ok(()) }
@@ -175,6 +170,23 @@ impl MockDataZoo {
         let mock = Self { addr, state, server };
         mock.add_user(USER_NAME, PASSWORD);
         Ok(mock)
+    }
+
+    /// A client builder for this mock: its SOAP endpoint, its REST base URL and the credentials
+    /// of its built-in user ([`USER_NAME`], [`PASSWORD`]), other settings default.
+    pub fn client_builder(&self) -> crate::datazoo::ClientBuilder {
+        crate::datazoo::Client::builder()
+            .credentials(crate::datazoo::Credentials::new(USER_NAME, PASSWORD))
+            .endpoint(self.base_url())
+            .rest_base_url(self.rest_base_url())
+    }
+
+    /// A client for this mock with the defaults.
+    ///
+    /// # Errors
+    /// As [`ClientBuilder::build`](crate::datazoo::ClientBuilder::build).
+    pub fn client(&self) -> Result<crate::datazoo::Client, crate::datazoo::Error> {
+        self.client_builder().build()
     }
 
     /// The SOAP endpoint, `http://127.0.0.1:<port>/DataZoo.asmx`.

@@ -24,6 +24,7 @@ pub use error::{BoxError, Error};
 pub use fault::{Fault, QualifiedName};
 pub use operation::{Operation, OperationVisitor, SoapVersion};
 pub use secret::{Secret, REDACTED};
+#[cfg(feature = "datazoo")]
 pub(crate) use transport::cause_chain;
 pub use transport::{
     CallContext, Client, ClientBuilder, Endpoint, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT,

@@ -63,7 +63,9 @@ impl Endpoint {
     /// # Errors
     /// [`Error::InvalidEndpoint`] when it does not parse, is not http(s), has no host or carries
     /// user info; [`Error::InsecureUrl`] for plain http to a host that is not loopback.
-    pub fn new(url: &str) -> Result<Self, Error> {
+    pub fn new(url: impl Into<String>) -> Result<Self, Error> {
+        let url = url.into();
+        let url = url.as_str();
         let invalid = |reason: &str| Error::InvalidEndpoint { url: shorten(url, 200), reason: reason.to_owned() };
         let mut parsed = reqwest::Url::parse(url.trim()).map_err(|e| invalid(&e.to_string()))?;
         Self::check(&mut parsed, url)?;

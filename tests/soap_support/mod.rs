@@ -237,7 +237,7 @@ pub async fn serve(router: Router) -> SocketAddr {
 }
 
 pub fn endpoint(addr: SocketAddr) -> Endpoint {
-    Endpoint::new(&format!("http://{addr}/EchoService.asmx")).unwrap()
+    Endpoint::new(format!("http://{addr}/EchoService.asmx")).unwrap()
 }
 
 /// A server answering every POST with `status`, `content_type` and `body`, logging requests.

@@ -176,8 +176,11 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
             }
         }
     }
-    if changed == 0 {
+    let downloaded = total - failed;
+    if changed == 0 && failed == 0 {
         println!("\n{total} contract(s) checked, none changed");
+    } else if changed == 0 {
+        println!("\n{downloaded} of {total} contract(s) downloaded; none of those changed");
     } else {
         println!("\n{changed} of {total} contract(s) changed under {}. Next:", dir.display());
         println!("  SOAPGEN_BLESS=1 cargo build   # regenerates generated/");

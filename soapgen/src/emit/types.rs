@@ -3,21 +3,25 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, value_type, Namespaces};
+use super::{ident, value_type, Namespaces, SerdeDerives};
 use crate::ir::{ElementName, EnumDef, Field, FieldKind, FieldType, NewtypeDef, Occurs, StructDef, TypeDef};
 
-const SERDE: &str = r#"feature = "serde""#;
-
-fn serde_attr() -> TokenStream {
-    let cfg: TokenStream = SERDE.parse().expect("valid cfg");
-    quote!(#[cfg_attr(#cfg, derive(serde::Serialize, serde::Deserialize))])
+/// The serde derive attribute of a generated type, if any.
+fn serde_attr(serde: &SerdeDerives) -> TokenStream {
+    match serde {
+        SerdeDerives::None => TokenStream::new(),
+        SerdeDerives::Always => quote!(#[derive(serde::Serialize, serde::Deserialize)]),
+        SerdeDerives::Feature(name) => {
+            quote!(#[cfg_attr(feature = #name, derive(serde::Serialize, serde::Deserialize))])
+        }
+    }
 }
 
-pub(super) fn type_def(def: &TypeDef, ns: &Namespaces) -> TokenStream {
+pub(super) fn type_def(def: &TypeDef, ns: &Namespaces, serde: &SerdeDerives) -> TokenStream {
     match def {
-        TypeDef::Struct(s) => struct_def(s, ns),
-        TypeDef::Enum(e) => enum_def(e),
-        TypeDef::Newtype(n) => newtype_def(n, ns),
+        TypeDef::Struct(s) => struct_def(s, ns, serde),
+        TypeDef::Enum(e) => enum_def(e, serde),
+        TypeDef::Newtype(n) => newtype_def(n, ns, serde),
     }
 }
 
@@ -61,7 +65,7 @@ fn field_doc(f: &Field) -> String {
     doc
 }
 
-fn struct_def(s: &StructDef, ns: &Namespaces) -> TokenStream {
+fn struct_def(s: &StructDef, ns: &Namespaces, serde: &SerdeDerives) -> TokenStream {
     let name = ident(&s.rust_name);
     let doc = if s.doc.is_empty() {
         match &s.element {
@@ -72,7 +76,7 @@ fn struct_def(s: &StructDef, ns: &Namespaces) -> TokenStream {
         format!(" {}", s.doc)
     };
     let doc = super::docs(&doc);
-    let serde = serde_attr();
+    let serde = serde_attr(serde);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = value_type(&f.ty);
@@ -245,11 +249,11 @@ fn write_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
     }
 }
 
-fn enum_def(e: &EnumDef) -> TokenStream {
+fn enum_def(e: &EnumDef, serde: &SerdeDerives) -> TokenStream {
     let name = ident(&e.rust_name);
     let doc = if e.doc.is_empty() { format!(" Enumeration `{}`.", e.xml_name) } else { format!(" {}", e.doc) };
     let doc = super::docs(&doc);
-    let serde = serde_attr();
+    let serde = serde_attr(serde);
     let xsd = &e.xml_name;
     let variants = e.variants.iter().enumerate().map(|(i, (v, value))| {
         let id = ident(v);
@@ -304,11 +308,11 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     }
 }
 
-fn newtype_def(n: &NewtypeDef, ns: &Namespaces) -> TokenStream {
+fn newtype_def(n: &NewtypeDef, ns: &Namespaces, serde: &SerdeDerives) -> TokenStream {
     let name = ident(&n.rust_name);
     let inner = value_type(&n.inner);
     let doc = super::docs(&format!(" Element `{}` of type {}.", n.element.name, xsd_label(&n.inner)));
-    let serde = serde_attr();
+    let serde = serde_attr(serde);
     let field_ty = if n.nillable { quote!(Option<#inner>) } else { quote!(#inner) };
     let element = element_impl(&name, &n.element, ns);
     quote! {

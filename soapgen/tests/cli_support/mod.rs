@@ -1,5 +1,5 @@
-//! Shared pieces of the `soapgen` command tests: running the binary, scratch directories, the
-//! reference corpus, editing contracts.
+//! Shared pieces of the `soapgen` command tests: running the binary, scratch directories,
+//! editing contracts.
 
 #![allow(dead_code)]
 
@@ -39,21 +39,6 @@ pub fn soapgen(args: &[&str], dir: Option<&Path>) -> Run {
 /// The workspace root (the bindings crate).
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The real Nmbrs v2.1 WSDLs, `../shared/reference/nmbrs-v2.1` from the workspace root. When they
-/// are missing the test fails under CI (`CI` set) and is skipped with a reason otherwise.
-pub fn reference_corpus() -> Option<PathBuf> {
-    let dir = workspace().join("../shared/reference/nmbrs-v2.1");
-    if dir.join("EmployeeService.wsdl").is_file() {
-        return Some(dir);
-    }
-    let reason = format!("the reference corpus is missing: {} has no EmployeeService.wsdl", dir.display());
-    if std::env::var_os("CI").is_some() {
-        panic!("{reason} (CI is set, so this fails instead of skipping)");
-    }
-    eprintln!("skipped: {reason}");
-    None
 }
 
 /// A scratch directory removed when dropped.
