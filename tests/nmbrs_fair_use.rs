@@ -8,6 +8,8 @@
 #![cfg(all(feature = "nmbrs", feature = "mock"))]
 
 mod log_capture;
+#[cfg(feature = "redis")]
+mod redis_support;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -336,4 +338,81 @@ fn the_default_limit_is_nmbrs_fair_use_and_a_zero_limit_is_refused() {
         .build()
         .unwrap_err();
     assert!(matches!(zero, Error::InvalidConfig { what: "rate_limit", .. }), "{zero}");
+}
+
+/// The limit shared through a real `redis-server` (feature `redis`; see `tests/redis_support`).
+#[cfg(feature = "redis")]
+mod fleet {
+    use super::*;
+    use soapbind::soap::{LimitError, RateLimiter, RedisRateLimiter, RedisRateLimiterBuilder};
+
+    use super::redis_support::RedisServer;
+
+    const ACCOUNT: &str = "api@example.com";
+
+    /// A worker: a client with its own Redis limiter (and connection) for the account.
+    fn worker(server: &Server, redis_url: &str, limit: RateLimit, configure: impl Fn(RedisRateLimiterBuilder) -> RedisRateLimiterBuilder) -> Client {
+        let limiter = configure(RedisRateLimiter::builder(redis_url, ACCOUNT, limit)).build().unwrap();
+        Client::builder(Credentials::new(ACCOUNT, "token"), Environment::Custom(format!("http://{}/soap/v3/", server.addr)))
+            .domain(Domain::Fixed("acme".into()))
+            .rate_limiter(RateLimiter::redis(limiter))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn four_workers_together_stay_under_one_shared_limit() {
+        let Some(redis) = RedisServer::start_or_skip("four_workers_together_stay_under_one_shared_limit") else { return };
+        let server = Server::start([]).await;
+        let limit = RateLimit::per_second(100);
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..4 {
+            let client = worker(&server, &redis.url(), limit, |b| b);
+            tasks.spawn(async move {
+                for _ in 0..100 {
+                    read(&client).await.unwrap();
+                }
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.unwrap();
+        }
+        let arrivals = server.arrivals();
+        assert_eq!(arrivals.len(), 400);
+        let busiest = busiest_second(&arrivals);
+        eprintln!("busiest second at the server, 4 workers through Redis: {busiest} calls (limit 100)");
+        assert!(busiest <= 100, "{busiest} calls arrived within one second");
+
+        // One key, named after a hash of the account; the account itself is not in Redis.
+        let mut raw = redis.raw().await;
+        let keys: Vec<String> = redis::cmd("KEYS").arg("*").query_async(&mut raw).await.unwrap();
+        assert_eq!(keys.len(), 1, "{keys:?}");
+        assert!(keys[0].starts_with("soapbind:rate:{") && keys[0].ends_with("}:rate") && !keys[0].contains(ACCOUNT));
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_redis_fails_calls_with_a_typed_error_unless_the_local_fallback_is_chosen() {
+        let server = Server::start([]).await;
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let url = format!("redis://:hunter2@127.0.0.1:{port}/0");
+        let limit = RateLimit::per_second(50);
+
+        let strict = worker(&server, &url, limit, |b| b.timeout(Duration::from_millis(500)));
+        let err = read(&strict).await.unwrap_err();
+        let Error::Soap(soap::Error::RateLimit(limit_error)) = &err else { panic!("{err:?}") };
+        assert!(matches!(limit_error, LimitError::Unreachable { .. }) && limit_error.is_unreachable());
+        let text = err.to_string();
+        assert!(text.contains(&format!("127.0.0.1:{port}/0")) && !text.contains("hunter2"), "{text}");
+        assert_eq!(server.requests(), 0, "a call was sent without the shared limit");
+
+        let lenient = worker(&server, &url, limit, |b| b.timeout(Duration::from_millis(500)).fallback_to_local());
+        for _ in 0..3 {
+            read(&lenient).await.unwrap();
+        }
+        assert_eq!(server.requests(), 3);
+        // The calls were still spaced, by the local limit.
+        let arrivals = server.arrivals();
+        assert!(arrivals[2] - arrivals[0] >= limit.spacing() * 2 - Duration::from_millis(2));
+    }
 }
