@@ -24,7 +24,7 @@ use soapbind::datazoo::{
 };
 use soapbind::mock::datazoo::{MockDataZoo, PASSWORD, USER_NAME};
 use soapbind::soap::Secret;
-use redis_support::RedisServer;
+use redis_support::{free_port, RedisServer};
 use tokio::task::JoinSet;
 
 // ------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ use std::time::Duration;
 /// A `redis-server` on 127.0.0.1, killed when dropped.
 pub struct RedisServer {
     binary: PathBuf,
-    port: u16,
+    pub port: u16,
     extra: Vec<String>,
     child: Option<Child>,
 }
@@ -115,7 +115,7 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(name)).find(|path| path.is_file())
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap().port()
 }
 
