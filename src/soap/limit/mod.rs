@@ -90,9 +90,13 @@ impl RateLimit {
     }
 }
 
+/// `150 calls per second`, or `10 calls per 60s`.
 impl fmt::Display for RateLimit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} calls per {:?}", self.calls, self.period)
+        match self.period == Duration::from_secs(1) {
+            true => write!(f, "{} calls per second", self.calls),
+            false => write!(f, "{} calls per {:?}", self.calls, self.period),
+        }
     }
 }
 
