@@ -112,7 +112,9 @@ async fn run() -> Result<Outcome> {
     let calls_per_second = stats.requests as f64 / elapsed.as_secs_f64().max(1e-9);
     match outcome {
         Outcome::Complete => println!("export complete: {}", options.out.display()),
-        Outcome::Interrupted => println!("export interrupted (Ctrl-C); the rows read so far are in {}", options.out.display()),
+        Outcome::Interrupted => {
+            println!("export interrupted (Ctrl-C); the rows read so far are in {}", options.out.display())
+        }
     }
     println!(
         "rows: {} ({} companies, {} employees, {} salaries)\n\

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use redis_support::{free_port, RedisServer};
 use sha2::{Digest as _, Sha256};
 use soapbind::datazoo::{
     Client, ClientBuilder, Credentials, DataSource, Error, LockLease, LoginMethod, RedisStoreError, RedisTokenStore,
@@ -24,7 +25,6 @@ use soapbind::datazoo::{
 };
 use soapbind::mock::datazoo::{MockDataZoo, PASSWORD, USER_NAME};
 use soapbind::soap::Secret;
-use redis_support::{free_port, RedisServer};
 use tokio::task::JoinSet;
 
 // ------------------------------------------------------------------------------------------------

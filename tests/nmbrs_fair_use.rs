@@ -351,19 +351,29 @@ mod fleet {
     const ACCOUNT: &str = "api@example.com";
 
     /// A worker: a client with its own Redis limiter (and connection) for the account.
-    fn worker(server: &Server, redis_url: &str, limit: RateLimit, configure: impl Fn(RedisRateLimiterBuilder) -> RedisRateLimiterBuilder) -> Client {
+    fn worker(
+        server: &Server,
+        redis_url: &str,
+        limit: RateLimit,
+        configure: impl Fn(RedisRateLimiterBuilder) -> RedisRateLimiterBuilder,
+    ) -> Client {
         let limiter = configure(RedisRateLimiter::builder(redis_url, ACCOUNT, limit)).build().unwrap();
-        Client::builder(Credentials::new(ACCOUNT, "token"), Environment::Custom(format!("http://{}/soap/v3/", server.addr)))
-            .domain(Domain::Fixed("acme".into()))
-            .rate_limiter(RateLimiter::redis(limiter))
-            .retry_policy(RetryPolicy::none())
-            .build()
-            .unwrap()
+        Client::builder(
+            Credentials::new(ACCOUNT, "token"),
+            Environment::Custom(format!("http://{}/soap/v3/", server.addr)),
+        )
+        .domain(Domain::Fixed("acme".into()))
+        .rate_limiter(RateLimiter::redis(limiter))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn four_workers_together_stay_under_one_shared_limit() {
-        let Some(redis) = RedisServer::start_or_skip("four_workers_together_stay_under_one_shared_limit") else { return };
+        let Some(redis) = RedisServer::start_or_skip("four_workers_together_stay_under_one_shared_limit") else {
+            return;
+        };
         let server = Server::start([]).await;
         let limit = RateLimit::per_second(100);
         let mut tasks = tokio::task::JoinSet::new();

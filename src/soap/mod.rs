@@ -26,13 +26,13 @@ pub use call::{Call, PlainCaller, ProvideHeader, ProvidedBy};
 pub use envelope::{ResponseBody, ResponseEnvelope};
 pub use error::{BoxError, Error};
 pub use fault::{Fault, QualifiedName};
+pub use limit::{LimitError, RateLimit, RateLimiter, HEADROOM};
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use limit::{RedisRateLimiter, RedisRateLimiterBuilder, DEFAULT_RATE_KEY_PREFIX};
-pub use limit::{LimitError, RateLimit, RateLimiter, HEADROOM};
+pub use operation::{Operation, OperationVisitor, SoapVersion};
 pub(crate) use retry::CallCounters;
 pub use retry::{is_read, parse_retry_after, CallStats, RetryPolicy};
-pub use operation::{Operation, OperationVisitor, SoapVersion};
 pub use secret::{Secret, REDACTED};
 #[cfg(feature = "datazoo")]
 pub(crate) use transport::cause_chain;

@@ -193,9 +193,7 @@ impl RetryPolicy {
             Error::Connect { .. } | Error::Timeout { connecting: true, .. } => Some(Cause::NotSent),
             Error::HttpStatus { status: 429, .. } => Some(Cause::Refused),
             Error::HttpStatus { status: 503, .. } if read || self.unavailable_writes => Some(Cause::Refused),
-            Error::Timeout { .. } | Error::Interrupted { .. } | Error::HttpStatus { status: 502..=504, .. }
-                if read =>
-            {
+            Error::Timeout { .. } | Error::Interrupted { .. } | Error::HttpStatus { status: 502..=504, .. } if read => {
                 Some(Cause::MaybeSentRead)
             }
             _ => None,
@@ -406,7 +404,8 @@ mod tests {
 
     #[test]
     fn waits_honour_retry_after_within_bounds() {
-        let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(5)).max_elapsed(Duration::from_secs(20));
+        let policy =
+            RetryPolicy::default().max_retry_after(Duration::from_secs(5)).max_elapsed(Duration::from_secs(20));
         let read = op("CompanyService", "List_GetAll");
         let one = status(429, Some(Duration::from_secs(1)));
         assert_eq!(policy.next_wait(&read, &one, 1, Duration::ZERO), Some((Cause::Refused, Duration::from_secs(1))));
@@ -433,7 +432,9 @@ mod tests {
     #[cfg(feature = "nmbrs")]
     #[test]
     fn no_nmbrs_write_is_a_read() {
-        use crate::nmbrs::generated::{company_service, debtor_service, employee_service, report_service, single_sign_on};
+        use crate::nmbrs::generated::{
+            company_service, debtor_service, employee_service, report_service, single_sign_on,
+        };
         // A write counted as a read would be repeated after a timeout: no operation the rule
         // calls a read may carry a word that marks a write in the Nmbrs names.
         let writes = ["Insert", "Update", "Delete", "Set", "Stop", "Clear", "Upload", "Remove", "Token", "Background"];

@@ -646,7 +646,9 @@ fn interpret<Resp: Element>(
                 Err(Error::Fault { operation: op.name, fault: Box::new(fault) })
             }
             ResponseBody::Reply(reply) if success => Ok(reply),
-            ResponseBody::Reply(_) => Err(Error::HttpStatus { status, content_type, excerpt: excerpt(), retry_after: None }),
+            ResponseBody::Reply(_) => {
+                Err(Error::HttpStatus { status, content_type, excerpt: excerpt(), retry_after: None })
+            }
         },
         // An error status with a body that is not a SOAP envelope: the status says more.
         Err(_) if !success => Err(Error::HttpStatus { status, content_type, excerpt: excerpt(), retry_after: None }),

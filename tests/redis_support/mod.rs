@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-
 /// A `redis-server` on 127.0.0.1, killed when dropped.
 pub struct RedisServer {
     binary: PathBuf,
@@ -132,4 +131,3 @@ fn answers_ping(port: u16) -> bool {
         Err(_) => false,
     }
 }
-

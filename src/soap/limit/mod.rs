@@ -83,7 +83,10 @@ impl RateLimit {
     fn check(&self) -> Result<(), LimitError> {
         if self.calls == 0 || self.period.is_zero() {
             return Err(LimitError::Config {
-                reason: format!("{} calls per {:?} allows no call; use a positive rate, or no limiter", self.calls, self.period),
+                reason: format!(
+                    "{} calls per {:?} allows no call; use a positive rate, or no limiter",
+                    self.calls, self.period
+                ),
             });
         }
         Ok(())
