@@ -242,7 +242,8 @@ impl RateLimiter {
             Kind::Off => Ok(Duration::ZERO),
             Kind::Local(local) => Ok(local.acquire().await),
             #[cfg(feature = "redis")]
-            Kind::Redis(redis) => redis.acquire().await,
+            // Boxed: the Redis client's futures are deep, and every call's future holds this one.
+            Kind::Redis(redis) => Box::pin(redis.acquire()).await,
         }
     }
 }
