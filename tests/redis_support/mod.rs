@@ -28,7 +28,7 @@ impl RedisServer {
         let Some(binary) = find_on_path("redis-server") else {
             if std::env::var_os("SOAPBIND_REDIS").is_some_and(|v| v == "required") {
                 panic!(
-                    "{test}: redis-server is not installed, and SOAPBIND_REDIS=required, so the Redis token store tests must run. \
+                    "{test}: redis-server is not installed, and SOAPBIND_REDIS=required, so the Redis tests must run. \
                      Install it (apt-get install redis-server); .ci/run does so when it is missing"
                 );
             }

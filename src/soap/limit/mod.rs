@@ -3,7 +3,7 @@
 //! - [`RateLimit`] is the setting: `calls` per `period` (for Nmbrs, [`RateLimit::NMBRS_FAIR_USE`],
 //!   150 calls per second).
 //! - [`RateLimiter`] enforces it: in this process (GCRA, the `governor` crate, on tokio's clock),
-//!   or for a whole fleet of workers through Redis (feature `redis`, [`RedisRateLimiter`]).
+//!   or for a whole fleet of workers through Redis (feature `redis`, `RedisRateLimiter`).
 //!   Clones share one limit. Waiting callers queue in arrival order (a fair `tokio` mutex), and
 //!   the one at the head sleeps until its turn: no busy waiting, no starvation.
 //!
@@ -117,7 +117,7 @@ pub enum LimitError {
 
     /// The shared limiter's Redis could not be reached (refused, lost, timed out, loading). No
     /// call is sent without the shared limit, since the fleet could then exceed it; see
-    /// [`RedisRateLimiterBuilder::fallback_to_local`].
+    /// `RedisRateLimiterBuilder::fallback_to_local`.
     #[error(
         "the rate limiter's Redis at {server} is unreachable: {source}; no call is sent without the shared limit, \
          which the other workers of the account also count on. Check that Redis is running and reachable, or opt \
@@ -158,7 +158,7 @@ impl LimitError {
 /// Enforces a [`RateLimit`]: call [`acquire`](RateLimiter::acquire) before each call.
 ///
 /// Cheap to clone; clones share one limit. An API client (e.g.
-/// [`nmbrs::ClientBuilder::rate_limiter`](crate::nmbrs::ClientBuilder::rate_limiter)) acquires
+/// `nmbrs::ClientBuilder::rate_limiter`) acquires
 /// before every HTTP request, retries included.
 ///
 /// ```
