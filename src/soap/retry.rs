@@ -1,21 +1,5 @@
 //! Retries that cannot double a write: which failures are tried again, how long to wait, and the
-//! loop that does it (see `docs/fair-use.md`).
-//!
-//! A failure is retried only when sending the call again cannot make the service act twice:
-//!
-//! | failure | the request… | retried for |
-//! |---|---|---|
-//! | [`Connect`](Error::Connect), [`Timeout`](Error::Timeout) while connecting | never left | every operation |
-//! | HTTP 429 Too Many Requests | was refused unprocessed | every operation |
-//! | HTTP 503 Service Unavailable | was most likely not processed | reads; writes only with [`RetryPolicy::retry_unavailable_writes`] |
-//! | [`Timeout`](Error::Timeout) waiting for the reply, [`Interrupted`](Error::Interrupted) (reset, closed), HTTP 502, 504 | may have been acted on | reads only |
-//! | anything else (faults, 4xx, 500, contract errors, the rate limiter's errors) | was answered | never |
-//!
-//! An operation is a *read* when [`is_read`] says so, or whatever rule
-//! [`RetryPolicy::reads`] installs. 429 and 503 wait as long as their `Retry-After` asks
-//! (seconds or an HTTP date) up to [`RetryPolicy::max_retry_after`]; a longer wait is not
-//! attempted. Other retries wait an exponential backoff with jitter. The attempts and the total
-//! time are capped.
+//! loop that does it (see [`RetryPolicy`] and `docs/fair-use.md`).
 
 use std::future::Future;
 use std::hash::{BuildHasher as _, Hasher as _};
@@ -61,7 +45,23 @@ pub fn is_read(op: &Operation) -> bool {
     op.name.split('_').any(|part| part == "List" || part.starts_with("Get"))
 }
 
-/// When and how often a failed call is sent again; see the [module documentation](self).
+/// When and how often a failed call is sent again.
+///
+/// A failure is retried only when sending the call again cannot make the service act twice:
+///
+/// | failure | the request… | retried for |
+/// |---|---|---|
+/// | [`Connect`](Error::Connect), [`Timeout`](Error::Timeout) while connecting | never left | every operation |
+/// | HTTP 429 Too Many Requests | was refused unprocessed | every operation |
+/// | HTTP 503 Service Unavailable | was most likely not processed | reads; writes only with [`RetryPolicy::retry_unavailable_writes`] |
+/// | [`Timeout`](Error::Timeout) waiting for the reply, [`Interrupted`](Error::Interrupted) (reset, closed), HTTP 502, 504 | may have been acted on | reads only |
+/// | anything else (faults, 4xx, 500, contract errors, the rate limiter's errors) | was answered | never |
+///
+/// An operation is a *read* when [`is_read`] says so, or whatever rule
+/// [`RetryPolicy::reads`] installs. 429 and 503 wait as long as their `Retry-After` asks
+/// (seconds or an HTTP date) up to [`RetryPolicy::max_retry_after`]; a longer wait is not
+/// attempted. Other retries wait an exponential backoff with jitter. The attempts and the total
+/// time are capped.
 ///
 /// | setting | default |
 /// |---|---|

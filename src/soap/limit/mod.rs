@@ -157,6 +157,13 @@ impl LimitError {
 
 /// Enforces a [`RateLimit`]: call [`acquire`](RateLimiter::acquire) before each call.
 ///
+/// The limit is strict: calls are spaced evenly, without bursts, by
+/// [`RateLimit::spacing`] (a little more than `period / calls`, see [`HEADROOM`]), so that the
+/// service never sees more than `calls` in any window of `period` either. Waiting callers queue
+/// in arrival order (a fair tokio mutex) and only the one at the head sleeps, until its turn: no
+/// busy waiting, no starvation. In process the limit is a GCRA (the `governor` crate) on tokio's
+/// clock; with feature `redis`, `RedisRateLimiter` keeps it in Redis for a fleet.
+///
 /// Cheap to clone; clones share one limit. An API client (e.g.
 /// `nmbrs::ClientBuilder::rate_limiter`) acquires
 /// before every HTTP request, retries included.
