@@ -31,6 +31,7 @@ pub use limit::{LimitError, RateLimit, RateLimiter, HEADROOM};
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use limit::{RedisRateLimiter, RedisRateLimiterBuilder, DEFAULT_RATE_KEY_PREFIX};
 pub use operation::{Operation, OperationVisitor, SoapVersion};
+#[cfg(feature = "nmbrs-core")]
 pub(crate) use retry::CallCounters;
 pub use retry::{is_read, parse_retry_after, CallStats, RetryPolicy};
 pub use secret::{Secret, REDACTED};

@@ -1,5 +1,7 @@
 //! Retries that cannot double a write: which failures are tried again, how long to wait, and the
 //! loop that does it (see [`RetryPolicy`] and `docs/fair-use.md`).
+// The loop and the counters serve the Nmbrs client; without it only the policy's rules are used.
+#![cfg_attr(not(feature = "nmbrs-core"), allow(dead_code))]
 
 use std::future::Future;
 use std::hash::{BuildHasher as _, Hasher as _};
