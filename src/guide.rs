@@ -6,6 +6,11 @@
 #[cfg_attr(docsrs, doc(cfg(feature = "nmbrs")))]
 pub mod nmbrs {}
 
+#[doc = include_str!("../docs/fair-use.md")]
+#[cfg(feature = "nmbrs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nmbrs")))]
+pub mod fair_use {}
+
 #[doc = include_str!("../docs/datazoo.md")]
 #[cfg(feature = "datazoo")]
 #[cfg_attr(docsrs, doc(cfg(feature = "datazoo")))]

@@ -234,7 +234,9 @@ async fn an_html_502_is_an_http_status_error_with_an_excerpt() {
                 <hr><address>nginx</address></body></html>";
     let (ep, _) = fixed_server(502, "text/html; charset=utf-8", html.into()).await;
     let err = echo_call(&ep, SoapVersion::V11).await.unwrap_err();
-    let Error::HttpStatus { status, content_type, excerpt } = &err else { panic!("expected HttpStatus, got {err:?}") };
+    let Error::HttpStatus { status, content_type, excerpt, .. } = &err else {
+        panic!("expected HttpStatus, got {err:?}")
+    };
     assert_eq!(*status, 502);
     assert_eq!(content_type.as_deref(), Some("text/html; charset=utf-8"));
     assert_eq!(

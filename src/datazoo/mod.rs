@@ -14,7 +14,7 @@ mod client;
 mod error;
 mod login;
 #[cfg(feature = "redis")]
-mod redis_store;
+pub(crate) mod redis_store;
 mod session;
 pub mod token;
 mod verify;

@@ -193,6 +193,33 @@ impl MockNmbrs {
         self.shared.lock().report_failure = fail;
     }
 
+    /// Adds `count` made-up employees, spread over the companies in turn, each with personal info,
+    /// a salary, a schedule, a bank account and a contract: a payroll large enough for bulk work
+    /// (see `examples/export-employees.rs`). Returns the ids given.
+    pub fn add_employees(&self, count: usize) -> Vec<i32> {
+        const FIRST: [&str; 8] = ["Anna", "Bram", "Cor", "Daan", "Emma", "Fenna", "Gijs", "Hanna"];
+        const LAST: [&str; 6] = ["de Jong", "Smit", "Meijer", "Mulder", "Bos", "Vos"];
+        let mut data = self.shared.lock();
+        let company_ids: Vec<i32> = data.companies.iter().map(|c| c.company.id).collect();
+        let mut ids = Vec::with_capacity(count);
+        for n in 0..count {
+            let id = data.next_id();
+            let company_id = company_ids[n % company_ids.len()];
+            let number = data.employees.iter().filter(|e| e.company_id == company_id).count() as i32 + 1;
+            let (first, last) = (FIRST[n % FIRST.len()], LAST[(n / FIRST.len()) % LAST.len()]);
+            let gender = if n % 2 == 0 { es::Gender::Female } else { es::Gender::Male };
+            let salary = es::Salary {
+                value: Decimal::new(300_000 + (n as i64 % 50) * 2_500, 2),
+                r#type: es::SalaryType::BrutoSalarisFulltime,
+                salary_table: None,
+                start_date: date(2024, 1, 1),
+            };
+            data.employees.push(employee(id, company_id, number, first, last, gender, salary, schedule([8; 5], 100)));
+            ids.push(id);
+        }
+        ids
+    }
+
     /// Calls of `DebtorService.Environment_Get` received.
     pub fn environment_get_calls(&self) -> usize {
         self.calls("Environment_Get")

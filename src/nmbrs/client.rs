@@ -7,7 +7,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::soap::xml::{Element, HeaderEntries};
-use crate::soap::{self, envelope, Call, CallContext, Endpoint, Operation, ProvideHeader, ProvidedBy, SoapVersion};
+use crate::soap::{
+    self, envelope, Call, CallContext, CallCounters, CallStats, Endpoint, Operation, ProvideHeader, ProvidedBy,
+    RateLimit, RateLimiter, RetryPolicy, SoapVersion,
+};
 
 use super::config::is_subdomain;
 #[cfg(feature = "nmbrs-company")]
@@ -62,6 +65,17 @@ pub struct ClientBuilder {
     domain: Domain,
     soap: Option<soap::Client>,
     call_timeout: Option<Duration>,
+    limiter: Limiter,
+    retry: RetryPolicy,
+}
+
+/// The rate limit a [`ClientBuilder`] was given.
+#[derive(Debug)]
+enum Limiter {
+    /// A new in-process limiter for this limit, or none.
+    Limit(Option<RateLimit>),
+    /// A limiter given by the caller, maybe shared with other clients or through Redis.
+    Shared(RateLimiter),
 }
 
 impl ClientBuilder {
@@ -86,6 +100,30 @@ impl ClientBuilder {
     /// A timeout per call, replacing the SOAP client's.
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
         self.call_timeout = Some(timeout);
+        self
+    }
+
+    /// The rate limit of this client and its clones: `Some(limit)`, or `None` for no limit.
+    /// Default [`RateLimit::NMBRS_FAIR_USE`], 150 calls per second (see `docs/fair-use.md`).
+    /// Several clients of one account, or workers of a fleet, should share one limiter instead:
+    /// see [`rate_limiter`](Self::rate_limiter).
+    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.limiter = Limiter::Limit(limit);
+        self
+    }
+
+    /// Uses `limiter` (and its limit), shared with whatever else holds a clone of it: other
+    /// clients of the account in this process, or, through Redis, the other workers of a fleet.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Limiter::Shared(limiter);
+        self
+    }
+
+    /// Which failed calls are sent again, and when. Default [`RetryPolicy::default`]: reads
+    /// and unsent requests up to 4 attempts in 60 s, `Retry-After` honoured up to 30 s, writes
+    /// never repeated once they may have reached Nmbrs. [`RetryPolicy::none`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -138,6 +176,12 @@ impl ClientBuilder {
         if let Some(timeout) = self.call_timeout {
             context = context.with_timeout(timeout);
         }
+        let limiter = match self.limiter {
+            Limiter::Limit(Some(limit)) => RateLimiter::local(limit)
+                .map_err(|e| Error::InvalidConfig { what: "rate_limit", reason: e.to_string() })?,
+            Limiter::Limit(None) => RateLimiter::off(),
+            Limiter::Shared(limiter) => limiter,
+        };
         let inner = Inner {
             credentials: self.credentials,
             environment: self.environment,
@@ -146,6 +190,9 @@ impl ClientBuilder {
             endpoints,
             context,
             domain: DomainCache::new(fixed),
+            limiter,
+            retry: self.retry,
+            counters: CallCounters::default(),
         };
         Ok(Client { caller: Caller { inner: Arc::new(inner), pinned: None } })
     }
@@ -198,6 +245,8 @@ impl Client {
             domain: Domain::Discover,
             soap: None,
             call_timeout: None,
+            limiter: Limiter::Limit(Some(RateLimit::NMBRS_FAIR_USE)),
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -275,6 +324,22 @@ impl Client {
     pub fn username(&self) -> &str {
         self.caller.inner.credentials.username()
     }
+
+    /// The rate limiter every call waits for (shared by the clones).
+    pub fn rate_limiter(&self) -> &RateLimiter {
+        &self.caller.inner.limiter
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.caller.inner.retry
+    }
+
+    /// What this client and its clones have sent so far: requests, retries, waits for the rate
+    /// limit.
+    pub fn stats(&self) -> CallStats {
+        self.caller.inner.counters.snapshot()
+    }
 }
 
 impl fmt::Debug for Client {
@@ -306,6 +371,9 @@ struct Inner {
     endpoints: Vec<Endpoint>,
     context: CallContext,
     domain: DomainCache,
+    limiter: RateLimiter,
+    retry: RetryPolicy,
+    counters: CallCounters,
 }
 
 impl fmt::Debug for Caller {
@@ -391,15 +459,21 @@ impl Caller {
         })
     }
 
-    /// One exchange, without any retry.
+    /// One call: each attempt waits for the rate limit, and failed attempts are retried as the
+    /// retry policy says.
     async fn send<H, Resp>(&self, op: &'static Operation, header: &H, body_xml: &str) -> Result<Resp, Error>
     where
         H: HeaderEntries + Sync,
         Resp: Element,
     {
         let endpoint = self.endpoint(op.service)?;
-        let inner = &self.inner;
-        Ok(inner.soap.send::<H, Resp>(endpoint, inner.version, op, header, body_xml, &inner.context).await?)
+        let inner = &*self.inner;
+        let attempt = || async move {
+            let waited = inner.limiter.acquire().await?;
+            inner.counters.request(waited);
+            inner.soap.send::<H, Resp>(endpoint, inner.version, op, header, body_xml, &inner.context).await
+        };
+        Ok(inner.retry.run("nmbrs", op, &inner.counters, attempt).await?)
     }
 
     /// `DebtorService.Environment_Get` with the plain `AuthHeader`, once; returns the subdomain.
@@ -527,8 +601,9 @@ impl Call for Caller {
     /// needed). When Nmbrs answers 1001: with a discovered domain, the domain is looked up
     /// again and, if it changed, the call is sent once more; otherwise (or when it fails again,
     /// or with a fixed domain) `Environment_Get` tells whether the credentials or the domain
-    /// are wrong, and the result is [`Error::InvalidAuthentication`]. No other error is
-    /// retried.
+    /// are wrong, and the result is [`Error::InvalidAuthentication`]. Every HTTP request waits
+    /// for the client's rate limit; transport failures, 429 and 503 are retried as the client's
+    /// [`RetryPolicy`] says.
     async fn call<H, Req, Resp>(&self, op: &'static Operation, body: &Req) -> Result<Resp, Error>
     where
         H: ProvidedBy<Self> + HeaderEntries + Send + Sync,

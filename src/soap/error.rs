@@ -74,6 +74,9 @@ pub enum Error {
         /// The start of the body as text: tags stripped, whitespace collapsed, at most about 200
         /// characters, secrets replaced by `***`.
         excerpt: String,
+        /// How long the reply's `Retry-After` asks to wait (seconds, or an HTTP date taken
+        /// relative to when the reply arrived), if it has a readable one.
+        retry_after: Option<Duration>,
     },
 
     /// The service answered with a SOAP fault (with HTTP 500 or 200).
@@ -157,6 +160,11 @@ pub enum Error {
         version: SoapVersion,
     },
 
+    /// Waiting for the rate limit failed (a shared limiter's Redis is unreachable or refused
+    /// the script); the call was not sent.
+    #[error(transparent)]
+    RateLimit(#[from] super::LimitError),
+
     /// The HTTP client or request could not be built (invalid header value, TLS backend failure…).
     #[error("could not build the HTTP {what}: {source}")]
     BuildRequest {
@@ -173,6 +181,7 @@ fn status_advice(status: u16) -> &'static str {
         300..=399 => "the endpoint redirects (redirects are not followed); update the endpoint URL",
         401 | 403 => "access was refused before reaching the SOAP service; check credentials, IP allow-lists and proxy",
         404 => "check the endpoint URL (service path and .asmx file name)",
+        429 => "too many calls: the service asks to slow down (see the rate limit and retry policy of the client)",
         405 | 415 => "check the endpoint URL and the SOAP version the service expects",
         502..=504 => "a gateway or the service is unavailable; retry later",
         500..=599 => "the service failed; retry later or contact the service provider",
@@ -192,18 +201,26 @@ fn fault_advice(fault: &Fault) -> &'static str {
 
 impl Error {
     /// Whether sending the same call again may succeed: connection failures, timeouts, a
-    /// connection lost mid-reply and HTTP 502, 503 and 504 are; faults, contract and
-    /// well-formedness errors, 4xx statuses and configuration errors are not.
+    /// connection lost mid-reply and HTTP 429, 502, 503 and 504 are; faults, contract and
+    /// well-formedness errors, other 4xx statuses and configuration errors are not.
     ///
     /// "Retryable" means the failure looks transient. After a [`Timeout`](Error::Timeout) or an
     /// [`Interrupted`](Error::Interrupted) reply the service may already have acted on the
     /// request: whether repeating an operation that changes data is safe is for the caller to
-    /// decide.
+    /// decide; [`RetryPolicy`](super::RetryPolicy) decides it per operation.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Connect { .. } | Error::Timeout { .. } | Error::Interrupted { .. } => true,
-            Error::HttpStatus { status, .. } => matches!(status, 502..=504),
+            Error::HttpStatus { status, .. } => matches!(status, 429 | 502..=504),
             _ => false,
+        }
+    }
+
+    /// How long the service asked to wait before the next call (`Retry-After`), when it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::HttpStatus { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 
@@ -260,9 +277,11 @@ mod tests {
 
     #[test]
     fn retryability() {
-        let status = |status| Error::HttpStatus { status, content_type: None, excerpt: String::new() };
+        let status =
+            |status| Error::HttpStatus { status, content_type: None, excerpt: String::new(), retry_after: None };
         assert!(status(502).is_retryable() && status(503).is_retryable() && status(504).is_retryable());
-        assert!(!status(500).is_retryable() && !status(404).is_retryable() && !status(429).is_retryable());
+        assert!(status(429).is_retryable());
+        assert!(!status(500).is_retryable() && !status(404).is_retryable() && !status(400).is_retryable());
         assert!(!Error::TooLarge { limit: 1 }.is_retryable());
         let timeout = Error::Timeout { host: "h".into(), limit: Duration::from_secs(1), connecting: true };
         assert!(timeout.is_retryable());

@@ -7,13 +7,17 @@
 //!   naming the API and the secrets to keep out of logs; [`PlainCaller`] is a ready-made
 //!   [`Call`] implementation over it.
 //! - [`Error`] tells apart what can go wrong, and whether a retry may help.
+//! - [`RateLimit`] and [`RateLimiter`] keep calls under a rate (in process, or through Redis
+//!   with feature `redis`); [`RetryPolicy`] says which failures are sent again, and when.
 //! - [`Secret`] holds a credential that never prints.
 
 mod call;
 pub mod envelope;
 mod error;
 mod fault;
+mod limit;
 mod operation;
+mod retry;
 mod secret;
 mod transport;
 pub mod xml;
@@ -22,7 +26,14 @@ pub use call::{Call, PlainCaller, ProvideHeader, ProvidedBy};
 pub use envelope::{ResponseBody, ResponseEnvelope};
 pub use error::{BoxError, Error};
 pub use fault::{Fault, QualifiedName};
+pub use limit::{LimitError, RateLimit, RateLimiter, HEADROOM};
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use limit::{RedisRateLimiter, RedisRateLimiterBuilder, DEFAULT_RATE_KEY_PREFIX};
 pub use operation::{Operation, OperationVisitor, SoapVersion};
+#[cfg(feature = "nmbrs-core")]
+pub(crate) use retry::CallCounters;
+pub use retry::{is_read, parse_retry_after, CallStats, RetryPolicy};
 pub use secret::{Secret, REDACTED};
 #[cfg(feature = "datazoo")]
 pub(crate) use transport::cause_chain;

@@ -5,9 +5,9 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use tracing::{field, Instrument as _, Level};
 
 use super::envelope::{self, ResponseBody};
@@ -515,6 +515,7 @@ impl Client {
         let content_type = header_text(CONTENT_TYPE);
         let location = header_text(LOCATION);
         let declared_length = header_text(CONTENT_LENGTH).and_then(|v| v.trim().parse::<u64>().ok());
+        let retry_after = header_text(RETRY_AFTER).and_then(|v| super::parse_retry_after(&v, SystemTime::now()));
 
         let body = self.read_body(&mut response, declared_length, endpoint, ctx).await?;
         drop(response);
@@ -523,6 +524,7 @@ impl Client {
             tracing::trace!(envelope = %ctx.redact(&String::from_utf8_lossy(&body)), "soap reply");
         }
         interpret::<Resp>(status, content_type, location.as_deref(), &body, op, ctx)
+            .map_err(|e| with_retry_after(e, retry_after))
     }
 
     /// Reads the reply body, enforcing the size limit while reading.
@@ -631,7 +633,7 @@ fn interpret<Resp: Element>(
         return Err(if success {
             Error::UnexpectedContentType { status, content_type, excerpt: excerpt() }
         } else {
-            Error::HttpStatus { status, content_type, excerpt: excerpt() }
+            Error::HttpStatus { status, content_type, excerpt: excerpt(), retry_after: None }
         });
     }
     match envelope::read_response::<Resp>(body) {
@@ -644,12 +646,22 @@ fn interpret<Resp: Element>(
                 Err(Error::Fault { operation: op.name, fault: Box::new(fault) })
             }
             ResponseBody::Reply(reply) if success => Ok(reply),
-            ResponseBody::Reply(_) => Err(Error::HttpStatus { status, content_type, excerpt: excerpt() }),
+            ResponseBody::Reply(_) => {
+                Err(Error::HttpStatus { status, content_type, excerpt: excerpt(), retry_after: None })
+            }
         },
         // An error status with a body that is not a SOAP envelope: the status says more.
-        Err(_) if !success => Err(Error::HttpStatus { status, content_type, excerpt: excerpt() }),
+        Err(_) if !success => Err(Error::HttpStatus { status, content_type, excerpt: excerpt(), retry_after: None }),
         Err(e) => Err(Error::from_de(e)),
     }
+}
+
+/// `e` with the reply's `Retry-After`, when it is an HTTP status error.
+fn with_retry_after(mut e: Error, asked: Option<Duration>) -> Error {
+    if let Error::HttpStatus { retry_after, .. } = &mut e {
+        *retry_after = asked;
+    }
+    e
 }
 
 /// Whether a `Content-Type` is an XML media type.
