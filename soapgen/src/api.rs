@@ -241,7 +241,7 @@ impl Surface {
                         name: o.name.clone(),
                         method: o.method.clone(),
                         input: o.input.clone(),
-                        output: o.output.clone(),
+                        output: o.output.clone().unwrap_or_else(|| "()".to_owned()),
                         header: o.header.clone(),
                         header_element: o.header_element.clone(),
                         soap11_action: o.soap11_action.clone(),

@@ -99,6 +99,20 @@ pub fn const_name(xml: &str) -> String {
     name
 }
 
+/// The client type name of one port type of a service: `<Service>Client` when the service binds
+/// one port type, `<Service><PortType>Client` when its ports bind several.
+pub fn client_name(service: &str, port_type: &str, several: bool) -> String {
+    match several {
+        false => format!("{}Client", type_name(service)),
+        true => format!("{}{}Client", type_name(service), type_name(port_type)),
+    }
+}
+
+/// The name of the struct that carries the several input headers of operation `operation`.
+pub fn headers_name(operation: &str) -> String {
+    format!("{}Headers", type_name(operation))
+}
+
 /// The enum variant name for an enumeration value.
 pub fn variant_name(value: &str) -> String {
     if value.is_empty() {

@@ -111,7 +111,8 @@ struct ValueJson {
 }
 
 fn signature(op: &Operation) -> String {
-    format!("async fn {}(&self, request: {}) -> Result<{}, C::Error>", op.method, op.input, op.output)
+    let output = op.output.as_deref().unwrap_or("()");
+    format!("async fn {}(&self, request: {}) -> Result<{output}, C::Error>", op.method, op.input)
 }
 
 impl Inspection {
@@ -141,7 +142,7 @@ impl Inspection {
                         method: o.method.clone(),
                         signature: signature(o),
                         input: o.input.clone(),
-                        output: o.output.clone(),
+                        output: o.output.clone().unwrap_or_else(|| "()".to_owned()),
                         header: o.header.clone(),
                         header_element: o.header_element.clone(),
                         soap_action: o.soap11_action.clone().or_else(|| o.soap12_action.clone()),

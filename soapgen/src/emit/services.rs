@@ -60,7 +60,6 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
         let methods = service.operations.iter().map(|op| {
             let method = ident(&op.method);
             let input = ident(&op.input);
-            let output = ident(&op.output);
             let constant = ident(&op.constant);
             let header = match &op.header {
                 Some(h) => {
@@ -77,23 +76,47 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
                 doc.push('\n');
             }
             doc.push_str(&format!(" Operation `{}`", op.name));
-            match &op.header_element {
-                Some(h) => doc.push_str(&format!("; header `{h}`")),
-                None => doc.push_str("; no header"),
+            match (&op.header_element, op.headers.as_slice()) {
+                (_, [_, _, ..]) => {
+                    let names: Vec<String> = op.headers.iter().map(|h| format!("`{}`", h.element)).collect();
+                    doc.push_str(&format!("; headers {}", names.join(", ")));
+                }
+                (Some(h), _) => doc.push_str(&format!("; header `{h}`")),
+                (None, _) => doc.push_str("; no header"),
+            }
+            for h in &op.output_headers {
+                doc.push_str(&format!("; reply header `{h}`"));
+            }
+            if op.output.is_none() {
+                doc.push_str("; one-way: returns once the server accepts the request");
             }
             if let Some(action) = op.soap11_action.as_ref().or(op.soap12_action.as_ref()) {
                 doc.push_str(&format!("; SOAPAction `{action}`"));
             }
             doc.push('.');
             let doc = super::docs(&doc);
-            quote! {
-                #doc
-                pub async fn #method(&self, request: #input) -> Result<#output, C::Error>
-                where
-                    C: ProvideHeader<#header>,
-                {
-                    self.caller.call::<#header, _, _>(&operations::#constant, &request).await
+            match &op.output {
+                Some(output) => {
+                    let output = ident(output);
+                    quote! {
+                        #doc
+                        pub async fn #method(&self, request: #input) -> Result<#output, C::Error>
+                        where
+                            C: ProvideHeader<#header>,
+                        {
+                            self.caller.call::<#header, _, _>(&operations::#constant, &request).await
+                        }
+                    }
                 }
+                None => quote! {
+                    #doc
+                    pub async fn #method(&self, request: #input) -> Result<(), C::Error>
+                    where
+                        C: ProvideHeader<#header>,
+                    {
+                        self.caller.call::<#header, _, Accepted>(&operations::#constant, &request).await.map(|_| ())
+                    }
+                },
             }
         });
         let doc = super::docs(&doc);
@@ -119,7 +142,10 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
             }
         }
     });
+    let headers = module.services.iter().flat_map(|s| &s.operations).filter_map(super::headers::headers_struct);
     quote! {
+        #(#headers)*
+
         /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
         pub mod operations {
             use super::*;

@@ -76,6 +76,7 @@ fn struct_def(s: &StructDef, ns: &Namespaces) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = value_type(&f.ty);
+        let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
         let ty = match f.occurs {
             Occurs::Required => ty,
             Occurs::Optional | Occurs::Nillable => quote!(Option<#ty>),
@@ -163,6 +164,7 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                         quote!(required(#var, #xml)?),
                     ),
                 };
+                let finish = if f.boxed { boxed_finish(f.occurs, finish) } else { finish };
                 prelude.push(quote!(let mut #var: #decl_ty = #init;));
                 let key = proc_macro2::Literal::byte_string(xml.as_bytes());
                 let guard = if single_ns {
@@ -211,6 +213,30 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
     }
 }
 
+/// The value of a boxed field from the unboxed value read (`finish`).
+fn boxed_finish(occurs: Occurs, finish: TokenStream) -> TokenStream {
+    match occurs {
+        Occurs::Required => quote!(Box::new(#finish)),
+        Occurs::Optional | Occurs::Nillable => quote!(#finish.map(Box::new)),
+        Occurs::Many => finish,
+    }
+}
+
+/// Writes a boxed element field.
+fn boxed_write(occurs: Occurs, fname: &proc_macro2::Ident, xml: &str, fns: &TokenStream) -> TokenStream {
+    match occurs {
+        Occurs::Required => quote!((*self.#fname).write_xml(w, #xml, #fns);),
+        Occurs::Optional => quote!(if let Some(v) = &self.#fname { (**v).write_xml(w, #xml, #fns); }),
+        Occurs::Nillable => quote! {
+            match &self.#fname {
+                Some(v) => (**v).write_xml(w, #xml, #fns),
+                None => w.nil(#xml, #fns),
+            }
+        },
+        Occurs::Many => quote!(w.many(#xml, #fns, &self.#fname);),
+    }
+}
+
 fn write_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
     let name = ident(&s.rust_name);
     let mut attrs = Vec::new();
@@ -225,6 +251,7 @@ fn write_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                 _ => quote!(if let Some(v) = &self.#fname { w.attribute_value(#xml, v); }),
             }),
             FieldKind::Text => content.push(quote!(self.#fname.write_text(w);)),
+            FieldKind::Element if f.boxed => content.push(boxed_write(f.occurs, &fname, xml, &fns)),
             FieldKind::Element => content.push(match f.occurs {
                 Occurs::Required | Occurs::Nillable => quote!(self.#fname.write_xml(w, #xml, #fns);),
                 Occurs::Optional => quote!(w.optional(#xml, #fns, &self.#fname);),
