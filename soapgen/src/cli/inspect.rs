@@ -12,7 +12,7 @@ use super::{Args, CliError};
 
 /// Runs `inspect` with the arguments after the subcommand.
 pub fn run(args: &[String]) -> Result<(), CliError> {
-    let args = Args::parse("inspect", args, &[], &["--json"])?;
+    let args = Args::parse("inspect", args, &[super::LOCATION], &["--json"])?;
     let [contract] = args.positional.as_slice() else {
         return Err(CliError::Usage("inspect: give exactly one contract (.wsdl or .xsd)".into()));
     };
@@ -23,7 +23,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         });
     }
-    let mut module = soapgen::model(path)?;
+    let mut module = soapgen::model_with_locations(path, &args.locations())?;
     module.source.clone_from(contract);
     if args.switch("--json") {
         println!("{}", serde_json::to_string_pretty(&Inspection::of(&module))?);
@@ -244,6 +244,8 @@ pub fn text(module: &Module) -> String {
         for (port, version, address) in &s.ports {
             let _ = writeln!(out, "  port {port:<width$}  SOAP {version}  {address}");
         }
+        let label = if s.bindings.len() == 1 { "binding" } else { "bindings" };
+        let _ = writeln!(out, "  port type {}, {label} {}", s.port_type, s.bindings.join(", "));
         let _ = writeln!(out, "  {}:", plural(s.operations.len(), "operation", "operations"));
         for op in &s.operations {
             let _ = writeln!(out, "\n  {}", op.name);
@@ -267,6 +269,15 @@ pub fn text(module: &Module) -> String {
                 (None, _) => {
                     let _ = writeln!(out, "    header      none");
                 }
+            }
+            for h in &op.headers {
+                let _ = writeln!(out, "      .{}: {} (element {})", h.field, h.rust_type, h.element);
+            }
+            for h in &op.output_headers {
+                let _ = writeln!(out, "    reply header {h}");
+            }
+            if op.output.is_none() {
+                let _ = writeln!(out, "    one-way     returns once the server accepts the request");
             }
             for line in op.doc.lines().filter(|l| !l.trim().is_empty()) {
                 let _ = writeln!(out, "    | {}", line.trim());
