@@ -115,6 +115,37 @@ impl Element for Notify {
     const NAME: &'static str = "Notify";
     const NAMESPACE: &'static str = NS;
 }
+/// Element `Ping`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Ping {
+    /// Element `At`: xs:dateTime.
+    pub at: DateTime,
+}
+impl ReadXml for Ping {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_at: Option<DateTime> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"At" => r.read_into(&child, &mut f_at)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self { at: required(f_at, "At")? })
+    }
+}
+impl WriteXml for Ping {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.at.write_xml(w, "At", NS);
+        w.end(name);
+    }
+}
+impl Element for Ping {
+    const NAME: &'static str = "Ping";
+    const NAMESPACE: &'static str = NS;
+}
 /// Element `Session`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -267,6 +298,16 @@ pub mod operations {
         header: Some("Session"),
         documentation: "",
     };
+    /// `Rates.Ping`.
+    pub const PING: Operation = Operation {
+        service: "Rates",
+        name: "Ping",
+        namespace: NS,
+        soap11_action: Some("urn:golden:ports/Ping"),
+        soap12_action: None,
+        header: None,
+        documentation: "",
+    };
     /// `Rates.Convert`.
     pub const CONVERT2: Operation = Operation {
         service: "Rates",
@@ -278,7 +319,7 @@ pub mod operations {
         documentation: "",
     };
     /// Every operation of the contract, in contract order.
-    pub const ALL: &[&Operation] = &[&CONVERT, &NOTIFY, &CONVERT2];
+    pub const ALL: &[&Operation] = &[&CONVERT, &NOTIFY, &PING, &CONVERT2];
 }
 /// Client of service `Rates`: one async method per operation.
 ///
@@ -330,6 +371,16 @@ impl<C: Call> RatesEventsClient<C> {
     {
         self.caller
             .call::<NotifyHeaders, _, Accepted>(&operations::NOTIFY, &request)
+            .await
+            .map(|_| ())
+    }
+    /// Operation `Ping`; no header; one-way: returns once the server accepts the request; SOAPAction `urn:golden:ports/Ping`.
+    pub async fn ping(&self, request: Ping) -> Result<(), C::Error>
+    where
+        C: ProvideHeader<NoHeader>,
+    {
+        self.caller
+            .call::<NoHeader, _, Accepted>(&operations::PING, &request)
             .await
             .map(|_| ())
     }
