@@ -14,6 +14,17 @@ pub(super) fn error(schemas: &[SchemaSource], message: &str) -> Error {
     };
     if let Some(rest) = message.strip_prefix("Unknown namespace: ") {
         let ns = rest.trim_end_matches('!').trim();
+        let used = schemas.iter().find_map(|s| usage(&s.text, ns).map(|(offset, name)| (s, offset, name)));
+        if let Some((schema, offset, name)) = used {
+            return Error::Schema {
+                origin: place(schema, offset),
+                message: format!(
+                    "`{name}` of namespace `{ns}` is not defined: no schema of the contract defines namespace \
+                     `{ns}`{}",
+                    hint(schemas, ns)
+                ),
+            };
+        }
         let Some((schema, offset)) = find(schemas, |text| declaration(text, ns)) else { return fallback() };
         return Error::Schema {
             origin: place(schema, offset),
@@ -85,7 +96,7 @@ fn unknown_ident(message: &str) -> Option<(String, String)> {
 
 /// The offset and prefix of the first reference to `name` (`type="p:name"`, `ref=`, `base=`, ...).
 fn reference(text: &str, name: &str) -> Option<(usize, String)> {
-    for attr in ["type", "base", "ref", "itemType", "element"] {
+    for attr in REFERENCES {
         for quote in ['"', '\''] {
             let open = format!("{attr}={quote}");
             for (pos, _) in text.match_indices(&open) {
@@ -101,6 +112,36 @@ fn reference(text: &str, name: &str) -> Option<(usize, String)> {
     }
     None
 }
+
+/// The offset and local name of the first reference (`type=`, `ref=`, ...) to a name in
+/// namespace `ns`, through any prefix the text binds to it.
+fn usage(text: &str, ns: &str) -> Option<(usize, String)> {
+    let prefixes: Vec<&str> = text
+        .match_indices(&format!("=\"{ns}\""))
+        .filter_map(|(pos, _)| {
+            let before = &text[..pos];
+            let prefix = before.rsplit("xmlns:").next()?;
+            (before.ends_with(&format!("xmlns:{prefix}")) && !prefix.contains(char::is_whitespace)).then_some(prefix)
+        })
+        .collect();
+    let mut first: Option<(usize, String)> = None;
+    for attr in REFERENCES {
+        let open = format!("{attr}=\"");
+        for (pos, _) in text.match_indices(&open) {
+            let value = &text[pos + open.len()..];
+            let Some(value) = value.find('"').map(|end| &value[..end]) else { continue };
+            let Some((prefix, local)) = value.split_once(':') else { continue };
+            let attribute = text[..pos].ends_with(char::is_whitespace);
+            if attribute && prefixes.contains(&prefix) && first.as_ref().is_none_or(|(at, _)| pos < *at) {
+                first = Some((pos, local.to_owned()));
+            }
+        }
+    }
+    first
+}
+
+/// The attributes that refer to schema components by qualified name.
+const REFERENCES: &[&str] = &["type", "base", "ref", "itemType", "element"];
 
 /// The namespace the text binds `prefix` to (the default namespace for an empty prefix).
 fn namespace_of(text: &str, prefix: &str) -> Option<String> {
