@@ -19,6 +19,7 @@
 //! ```
 
 pub mod api;
+pub mod api_check;
 pub mod diff;
 pub mod emit;
 pub mod ident;
