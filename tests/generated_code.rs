@@ -226,3 +226,16 @@ async fn a_one_way_call_returns_when_the_server_accepts_it() {
     let error = client.ping(ports::Ping::default()).await.expect_err("a fault");
     assert!(matches!(error, soapbind::soap::Error::Fault { .. }), "{error:?}");
 }
+
+#[test]
+fn a_dataset_reads_as_raw_xml_and_is_written_back_as_it_came() {
+    let data = r#"<Data><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="NewDataSet"/><diffgr:diffgram xmlns:diffgr="urn:schemas-microsoft-com:xml-diffgram-v1"><Row>1</Row></diffgr:diffgram></Data>"#;
+    let xml = format!(r#"<GetTreeResponse xmlns="urn:golden:schemas"><Tree><Name xmlns="urn:golden:schemas:types">t</Name></Tree>{data}</GetTreeResponse>"#);
+    let reply: schemas::GetTreeResponse = read(&envelope(&xml)).expect("reads");
+    let any = reply.data.as_ref().expect("data").any.clone();
+    assert_eq!(any.len(), 2, "{any:?}");
+    assert!(any[0].starts_with("<xs:schema ") && any[1].ends_with("</diffgr:diffgram>"), "{any:?}");
+    let mut w = XmlWriter::new();
+    reply.write_element(&mut w);
+    assert!(w.as_str().contains(&any.concat()), "{}", w.as_str());
+}

@@ -164,12 +164,13 @@ pub fn occurs_label(occurs: Occurs) -> &'static str {
     }
 }
 
-/// `element`, `attribute` or `text`.
+/// `element`, `attribute`, `text` or `any`.
 pub fn kind_label(kind: FieldKind) -> &'static str {
     match kind {
         FieldKind::Element => "element",
         FieldKind::Attribute => "attribute",
         FieldKind::Text => "text",
+        FieldKind::Any => "any",
     }
 }
 
@@ -452,6 +453,7 @@ impl Surface {
                         "element" => FieldKind::Element,
                         "attribute" => FieldKind::Attribute,
                         "text" => FieldKind::Text,
+                        "any" => FieldKind::Any,
                         other => return Err(err(format!("unknown field kind `{other}`"))),
                     };
                     let ty = parse_type(&words[5]).ok_or_else(|| err(format!("unknown type `{}`", words[5])))?;

@@ -89,6 +89,9 @@ pub enum FieldKind {
     Attribute,
     /// The text content (simple content).
     Text,
+    /// The children `xs:any` stands for (and the inline schema of a .NET DataSet), each kept
+    /// as raw XML, as written: a `Vec<String>`.
+    Any,
 }
 
 /// A struct field.

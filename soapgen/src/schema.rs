@@ -431,7 +431,20 @@ impl<'a> Builder<'a> {
                     });
                 }
                 ElementMetaVariant::Any { .. } => {
-                    self.notes.push(format!("{owner}: xs:any content is skipped when read"));
+                    // One field holds the children of every xs:any of the type.
+                    if !fields.iter().any(|f| f.kind == FieldKind::Any) {
+                        fields.push(Field {
+                            rust_name: scope.claim("any"),
+                            xml_name: String::new(),
+                            namespace: String::new(),
+                            ty: FieldType::Builtin(Builtin::String),
+                            occurs: Occurs::Many,
+                            kind: FieldKind::Any,
+                            doc: String::new(),
+                            nillable: false,
+                            boxed: false,
+                        });
+                    }
                 }
                 ElementMetaVariant::Text => {}
             }

@@ -303,6 +303,7 @@ pub fn text(module: &Module) -> String {
                             FieldKind::Element => f.xml_name.clone(),
                             FieldKind::Attribute => format!("@{}", f.xml_name),
                             FieldKind::Text => "(text)".to_owned(),
+                            FieldKind::Any => "(any)".to_owned(),
                         };
                         let rust = format!("{}: {}", f.rust_name, rust_field_type(&f.ty, f.occurs));
                         let occurs = if f.nillable && f.occurs != soapgen::ir::Occurs::Nillable {

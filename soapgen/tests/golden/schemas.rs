@@ -2,7 +2,6 @@
 // Do not edit: see the README, "Regenerating the bindings".
 //
 // Skipped by the generator:
-// - GetTreeResponseData: xs:any content is skipped when read
 // - binding TreesSoap operation List skipped: rpc/encoded (use="encoded") is not supported
 // - operation `Trees.List` skipped: not bound by any SOAP binding
 // - schema tests/golden/schemas.wsdl#schema0: schemaLocation `http://schemas.xmlsoap.org/soap/encoding/` is not a local file and was not read
@@ -142,19 +141,26 @@ impl Element for GetTreeResponse {
 /// Element `GetTreeResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct GetTreeResponseData {}
+pub struct GetTreeResponseData {
+    /// Any other child elements (`xs:any`), each as raw XML as written; namespace prefixes declared on enclosing elements are not repeated.
+    pub any: Vec<String>,
+}
 impl ReadXml for GetTreeResponseData {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_any: Vec<String> = Vec::new();
         while let Some(child) = r.next_child("")? {
-            r.skip(&child.start)?;
+            f_any.push(r.raw_outer(&child.start)?.to_owned());
         }
-        Ok(Self {})
+        Ok(Self { any: f_any })
     }
 }
 impl WriteXml for GetTreeResponseData {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
+        for xml in &self.any {
+            w.raw(xml);
+        }
         w.end(name);
     }
 }
