@@ -184,10 +184,7 @@ fn a_recursive_type_round_trips_through_its_boxes() {
     let back: schemas::GetTreeResponse = read(&envelope(w.as_str())).expect("reads");
     assert_eq!(back.tree, tree);
     // A nil favourite reads as None.
-    let nil = w.as_str().replace(
-        "<Favourite><Name>leaf</Name></Favourite>",
-        r#"<Favourite xsi:nil="true"/>"#,
-    );
+    let nil = w.as_str().replace("<Favourite><Name>leaf</Name></Favourite>", r#"<Favourite xsi:nil="true"/>"#);
     assert_ne!(nil, w.as_str(), "the favourite is written: {}", w.as_str());
     let back: schemas::GetTreeResponse = read(&envelope(&nil)).expect("reads");
     assert_eq!(back.tree.owner.expect("an owner").favourite, None);
@@ -230,7 +227,9 @@ async fn a_one_way_call_returns_when_the_server_accepts_it() {
 #[test]
 fn a_dataset_reads_as_raw_xml_and_is_written_back_as_it_came() {
     let data = r#"<Data><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="NewDataSet"/><diffgr:diffgram xmlns:diffgr="urn:schemas-microsoft-com:xml-diffgram-v1"><Row>1</Row></diffgr:diffgram></Data>"#;
-    let xml = format!(r#"<GetTreeResponse xmlns="urn:golden:schemas"><Tree><Name xmlns="urn:golden:schemas:types">t</Name></Tree>{data}</GetTreeResponse>"#);
+    let xml = format!(
+        r#"<GetTreeResponse xmlns="urn:golden:schemas"><Tree><Name xmlns="urn:golden:schemas:types">t</Name></Tree>{data}</GetTreeResponse>"#
+    );
     let reply: schemas::GetTreeResponse = read(&envelope(&xml)).expect("reads");
     let any = reply.data.as_ref().expect("data").any.clone();
     assert_eq!(any.len(), 2, "{any:?}");

@@ -44,11 +44,8 @@ pub fn check_generated(dir: &Path, files: &[crate::GeneratedFile], bless: bool) 
                 continue;
             }
         };
-        let breaking: Vec<Change> = compare(&old, &new)
-            .changes
-            .into_iter()
-            .filter(|c| c.class == Class::Breaking)
-            .collect();
+        let breaking: Vec<Change> =
+            compare(&old, &new).changes.into_iter().filter(|c| c.class == Class::Breaking).collect();
         if breaking.is_empty() {
             continue;
         }

@@ -129,8 +129,11 @@ pub fn resolve(schemas: &[SchemaSource]) -> Result<MetaTypes, Error> {
         .filter(|(_, s)| s.origin.contains("#schema") || s.origin.starts_with("soapgen's"))
         .map(|(i, s)| (s.target_namespace.as_str(), location_of(i)))
         .collect();
-    let known: Vec<(&str, String)> =
-        embedded.iter().filter(|(ns, _)| [encoding::SOAP11_ENCODING, encoding::SOAP12_ENCODING].contains(ns)).cloned().collect();
+    let known: Vec<(&str, String)> = embedded
+        .iter()
+        .filter(|(ns, _)| [encoding::SOAP11_ENCODING, encoding::SOAP12_ENCODING].contains(ns))
+        .cloned()
+        .collect();
     let mut resolver = MemoryResolver::default();
     for (i, schema) in schemas.iter().enumerate() {
         let available = if schema.origin.contains("#schema") { &embedded } else { &known };
@@ -145,14 +148,12 @@ pub fn resolve(schemas: &[SchemaSource]) -> Result<MetaTypes, Error> {
     let mut parser = Parser::new().with_resolver(resolver).with_default_namespaces();
     for (i, schema) in schemas.iter().enumerate() {
         let url = Url::parse(&location_of(i)).expect("valid internal URL");
-        parser = parser
-            .add_schema_from_url(url)
-            .map_err(|e| match diagnose::error(schemas, &e.to_string()) {
-                Error::Schema { origin, message } if origin == schemas[0].origin => {
-                    Error::Schema { origin: schema.origin.clone(), message }
-                }
-                located => located,
-            })?;
+        parser = parser.add_schema_from_url(url).map_err(|e| match diagnose::error(schemas, &e.to_string()) {
+            Error::Schema { origin, message } if origin == schemas[0].origin => {
+                Error::Schema { origin: schema.origin.clone(), message }
+            }
+            located => located,
+        })?;
     }
     let parsed = parser.finish();
     let schema_error = |e: xsd_parser::InterpreterError| diagnose::error(schemas, &e.to_string());
@@ -280,7 +281,7 @@ impl<'a> Builder<'a> {
             let doc = ty.documentation.join("\n").trim().to_owned();
             match &ty.variant {
                 MetaTypeVariant::ComplexType(complex) => {
-                    let fields = self.fields(complex, &rust_name);
+                    let fields = self.fields(complex);
                     defs.push(TypeDef::Struct(StructDef {
                         rust_name,
                         xml_name: id.name.as_str().to_owned(),
@@ -324,7 +325,7 @@ impl<'a> Builder<'a> {
         Types { defs, elements: element_types, by_type, scope: self.scope, notes: self.notes }
     }
 
-    fn fields(&mut self, complex: &ComplexMeta, owner: &str) -> Vec<Field> {
+    fn fields(&mut self, complex: &ComplexMeta) -> Vec<Field> {
         let mut fields = Vec::new();
         let mut scope = Scope::default();
         for attr in complex.attributes.iter() {
@@ -352,7 +353,7 @@ impl<'a> Builder<'a> {
             });
         }
         if let Some(content) = &complex.content {
-            self.group_fields(content, false, &mut scope, &mut fields, owner, 0);
+            self.group_fields(content, false, &mut scope, &mut fields, 0);
         }
         fields
     }
@@ -363,7 +364,6 @@ impl<'a> Builder<'a> {
         in_choice: bool,
         scope: &mut Scope,
         fields: &mut Vec<Field>,
-        owner: &str,
         depth: usize,
     ) {
         if depth > 32 {
@@ -397,7 +397,7 @@ impl<'a> Builder<'a> {
         for el in meta.elements.iter() {
             match &el.variant {
                 ElementMetaVariant::Type { type_, mode: ElementMode::Group } => {
-                    self.group_fields(type_, choice, scope, fields, owner, depth + 1);
+                    self.group_fields(type_, choice, scope, fields, depth + 1);
                 }
                 ElementMetaVariant::Type { type_, mode: ElementMode::Element } => {
                     let xml_name = el.ident.name.as_str().to_owned();

@@ -114,7 +114,11 @@ fn message<'d>(defs: &'d Definitions, name: &Option<String>) -> Result<&'d Messa
 
 /// The parts of `message` that go in the body: those `soap:body parts=` names, else every part
 /// the binding does not send as a header.
-fn body_parts<'m>(message: &'m Message, parts: Option<&Vec<String>>, headers: &[HeaderRef]) -> Vec<&'m crate::wsdl::Part> {
+fn body_parts<'m>(
+    message: &'m Message,
+    parts: Option<&Vec<String>>,
+    headers: &[HeaderRef],
+) -> Vec<&'m crate::wsdl::Part> {
     message
         .parts
         .iter()
@@ -152,14 +156,16 @@ fn operation(
     let one_way = pt_op.output.is_none();
     let (input, output, namespace) = if bound.style == Style::Rpc {
         let namespace = bound.input_namespace.clone().unwrap_or_else(|| defs.target_namespace.clone());
-        let input_parts = body_parts(message(defs, &pt_op.input)?, bound.input_body_parts.as_ref(), &bound.input_headers);
+        let input_parts =
+            body_parts(message(defs, &pt_op.input)?, bound.input_body_parts.as_ref(), &bound.input_headers);
         let input = rpc_wrapper(types, &input_parts, name, "Request", &namespace)?;
         let output = if one_way {
             None
         } else {
             let out_name = format!("{name}Response");
             let output_ns = bound.output_namespace.clone().unwrap_or_else(|| namespace.clone());
-            let parts = body_parts(message(defs, &pt_op.output)?, bound.output_body_parts.as_ref(), &bound.output_headers);
+            let parts =
+                body_parts(message(defs, &pt_op.output)?, bound.output_body_parts.as_ref(), &bound.output_headers);
             Some(rpc_wrapper(types, &parts, &out_name, "", &output_ns)?)
         };
         (input, output, namespace)

@@ -80,7 +80,7 @@ fn hint(schemas: &[SchemaSource], ns: &str) -> String {
         .unwrap_or_default()
 }
 
-fn find<'s>(schemas: &'s [SchemaSource], f: impl Fn(&str) -> Option<usize>) -> Option<(&'s SchemaSource, usize)> {
+fn find(schemas: &[SchemaSource], f: impl Fn(&str) -> Option<usize>) -> Option<(&SchemaSource, usize)> {
     schemas.iter().find_map(|s| f(&s.text).map(|offset| (s, offset)))
 }
 
@@ -174,7 +174,8 @@ mod tests {
 
     #[test]
     fn an_unknown_type_is_named_with_its_namespace_file_and_line() {
-        let text = "<?xml version=\"1.0\"?>\n<xs:schema xmlns:b=\"urn:b\">\n<xs:element name=\"x\" type=\"b:Missing\"/>";
+        let text =
+            "<?xml version=\"1.0\"?>\n<xs:schema xmlns:b=\"urn:b\">\n<xs:element name=\"x\" type=\"b:Missing\"/>";
         let e = error(&[source(text)], "Unknown type: Type(schema=0, ns=5, name=Missing)!").to_string();
         assert!(e.starts_with("c.wsdl:13: schema error: type `Missing` of namespace `urn:b` is not defined"), "{e}");
         assert!(e.contains("`--location http://example.com/b.xsd=FILE`"), "{e}");

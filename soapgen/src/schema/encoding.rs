@@ -11,11 +11,50 @@ pub(super) const SOAP12_ENCODING: &str = "http://www.w3.org/2003/05/soap-encodin
 
 /// The simple types of the encoding namespace: each the XML Schema type of the same name.
 const SIMPLE_TYPES: &[&str] = &[
-    "string", "boolean", "float", "double", "decimal", "duration", "dateTime", "time", "date", "gYearMonth",
-    "gYear", "gMonthDay", "gDay", "gMonth", "hexBinary", "base64Binary", "anyURI", "QName", "NOTATION",
-    "normalizedString", "token", "language", "Name", "NMTOKEN", "NCName", "NMTOKENS", "ID", "IDREF", "ENTITY",
-    "IDREFS", "ENTITIES", "integer", "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte",
-    "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "positiveInteger",
+    "string",
+    "boolean",
+    "float",
+    "double",
+    "decimal",
+    "duration",
+    "dateTime",
+    "time",
+    "date",
+    "gYearMonth",
+    "gYear",
+    "gMonthDay",
+    "gDay",
+    "gMonth",
+    "hexBinary",
+    "base64Binary",
+    "anyURI",
+    "QName",
+    "NOTATION",
+    "normalizedString",
+    "token",
+    "language",
+    "Name",
+    "NMTOKEN",
+    "NCName",
+    "NMTOKENS",
+    "ID",
+    "IDREF",
+    "ENTITY",
+    "IDREFS",
+    "ENTITIES",
+    "integer",
+    "nonPositiveInteger",
+    "negativeInteger",
+    "long",
+    "int",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "unsignedLong",
+    "unsignedInt",
+    "unsignedShort",
+    "unsignedByte",
+    "positiveInteger",
 ];
 
 /// A schema for the encoding namespace `ns`, with what contracts refer to: the compound types
@@ -57,7 +96,9 @@ fn schema(ns: &str) -> String {
 "###
     );
     for name in SIMPLE_TYPES {
-        text.push_str(&format!("  <xs:simpleType name=\"{name}\"><xs:restriction base=\"xs:{name}\"/></xs:simpleType>\n"));
+        text.push_str(&format!(
+            "  <xs:simpleType name=\"{name}\"><xs:restriction base=\"xs:{name}\"/></xs:simpleType>\n"
+        ));
     }
     text.push_str("</xs:schema>\n");
     text

@@ -1126,17 +1126,16 @@ impl<'s> Doc<'s> {
         out.push_str(head);
         out.push_str(&inherited);
         out.push_str(close);
-        let mut imports = Vec::new();
-        let mut remote = Vec::new();
+        let mut refs = SchemaRefs::default();
         if !el.empty {
-            self.copy_schema(r, el.depth, el.end_pos, &mut out, &mut imports, &mut remote, &origin)?;
+            self.copy_schema(r, el.depth, el.end_pos, &mut out, &mut refs, &origin)?;
         }
         self.st.defs.schemas.push(SchemaSource {
             origin,
             target_namespace,
             text: out,
-            imports_without_location: imports,
-            remote_imports: remote,
+            imports_without_location: refs.without_location,
+            remote_imports: refs.remote,
             first_line,
         });
         Ok(())
@@ -1167,13 +1166,12 @@ impl<'s> Doc<'s> {
         }
         let target_namespace = self.attr(&r, &root, "targetNamespace")?.unwrap_or_default();
         let mut out = String::with_capacity(text.len() + 64);
-        let mut imports = Vec::new();
-        let mut remote = Vec::new();
+        let mut refs = SchemaRefs::default();
         let end = if root.empty {
             out.push_str(&text[..root.end_pos]);
             root.end_pos
         } else {
-            self.copy_schema(&mut r, root.depth, 0, &mut out, &mut imports, &mut remote, &origin)?
+            self.copy_schema(&mut r, root.depth, 0, &mut out, &mut refs, &origin)?
         };
         self.end_of_document(&mut r)?;
         out.push_str(&text[end..]);
@@ -1181,8 +1179,8 @@ impl<'s> Doc<'s> {
             origin,
             target_namespace,
             text: out,
-            imports_without_location: imports,
-            remote_imports: remote,
+            imports_without_location: refs.without_location,
+            remote_imports: refs.remote,
             first_line,
         });
         Ok(())
@@ -1197,8 +1195,7 @@ impl<'s> Doc<'s> {
         depth: usize,
         from: usize,
         out: &mut String,
-        imports: &mut Vec<String>,
-        remote: &mut Vec<(String, String)>,
+        refs: &mut SchemaRefs,
         origin: &str,
     ) -> Result<usize, WsdlError> {
         let text = Rc::clone(&self.text);
@@ -1233,7 +1230,7 @@ impl<'s> Doc<'s> {
             }
             let Some(location) = self.attr(r, &el, "schemaLocation")? else {
                 if el.local() == b"import" {
-                    imports.push(self.attr(r, &el, "namespace")?.unwrap_or_default());
+                    refs.without_location.push(self.attr(r, &el, "namespace")?.unwrap_or_default());
                 }
                 continue;
             };
@@ -1249,12 +1246,12 @@ impl<'s> Doc<'s> {
                 out.push_str(&text[copied..el.pos]);
                 if el.local() == b"import" {
                     out.push_str(&self.rewrite_tag(r, &el, None)?);
-                    imports.push(namespace.clone());
+                    refs.without_location.push(namespace.clone());
                 } else if !el.empty {
                     out.push_str(&text[el.pos..el.end_pos]);
                 }
                 copied = el.end_pos;
-                remote.push((namespace, location.trim().to_owned()));
+                refs.remote.push((namespace, location.trim().to_owned()));
                 continue;
             };
             out.push_str(&text[copied..el.pos]);
@@ -1304,6 +1301,15 @@ impl<'s> Doc<'s> {
         };
         Some(absolute(&self.base_dir.join(path)))
     }
+}
+
+/// What a schema refers to without a local file, gathered while it is copied.
+#[derive(Debug, Default)]
+struct SchemaRefs {
+    /// Namespaces of `xs:import`s without `schemaLocation` (and of remote ones, left out).
+    without_location: Vec<String>,
+    /// `(namespace, URL)` of remote `schemaLocation`s, left out of the text.
+    remote: Vec<(String, String)>,
 }
 
 /// The XML reader over one file's text.
