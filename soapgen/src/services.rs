@@ -139,7 +139,7 @@ fn operation(
     let bound: &BoundOperation = bindings
         .iter()
         .find_map(|b| b.operations.iter().find(|o| o.name == name))
-        .ok_or("not bound by any SOAP binding")?;
+        .ok_or("not bound by any literal SOAP binding (rpc/encoded operations are left out)")?;
     let body_element = |types: &Types, msg: &Message, parts: Option<&Vec<String>>, headers: &[HeaderRef]| {
         let body = body_parts(msg, parts, headers);
         let [part] = body.as_slice() else {

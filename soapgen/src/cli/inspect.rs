@@ -49,6 +49,8 @@ struct ServiceJson {
     client: String,
     documentation: String,
     ports: Vec<PortJson>,
+    port_type: String,
+    bindings: Vec<String>,
     operations: Vec<OperationJson>,
 }
 
@@ -68,6 +70,10 @@ struct OperationJson {
     output: String,
     header: Option<String>,
     header_element: Option<String>,
+    /// Element names of several input headers (empty for none or one).
+    headers: Vec<String>,
+    reply_headers: Vec<String>,
+    one_way: bool,
     soap_action: Option<String>,
     soap11_action: Option<String>,
     soap12_action: Option<String>,
@@ -125,6 +131,8 @@ impl Inspection {
                 name: s.name.clone(),
                 client: s.client_name.clone(),
                 documentation: s.doc.clone(),
+                port_type: s.port_type.clone(),
+                bindings: s.bindings.clone(),
                 ports: s
                     .ports
                     .iter()
@@ -145,6 +153,9 @@ impl Inspection {
                         output: o.output.clone().unwrap_or_else(|| "()".to_owned()),
                         header: o.header.clone(),
                         header_element: o.header_element.clone(),
+                        headers: o.headers.iter().map(|h| h.element.clone()).collect(),
+                        reply_headers: o.output_headers.clone(),
+                        one_way: o.output.is_none(),
                         soap_action: o.soap11_action.clone().or_else(|| o.soap12_action.clone()),
                         soap11_action: o.soap11_action.clone(),
                         soap12_action: o.soap12_action.clone(),

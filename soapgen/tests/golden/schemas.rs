@@ -3,7 +3,7 @@
 //
 // Skipped by the generator:
 // - binding TreesSoap operation List skipped: rpc/encoded (use="encoded") is not supported
-// - operation `Trees.List` skipped: not bound by any SOAP binding
+// - operation `Trees.List` skipped: not bound by any literal SOAP binding (rpc/encoded operations are left out)
 // - schema tests/golden/schemas.wsdl#schema0: schemaLocation `http://schemas.xmlsoap.org/soap/encoding/` is not a local file and was not read
 
 #[allow(unused_imports)]
