@@ -88,6 +88,7 @@ fn keep_generated_in_step(dir: &Path, files: &[soapgen::GeneratedFile]) {
             );
         }
     }
-    let warnings = soapgen::api::check_generated(dir, files, bless).expect("writing the API surfaces in generated/");
+    let warnings =
+        soapgen::api_check::check_generated(dir, files, bless).expect("writing the API surfaces in generated/");
     warnings.iter().for_each(|w| println!("cargo:warning={w}"));
 }

@@ -22,6 +22,18 @@ mod rpc {
     include!("../soapgen/tests/golden/rpc.rs");
 }
 
+#[allow(dead_code, clippy::all)]
+mod ports {
+    include!("../soapgen/tests/golden/ports.rs");
+}
+
+#[allow(dead_code, clippy::all)]
+mod schemas {
+    include!("../soapgen/tests/golden/schemas.rs");
+}
+
+mod soap_support;
+
 fn envelope(body: &str) -> String {
     format!(
         r#"<?xml version="1.0" encoding="utf-8"?>
@@ -154,4 +166,75 @@ fn rpc_literal_bodies_wrap_unqualified_parts() {
     let reply: rpc::ConvertResponse = read(&envelope(reply)).expect("reads");
     assert_eq!(reply.result.currency, "SEK");
     assert_eq!(rpc::operations::CONVERT.soap11_action, Some("urn:golden:rpc#Convert"));
+}
+
+#[test]
+fn a_recursive_type_round_trips_through_its_boxes() {
+    let leaf = schemas::Node { name: "leaf".into(), ..Default::default() };
+    let owner = schemas::Person { name: "Ann".into(), favourite: Some(Box::new(leaf.clone())) };
+    let tree = schemas::Node {
+        name: "root".into(),
+        parent: Some(Box::new(leaf.clone())),
+        children: vec![leaf.clone(), leaf],
+        owner: Some(Box::new(owner)),
+    };
+    let reply = schemas::GetTreeResponse { tree: tree.clone(), data: None };
+    let mut w = XmlWriter::new();
+    reply.write_element(&mut w);
+    let back: schemas::GetTreeResponse = read(&envelope(w.as_str())).expect("reads");
+    assert_eq!(back.tree, tree);
+    // A nil favourite reads as None.
+    let nil = w.as_str().replace("<Favourite><Name>leaf</Name></Favourite>", r#"<Favourite xsi:nil="true"/>"#);
+    assert_ne!(nil, w.as_str(), "the favourite is written: {}", w.as_str());
+    let back: schemas::GetTreeResponse = read(&envelope(&nil)).expect("reads");
+    assert_eq!(back.tree.owner.expect("an owner").favourite, None);
+}
+
+#[test]
+fn several_input_headers_are_written_in_binding_order() {
+    use soapbind::soap::xml::HeaderEntries;
+    let headers = ports::NotifyHeaders {
+        session: ports::Session { id: "s-1".into() },
+        tenant: ports::Tenant { code: "acme".into() },
+    };
+    let mut w = XmlWriter::new();
+    headers.write_entries(&mut w);
+    let xml = w.as_str();
+    let (session, tenant) = (xml.find("<Session").expect("session"), xml.find("<Tenant").expect("tenant"));
+    assert!(session < tenant, "{xml}");
+    assert!(xml.contains("<Id>s-1</Id>") && xml.contains("<Code>acme</Code>"), "{xml}");
+}
+
+#[tokio::test]
+async fn a_one_way_call_returns_when_the_server_accepts_it() {
+    use soapbind::soap::PlainCaller;
+    let (endpoint, log) = soap_support::fixed_server(202, "text/xml", String::new()).await;
+    let client = ports::RatesEventsClient::new(PlainCaller::new(soap_support::client(), endpoint, SoapVersion::V11));
+    client.ping(ports::Ping::default()).await.expect("an empty 202 is success");
+    assert_eq!(log.lock().unwrap().len(), 1);
+
+    // A fault is still an error.
+    let fault = soap_support::envelope_of(
+        SoapVersion::V11,
+        "<soap:Fault><faultcode>soap:Server</faultcode><faultstring>down</faultstring></soap:Fault>",
+    );
+    let (endpoint, _) = soap_support::fixed_server(500, "text/xml", fault).await;
+    let client = ports::RatesEventsClient::new(PlainCaller::new(soap_support::client(), endpoint, SoapVersion::V11));
+    let error = client.ping(ports::Ping::default()).await.expect_err("a fault");
+    assert!(matches!(error, soapbind::soap::Error::Fault { .. }), "{error:?}");
+}
+
+#[test]
+fn a_dataset_reads_as_raw_xml_and_is_written_back_as_it_came() {
+    let data = r#"<Data><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" id="NewDataSet"/><diffgr:diffgram xmlns:diffgr="urn:schemas-microsoft-com:xml-diffgram-v1"><Row>1</Row></diffgr:diffgram></Data>"#;
+    let xml = format!(
+        r#"<GetTreeResponse xmlns="urn:golden:schemas"><Tree><Name xmlns="urn:golden:schemas:types">t</Name></Tree>{data}</GetTreeResponse>"#
+    );
+    let reply: schemas::GetTreeResponse = read(&envelope(&xml)).expect("reads");
+    let any = reply.data.as_ref().expect("data").any.clone();
+    assert_eq!(any.len(), 2, "{any:?}");
+    assert!(any[0].starts_with("<xs:schema ") && any[1].ends_with("</diffgr:diffgram>"), "{any:?}");
+    let mut w = XmlWriter::new();
+    reply.write_element(&mut w);
+    assert!(w.as_str().contains(&any.concat()), "{}", w.as_str());
 }

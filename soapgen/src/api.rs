@@ -8,10 +8,9 @@
 //!
 //! [`Surface::render`] writes it as lines of tab-separated words (the `.api` file, one next to
 //! each file in `generated/`); [`Surface::parse`] reads that back. Two surfaces are compared by
-//! [`crate::diff`]. [`check_generated`] is the build-script side: it keeps the `.api` files in step
-//! when blessing and otherwise warns when a contract changed in a way that breaks callers.
+//! [`crate::diff`]; [`crate::api_check`] is the build-script side that keeps the `.api` files in
+//! step. This module depends on neither.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::ir::{Builtin, FieldKind, FieldType, Module, Occurs, TypeDef};
@@ -165,12 +164,13 @@ pub fn occurs_label(occurs: Occurs) -> &'static str {
     }
 }
 
-/// `element`, `attribute` or `text`.
+/// `element`, `attribute`, `text` or `any`.
 pub fn kind_label(kind: FieldKind) -> &'static str {
     match kind {
         FieldKind::Element => "element",
         FieldKind::Attribute => "attribute",
         FieldKind::Text => "text",
+        FieldKind::Any => "any",
     }
 }
 
@@ -241,7 +241,7 @@ impl Surface {
                         name: o.name.clone(),
                         method: o.method.clone(),
                         input: o.input.clone(),
-                        output: o.output.clone(),
+                        output: o.output.clone().unwrap_or_else(|| "()".to_owned()),
                         header: o.header.clone(),
                         header_element: o.header_element.clone(),
                         soap11_action: o.soap11_action.clone(),
@@ -453,6 +453,7 @@ impl Surface {
                         "element" => FieldKind::Element,
                         "attribute" => FieldKind::Attribute,
                         "text" => FieldKind::Text,
+                        "any" => FieldKind::Any,
                         other => return Err(err(format!("unknown field kind `{other}`"))),
                     };
                     let ty = parse_type(&words[5]).ok_or_else(|| err(format!("unknown type `{}`", words[5])))?;
@@ -575,65 +576,6 @@ impl ApiError {
 /// `nmbrs/v3/employee_service.api`.
 pub fn api_path(generated: &Path) -> PathBuf {
     generated.with_extension("api")
-}
-
-/// How many breaking changes a build-script warning lists before summing up the rest.
-const LISTED: usize = 5;
-
-/// The build-script side of the contract diff, for a directory of committed bindings such as
-/// `generated/`: with `bless`, writes each file's surface next to it (`<name>.api`, unchanged
-/// files untouched); otherwise compares each new model with the committed surface and returns one
-/// warning line per file whose contract change breaks callers (see [`crate::diff`]), or whose
-/// surface file is missing or unreadable. Print them as `cargo:warning=` lines.
-pub fn check_generated(dir: &Path, files: &[crate::GeneratedFile], bless: bool) -> Result<Vec<String>, crate::Error> {
-    let mut warnings = Vec::new();
-    for file in files {
-        let relative = api_path(&file.relative_path);
-        let path = dir.join(&relative);
-        let shown = Path::new(dir.file_name().unwrap_or_default()).join(&relative).display().to_string();
-        let new = Surface::from_module(&file.module);
-        let text = new.render();
-        if bless {
-            crate::write_if_changed(&path, &text)?;
-            continue;
-        }
-        let Ok(old_text) = std::fs::read_to_string(&path) else {
-            warnings.push(format!("{shown} is missing: run `SOAPGEN_BLESS=1 cargo build` and commit it"));
-            continue;
-        };
-        if old_text == text {
-            continue;
-        }
-        let old = match Surface::parse(&old_text, &shown) {
-            Ok(old) => old,
-            Err(e) => {
-                warnings.push(format!("{e}: run `SOAPGEN_BLESS=1 cargo build` and commit it"));
-                continue;
-            }
-        };
-        let breaking: Vec<crate::diff::Change> = crate::diff::compare(&old, &new)
-            .changes
-            .into_iter()
-            .filter(|c| c.class == crate::diff::Class::Breaking)
-            .collect();
-        if breaking.is_empty() {
-            continue;
-        }
-        let mut message = format!(
-            "{} changed in a way that breaks callers ({} breaking change{} against {shown}): ",
-            file.module.source,
-            breaking.len(),
-            if breaking.len() == 1 { "" } else { "s" }
-        );
-        let listed: Vec<String> = breaking.iter().take(LISTED).map(|c| c.to_string()).collect();
-        message.push_str(&listed.join("; "));
-        if breaking.len() > LISTED {
-            let _ = write!(message, "; and {} more", breaking.len() - LISTED);
-        }
-        let _ = write!(message, " (details: `soapgen diff {shown} {}`)", file.module.source);
-        warnings.push(message);
-    }
-    Ok(warnings)
 }
 
 #[cfg(test)]

@@ -99,6 +99,23 @@ pub fn const_name(xml: &str) -> String {
     name
 }
 
+/// The client type name of one port type of a service: `<Service>Client` when the service binds
+/// one port type; when its ports bind several, `<PortType>Client` if the port type's name starts
+/// with the service's (`RatesSoap`), else `<Service><PortType>Client`.
+pub fn client_name(service: &str, port_type: &str, several: bool) -> String {
+    let (service, port_type) = (type_name(service), type_name(port_type));
+    match several {
+        false => format!("{service}Client"),
+        true if port_type.starts_with(&service) => format!("{port_type}Client"),
+        true => format!("{service}{port_type}Client"),
+    }
+}
+
+/// The name of the struct that carries the several input headers of operation `operation`.
+pub fn headers_name(operation: &str) -> String {
+    format!("{}Headers", type_name(operation))
+}
+
 /// The enum variant name for an enumeration value.
 pub fn variant_name(value: &str) -> String {
     if value.is_empty() {
@@ -174,6 +191,9 @@ mod tests {
         assert_eq!(variant_name("4Weekly"), "V4weekly");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("Other"), "OtherValue");
+        assert_eq!(client_name("Rates", "RatesSoap", false), "RatesClient");
+        assert_eq!(client_name("Rates", "RatesSoap", true), "RatesSoapClient");
+        assert_eq!(client_name("Rates", "Events", true), "RatesEventsClient");
     }
 
     #[test]

@@ -89,6 +89,9 @@ pub enum FieldKind {
     Attribute,
     /// The text content (simple content).
     Text,
+    /// The children `xs:any` stands for (and the inline schema of a .NET DataSet), each kept
+    /// as raw XML, as written: a `Vec<String>`.
+    Any,
 }
 
 /// A struct field.
@@ -110,6 +113,9 @@ pub struct Field {
     pub doc: String,
     /// Whether the schema allows `xsi:nil` on the element.
     pub nillable: bool,
+    /// Whether one value is held in a `Box`: set on the fields through which a type contains
+    /// itself (directly or through a cycle), which would otherwise have no finite size.
+    pub boxed: bool,
 }
 
 /// The type of a value.
@@ -209,8 +215,23 @@ pub struct Service {
     pub doc: String,
     /// `(port name, SOAP version "1.1"/"1.2", address)`.
     pub ports: Vec<(String, &'static str, String)>,
+    /// The port type the client's operations come from.
+    pub port_type: String,
+    /// The SOAP bindings of that port type the ports use, in port order.
+    pub bindings: Vec<String>,
     /// Operations in port type order.
     pub operations: Vec<Operation>,
+}
+
+/// One of several input headers of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderPart {
+    /// Rust field name in the headers struct.
+    pub field: String,
+    /// Rust type of the header element.
+    pub rust_type: String,
+    /// XML name of the header element.
+    pub element: String,
 }
 
 /// One operation.
@@ -226,12 +247,20 @@ pub struct Operation {
     pub doc: String,
     /// Rust type of the request body element.
     pub input: String,
-    /// Rust type of the reply body element.
-    pub output: String,
-    /// Rust type of the declared input header, if any.
+    /// Rust type of the reply body element; `None` for a one-way operation (no `wsdl:output`),
+    /// whose call returns once the server has accepted the request.
+    pub output: Option<String>,
+    /// Rust type of the declared input header, if any: the header element's type, or for
+    /// several headers the struct in [`Operation::headers`].
     pub header: Option<String>,
-    /// XML name of the header element, if any.
+    /// XML name of the (first) header element, if any.
     pub header_element: Option<String>,
+    /// Several input headers: each entry, in binding order, becomes a field of the struct
+    /// named by [`Operation::header`]. Empty for none or one.
+    pub headers: Vec<HeaderPart>,
+    /// XML names of the headers the reply declares (documented; read by the runtime as raw
+    /// header entries).
+    pub output_headers: Vec<String>,
     /// Namespace of the body elements.
     pub namespace: String,
     /// SOAPAction in the SOAP 1.1 binding.

@@ -19,15 +19,17 @@
 //! ```
 
 pub mod api;
+pub mod api_check;
 pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod ir;
+mod recursion;
 mod schema;
 mod services;
 pub mod wsdl;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
@@ -117,6 +119,8 @@ pub struct Generator {
     /// `(file, output path, label in the generated header)`.
     contracts: Vec<(PathBuf, PathBuf, String)>,
     options: EmitOptions,
+    /// Local copies of remote documents: URL → file.
+    locations: BTreeMap<String, PathBuf>,
 }
 
 impl Generator {
@@ -167,6 +171,21 @@ impl Generator {
         self
     }
 
+    /// Reads the document at the remote `url` (a `schemaLocation` or `wsdl:import location`)
+    /// from the local file `path` instead. Remote documents are never downloaded: without a
+    /// local copy an unused import is left out, and a used one fails with an error naming `url`.
+    ///
+    /// ```no_run
+    /// let files = soapgen::Generator::new()
+    ///     .location("http://example.com/common.xsd", "wsdl/common.xsd")
+    ///     .contract("wsdl/Service.wsdl")
+    ///     .generate();
+    /// ```
+    pub fn location(mut self, url: &str, path: impl AsRef<Path>) -> Self {
+        self.locations.insert(url.trim().to_owned(), path.as_ref().to_path_buf());
+        self
+    }
+
     /// The contract files added so far.
     pub fn contract_paths(&self) -> impl Iterator<Item = &Path> {
         self.contracts.iter().map(|(p, _, _)| p.as_path())
@@ -177,7 +196,7 @@ impl Generator {
         self.contracts
             .iter()
             .map(|(path, out, label)| {
-                let mut module = model(path)?;
+                let mut module = model_with_locations(path, &self.locations)?;
                 module.source.clone_from(label);
                 let code = emit::module(&module, &self.options)
                     .map_err(|e| Error::Emit { contract: path.display().to_string(), message: e.to_string() })?;
@@ -235,6 +254,12 @@ pub fn contract_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Reads a contract and builds its bindings model.
 pub fn model(path: &Path) -> Result<ir::Module, Error> {
+    model_with_locations(path, &BTreeMap::new())
+}
+
+/// Reads a contract like [`model`], reading remote documents from the local copies in
+/// `locations` (URL → file; see [`Generator::location`]).
+pub fn model_with_locations(path: &Path, locations: &BTreeMap<String, PathBuf>) -> Result<ir::Module, Error> {
     let module_name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("contract").to_snake_case();
     let source = path.display().to_string();
     if path.extension().and_then(|e| e.to_str()) == Some("xsd") {
@@ -244,10 +269,13 @@ pub fn model(path: &Path) -> Result<ir::Module, Error> {
             target_namespace: target_namespace(&text),
             text,
             imports_without_location: Vec::new(),
+            remote_imports: Vec::new(),
+            first_line: 0,
         };
         let meta = schema::resolve(std::slice::from_ref(&schema))?;
         let all: BTreeSet<wsdl::QName> = BTreeSet::new();
-        let types = schema::build(&meta, &all, true);
+        let mut types = schema::build(&meta, &all, true);
+        recursion::box_cycles(&mut types.defs);
         return Ok(ir::Module {
             name: module_name,
             source,
@@ -257,7 +285,7 @@ pub fn model(path: &Path) -> Result<ir::Module, Error> {
             notes: types.notes,
         });
     }
-    let defs = wsdl::read(path)?;
+    let defs = wsdl::read_with_locations(path, locations)?;
     let needed: BTreeSet<wsdl::QName> =
         defs.messages.values().flat_map(|m| m.parts.iter()).filter_map(|p| p.element.clone()).collect();
     let meta = schema::resolve(&defs.schemas)?;
@@ -265,6 +293,7 @@ pub fn model(path: &Path) -> Result<ir::Module, Error> {
     let mut notes = defs.notes.clone();
     notes.extend(types.notes.iter().cloned());
     let services = services::build(&defs, &mut types, &mut notes);
+    recursion::box_cycles(&mut types.defs);
     notes.sort();
     notes.dedup();
     Ok(ir::Module {

@@ -13,17 +13,19 @@ use cli::{Args, CliError, EXIT_CHANGES, EXIT_ERROR};
 
 const USAGE: &str = "\
 usage:
-  soapgen inspect <contract> [--json]
+  soapgen inspect <contract> [--json] [--location URL=FILE...]
       services, ports, operations (Rust signature, SOAPAction, header, documentation) and types
   soapgen diff <old> <new> [--json] [--fail-on breaking|additive|any]
       what changed for callers, each change BREAKING, ADDITIVE or NOTE; <old> and <new> are
       .wsdl/.xsd contracts or .api surfaces (as kept next to each file in generated/)
   soapgen refresh <nmbrs|datazoo|URL=path...> [--base-url URL] [--dir DIR] [--fail-on LEVEL]
       download the live WSDLs into DIR (default wsdl), write those that differ, show the diff
-  soapgen generate <contract> [--runtime PATH]
+  soapgen generate <contract> [--runtime PATH] [--location URL=FILE...]
       print the generated Rust module
-  soapgen generate-dir <dir> <out-dir> [--runtime PATH]
+  soapgen generate-dir <dir> <out-dir> [--runtime PATH] [--location URL=FILE...]
       generate every contract under <dir> into <out-dir>
+  --location URL=FILE (also for inspect): read the remote schemaLocation or wsdl:import URL
+      from a local copy; soapgen never downloads them
 
 exit status: 0 ok; 1 changes found at the --fail-on level; 2 usage, file, contract or download error
 see docs/soapgen.md
@@ -63,11 +65,12 @@ fn main() -> ExitCode {
 }
 
 fn generate(args: &[String]) -> Result<(), CliError> {
-    let args = Args::parse("generate", args, &["--runtime"], &[])?;
+    let args = Args::parse("generate", args, &["--runtime", cli::LOCATION], &[])?;
     let [contract] = args.positional.as_slice() else {
         return Err(CliError::Usage("generate: give exactly one contract".into()));
     };
-    let files = soapgen::Generator::new()
+    let files = args
+        .generator()
         .runtime_path(args.option("--runtime").unwrap_or("::soapbind::soap"))
         .contract(contract)
         .generate()?;
@@ -76,11 +79,12 @@ fn generate(args: &[String]) -> Result<(), CliError> {
 }
 
 fn generate_dir(args: &[String]) -> Result<(), CliError> {
-    let args = Args::parse("generate-dir", args, &["--runtime"], &[])?;
+    let args = Args::parse("generate-dir", args, &["--runtime", cli::LOCATION], &[])?;
     let [dir, out] = args.positional.as_slice() else {
         return Err(CliError::Usage("generate-dir: give the contract directory and the output directory".into()));
     };
-    let files = soapgen::Generator::new()
+    let files = args
+        .generator()
         .runtime_path(args.option("--runtime").unwrap_or("::soapbind::soap"))
         .contracts_in(PathBuf::from(dir))
         .write_to(PathBuf::from(out))?;

@@ -23,6 +23,11 @@ use crate::ir::{Builtin, ElementName, EnumDef, Field, FieldKind, FieldType, Newt
 use crate::wsdl::model::{QName, SchemaSource};
 use crate::Error;
 
+mod dataset;
+mod diagnose;
+mod encoding;
+mod imports;
+
 const XS_NS: &str = "http://www.w3.org/2001/XMLSchema";
 const MS_TYPES_NS: &str = "http://microsoft.com/wsdl/types/";
 
@@ -107,12 +112,34 @@ fn link_sibling_imports(text: &str, siblings: &BTreeMap<String, usize>) -> Strin
 }
 
 /// Parses and resolves `schemas` with xsd-parser.
+///
+/// Before that, the texts are completed the way other toolkits read them: the SOAP encoding
+/// schemas are added when mentioned ([`encoding`]), embedded schemas import the sibling
+/// namespaces they use ([`imports`]), and the .NET DataSet reference to `xs:schema` becomes
+/// any content ([`dataset`]). Resolution errors name the file, line and namespace ([`diagnose`]).
 pub fn resolve(schemas: &[SchemaSource]) -> Result<MetaTypes, Error> {
+    let mut all = schemas.to_vec();
+    all.extend(encoding::needed(schemas));
+    let schemas = all.as_slice();
     let siblings: BTreeMap<String, usize> =
         schemas.iter().enumerate().map(|(i, s)| (s.target_namespace.clone(), i)).collect();
+    let embedded: Vec<(&str, String)> = schemas
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.origin.contains("#schema") || s.origin.starts_with("soapgen's"))
+        .map(|(i, s)| (s.target_namespace.as_str(), location_of(i)))
+        .collect();
+    let known: Vec<(&str, String)> = embedded
+        .iter()
+        .filter(|(ns, _)| [encoding::SOAP11_ENCODING, encoding::SOAP12_ENCODING].contains(ns))
+        .cloned()
+        .collect();
     let mut resolver = MemoryResolver::default();
     for (i, schema) in schemas.iter().enumerate() {
-        let text = link_sibling_imports(&schema.text, &siblings);
+        let available = if schema.origin.contains("#schema") { &embedded } else { &known };
+        let text = imports::add_missing(&schema.text, &schema.target_namespace, available);
+        let text = dataset::rewrite(&text);
+        let text = link_sibling_imports(&text, &siblings);
         resolver.by_location.insert(location_of(i), text.clone());
         if let Ok(url) = Url::from_file_path(&schema.origin) {
             resolver.by_location.insert(url.to_string(), text);
@@ -121,15 +148,15 @@ pub fn resolve(schemas: &[SchemaSource]) -> Result<MetaTypes, Error> {
     let mut parser = Parser::new().with_resolver(resolver).with_default_namespaces();
     for (i, schema) in schemas.iter().enumerate() {
         let url = Url::parse(&location_of(i)).expect("valid internal URL");
-        parser = parser
-            .add_schema_from_url(url)
-            .map_err(|e| Error::Schema { origin: schema.origin.clone(), message: e.to_string() })?;
+        parser = parser.add_schema_from_url(url).map_err(|e| match diagnose::error(schemas, &e.to_string()) {
+            Error::Schema { origin, message } if origin == schemas[0].origin => {
+                Error::Schema { origin: schema.origin.clone(), message }
+            }
+            located => located,
+        })?;
     }
     let parsed = parser.finish();
-    let schema_error = |e: xsd_parser::InterpreterError| Error::Schema {
-        origin: schemas.first().map(|s| s.origin.clone()).unwrap_or_default(),
-        message: e.to_string(),
-    };
+    let schema_error = |e: xsd_parser::InterpreterError| diagnose::error(schemas, &e.to_string());
     let (types, _) = Interpreter::new(&parsed)
         .with_buildin_types()
         .and_then(Interpreter::with_default_typedefs)
@@ -173,7 +200,12 @@ impl<'a> Builder<'a> {
     }
 
     fn is_builtin_ns(&self, ident: &TypeIdent) -> bool {
-        matches!(self.namespace(ident).as_str(), XS_NS | MS_TYPES_NS) || ident.type_ == IdentType::BuildIn
+        // The SOAP encoding types are known only so that schemas resolve: rpc/encoded operations
+        // are skipped, and a value of such a type elsewhere is read as text.
+        matches!(
+            self.namespace(ident).as_str(),
+            XS_NS | MS_TYPES_NS | encoding::SOAP11_ENCODING | encoding::SOAP12_ENCODING
+        ) || ident.type_ == IdentType::BuildIn
     }
 
     fn variant(&self, ident: &TypeIdent) -> Option<&'a MetaTypeVariant> {
@@ -204,7 +236,7 @@ impl<'a> Builder<'a> {
             .meta
             .items
             .iter()
-            .filter(|(id, _)| id.type_ == IdentType::Element)
+            .filter(|(id, _)| id.type_ == IdentType::Element && !self.is_builtin_ns(id))
             .filter_map(|(id, ty)| match &ty.variant {
                 MetaTypeVariant::Reference(r) => Some((id, &r.type_)),
                 _ => None,
@@ -229,7 +261,7 @@ impl<'a> Builder<'a> {
             }
             let same_name = target.name.as_str() == el.name.as_str() && target.ns == el.ns;
             let is_struct = matches!(self.variant(target), Some(MetaTypeVariant::ComplexType(_)));
-            if same_name && is_struct && !element_of.contains_key(target) {
+            if same_name && is_struct && self.names.contains_key(target) && !element_of.contains_key(target) {
                 element_of.insert(target.clone(), element);
                 element_types.insert(qname, self.names[target].clone());
             } else if self.all_elements || needed_elements.contains(&qname) {
@@ -249,7 +281,7 @@ impl<'a> Builder<'a> {
             let doc = ty.documentation.join("\n").trim().to_owned();
             match &ty.variant {
                 MetaTypeVariant::ComplexType(complex) => {
-                    let fields = self.fields(complex, &rust_name);
+                    let fields = self.fields(complex);
                     defs.push(TypeDef::Struct(StructDef {
                         rust_name,
                         xml_name: id.name.as_str().to_owned(),
@@ -293,7 +325,7 @@ impl<'a> Builder<'a> {
         Types { defs, elements: element_types, by_type, scope: self.scope, notes: self.notes }
     }
 
-    fn fields(&mut self, complex: &ComplexMeta, owner: &str) -> Vec<Field> {
+    fn fields(&mut self, complex: &ComplexMeta) -> Vec<Field> {
         let mut fields = Vec::new();
         let mut scope = Scope::default();
         for attr in complex.attributes.iter() {
@@ -317,10 +349,11 @@ impl<'a> Builder<'a> {
                 kind: FieldKind::Attribute,
                 doc: attr.documentation.join("\n").trim().to_owned(),
                 nillable: false,
+                boxed: false,
             });
         }
         if let Some(content) = &complex.content {
-            self.group_fields(content, false, &mut scope, &mut fields, owner, 0);
+            self.group_fields(content, false, &mut scope, &mut fields, 0);
         }
         fields
     }
@@ -331,7 +364,6 @@ impl<'a> Builder<'a> {
         in_choice: bool,
         scope: &mut Scope,
         fields: &mut Vec<Field>,
-        owner: &str,
         depth: usize,
     ) {
         if depth > 32 {
@@ -356,6 +388,7 @@ impl<'a> Builder<'a> {
                     kind: FieldKind::Text,
                     doc: String::new(),
                     nillable: false,
+                    boxed: false,
                 });
                 return;
             }
@@ -364,7 +397,7 @@ impl<'a> Builder<'a> {
         for el in meta.elements.iter() {
             match &el.variant {
                 ElementMetaVariant::Type { type_, mode: ElementMode::Group } => {
-                    self.group_fields(type_, choice, scope, fields, owner, depth + 1);
+                    self.group_fields(type_, choice, scope, fields, depth + 1);
                 }
                 ElementMetaVariant::Type { type_, mode: ElementMode::Element } => {
                     let xml_name = el.ident.name.as_str().to_owned();
@@ -394,10 +427,24 @@ impl<'a> Builder<'a> {
                         kind: FieldKind::Element,
                         doc: el.documentation.join("\n").trim().to_owned(),
                         nillable: el.nillable,
+                        boxed: false,
                     });
                 }
                 ElementMetaVariant::Any { .. } => {
-                    self.notes.push(format!("{owner}: xs:any content is skipped when read"));
+                    // One field holds the children of every xs:any of the type.
+                    if !fields.iter().any(|f| f.kind == FieldKind::Any) {
+                        fields.push(Field {
+                            rust_name: scope.claim("any"),
+                            xml_name: String::new(),
+                            namespace: String::new(),
+                            ty: FieldType::Builtin(Builtin::String),
+                            occurs: Occurs::Many,
+                            kind: FieldKind::Any,
+                            doc: String::new(),
+                            nillable: false,
+                            boxed: false,
+                        });
+                    }
                 }
                 ElementMetaVariant::Text => {}
             }

@@ -50,3 +50,13 @@ fn unsupported_bindings_are_skipped_with_a_note() {
 fn rpc_literal_wrappers_are_synthesized() {
     check("rpc");
 }
+
+#[test]
+fn every_soap_port_one_way_operations_and_several_headers() {
+    check("ports");
+}
+
+#[test]
+fn sibling_schemas_recursion_dataset_and_soap_encoding() {
+    check("schemas");
+}

@@ -215,6 +215,13 @@ pub fn read_response<R: Element>(doc: &[u8]) -> Result<ResponseEnvelope<R>, DeEr
     }
 
     let Some(first) = r.next_child(R::NAMESPACE)? else {
+        if let Some(reply) = R::empty_reply() {
+            while let Some(extra) = r.next_child("")? {
+                r.skip(&extra.start)?;
+            }
+            r.finish()?;
+            return Ok(ResponseEnvelope { version, header_entries, body: ResponseBody::Reply(reply) });
+        }
         return Err(DeError::missing(R::NAME).within("Body").within("Envelope"));
     };
     let is_fault = first.local_name() == b"Fault"
@@ -222,6 +229,9 @@ pub fn read_response<R: Element>(doc: &[u8]) -> Result<ResponseEnvelope<R>, DeEr
             || r.in_namespace(&first.start, SoapVersion::V12.envelope_namespace()));
     let body = if is_fault {
         ResponseBody::Fault(read_fault(&mut r, version).map_err(|e| e.within("Fault"))?)
+    } else if let Some(reply) = R::empty_reply() {
+        r.skip(&first.start)?;
+        ResponseBody::Reply(reply)
     } else if first.in_ns && first.local_name() == R::NAME.as_bytes() {
         ResponseBody::Reply(R::read_xml(&mut r, &first.start).map_err(|e| e.within(R::NAME))?)
     } else {

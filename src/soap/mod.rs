@@ -41,4 +41,4 @@ pub use transport::{
     CallContext, Client, ClientBuilder, Endpoint, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT,
     USER_AGENT,
 };
-pub use xml::NoHeader;
+pub use xml::{Accepted, NoHeader};

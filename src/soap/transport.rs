@@ -628,6 +628,11 @@ fn interpret<Resp: Element>(
         Some(location) if (300..400).contains(&status) => format!("redirect to {}", shorten(location, 160)),
         _ => excerpt(body, ctx),
     };
+    if success && body.iter().all(u8::is_ascii_whitespace) {
+        if let Some(accepted) = Resp::empty_reply() {
+            return Ok(accepted);
+        }
+    }
     let xml = content_type.as_deref().is_none_or(is_xml_content_type);
     if !xml {
         return Err(if success {

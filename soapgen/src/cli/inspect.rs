@@ -12,7 +12,7 @@ use super::{Args, CliError};
 
 /// Runs `inspect` with the arguments after the subcommand.
 pub fn run(args: &[String]) -> Result<(), CliError> {
-    let args = Args::parse("inspect", args, &[], &["--json"])?;
+    let args = Args::parse("inspect", args, &[super::LOCATION], &["--json"])?;
     let [contract] = args.positional.as_slice() else {
         return Err(CliError::Usage("inspect: give exactly one contract (.wsdl or .xsd)".into()));
     };
@@ -23,7 +23,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         });
     }
-    let mut module = soapgen::model(path)?;
+    let mut module = soapgen::model_with_locations(path, &args.locations())?;
     module.source.clone_from(contract);
     if args.switch("--json") {
         println!("{}", serde_json::to_string_pretty(&Inspection::of(&module))?);
@@ -49,6 +49,8 @@ struct ServiceJson {
     client: String,
     documentation: String,
     ports: Vec<PortJson>,
+    port_type: String,
+    bindings: Vec<String>,
     operations: Vec<OperationJson>,
 }
 
@@ -68,6 +70,10 @@ struct OperationJson {
     output: String,
     header: Option<String>,
     header_element: Option<String>,
+    /// Element names of several input headers (empty for none or one).
+    headers: Vec<String>,
+    reply_headers: Vec<String>,
+    one_way: bool,
     soap_action: Option<String>,
     soap11_action: Option<String>,
     soap12_action: Option<String>,
@@ -111,7 +117,8 @@ struct ValueJson {
 }
 
 fn signature(op: &Operation) -> String {
-    format!("async fn {}(&self, request: {}) -> Result<{}, C::Error>", op.method, op.input, op.output)
+    let output = op.output.as_deref().unwrap_or("()");
+    format!("async fn {}(&self, request: {}) -> Result<{output}, C::Error>", op.method, op.input)
 }
 
 impl Inspection {
@@ -124,6 +131,8 @@ impl Inspection {
                 name: s.name.clone(),
                 client: s.client_name.clone(),
                 documentation: s.doc.clone(),
+                port_type: s.port_type.clone(),
+                bindings: s.bindings.clone(),
                 ports: s
                     .ports
                     .iter()
@@ -141,9 +150,12 @@ impl Inspection {
                         method: o.method.clone(),
                         signature: signature(o),
                         input: o.input.clone(),
-                        output: o.output.clone(),
+                        output: o.output.clone().unwrap_or_else(|| "()".to_owned()),
                         header: o.header.clone(),
                         header_element: o.header_element.clone(),
+                        headers: o.headers.iter().map(|h| h.element.clone()).collect(),
+                        reply_headers: o.output_headers.clone(),
+                        one_way: o.output.is_none(),
                         soap_action: o.soap11_action.clone().or_else(|| o.soap12_action.clone()),
                         soap11_action: o.soap11_action.clone(),
                         soap12_action: o.soap12_action.clone(),
@@ -243,6 +255,8 @@ pub fn text(module: &Module) -> String {
         for (port, version, address) in &s.ports {
             let _ = writeln!(out, "  port {port:<width$}  SOAP {version}  {address}");
         }
+        let label = if s.bindings.len() == 1 { "binding" } else { "bindings" };
+        let _ = writeln!(out, "  port type {}, {label} {}", s.port_type, s.bindings.join(", "));
         let _ = writeln!(out, "  {}:", plural(s.operations.len(), "operation", "operations"));
         for op in &s.operations {
             let _ = writeln!(out, "\n  {}", op.name);
@@ -266,6 +280,15 @@ pub fn text(module: &Module) -> String {
                 (None, _) => {
                     let _ = writeln!(out, "    header      none");
                 }
+            }
+            for h in &op.headers {
+                let _ = writeln!(out, "      .{}: {} (element {})", h.field, h.rust_type, h.element);
+            }
+            for h in &op.output_headers {
+                let _ = writeln!(out, "    reply header {h}");
+            }
+            if op.output.is_none() {
+                let _ = writeln!(out, "    one-way     returns once the server accepts the request");
             }
             for line in op.doc.lines().filter(|l| !l.trim().is_empty()) {
                 let _ = writeln!(out, "    | {}", line.trim());
@@ -291,6 +314,7 @@ pub fn text(module: &Module) -> String {
                             FieldKind::Element => f.xml_name.clone(),
                             FieldKind::Attribute => format!("@{}", f.xml_name),
                             FieldKind::Text => "(text)".to_owned(),
+                            FieldKind::Any => "(any)".to_owned(),
                         };
                         let rust = format!("{}: {}", f.rust_name, rust_field_type(&f.ty, f.occurs));
                         let occurs = if f.nillable && f.occurs != soapgen::ir::Occurs::Nillable {

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use soapgen::api::Surface;
 use soapgen::diff::Class;
 
+/// The option mapping a remote document to a local copy: `--location URL=FILE`, repeatable.
+pub const LOCATION: &str = "--location";
+
 /// Exit status when the command ran and found changes at the `--fail-on` level.
 pub const EXIT_CHANGES: u8 = 1;
 /// Exit status for usage errors, unreadable files, contracts that do not generate, failed downloads.
@@ -60,6 +63,8 @@ pub struct Args {
     pub positional: Vec<String>,
     options: BTreeMap<&'static str, String>,
     switches: Vec<&'static str>,
+    /// `--location URL=FILE`, which may be given several times.
+    locations: Vec<(String, PathBuf)>,
 }
 
 impl Args {
@@ -85,7 +90,19 @@ impl Args {
                 Some((n, v)) => (n, Some(v.to_owned())),
                 None => (arg.as_str(), None),
             };
-            if let Some(flag) = with_value.iter().find(|f| **f == name) {
+            if name == LOCATION && with_value.contains(&LOCATION) {
+                let value = match inline {
+                    Some(v) => v,
+                    None => iter
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| CliError::Usage(format!("{command}: {name} needs URL=FILE")))?,
+                };
+                let Some((url, file)) = value.split_once('=') else {
+                    return Err(CliError::Usage(format!("{command}: {name} takes URL=FILE, not `{value}`")));
+                };
+                out.locations.push((url.to_owned(), PathBuf::from(file)));
+            } else if let Some(flag) = with_value.iter().find(|f| **f == name) {
                 let value = match inline {
                     Some(v) => v,
                     None => iter
@@ -111,6 +128,16 @@ impl Args {
     /// The value of option `name`, if given.
     pub fn option(&self, name: &str) -> Option<&str> {
         self.options.get(name).map(String::as_str)
+    }
+
+    /// A generator with the `--location URL=FILE` mappings given.
+    pub fn generator(&self) -> soapgen::Generator {
+        self.locations.iter().fold(soapgen::Generator::new(), |g, (url, file)| g.location(url, file))
+    }
+
+    /// The `--location URL=FILE` mappings, URL → file.
+    pub fn locations(&self) -> BTreeMap<String, PathBuf> {
+        self.locations.iter().cloned().collect()
     }
 
     /// Whether switch `name` was given.

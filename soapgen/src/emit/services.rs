@@ -1,5 +1,7 @@
 //! Operation descriptors and one client struct per service.
 
+use std::collections::HashSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -13,6 +15,22 @@ fn opt(value: &Option<String>) -> TokenStream {
     }
 }
 
+/// The documentation of `operations::visit`; what it says of shared names and one-way operations
+/// only where the contract has them (`shared_names`: some operation name occurs twice).
+fn visit_doc(module: &Module, shared_names: bool) -> String {
+    let mut doc = String::from(" Runs `visitor` with the request and reply types of the operation named `name`;\n");
+    doc.push_str(" `None` when the contract has no such operation.");
+    if shared_names {
+        doc.push_str(
+            "\n Where several port types have an operation of the same name, it is the first one in\n contract order.",
+        );
+    }
+    if module.services.iter().flat_map(|s| &s.operations).any(|o| o.output.is_none()) {
+        doc.push_str("\n A one-way operation's reply type is `Accepted`.");
+    }
+    doc
+}
+
 pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
     if module.services.is_empty() {
         return quote!();
@@ -20,6 +38,7 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
     let mut consts = Vec::new();
     let mut all = Vec::new();
     let mut arms = Vec::new();
+    let mut visited = HashSet::new();
     for service in &module.services {
         for op in &service.operations {
             let id = ident(&op.constant);
@@ -44,10 +63,23 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
                 };
             });
             all.push(quote!(&#id));
-            let (input, output) = (ident(&op.input), ident(&op.output));
-            arms.push(quote!(#name => visitor.visit::<#input, #output>(&#id),));
+            // Several port types of one contract may each have an operation of the same name: the
+            // first one, in contract order, is the one `visit` finds by that name.
+            if visited.insert(name.as_str()) {
+                let input = ident(&op.input);
+                // A one-way operation's reply is the runtime's `Accepted`, as its method reads it.
+                let output = op.output.as_deref().map_or_else(
+                    || quote!(Accepted),
+                    |o| {
+                        let o = ident(o);
+                        quote!(#o)
+                    },
+                );
+                arms.push(quote!(#name => visitor.visit::<#input, #output>(&#id),));
+            }
         }
     }
+    let visit_docs = super::docs(&visit_doc(module, arms.len() < all.len()));
     let clients = module.services.iter().map(|service| {
         let client = ident(&service.client_name);
         let mut doc = format!(" Client of service `{}`: one async method per operation.", service.name);
@@ -63,7 +95,6 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
         let methods = service.operations.iter().map(|op| {
             let method = ident(&op.method);
             let input = ident(&op.input);
-            let output = ident(&op.output);
             let constant = ident(&op.constant);
             let header = match &op.header {
                 Some(h) => {
@@ -80,23 +111,47 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
                 doc.push('\n');
             }
             doc.push_str(&format!(" Operation `{}`", op.name));
-            match &op.header_element {
-                Some(h) => doc.push_str(&format!("; header `{h}`")),
-                None => doc.push_str("; no header"),
+            match (&op.header_element, op.headers.as_slice()) {
+                (_, [_, _, ..]) => {
+                    let names: Vec<String> = op.headers.iter().map(|h| format!("`{}`", h.element)).collect();
+                    doc.push_str(&format!("; headers {}", names.join(", ")));
+                }
+                (Some(h), _) => doc.push_str(&format!("; header `{h}`")),
+                (None, _) => doc.push_str("; no header"),
+            }
+            for h in &op.output_headers {
+                doc.push_str(&format!("; reply header `{h}`"));
+            }
+            if op.output.is_none() {
+                doc.push_str("; one-way: returns once the server accepts the request");
             }
             if let Some(action) = op.soap11_action.as_ref().or(op.soap12_action.as_ref()) {
                 doc.push_str(&format!("; SOAPAction `{action}`"));
             }
             doc.push('.');
             let doc = super::docs(&doc);
-            quote! {
-                #doc
-                pub async fn #method(&self, request: #input) -> Result<#output, C::Error>
-                where
-                    C: ProvideHeader<#header>,
-                {
-                    self.caller.call::<#header, _, _>(&operations::#constant, &request).await
+            match &op.output {
+                Some(output) => {
+                    let output = ident(output);
+                    quote! {
+                        #doc
+                        pub async fn #method(&self, request: #input) -> Result<#output, C::Error>
+                        where
+                            C: ProvideHeader<#header>,
+                        {
+                            self.caller.call::<#header, _, _>(&operations::#constant, &request).await
+                        }
+                    }
                 }
+                None => quote! {
+                    #doc
+                    pub async fn #method(&self, request: #input) -> Result<(), C::Error>
+                    where
+                        C: ProvideHeader<#header>,
+                    {
+                        self.caller.call::<#header, _, Accepted>(&operations::#constant, &request).await.map(|_| ())
+                    }
+                },
             }
         });
         let doc = super::docs(&doc);
@@ -122,7 +177,10 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
             }
         }
     });
+    let headers = module.services.iter().flat_map(|s| &s.operations).filter_map(super::headers::headers_struct);
     quote! {
+        #(#headers)*
+
         /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
         pub mod operations {
             use super::*;
@@ -132,8 +190,7 @@ pub(super) fn services(module: &Module, ns: &Namespaces) -> TokenStream {
             /// Every operation of the contract, in contract order.
             pub const ALL: &[&Operation] = &[#(#all),*];
 
-            /// Runs `visitor` with the request and reply types of the operation named `name`;
-            /// `None` when the contract has no such operation.
+            #visit_docs
             pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
                 Some(match name {
                     #(#arms)*

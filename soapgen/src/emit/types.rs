@@ -48,6 +48,11 @@ fn field_doc(f: &Field) -> String {
         FieldKind::Element => format!("Element `{}`", f.xml_name),
         FieldKind::Attribute => format!("Attribute `{}`", f.xml_name),
         FieldKind::Text => "The element's text".to_owned(),
+        FieldKind::Any => {
+            return " Any other child elements (`xs:any`), each as raw XML as written; namespace \
+                    prefixes declared on enclosing elements are not repeated."
+                .to_owned()
+        }
     };
     let occurs = match f.occurs {
         Occurs::Required if f.kind == FieldKind::Attribute => ", required",
@@ -80,6 +85,7 @@ fn struct_def(s: &StructDef, ns: &Namespaces, serde: &SerdeDerives) -> TokenStre
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = value_type(&f.ty);
+        let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
         let ty = match f.occurs {
             Occurs::Required => ty,
             Occurs::Optional | Occurs::Nillable => quote!(Option<#ty>),
@@ -112,6 +118,8 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
     let mut build = Vec::new();
     let mut arms = Vec::new();
     let mut text = None;
+    let mut any = None;
+    let any_field = s.fields.iter().any(|f| f.kind == FieldKind::Any);
     let element_fields: Vec<&Field> = s.fields.iter().filter(|f| f.kind == FieldKind::Element).collect();
     let common_ns = element_fields.first().map(|f| f.namespace.clone());
     let single_ns = element_fields.iter().all(|f| Some(&f.namespace) == common_ns.as_ref());
@@ -133,6 +141,11 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
             FieldKind::Text => {
                 text = Some(quote!(let #var = <#ty as ReadXml>::read_xml(r, start)?;));
                 build.push(quote!(#fname: #var,));
+            }
+            FieldKind::Any => {
+                prelude.push(quote!(let mut #var: Vec<String> = Vec::new();));
+                build.push(quote!(#fname: #var,));
+                any = Some(var);
             }
             FieldKind::Element => {
                 let (decl_ty, init, assign, finish) = match (f.occurs, f.nillable) {
@@ -167,9 +180,12 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                         quote!(required(#var, #xml)?),
                     ),
                 };
+                let finish = if f.boxed { boxed_finish(f.occurs, finish) } else { finish };
                 prelude.push(quote!(let mut #var: #decl_ty = #init;));
                 let key = proc_macro2::Literal::byte_string(xml.as_bytes());
-                let guard = if single_ns {
+                let guard = if single_ns && any_field {
+                    quote!(if child.in_ns)
+                } else if single_ns {
                     quote!()
                 } else {
                     let fns = ns.expr(&f.namespace);
@@ -185,11 +201,15 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
         quote! { #text }
     } else {
         let expected_ns = ns.expr(common_ns.as_deref().unwrap_or(""));
-        let next = if single_ns { quote!(next_child_in) } else { quote!(next_child) };
+        let next = if single_ns && any.is_none() { quote!(next_child_in) } else { quote!(next_child) };
+        let other = match &any {
+            Some(var) => quote!(#var.push(r.raw_outer(&child.start)?.to_owned())),
+            None => quote!(r.skip(&child.start)?),
+        };
         if arms.is_empty() {
             quote! {
                 while let Some(child) = r.next_child(#expected_ns)? {
-                    r.skip(&child.start)?;
+                    #other;
                 }
             }
         } else {
@@ -197,13 +217,14 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                 while let Some(child) = r.#next(#expected_ns)? {
                     match child.local_name() {
                         #(#arms)*
-                        _ => r.skip(&child.start)?,
+                        _ => #other,
                     }
                 }
             }
         }
     };
-    let start_param = if s.fields.iter().any(|f| f.kind != FieldKind::Element) { quote!(start) } else { quote!(_) };
+    let uses_start = s.fields.iter().any(|f| matches!(f.kind, FieldKind::Attribute | FieldKind::Text));
+    let start_param = if uses_start { quote!(start) } else { quote!(_) };
     quote! {
         impl ReadXml for #name {
             fn read_xml(r: &mut XmlReader<'_>, #start_param: &BytesStart<'_>) -> Result<Self, DeError> {
@@ -212,6 +233,30 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                 Ok(Self { #(#build)* })
             }
         }
+    }
+}
+
+/// The value of a boxed field from the unboxed value read (`finish`).
+fn boxed_finish(occurs: Occurs, finish: TokenStream) -> TokenStream {
+    match occurs {
+        Occurs::Required => quote!(Box::new(#finish)),
+        Occurs::Optional | Occurs::Nillable => quote!(#finish.map(Box::new)),
+        Occurs::Many => finish,
+    }
+}
+
+/// Writes a boxed element field.
+fn boxed_write(occurs: Occurs, fname: &proc_macro2::Ident, xml: &str, fns: &TokenStream) -> TokenStream {
+    match occurs {
+        Occurs::Required => quote!((*self.#fname).write_xml(w, #xml, #fns);),
+        Occurs::Optional => quote!(if let Some(v) = &self.#fname { (**v).write_xml(w, #xml, #fns); }),
+        Occurs::Nillable => quote! {
+            match &self.#fname {
+                Some(v) => (**v).write_xml(w, #xml, #fns),
+                None => w.nil(#xml, #fns),
+            }
+        },
+        Occurs::Many => quote!(w.many(#xml, #fns, &self.#fname);),
     }
 }
 
@@ -229,6 +274,8 @@ fn write_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                 _ => quote!(if let Some(v) = &self.#fname { w.attribute_value(#xml, v); }),
             }),
             FieldKind::Text => content.push(quote!(self.#fname.write_text(w);)),
+            FieldKind::Any => content.push(quote!(for xml in &self.#fname { w.raw(xml); })),
+            FieldKind::Element if f.boxed => content.push(boxed_write(f.occurs, &fname, xml, &fns)),
             FieldKind::Element => content.push(match f.occurs {
                 Occurs::Required | Occurs::Nillable => quote!(self.#fname.write_xml(w, #xml, #fns);),
                 Occurs::Optional => quote!(w.optional(#xml, #fns, &self.#fname);),

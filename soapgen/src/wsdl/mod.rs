@@ -29,6 +29,7 @@
 pub mod model;
 mod parse;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use model::{
@@ -110,9 +111,15 @@ impl WsdlError {
 
 /// Reads the WSDL 1.1 file at `path`, and every local file it refers to.
 pub fn read(path: &Path) -> Result<Definitions, WsdlError> {
+    read_with_locations(path, &BTreeMap::new())
+}
+
+/// Reads the WSDL 1.1 file at `path` like [`read`], reading a remote `schemaLocation` or
+/// `wsdl:import location` from the local file `locations` maps its URL to.
+pub fn read_with_locations(path: &Path, locations: &BTreeMap<String, PathBuf>) -> Result<Definitions, WsdlError> {
     let bytes = std::fs::read(path).map_err(|source| WsdlError::Io { path: path.to_path_buf(), source })?;
     let text = parse::decode_utf8(path, &bytes)?;
-    read_str(path, text)
+    parse::read_definitions(path, text, locations)
 }
 
 /// Reads a WSDL 1.1 document given as text.
@@ -121,5 +128,5 @@ pub fn read(path: &Path) -> Result<Definitions, WsdlError> {
 /// `schemaLocation`s and `wsdl:import` locations are resolved against its directory (and those
 /// files are read from disk).
 pub fn read_str(path_for_messages: &Path, text: &str) -> Result<Definitions, WsdlError> {
-    parse::read_definitions(path_for_messages, text)
+    parse::read_definitions(path_for_messages, text, &BTreeMap::new())
 }

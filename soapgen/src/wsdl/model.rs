@@ -54,6 +54,12 @@ pub struct SchemaSource {
     /// the same WSDL (ASP.NET imports `http://microsoft.com/wsdl/types/` this way); when none
     /// does, a note says so.
     pub imports_without_location: Vec<String>,
+    /// `(namespace, URL)` of the imports and includes whose `schemaLocation` is remote and was
+    /// not read; they are left out of [`SchemaSource::text`] (an import keeps its namespace).
+    pub remote_imports: Vec<(String, String)>,
+    /// Line `n` of [`SchemaSource::text`] is line `first_line + n` of the file it came from
+    /// (0 for a whole file; for an embedded schema, the copy's XML declaration line is extra).
+    pub first_line: usize,
 }
 
 /// `wsdl:message`.

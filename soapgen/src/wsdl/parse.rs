@@ -7,7 +7,7 @@
 //! WSDL parts are recorded with their position and checked at the end, when everything is known.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -63,9 +63,13 @@ fn line_of(text: &[u8], offset: usize) -> usize {
 }
 
 /// Reads the WSDL `text` (reported as `path`) and everything it refers to.
-pub(super) fn read_definitions(path: &Path, text: &str) -> Result<Definitions, WsdlError> {
+pub(super) fn read_definitions(
+    path: &Path,
+    text: &str,
+    locations: &BTreeMap<String, PathBuf>,
+) -> Result<Definitions, WsdlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut st = State::default();
+    let mut st = State { locations: locations.clone(), ..State::default() };
     st.defs.path = path.to_path_buf();
     st.seen.insert(absolute(path));
     let root = st.add_source(path.to_path_buf(), Rc::from(text));
@@ -172,6 +176,10 @@ struct State {
     services: Vec<RawService>,
     /// Bindings skipped, with the reason.
     skipped_bindings: HashMap<String, String>,
+    /// Local copies of remote documents: URL → file.
+    locations: BTreeMap<String, PathBuf>,
+    /// `wsdl:import` locations that were not read (remote, without a local copy).
+    unread_imports: Vec<String>,
 }
 
 impl State {
@@ -271,13 +279,18 @@ impl State {
             }
             Check::PortType { binding, port_type, loc } => {
                 if !defs.port_types.contains_key(&port_type) {
-                    return Err(self.invalid(
-                        loc,
-                        format!(
-                            "wsdl:binding `{binding}` refers to port type `{port_type}`, which \
-                             is not defined"
-                        ),
-                    ));
+                    let mut message = format!(
+                        "wsdl:binding `{binding}` refers to port type `{port_type}`, which is not \
+                         defined"
+                    );
+                    for url in &self.unread_imports {
+                        message.push_str(&format!(
+                            "; it may be in `{url}`, imported by wsdl:import but not read (a remote \
+                             document): give a local copy with `--location {url}=FILE` \
+                             (Generator::location)"
+                        ));
+                    }
+                    return Err(self.invalid(loc, message));
                 }
             }
             Check::BindingOp { binding, port_type, op, loc } => {
@@ -751,6 +764,7 @@ impl<'s> Doc<'s> {
                     self.path().display()
                 );
                 self.st.defs.notes.push(note);
+                self.st.unread_imports.push(location.trim().to_owned());
             }
         }
         Ok(())
@@ -1065,6 +1079,8 @@ impl<'s> Doc<'s> {
     /// An `xs:schema` inside `wsdl:types`: copied out as a standalone document.
     fn embedded_schema<'a>(&mut self, r: &mut Reader<'a>, el: Elem<'a>) -> Result<(), WsdlError> {
         let origin = format!("{}#schema{}", self.path().display(), self.embedded);
+        // The copy starts with an XML declaration line of its own, then the schema's tag.
+        let first_line = line_of(self.text.as_bytes(), el.pos).saturating_sub(2);
         self.embedded += 1;
         let target_namespace = self.attr(r, &el, "targetNamespace")?.unwrap_or_default();
 
@@ -1110,15 +1126,17 @@ impl<'s> Doc<'s> {
         out.push_str(head);
         out.push_str(&inherited);
         out.push_str(close);
-        let mut imports = Vec::new();
+        let mut refs = SchemaRefs::default();
         if !el.empty {
-            self.copy_schema(r, el.depth, el.end_pos, &mut out, &mut imports, &origin)?;
+            self.copy_schema(r, el.depth, el.end_pos, &mut out, &mut refs, &origin)?;
         }
         self.st.defs.schemas.push(SchemaSource {
             origin,
             target_namespace,
             text: out,
-            imports_without_location: imports,
+            imports_without_location: refs.without_location,
+            remote_imports: refs.remote,
+            first_line,
         });
         Ok(())
     }
@@ -1127,6 +1145,7 @@ impl<'s> Doc<'s> {
     fn schema_document(&mut self, pending: Option<(Reader<'_>, Elem<'_>)>) -> Result<(), WsdlError> {
         let text = Rc::clone(&self.text);
         let origin = self.path().display().to_string();
+        let first_line = 0;
         let (mut r, root) = match pending {
             Some((r, root)) => (r, root),
             None => {
@@ -1147,12 +1166,12 @@ impl<'s> Doc<'s> {
         }
         let target_namespace = self.attr(&r, &root, "targetNamespace")?.unwrap_or_default();
         let mut out = String::with_capacity(text.len() + 64);
-        let mut imports = Vec::new();
+        let mut refs = SchemaRefs::default();
         let end = if root.empty {
             out.push_str(&text[..root.end_pos]);
             root.end_pos
         } else {
-            self.copy_schema(&mut r, root.depth, 0, &mut out, &mut imports, &origin)?
+            self.copy_schema(&mut r, root.depth, 0, &mut out, &mut refs, &origin)?
         };
         self.end_of_document(&mut r)?;
         out.push_str(&text[end..]);
@@ -1160,7 +1179,9 @@ impl<'s> Doc<'s> {
             origin,
             target_namespace,
             text: out,
-            imports_without_location: imports,
+            imports_without_location: refs.without_location,
+            remote_imports: refs.remote,
+            first_line,
         });
         Ok(())
     }
@@ -1174,7 +1195,7 @@ impl<'s> Doc<'s> {
         depth: usize,
         from: usize,
         out: &mut String,
-        imports: &mut Vec<String>,
+        refs: &mut SchemaRefs,
         origin: &str,
     ) -> Result<usize, WsdlError> {
         let text = Rc::clone(&self.text);
@@ -1209,34 +1230,51 @@ impl<'s> Doc<'s> {
             }
             let Some(location) = self.attr(r, &el, "schemaLocation")? else {
                 if el.local() == b"import" {
-                    imports.push(self.attr(r, &el, "namespace")?.unwrap_or_default());
+                    refs.without_location.push(self.attr(r, &el, "namespace")?.unwrap_or_default());
                 }
                 continue;
             };
             let Some(path) = self.local_path(&location) else {
+                // A remote document: left out of the schema, so that an unused import (the SOAP
+                // encoding schema, typically) does no harm; a used one fails resolution with an
+                // error naming the URL (see `SchemaSource::remote_imports`).
                 self.st.defs.notes.push(format!(
                     "schema {origin}: schemaLocation `{location}` is not a local file and was \
                      not read"
                 ));
+                let namespace = self.attr(r, &el, "namespace")?.unwrap_or_default();
+                out.push_str(&text[copied..el.pos]);
+                if el.local() == b"import" {
+                    out.push_str(&self.rewrite_tag(r, &el, None)?);
+                    refs.without_location.push(namespace.clone());
+                } else if !el.empty {
+                    out.push_str(&text[el.pos..el.end_pos]);
+                }
+                copied = el.end_pos;
+                refs.remote.push((namespace, location.trim().to_owned()));
                 continue;
             };
             out.push_str(&text[copied..el.pos]);
-            out.push_str(&self.rewrite_tag(r, &el, &path.to_string_lossy())?);
+            out.push_str(&self.rewrite_tag(r, &el, Some(&path.to_string_lossy()))?);
             copied = el.end_pos;
             self.st.enqueue(path, self.loc(el.pos), JobKind::Schema);
         }
     }
 
-    /// The start tag of `el` with `schemaLocation` set to `location`.
-    fn rewrite_tag(&self, r: &Reader<'_>, el: &Elem<'_>, location: &str) -> Result<String, WsdlError> {
+    /// The start tag of `el` with `schemaLocation` set to `location` (left out for `None`).
+    fn rewrite_tag(&self, r: &Reader<'_>, el: &Elem<'_>, location: Option<&str>) -> Result<String, WsdlError> {
         let mut tag = String::from("<");
         tag.push_str(&el.qname());
         for a in el.start.attributes() {
             let a = a.map_err(|e| self.xml_error(el.pos, e.into()))?;
+            let is_location = a.key.into_inner() == b"schemaLocation";
+            if is_location && location.is_none() {
+                continue;
+            }
             tag.push(' ');
             tag.push_str(&String::from_utf8_lossy(a.key.into_inner()));
             tag.push_str("=\"");
-            if a.key.into_inner() == b"schemaLocation" {
+            if let (true, Some(location)) = (is_location, location) {
                 tag.push_str(&escape(location));
             } else {
                 let value = a.decode_and_unescape_value(r.ns.decoder()).map_err(|e| self.xml_error(el.pos, e))?;
@@ -1251,6 +1289,9 @@ impl<'s> Doc<'s> {
     /// The absolute path a `schemaLocation`/`location` names, or `None` for a remote URL.
     fn local_path(&self, location: &str) -> Option<PathBuf> {
         let location = location.trim();
+        if let Some(copy) = self.st.locations.get(location) {
+            return Some(absolute(copy));
+        }
         let path = if let Some(rest) = location.strip_prefix("file://") {
             PathBuf::from(rest)
         } else if location.contains("://") {
@@ -1260,6 +1301,15 @@ impl<'s> Doc<'s> {
         };
         Some(absolute(&self.base_dir.join(path)))
     }
+}
+
+/// What a schema refers to without a local file, gathered while it is copied.
+#[derive(Debug, Default)]
+struct SchemaRefs {
+    /// Namespaces of `xs:import`s without `schemaLocation` (and of remote ones, left out).
+    without_location: Vec<String>,
+    /// `(namespace, URL)` of remote `schemaLocation`s, left out of the text.
+    remote: Vec<(String, String)>,
 }
 
 /// The XML reader over one file's text.

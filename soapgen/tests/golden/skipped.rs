@@ -4,7 +4,7 @@
 // Skipped by the generator:
 // - binding PingHttpGet skipped: HTTP GET binding is not SOAP
 // - binding PingSoap operation Echo skipped: rpc/encoded (use="encoded") is not supported
-// - operation `PingService.Echo` skipped: not bound by any SOAP binding
+// - operation `PingService.Echo` skipped: not bound by any literal SOAP binding (rpc/encoded operations are left out)
 // - port PingHttpGet of service PingService skipped: binding PingHttpGet was skipped (HTTP GET binding is not SOAP)
 
 #[allow(unused_imports)]

@@ -54,6 +54,37 @@ pub trait Element: ReadXml + WriteXml {
     fn write_element(&self, w: &mut XmlWriter) {
         self.write_xml(w, Self::NAME, Self::NAMESPACE);
     }
+
+    /// The value a reply without a body entry (or without any body, HTTP 202) stands for, if
+    /// such a reply is a success: only [`Accepted`], the reply of one-way operations.
+    fn empty_reply() -> Option<Self> {
+        None
+    }
+}
+
+/// The reply of a one-way operation (a `wsdl:input` without `wsdl:output`): the server accepted
+/// the request. Any 2xx reply that is not a fault reads as `Accepted`, with or without a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Accepted;
+
+impl ReadXml for Accepted {
+    fn read_xml(r: &mut XmlReader<'_>, start: &quick_xml::events::BytesStart<'_>) -> Result<Self, DeError> {
+        r.skip(start)?;
+        Ok(Accepted)
+    }
+}
+
+impl WriteXml for Accepted {
+    fn write_xml(&self, _w: &mut XmlWriter, _name: &str, _ns: &'static str) {}
+}
+
+impl Element for Accepted {
+    const NAME: &'static str = "";
+    const NAMESPACE: &'static str = "";
+
+    fn empty_reply() -> Option<Self> {
+        Some(Accepted)
+    }
 }
 
 /// The absence of a SOAP header, for operations that declare none.
