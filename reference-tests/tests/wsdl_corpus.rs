@@ -138,7 +138,7 @@ mod bodies {
         let soapbind = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
         let manifest = format!(
             "[package]\nname = \"wsdl-corpus-check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [features]\nserde = []\n\n[dependencies]\nsoapbind = {{ path = {:?}, default-features = false }}\n\n\
+             [dependencies]\nsoapbind = {{ path = {:?}, default-features = false }}\n\n\
              [workspace]\n",
             soapbind.display().to_string()
         );
