@@ -50,3 +50,8 @@ fn unsupported_bindings_are_skipped_with_a_note() {
 fn rpc_literal_wrappers_are_synthesized() {
     check("rpc");
 }
+
+#[test]
+fn complex_types_declared_inline_on_local_elements_are_structs() {
+    check("inline");
+}
