@@ -1,5 +1,6 @@
 //! A payroll month against the mock through the generated client: bank account, contract, fixed
-//! and variable wage components, an hour component, then the run's payslips show what was entered.
+//! and variable wage components, an hour component (each read back), then the run's payslips show
+//! what was entered.
 #![cfg(all(feature = "nmbrs", feature = "mock"))]
 
 use soapbind::mock::nmbrs::MockNmbrs;
@@ -53,6 +54,21 @@ async fn a_payroll_month() -> Result<(), Error> {
     let hours = es::HourComponent { hour_code: 2, hours: Decimal::new(8, 0), ..Default::default() };
     let request = es::HourComponentVarInsertCurrent { employee_id: EMPLOYEE, hourcomponent: Some(hours) };
     employee.hour_component_var_insert_current(request).await?;
+
+    // The components read back with their fields (the list items are types declared inline).
+    let fixed = employee.wage_component_fixed_get_current(es::WageComponentFixedGetCurrent { employee_id: EMPLOYEE });
+    let fixed = fixed.await?.wage_component_fixed_get_current_result.unwrap_or_default().wage_component;
+    assert_eq!(fixed.iter().map(|c| (c.code, c.value)).collect::<Vec<_>>(), [(1021, Decimal::new(15_000, 2))]);
+    let variable = employee.wage_component_var_get_current(es::WageComponentVarGetCurrent { employee_id: EMPLOYEE });
+    let variable = variable.await?.wage_component_var_get_current_result.unwrap_or_default().wage_component;
+    assert_eq!(variable.iter().map(|c| (c.code, c.value)).collect::<Vec<_>>(), [(1180, Decimal::new(4_250, 2))]);
+    let hours = employee.hour_component_var_get_current(es::HourComponentVarGetCurrent { employee_id: EMPLOYEE });
+    let hours = hours.await?.hour_component_var_get_current_result.unwrap_or_default().hour_component;
+    assert_eq!(hours.iter().map(|c| (c.hour_code, c.hours)).collect::<Vec<_>>(), [(2, Decimal::new(8, 0))]);
+    assert!(hours[0].id > 0, "the id the insert returned");
+    let none = employee.hour_component_fixed_get_current(es::HourComponentFixedGetCurrent { employee_id: EMPLOYEE });
+    assert!(none.await?.hour_component_fixed_get_current_result.unwrap_or_default().hour_component.is_empty());
+
     let bad_code =
         es::WageComponentVarInsertCurrent { employee_id: EMPLOYEE, wage_component: Some(Default::default()) };
     let refused = employee.wage_component_var_insert_current(bad_code).await.unwrap_err();

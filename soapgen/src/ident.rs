@@ -163,6 +163,11 @@ impl Scope {
             .expect("an unused suffix exists")
     }
 
+    /// Whether `name` is claimed already.
+    pub fn is_claimed(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+
     /// Claims `base`, or `base` + `suffix`, or numbered variants of that.
     pub fn claim_with_suffix(&mut self, base: &str, suffix: &str) -> String {
         if self.used.insert(base.to_owned()) {

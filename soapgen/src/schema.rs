@@ -179,11 +179,20 @@ struct Builder<'a> {
     scope: Scope,
     notes: Vec<String>,
     all_elements: bool,
+    /// Where each inline type of a local element sits, as `Owner/Element`.
+    inline_paths: BTreeMap<TypeIdent, String>,
 }
 
 impl<'a> Builder<'a> {
     fn new(meta: &'a MetaTypes, all_elements: bool) -> Self {
-        Self { meta, names: BTreeMap::new(), scope: Scope::default(), notes: Vec::new(), all_elements }
+        Self {
+            meta,
+            names: BTreeMap::new(),
+            scope: Scope::default(),
+            notes: Vec::new(),
+            all_elements,
+            inline_paths: BTreeMap::new(),
+        }
     }
 
     fn namespace(&self, ident: &TypeIdent) -> String {
@@ -272,7 +281,11 @@ impl<'a> Builder<'a> {
             }
         }
 
-        // 3. Emit, structs and enums in name order, then newtypes.
+        // 3. Complex types declared inline on a local element (`<element name="X"><complexType>`),
+        //    found from the types named so far and from each other.
+        self.name_local_anonymous_types();
+
+        // 4. Emit, structs and enums in name order, then newtypes.
         let mut defs = Vec::new();
         let mut ordered: Vec<(TypeIdent, String)> = self.names.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         ordered.sort_by(|a, b| a.1.cmp(&b.1));
@@ -282,9 +295,17 @@ impl<'a> Builder<'a> {
             match &ty.variant {
                 MetaTypeVariant::ComplexType(complex) => {
                     let fields = self.fields(complex);
+                    let (xml_name, doc) = match self.inline_paths.get(&id) {
+                        Some(path) if doc.is_empty() => {
+                            let (owner, element) = path.rsplit_once('/').unwrap_or(("", path));
+                            (path.clone(), format!("The type declared inline on element `{element}` of `{owner}`."))
+                        }
+                        Some(path) => (path.clone(), doc),
+                        None => (id.name.as_str().to_owned(), doc),
+                    };
                     defs.push(TypeDef::Struct(StructDef {
                         rust_name,
-                        xml_name: id.name.as_str().to_owned(),
+                        xml_name,
                         doc,
                         fields,
                         element: element_of.get(&id).cloned(),
@@ -323,6 +344,70 @@ impl<'a> Builder<'a> {
             .map(|id| (QName { ns: self.namespace(id), local: id.name.as_str().to_owned() }, self.field_type(id, 0)))
             .collect();
         Types { defs, elements: element_types, by_type, scope: self.scope, notes: self.notes }
+    }
+
+    /// Names every complex type declared inline on a local element, so that the element's field
+    /// gets a struct and not text. The name is the element's (`HourComponent`), or, when a named
+    /// type holds it already, the element's plus `Item` inside an `ArrayOf…` type and the owner's
+    /// plus the element's elsewhere. Owners are visited in name order, so names are stable; the
+    /// type's XML name is its path, `ArrayOfHourComponent/HourComponent`.
+    fn name_local_anonymous_types(&mut self) {
+        let mut owners: Vec<(String, TypeIdent)> = self.names.iter().map(|(id, n)| (n.clone(), id.clone())).collect();
+        owners.sort();
+        let mut queue: std::collections::VecDeque<(String, TypeIdent)> = owners.into();
+        while let Some((owner, id)) = queue.pop_front() {
+            let Some(MetaTypeVariant::ComplexType(complex)) = self.variant(&id) else { continue };
+            let mut found = Vec::new();
+            if let Some(content) = &complex.content {
+                self.inline_element_types(content, &mut found, 0);
+            }
+            let owner_path = self.inline_paths.get(&id).cloned().unwrap_or_else(|| id.name.as_str().to_owned());
+            for (element, target) in found {
+                if self.names.contains_key(&target) {
+                    continue;
+                }
+                self.inline_paths.insert(target.clone(), format!("{owner_path}/{element}"));
+                let base = ident::type_name(&element);
+                let name = if !self.scope.is_claimed(&base) {
+                    self.scope.claim(&base)
+                } else if owner.starts_with("ArrayOf") {
+                    self.scope.claim(&format!("{base}Item"))
+                } else {
+                    self.scope.claim(&format!("{owner}{base}"))
+                };
+                self.names.insert(target.clone(), name.clone());
+                queue.push_back((name, target));
+            }
+        }
+    }
+
+    /// The local elements of `group` (through nested groups) whose type is an unnamed complex
+    /// type declared inline, as (element name, type).
+    fn inline_element_types(&self, group: &TypeIdent, out: &mut Vec<(String, TypeIdent)>, depth: usize) {
+        let (Some(MetaTypeVariant::Sequence(g) | MetaTypeVariant::All(g) | MetaTypeVariant::Choice(g)), true) =
+            (self.variant(group), depth <= 32)
+        else {
+            return;
+        };
+        for el in g.elements.iter() {
+            let ElementMetaVariant::Type { type_, mode } = &el.variant else { continue };
+            if *mode == ElementMode::Group {
+                self.inline_element_types(type_, out, depth + 1);
+                continue;
+            }
+            let mut target = type_;
+            for _ in 0..4 {
+                match self.variant(target) {
+                    Some(MetaTypeVariant::Reference(r)) if target.type_ != IdentType::Type => target = &r.type_,
+                    _ => break,
+                }
+            }
+            let inline = target.type_ != IdentType::Type
+                && matches!(self.variant(target), Some(MetaTypeVariant::ComplexType(_)));
+            if inline {
+                out.push((el.ident.name.as_str().to_owned(), target.clone()));
+            }
+        }
     }
 
     fn fields(&mut self, complex: &ComplexMeta) -> Vec<Field> {

@@ -60,3 +60,8 @@ fn every_soap_port_one_way_operations_and_several_headers() {
 fn sibling_schemas_recursion_dataset_and_soap_encoding() {
     check("schemas");
 }
+
+#[test]
+fn complex_types_declared_inline_on_local_elements_are_structs() {
+    check("inline");
+}

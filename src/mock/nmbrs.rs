@@ -869,6 +869,10 @@ impl Data {
         self.companies.iter().find(|c| c.company.id == id).ok_or(UNAUTHORIZED_COMPANY)
     }
 
+    fn employee_ref(&self, id: i32) -> Result<&MockEmployee, MockFault> {
+        self.employees.iter().find(|e| e.employee.id == id).ok_or(UNAUTHORIZED_EMPLOYEE)
+    }
+
     fn employee_mut(&mut self, id: i32) -> Result<&mut MockEmployee, MockFault> {
         self.employees.iter_mut().find(|e| e.employee.id == id).ok_or(UNAUTHORIZED_EMPLOYEE)
     }
@@ -1104,6 +1108,30 @@ impl Data {
                     Ok(es::WageComponentVarInsertCurrentResponse { wage_component_var_insert_current_result: id })
                 })
             }
+            (Employee, "WageComponentFixed_GetCurrent") => {
+                self.serve::<EsH, es::WageComponentFixedGetCurrent, _>(v, b, |d, req| {
+                    let list = d.wage_components(req.employee_id, true)?;
+                    Ok(es::WageComponentFixedGetCurrentResponse { wage_component_fixed_get_current_result: Some(list) })
+                })
+            }
+            (Employee, "WageComponentVar_GetCurrent") => {
+                self.serve::<EsH, es::WageComponentVarGetCurrent, _>(v, b, |d, req| {
+                    let list = d.wage_components(req.employee_id, false)?;
+                    Ok(es::WageComponentVarGetCurrentResponse { wage_component_var_get_current_result: Some(list) })
+                })
+            }
+            (Employee, "HourComponentFixed_GetCurrent") => {
+                self.serve::<EsH, es::HourComponentFixedGetCurrent, _>(v, b, |d, req| {
+                    let list = d.hour_components(req.employee_id, true)?;
+                    Ok(es::HourComponentFixedGetCurrentResponse { hour_component_fixed_get_current_result: Some(list) })
+                })
+            }
+            (Employee, "HourComponentVar_GetCurrent") => {
+                self.serve::<EsH, es::HourComponentVarGetCurrent, _>(v, b, |d, req| {
+                    let list = d.hour_components(req.employee_id, false)?;
+                    Ok(es::HourComponentVarGetCurrentResponse { hour_component_var_get_current_result: Some(list) })
+                })
+            }
             (Employee, "HourComponentFixed_InsertCurrent") => self
                 .serve::<EsH, es::HourComponentFixedInsertCurrent, _>(v, b, |d, req| {
                     let c = req.hourcomponent.ok_or(MockFault::Code(2001, "Invalid hour component"))?;
@@ -1216,6 +1244,24 @@ impl Data {
         let id = self.next_id();
         self.employee_mut(employee_id)?.wage_components.push((fixed, id, code, value));
         Ok(id)
+    }
+
+    /// The fixed or the variable wage components of an employee, as entered.
+    fn wage_components(&self, employee_id: i32, fixed: bool) -> Result<es::ArrayOfWageComponent, MockFault> {
+        let wage_component = (self.employee_ref(employee_id)?.wage_components.iter())
+            .filter(|c| c.0 == fixed)
+            .map(|&(_, id, code, value)| es::WageComponent { id, code, value })
+            .collect();
+        Ok(es::ArrayOfWageComponent { wage_component })
+    }
+
+    /// The fixed or the variable hour components of an employee, as entered.
+    fn hour_components(&self, employee_id: i32, fixed: bool) -> Result<es::ArrayOfHourComponent, MockFault> {
+        let hour_component = (self.employee_ref(employee_id)?.hour_components.iter())
+            .filter(|c| c.0 == fixed)
+            .map(|(_, c)| es::HourComponentItem { id: c.id, hour_code: c.hour_code, hours: c.hours })
+            .collect();
+        Ok(es::ArrayOfHourComponent { hour_component })
     }
 
     fn add_hour_component(

@@ -2410,12 +2410,12 @@ impl WriteXml for ArrayOfEmployeeTimeSchedules {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfEmployeeWageComponent {
-    /// Element `EmployeeWageComponent`: xs:string, repeated (nil entries are skipped).
-    pub employee_wage_component: Vec<String>,
+    /// Element `EmployeeWageComponent`: [`EmployeeWageComponent`], repeated (nil entries are skipped).
+    pub employee_wage_component: Vec<EmployeeWageComponent>,
 }
 impl ReadXml for ArrayOfEmployeeWageComponent {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_wage_component: Vec<String> = Vec::new();
+        let mut f_employee_wage_component: Vec<EmployeeWageComponent> = Vec::new();
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeWageComponent" => {
@@ -2553,12 +2553,12 @@ impl WriteXml for ArrayOfFunctionV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfHourComponent {
-    /// Element `HourComponent`: xs:string, repeated (nil entries are skipped).
-    pub hour_component: Vec<String>,
+    /// Element `HourComponent`: [`HourComponentItem`], repeated (nil entries are skipped).
+    pub hour_component: Vec<HourComponentItem>,
 }
 impl ReadXml for ArrayOfHourComponent {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component: Vec<String> = Vec::new();
+        let mut f_hour_component: Vec<HourComponentItem> = Vec::new();
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourComponent" => r.push_some_into(&child, &mut f_hour_component)?,
@@ -3109,12 +3109,12 @@ impl WriteXml for ArrayOfTimeScheduleSlot {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfWageComponent {
-    /// Element `WageComponent`: xs:string, repeated (nil entries are skipped).
-    pub wage_component: Vec<String>,
+    /// Element `WageComponent`: [`WageComponent`], repeated (nil entries are skipped).
+    pub wage_component: Vec<WageComponent>,
 }
 impl ReadXml for ArrayOfWageComponent {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component: Vec<String> = Vec::new();
+        let mut f_wage_component: Vec<WageComponent> = Vec::new();
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponent" => r.push_some_into(&child, &mut f_wage_component)?,
@@ -8173,6 +8173,83 @@ impl WriteXml for EmployeeTimeSchedules {
         w.end(name);
     }
 }
+/// The type declared inline on element `EmployeeWageComponent` of `ArrayOfEmployeeWageComponent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct EmployeeWageComponent {
+    /// Element `EmployeeId`: xs:int.
+    pub employee_id: i32,
+    /// Element `Id`: xs:int.
+    pub id: i32,
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Value`: xs:decimal.
+    pub value: Decimal,
+    /// Element `CostCenterId`: xs:int, nillable (`None` is sent as `xsi:nil`).
+    pub cost_center_id: Option<i32>,
+    /// Element `CostUnitId`: xs:int, nillable (`None` is sent as `xsi:nil`).
+    pub cost_unit_id: Option<i32>,
+    /// Element `Comment`: xs:string, optional.
+    pub comment: Option<String>,
+    /// Element `DocumentName`: xs:string, optional.
+    pub document_name: Option<String>,
+    /// Element `Attachment`: xs:base64Binary, optional.
+    pub attachment: Option<Base64Binary>,
+}
+impl ReadXml for EmployeeWageComponent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_employee_id: Option<i32> = None;
+        let mut f_id: Option<i32> = None;
+        let mut f_code: Option<i32> = None;
+        let mut f_value: Option<Decimal> = None;
+        let mut f_cost_center_id: Option<Option<i32>> = None;
+        let mut f_cost_unit_id: Option<Option<i32>> = None;
+        let mut f_comment: Option<String> = None;
+        let mut f_document_name: Option<String> = None;
+        let mut f_attachment: Option<Base64Binary> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
+                b"Id" => r.read_into(&child, &mut f_id)?,
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Value" => r.read_into(&child, &mut f_value)?,
+                b"CostCenterId" => r.read_into(&child, &mut f_cost_center_id)?,
+                b"CostUnitId" => r.read_into(&child, &mut f_cost_unit_id)?,
+                b"Comment" => r.read_into(&child, &mut f_comment)?,
+                b"DocumentName" => r.read_into(&child, &mut f_document_name)?,
+                b"Attachment" => r.read_into(&child, &mut f_attachment)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            employee_id: required(f_employee_id, "EmployeeId")?,
+            id: required(f_id, "Id")?,
+            code: required(f_code, "Code")?,
+            value: required(f_value, "Value")?,
+            cost_center_id: required(f_cost_center_id, "CostCenterId")?,
+            cost_unit_id: required(f_cost_unit_id, "CostUnitId")?,
+            comment: f_comment,
+            document_name: f_document_name,
+            attachment: f_attachment,
+        })
+    }
+}
+impl WriteXml for EmployeeWageComponent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.employee_id.write_xml(w, "EmployeeId", NS);
+        self.id.write_xml(w, "Id", NS);
+        self.code.write_xml(w, "Code", NS);
+        self.value.write_xml(w, "Value", NS);
+        self.cost_center_id.write_xml(w, "CostCenterId", NS);
+        self.cost_unit_id.write_xml(w, "CostUnitId", NS);
+        w.optional("Comment", NS, &self.comment);
+        w.optional("DocumentName", NS, &self.document_name);
+        w.optional("Attachment", NS, &self.attachment);
+        w.end(name);
+    }
+}
 /// Complex type `Employment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9897,6 +9974,47 @@ impl WriteXml for HourComponentFixedStopResponse {
 impl Element for HourComponentFixedStopResponse {
     const NAME: &'static str = "HourComponentFixed_StopResponse";
     const NAMESPACE: &'static str = NS;
+}
+/// The type declared inline on element `HourComponent` of `ArrayOfHourComponent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct HourComponentItem {
+    /// Element `Id`: xs:int.
+    pub id: i32,
+    /// Element `HourCode`: xs:int.
+    pub hour_code: i32,
+    /// Element `Hours`: xs:decimal.
+    pub hours: Decimal,
+}
+impl ReadXml for HourComponentItem {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_id: Option<i32> = None;
+        let mut f_hour_code: Option<i32> = None;
+        let mut f_hours: Option<Decimal> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Id" => r.read_into(&child, &mut f_id)?,
+                b"HourCode" => r.read_into(&child, &mut f_hour_code)?,
+                b"Hours" => r.read_into(&child, &mut f_hours)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            id: required(f_id, "Id")?,
+            hour_code: required(f_hour_code, "HourCode")?,
+            hours: required(f_hours, "Hours")?,
+        })
+    }
+}
+impl WriteXml for HourComponentItem {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.id.write_xml(w, "Id", NS);
+        self.hour_code.write_xml(w, "HourCode", NS);
+        self.hours.write_xml(w, "Hours", NS);
+        w.end(name);
+    }
 }
 /// Element `HourComponent_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -20236,6 +20354,47 @@ impl WriteXml for TimeScheduleSlot {
             .write_xml(w, "IntHoursRegistrationTypeID", NS);
         w.optional("StrDuration", NS, &self.str_duration);
         self.duration.write_xml(w, "Duration", NS);
+        w.end(name);
+    }
+}
+/// The type declared inline on element `WageComponent` of `ArrayOfWageComponent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct WageComponent {
+    /// Element `Id`: xs:int.
+    pub id: i32,
+    /// Element `Code`: xs:int.
+    pub code: i32,
+    /// Element `Value`: xs:decimal.
+    pub value: Decimal,
+}
+impl ReadXml for WageComponent {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_id: Option<i32> = None;
+        let mut f_code: Option<i32> = None;
+        let mut f_value: Option<Decimal> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Id" => r.read_into(&child, &mut f_id)?,
+                b"Code" => r.read_into(&child, &mut f_code)?,
+                b"Value" => r.read_into(&child, &mut f_value)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            id: required(f_id, "Id")?,
+            code: required(f_code, "Code")?,
+            value: required(f_value, "Value")?,
+        })
+    }
+}
+impl WriteXml for WageComponent {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start(name, ns);
+        w.end_start();
+        self.id.write_xml(w, "Id", NS);
+        self.code.write_xml(w, "Code", NS);
+        self.value.write_xml(w, "Value", NS);
         w.end(name);
     }
 }
