@@ -58,6 +58,7 @@ const RESERVED_TYPES: &[&str] = &[
     "ReadXml",
     "WriteXml",
     "XmlValue",
+    "ListItems",
 ];
 
 /// The UpperCamelCase type name for an XML name.

@@ -69,14 +69,14 @@ fn an_operation_removed_is_breaking() {
     assert_eq!(all[0]["operation"], "Schedule_Get");
     assert!(c.text.stdout.contains(
         "service EmployeeService\n  Schedule_Get\n    BREAKING  operation removed (was `async fn schedule_get(&self, \
-         request: ScheduleGet) -> Result<ScheduleGetResponse, C::Error>`)\n"
+         employee_id: i32, period: i32, year: i32) -> Result<Schedule, C::Error>`)\n"
     ), "{}", c.text.stdout);
     assert!(c.text.stdout.ends_with("\n1 breaking, 0 additive, 0 notes\n"), "{}", c.text.stdout);
     assert_eq!((c.fail_on_breaking, c.fail_on_additive, c.fail_on_any), (Some(1), Some(1), Some(1)));
 }
 
 #[test]
-fn an_optional_request_field_added_is_additive() {
+fn an_optional_request_field_added_is_additive_for_the_struct_and_breaks_the_method() {
     let Some((path, text)) = reference() else { return };
     let scratch = Scratch::new("diff-field-added");
     let edited = replace_once(
@@ -87,8 +87,20 @@ fn an_optional_request_field_added_is_additive() {
     );
     let c = compare(&scratch, &path, &edited);
     let all = changes(&c.json);
-    assert_eq!(all.len(), 1, "{all:#?}");
-    let change = &all[0];
+    assert_eq!(all.len(), 2, "{all:#?}");
+    // The method takes its parameters by position: a new one, optional or not, breaks callers.
+    let param = &all[0];
+    assert_eq!((param["class"].as_str(), param["kind"].as_str()), (Some("breaking"), Some("param_added")));
+    assert_eq!((param["operation"].as_str(), param["new"].as_str()), (Some("Absence_GetList"), Some("Option<String>")));
+    assert_eq!(param["old"], serde_json::Value::Null);
+    assert!(
+        c.text.stdout.contains("  Absence_GetList\n    BREAKING  parameter `comment: Option<String>` added\n"),
+        "{}",
+        c.text.stdout
+    );
+    // The request struct (the raw view's) gains an optional field: code using
+    // `..Default::default()` keeps compiling.
+    let change = &all[1];
     assert_eq!(change["class"], "additive");
     assert_eq!(change["kind"], "field_added");
     assert_eq!(change["operation"], "Absence_GetList");
@@ -97,14 +109,11 @@ fn an_optional_request_field_added_is_additive() {
     assert_eq!(change["item"], "Comment");
     assert_eq!(change["new"], "Option<String>");
     assert!(
-        c.text.stdout.contains(
-            "  Absence_GetList\n    ADDITIVE  request field `Comment` added, optional (`comment: Option<String>`)\n"
-        ),
+        c.text.stdout.contains("\n    ADDITIVE  request field `Comment` added, optional (`comment: Option<String>`)\n"),
         "{}",
         c.text.stdout
     );
-    // Additive only: not a failure under `--fail-on breaking`, a failure under `additive` and `any`.
-    assert_eq!((c.fail_on_breaking, c.fail_on_additive, c.fail_on_any), (Some(0), Some(1), Some(1)));
+    assert_eq!((c.fail_on_breaking, c.fail_on_additive, c.fail_on_any), (Some(1), Some(1), Some(1)));
 }
 
 #[test]
@@ -119,8 +128,9 @@ fn a_required_request_field_added_is_breaking() {
     );
     let c = compare(&scratch, &path, &edited);
     let all = changes(&c.json);
-    assert_eq!(all.len(), 1, "{all:#?}");
-    assert_eq!((all[0]["class"].as_str(), all[0]["kind"].as_str()), (Some("breaking"), Some("field_added")));
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!((all[0]["class"].as_str(), all[0]["kind"].as_str()), (Some("breaking"), Some("param_added")));
+    assert_eq!((all[1]["class"].as_str(), all[1]["kind"].as_str()), (Some("breaking"), Some("field_added")));
     assert_eq!(c.fail_on_breaking, Some(1));
 }
 
@@ -137,14 +147,18 @@ fn a_field_retyped_is_breaking() {
     );
     let c = compare(&scratch, &path, &edited);
     let all = changes(&c.json);
-    assert_eq!(all.len(), 1, "{all:#?}");
-    let change = &all[0];
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!((all[0]["kind"].as_str(), all[0]["new"].as_str()), (Some("param_retyped"), Some("i64")));
+    assert!(
+        c.text.stdout.contains("  Absence_GetList\n    BREAKING  parameter `employee_id: i32` → `employee_id: i64`\n"),
+        "{}",
+        c.text.stdout
+    );
+    let change = &all[1];
     assert_eq!((change["class"].as_str(), change["kind"].as_str()), (Some("breaking"), Some("field_retyped")));
     assert_eq!((change["old"].as_str(), change["new"].as_str()), (Some("i32"), Some("i64")));
     assert!(
-        c.text.stdout.contains(
-            "  Absence_GetList\n    BREAKING  request field `EmployeeId` retyped: `employee_id: i32` → `i64`\n"
-        ),
+        c.text.stdout.contains("\n    BREAKING  request field `EmployeeId` retyped: `employee_id: i32` → `i64`\n"),
         "{}",
         c.text.stdout
     );
@@ -187,14 +201,16 @@ fn a_field_made_required_is_breaking() {
     );
     let c = compare(&scratch, &path, &edited);
     let all = changes(&c.json);
-    assert_eq!(all.len(), 1, "{all:#?}");
-    let change = &all[0];
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!((all[0]["kind"].as_str(), all[0]["new"].as_str()), (Some("param_retyped"), Some("AbsenceV2")));
+    let change = &all[1];
     assert_eq!((change["class"].as_str(), change["kind"].as_str()), (Some("breaking"), Some("field_made_required")));
     assert_eq!((change["old"].as_str(), change["new"].as_str()), (Some("Option<AbsenceV2>"), Some("AbsenceV2")));
     assert_eq!(change["operation"], "Absence2_Insert");
     assert!(
         c.text.stdout.contains(
-            "  Absence2_Insert\n    BREAKING  request field `Absence` made required: \
+            "  Absence2_Insert\n    BREAKING  parameter `absence: Option<AbsenceV2>` → `absence: AbsenceV2`\n    \
+             BREAKING  request field `Absence` made required: \
          `absence: Option<AbsenceV2>` → `AbsenceV2`\n"
         ),
         "{}",
@@ -223,7 +239,7 @@ fn several_changes_are_grouped_by_operation_and_counted() {
         "location=\"https://api-sandbox.nmbrs.nl/soap/v2.1/EmployeeService.asmx\"",
     );
     let c = compare(&scratch, &path, &edited);
-    assert_eq!(c.json["summary"]["breaking"], 2);
+    assert_eq!(c.json["summary"]["breaking"], 3);
     assert_eq!(c.json["summary"]["additive"], 1);
     assert_eq!(c.json["summary"]["note"], 2);
     assert_eq!(c.json["worst"], "breaking");
@@ -231,18 +247,25 @@ fn several_changes_are_grouped_by_operation_and_counted() {
     // Service changes first, then operations in contract order, then types.
     assert_eq!(
         kinds,
-        ["endpoint_changed", "endpoint_changed", "operation_removed", "field_made_required", "enum_value_added"]
+        [
+            "endpoint_changed",
+            "endpoint_changed",
+            "operation_removed",
+            "param_retyped",
+            "field_made_required",
+            "enum_value_added"
+        ]
     );
     assert!(
         c.text.stdout.contains("\n  NOTE      endpoint of port `EmployeeServiceSoap` changed: "),
         "{}",
         c.text.stdout
     );
-    assert!(c.text.stdout.ends_with("\n2 breaking, 1 additive, 2 notes\n"), "{}", c.text.stdout);
+    assert!(c.text.stdout.ends_with("\n3 breaking, 1 additive, 2 notes\n"), "{}", c.text.stdout);
 }
 
 /// The vendored DebtorService with one edit: diffed against the original, the single change
-/// must have `kind` and `class`.
+/// besides those to a method's parameters must have `kind` and `class`.
 fn vendored_change(edit: impl FnOnce(&str) -> String, kind: &str, class: &str) -> serde_json::Value {
     let original = workspace().join("wsdl/nmbrs/v3/DebtorService.wsdl");
     let text = std::fs::read_to_string(&original).unwrap();
@@ -251,7 +274,7 @@ fn vendored_change(edit: impl FnOnce(&str) -> String, kind: &str, class: &str) -
     let run = soapgen(&["diff", "--json", original.to_str().unwrap(), new.to_str().unwrap()], None);
     run.expect_code(0);
     let doc = json(&run.stdout);
-    let all = changes(&doc);
+    let all: Vec<_> = changes(&doc).iter().filter(|c| !c["kind"].as_str().unwrap().starts_with("param_")).collect();
     assert_eq!(all.len(), 1, "{all:#?}");
     assert_eq!((all[0]["kind"].as_str(), all[0]["class"].as_str()), (Some(kind), Some(class)), "{all:#?}");
     all[0].clone()

@@ -4,10 +4,10 @@
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, ProvideHeader};
+use ::soapbind::soap::{reply_result, Call, NoHeader, Operation, ProvideHeader};
 /// XML namespace `urn:golden:rpc`.
 pub const NS: &str = "urn:golden:rpc";
 /// Complex type `Money`.
@@ -133,6 +133,7 @@ pub mod operations {
     /// Every operation of the contract, in contract order.
     pub const ALL: &[&Operation] = &[&CONVERT];
 }
+use operations::*;
 /// Client of service `Rates`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -150,16 +151,32 @@ impl<C: Call> RatesClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> RatesRaw<'_, C> {
+        RatesRaw { caller: &self.caller }
+    }
+}
+/// Every operation of service `Rates` with its request and reply structs, as sent and read: from [`RatesClient::raw`].
+#[derive(Debug)]
+pub struct RatesRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> RatesClient<C> {
     /// Converts an amount to another currency.
-    ///
     /// Operation `Convert`; no header; SOAPAction `urn:golden:rpc#Convert`.
     pub async fn convert(
         &self,
         request: ConvertRequest,
-    ) -> Result<ConvertResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::CONVERT, &request).await
+    ) -> Result<ConvertResponse, C::Error> {
+        self.raw().convert(request).await
+    }
+}
+impl<C: Call> RatesRaw<'_, C> {
+    /// `Rates.Convert` with its request and reply structs.
+    pub async fn convert(
+        &self,
+        request: ConvertRequest,
+    ) -> Result<ConvertResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&CONVERT, &request).await
     }
 }

@@ -13,7 +13,7 @@ mod value;
 mod writer;
 
 pub use error::{DeError, DeErrorKind};
-pub use reader::{Child, XmlReader, DEFAULT_MAX_DEPTH};
+pub use reader::{Child, ListItems, XmlReader, DEFAULT_MAX_DEPTH};
 pub use value::{Base64Binary, Date, DateTime, XmlValue, Zone};
 pub use writer::XmlWriter;
 
