@@ -782,35 +782,29 @@ impl Data {
                 })
             }),
             (Debtor, "List_GetAll") => self.serve::<DsH, ds::ListGetAll, _>(v, b, |d, _| {
-                Ok(ds::ListGetAllResponse {
-                    list_get_all_result: Some(ds::ArrayOfDebtor { debtor: d.debtors.clone() }),
-                })
+                Ok(ds::ListGetAllResponse { list_get_all_result: d.debtors.clone() })
             }),
             (Debtor, "Department_GetList") => self.serve::<DsH, ds::DepartmentGetList, _>(v, b, |d, req| {
                 d.debtor_exists(req.debtor_id)?;
                 let department = d.departments.iter().filter(|(id, _)| *id == req.debtor_id).map(|(_, x)| x.clone());
-                Ok(ds::DepartmentGetListResponse {
-                    department_get_list_result: Some(ds::ArrayOfDepartment { department: department.collect() }),
-                })
+                Ok(ds::DepartmentGetListResponse { department_get_list_result: department.collect() })
             }),
             (Debtor, "Function_GetList") => self.serve::<DsH, ds::FunctionGetList, _>(v, b, |d, req| {
                 d.debtor_exists(req.debtor_id)?;
                 let function = d.functions.iter().filter(|(id, _)| *id == req.debtor_id).map(|(_, x)| x.clone());
-                Ok(ds::FunctionGetListResponse {
-                    function_get_list_result: Some(ds::ArrayOfFunction { function: function.collect() }),
-                })
+                Ok(ds::FunctionGetListResponse { function_get_list_result: function.collect() })
             }),
 
             // ---- CompanyService
             (Company, "List_GetAll") => self.serve::<CsH, cs::ListGetAll, _>(v, b, |d, _| {
                 let company = d.companies.iter().map(|c| c.company.clone()).collect();
-                Ok(cs::ListGetAllResponse { list_get_all_result: Some(cs::ArrayOfCompany { company }) })
+                Ok(cs::ListGetAllResponse { list_get_all_result: company })
             }),
             (Company, "List_GetByDebtor") => self.serve::<CsH, cs::ListGetByDebtor, _>(v, b, |d, req| {
                 d.debtor_exists(req.debtor_id)?;
                 let company =
                     d.companies.iter().filter(|c| c.debtor_id == req.debtor_id).map(|c| c.company.clone()).collect();
-                Ok(cs::ListGetByDebtorResponse { list_get_by_debtor_result: Some(cs::ArrayOfCompany { company }) })
+                Ok(cs::ListGetByDebtorResponse { list_get_by_debtor_result: company })
             }),
 
             // ---- EmployeeService
@@ -818,7 +812,7 @@ impl Data {
                 d.company(req.company_id)?;
                 let employee =
                     d.employees.iter().filter(|e| e.company_id == req.company_id).map(|e| e.employee.clone()).collect();
-                Ok(es::ListGetByCompanyResponse { list_get_by_company_result: Some(es::ArrayOfEmployee { employee }) })
+                Ok(es::ListGetByCompanyResponse { list_get_by_company_result: employee })
             }),
             (Employee, "PersonalInfo_GetCurrent") => {
                 self.serve::<EsH, es::PersonalInfoGetCurrent, _>(v, b, |d, req| {
@@ -865,9 +859,7 @@ impl Data {
             }),
             (Employee, "Absence_GetList") => self.serve::<EsH, es::AbsenceGetList, _>(v, b, |d, req| {
                 let e = d.employee_mut(req.employee_id)?;
-                Ok(es::AbsenceGetListResponse {
-                    absence_get_list_result: Some(es::ArrayOfAbsence { absence: e.absences.clone() }),
-                })
+                Ok(es::AbsenceGetListResponse { absence_get_list_result: e.absences.clone() })
             }),
             (Employee, "Absence_Insert") => self.serve::<EsH, es::AbsenceInsert, _>(v, b, |d, req| {
                 d.check_protected(false)?;

@@ -4,10 +4,10 @@
 #[allow(unused_imports)]
 use crate::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{reply_result, Call, NoHeader, Operation, ProvideHeader};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/CompanyService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/CompanyService";
 /// Complex type `Address`.
@@ -156,168 +156,6 @@ impl WriteXml for AddressGetCurrentResponse {
 impl Element for AddressGetCurrentResponse {
     const NAME: &'static str = "Address_GetCurrentResponse";
     const NAMESPACE: &'static str = NS;
-}
-/// Complex type `ArrayOfCompany`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCompany {
-    /// Element `Company`: [`Company`], repeated (nil entries are skipped).
-    pub company: Vec<Company>,
-}
-impl ReadXml for ArrayOfCompany {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company: Vec<Company> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Company" => r.push_some_into(&child, &mut f_company)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { company: f_company })
-    }
-}
-impl WriteXml for ArrayOfCompany {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Company", NS, &self.company);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCostCenter`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCostCenter {
-    /// Element `CostCenter`: [`CostCenter`], repeated (nil entries are skipped).
-    pub cost_center: Vec<CostCenter>,
-}
-impl ReadXml for ArrayOfCostCenter {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center: Vec<CostCenter> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CostCenter" => r.push_some_into(&child, &mut f_cost_center)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { cost_center: f_cost_center })
-    }
-}
-impl WriteXml for ArrayOfCostCenter {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CostCenter", NS, &self.cost_center);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCostUnit`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCostUnit {
-    /// Element `CostUnit`: [`CostUnit`], repeated (nil entries are skipped).
-    pub cost_unit: Vec<CostUnit>,
-}
-impl ReadXml for ArrayOfCostUnit {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_unit: Vec<CostUnit> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CostUnit" => r.push_some_into(&child, &mut f_cost_unit)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { cost_unit: f_cost_unit })
-    }
-}
-impl WriteXml for ArrayOfCostUnit {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CostUnit", NS, &self.cost_unit);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfHourCode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfHourCode {
-    /// Element `HourCode`: [`HourCode`], repeated (nil entries are skipped).
-    pub hour_code: Vec<HourCode>,
-}
-impl ReadXml for ArrayOfHourCode {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_code: Vec<HourCode> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"HourCode" => r.push_some_into(&child, &mut f_hour_code)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { hour_code: f_hour_code })
-    }
-}
-impl WriteXml for ArrayOfHourCode {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("HourCode", NS, &self.hour_code);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfRunInfo`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfRunInfo {
-    /// Element `RunInfo`: [`RunInfo`], repeated (nil entries are skipped).
-    pub run_info: Vec<RunInfo>,
-}
-impl ReadXml for ArrayOfRunInfo {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_info: Vec<RunInfo> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"RunInfo" => r.push_some_into(&child, &mut f_run_info)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { run_info: f_run_info })
-    }
-}
-impl WriteXml for ArrayOfRunInfo {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("RunInfo", NS, &self.run_info);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageCode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageCode {
-    /// Element `WageCode`: [`WageCode`], repeated (nil entries are skipped).
-    pub wage_code: Vec<WageCode>,
-}
-impl ReadXml for ArrayOfWageCode {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_code: Vec<WageCode> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageCode" => r.push_some_into(&child, &mut f_wage_code)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { wage_code: f_wage_code })
-    }
-}
-impl WriteXml for ArrayOfWageCode {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageCode", NS, &self.wage_code);
-        w.end(name);
-    }
 }
 /// Element `AuthHeaderWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -596,22 +434,22 @@ impl Element for CostCenterGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetListResponse {
-    /// Element `CostCenter_GetListResult`: [`ArrayOfCostCenter`], optional.
-    pub cost_center_get_list_result: Option<ArrayOfCostCenter>,
+    /// Element `CostCenter_GetListResult`: a list of [`CostCenter`] (`ArrayOfCostCenter` of `CostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_list_result: Vec<CostCenter>,
 }
 impl ReadXml for CostCenterGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_list_result: Option<ArrayOfCostCenter> = None;
+        let mut f_cost_center_get_list_result = ListItems::new(b"CostCenter", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetListResult" => {
-                    r.read_into(&child, &mut f_cost_center_get_list_result)?
+                    r.list_into(&child, &mut f_cost_center_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_center_get_list_result: f_cost_center_get_list_result,
+            cost_center_get_list_result: f_cost_center_get_list_result.into_vec(),
         })
     }
 }
@@ -619,7 +457,12 @@ impl WriteXml for CostCenterGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("CostCenter_GetListResult", NS, &self.cost_center_get_list_result);
+        w.list(
+            "CostCenter_GetListResult",
+            NS,
+            "CostCenter",
+            &self.cost_center_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -705,22 +548,22 @@ impl Element for CostUnitGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostUnitGetListResponse {
-    /// Element `CostUnit_GetListResult`: [`ArrayOfCostUnit`], optional.
-    pub cost_unit_get_list_result: Option<ArrayOfCostUnit>,
+    /// Element `CostUnit_GetListResult`: a list of [`CostUnit`] (`ArrayOfCostUnit` of `CostUnit`, nil entries skipped); absent or nil reads as empty.
+    pub cost_unit_get_list_result: Vec<CostUnit>,
 }
 impl ReadXml for CostUnitGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_unit_get_list_result: Option<ArrayOfCostUnit> = None;
+        let mut f_cost_unit_get_list_result = ListItems::new(b"CostUnit", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostUnit_GetListResult" => {
-                    r.read_into(&child, &mut f_cost_unit_get_list_result)?
+                    r.list_into(&child, &mut f_cost_unit_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_unit_get_list_result: f_cost_unit_get_list_result,
+            cost_unit_get_list_result: f_cost_unit_get_list_result.into_vec(),
         })
     }
 }
@@ -728,7 +571,12 @@ impl WriteXml for CostUnitGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("CostUnit_GetListResult", NS, &self.cost_unit_get_list_result);
+        w.list(
+            "CostUnit_GetListResult",
+            NS,
+            "CostUnit",
+            &self.cost_unit_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -884,22 +732,23 @@ impl Element for HourModelGetHourCodes {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourModelGetHourCodesResponse {
-    /// Element `HourModel_GetHourCodesResult`: [`ArrayOfHourCode`], optional.
-    pub hour_model_get_hour_codes_result: Option<ArrayOfHourCode>,
+    /// Element `HourModel_GetHourCodesResult`: a list of [`HourCode`] (`ArrayOfHourCode` of `HourCode`, nil entries skipped); absent or nil reads as empty.
+    pub hour_model_get_hour_codes_result: Vec<HourCode>,
 }
 impl ReadXml for HourModelGetHourCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_model_get_hour_codes_result: Option<ArrayOfHourCode> = None;
+        let mut f_hour_model_get_hour_codes_result = ListItems::new(b"HourCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourModel_GetHourCodesResult" => {
-                    r.read_into(&child, &mut f_hour_model_get_hour_codes_result)?
+                    r.list_into(&child, &mut f_hour_model_get_hour_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_model_get_hour_codes_result: f_hour_model_get_hour_codes_result,
+            hour_model_get_hour_codes_result: f_hour_model_get_hour_codes_result
+                .into_vec(),
         })
     }
 }
@@ -907,9 +756,10 @@ impl WriteXml for HourModelGetHourCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "HourModel_GetHourCodesResult",
             NS,
+            "HourCode",
             &self.hour_model_get_hour_codes_result,
         );
         w.end(name);
@@ -946,20 +796,20 @@ impl Element for ListGetAll {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetAllResponse {
-    /// Element `List_GetAllResult`: [`ArrayOfCompany`], optional.
-    pub list_get_all_result: Option<ArrayOfCompany>,
+    /// Element `List_GetAllResult`: a list of [`Company`] (`ArrayOfCompany` of `Company`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_all_result: Vec<Company>,
 }
 impl ReadXml for ListGetAllResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_all_result: Option<ArrayOfCompany> = None;
+        let mut f_list_get_all_result = ListItems::new(b"Company", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"List_GetAllResult" => r.read_into(&child, &mut f_list_get_all_result)?,
+                b"List_GetAllResult" => r.list_into(&child, &mut f_list_get_all_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_all_result: f_list_get_all_result,
+            list_get_all_result: f_list_get_all_result.into_vec(),
         })
     }
 }
@@ -967,7 +817,7 @@ impl WriteXml for ListGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("List_GetAllResult", NS, &self.list_get_all_result);
+        w.list("List_GetAllResult", NS, "Company", &self.list_get_all_result);
         w.end(name);
     }
 }
@@ -1012,22 +862,22 @@ impl Element for ListGetByDebtor {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetByDebtorResponse {
-    /// Element `List_GetByDebtorResult`: [`ArrayOfCompany`], optional.
-    pub list_get_by_debtor_result: Option<ArrayOfCompany>,
+    /// Element `List_GetByDebtorResult`: a list of [`Company`] (`ArrayOfCompany` of `Company`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_by_debtor_result: Vec<Company>,
 }
 impl ReadXml for ListGetByDebtorResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_by_debtor_result: Option<ArrayOfCompany> = None;
+        let mut f_list_get_by_debtor_result = ListItems::new(b"Company", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"List_GetByDebtorResult" => {
-                    r.read_into(&child, &mut f_list_get_by_debtor_result)?
+                    r.list_into(&child, &mut f_list_get_by_debtor_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_by_debtor_result: f_list_get_by_debtor_result,
+            list_get_by_debtor_result: f_list_get_by_debtor_result.into_vec(),
         })
     }
 }
@@ -1035,7 +885,7 @@ impl WriteXml for ListGetByDebtorResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("List_GetByDebtorResult", NS, &self.list_get_by_debtor_result);
+        w.list("List_GetByDebtorResult", NS, "Company", &self.list_get_by_debtor_result);
         w.end(name);
     }
 }
@@ -1135,20 +985,20 @@ impl Element for RunGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RunGetListResponse {
-    /// Element `Run_GetListResult`: [`ArrayOfRunInfo`], optional.
-    pub run_get_list_result: Option<ArrayOfRunInfo>,
+    /// Element `Run_GetListResult`: a list of [`RunInfo`] (`ArrayOfRunInfo` of `RunInfo`, nil entries skipped); absent or nil reads as empty.
+    pub run_get_list_result: Vec<RunInfo>,
 }
 impl ReadXml for RunGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_get_list_result: Option<ArrayOfRunInfo> = None;
+        let mut f_run_get_list_result = ListItems::new(b"RunInfo", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"Run_GetListResult" => r.read_into(&child, &mut f_run_get_list_result)?,
+                b"Run_GetListResult" => r.list_into(&child, &mut f_run_get_list_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            run_get_list_result: f_run_get_list_result,
+            run_get_list_result: f_run_get_list_result.into_vec(),
         })
     }
 }
@@ -1156,7 +1006,7 @@ impl WriteXml for RunGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Run_GetListResult", NS, &self.run_get_list_result);
+        w.list("Run_GetListResult", NS, "RunInfo", &self.run_get_list_result);
         w.end(name);
     }
 }
@@ -1307,22 +1157,23 @@ impl Element for WageModelGetWageCodes {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageModelGetWageCodesResponse {
-    /// Element `WageModel_GetWageCodesResult`: [`ArrayOfWageCode`], optional.
-    pub wage_model_get_wage_codes_result: Option<ArrayOfWageCode>,
+    /// Element `WageModel_GetWageCodesResult`: a list of [`WageCode`] (`ArrayOfWageCode` of `WageCode`, nil entries skipped); absent or nil reads as empty.
+    pub wage_model_get_wage_codes_result: Vec<WageCode>,
 }
 impl ReadXml for WageModelGetWageCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_model_get_wage_codes_result: Option<ArrayOfWageCode> = None;
+        let mut f_wage_model_get_wage_codes_result = ListItems::new(b"WageCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageModel_GetWageCodesResult" => {
-                    r.read_into(&child, &mut f_wage_model_get_wage_codes_result)?
+                    r.list_into(&child, &mut f_wage_model_get_wage_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_model_get_wage_codes_result: f_wage_model_get_wage_codes_result,
+            wage_model_get_wage_codes_result: f_wage_model_get_wage_codes_result
+                .into_vec(),
         })
     }
 }
@@ -1330,9 +1181,10 @@ impl WriteXml for WageModelGetWageCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageModel_GetWageCodesResult",
             NS,
+            "WageCode",
             &self.wage_model_get_wage_codes_result,
         );
         w.end(name);
@@ -1491,6 +1343,7 @@ pub mod operations {
         &FILE_EXPLORER_UPLOAD_FILE,
     ];
 }
+use operations::*;
 /// Client of service `CompanyService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -1509,176 +1362,213 @@ impl<C: Call> CompanyServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> CompanyServiceRaw<'_, C> {
+        CompanyServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `CompanyService` with its request and reply structs, as sent and read: from [`CompanyServiceClient::raw`].
+#[derive(Debug)]
+pub struct CompanyServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> CompanyServiceClient<C> {
     /// Lists every company the authenticated user may see.
-    ///
-    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll`.
+    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll`. The request and reply structs: [`CompanyServiceRaw::list_get_all`].
+    pub async fn list_get_all(&self) -> Result<Vec<Company>, C::Error> {
+        Ok(self.raw().list_get_all(ListGetAll {}).await?.list_get_all_result)
+    }
+    /// Lists the companies that belong to one debtor.
+    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor`. The request and reply structs: [`CompanyServiceRaw::list_get_by_debtor`].
+    pub async fn list_get_by_debtor(
+        &self,
+        debtor_id: i32,
+    ) -> Result<Vec<Company>, C::Error> {
+        let request = ListGetByDebtor { debtor_id };
+        Ok(self.raw().list_get_by_debtor(request).await?.list_get_by_debtor_result)
+    }
+    /// Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).
+    /// Operation `Company_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod`. The request and reply structs: [`CompanyServiceRaw::company_get_current_period`].
+    pub async fn company_get_current_period(
+        &self,
+        company_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = CompanyGetCurrentPeriod {
+            company_id,
+        };
+        let reply = self.raw().company_get_current_period(request).await?;
+        Ok(reply.company_get_current_period_result)
+    }
+    /// Lists the payroll runs of a company in one year.
+    /// Operation `Run_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList`. The request and reply structs: [`CompanyServiceRaw::run_get_list`].
+    pub async fn run_get_list(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Vec<RunInfo>, C::Error> {
+        let request = RunGetList { company_id, year };
+        Ok(self.raw().run_get_list(request).await?.run_get_list_result)
+    }
+    /// Lists the cost centers defined for a company.
+    /// Operation `CostCenter_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_GetList`. The request and reply structs: [`CompanyServiceRaw::cost_center_get_list`].
+    pub async fn cost_center_get_list(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<CostCenter>, C::Error> {
+        let request = CostCenterGetList { company_id };
+        Ok(self.raw().cost_center_get_list(request).await?.cost_center_get_list_result)
+    }
+    /// Lists the cost units defined for a company.
+    /// Operation `CostUnit_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_GetList`. The request and reply structs: [`CompanyServiceRaw::cost_unit_get_list`].
+    pub async fn cost_unit_get_list(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<CostUnit>, C::Error> {
+        let request = CostUnitGetList { company_id };
+        Ok(self.raw().cost_unit_get_list(request).await?.cost_unit_get_list_result)
+    }
+    /// Reads the address a company has in its current period.
+    /// Operation `Address_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::address_get_current`].
+    pub async fn address_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Address, C::Error> {
+        let request = AddressGetCurrent { company_id };
+        let reply = self.raw().address_get_current(request).await?;
+        reply_result(
+            reply.address_get_current_result,
+            "Address_GetCurrentResponse/Address_GetCurrentResult",
+        )
+    }
+    /// Lists the wage codes (wage components) available in the company's wage model.
+    /// Operation `WageModel_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes`. The request and reply structs: [`CompanyServiceRaw::wage_model_get_wage_codes`].
+    pub async fn wage_model_get_wage_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<WageCode>, C::Error> {
+        let request = WageModelGetWageCodes {
+            company_id,
+        };
+        let reply = self.raw().wage_model_get_wage_codes(request).await?;
+        Ok(reply.wage_model_get_wage_codes_result)
+    }
+    /// Lists the hour codes available in the company's hour model.
+    /// Operation `HourModel_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel_GetHourCodes`. The request and reply structs: [`CompanyServiceRaw::hour_model_get_hour_codes`].
+    pub async fn hour_model_get_hour_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<HourCode>, C::Error> {
+        let request = HourModelGetHourCodes {
+            company_id,
+        };
+        let reply = self.raw().hour_model_get_hour_codes(request).await?;
+        Ok(reply.hour_model_get_hour_codes_result)
+    }
+    /// Stores a file, sent as base64 in Body, in the company's file explorer under the given sub folder; the name must carry an extension. Nothing is returned.
+    /// Operation `FileExplorer_UploadFile`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/FileExplorer_UploadFile`. The request and reply structs: [`CompanyServiceRaw::file_explorer_upload_file`].
+    pub async fn file_explorer_upload_file(
+        &self,
+        company_id: i32,
+        str_document_name: Option<String>,
+        str_document_sub_folder: Option<String>,
+        body: Option<Base64Binary>,
+    ) -> Result<(), C::Error> {
+        let request = FileExplorerUploadFile {
+            company_id,
+            str_document_name,
+            str_document_sub_folder,
+            body,
+        };
+        self.raw().file_explorer_upload_file(request).await.map(drop)
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> CompanyServiceRaw<'_, C> {
+    /// `CompanyService.List_GetAll` with its request and reply structs.
     pub async fn list_get_all(
         &self,
         request: ListGetAll,
-    ) -> Result<ListGetAllResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LIST_GET_ALL, &request)
-            .await
+    ) -> Result<ListGetAllResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LIST_GET_ALL, &request).await
     }
-    /// Lists the companies that belong to one debtor.
-    ///
-    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor`.
+    /// `CompanyService.List_GetByDebtor` with its request and reply structs.
     pub async fn list_get_by_debtor(
         &self,
         request: ListGetByDebtor,
-    ) -> Result<ListGetByDebtorResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ListGetByDebtorResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LIST_GET_BY_DEBTOR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LIST_GET_BY_DEBTOR, &request)
             .await
     }
-    /// Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).
-    ///
-    /// Operation `Company_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod`.
+    /// `CompanyService.Company_GetCurrentPeriod` with its request and reply structs.
     pub async fn company_get_current_period(
         &self,
         request: CompanyGetCurrentPeriod,
-    ) -> Result<CompanyGetCurrentPeriodResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CompanyGetCurrentPeriodResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COMPANY_GET_CURRENT_PERIOD, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COMPANY_GET_CURRENT_PERIOD, &request)
             .await
     }
-    /// Lists the payroll runs of a company in one year.
-    ///
-    /// Operation `Run_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList`.
+    /// `CompanyService.Run_GetList` with its request and reply structs.
     pub async fn run_get_list(
         &self,
         request: RunGetList,
-    ) -> Result<RunGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::RUN_GET_LIST, &request)
-            .await
+    ) -> Result<RunGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&RUN_GET_LIST, &request).await
     }
-    /// Lists the cost centers defined for a company.
-    ///
-    /// Operation `CostCenter_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_GetList`.
+    /// `CompanyService.CostCenter_GetList` with its request and reply structs.
     pub async fn cost_center_get_list(
         &self,
         request: CostCenterGetList,
-    ) -> Result<CostCenterGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_GET_LIST, &request)
             .await
     }
-    /// Lists the cost units defined for a company.
-    ///
-    /// Operation `CostUnit_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_GetList`.
+    /// `CompanyService.CostUnit_GetList` with its request and reply structs.
     pub async fn cost_unit_get_list(
         &self,
         request: CostUnitGetList,
-    ) -> Result<CostUnitGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostUnitGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_UNIT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_UNIT_GET_LIST, &request)
             .await
     }
-    /// Reads the address a company has in its current period.
-    ///
-    /// Operation `Address_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrent`.
+    /// `CompanyService.Address_GetCurrent` with its request and reply structs.
     pub async fn address_get_current(
         &self,
         request: AddressGetCurrent,
-    ) -> Result<AddressGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ADDRESS_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ADDRESS_GET_CURRENT, &request)
             .await
     }
-    /// Lists the wage codes (wage components) available in the company's wage model.
-    ///
-    /// Operation `WageModel_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes`.
+    /// `CompanyService.WageModel_GetWageCodes` with its request and reply structs.
     pub async fn wage_model_get_wage_codes(
         &self,
         request: WageModelGetWageCodes,
-    ) -> Result<WageModelGetWageCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageModelGetWageCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_MODEL_GET_WAGE_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_MODEL_GET_WAGE_CODES, &request)
             .await
     }
-    /// Lists the hour codes available in the company's hour model.
-    ///
-    /// Operation `HourModel_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel_GetHourCodes`.
+    /// `CompanyService.HourModel_GetHourCodes` with its request and reply structs.
     pub async fn hour_model_get_hour_codes(
         &self,
         request: HourModelGetHourCodes,
-    ) -> Result<HourModelGetHourCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourModelGetHourCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_MODEL_GET_HOUR_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_MODEL_GET_HOUR_CODES, &request)
             .await
     }
-    /// Stores a file, sent as base64 in Body, in the company's file explorer under the given sub folder; the name must carry an extension. Nothing is returned.
-    ///
-    /// Operation `FileExplorer_UploadFile`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/FileExplorer_UploadFile`.
+    /// `CompanyService.FileExplorer_UploadFile` with its request and reply structs.
     pub async fn file_explorer_upload_file(
         &self,
         request: FileExplorerUploadFile,
-    ) -> Result<FileExplorerUploadFileResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FileExplorerUploadFileResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FILE_EXPLORER_UPLOAD_FILE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FILE_EXPLORER_UPLOAD_FILE, &request)
             .await
     }
 }

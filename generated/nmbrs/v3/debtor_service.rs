@@ -4,93 +4,12 @@
 #[allow(unused_imports)]
 use crate::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{reply_result, Call, NoHeader, Operation, ProvideHeader};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/DebtorService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/DebtorService";
-/// Complex type `ArrayOfDebtor`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDebtor {
-    /// Element `Debtor`: [`Debtor`], repeated (nil entries are skipped).
-    pub debtor: Vec<Debtor>,
-}
-impl ReadXml for ArrayOfDebtor {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_debtor: Vec<Debtor> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Debtor" => r.push_some_into(&child, &mut f_debtor)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { debtor: f_debtor })
-    }
-}
-impl WriteXml for ArrayOfDebtor {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Debtor", NS, &self.debtor);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDepartment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDepartment {
-    /// Element `Department`: [`Department`], repeated (nil entries are skipped).
-    pub department: Vec<Department>,
-}
-impl ReadXml for ArrayOfDepartment {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_department: Vec<Department> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Department" => r.push_some_into(&child, &mut f_department)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { department: f_department })
-    }
-}
-impl WriteXml for ArrayOfDepartment {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Department", NS, &self.department);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfFunction`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfFunction {
-    /// Element `Function`: [`Function`], repeated (nil entries are skipped).
-    pub function: Vec<Function>,
-}
-impl ReadXml for ArrayOfFunction {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function: Vec<Function> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Function" => r.push_some_into(&child, &mut f_function)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { function: f_function })
-    }
-}
-impl WriteXml for ArrayOfFunction {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Function", NS, &self.function);
-        w.end(name);
-    }
-}
 /// Element `AuthHeader`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -294,22 +213,22 @@ impl Element for DepartmentGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DepartmentGetListResponse {
-    /// Element `Department_GetListResult`: [`ArrayOfDepartment`], optional.
-    pub department_get_list_result: Option<ArrayOfDepartment>,
+    /// Element `Department_GetListResult`: a list of [`Department`] (`ArrayOfDepartment` of `Department`, nil entries skipped); absent or nil reads as empty.
+    pub department_get_list_result: Vec<Department>,
 }
 impl ReadXml for DepartmentGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_department_get_list_result: Option<ArrayOfDepartment> = None;
+        let mut f_department_get_list_result = ListItems::new(b"Department", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Department_GetListResult" => {
-                    r.read_into(&child, &mut f_department_get_list_result)?
+                    r.list_into(&child, &mut f_department_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            department_get_list_result: f_department_get_list_result,
+            department_get_list_result: f_department_get_list_result.into_vec(),
         })
     }
 }
@@ -317,7 +236,12 @@ impl WriteXml for DepartmentGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Department_GetListResult", NS, &self.department_get_list_result);
+        w.list(
+            "Department_GetListResult",
+            NS,
+            "Department",
+            &self.department_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -496,22 +420,22 @@ impl Element for FunctionGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FunctionGetListResponse {
-    /// Element `Function_GetListResult`: [`ArrayOfFunction`], optional.
-    pub function_get_list_result: Option<ArrayOfFunction>,
+    /// Element `Function_GetListResult`: a list of [`Function`] (`ArrayOfFunction` of `Function`, nil entries skipped); absent or nil reads as empty.
+    pub function_get_list_result: Vec<Function>,
 }
 impl ReadXml for FunctionGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function_get_list_result: Option<ArrayOfFunction> = None;
+        let mut f_function_get_list_result = ListItems::new(b"Function", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Function_GetListResult" => {
-                    r.read_into(&child, &mut f_function_get_list_result)?
+                    r.list_into(&child, &mut f_function_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            function_get_list_result: f_function_get_list_result,
+            function_get_list_result: f_function_get_list_result.into_vec(),
         })
     }
 }
@@ -519,7 +443,7 @@ impl WriteXml for FunctionGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Function_GetListResult", NS, &self.function_get_list_result);
+        w.list("Function_GetListResult", NS, "Function", &self.function_get_list_result);
         w.end(name);
     }
 }
@@ -554,20 +478,20 @@ impl Element for ListGetAll {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetAllResponse {
-    /// Element `List_GetAllResult`: [`ArrayOfDebtor`], optional.
-    pub list_get_all_result: Option<ArrayOfDebtor>,
+    /// Element `List_GetAllResult`: a list of [`Debtor`] (`ArrayOfDebtor` of `Debtor`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_all_result: Vec<Debtor>,
 }
 impl ReadXml for ListGetAllResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_all_result: Option<ArrayOfDebtor> = None;
+        let mut f_list_get_all_result = ListItems::new(b"Debtor", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"List_GetAllResult" => r.read_into(&child, &mut f_list_get_all_result)?,
+                b"List_GetAllResult" => r.list_into(&child, &mut f_list_get_all_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_all_result: f_list_get_all_result,
+            list_get_all_result: f_list_get_all_result.into_vec(),
         })
     }
 }
@@ -575,7 +499,7 @@ impl WriteXml for ListGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("List_GetAllResult", NS, &self.list_get_all_result);
+        w.list("List_GetAllResult", NS, "Debtor", &self.list_get_all_result);
         w.end(name);
     }
 }
@@ -646,6 +570,7 @@ pub mod operations {
         &FUNCTION_GET_LIST,
     ];
 }
+use operations::*;
 /// Client of service `DebtorService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -664,64 +589,87 @@ impl<C: Call> DebtorServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> DebtorServiceRaw<'_, C> {
+        DebtorServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `DebtorService` with its request and reply structs, as sent and read: from [`DebtorServiceClient::raw`].
+#[derive(Debug)]
+pub struct DebtorServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeader>> DebtorServiceClient<C> {
     /// Looks up the Nmbrs environment that the supplied user name and token belong to; its SubDomain is the value to put in the Domain field of AuthHeaderWithDomain for every other call.
-    ///
-    /// Operation `Environment_Get`; header `AuthHeader`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get`.
+    /// Operation `Environment_Get`; header `AuthHeader`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get`. The request and reply structs: [`DebtorServiceRaw::environment_get`].
+    pub async fn environment_get(&self) -> Result<Environment, C::Error> {
+        let reply = self.raw().environment_get(EnvironmentGet {}).await?;
+        reply_result(
+            reply.environment_get_result,
+            "Environment_GetResponse/Environment_GetResult",
+        )
+    }
+}
+impl<C: ProvideHeader<AuthHeader>> DebtorServiceRaw<'_, C> {
+    /// `DebtorService.Environment_Get` with its request and reply structs.
     pub async fn environment_get(
         &self,
         request: EnvironmentGet,
-    ) -> Result<EnvironmentGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeader>,
-    {
-        self.caller
-            .call::<AuthHeader, _, _>(&operations::ENVIRONMENT_GET, &request)
-            .await
+    ) -> Result<EnvironmentGetResponse, C::Error> {
+        self.caller.call::<AuthHeader, _, _>(&ENVIRONMENT_GET, &request).await
     }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> DebtorServiceClient<C> {
     /// Lists every debtor the authenticated user may see.
-    ///
-    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll`.
+    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll`. The request and reply structs: [`DebtorServiceRaw::list_get_all`].
+    pub async fn list_get_all(&self) -> Result<Vec<Debtor>, C::Error> {
+        Ok(self.raw().list_get_all(ListGetAll {}).await?.list_get_all_result)
+    }
+    /// Lists the departments defined for one debtor.
+    /// Operation `Department_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_GetList`. The request and reply structs: [`DebtorServiceRaw::department_get_list`].
+    pub async fn department_get_list(
+        &self,
+        debtor_id: i32,
+    ) -> Result<Vec<Department>, C::Error> {
+        let request = DepartmentGetList { debtor_id };
+        Ok(self.raw().department_get_list(request).await?.department_get_list_result)
+    }
+    /// Lists the job functions defined for one debtor.
+    /// Operation `Function_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_GetList`. The request and reply structs: [`DebtorServiceRaw::function_get_list`].
+    pub async fn function_get_list(
+        &self,
+        debtor_id: i32,
+    ) -> Result<Vec<Function>, C::Error> {
+        let request = FunctionGetList { debtor_id };
+        Ok(self.raw().function_get_list(request).await?.function_get_list_result)
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> DebtorServiceRaw<'_, C> {
+    /// `DebtorService.List_GetAll` with its request and reply structs.
     pub async fn list_get_all(
         &self,
         request: ListGetAll,
-    ) -> Result<ListGetAllResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LIST_GET_ALL, &request)
-            .await
+    ) -> Result<ListGetAllResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LIST_GET_ALL, &request).await
     }
-    /// Lists the departments defined for one debtor.
-    ///
-    /// Operation `Department_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_GetList`.
+    /// `DebtorService.Department_GetList` with its request and reply structs.
     pub async fn department_get_list(
         &self,
         request: DepartmentGetList,
-    ) -> Result<DepartmentGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DEPARTMENT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_GET_LIST, &request)
             .await
     }
-    /// Lists the job functions defined for one debtor.
-    ///
-    /// Operation `Function_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_GetList`.
+    /// `DebtorService.Function_GetList` with its request and reply structs.
     pub async fn function_get_list(
         &self,
         request: FunctionGetList,
-    ) -> Result<FunctionGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FUNCTION_GET_LIST, &request)
             .await
     }
 }

@@ -4,10 +4,10 @@
 #[allow(unused_imports)]
 use crate::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, ProvideHeader};
+use crate::soap::{reply_result, Call, NoHeader, Operation, ProvideHeader};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/EmployeeService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/EmployeeService";
 /// Complex type `Absence`.
@@ -134,22 +134,22 @@ impl Element for AbsenceGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AbsenceGetListResponse {
-    /// Element `Absence_GetListResult`: [`ArrayOfAbsence`], optional.
-    pub absence_get_list_result: Option<ArrayOfAbsence>,
+    /// Element `Absence_GetListResult`: a list of [`Absence`] (`ArrayOfAbsence` of `Absence`, nil entries skipped); absent or nil reads as empty.
+    pub absence_get_list_result: Vec<Absence>,
 }
 impl ReadXml for AbsenceGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence_get_list_result: Option<ArrayOfAbsence> = None;
+        let mut f_absence_get_list_result = ListItems::new(b"Absence", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Absence_GetListResult" => {
-                    r.read_into(&child, &mut f_absence_get_list_result)?
+                    r.list_into(&child, &mut f_absence_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            absence_get_list_result: f_absence_get_list_result,
+            absence_get_list_result: f_absence_get_list_result.into_vec(),
         })
     }
 }
@@ -157,7 +157,7 @@ impl WriteXml for AbsenceGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Absence_GetListResult", NS, &self.absence_get_list_result);
+        w.list("Absence_GetListResult", NS, "Absence", &self.absence_get_list_result);
         w.end(name);
     }
 }
@@ -285,22 +285,25 @@ impl Element for AddressGetListCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressGetListCurrentResponse {
-    /// Element `Address_GetListCurrentResult`: [`ArrayOfEmployeeAddress`], optional.
-    pub address_get_list_current_result: Option<ArrayOfEmployeeAddress>,
+    /// Element `Address_GetListCurrentResult`: a list of [`EmployeeAddress`] (`ArrayOfEmployeeAddress` of `EmployeeAddress`, nil entries skipped); absent or nil reads as empty.
+    pub address_get_list_current_result: Vec<EmployeeAddress>,
 }
 impl ReadXml for AddressGetListCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_address_get_list_current_result: Option<ArrayOfEmployeeAddress> = None;
+        let mut f_address_get_list_current_result = ListItems::new(
+            b"EmployeeAddress",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Address_GetListCurrentResult" => {
-                    r.read_into(&child, &mut f_address_get_list_current_result)?
+                    r.list_into(&child, &mut f_address_get_list_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            address_get_list_current_result: f_address_get_list_current_result,
+            address_get_list_current_result: f_address_get_list_current_result.into_vec(),
         })
     }
 }
@@ -308,9 +311,10 @@ impl WriteXml for AddressGetListCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Address_GetListCurrentResult",
             NS,
+            "EmployeeAddress",
             &self.address_get_list_current_result,
         );
         w.end(name);
@@ -367,292 +371,6 @@ impl XmlValue for AddressType {
     }
     fn write_text(&self, w: &mut XmlWriter) {
         w.escaped_text(self.as_str());
-    }
-}
-/// Complex type `ArrayOfAbsence`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfAbsence {
-    /// Element `Absence`: [`Absence`], repeated (nil entries are skipped).
-    pub absence: Vec<Absence>,
-}
-impl ReadXml for ArrayOfAbsence {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence: Vec<Absence> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Absence" => r.push_some_into(&child, &mut f_absence)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { absence: f_absence })
-    }
-}
-impl WriteXml for ArrayOfAbsence {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Absence", NS, &self.absence);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfContract_v2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfContractV2 {
-    /// Element `Contract_v2`: [`ContractV2`], repeated (nil entries are skipped).
-    pub contract_v2: Vec<ContractV2>,
-}
-impl ReadXml for ArrayOfContractV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_contract_v2: Vec<ContractV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Contract_v2" => r.push_some_into(&child, &mut f_contract_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { contract_v2: f_contract_v2 })
-    }
-}
-impl WriteXml for ArrayOfContractV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Contract_v2", NS, &self.contract_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployee {
-    /// Element `Employee`: [`Employee`], repeated (nil entries are skipped).
-    pub employee: Vec<Employee>,
-}
-impl ReadXml for ArrayOfEmployee {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee: Vec<Employee> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Employee" => r.push_some_into(&child, &mut f_employee)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { employee: f_employee })
-    }
-}
-impl WriteXml for ArrayOfEmployee {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Employee", NS, &self.employee);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeAddress`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeAddress {
-    /// Element `EmployeeAddress`: [`EmployeeAddress`], repeated (nil entries are skipped).
-    pub employee_address: Vec<EmployeeAddress>,
-}
-impl ReadXml for ArrayOfEmployeeAddress {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_address: Vec<EmployeeAddress> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeAddress" => r.push_some_into(&child, &mut f_employee_address)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_address: f_employee_address,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeAddress {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeAddress", NS, &self.employee_address);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeCostCenter`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeCostCenter {
-    /// Element `EmployeeCostCenter`: [`EmployeeCostCenter`], repeated (nil entries are skipped).
-    pub employee_cost_center: Vec<EmployeeCostCenter>,
-}
-impl ReadXml for ArrayOfEmployeeCostCenter {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_cost_center: Vec<EmployeeCostCenter> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeCostCenter" => {
-                    r.push_some_into(&child, &mut f_employee_cost_center)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_cost_center: f_employee_cost_center,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeCostCenter {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeCostCenter", NS, &self.employee_cost_center);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeEmploymentItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeEmploymentItem {
-    /// Element `EmployeeEmploymentItem`: [`EmployeeEmploymentItem`], repeated (nil entries are skipped).
-    pub employee_employment_item: Vec<EmployeeEmploymentItem>,
-}
-impl ReadXml for ArrayOfEmployeeEmploymentItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_employment_item: Vec<EmployeeEmploymentItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeEmploymentItem" => {
-                    r.push_some_into(&child, &mut f_employee_employment_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_employment_item: f_employee_employment_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeEmploymentItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeEmploymentItem", NS, &self.employee_employment_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployment {
-    /// Element `Employment`: [`Employment`], repeated (nil entries are skipped).
-    pub employment: Vec<Employment>,
-}
-impl ReadXml for ArrayOfEmployment {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employment: Vec<Employment> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Employment" => r.push_some_into(&child, &mut f_employment)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { employment: f_employment })
-    }
-}
-impl WriteXml for ArrayOfEmployment {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Employment", NS, &self.employment);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfLeave`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfLeave {
-    /// Element `Leave`: [`Leave`], repeated (nil entries are skipped).
-    pub leave: Vec<Leave>,
-}
-impl ReadXml for ArrayOfLeave {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave: Vec<Leave> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Leave" => r.push_some_into(&child, &mut f_leave)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { leave: f_leave })
-    }
-}
-impl WriteXml for ArrayOfLeave {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Leave", NS, &self.leave);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPersonalInfoItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPersonalInfoItem {
-    /// Element `PersonalInfoItem`: [`PersonalInfoItem`], repeated (nil entries are skipped).
-    pub personal_info_item: Vec<PersonalInfoItem>,
-}
-impl ReadXml for ArrayOfPersonalInfoItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_item: Vec<PersonalInfoItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PersonalInfoItem" => {
-                    r.push_some_into(&child, &mut f_personal_info_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            personal_info_item: f_personal_info_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfPersonalInfoItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PersonalInfoItem", NS, &self.personal_info_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPersonalInfo_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPersonalInfoV2 {
-    /// Element `PersonalInfo_V2`: [`PersonalInfoV2`], repeated (nil entries are skipped).
-    pub personal_info_v2: Vec<PersonalInfoV2>,
-}
-impl ReadXml for ArrayOfPersonalInfoV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_v2: Vec<PersonalInfoV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PersonalInfo_V2" => r.push_some_into(&child, &mut f_personal_info_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            personal_info_v2: f_personal_info_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfPersonalInfoV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PersonalInfo_V2", NS, &self.personal_info_v2);
-        w.end(name);
     }
 }
 /// Element `AuthHeaderWithDomain`.
@@ -737,22 +455,22 @@ impl Element for ContractGetAllV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContractGetAllV2Response {
-    /// Element `Contract_GetAll_v2Result`: [`ArrayOfContractV2`], optional.
-    pub contract_get_all_v2_result: Option<ArrayOfContractV2>,
+    /// Element `Contract_GetAll_v2Result`: a list of [`ContractV2`] (`ArrayOfContract_v2` of `Contract_v2`, nil entries skipped); absent or nil reads as empty.
+    pub contract_get_all_v2_result: Vec<ContractV2>,
 }
 impl ReadXml for ContractGetAllV2Response {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_contract_get_all_v2_result: Option<ArrayOfContractV2> = None;
+        let mut f_contract_get_all_v2_result = ListItems::new(b"Contract_v2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Contract_GetAll_v2Result" => {
-                    r.read_into(&child, &mut f_contract_get_all_v2_result)?
+                    r.list_into(&child, &mut f_contract_get_all_v2_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            contract_get_all_v2_result: f_contract_get_all_v2_result,
+            contract_get_all_v2_result: f_contract_get_all_v2_result.into_vec(),
         })
     }
 }
@@ -760,7 +478,12 @@ impl WriteXml for ContractGetAllV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Contract_GetAll_v2Result", NS, &self.contract_get_all_v2_result);
+        w.list(
+            "Contract_GetAll_v2Result",
+            NS,
+            "Contract_v2",
+            &self.contract_get_all_v2_result,
+        );
         w.end(name);
     }
 }
@@ -927,22 +650,25 @@ impl Element for CostCenterGetCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetCurrentResponse {
-    /// Element `CostCenter_GetCurrentResult`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_center_get_current_result: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenter_GetCurrentResult`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_current_result: Vec<EmployeeCostCenter>,
 }
 impl ReadXml for CostCenterGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_current_result: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_center_get_current_result = ListItems::new(
+            b"EmployeeCostCenter",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_cost_center_get_current_result)?
+                    r.list_into(&child, &mut f_cost_center_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_center_get_current_result: f_cost_center_get_current_result,
+            cost_center_get_current_result: f_cost_center_get_current_result.into_vec(),
         })
     }
 }
@@ -950,9 +676,10 @@ impl WriteXml for CostCenterGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "CostCenter_GetCurrentResult",
             NS,
+            "EmployeeCostCenter",
             &self.cost_center_get_current_result,
         );
         w.end(name);
@@ -1334,25 +1061,25 @@ impl Element for EmployeeDocumentUploadDocumentResponse {
 pub struct EmployeeEmploymentItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeEmployments`: [`ArrayOfEmployment`], optional.
-    pub employee_employments: Option<ArrayOfEmployment>,
+    /// Element `EmployeeEmployments`: a list of [`Employment`] (`ArrayOfEmployment` of `Employment`, nil entries skipped); absent or nil reads as empty.
+    pub employee_employments: Vec<Employment>,
 }
 impl ReadXml for EmployeeEmploymentItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_employments: Option<ArrayOfEmployment> = None;
+        let mut f_employee_employments = ListItems::new(b"Employment", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeeEmployments" => {
-                    r.read_into(&child, &mut f_employee_employments)?
+                    r.list_into(&child, &mut f_employee_employments)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_employments: f_employee_employments,
+            employee_employments: f_employee_employments.into_vec(),
         })
     }
 }
@@ -1361,7 +1088,7 @@ impl WriteXml for EmployeeEmploymentItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeEmployments", NS, &self.employee_employments);
+        w.list("EmployeeEmployments", NS, "Employment", &self.employee_employments);
         w.end(name);
     }
 }
@@ -1618,20 +1345,19 @@ impl Element for EmploymentGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EmploymentGetAllAllEmployeesByCompanyResponse {
-    /// Element `Employment_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeEmploymentItem`], optional.
-    pub employment_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeEmploymentItem,
-    >,
+    /// Element `Employment_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeEmploymentItem`] (`ArrayOfEmployeeEmploymentItem` of `EmployeeEmploymentItem`, nil entries skipped); absent or nil reads as empty.
+    pub employment_get_all_all_employees_by_company_result: Vec<EmployeeEmploymentItem>,
 }
 impl ReadXml for EmploymentGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employment_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeEmploymentItem,
-        > = None;
+        let mut f_employment_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeEmploymentItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Employment_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_employment_get_all_all_employees_by_company_result,
                     )?
@@ -1640,7 +1366,8 @@ impl ReadXml for EmploymentGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            employment_get_all_all_employees_by_company_result: f_employment_get_all_all_employees_by_company_result,
+            employment_get_all_all_employees_by_company_result: f_employment_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -1648,9 +1375,10 @@ impl WriteXml for EmploymentGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Employment_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeEmploymentItem",
             &self.employment_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -2144,22 +1872,22 @@ impl Element for LeaveGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaveGetListResponse {
-    /// Element `Leave_GetListResult`: [`ArrayOfLeave`], optional.
-    pub leave_get_list_result: Option<ArrayOfLeave>,
+    /// Element `Leave_GetListResult`: a list of [`Leave`] (`ArrayOfLeave` of `Leave`, nil entries skipped); absent or nil reads as empty.
+    pub leave_get_list_result: Vec<Leave>,
 }
 impl ReadXml for LeaveGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave_get_list_result: Option<ArrayOfLeave> = None;
+        let mut f_leave_get_list_result = ListItems::new(b"Leave", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Leave_GetListResult" => {
-                    r.read_into(&child, &mut f_leave_get_list_result)?
+                    r.list_into(&child, &mut f_leave_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            leave_get_list_result: f_leave_get_list_result,
+            leave_get_list_result: f_leave_get_list_result.into_vec(),
         })
     }
 }
@@ -2167,7 +1895,7 @@ impl WriteXml for LeaveGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Leave_GetListResult", NS, &self.leave_get_list_result);
+        w.list("Leave_GetListResult", NS, "Leave", &self.leave_get_list_result);
         w.end(name);
     }
 }
@@ -2353,22 +2081,22 @@ impl Element for ListGetByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetByCompanyResponse {
-    /// Element `List_GetByCompanyResult`: [`ArrayOfEmployee`], optional.
-    pub list_get_by_company_result: Option<ArrayOfEmployee>,
+    /// Element `List_GetByCompanyResult`: a list of [`Employee`] (`ArrayOfEmployee` of `Employee`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_by_company_result: Vec<Employee>,
 }
 impl ReadXml for ListGetByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_by_company_result: Option<ArrayOfEmployee> = None;
+        let mut f_list_get_by_company_result = ListItems::new(b"Employee", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"List_GetByCompanyResult" => {
-                    r.read_into(&child, &mut f_list_get_by_company_result)?
+                    r.list_into(&child, &mut f_list_get_by_company_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_by_company_result: f_list_get_by_company_result,
+            list_get_by_company_result: f_list_get_by_company_result.into_vec(),
         })
     }
 }
@@ -2376,7 +2104,12 @@ impl WriteXml for ListGetByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("List_GetByCompanyResult", NS, &self.list_get_by_company_result);
+        w.list(
+            "List_GetByCompanyResult",
+            NS,
+            "Employee",
+            &self.list_get_by_company_result,
+        );
         w.end(name);
     }
 }
@@ -2660,20 +2393,19 @@ impl Element for PersonalInfoGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PersonalInfoGetAllAllEmployeesByCompanyResponse {
-    /// Element `PersonalInfo_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfPersonalInfoItem`], optional.
-    pub personal_info_get_all_all_employees_by_company_result: Option<
-        ArrayOfPersonalInfoItem,
-    >,
+    /// Element `PersonalInfo_GetAll_AllEmployeesByCompanyResult`: a list of [`PersonalInfoItem`] (`ArrayOfPersonalInfoItem` of `PersonalInfoItem`, nil entries skipped); absent or nil reads as empty.
+    pub personal_info_get_all_all_employees_by_company_result: Vec<PersonalInfoItem>,
 }
 impl ReadXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_get_all_all_employees_by_company_result: Option<
-            ArrayOfPersonalInfoItem,
-        > = None;
+        let mut f_personal_info_get_all_all_employees_by_company_result = ListItems::new(
+            b"PersonalInfoItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PersonalInfo_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_personal_info_get_all_all_employees_by_company_result,
                     )?
@@ -2682,7 +2414,8 @@ impl ReadXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            personal_info_get_all_all_employees_by_company_result: f_personal_info_get_all_all_employees_by_company_result,
+            personal_info_get_all_all_employees_by_company_result: f_personal_info_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -2690,9 +2423,10 @@ impl WriteXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "PersonalInfo_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "PersonalInfoItem",
             &self.personal_info_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -2780,25 +2514,25 @@ impl Element for PersonalInfoGetCurrentResponse {
 pub struct PersonalInfoItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeePersonalInfos`: [`ArrayOfPersonalInfoV2`], optional.
-    pub employee_personal_infos: Option<ArrayOfPersonalInfoV2>,
+    /// Element `EmployeePersonalInfos`: a list of [`PersonalInfoV2`] (`ArrayOfPersonalInfo_V2` of `PersonalInfo_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_personal_infos: Vec<PersonalInfoV2>,
 }
 impl ReadXml for PersonalInfoItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_personal_infos: Option<ArrayOfPersonalInfoV2> = None;
+        let mut f_employee_personal_infos = ListItems::new(b"PersonalInfo_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeePersonalInfos" => {
-                    r.read_into(&child, &mut f_employee_personal_infos)?
+                    r.list_into(&child, &mut f_employee_personal_infos)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_personal_infos: f_employee_personal_infos,
+            employee_personal_infos: f_employee_personal_infos.into_vec(),
         })
     }
 }
@@ -2807,7 +2541,12 @@ impl WriteXml for PersonalInfoItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeePersonalInfos", NS, &self.employee_personal_infos);
+        w.list(
+            "EmployeePersonalInfos",
+            NS,
+            "PersonalInfo_V2",
+            &self.employee_personal_infos,
+        );
         w.end(name);
     }
 }
@@ -4458,6 +4197,7 @@ pub mod operations {
         &EMPLOYEE_DOCUMENT_UPLOAD_DOCUMENT,
     ];
 }
+use operations::*;
 /// Client of service `EmployeeService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -4476,384 +4216,533 @@ impl<C: Call> EmployeeServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> EmployeeServiceRaw<'_, C> {
+        EmployeeServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `EmployeeService` with its request and reply structs, as sent and read: from [`EmployeeServiceClient::raw`].
+#[derive(Debug)]
+pub struct EmployeeServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> EmployeeServiceClient<C> {
     /// Lists the employees of a company, restricted to one employee type (the numeric type id from the Nmbrs enumerations).
-    ///
-    /// Operation `List_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByCompany`.
+    /// Operation `List_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByCompany`. The request and reply structs: [`EmployeeServiceRaw::list_get_by_company`].
+    pub async fn list_get_by_company(
+        &self,
+        company_id: i32,
+        employee_type: i32,
+    ) -> Result<Vec<Employee>, C::Error> {
+        let request = ListGetByCompany {
+            company_id,
+            employee_type,
+        };
+        Ok(self.raw().list_get_by_company(request).await?.list_get_by_company_result)
+    }
+    /// Tells the employee's current period as text of the form year-period-type (for example 2024-3-M).
+    /// Operation `Employee_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::employee_get_current`].
+    pub async fn employee_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = EmployeeGetCurrent { employee_id };
+        Ok(self.raw().employee_get_current(request).await?.employee_get_current_result)
+    }
+    /// Creates an employee in a company starting on the given date and returns the new employee id; a start date before the company's current period needs UnprotectedMode.
+    /// Operation `Employee_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_Insert`. The request and reply structs: [`EmployeeServiceRaw::employee_insert`].
+    pub async fn employee_insert(
+        &self,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        start_date: DateTime,
+        company_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = EmployeeInsert {
+            first_name,
+            last_name,
+            start_date,
+            company_id,
+            unprotected_mode,
+        };
+        Ok(self.raw().employee_insert(request).await?.employee_insert_result)
+    }
+    /// Reads the personal details valid in the employee's current period.
+    /// Operation `PersonalInfo_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::personal_info_get_current`].
+    pub async fn personal_info_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<PersonalInfo, C::Error> {
+        let request = PersonalInfoGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().personal_info_get_current(request).await?;
+        reply_result(
+            reply.personal_info_get_current_result,
+            "PersonalInfo_GetCurrentResponse/PersonalInfo_GetCurrentResult",
+        )
+    }
+    /// Replaces the personal details from the employee's current period on. Nothing is returned.
+    /// Operation `PersonalInfo_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::personal_info_update_current`].
+    pub async fn personal_info_update_current(
+        &self,
+        employee_id: i32,
+        personal_info: Option<PersonalInfo>,
+    ) -> Result<(), C::Error> {
+        let request = PersonalInfoUpdateCurrent {
+            employee_id,
+            personal_info,
+        };
+        self.raw().personal_info_update_current(request).await.map(drop)
+    }
+    /// Returns the personal-details history of every employee of a company, grouped per employee.
+    /// Operation `PersonalInfo_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::personal_info_get_all_all_employees_by_company`].
+    pub async fn personal_info_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<PersonalInfoItem>, C::Error> {
+        let request = PersonalInfoGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .personal_info_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.personal_info_get_all_all_employees_by_company_result)
+    }
+    /// Lists all contracts of one employee.
+    /// Operation `Contract_GetAll_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_v2`. The request and reply structs: [`EmployeeServiceRaw::contract_get_all_v2`].
+    pub async fn contract_get_all_v2(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<ContractV2>, C::Error> {
+        let request = ContractGetAllV2 { employee_id };
+        Ok(self.raw().contract_get_all_v2(request).await?.contract_get_all_v2_result)
+    }
+    /// Returns the employments of every employee of a company, grouped per employee.
+    /// Operation `Employment_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::employment_get_all_all_employees_by_company`].
+    pub async fn employment_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeEmploymentItem>, C::Error> {
+        let request = EmploymentGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .employment_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.employment_get_all_all_employees_by_company_result)
+    }
+    /// Reads the salary valid in the employee's current period.
+    /// Operation `Salary_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::salary_get_current`].
+    pub async fn salary_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Salary, C::Error> {
+        let request = SalaryGetCurrent { employee_id };
+        let reply = self.raw().salary_get_current(request).await?;
+        reply_result(
+            reply.salary_get_current_result,
+            "Salary_GetCurrentResponse/Salary_GetCurrentResult",
+        )
+    }
+    /// Sets a new salary starting at the first day of the employee's current period. Nothing is returned.
+    /// Operation `Salary_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::salary_update_current`].
+    pub async fn salary_update_current(
+        &self,
+        employee_id: i32,
+        salary: Option<SalaryInput>,
+    ) -> Result<(), C::Error> {
+        let request = SalaryUpdateCurrent {
+            employee_id,
+            salary,
+        };
+        self.raw().salary_update_current(request).await.map(drop)
+    }
+    /// Reads the work schedule valid in the employee's current period.
+    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::schedule_get_current`].
+    pub async fn schedule_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Schedule, C::Error> {
+        let request = ScheduleGetCurrent { employee_id };
+        let reply = self.raw().schedule_get_current(request).await?;
+        reply_result(
+            reply.schedule_get_current_result,
+            "Schedule_GetCurrentResponse/Schedule_GetCurrentResult",
+        )
+    }
+    /// Sets a new work schedule from the employee's current period on, optionally tied to one of the company's default schedules (CompanyRoosterNr). Nothing is returned.
+    /// Operation `Schedule_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::schedule_update_current`].
+    pub async fn schedule_update_current(
+        &self,
+        employee_id: i32,
+        schedule: Option<Schedule>,
+        company_rooster_nr: i32,
+    ) -> Result<(), C::Error> {
+        let request = ScheduleUpdateCurrent {
+            employee_id,
+            schedule,
+            company_rooster_nr,
+        };
+        self.raw().schedule_update_current(request).await.map(drop)
+    }
+    /// Lists the addresses of the employee valid in the current period.
+    /// Operation `Address_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetListCurrent`. The request and reply structs: [`EmployeeServiceRaw::address_get_list_current`].
+    pub async fn address_get_list_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<EmployeeAddress>, C::Error> {
+        let request = AddressGetListCurrent {
+            employee_id,
+        };
+        let reply = self.raw().address_get_list_current(request).await?;
+        Ok(reply.address_get_list_current_result)
+    }
+    /// Reads the department the employee belongs to in the current period.
+    /// Operation `Department_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::department_get_current`].
+    pub async fn department_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Department, C::Error> {
+        let request = DepartmentGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().department_get_current(request).await?;
+        reply_result(
+            reply.department_get_current_result,
+            "Department_GetCurrentResponse/Department_GetCurrentResult",
+        )
+    }
+    /// Reads the job function the employee holds in the current period.
+    /// Operation `Function_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::function_get_current`].
+    pub async fn function_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Function, C::Error> {
+        let request = FunctionGetCurrent { employee_id };
+        let reply = self.raw().function_get_current(request).await?;
+        reply_result(
+            reply.function_get_current_result,
+            "Function_GetCurrentResponse/Function_GetCurrentResult",
+        )
+    }
+    /// Lists the cost centers (with cost type and share in percent) the employee is booked on in the current period.
+    /// Operation `CostCenter_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::cost_center_get_current`].
+    pub async fn cost_center_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<EmployeeCostCenter>, C::Error> {
+        let request = CostCenterGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().cost_center_get_current(request).await?;
+        Ok(reply.cost_center_get_current_result)
+    }
+    /// Lists the absence (sick leave) records of one employee.
+    /// Operation `Absence_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetList`. The request and reply structs: [`EmployeeServiceRaw::absence_get_list`].
+    pub async fn absence_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<Absence>, C::Error> {
+        let request = AbsenceGetList { employee_id };
+        Ok(self.raw().absence_get_list(request).await?.absence_get_list_result)
+    }
+    /// Registers an absence for the employee, in a new dossier when NewDossier is true, and returns the id of the new absence.
+    /// Operation `Absence_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_Insert`. The request and reply structs: [`EmployeeServiceRaw::absence_insert`].
+    pub async fn absence_insert(
+        &self,
+        employee_id: i32,
+        absence: Option<Absence>,
+        new_dossier: bool,
+    ) -> Result<i32, C::Error> {
+        let request = AbsenceInsert {
+            employee_id,
+            absence,
+            new_dossier,
+        };
+        Ok(self.raw().absence_insert(request).await?.absence_insert_result)
+    }
+    /// Lists the leave of one employee in a year, optionally narrowed to one leave type and one kind of usage (a nil value means all).
+    /// Operation `Leave_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList`. The request and reply structs: [`EmployeeServiceRaw::leave_get_list`].
+    pub async fn leave_get_list(
+        &self,
+        employee_id: i32,
+        r#type: Option<LeaveType>,
+        soort: Option<LeaveUsageType>,
+        year: i32,
+    ) -> Result<Vec<Leave>, C::Error> {
+        let request = LeaveGetList {
+            employee_id,
+            r#type,
+            soort,
+            year,
+        };
+        Ok(self.raw().leave_get_list(request).await?.leave_get_list_result)
+    }
+    /// Adds a variable hour component to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
+    /// Operation `HourComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_insert`].
+    pub async fn hour_component_var_insert(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentVarInsert {
+            employee_id,
+            hourcomponent,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().hour_component_var_insert(request).await?;
+        Ok(reply.hour_component_var_insert_result)
+    }
+    /// Adds a variable wage component (an amount on a wage code) to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
+    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_insert`].
+    pub async fn wage_component_var_insert(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentVarInsertWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentVarInsert {
+            employee_id,
+            wage_component,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_var_insert(request).await?;
+        Ok(reply.wage_component_var_insert_result)
+    }
+    /// Stores a document, sent as base64 in Body, in the employee's file, filed under the document type given by its GUID. Nothing is returned.
+    /// Operation `EmployeeDocument_UploadDocument`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EmployeeDocument_UploadDocument`. The request and reply structs: [`EmployeeServiceRaw::employee_document_upload_document`].
+    pub async fn employee_document_upload_document(
+        &self,
+        employee_id: i32,
+        str_document_name: Option<String>,
+        body: Option<Base64Binary>,
+        guid_document_type: Uuid,
+    ) -> Result<(), C::Error> {
+        let request = EmployeeDocumentUploadDocument {
+            employee_id,
+            str_document_name,
+            body,
+            guid_document_type,
+        };
+        self.raw().employee_document_upload_document(request).await.map(drop)
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> EmployeeServiceRaw<'_, C> {
+    /// `EmployeeService.List_GetByCompany` with its request and reply structs.
     pub async fn list_get_by_company(
         &self,
         request: ListGetByCompany,
-    ) -> Result<ListGetByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ListGetByCompanyResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LIST_GET_BY_COMPANY, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LIST_GET_BY_COMPANY, &request)
             .await
     }
-    /// Tells the employee's current period as text of the form year-period-type (for example 2024-3-M).
-    ///
-    /// Operation `Employee_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_GetCurrent`.
+    /// `EmployeeService.Employee_GetCurrent` with its request and reply structs.
     pub async fn employee_get_current(
         &self,
         request: EmployeeGetCurrent,
-    ) -> Result<EmployeeGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmployeeGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::EMPLOYEE_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&EMPLOYEE_GET_CURRENT, &request)
             .await
     }
-    /// Creates an employee in a company starting on the given date and returns the new employee id; a start date before the company's current period needs UnprotectedMode.
-    ///
-    /// Operation `Employee_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_Insert`.
+    /// `EmployeeService.Employee_Insert` with its request and reply structs.
     pub async fn employee_insert(
         &self,
         request: EmployeeInsert,
-    ) -> Result<EmployeeInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::EMPLOYEE_INSERT, &request)
-            .await
+    ) -> Result<EmployeeInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&EMPLOYEE_INSERT, &request).await
     }
-    /// Reads the personal details valid in the employee's current period.
-    ///
-    /// Operation `PersonalInfo_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetCurrent`.
+    /// `EmployeeService.PersonalInfo_GetCurrent` with its request and reply structs.
     pub async fn personal_info_get_current(
         &self,
         request: PersonalInfoGetCurrent,
-    ) -> Result<PersonalInfoGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERSONAL_INFO_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_GET_CURRENT, &request)
             .await
     }
-    /// Replaces the personal details from the employee's current period on. Nothing is returned.
-    ///
-    /// Operation `PersonalInfo_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_UpdateCurrent`.
+    /// `EmployeeService.PersonalInfo_UpdateCurrent` with its request and reply structs.
     pub async fn personal_info_update_current(
         &self,
         request: PersonalInfoUpdateCurrent,
-    ) -> Result<PersonalInfoUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERSONAL_INFO_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_UPDATE_CURRENT, &request)
             .await
     }
-    /// Returns the personal-details history of every employee of a company, grouped per employee.
-    ///
-    /// Operation `PersonalInfo_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.PersonalInfo_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn personal_info_get_all_all_employees_by_company(
         &self,
         request: PersonalInfoGetAllAllEmployeesByCompany,
-    ) -> Result<PersonalInfoGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::PERSONAL_INFO_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&PERSONAL_INFO_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Lists all contracts of one employee.
-    ///
-    /// Operation `Contract_GetAll_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_v2`.
+    /// `EmployeeService.Contract_GetAll_v2` with its request and reply structs.
     pub async fn contract_get_all_v2(
         &self,
         request: ContractGetAllV2,
-    ) -> Result<ContractGetAllV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractGetAllV2Response, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTRACT_GET_ALL_V2, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTRACT_GET_ALL_V2, &request)
             .await
     }
-    /// Returns the employments of every employee of a company, grouped per employee.
-    ///
-    /// Operation `Employment_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Employment_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn employment_get_all_all_employees_by_company(
         &self,
         request: EmploymentGetAllAllEmployeesByCompany,
-    ) -> Result<EmploymentGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmploymentGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&EMPLOYMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Reads the salary valid in the employee's current period.
-    ///
-    /// Operation `Salary_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetCurrent`.
+    /// `EmployeeService.Salary_GetCurrent` with its request and reply structs.
     pub async fn salary_get_current(
         &self,
         request: SalaryGetCurrent,
-    ) -> Result<SalaryGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_GET_CURRENT, &request)
             .await
     }
-    /// Sets a new salary starting at the first day of the employee's current period. Nothing is returned.
-    ///
-    /// Operation `Salary_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_UpdateCurrent`.
+    /// `EmployeeService.Salary_UpdateCurrent` with its request and reply structs.
     pub async fn salary_update_current(
         &self,
         request: SalaryUpdateCurrent,
-    ) -> Result<SalaryUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_UPDATE_CURRENT, &request)
             .await
     }
-    /// Reads the work schedule valid in the employee's current period.
-    ///
-    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetCurrent`.
+    /// `EmployeeService.Schedule_GetCurrent` with its request and reply structs.
     pub async fn schedule_get_current(
         &self,
         request: ScheduleGetCurrent,
-    ) -> Result<ScheduleGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SCHEDULE_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_GET_CURRENT, &request)
             .await
     }
-    /// Sets a new work schedule from the employee's current period on, optionally tied to one of the company's default schedules (CompanyRoosterNr). Nothing is returned.
-    ///
-    /// Operation `Schedule_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_UpdateCurrent`.
+    /// `EmployeeService.Schedule_UpdateCurrent` with its request and reply structs.
     pub async fn schedule_update_current(
         &self,
         request: ScheduleUpdateCurrent,
-    ) -> Result<ScheduleUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SCHEDULE_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_UPDATE_CURRENT, &request)
             .await
     }
-    /// Lists the addresses of the employee valid in the current period.
-    ///
-    /// Operation `Address_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetListCurrent`.
+    /// `EmployeeService.Address_GetListCurrent` with its request and reply structs.
     pub async fn address_get_list_current(
         &self,
         request: AddressGetListCurrent,
-    ) -> Result<AddressGetListCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetListCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ADDRESS_GET_LIST_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ADDRESS_GET_LIST_CURRENT, &request)
             .await
     }
-    /// Reads the department the employee belongs to in the current period.
-    ///
-    /// Operation `Department_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetCurrent`.
+    /// `EmployeeService.Department_GetCurrent` with its request and reply structs.
     pub async fn department_get_current(
         &self,
         request: DepartmentGetCurrent,
-    ) -> Result<DepartmentGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DEPARTMENT_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_GET_CURRENT, &request)
             .await
     }
-    /// Reads the job function the employee holds in the current period.
-    ///
-    /// Operation `Function_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetCurrent`.
+    /// `EmployeeService.Function_GetCurrent` with its request and reply structs.
     pub async fn function_get_current(
         &self,
         request: FunctionGetCurrent,
-    ) -> Result<FunctionGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FUNCTION_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FUNCTION_GET_CURRENT, &request)
             .await
     }
-    /// Lists the cost centers (with cost type and share in percent) the employee is booked on in the current period.
-    ///
-    /// Operation `CostCenter_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetCurrent`.
+    /// `EmployeeService.CostCenter_GetCurrent` with its request and reply structs.
     pub async fn cost_center_get_current(
         &self,
         request: CostCenterGetCurrent,
-    ) -> Result<CostCenterGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_GET_CURRENT, &request)
             .await
     }
-    /// Lists the absence (sick leave) records of one employee.
-    ///
-    /// Operation `Absence_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetList`.
+    /// `EmployeeService.Absence_GetList` with its request and reply structs.
     pub async fn absence_get_list(
         &self,
         request: AbsenceGetList,
-    ) -> Result<AbsenceGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE_GET_LIST, &request)
-            .await
+    ) -> Result<AbsenceGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ABSENCE_GET_LIST, &request).await
     }
-    /// Registers an absence for the employee, in a new dossier when NewDossier is true, and returns the id of the new absence.
-    ///
-    /// Operation `Absence_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_Insert`.
+    /// `EmployeeService.Absence_Insert` with its request and reply structs.
     pub async fn absence_insert(
         &self,
         request: AbsenceInsert,
-    ) -> Result<AbsenceInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE_INSERT, &request)
-            .await
+    ) -> Result<AbsenceInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ABSENCE_INSERT, &request).await
     }
-    /// Lists the leave of one employee in a year, optionally narrowed to one leave type and one kind of usage (a nil value means all).
-    ///
-    /// Operation `Leave_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList`.
+    /// `EmployeeService.Leave_GetList` with its request and reply structs.
     pub async fn leave_get_list(
         &self,
         request: LeaveGetList,
-    ) -> Result<LeaveGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_GET_LIST, &request)
-            .await
+    ) -> Result<LeaveGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEAVE_GET_LIST, &request).await
     }
-    /// Adds a variable hour component to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
-    ///
-    /// Operation `HourComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert`.
+    /// `EmployeeService.HourComponentVar_Insert` with its request and reply structs.
     pub async fn hour_component_var_insert(
         &self,
         request: HourComponentVarInsert,
-    ) -> Result<HourComponentVarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_VAR_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_VAR_INSERT, &request)
             .await
     }
-    /// Adds a variable wage component (an amount on a wage code) to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
-    ///
-    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert`.
+    /// `EmployeeService.WageComponentVar_Insert` with its request and reply structs.
     pub async fn wage_component_var_insert(
         &self,
         request: WageComponentVarInsert,
-    ) -> Result<WageComponentVarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_INSERT, &request)
             .await
     }
-    /// Stores a document, sent as base64 in Body, in the employee's file, filed under the document type given by its GUID. Nothing is returned.
-    ///
-    /// Operation `EmployeeDocument_UploadDocument`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EmployeeDocument_UploadDocument`.
+    /// `EmployeeService.EmployeeDocument_UploadDocument` with its request and reply structs.
     pub async fn employee_document_upload_document(
         &self,
         request: EmployeeDocumentUploadDocument,
-    ) -> Result<EmployeeDocumentUploadDocumentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmployeeDocumentUploadDocumentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYEE_DOCUMENT_UPLOAD_DOCUMENT, &request)
+            >(&EMPLOYEE_DOCUMENT_UPLOAD_DOCUMENT, &request)
             .await
     }
 }
