@@ -899,7 +899,7 @@ impl Element for ListGetByDebtorResponse {
 pub enum LoonaangifteTijdvak {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Month`
     Month,
     /// `Week4`
@@ -915,7 +915,7 @@ impl LoonaangifteTijdvak {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Month => "Month",
             Self::Week4 => "Week4",
             Self::Month6 => "Month6",
@@ -929,7 +929,7 @@ impl XmlValue for LoonaangifteTijdvak {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Month" => Self::Month,
                 "Week4" => Self::Week4,
                 "Month6" => Self::Month6,

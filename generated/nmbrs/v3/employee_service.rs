@@ -1909,7 +1909,7 @@ impl Element for LeaveGetListResponse {
 pub enum LeaveStatus {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Pending`
     Pending,
     /// `Approved`
@@ -1923,7 +1923,7 @@ impl LeaveStatus {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Pending => "Pending",
             Self::Approved => "Approved",
             Self::Rejected => "Rejected",
@@ -1936,7 +1936,7 @@ impl XmlValue for LeaveStatus {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Pending" => Self::Pending,
                 "Approved" => Self::Approved,
                 "Rejected" => Self::Rejected,
@@ -3305,7 +3305,7 @@ impl WriteXml for SalaryTableStepInput {
 pub enum SalaryType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Bruto_Salaris_Fulltime`
     BrutoSalarisFulltime,
     /// `Bruto_Salaris_Partime`
@@ -3329,7 +3329,7 @@ impl SalaryType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::BrutoSalarisFulltime => "Bruto_Salaris_Fulltime",
             Self::BrutoSalarisPartime => "Bruto_Salaris_Partime",
             Self::BrutoUurloon => "Bruto_Uurloon",
@@ -3351,7 +3351,7 @@ impl XmlValue for SalaryType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Bruto_Salaris_Fulltime" => Self::BrutoSalarisFulltime,
                 "Bruto_Salaris_Partime" => Self::BrutoSalarisPartime,
                 "Bruto_Uurloon" => Self::BrutoUurloon,

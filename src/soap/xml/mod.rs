@@ -14,7 +14,7 @@ mod writer;
 
 pub use error::{DeError, DeErrorKind};
 pub use reader::{Child, ListItems, XmlReader, DEFAULT_MAX_DEPTH};
-pub use value::{Base64Binary, Date, DateTime, XmlValue, Zone};
+pub use value::{Base64Binary, Date, DateTime, NoOffset, XmlValue, Zone};
 pub use writer::XmlWriter;
 
 pub use quick_xml::events::BytesStart;
