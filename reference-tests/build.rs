@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rustc-check-cfg=cfg(reference)");
+    // The generated bindings derive serde under `feature = "serde"`, which this crate never sets.
+    println!("cargo:rustc-check-cfg=cfg(feature, values(\"serde\"))");
     println!("cargo:rerun-if-env-changed=SOAPBIND_REFERENCE");
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
