@@ -24,14 +24,13 @@
 //!
 //! ```
 //! use soapbind::mock::nmbrs::MockNmbrs;
-//! use soapbind::nmbrs::generated::debtor_service::ListGetAll;
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let mock = MockNmbrs::start().await?;
 //! let client = mock.client()?;
-//! let debtors = client.debtor().list_get_all(ListGetAll {}).await?;
-//! assert_eq!(debtors.list_get_all_result.unwrap().debtor.len(), 2);
+//! let debtors = client.debtor().list_get_all().await?;
+//! assert_eq!(debtors.len(), 2);
 //! assert_eq!(mock.environment_get_calls(), 1); // the domain was discovered once
 //! mock.shutdown().await;
 //! # Ok(()) }
