@@ -23,6 +23,7 @@ pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod ir;
+mod lists;
 mod schema;
 mod services;
 pub mod wsdl;
@@ -247,7 +248,8 @@ pub fn model(path: &Path) -> Result<ir::Module, Error> {
         };
         let meta = schema::resolve(std::slice::from_ref(&schema))?;
         let all: BTreeSet<wsdl::QName> = BTreeSet::new();
-        let types = schema::build(&meta, &all, true);
+        let mut types = schema::build(&meta, &all, true);
+        lists::collapse(&mut types.defs);
         return Ok(ir::Module {
             name: module_name,
             source,
@@ -264,7 +266,9 @@ pub fn model(path: &Path) -> Result<ir::Module, Error> {
     let mut types = schema::build(&meta, &needed, false);
     let mut notes = defs.notes.clone();
     notes.extend(types.notes.iter().cloned());
-    let services = services::build(&defs, &mut types, &mut notes);
+    let mut services = services::build(&defs, &mut types, &mut notes);
+    lists::collapse(&mut types.defs);
+    services::unwrap(&mut services, &types.defs);
     notes.sort();
     notes.dedup();
     Ok(ir::Module {

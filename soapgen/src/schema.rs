@@ -317,6 +317,7 @@ impl<'a> Builder<'a> {
                 kind: FieldKind::Attribute,
                 doc: attr.documentation.join("\n").trim().to_owned(),
                 nillable: false,
+                item: None,
             });
         }
         if let Some(content) = &complex.content {
@@ -356,6 +357,7 @@ impl<'a> Builder<'a> {
                     kind: FieldKind::Text,
                     doc: String::new(),
                     nillable: false,
+                    item: None,
                 });
                 return;
             }
@@ -394,6 +396,7 @@ impl<'a> Builder<'a> {
                         kind: FieldKind::Element,
                         doc: el.documentation.join("\n").trim().to_owned(),
                         nillable: el.nillable,
+                        item: None,
                     });
                 }
                 ElementMetaVariant::Any { .. } => {

@@ -1,7 +1,9 @@
 //! The operations of each `wsdl:service`: body elements, declared header, actions, docs.
 
 use crate::ident::{self, Scope};
-use crate::ir::{ElementName, Field, FieldKind, FieldType, Occurs, Operation, Service, StructDef, TypeDef};
+use crate::ir::{
+    ElementName, Field, FieldKind, FieldType, Occurs, Operation, ResultShape, Service, StructDef, TypeDef, Wrapped,
+};
 use crate::schema::Types;
 use crate::wsdl::model::{Binding, Definitions, Message, QName, SoapVersion, Style};
 
@@ -24,7 +26,7 @@ pub fn build(defs: &Definitions, types: &mut Types, notes: &mut Vec<String>) -> 
         let mut operations = Vec::new();
         for op in &pt.operations {
             match operation(defs, types, &bindings, &op.name) {
-                Ok((input, output, header, header_element, namespace)) => {
+                Ok((input, output, header, header_element, namespace, rpc)) => {
                     let action = |v: SoapVersion| {
                         bindings
                             .iter()
@@ -44,6 +46,8 @@ pub fn build(defs: &Definitions, types: &mut Types, notes: &mut Vec<String>) -> 
                         namespace,
                         soap11_action: action(SoapVersion::Soap11),
                         soap12_action: action(SoapVersion::Soap12),
+                        rpc,
+                        wrapped: None,
                     });
                 }
                 Err(why) => notes.push(format!("operation `{}.{}` skipped: {why}", service.name, op.name)),
@@ -60,9 +64,11 @@ pub fn build(defs: &Definitions, types: &mut Types, notes: &mut Vec<String>) -> 
                 (p.name.clone(), version, p.address.clone())
             })
             .collect();
+        let client_name = clients.claim(&format!("{}Client", ident::type_name(&service.name)));
         services.push(Service {
             name: service.name.clone(),
-            client_name: clients.claim(&format!("{}Client", ident::type_name(&service.name))),
+            raw_name: types.scope.claim(&format!("{}Raw", ident::type_name(&service.name))),
+            client_name,
             doc: service.documentation.clone(),
             ports,
             operations,
@@ -71,7 +77,7 @@ pub fn build(defs: &Definitions, types: &mut Types, notes: &mut Vec<String>) -> 
     services
 }
 
-type Bound = (String, String, Option<String>, Option<String>, String);
+type Bound = (String, String, Option<String>, Option<String>, String, bool);
 
 fn operation(defs: &Definitions, types: &mut Types, bindings: &[&Binding], name: &str) -> Result<Bound, String> {
     let pt_op = defs
@@ -137,7 +143,35 @@ fn operation(defs: &Definitions, types: &mut Types, bindings: &[&Binding], name:
         }
         _ => return Err("more than one input header is not supported yet".into()),
     };
-    Ok((input, output, header, header_element, namespace))
+    Ok((input, output, header, header_element, namespace, bound.style == Style::Rpc))
+}
+
+/// Marks the wrapped document/literal operations of `services` with their parameters and
+/// result, read from the final type definitions (list types already collapsed).
+///
+/// Wrapped: not rpc; the request element is named after the operation and is a struct of child
+/// elements only; the reply is a struct with at most one child element and nothing else.
+pub fn unwrap(services: &mut [Service], defs: &[TypeDef]) {
+    let structs: std::collections::BTreeMap<&str, &StructDef> = defs
+        .iter()
+        .filter_map(|d| match d {
+            TypeDef::Struct(s) => Some((s.rust_name.as_str(), s)),
+            _ => None,
+        })
+        .collect();
+    for op in services.iter_mut().flat_map(|s| s.operations.iter_mut()) {
+        let (Some(input), Some(output)) = (structs.get(op.input.as_str()), structs.get(op.output.as_str())) else {
+            continue;
+        };
+        let named_after_op = input.element.as_ref().is_some_and(|e| e.name == op.name);
+        let elements_only = |s: &StructDef| s.fields.iter().all(|f| f.kind == FieldKind::Element);
+        if op.rpc || !named_after_op || !elements_only(input) || !elements_only(output) || output.fields.len() > 1 {
+            continue;
+        }
+        let result = output.fields.first().map(|f| (f.clone(), ResultShape::of(f)));
+        let reply_element = output.element.as_ref().map_or_else(|| output.xml_name.clone(), |e| e.name.clone());
+        op.wrapped = Some(Wrapped { params: input.fields.clone(), result, reply_element });
+    }
 }
 
 /// The rpc/literal wrapper element `element` (the operation name, or `<name>Response`) in
@@ -171,6 +205,7 @@ fn rpc_wrapper(
             kind: FieldKind::Element,
             doc: String::new(),
             nillable: false,
+            item: None,
         });
     }
     let rust_name = types.scope.claim_with_suffix(&ident::type_name(&format!("{element}{suffix}")), "Message");

@@ -4,10 +4,12 @@
 #[allow(unused_imports)]
 use crate::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/CompanyService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/CompanyService";
 /// Complex type `Address`.
@@ -371,667 +373,6 @@ impl Element for AddressUpdateResponse {
     const NAME: &'static str = "Address_UpdateResponse";
     const NAMESPACE: &'static str = NS;
 }
-/// Complex type `ArrayOfCompany`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCompany {
-    /// Element `Company`: [`Company`], repeated (nil entries are skipped).
-    pub company: Vec<Company>,
-}
-impl ReadXml for ArrayOfCompany {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company: Vec<Company> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Company" => r.push_some_into(&child, &mut f_company)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { company: f_company })
-    }
-}
-impl WriteXml for ArrayOfCompany {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Company", NS, &self.company);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCompanyLeaveType`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCompanyLeaveType {
-    /// Element `CompanyLeaveType`: [`CompanyLeaveType`], repeated (nil entries are skipped).
-    pub company_leave_type: Vec<CompanyLeaveType>,
-}
-impl ReadXml for ArrayOfCompanyLeaveType {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company_leave_type: Vec<CompanyLeaveType> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CompanyLeaveType" => {
-                    r.push_some_into(&child, &mut f_company_leave_type)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            company_leave_type: f_company_leave_type,
-        })
-    }
-}
-impl WriteXml for ArrayOfCompanyLeaveType {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CompanyLeaveType", NS, &self.company_leave_type);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCompanyLeaveTypeGroup`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCompanyLeaveTypeGroup {
-    /// Element `CompanyLeaveTypeGroup`: [`CompanyLeaveTypeGroup`], repeated (nil entries are skipped).
-    pub company_leave_type_group: Vec<CompanyLeaveTypeGroup>,
-}
-impl ReadXml for ArrayOfCompanyLeaveTypeGroup {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company_leave_type_group: Vec<CompanyLeaveTypeGroup> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CompanyLeaveTypeGroup" => {
-                    r.push_some_into(&child, &mut f_company_leave_type_group)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            company_leave_type_group: f_company_leave_type_group,
-        })
-    }
-}
-impl WriteXml for ArrayOfCompanyLeaveTypeGroup {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CompanyLeaveTypeGroup", NS, &self.company_leave_type_group);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCompanyWageComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCompanyWageComponent {
-    /// Element `CompanyWageComponent`: [`CompanyWageComponent`], repeated (nil entries are skipped).
-    pub company_wage_component: Vec<CompanyWageComponent>,
-}
-impl ReadXml for ArrayOfCompanyWageComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company_wage_component: Vec<CompanyWageComponent> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CompanyWageComponent" => {
-                    r.push_some_into(&child, &mut f_company_wage_component)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            company_wage_component: f_company_wage_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfCompanyWageComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CompanyWageComponent", NS, &self.company_wage_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCostCenter`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCostCenter {
-    /// Element `CostCenter`: [`CostCenter`], repeated (nil entries are skipped).
-    pub cost_center: Vec<CostCenter>,
-}
-impl ReadXml for ArrayOfCostCenter {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center: Vec<CostCenter> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CostCenter" => r.push_some_into(&child, &mut f_cost_center)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { cost_center: f_cost_center })
-    }
-}
-impl WriteXml for ArrayOfCostCenter {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CostCenter", NS, &self.cost_center);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCostUnit`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCostUnit {
-    /// Element `CostUnit`: [`CostUnit`], repeated (nil entries are skipped).
-    pub cost_unit: Vec<CostUnit>,
-}
-impl ReadXml for ArrayOfCostUnit {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_unit: Vec<CostUnit> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CostUnit" => r.push_some_into(&child, &mut f_cost_unit)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { cost_unit: f_cost_unit })
-    }
-}
-impl WriteXml for ArrayOfCostUnit {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CostUnit", NS, &self.cost_unit);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDefaultEmployeeTemplate`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDefaultEmployeeTemplate {
-    /// Element `DefaultEmployeeTemplate`: [`DefaultEmployeeTemplate`], repeated (nil entries are skipped).
-    pub default_employee_template: Vec<DefaultEmployeeTemplate>,
-}
-impl ReadXml for ArrayOfDefaultEmployeeTemplate {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_default_employee_template: Vec<DefaultEmployeeTemplate> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"DefaultEmployeeTemplate" => {
-                    r.push_some_into(&child, &mut f_default_employee_template)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            default_employee_template: f_default_employee_template,
-        })
-    }
-}
-impl WriteXml for ArrayOfDefaultEmployeeTemplate {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("DefaultEmployeeTemplate", NS, &self.default_employee_template);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeIdNumber`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeIdNumber {
-    /// Element `EmployeeIdNumber`: [`EmployeeIdNumber`], repeated (nil entries are skipped).
-    pub employee_id_number: Vec<EmployeeIdNumber>,
-}
-impl ReadXml for ArrayOfEmployeeIdNumber {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_id_number: Vec<EmployeeIdNumber> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeIdNumber" => {
-                    r.push_some_into(&child, &mut f_employee_id_number)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_id_number: f_employee_id_number,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeIdNumber {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeIdNumber", NS, &self.employee_id_number);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfHourCode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfHourCode {
-    /// Element `HourCode`: [`HourCode`], repeated (nil entries are skipped).
-    pub hour_code: Vec<HourCode>,
-}
-impl ReadXml for ArrayOfHourCode {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_code: Vec<HourCode> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"HourCode" => r.push_some_into(&child, &mut f_hour_code)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { hour_code: f_hour_code })
-    }
-}
-impl WriteXml for ArrayOfHourCode {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("HourCode", NS, &self.hour_code);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfInt`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfInt {
-    /// Element `int`: xs:int, repeated.
-    pub int: Vec<i32>,
-}
-impl ReadXml for ArrayOfInt {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_int: Vec<i32> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"int" => r.push_into(&child, &mut f_int)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { int: f_int })
-    }
-}
-impl WriteXml for ArrayOfInt {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("int", NS, &self.int);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfLabourAgreement`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfLabourAgreement {
-    /// Element `LabourAgreement`: [`LabourAgreement`], repeated (nil entries are skipped).
-    pub labour_agreement: Vec<LabourAgreement>,
-}
-impl ReadXml for ArrayOfLabourAgreement {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_labour_agreement: Vec<LabourAgreement> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"LabourAgreement" => r.push_some_into(&child, &mut f_labour_agreement)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            labour_agreement: f_labour_agreement,
-        })
-    }
-}
-impl WriteXml for ArrayOfLabourAgreement {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("LabourAgreement", NS, &self.labour_agreement);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPayslip`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPayslip {
-    /// Element `Payslip`: [`Payslip`], repeated (nil entries are skipped).
-    pub payslip: Vec<Payslip>,
-}
-impl ReadXml for ArrayOfPayslip {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_payslip: Vec<Payslip> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Payslip" => r.push_some_into(&child, &mut f_payslip)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { payslip: f_payslip })
-    }
-}
-impl WriteXml for ArrayOfPayslip {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Payslip", NS, &self.payslip);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPensionExport`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPensionExport {
-    /// Element `PensionExport`: [`PensionExport`], repeated (nil entries are skipped).
-    pub pension_export: Vec<PensionExport>,
-}
-impl ReadXml for ArrayOfPensionExport {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_pension_export: Vec<PensionExport> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PensionExport" => r.push_some_into(&child, &mut f_pension_export)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            pension_export: f_pension_export,
-        })
-    }
-}
-impl WriteXml for ArrayOfPensionExport {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PensionExport", NS, &self.pension_export);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfRunInfo`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfRunInfo {
-    /// Element `RunInfo`: [`RunInfo`], repeated (nil entries are skipped).
-    pub run_info: Vec<RunInfo>,
-}
-impl ReadXml for ArrayOfRunInfo {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_info: Vec<RunInfo> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"RunInfo" => r.push_some_into(&child, &mut f_run_info)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { run_info: f_run_info })
-    }
-}
-impl WriteXml for ArrayOfRunInfo {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("RunInfo", NS, &self.run_info);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfRunRequest`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfRunRequest {
-    /// Element `RunRequest`: [`RunRequest`], repeated (nil entries are skipped).
-    pub run_request: Vec<RunRequest>,
-}
-impl ReadXml for ArrayOfRunRequest {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_request: Vec<RunRequest> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"RunRequest" => r.push_some_into(&child, &mut f_run_request)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { run_request: f_run_request })
-    }
-}
-impl WriteXml for ArrayOfRunRequest {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("RunRequest", NS, &self.run_request);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalaryTableScale`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryTableScale {
-    /// Element `SalaryTableScale`: [`SalaryTableScale`], repeated (nil entries are skipped).
-    pub salary_table_scale: Vec<SalaryTableScale>,
-}
-impl ReadXml for ArrayOfSalaryTableScale {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_scale: Vec<SalaryTableScale> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SalaryTableScale" => {
-                    r.push_some_into(&child, &mut f_salary_table_scale)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            salary_table_scale: f_salary_table_scale,
-        })
-    }
-}
-impl WriteXml for ArrayOfSalaryTableScale {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SalaryTableScale", NS, &self.salary_table_scale);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalaryTableScaleV2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryTableScaleV2 {
-    /// Element `SalaryTableScaleV2`: [`SalaryTableScaleV2`], repeated (nil entries are skipped).
-    pub salary_table_scale_v2: Vec<SalaryTableScaleV2>,
-}
-impl ReadXml for ArrayOfSalaryTableScaleV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_scale_v2: Vec<SalaryTableScaleV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SalaryTableScaleV2" => {
-                    r.push_some_into(&child, &mut f_salary_table_scale_v2)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            salary_table_scale_v2: f_salary_table_scale_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfSalaryTableScaleV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SalaryTableScaleV2", NS, &self.salary_table_scale_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalaryTableStep`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryTableStep {
-    /// Element `SalaryTableStep`: [`SalaryTableStep`], repeated (nil entries are skipped).
-    pub salary_table_step: Vec<SalaryTableStep>,
-}
-impl ReadXml for ArrayOfSalaryTableStep {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_step: Vec<SalaryTableStep> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SalaryTableStep" => r.push_some_into(&child, &mut f_salary_table_step)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            salary_table_step: f_salary_table_step,
-        })
-    }
-}
-impl WriteXml for ArrayOfSalaryTableStep {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SalaryTableStep", NS, &self.salary_table_step);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalaryTableStepV2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryTableStepV2 {
-    /// Element `SalaryTableStepV2`: [`SalaryTableStepV2`], repeated (nil entries are skipped).
-    pub salary_table_step_v2: Vec<SalaryTableStepV2>,
-}
-impl ReadXml for ArrayOfSalaryTableStepV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_step_v2: Vec<SalaryTableStepV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SalaryTableStepV2" => {
-                    r.push_some_into(&child, &mut f_salary_table_step_v2)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            salary_table_step_v2: f_salary_table_step_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfSalaryTableStepV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SalaryTableStepV2", NS, &self.salary_table_step_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageCode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageCode {
-    /// Element `WageCode`: [`WageCode`], repeated (nil entries are skipped).
-    pub wage_code: Vec<WageCode>,
-}
-impl ReadXml for ArrayOfWageCode {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_code: Vec<WageCode> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageCode" => r.push_some_into(&child, &mut f_wage_code)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { wage_code: f_wage_code })
-    }
-}
-impl WriteXml for ArrayOfWageCode {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageCode", NS, &self.wage_code);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageComponent {
-    /// Element `WageComponent`: [`WageComponent`], repeated (nil entries are skipped).
-    pub wage_component: Vec<WageComponent>,
-}
-impl ReadXml for ArrayOfWageComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component: Vec<WageComponent> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageComponent" => r.push_some_into(&child, &mut f_wage_component)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            wage_component: f_wage_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfWageComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageComponent", NS, &self.wage_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageTax`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageTax {
-    /// Element `WageTax`: [`WageTax`], repeated (nil entries are skipped).
-    pub wage_tax: Vec<WageTax>,
-}
-impl ReadXml for ArrayOfWageTax {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_tax: Vec<WageTax> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageTax" => r.push_some_into(&child, &mut f_wage_tax)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { wage_tax: f_wage_tax })
-    }
-}
-impl WriteXml for ArrayOfWageTax {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageTax", NS, &self.wage_tax);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWorkCost`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWorkCost {
-    /// Element `WorkCost`: [`WorkCost`], repeated (nil entries are skipped).
-    pub work_cost: Vec<WorkCost>,
-}
-impl ReadXml for ArrayOfWorkCost {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_work_cost: Vec<WorkCost> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WorkCost" => r.push_some_into(&child, &mut f_work_cost)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { work_cost: f_work_cost })
-    }
-}
-impl WriteXml for ArrayOfWorkCost {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WorkCost", NS, &self.work_cost);
-        w.end(name);
-    }
-}
 /// Element `AuthHeaderWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1303,7 +644,7 @@ impl Element for BankAccountInsertResponse {
 pub enum BankAccountType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Bankrekening1`
     Bankrekening1,
     /// `Spaarloon`
@@ -1327,7 +668,7 @@ impl BankAccountType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Bankrekening1 => "Bankrekening1",
             Self::Spaarloon => "Spaarloon",
             Self::Bankrekening2 => "Bankrekening2",
@@ -1345,7 +686,7 @@ impl XmlValue for BankAccountType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Bankrekening1" => Self::Bankrekening1,
                 "Spaarloon" => Self::Spaarloon,
                 "Bankrekening2" => Self::Bankrekening2,
@@ -1831,20 +1172,20 @@ pub struct CompanyLeaveTypeGroup {
     pub r#type: LeaveType,
     /// Element `Description`: xs:string, optional.
     pub description: Option<String>,
-    /// Element `CompanyLeaveBalance`: [`ArrayOfCompanyLeaveType`], optional.
-    pub company_leave_balance: Option<ArrayOfCompanyLeaveType>,
+    /// Element `CompanyLeaveBalance`: a list of [`CompanyLeaveType`] (`ArrayOfCompanyLeaveType` of `CompanyLeaveType`, nil entries skipped); absent or nil reads as empty.
+    pub company_leave_balance: Vec<CompanyLeaveType>,
 }
 impl ReadXml for CompanyLeaveTypeGroup {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_type: Option<LeaveType> = None;
         let mut f_description: Option<String> = None;
-        let mut f_company_leave_balance: Option<ArrayOfCompanyLeaveType> = None;
+        let mut f_company_leave_balance = ListItems::new(b"CompanyLeaveType", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Type" => r.read_into(&child, &mut f_type)?,
                 b"Description" => r.read_into(&child, &mut f_description)?,
                 b"CompanyLeaveBalance" => {
-                    r.read_into(&child, &mut f_company_leave_balance)?
+                    r.list_into(&child, &mut f_company_leave_balance)?
                 }
                 _ => r.skip(&child.start)?,
             }
@@ -1852,7 +1193,7 @@ impl ReadXml for CompanyLeaveTypeGroup {
         Ok(Self {
             r#type: required(f_type, "Type")?,
             description: f_description,
-            company_leave_balance: f_company_leave_balance,
+            company_leave_balance: f_company_leave_balance.into_vec(),
         })
     }
 }
@@ -1862,7 +1203,12 @@ impl WriteXml for CompanyLeaveTypeGroup {
         w.end_start();
         self.r#type.write_xml(w, "Type", NS);
         w.optional("Description", NS, &self.description);
-        w.optional("CompanyLeaveBalance", NS, &self.company_leave_balance);
+        w.list(
+            "CompanyLeaveBalance",
+            NS,
+            "CompanyLeaveType",
+            &self.company_leave_balance,
+        );
         w.end(name);
     }
 }
@@ -1927,24 +1273,26 @@ impl Element for CompanyLeaveTypeGroupsGet {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CompanyLeaveTypeGroupsGetResponse {
-    /// Element `CompanyLeaveTypeGroups_GetResult`: [`ArrayOfCompanyLeaveTypeGroup`], optional.
-    pub company_leave_type_groups_get_result: Option<ArrayOfCompanyLeaveTypeGroup>,
+    /// Element `CompanyLeaveTypeGroups_GetResult`: a list of [`CompanyLeaveTypeGroup`] (`ArrayOfCompanyLeaveTypeGroup` of `CompanyLeaveTypeGroup`, nil entries skipped); absent or nil reads as empty.
+    pub company_leave_type_groups_get_result: Vec<CompanyLeaveTypeGroup>,
 }
 impl ReadXml for CompanyLeaveTypeGroupsGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company_leave_type_groups_get_result: Option<
-            ArrayOfCompanyLeaveTypeGroup,
-        > = None;
+        let mut f_company_leave_type_groups_get_result = ListItems::new(
+            b"CompanyLeaveTypeGroup",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CompanyLeaveTypeGroups_GetResult" => {
-                    r.read_into(&child, &mut f_company_leave_type_groups_get_result)?
+                    r.list_into(&child, &mut f_company_leave_type_groups_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            company_leave_type_groups_get_result: f_company_leave_type_groups_get_result,
+            company_leave_type_groups_get_result: f_company_leave_type_groups_get_result
+                .into_vec(),
         })
     }
 }
@@ -1952,9 +1300,10 @@ impl WriteXml for CompanyLeaveTypeGroupsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "CompanyLeaveTypeGroups_GetResult",
             NS,
+            "CompanyLeaveTypeGroup",
             &self.company_leave_type_groups_get_result,
         );
         w.end(name);
@@ -2321,22 +1670,22 @@ impl Element for CostCenterGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetListResponse {
-    /// Element `CostCenter_GetListResult`: [`ArrayOfCostCenter`], optional.
-    pub cost_center_get_list_result: Option<ArrayOfCostCenter>,
+    /// Element `CostCenter_GetListResult`: a list of [`CostCenter`] (`ArrayOfCostCenter` of `CostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_list_result: Vec<CostCenter>,
 }
 impl ReadXml for CostCenterGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_list_result: Option<ArrayOfCostCenter> = None;
+        let mut f_cost_center_get_list_result = ListItems::new(b"CostCenter", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetListResult" => {
-                    r.read_into(&child, &mut f_cost_center_get_list_result)?
+                    r.list_into(&child, &mut f_cost_center_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_center_get_list_result: f_cost_center_get_list_result,
+            cost_center_get_list_result: f_cost_center_get_list_result.into_vec(),
         })
     }
 }
@@ -2344,7 +1693,12 @@ impl WriteXml for CostCenterGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("CostCenter_GetListResult", NS, &self.cost_center_get_list_result);
+        w.list(
+            "CostCenter_GetListResult",
+            NS,
+            "CostCenter",
+            &self.cost_center_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -2507,22 +1861,22 @@ impl Element for CostUnitGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostUnitGetListResponse {
-    /// Element `CostUnit_GetListResult`: [`ArrayOfCostUnit`], optional.
-    pub cost_unit_get_list_result: Option<ArrayOfCostUnit>,
+    /// Element `CostUnit_GetListResult`: a list of [`CostUnit`] (`ArrayOfCostUnit` of `CostUnit`, nil entries skipped); absent or nil reads as empty.
+    pub cost_unit_get_list_result: Vec<CostUnit>,
 }
 impl ReadXml for CostUnitGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_unit_get_list_result: Option<ArrayOfCostUnit> = None;
+        let mut f_cost_unit_get_list_result = ListItems::new(b"CostUnit", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostUnit_GetListResult" => {
-                    r.read_into(&child, &mut f_cost_unit_get_list_result)?
+                    r.list_into(&child, &mut f_cost_unit_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_unit_get_list_result: f_cost_unit_get_list_result,
+            cost_unit_get_list_result: f_cost_unit_get_list_result.into_vec(),
         })
     }
 }
@@ -2530,7 +1884,12 @@ impl WriteXml for CostUnitGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("CostUnit_GetListResult", NS, &self.cost_unit_get_list_result);
+        w.list(
+            "CostUnit_GetListResult",
+            NS,
+            "CostUnit",
+            &self.cost_unit_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -2689,20 +2048,19 @@ impl Element for DefaultEmployeeTemplatesGetByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DefaultEmployeeTemplatesGetByCompanyResponse {
-    /// Element `DefaultEmployeeTemplates_GetByCompanyResult`: [`ArrayOfDefaultEmployeeTemplate`], optional.
-    pub default_employee_templates_get_by_company_result: Option<
-        ArrayOfDefaultEmployeeTemplate,
-    >,
+    /// Element `DefaultEmployeeTemplates_GetByCompanyResult`: a list of [`DefaultEmployeeTemplate`] (`ArrayOfDefaultEmployeeTemplate` of `DefaultEmployeeTemplate`, nil entries skipped); absent or nil reads as empty.
+    pub default_employee_templates_get_by_company_result: Vec<DefaultEmployeeTemplate>,
 }
 impl ReadXml for DefaultEmployeeTemplatesGetByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_default_employee_templates_get_by_company_result: Option<
-            ArrayOfDefaultEmployeeTemplate,
-        > = None;
+        let mut f_default_employee_templates_get_by_company_result = ListItems::new(
+            b"DefaultEmployeeTemplate",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"DefaultEmployeeTemplates_GetByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_default_employee_templates_get_by_company_result,
                     )?
@@ -2711,7 +2069,8 @@ impl ReadXml for DefaultEmployeeTemplatesGetByCompanyResponse {
             }
         }
         Ok(Self {
-            default_employee_templates_get_by_company_result: f_default_employee_templates_get_by_company_result,
+            default_employee_templates_get_by_company_result: f_default_employee_templates_get_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -2719,9 +2078,10 @@ impl WriteXml for DefaultEmployeeTemplatesGetByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "DefaultEmployeeTemplates_GetByCompanyResult",
             NS,
+            "DefaultEmployeeTemplate",
             &self.default_employee_templates_get_by_company_result,
         );
         w.end(name);
@@ -3032,22 +2392,23 @@ impl Element for HourModel2GetHourCodes {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourModel2GetHourCodesResponse {
-    /// Element `HourModel2_GetHourCodesResult`: [`ArrayOfHourCode`], optional.
-    pub hour_model2_get_hour_codes_result: Option<ArrayOfHourCode>,
+    /// Element `HourModel2_GetHourCodesResult`: a list of [`HourCode`] (`ArrayOfHourCode` of `HourCode`, nil entries skipped); absent or nil reads as empty.
+    pub hour_model2_get_hour_codes_result: Vec<HourCode>,
 }
 impl ReadXml for HourModel2GetHourCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_model2_get_hour_codes_result: Option<ArrayOfHourCode> = None;
+        let mut f_hour_model2_get_hour_codes_result = ListItems::new(b"HourCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourModel2_GetHourCodesResult" => {
-                    r.read_into(&child, &mut f_hour_model2_get_hour_codes_result)?
+                    r.list_into(&child, &mut f_hour_model2_get_hour_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_model2_get_hour_codes_result: f_hour_model2_get_hour_codes_result,
+            hour_model2_get_hour_codes_result: f_hour_model2_get_hour_codes_result
+                .into_vec(),
         })
     }
 }
@@ -3055,9 +2416,10 @@ impl WriteXml for HourModel2GetHourCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "HourModel2_GetHourCodesResult",
             NS,
+            "HourCode",
             &self.hour_model2_get_hour_codes_result,
         );
         w.end(name);
@@ -3104,22 +2466,23 @@ impl Element for HourModelGetHourCodes {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourModelGetHourCodesResponse {
-    /// Element `HourModel_GetHourCodesResult`: [`ArrayOfHourCode`], optional.
-    pub hour_model_get_hour_codes_result: Option<ArrayOfHourCode>,
+    /// Element `HourModel_GetHourCodesResult`: a list of [`HourCode`] (`ArrayOfHourCode` of `HourCode`, nil entries skipped); absent or nil reads as empty.
+    pub hour_model_get_hour_codes_result: Vec<HourCode>,
 }
 impl ReadXml for HourModelGetHourCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_model_get_hour_codes_result: Option<ArrayOfHourCode> = None;
+        let mut f_hour_model_get_hour_codes_result = ListItems::new(b"HourCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourModel_GetHourCodesResult" => {
-                    r.read_into(&child, &mut f_hour_model_get_hour_codes_result)?
+                    r.list_into(&child, &mut f_hour_model_get_hour_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_model_get_hour_codes_result: f_hour_model_get_hour_codes_result,
+            hour_model_get_hour_codes_result: f_hour_model_get_hour_codes_result
+                .into_vec(),
         })
     }
 }
@@ -3127,9 +2490,10 @@ impl WriteXml for HourModelGetHourCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "HourModel_GetHourCodesResult",
             NS,
+            "HourCode",
             &self.hour_model_get_hour_codes_result,
         );
         w.end(name);
@@ -4416,22 +3780,26 @@ impl Element for LabourAgreementsGetCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LabourAgreementsGetCurrentResponse {
-    /// Element `LabourAgreements_GetCurrentResult`: [`ArrayOfLabourAgreement`], optional.
-    pub labour_agreements_get_current_result: Option<ArrayOfLabourAgreement>,
+    /// Element `LabourAgreements_GetCurrentResult`: a list of [`LabourAgreement`] (`ArrayOfLabourAgreement` of `LabourAgreement`, nil entries skipped); absent or nil reads as empty.
+    pub labour_agreements_get_current_result: Vec<LabourAgreement>,
 }
 impl ReadXml for LabourAgreementsGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_labour_agreements_get_current_result: Option<ArrayOfLabourAgreement> = None;
+        let mut f_labour_agreements_get_current_result = ListItems::new(
+            b"LabourAgreement",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LabourAgreements_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_labour_agreements_get_current_result)?
+                    r.list_into(&child, &mut f_labour_agreements_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            labour_agreements_get_current_result: f_labour_agreements_get_current_result,
+            labour_agreements_get_current_result: f_labour_agreements_get_current_result
+                .into_vec(),
         })
     }
 }
@@ -4439,9 +3807,10 @@ impl WriteXml for LabourAgreementsGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "LabourAgreements_GetCurrentResult",
             NS,
+            "LabourAgreement",
             &self.labour_agreements_get_current_result,
         );
         w.end(name);
@@ -4455,22 +3824,22 @@ impl Element for LabourAgreementsGetCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LabourAgreementsGetResponse {
-    /// Element `LabourAgreements_GetResult`: [`ArrayOfLabourAgreement`], optional.
-    pub labour_agreements_get_result: Option<ArrayOfLabourAgreement>,
+    /// Element `LabourAgreements_GetResult`: a list of [`LabourAgreement`] (`ArrayOfLabourAgreement` of `LabourAgreement`, nil entries skipped); absent or nil reads as empty.
+    pub labour_agreements_get_result: Vec<LabourAgreement>,
 }
 impl ReadXml for LabourAgreementsGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_labour_agreements_get_result: Option<ArrayOfLabourAgreement> = None;
+        let mut f_labour_agreements_get_result = ListItems::new(b"LabourAgreement", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LabourAgreements_GetResult" => {
-                    r.read_into(&child, &mut f_labour_agreements_get_result)?
+                    r.list_into(&child, &mut f_labour_agreements_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            labour_agreements_get_result: f_labour_agreements_get_result,
+            labour_agreements_get_result: f_labour_agreements_get_result.into_vec(),
         })
     }
 }
@@ -4478,7 +3847,12 @@ impl WriteXml for LabourAgreementsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("LabourAgreements_GetResult", NS, &self.labour_agreements_get_result);
+        w.list(
+            "LabourAgreements_GetResult",
+            NS,
+            "LabourAgreement",
+            &self.labour_agreements_get_result,
+        );
         w.end(name);
     }
 }
@@ -4642,20 +4016,20 @@ impl Element for ListGetAll {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetAllResponse {
-    /// Element `List_GetAllResult`: [`ArrayOfCompany`], optional.
-    pub list_get_all_result: Option<ArrayOfCompany>,
+    /// Element `List_GetAllResult`: a list of [`Company`] (`ArrayOfCompany` of `Company`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_all_result: Vec<Company>,
 }
 impl ReadXml for ListGetAllResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_all_result: Option<ArrayOfCompany> = None;
+        let mut f_list_get_all_result = ListItems::new(b"Company", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"List_GetAllResult" => r.read_into(&child, &mut f_list_get_all_result)?,
+                b"List_GetAllResult" => r.list_into(&child, &mut f_list_get_all_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_all_result: f_list_get_all_result,
+            list_get_all_result: f_list_get_all_result.into_vec(),
         })
     }
 }
@@ -4663,7 +4037,7 @@ impl WriteXml for ListGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("List_GetAllResult", NS, &self.list_get_all_result);
+        w.list("List_GetAllResult", NS, "Company", &self.list_get_all_result);
         w.end(name);
     }
 }
@@ -4708,22 +4082,22 @@ impl Element for ListGetByDebtor {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetByDebtorResponse {
-    /// Element `List_GetByDebtorResult`: [`ArrayOfCompany`], optional.
-    pub list_get_by_debtor_result: Option<ArrayOfCompany>,
+    /// Element `List_GetByDebtorResult`: a list of [`Company`] (`ArrayOfCompany` of `Company`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_by_debtor_result: Vec<Company>,
 }
 impl ReadXml for ListGetByDebtorResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_by_debtor_result: Option<ArrayOfCompany> = None;
+        let mut f_list_get_by_debtor_result = ListItems::new(b"Company", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"List_GetByDebtorResult" => {
-                    r.read_into(&child, &mut f_list_get_by_debtor_result)?
+                    r.list_into(&child, &mut f_list_get_by_debtor_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_by_debtor_result: f_list_get_by_debtor_result,
+            list_get_by_debtor_result: f_list_get_by_debtor_result.into_vec(),
         })
     }
 }
@@ -4731,7 +4105,7 @@ impl WriteXml for ListGetByDebtorResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("List_GetByDebtorResult", NS, &self.list_get_by_debtor_result);
+        w.list("List_GetByDebtorResult", NS, "Company", &self.list_get_by_debtor_result);
         w.end(name);
     }
 }
@@ -4745,7 +4119,7 @@ impl Element for ListGetByDebtorResponse {
 pub enum LoonaangifteTijdvak {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Month`
     Month,
     /// `Week4`
@@ -4761,7 +4135,7 @@ impl LoonaangifteTijdvak {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Month => "Month",
             Self::Week4 => "Week4",
             Self::Month6 => "Month6",
@@ -4775,7 +4149,7 @@ impl XmlValue for LoonaangifteTijdvak {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Month" => Self::Month,
                 "Week4" => Self::Week4,
                 "Month6" => Self::Month6,
@@ -4939,22 +4313,22 @@ impl Element for PensionExportGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PensionExportGetListResponse {
-    /// Element `PensionExport_GetListResult`: [`ArrayOfPensionExport`], optional.
-    pub pension_export_get_list_result: Option<ArrayOfPensionExport>,
+    /// Element `PensionExport_GetListResult`: a list of [`PensionExport`] (`ArrayOfPensionExport` of `PensionExport`, nil entries skipped); absent or nil reads as empty.
+    pub pension_export_get_list_result: Vec<PensionExport>,
 }
 impl ReadXml for PensionExportGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_pension_export_get_list_result: Option<ArrayOfPensionExport> = None;
+        let mut f_pension_export_get_list_result = ListItems::new(b"PensionExport", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PensionExport_GetListResult" => {
-                    r.read_into(&child, &mut f_pension_export_get_list_result)?
+                    r.list_into(&child, &mut f_pension_export_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            pension_export_get_list_result: f_pension_export_get_list_result,
+            pension_export_get_list_result: f_pension_export_get_list_result.into_vec(),
         })
     }
 }
@@ -4962,9 +4336,10 @@ impl WriteXml for PensionExportGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "PensionExport_GetListResult",
             NS,
+            "PensionExport",
             &self.pension_export_get_list_result,
         );
         w.end(name);
@@ -5773,24 +5148,26 @@ impl Element for RunGetEmployeesByRunCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RunGetEmployeesByRunCompanyResponse {
-    /// Element `Run_GetEmployeesByRunCompanyResult`: [`ArrayOfEmployeeIdNumber`], optional.
-    pub run_get_employees_by_run_company_result: Option<ArrayOfEmployeeIdNumber>,
+    /// Element `Run_GetEmployeesByRunCompanyResult`: a list of [`EmployeeIdNumber`] (`ArrayOfEmployeeIdNumber` of `EmployeeIdNumber`, nil entries skipped); absent or nil reads as empty.
+    pub run_get_employees_by_run_company_result: Vec<EmployeeIdNumber>,
 }
 impl ReadXml for RunGetEmployeesByRunCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_get_employees_by_run_company_result: Option<
-            ArrayOfEmployeeIdNumber,
-        > = None;
+        let mut f_run_get_employees_by_run_company_result = ListItems::new(
+            b"EmployeeIdNumber",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Run_GetEmployeesByRunCompanyResult" => {
-                    r.read_into(&child, &mut f_run_get_employees_by_run_company_result)?
+                    r.list_into(&child, &mut f_run_get_employees_by_run_company_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            run_get_employees_by_run_company_result: f_run_get_employees_by_run_company_result,
+            run_get_employees_by_run_company_result: f_run_get_employees_by_run_company_result
+                .into_vec(),
         })
     }
 }
@@ -5798,9 +5175,10 @@ impl WriteXml for RunGetEmployeesByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Run_GetEmployeesByRunCompanyResult",
             NS,
+            "EmployeeIdNumber",
             &self.run_get_employees_by_run_company_result,
         );
         w.end(name);
@@ -5853,20 +5231,20 @@ impl Element for RunGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RunGetListResponse {
-    /// Element `Run_GetListResult`: [`ArrayOfRunInfo`], optional.
-    pub run_get_list_result: Option<ArrayOfRunInfo>,
+    /// Element `Run_GetListResult`: a list of [`RunInfo`] (`ArrayOfRunInfo` of `RunInfo`, nil entries skipped); absent or nil reads as empty.
+    pub run_get_list_result: Vec<RunInfo>,
 }
 impl ReadXml for RunGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_get_list_result: Option<ArrayOfRunInfo> = None;
+        let mut f_run_get_list_result = ListItems::new(b"RunInfo", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"Run_GetListResult" => r.read_into(&child, &mut f_run_get_list_result)?,
+                b"Run_GetListResult" => r.list_into(&child, &mut f_run_get_list_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            run_get_list_result: f_run_get_list_result,
+            run_get_list_result: f_run_get_list_result.into_vec(),
         })
     }
 }
@@ -5874,7 +5252,7 @@ impl WriteXml for RunGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Run_GetListResult", NS, &self.run_get_list_result);
+        w.list("Run_GetListResult", NS, "RunInfo", &self.run_get_list_result);
         w.end(name);
     }
 }
@@ -6043,22 +5421,22 @@ impl Element for RunRequestGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RunRequestGetListResponse {
-    /// Element `RunRequest_GetListResult`: [`ArrayOfRunRequest`], optional.
-    pub run_request_get_list_result: Option<ArrayOfRunRequest>,
+    /// Element `RunRequest_GetListResult`: a list of [`RunRequest`] (`ArrayOfRunRequest` of `RunRequest`, nil entries skipped); absent or nil reads as empty.
+    pub run_request_get_list_result: Vec<RunRequest>,
 }
 impl ReadXml for RunRequestGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_request_get_list_result: Option<ArrayOfRunRequest> = None;
+        let mut f_run_request_get_list_result = ListItems::new(b"RunRequest", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"RunRequest_GetListResult" => {
-                    r.read_into(&child, &mut f_run_request_get_list_result)?
+                    r.list_into(&child, &mut f_run_request_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            run_request_get_list_result: f_run_request_get_list_result,
+            run_request_get_list_result: f_run_request_get_list_result.into_vec(),
         })
     }
 }
@@ -6066,7 +5444,12 @@ impl WriteXml for RunRequestGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("RunRequest_GetListResult", NS, &self.run_request_get_list_result);
+        w.list(
+            "RunRequest_GetListResult",
+            NS,
+            "RunRequest",
+            &self.run_request_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -7903,20 +7286,19 @@ impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
-    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult`: [`ArrayOfPayslip`], optional.
-    pub salary_documents_get_employee_payslips_pdf_by_run_company_result: Option<
-        ArrayOfPayslip,
-    >,
+    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult`: a list of [`Payslip`] (`ArrayOfPayslip` of `Payslip`, nil entries skipped); absent or nil reads as empty.
+    pub salary_documents_get_employee_payslips_pdf_by_run_company_result: Vec<Payslip>,
 }
 impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_result: Option<
-            ArrayOfPayslip,
-        > = None;
+        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_result = ListItems::new(
+            b"Payslip",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_salary_documents_get_employee_payslips_pdf_by_run_company_result,
                     )?
@@ -7925,7 +7307,8 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
             }
         }
         Ok(Self {
-            salary_documents_get_employee_payslips_pdf_by_run_company_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_result,
+            salary_documents_get_employee_payslips_pdf_by_run_company_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_result
+                .into_vec(),
         })
     }
 }
@@ -7933,9 +7316,10 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult",
             NS,
+            "Payslip",
             &self.salary_documents_get_employee_payslips_pdf_by_run_company_result,
         );
         w.end(name);
@@ -8000,20 +7384,21 @@ impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
-    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result`: [`ArrayOfPayslip`], optional.
-    pub salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: Option<
-        ArrayOfPayslip,
+    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result`: a list of [`Payslip`] (`ArrayOfPayslip` of `Payslip`, nil entries skipped); absent or nil reads as empty.
+    pub salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: Vec<
+        Payslip,
     >,
 }
 impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: Option<
-            ArrayOfPayslip,
-        > = None;
+        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result = ListItems::new(
+            b"Payslip",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result,
                     )?
@@ -8022,7 +7407,8 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
             }
         }
         Ok(Self {
-            salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result,
+            salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result
+                .into_vec(),
         })
     }
 }
@@ -8030,9 +7416,10 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result",
             NS,
+            "Payslip",
             &self.salary_documents_get_employee_payslips_pdf_by_run_company_v2_result,
         );
         w.end(name);
@@ -8392,22 +7779,25 @@ impl Element for SalaryTable2GetScales {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryTable2GetScalesResponse {
-    /// Element `SalaryTable2_GetScalesResult`: [`ArrayOfSalaryTableScaleV2`], optional.
-    pub salary_table2_get_scales_result: Option<ArrayOfSalaryTableScaleV2>,
+    /// Element `SalaryTable2_GetScalesResult`: a list of [`SalaryTableScaleV2`] (`ArrayOfSalaryTableScaleV2` of `SalaryTableScaleV2`, nil entries skipped); absent or nil reads as empty.
+    pub salary_table2_get_scales_result: Vec<SalaryTableScaleV2>,
 }
 impl ReadXml for SalaryTable2GetScalesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table2_get_scales_result: Option<ArrayOfSalaryTableScaleV2> = None;
+        let mut f_salary_table2_get_scales_result = ListItems::new(
+            b"SalaryTableScaleV2",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryTable2_GetScalesResult" => {
-                    r.read_into(&child, &mut f_salary_table2_get_scales_result)?
+                    r.list_into(&child, &mut f_salary_table2_get_scales_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_table2_get_scales_result: f_salary_table2_get_scales_result,
+            salary_table2_get_scales_result: f_salary_table2_get_scales_result.into_vec(),
         })
     }
 }
@@ -8415,9 +7805,10 @@ impl WriteXml for SalaryTable2GetScalesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "SalaryTable2_GetScalesResult",
             NS,
+            "SalaryTableScaleV2",
             &self.salary_table2_get_scales_result,
         );
         w.end(name);
@@ -8482,22 +7873,25 @@ impl Element for SalaryTable2GetSteps {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryTable2GetStepsResponse {
-    /// Element `SalaryTable2_GetStepsResult`: [`ArrayOfSalaryTableStepV2`], optional.
-    pub salary_table2_get_steps_result: Option<ArrayOfSalaryTableStepV2>,
+    /// Element `SalaryTable2_GetStepsResult`: a list of [`SalaryTableStepV2`] (`ArrayOfSalaryTableStepV2` of `SalaryTableStepV2`, nil entries skipped); absent or nil reads as empty.
+    pub salary_table2_get_steps_result: Vec<SalaryTableStepV2>,
 }
 impl ReadXml for SalaryTable2GetStepsResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table2_get_steps_result: Option<ArrayOfSalaryTableStepV2> = None;
+        let mut f_salary_table2_get_steps_result = ListItems::new(
+            b"SalaryTableStepV2",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryTable2_GetStepsResult" => {
-                    r.read_into(&child, &mut f_salary_table2_get_steps_result)?
+                    r.list_into(&child, &mut f_salary_table2_get_steps_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_table2_get_steps_result: f_salary_table2_get_steps_result,
+            salary_table2_get_steps_result: f_salary_table2_get_steps_result.into_vec(),
         })
     }
 }
@@ -8505,9 +7899,10 @@ impl WriteXml for SalaryTable2GetStepsResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "SalaryTable2_GetStepsResult",
             NS,
+            "SalaryTableStepV2",
             &self.salary_table2_get_steps_result,
         );
         w.end(name);
@@ -8646,22 +8041,25 @@ impl Element for SalaryTableGetScales {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryTableGetScalesResponse {
-    /// Element `SalaryTable_GetScalesResult`: [`ArrayOfSalaryTableScale`], optional.
-    pub salary_table_get_scales_result: Option<ArrayOfSalaryTableScale>,
+    /// Element `SalaryTable_GetScalesResult`: a list of [`SalaryTableScale`] (`ArrayOfSalaryTableScale` of `SalaryTableScale`, nil entries skipped); absent or nil reads as empty.
+    pub salary_table_get_scales_result: Vec<SalaryTableScale>,
 }
 impl ReadXml for SalaryTableGetScalesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_get_scales_result: Option<ArrayOfSalaryTableScale> = None;
+        let mut f_salary_table_get_scales_result = ListItems::new(
+            b"SalaryTableScale",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryTable_GetScalesResult" => {
-                    r.read_into(&child, &mut f_salary_table_get_scales_result)?
+                    r.list_into(&child, &mut f_salary_table_get_scales_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_table_get_scales_result: f_salary_table_get_scales_result,
+            salary_table_get_scales_result: f_salary_table_get_scales_result.into_vec(),
         })
     }
 }
@@ -8669,9 +8067,10 @@ impl WriteXml for SalaryTableGetScalesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "SalaryTable_GetScalesResult",
             NS,
+            "SalaryTableScale",
             &self.salary_table_get_scales_result,
         );
         w.end(name);
@@ -8736,22 +8135,22 @@ impl Element for SalaryTableGetSteps {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryTableGetStepsResponse {
-    /// Element `SalaryTable_GetStepsResult`: [`ArrayOfSalaryTableStep`], optional.
-    pub salary_table_get_steps_result: Option<ArrayOfSalaryTableStep>,
+    /// Element `SalaryTable_GetStepsResult`: a list of [`SalaryTableStep`] (`ArrayOfSalaryTableStep` of `SalaryTableStep`, nil entries skipped); absent or nil reads as empty.
+    pub salary_table_get_steps_result: Vec<SalaryTableStep>,
 }
 impl ReadXml for SalaryTableGetStepsResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_get_steps_result: Option<ArrayOfSalaryTableStep> = None;
+        let mut f_salary_table_get_steps_result = ListItems::new(b"SalaryTableStep", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryTable_GetStepsResult" => {
-                    r.read_into(&child, &mut f_salary_table_get_steps_result)?
+                    r.list_into(&child, &mut f_salary_table_get_steps_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_table_get_steps_result: f_salary_table_get_steps_result,
+            salary_table_get_steps_result: f_salary_table_get_steps_result.into_vec(),
         })
     }
 }
@@ -8759,9 +8158,10 @@ impl WriteXml for SalaryTableGetStepsResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "SalaryTable_GetStepsResult",
             NS,
+            "SalaryTableStep",
             &self.salary_table_get_steps_result,
         );
         w.end(name);
@@ -9588,24 +8988,26 @@ impl Element for WageComponentFixedGetCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedGetCurrentResponse {
-    /// Element `WageComponentFixed_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_fixed_get_current_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentFixed_GetCurrentResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_fixed_get_current_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentFixedGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_get_current_result: Option<
-            ArrayOfWageComponent,
-        > = None;
+        let mut f_wage_component_fixed_get_current_result = ListItems::new(
+            b"WageComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_get_current_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_get_current_result: f_wage_component_fixed_get_current_result,
+            wage_component_fixed_get_current_result: f_wage_component_fixed_get_current_result
+                .into_vec(),
         })
     }
 }
@@ -9613,9 +9015,10 @@ impl WriteXml for WageComponentFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentFixed_GetCurrentResult",
             NS,
+            "WageComponent",
             &self.wage_component_fixed_get_current_result,
         );
         w.end(name);
@@ -9629,22 +9032,22 @@ impl Element for WageComponentFixedGetCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedGetResponse {
-    /// Element `WageComponentFixed_GetResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_fixed_get_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentFixed_GetResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_fixed_get_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentFixedGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_get_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_fixed_get_result = ListItems::new(b"WageComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_GetResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_get_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_get_result: f_wage_component_fixed_get_result,
+            wage_component_fixed_get_result: f_wage_component_fixed_get_result.into_vec(),
         })
     }
 }
@@ -9652,9 +9055,10 @@ impl WriteXml for WageComponentFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentFixed_GetResult",
             NS,
+            "WageComponent",
             &self.wage_component_fixed_get_result,
         );
         w.end(name);
@@ -9725,8 +9129,8 @@ impl Element for WageComponentFixedInsert {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertBatch {
-    /// Element `WageComponents`: [`ArrayOfCompanyWageComponent`], optional.
-    pub wage_components: Option<ArrayOfCompanyWageComponent>,
+    /// Element `WageComponents`: a list of [`CompanyWageComponent`] (`ArrayOfCompanyWageComponent` of `CompanyWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<CompanyWageComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -9736,13 +9140,13 @@ pub struct WageComponentFixedInsertBatch {
 }
 impl ReadXml for WageComponentFixedInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfCompanyWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"CompanyWageComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -9750,7 +9154,7 @@ impl ReadXml for WageComponentFixedInsertBatch {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -9761,7 +9165,7 @@ impl WriteXml for WageComponentFixedInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.list("WageComponents", NS, "CompanyWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
@@ -9776,22 +9180,23 @@ impl Element for WageComponentFixedInsertBatch {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertBatchResponse {
-    /// Element `WageComponentFixed_Insert_BatchResult`: [`ArrayOfInt`], optional.
-    pub wage_component_fixed_insert_batch_result: Option<ArrayOfInt>,
+    /// Element `WageComponentFixed_Insert_BatchResult`: a list of xs:int (`ArrayOfInt` of `int`); absent or nil reads as empty.
+    pub wage_component_fixed_insert_batch_result: Vec<i32>,
 }
 impl ReadXml for WageComponentFixedInsertBatchResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_insert_batch_result: Option<ArrayOfInt> = None;
+        let mut f_wage_component_fixed_insert_batch_result = ListItems::new(b"int", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_Insert_BatchResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_insert_batch_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_insert_batch_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_insert_batch_result: f_wage_component_fixed_insert_batch_result,
+            wage_component_fixed_insert_batch_result: f_wage_component_fixed_insert_batch_result
+                .into_vec(),
         })
     }
 }
@@ -9799,9 +9204,10 @@ impl WriteXml for WageComponentFixedInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentFixed_Insert_BatchResult",
             NS,
+            "int",
             &self.wage_component_fixed_insert_batch_result,
         );
         w.end(name);
@@ -10099,22 +9505,23 @@ impl Element for WageComponentVarClearCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarClearCurrentResponse {
-    /// Element `WageComponentVar_ClearCurrentResult`: [`ArrayOfInt`], optional.
-    pub wage_component_var_clear_current_result: Option<ArrayOfInt>,
+    /// Element `WageComponentVar_ClearCurrentResult`: a list of xs:int (`ArrayOfInt` of `int`); absent or nil reads as empty.
+    pub wage_component_var_clear_current_result: Vec<i32>,
 }
 impl ReadXml for WageComponentVarClearCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_clear_current_result: Option<ArrayOfInt> = None;
+        let mut f_wage_component_var_clear_current_result = ListItems::new(b"int", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_ClearCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_clear_current_result)?
+                    r.list_into(&child, &mut f_wage_component_var_clear_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_clear_current_result: f_wage_component_var_clear_current_result,
+            wage_component_var_clear_current_result: f_wage_component_var_clear_current_result
+                .into_vec(),
         })
     }
 }
@@ -10122,9 +9529,10 @@ impl WriteXml for WageComponentVarClearCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentVar_ClearCurrentResult",
             NS,
+            "int",
             &self.wage_component_var_clear_current_result,
         );
         w.end(name);
@@ -10138,22 +9546,22 @@ impl Element for WageComponentVarClearCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarClearResponse {
-    /// Element `WageComponentVar_ClearResult`: [`ArrayOfInt`], optional.
-    pub wage_component_var_clear_result: Option<ArrayOfInt>,
+    /// Element `WageComponentVar_ClearResult`: a list of xs:int (`ArrayOfInt` of `int`); absent or nil reads as empty.
+    pub wage_component_var_clear_result: Vec<i32>,
 }
 impl ReadXml for WageComponentVarClearResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_clear_result: Option<ArrayOfInt> = None;
+        let mut f_wage_component_var_clear_result = ListItems::new(b"int", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_ClearResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_clear_result)?
+                    r.list_into(&child, &mut f_wage_component_var_clear_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_clear_result: f_wage_component_var_clear_result,
+            wage_component_var_clear_result: f_wage_component_var_clear_result.into_vec(),
         })
     }
 }
@@ -10161,9 +9569,10 @@ impl WriteXml for WageComponentVarClearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentVar_ClearResult",
             NS,
+            "int",
             &self.wage_component_var_clear_result,
         );
         w.end(name);
@@ -10255,22 +9664,26 @@ impl Element for WageComponentVarGetCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarGetCurrentResponse {
-    /// Element `WageComponentVar_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_var_get_current_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentVar_GetCurrentResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_var_get_current_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentVarGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_get_current_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_var_get_current_result = ListItems::new(
+            b"WageComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_get_current_result)?
+                    r.list_into(&child, &mut f_wage_component_var_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_get_current_result: f_wage_component_var_get_current_result,
+            wage_component_var_get_current_result: f_wage_component_var_get_current_result
+                .into_vec(),
         })
     }
 }
@@ -10278,9 +9691,10 @@ impl WriteXml for WageComponentVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentVar_GetCurrentResult",
             NS,
+            "WageComponent",
             &self.wage_component_var_get_current_result,
         );
         w.end(name);
@@ -10294,22 +9708,22 @@ impl Element for WageComponentVarGetCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarGetResponse {
-    /// Element `WageComponentVar_GetResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_var_get_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentVar_GetResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_var_get_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentVarGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_get_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_var_get_result = ListItems::new(b"WageComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_GetResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_get_result)?
+                    r.list_into(&child, &mut f_wage_component_var_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_get_result: f_wage_component_var_get_result,
+            wage_component_var_get_result: f_wage_component_var_get_result.into_vec(),
         })
     }
 }
@@ -10317,9 +9731,10 @@ impl WriteXml for WageComponentVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentVar_GetResult",
             NS,
+            "WageComponent",
             &self.wage_component_var_get_result,
         );
         w.end(name);
@@ -10390,8 +9805,8 @@ impl Element for WageComponentVarInsert {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarInsertBatch {
-    /// Element `WageComponents`: [`ArrayOfCompanyWageComponent`], optional.
-    pub wage_components: Option<ArrayOfCompanyWageComponent>,
+    /// Element `WageComponents`: a list of [`CompanyWageComponent`] (`ArrayOfCompanyWageComponent` of `CompanyWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<CompanyWageComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -10401,13 +9816,13 @@ pub struct WageComponentVarInsertBatch {
 }
 impl ReadXml for WageComponentVarInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfCompanyWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"CompanyWageComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -10415,7 +9830,7 @@ impl ReadXml for WageComponentVarInsertBatch {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -10426,7 +9841,7 @@ impl WriteXml for WageComponentVarInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.list("WageComponents", NS, "CompanyWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
@@ -10441,22 +9856,23 @@ impl Element for WageComponentVarInsertBatch {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarInsertBatchResponse {
-    /// Element `WageComponentVar_Insert_BatchResult`: [`ArrayOfInt`], optional.
-    pub wage_component_var_insert_batch_result: Option<ArrayOfInt>,
+    /// Element `WageComponentVar_Insert_BatchResult`: a list of xs:int (`ArrayOfInt` of `int`); absent or nil reads as empty.
+    pub wage_component_var_insert_batch_result: Vec<i32>,
 }
 impl ReadXml for WageComponentVarInsertBatchResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_insert_batch_result: Option<ArrayOfInt> = None;
+        let mut f_wage_component_var_insert_batch_result = ListItems::new(b"int", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_Insert_BatchResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_insert_batch_result)?
+                    r.list_into(&child, &mut f_wage_component_var_insert_batch_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_insert_batch_result: f_wage_component_var_insert_batch_result,
+            wage_component_var_insert_batch_result: f_wage_component_var_insert_batch_result
+                .into_vec(),
         })
     }
 }
@@ -10464,9 +9880,10 @@ impl WriteXml for WageComponentVarInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentVar_Insert_BatchResult",
             NS,
+            "int",
             &self.wage_component_var_insert_batch_result,
         );
         w.end(name);
@@ -10665,22 +10082,23 @@ impl Element for WageModel2GetWageCodes {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageModel2GetWageCodesResponse {
-    /// Element `WageModel2_GetWageCodesResult`: [`ArrayOfWageCode`], optional.
-    pub wage_model2_get_wage_codes_result: Option<ArrayOfWageCode>,
+    /// Element `WageModel2_GetWageCodesResult`: a list of [`WageCode`] (`ArrayOfWageCode` of `WageCode`, nil entries skipped); absent or nil reads as empty.
+    pub wage_model2_get_wage_codes_result: Vec<WageCode>,
 }
 impl ReadXml for WageModel2GetWageCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_model2_get_wage_codes_result: Option<ArrayOfWageCode> = None;
+        let mut f_wage_model2_get_wage_codes_result = ListItems::new(b"WageCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageModel2_GetWageCodesResult" => {
-                    r.read_into(&child, &mut f_wage_model2_get_wage_codes_result)?
+                    r.list_into(&child, &mut f_wage_model2_get_wage_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_model2_get_wage_codes_result: f_wage_model2_get_wage_codes_result,
+            wage_model2_get_wage_codes_result: f_wage_model2_get_wage_codes_result
+                .into_vec(),
         })
     }
 }
@@ -10688,9 +10106,10 @@ impl WriteXml for WageModel2GetWageCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageModel2_GetWageCodesResult",
             NS,
+            "WageCode",
             &self.wage_model2_get_wage_codes_result,
         );
         w.end(name);
@@ -10737,22 +10156,23 @@ impl Element for WageModelGetWageCodes {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageModelGetWageCodesResponse {
-    /// Element `WageModel_GetWageCodesResult`: [`ArrayOfWageCode`], optional.
-    pub wage_model_get_wage_codes_result: Option<ArrayOfWageCode>,
+    /// Element `WageModel_GetWageCodesResult`: a list of [`WageCode`] (`ArrayOfWageCode` of `WageCode`, nil entries skipped); absent or nil reads as empty.
+    pub wage_model_get_wage_codes_result: Vec<WageCode>,
 }
 impl ReadXml for WageModelGetWageCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_model_get_wage_codes_result: Option<ArrayOfWageCode> = None;
+        let mut f_wage_model_get_wage_codes_result = ListItems::new(b"WageCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageModel_GetWageCodesResult" => {
-                    r.read_into(&child, &mut f_wage_model_get_wage_codes_result)?
+                    r.list_into(&child, &mut f_wage_model_get_wage_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_model_get_wage_codes_result: f_wage_model_get_wage_codes_result,
+            wage_model_get_wage_codes_result: f_wage_model_get_wage_codes_result
+                .into_vec(),
         })
     }
 }
@@ -10760,9 +10180,10 @@ impl WriteXml for WageModelGetWageCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageModel_GetWageCodesResult",
             NS,
+            "WageCode",
             &self.wage_model_get_wage_codes_result,
         );
         w.end(name);
@@ -10920,22 +10341,22 @@ impl Element for WageTaxGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageTaxGetListResponse {
-    /// Element `WageTax_GetListResult`: [`ArrayOfWageTax`], optional.
-    pub wage_tax_get_list_result: Option<ArrayOfWageTax>,
+    /// Element `WageTax_GetListResult`: a list of [`WageTax`] (`ArrayOfWageTax` of `WageTax`, nil entries skipped); absent or nil reads as empty.
+    pub wage_tax_get_list_result: Vec<WageTax>,
 }
 impl ReadXml for WageTaxGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_tax_get_list_result: Option<ArrayOfWageTax> = None;
+        let mut f_wage_tax_get_list_result = ListItems::new(b"WageTax", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageTax_GetListResult" => {
-                    r.read_into(&child, &mut f_wage_tax_get_list_result)?
+                    r.list_into(&child, &mut f_wage_tax_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_tax_get_list_result: f_wage_tax_get_list_result,
+            wage_tax_get_list_result: f_wage_tax_get_list_result.into_vec(),
         })
     }
 }
@@ -10943,7 +10364,7 @@ impl WriteXml for WageTaxGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("WageTax_GetListResult", NS, &self.wage_tax_get_list_result);
+        w.list("WageTax_GetListResult", NS, "WageTax", &self.wage_tax_get_list_result);
         w.end(name);
     }
 }
@@ -11234,22 +10655,22 @@ impl Element for WorkCostGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WorkCostGetListResponse {
-    /// Element `WorkCost_GetListResult`: [`ArrayOfWorkCost`], optional.
-    pub work_cost_get_list_result: Option<ArrayOfWorkCost>,
+    /// Element `WorkCost_GetListResult`: a list of [`WorkCost`] (`ArrayOfWorkCost` of `WorkCost`, nil entries skipped); absent or nil reads as empty.
+    pub work_cost_get_list_result: Vec<WorkCost>,
 }
 impl ReadXml for WorkCostGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_work_cost_get_list_result: Option<ArrayOfWorkCost> = None;
+        let mut f_work_cost_get_list_result = ListItems::new(b"WorkCost", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WorkCost_GetListResult" => {
-                    r.read_into(&child, &mut f_work_cost_get_list_result)?
+                    r.list_into(&child, &mut f_work_cost_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            work_cost_get_list_result: f_work_cost_get_list_result,
+            work_cost_get_list_result: f_work_cost_get_list_result.into_vec(),
         })
     }
 }
@@ -11257,7 +10678,12 @@ impl WriteXml for WorkCostGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("WorkCost_GetListResult", NS, &self.work_cost_get_list_result);
+        w.list(
+            "WorkCost_GetListResult",
+            NS,
+            "WorkCost",
+            &self.work_cost_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -13515,6 +12941,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `CompanyService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -13533,1798 +12960,2718 @@ impl<C: Call> CompanyServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> CompanyServiceRaw<'_, C> {
+        CompanyServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `CompanyService` with its request and reply structs, as sent and read: from [`CompanyServiceClient::raw`].
+#[derive(Debug)]
+pub struct CompanyServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> CompanyServiceClient<C> {
     /// Reads the salary table.
-    ///
-    /// Operation `SalaryTable_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_Get`.
+    /// Operation `SalaryTable_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_Get`. The request and reply structs: [`CompanyServiceRaw::salary_table_get`].
+    pub async fn salary_table_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<SalaryTable, C::Error> {
+        let request = SalaryTableGet {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table_get(request).await?;
+        reply_result(
+            reply.salary_table_get_result,
+            "SalaryTable_GetResponse/SalaryTable_GetResult",
+        )
+    }
+    /// Reads the salary table 2.
+    /// Operation `SalaryTable2_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_Get`. The request and reply structs: [`CompanyServiceRaw::salary_table2_get`].
+    pub async fn salary_table2_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<SalaryTableV2, C::Error> {
+        let request = SalaryTable2Get {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table2_get(request).await?;
+        reply_result(
+            reply.salary_table2_get_result,
+            "SalaryTable2_GetResponse/SalaryTable2_GetResult",
+        )
+    }
+    /// Reads the scales of the salary table.
+    /// Operation `SalaryTable_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetScales`. The request and reply structs: [`CompanyServiceRaw::salary_table_get_scales`].
+    pub async fn salary_table_get_scales(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<SalaryTableScale>, C::Error> {
+        let request = SalaryTableGetScales {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table_get_scales(request).await?;
+        Ok(reply.salary_table_get_scales_result)
+    }
+    /// Reads the scales of the salary table 2.
+    /// Operation `SalaryTable2_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetScales`. The request and reply structs: [`CompanyServiceRaw::salary_table2_get_scales`].
+    pub async fn salary_table2_get_scales(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<SalaryTableScaleV2>, C::Error> {
+        let request = SalaryTable2GetScales {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table2_get_scales(request).await?;
+        Ok(reply.salary_table2_get_scales_result)
+    }
+    /// Reads the steps of the salary table.
+    /// Operation `SalaryTable_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetSteps`. The request and reply structs: [`CompanyServiceRaw::salary_table_get_steps`].
+    pub async fn salary_table_get_steps(
+        &self,
+        company_id: i32,
+        scale: Option<SalaryTableScale>,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<SalaryTableStep>, C::Error> {
+        let request = SalaryTableGetSteps {
+            company_id,
+            scale,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table_get_steps(request).await?;
+        Ok(reply.salary_table_get_steps_result)
+    }
+    /// Reads the steps of the salary table 2.
+    /// Operation `SalaryTable2_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetSteps`. The request and reply structs: [`CompanyServiceRaw::salary_table2_get_steps`].
+    pub async fn salary_table2_get_steps(
+        &self,
+        company_id: i32,
+        scale: Option<SalaryTableScale>,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<SalaryTableStepV2>, C::Error> {
+        let request = SalaryTable2GetSteps {
+            company_id,
+            scale,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table2_get_steps(request).await?;
+        Ok(reply.salary_table2_get_steps_result)
+    }
+    /// Lists the cost centers defined for a company.
+    /// Operation `CostCenter_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_GetList`. The request and reply structs: [`CompanyServiceRaw::cost_center_get_list`].
+    pub async fn cost_center_get_list(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<CostCenter>, C::Error> {
+        let request = CostCenterGetList { company_id };
+        Ok(self.raw().cost_center_get_list(request).await?.cost_center_get_list_result)
+    }
+    /// Lists the cost units defined for a company.
+    /// Operation `CostUnit_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_GetList`. The request and reply structs: [`CompanyServiceRaw::cost_unit_get_list`].
+    pub async fn cost_unit_get_list(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<CostUnit>, C::Error> {
+        let request = CostUnitGetList { company_id };
+        Ok(self.raw().cost_unit_get_list(request).await?.cost_unit_get_list_result)
+    }
+    /// Adds cost center data.
+    /// Operation `CostCenter_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_Insert`. The request and reply structs: [`CompanyServiceRaw::cost_center_insert`].
+    pub async fn cost_center_insert(
+        &self,
+        company_id: i32,
+        kostenplaats: Option<CostCenter>,
+    ) -> Result<i32, C::Error> {
+        let request = CostCenterInsert {
+            company_id,
+            kostenplaats,
+        };
+        Ok(self.raw().cost_center_insert(request).await?.cost_center_insert_result)
+    }
+    /// Adds cost unit data.
+    /// Operation `CostUnit_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_Insert`. The request and reply structs: [`CompanyServiceRaw::cost_unit_insert`].
+    pub async fn cost_unit_insert(
+        &self,
+        company_id: i32,
+        costunit: Option<CostUnit>,
+    ) -> Result<i32, C::Error> {
+        let request = CostUnitInsert {
+            company_id,
+            costunit,
+        };
+        Ok(self.raw().cost_unit_insert(request).await?.cost_unit_insert_result)
+    }
+    /// Reads the address valid in the current period, with address type.
+    /// Operation `Address_GetCurrentWithAddressType`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrentWithAddressType`. The request and reply structs: [`CompanyServiceRaw::address_get_current_with_address_type`].
+    pub async fn address_get_current_with_address_type(
+        &self,
+        company_id: i32,
+    ) -> Result<Address, C::Error> {
+        let request = AddressGetCurrentWithAddressType {
+            company_id,
+        };
+        let reply = self.raw().address_get_current_with_address_type(request).await?;
+        reply_result(
+            reply.address_get_current_with_address_type_result,
+            "Address_GetCurrentWithAddressTypeResponse/Address_GetCurrentWithAddressTypeResult",
+        )
+    }
+    /// Reads the address a company has in its current period.
+    /// Operation `Address_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::address_get_current`].
+    pub async fn address_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Address, C::Error> {
+        let request = AddressGetCurrent { company_id };
+        let reply = self.raw().address_get_current(request).await?;
+        reply_result(
+            reply.address_get_current_result,
+            "Address_GetCurrentResponse/Address_GetCurrentResult",
+        )
+    }
+    /// Changes the address.
+    /// Operation `Address_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Update`. The request and reply structs: [`CompanyServiceRaw::address_update`].
+    pub async fn address_update(
+        &self,
+        company_id: i32,
+        address: Option<Address>,
+    ) -> Result<(), C::Error> {
+        let request = AddressUpdate {
+            company_id,
+            address,
+        };
+        self.raw().address_update(request).await.map(drop)
+    }
+    /// Adds address data.
+    /// Operation `Address_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Insert`. The request and reply structs: [`CompanyServiceRaw::address_insert`].
+    pub async fn address_insert(
+        &self,
+        company_id: i32,
+        address: Option<Address>,
+    ) -> Result<i32, C::Error> {
+        let request = AddressInsert {
+            company_id,
+            address,
+        };
+        Ok(self.raw().address_insert(request).await?.address_insert_result)
+    }
+    /// Adds run request data.
+    /// Operation `RunRequest_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_Insert`. The request and reply structs: [`CompanyServiceRaw::run_request_insert`].
+    pub async fn run_request_insert(&self, company_id: i32) -> Result<(), C::Error> {
+        let request = RunRequestInsert { company_id };
+        self.raw().run_request_insert(request).await.map(drop)
+    }
+    /// Lists the run request records.
+    /// Operation `RunRequest_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_GetList`. The request and reply structs: [`CompanyServiceRaw::run_request_get_list`].
+    pub async fn run_request_get_list(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Vec<RunRequest>, C::Error> {
+        let request = RunRequestGetList {
+            company_id,
+            year,
+        };
+        Ok(self.raw().run_request_get_list(request).await?.run_request_get_list_result)
+    }
+    /// Reads the schedule valid in the current period.
+    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Schedule_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::schedule_get_current`].
+    pub async fn schedule_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<BedrijfFulltimeSchedule, C::Error> {
+        let request = ScheduleGetCurrent { company_id };
+        let reply = self.raw().schedule_get_current(request).await?;
+        reply_result(
+            reply.schedule_get_current_result,
+            "Schedule_GetCurrentResponse/Schedule_GetCurrentResult",
+        )
+    }
+    /// Lists the hour codes available in the company's hour model.
+    /// Operation `HourModel_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel_GetHourCodes`. The request and reply structs: [`CompanyServiceRaw::hour_model_get_hour_codes`].
+    pub async fn hour_model_get_hour_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<HourCode>, C::Error> {
+        let request = HourModelGetHourCodes {
+            company_id,
+        };
+        let reply = self.raw().hour_model_get_hour_codes(request).await?;
+        Ok(reply.hour_model_get_hour_codes_result)
+    }
+    /// Reads the hour codes of the hour model 2.
+    /// Operation `HourModel2_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel2_GetHourCodes`. The request and reply structs: [`CompanyServiceRaw::hour_model2_get_hour_codes`].
+    pub async fn hour_model2_get_hour_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<HourCode>, C::Error> {
+        let request = HourModel2GetHourCodes {
+            company_id,
+        };
+        let reply = self.raw().hour_model2_get_hour_codes(request).await?;
+        Ok(reply.hour_model2_get_hour_codes_result)
+    }
+    /// Lists the wage codes (wage components) available in the company's wage model.
+    /// Operation `WageModel_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes`. The request and reply structs: [`CompanyServiceRaw::wage_model_get_wage_codes`].
+    pub async fn wage_model_get_wage_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<WageCode>, C::Error> {
+        let request = WageModelGetWageCodes {
+            company_id,
+        };
+        let reply = self.raw().wage_model_get_wage_codes(request).await?;
+        Ok(reply.wage_model_get_wage_codes_result)
+    }
+    /// Reads the wage codes of the wage model 2.
+    /// Operation `WageModel2_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel2_GetWageCodes`. The request and reply structs: [`CompanyServiceRaw::wage_model2_get_wage_codes`].
+    pub async fn wage_model2_get_wage_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<WageCode>, C::Error> {
+        let request = WageModel2GetWageCodes {
+            company_id,
+        };
+        let reply = self.raw().wage_model2_get_wage_codes(request).await?;
+        Ok(reply.wage_model2_get_wage_codes_result)
+    }
+    /// Lists the work cost records.
+    /// Operation `WorkCost_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_GetList`. The request and reply structs: [`CompanyServiceRaw::work_cost_get_list`].
+    pub async fn work_cost_get_list(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Vec<WorkCost>, C::Error> {
+        let request = WorkCostGetList {
+            company_id,
+            year,
+        };
+        Ok(self.raw().work_cost_get_list(request).await?.work_cost_get_list_result)
+    }
+    /// Adds work cost data.
+    /// Operation `WorkCost_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_Insert`. The request and reply structs: [`CompanyServiceRaw::work_cost_insert`].
+    pub async fn work_cost_insert(
+        &self,
+        company_id: i32,
+        value: Decimal,
+        period: i32,
+        year: i32,
+    ) -> Result<i32, C::Error> {
+        let request = WorkCostInsert {
+            company_id,
+            value,
+            period,
+            year,
+        };
+        Ok(self.raw().work_cost_insert(request).await?.work_cost_insert_result)
+    }
+    /// Lists every company the authenticated user may see.
+    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll`. The request and reply structs: [`CompanyServiceRaw::list_get_all`].
+    pub async fn list_get_all(&self) -> Result<Vec<Company>, C::Error> {
+        Ok(self.raw().list_get_all(ListGetAll {}).await?.list_get_all_result)
+    }
+    /// Lists the companies that belong to one debtor.
+    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor`. The request and reply structs: [`CompanyServiceRaw::list_get_by_debtor`].
+    pub async fn list_get_by_debtor(
+        &self,
+        debtor_id: i32,
+    ) -> Result<Vec<Company>, C::Error> {
+        let request = ListGetByDebtor { debtor_id };
+        Ok(self.raw().list_get_by_debtor(request).await?.list_get_by_debtor_result)
+    }
+    /// Reads the contact person.
+    /// Operation `ContactPerson_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/ContactPerson_Get`. The request and reply structs: [`CompanyServiceRaw::contact_person_get`].
+    pub async fn contact_person_get(
+        &self,
+        company_id: i32,
+    ) -> Result<ContactPerson, C::Error> {
+        let request = ContactPersonGet { company_id };
+        let reply = self.raw().contact_person_get(request).await?;
+        reply_result(
+            reply.contact_person_get_result,
+            "ContactPerson_GetResponse/ContactPerson_GetResult",
+        )
+    }
+    /// Performs 'employer cost per hour' on the hr documents (year).
+    /// Operation `HrDocuments_EmployerCostPerHour_Year`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HrDocuments_EmployerCostPerHour_Year`. The request and reply structs: [`CompanyServiceRaw::hr_documents_employer_cost_per_hour_year`].
+    pub async fn hr_documents_employer_cost_per_hour_year(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+        period: i32,
+    ) -> Result<Option<Base64Binary>, C::Error> {
+        let request = HrDocumentsEmployerCostPerHourYear {
+            company_id,
+            run_id,
+            year,
+            period,
+        };
+        let reply = self.raw().hr_documents_employer_cost_per_hour_year(request).await?;
+        Ok(reply.hr_documents_employer_cost_per_hour_year_result)
+    }
+    /// Reads the labour agreements.
+    /// Operation `LabourAgreements_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_Get`. The request and reply structs: [`CompanyServiceRaw::labour_agreements_get`].
+    pub async fn labour_agreements_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<LabourAgreement>, C::Error> {
+        let request = LabourAgreementsGet {
+            company_id,
+            period,
+            year,
+        };
+        Ok(self.raw().labour_agreements_get(request).await?.labour_agreements_get_result)
+    }
+    /// Reads the labour agreements valid in the current period.
+    /// Operation `LabourAgreements_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::labour_agreements_get_current`].
+    pub async fn labour_agreements_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<LabourAgreement>, C::Error> {
+        let request = LabourAgreementsGetCurrent {
+            company_id,
+        };
+        let reply = self.raw().labour_agreements_get_current(request).await?;
+        Ok(reply.labour_agreements_get_current_result)
+    }
+    /// Reads the company leave type groups.
+    /// Operation `CompanyLeaveTypeGroups_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CompanyLeaveTypeGroups_Get`. The request and reply structs: [`CompanyServiceRaw::company_leave_type_groups_get`].
+    pub async fn company_leave_type_groups_get(
+        &self,
+        company_id: i32,
+        labour_agreement_settings_group_id: i32,
+        year: i32,
+        period: i32,
+    ) -> Result<Vec<CompanyLeaveTypeGroup>, C::Error> {
+        let request = CompanyLeaveTypeGroupsGet {
+            company_id,
+            labour_agreement_settings_group_id,
+            year,
+            period,
+        };
+        let reply = self.raw().company_leave_type_groups_get(request).await?;
+        Ok(reply.company_leave_type_groups_get_result)
+    }
+    /// Lists the pension export records.
+    /// Operation `PensionExport_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetList`. The request and reply structs: [`CompanyServiceRaw::pension_export_get_list`].
+    pub async fn pension_export_get_list(
+        &self,
+        company_id: i32,
+        int_year: i32,
+    ) -> Result<Vec<PensionExport>, C::Error> {
+        let request = PensionExportGetList {
+            company_id,
+            int_year,
+        };
+        let reply = self.raw().pension_export_get_list(request).await?;
+        Ok(reply.pension_export_get_list_result)
+    }
+    /// Reads the XML of the pension export.
+    /// Operation `PensionExport_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetXML`. The request and reply structs: [`CompanyServiceRaw::pension_export_get_xml`].
+    pub async fn pension_export_get_xml(
+        &self,
+        pension_export_id: i32,
+        company_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = PensionExportGetXml {
+            pension_export_id,
+            company_id,
+        };
+        let reply = self.raw().pension_export_get_xml(request).await?;
+        Ok(reply.pension_export_get_xml_result)
+    }
+    /// Reads the default employee templates, selected by company.
+    /// Operation `DefaultEmployeeTemplates_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/DefaultEmployeeTemplates_GetByCompany`. The request and reply structs: [`CompanyServiceRaw::default_employee_templates_get_by_company`].
+    pub async fn default_employee_templates_get_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<DefaultEmployeeTemplate>, C::Error> {
+        let request = DefaultEmployeeTemplatesGetByCompany {
+            company_id,
+        };
+        let reply = self.raw().default_employee_templates_get_by_company(request).await?;
+        Ok(reply.default_employee_templates_get_by_company_result)
+    }
+    /// Reads the employee payslips PDF by run company of the salary documents.
+    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_employee_payslips_pdf_by_run_company`].
+    pub async fn salary_documents_get_employee_payslips_pdf_by_run_company(
+        &self,
+        employee_id: i32,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Vec<Payslip>, C::Error> {
+        let request = SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
+            employee_id,
+            company_id,
+            run_id,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_employee_payslips_pdf_by_run_company(request)
+            .await?;
+        Ok(reply.salary_documents_get_employee_payslips_pdf_by_run_company_result)
+    }
+    /// Reads the employee payslips PDF by run company of the salary documents (v 2).
+    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_employee_payslips_pdf_by_run_company_v2`].
+    pub async fn salary_documents_get_employee_payslips_pdf_by_run_company_v2(
+        &self,
+        employee_id: i32,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Vec<Payslip>, C::Error> {
+        let request = SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
+            employee_id,
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_employee_payslips_pdf_by_run_company_v2(request)
+            .await?;
+        Ok(reply.salary_documents_get_employee_payslips_pdf_by_run_company_v2_result)
+    }
+    /// Lists the salary documents records.
+    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_all_payslips_pdf_by_run_company`].
+    pub async fn salary_documents_get_all_payslips_pdf_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Payslip, C::Error> {
+        let request = SalaryDocumentsGetAllPayslipsPdfByRunCompany {
+            company_id,
+            run_id,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_all_payslips_pdf_by_run_company(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_get_all_payslips_pdf_by_run_company_result,
+            "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse/SalaryDocuments_GetAllPayslipsPDFByRunCompanyResult",
+        )
+    }
+    /// Lists the salary documents records (v 2).
+    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_all_payslips_pdf_by_run_company_v2`].
+    pub async fn salary_documents_get_all_payslips_pdf_by_run_company_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Payslip, C::Error> {
+        let request = SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_all_payslips_pdf_by_run_company_v2(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_get_all_payslips_pdf_by_run_company_v2_result,
+            "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response/SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Result",
+        )
+    }
+    /// Reads the employee payslips in one PDF by run company of the salary documents.
+    /// Operation `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_employee_payslips_in_one_pdf_by_run_company`].
+    pub async fn salary_documents_get_employee_payslips_in_one_pdf_by_run_company(
+        &self,
+        employee_id: i32,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Payslip, C::Error> {
+        let request = SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
+            employee_id,
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_employee_payslips_in_one_pdf_by_run_company(request)
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_get_employee_payslips_in_one_pdf_by_run_company_result,
+            "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse/SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResult",
+        )
+    }
+    /// Reads the SEPA of the salary documents.
+    /// Operation `SalaryDocuments_GetSEPA`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_sepa`].
+    pub async fn salary_documents_get_sepa(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+        payment_date: DateTime,
+    ) -> Result<Option<String>, C::Error> {
+        let request = SalaryDocumentsGetSepa {
+            company_id,
+            run_id,
+            year,
+            payment_date,
+        };
+        let reply = self.raw().salary_documents_get_sepa(request).await?;
+        Ok(reply.salary_documents_get_sepa_result)
+    }
+    /// Reads the SEPA of the salary documents (tax).
+    /// Operation `SalaryDocuments_GetSEPA_Tax`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA_Tax`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_sepa_tax`].
+    pub async fn salary_documents_get_sepa_tax(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+        wage_tax_id: i32,
+        payment_date: DateTime,
+    ) -> Result<Option<String>, C::Error> {
+        let request = SalaryDocumentsGetSepaTax {
+            company_id,
+            run_id,
+            year,
+            wage_tax_id,
+            payment_date,
+        };
+        let reply = self.raw().salary_documents_get_sepa_tax(request).await?;
+        Ok(reply.salary_documents_get_sepa_tax_result)
+    }
+    /// Performs 'annual document' on the salary documents (anual statement).
+    /// Operation `SalaryDocuments_AnnualDocument_AnualStatement`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_AnualStatement`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_anual_statement`].
+    pub async fn salary_documents_annual_document_anual_statement(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentAnualStatement {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_anual_statement(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_anual_statement_result,
+            "SalaryDocuments_AnnualDocument_AnualStatementResponse/SalaryDocuments_AnnualDocument_AnualStatementResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (wage tax declaration overview cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_wage_tax_declaration_overview_cumulative`].
+    pub async fn salary_documents_annual_document_wage_tax_declaration_overview_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_wage_tax_declaration_overview_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_wage_tax_declaration_overview_cumulative_result,
+            "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (wage tax declaration overview by period).
+    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_wage_tax_declaration_overview_by_period`].
+    pub async fn salary_documents_annual_document_wage_tax_declaration_overview_by_period(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_wage_tax_declaration_overview_by_period(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_wage_tax_declaration_overview_by_period_result,
+            "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (sent wage tax declarations).
+    /// Operation `SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_sent_wage_tax_declarations`].
+    pub async fn salary_documents_annual_document_sent_wage_tax_declarations(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_sent_wage_tax_declarations(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_sent_wage_tax_declarations_result,
+            "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse/SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (payment list cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_PaymentListCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PaymentListCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_payment_list_cumulative`].
+    pub async fn salary_documents_annual_document_payment_list_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentPaymentListCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_payment_list_cumulative(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_payment_list_cumulative_result,
+            "SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse/SalaryDocuments_AnnualDocument_PaymentListCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (payroll register summary cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_payroll_register_summary_cumulative`].
+    pub async fn salary_documents_annual_document_payroll_register_summary_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_payroll_register_summary_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_payroll_register_summary_cumulative_result,
+            "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse/SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (journal entries employee cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_journal_entries_employee_cumulative`].
+    pub async fn salary_documents_annual_document_journal_entries_employee_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_journal_entries_employee_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_journal_entries_employee_cumulative_result,
+            "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse/SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (journal entries department cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_journal_entries_department_cumulative`].
+    pub async fn salary_documents_annual_document_journal_entries_department_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_journal_entries_department_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_journal_entries_department_cumulative_result,
+            "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse/SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (journal entries cost center cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_journal_entries_cost_center_cumulative`].
+    pub async fn salary_documents_annual_document_journal_entries_cost_center_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_journal_entries_cost_center_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_journal_entries_cost_center_cumulative_result,
+            "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse/SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (journal entries companyr cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_journal_entries_companyr_cumulative`].
+    pub async fn salary_documents_annual_document_journal_entries_companyr_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_journal_entries_companyr_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_journal_entries_companyr_cumulative_result,
+            "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse/SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (company wage components cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_company_wage_components_cumulative`].
+    pub async fn salary_documents_annual_document_company_wage_components_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_company_wage_components_cumulative(request)
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_company_wage_components_cumulative_result,
+            "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse/SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (payroll register).
+    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegister`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegister`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_payroll_register`].
+    pub async fn salary_documents_annual_document_payroll_register(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentPayrollRegister {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_payroll_register(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_payroll_register_result,
+            "SalaryDocuments_AnnualDocument_PayrollRegisterResponse/SalaryDocuments_AnnualDocument_PayrollRegisterResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (payroll register all employees).
+    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_payroll_register_all_employees`].
+    pub async fn salary_documents_annual_document_payroll_register_all_employees(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_payroll_register_all_employees(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_payroll_register_all_employees_result,
+            "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse/SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (reservation saldos).
+    /// Operation `SalaryDocuments_AnnualDocument_ReservationSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_ReservationSaldos`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_reservation_saldos`].
+    pub async fn salary_documents_annual_document_reservation_saldos(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentReservationSaldos {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_reservation_saldos(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_reservation_saldos_result,
+            "SalaryDocuments_AnnualDocument_ReservationSaldosResponse/SalaryDocuments_AnnualDocument_ReservationSaldosResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (leave saldos).
+    /// Operation `SalaryDocuments_AnnualDocument_LeaveSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_LeaveSaldos`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_leave_saldos`].
+    pub async fn salary_documents_annual_document_leave_saldos(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentLeaveSaldos {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_leave_saldos(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_leave_saldos_result,
+            "SalaryDocuments_AnnualDocument_LeaveSaldosResponse/SalaryDocuments_AnnualDocument_LeaveSaldosResult",
+        )
+    }
+    /// Reads the wage component (fixed).
+    /// Operation `WageComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Get`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_get`].
+    pub async fn wage_component_fixed_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentFixedGet {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_component_fixed_get(request).await?;
+        Ok(reply.wage_component_fixed_get_result)
+    }
+    /// Reads the wage component (fixed) valid in the current period.
+    /// Operation `WageComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_get_current`].
+    pub async fn wage_component_fixed_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentFixedGetCurrent {
+            company_id,
+        };
+        let reply = self.raw().wage_component_fixed_get_current(request).await?;
+        Ok(reply.wage_component_fixed_get_current_result)
+    }
+    /// Adds wage component (fixed) data.
+    /// Operation `WageComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_insert`].
+    pub async fn wage_component_fixed_insert(
+        &self,
+        company_id: i32,
+        wage_component: Option<WageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsert {
+            company_id,
+            wage_component,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_fixed_insert(request).await?;
+        Ok(reply.wage_component_fixed_insert_result)
+    }
+    /// Adds wage component (fixed) data.
+    /// Operation `WageComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_InsertCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_insert_current`].
+    pub async fn wage_component_fixed_insert_current(
+        &self,
+        company_id: i32,
+        wage_component: Option<WageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsertCurrent {
+            company_id,
+            wage_component,
+        };
+        let reply = self.raw().wage_component_fixed_insert_current(request).await?;
+        Ok(reply.wage_component_fixed_insert_current_result)
+    }
+    /// Performs 'stop' on the wage component (fixed).
+    /// Operation `WageComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Stop`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_stop`].
+    pub async fn wage_component_fixed_stop(
+        &self,
+        company_id: i32,
+        wage_component_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentFixedStop {
+            company_id,
+            wage_component_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_fixed_stop(request).await.map(drop)
+    }
+    /// Adds wage component (fixed) data (batch).
+    /// Operation `WageComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert_Batch`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_insert_batch`].
+    pub async fn wage_component_fixed_insert_batch(
+        &self,
+        wage_components: Vec<CompanyWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<Vec<i32>, C::Error> {
+        let request = WageComponentFixedInsertBatch {
+            wage_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_fixed_insert_batch(request).await?;
+        Ok(reply.wage_component_fixed_insert_batch_result)
+    }
+    /// Performs 'clear' on the wage component (variable).
+    /// Operation `WageComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Clear`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_clear`].
+    pub async fn wage_component_var_clear(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<Vec<i32>, C::Error> {
+        let request = WageComponentVarClear {
+            company_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_var_clear(request).await?;
+        Ok(reply.wage_component_var_clear_result)
+    }
+    /// Performs 'clear current' on the wage component (variable).
+    /// Operation `WageComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_ClearCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_clear_current`].
+    pub async fn wage_component_var_clear_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<i32>, C::Error> {
+        let request = WageComponentVarClearCurrent {
+            company_id,
+        };
+        let reply = self.raw().wage_component_var_clear_current(request).await?;
+        Ok(reply.wage_component_var_clear_current_result)
+    }
+    /// Reads the wage component (variable).
+    /// Operation `WageComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Get`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_get`].
+    pub async fn wage_component_var_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentVarGet {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_component_var_get(request).await?;
+        Ok(reply.wage_component_var_get_result)
+    }
+    /// Reads the wage component (variable) valid in the current period.
+    /// Operation `WageComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_get_current`].
+    pub async fn wage_component_var_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentVarGetCurrent {
+            company_id,
+        };
+        let reply = self.raw().wage_component_var_get_current(request).await?;
+        Ok(reply.wage_component_var_get_current_result)
+    }
+    /// Adds wage component (variable) data.
+    /// Operation `WageComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_InsertCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_insert_current`].
+    pub async fn wage_component_var_insert_current(
+        &self,
+        company_id: i32,
+        wage_component: Option<WageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentVarInsertCurrent {
+            company_id,
+            wage_component,
+        };
+        let reply = self.raw().wage_component_var_insert_current(request).await?;
+        Ok(reply.wage_component_var_insert_current_result)
+    }
+    /// Adds wage component (variable) data.
+    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_insert`].
+    pub async fn wage_component_var_insert(
+        &self,
+        company_id: i32,
+        wage_component: Option<WageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentVarInsert {
+            company_id,
+            wage_component,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_var_insert(request).await?;
+        Ok(reply.wage_component_var_insert_result)
+    }
+    /// Adds wage component (variable) data (batch).
+    /// Operation `WageComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert_Batch`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_insert_batch`].
+    pub async fn wage_component_var_insert_batch(
+        &self,
+        wage_components: Vec<CompanyWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<Vec<i32>, C::Error> {
+        let request = WageComponentVarInsertBatch {
+            wage_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_var_insert_batch(request).await?;
+        Ok(reply.wage_component_var_insert_batch_result)
+    }
+    /// Lists the wage tax records.
+    /// Operation `WageTax_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetList`. The request and reply structs: [`CompanyServiceRaw::wage_tax_get_list`].
+    pub async fn wage_tax_get_list(
+        &self,
+        company_id: i32,
+        int_year: i32,
+    ) -> Result<Vec<WageTax>, C::Error> {
+        let request = WageTaxGetList {
+            company_id,
+            int_year,
+        };
+        Ok(self.raw().wage_tax_get_list(request).await?.wage_tax_get_list_result)
+    }
+    /// Reads the XML of the wage tax.
+    /// Operation `WageTax_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetXML`. The request and reply structs: [`CompanyServiceRaw::wage_tax_get_xml`].
+    pub async fn wage_tax_get_xml(
+        &self,
+        loonaangifte_id: i32,
+        company_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = WageTaxGetXml {
+            loonaangifte_id,
+            company_id,
+        };
+        Ok(self.raw().wage_tax_get_xml(request).await?.wage_tax_get_xml_result)
+    }
+    /// Performs 'set sent external' on the wage tax.
+    /// Operation `WageTax_SetSentExternal`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_SetSentExternal`. The request and reply structs: [`CompanyServiceRaw::wage_tax_set_sent_external`].
+    pub async fn wage_tax_set_sent_external(
+        &self,
+        loonaangifte_id: i32,
+        company_id: i32,
+    ) -> Result<bool, C::Error> {
+        let request = WageTaxSetSentExternal {
+            loonaangifte_id,
+            company_id,
+        };
+        let reply = self.raw().wage_tax_set_sent_external(request).await?;
+        Ok(reply.wage_tax_set_sent_external_result)
+    }
+    /// Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).
+    /// Operation `Company_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod`. The request and reply structs: [`CompanyServiceRaw::company_get_current_period`].
+    pub async fn company_get_current_period(
+        &self,
+        company_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = CompanyGetCurrentPeriod {
+            company_id,
+        };
+        let reply = self.raw().company_get_current_period(request).await?;
+        Ok(reply.company_get_current_period_result)
+    }
+    /// Adds company data.
+    /// Operation `Company_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_Insert`. The request and reply structs: [`CompanyServiceRaw::company_insert`].
+    pub async fn company_insert(
+        &self,
+        debtor_id: i32,
+        company_name: Option<String>,
+        period_type: i32,
+        default_company_id: i32,
+        labour_agreement_settings_group_guid: Uuid,
+        pay_in_advance: bool,
+    ) -> Result<i32, C::Error> {
+        let request = CompanyInsert {
+            debtor_id,
+            company_name,
+            period_type,
+            default_company_id,
+            labour_agreement_settings_group_guid,
+            pay_in_advance,
+        };
+        Ok(self.raw().company_insert(request).await?.company_insert_result)
+    }
+    /// Reads the bank account valid in the current period.
+    /// Operation `BankAccount_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::bank_account_get_current`].
+    pub async fn bank_account_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<BankAccount, C::Error> {
+        let request = BankAccountGetCurrent {
+            company_id,
+        };
+        let reply = self.raw().bank_account_get_current(request).await?;
+        reply_result(
+            reply.bank_account_get_current_result,
+            "BankAccount_GetCurrentResponse/BankAccount_GetCurrentResult",
+        )
+    }
+    /// Changes the bank account.
+    /// Operation `BankAccount_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Update`. The request and reply structs: [`CompanyServiceRaw::bank_account_update`].
+    pub async fn bank_account_update(
+        &self,
+        company_id: i32,
+        bank_account: Option<BankAccount>,
+    ) -> Result<(), C::Error> {
+        let request = BankAccountUpdate {
+            company_id,
+            bank_account,
+        };
+        self.raw().bank_account_update(request).await.map(drop)
+    }
+    /// Adds bank account data.
+    /// Operation `BankAccount_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Insert`. The request and reply structs: [`CompanyServiceRaw::bank_account_insert`].
+    pub async fn bank_account_insert(
+        &self,
+        company_id: i32,
+        bank_account: Option<BankAccount>,
+    ) -> Result<i32, C::Error> {
+        let request = BankAccountInsert {
+            company_id,
+            bank_account,
+        };
+        Ok(self.raw().bank_account_insert(request).await?.bank_account_insert_result)
+    }
+    /// Stores a file, sent as base64 in Body, in the company's file explorer under the given sub folder; the name must carry an extension. Nothing is returned.
+    /// Operation `FileExplorer_UploadFile`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/FileExplorer_UploadFile`. The request and reply structs: [`CompanyServiceRaw::file_explorer_upload_file`].
+    pub async fn file_explorer_upload_file(
+        &self,
+        company_id: i32,
+        str_document_name: Option<String>,
+        str_document_sub_folder: Option<String>,
+        body: Option<Base64Binary>,
+    ) -> Result<(), C::Error> {
+        let request = FileExplorerUploadFile {
+            company_id,
+            str_document_name,
+            str_document_sub_folder,
+            body,
+        };
+        self.raw().file_explorer_upload_file(request).await.map(drop)
+    }
+    /// Reads the payslip by run company of the reports.
+    /// Operation `Reports_GetPayslipByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany`. The request and reply structs: [`CompanyServiceRaw::reports_get_payslip_by_run_company`].
+    pub async fn reports_get_payslip_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetPayslipByRunCompany {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().reports_get_payslip_by_run_company(request).await?;
+        Ok(reply.reports_get_payslip_by_run_company_result)
+    }
+    /// Reads the payslip by run company of the reports (v 2).
+    /// Operation `Reports_GetPayslipByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::reports_get_payslip_by_run_company_v2`].
+    pub async fn reports_get_payslip_by_run_company_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetPayslipByRunCompanyV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().reports_get_payslip_by_run_company_v2(request).await?;
+        Ok(reply.reports_get_payslip_by_run_company_v2_result)
+    }
+    /// Reads the wage codes by run company of the reports.
+    /// Operation `Reports_GetWageCodesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany`. The request and reply structs: [`CompanyServiceRaw::reports_get_wage_codes_by_run_company`].
+    pub async fn reports_get_wage_codes_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetWageCodesByRunCompany {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().reports_get_wage_codes_by_run_company(request).await?;
+        Ok(reply.reports_get_wage_codes_by_run_company_result)
+    }
+    /// Reads the wage codes by run company of the reports (v 2).
+    /// Operation `Reports_GetWageCodesByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::reports_get_wage_codes_by_run_company_v2`].
+    pub async fn reports_get_wage_codes_by_run_company_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetWageCodesByRunCompanyV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().reports_get_wage_codes_by_run_company_v2(request).await?;
+        Ok(reply.reports_get_wage_codes_by_run_company_v2_result)
+    }
+    /// Reads the wage codes by year of the reports.
+    /// Operation `Reports_GetWageCodesByYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByYear`. The request and reply structs: [`CompanyServiceRaw::reports_get_wage_codes_by_year`].
+    pub async fn reports_get_wage_codes_by_year(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetWageCodesByYear {
+            company_id,
+            year,
+        };
+        let reply = self.raw().reports_get_wage_codes_by_year(request).await?;
+        Ok(reply.reports_get_wage_codes_by_year_result)
+    }
+    /// Reads the journals report by company of the reports.
+    /// Operation `Reports_GetJournalsReportByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetJournalsReportByCompany`. The request and reply structs: [`CompanyServiceRaw::reports_get_journals_report_by_company`].
+    pub async fn reports_get_journals_report_by_company(
+        &self,
+        company_id: i32,
+        start_period: i32,
+        end_period: i32,
+        year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetJournalsReportByCompany {
+            company_id,
+            start_period,
+            end_period,
+            year,
+        };
+        let reply = self.raw().reports_get_journals_report_by_company(request).await?;
+        Ok(reply.reports_get_journals_report_by_company_result)
+    }
+    /// Reads the wage codes by run company of the reports (filter by wage code).
+    /// Operation `Reports_GetWageCodesByRunCompany_FilterByWageCode`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_FilterByWageCode`. The request and reply structs: [`CompanyServiceRaw::reports_get_wage_codes_by_run_company_filter_by_wage_code`].
+    pub async fn reports_get_wage_codes_by_run_company_filter_by_wage_code(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+        wage_code: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetWageCodesByRunCompanyFilterByWageCode {
+            company_id,
+            run_id,
+            int_year,
+            wage_code,
+        };
+        let reply = self
+            .raw()
+            .reports_get_wage_codes_by_run_company_filter_by_wage_code(request)
+            .await?;
+        Ok(reply.reports_get_wage_codes_by_run_company_filter_by_wage_code_result)
+    }
+    /// Reads the journals, selected by run company.
+    /// Operation `Journals_GetByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_company`].
+    pub async fn journals_get_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCompany {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_company(request).await?;
+        Ok(reply.journals_get_by_run_company_result)
+    }
+    /// Reads the journals, selected by run company (v 2).
+    /// Operation `Journals_GetByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_company_v2`].
+    pub async fn journals_get_by_run_company_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCompanyV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().journals_get_by_run_company_v2(request).await?;
+        Ok(reply.journals_get_by_run_company_v2_result)
+    }
+    /// Reads the journals, selected by run employee.
+    /// Operation `Journals_GetByRunEmployee`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_employee`].
+    pub async fn journals_get_by_run_employee(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunEmployee {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_employee(request).await?;
+        Ok(reply.journals_get_by_run_employee_result)
+    }
+    /// Reads the journals, selected by run employee (v 2).
+    /// Operation `Journals_GetByRunEmployee_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee_v2`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_employee_v2`].
+    pub async fn journals_get_by_run_employee_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunEmployeeV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().journals_get_by_run_employee_v2(request).await?;
+        Ok(reply.journals_get_by_run_employee_v2_result)
+    }
+    /// Reads the journals, selected by run cost center.
+    /// Operation `Journals_GetByRunCostCenter`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_cost_center`].
+    pub async fn journals_get_by_run_cost_center(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCostCenter {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_cost_center(request).await?;
+        Ok(reply.journals_get_by_run_cost_center_result)
+    }
+    /// Reads the journals, selected by run cost center (v 2).
+    /// Operation `Journals_GetByRunCostCenter_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter_v2`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_cost_center_v2`].
+    pub async fn journals_get_by_run_cost_center_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCostCenterV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().journals_get_by_run_cost_center_v2(request).await?;
+        Ok(reply.journals_get_by_run_cost_center_v2_result)
+    }
+    /// Reads the journals, selected by run cost center cost unit.
+    /// Operation `Journals_GetByRunCostCenterCostUnit`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnit`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_cost_center_cost_unit`].
+    pub async fn journals_get_by_run_cost_center_cost_unit(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCostCenterCostUnit {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_cost_center_cost_unit(request).await?;
+        Ok(reply.journals_get_by_run_cost_center_cost_unit_result)
+    }
+    /// Reads the journals, selected by run department.
+    /// Operation `Journals_GetByRunDepartment`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_department`].
+    pub async fn journals_get_by_run_department(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunDepartment {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_department(request).await?;
+        Ok(reply.journals_get_by_run_department_result)
+    }
+    /// Reads the journals, selected by run department (v 2).
+    /// Operation `Journals_GetByRunDepartment_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment_v2`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_department_v2`].
+    pub async fn journals_get_by_run_department_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunDepartmentV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().journals_get_by_run_department_v2(request).await?;
+        Ok(reply.journals_get_by_run_department_v2_result)
+    }
+    /// Reads the journals, selected by run cost center cost unit per year.
+    /// Operation `Journals_GetByRunCostCenterCostUnitPerYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnitPerYear`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_cost_center_cost_unit_per_year`].
+    pub async fn journals_get_by_run_cost_center_cost_unit_per_year(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCostCenterCostUnitPerYear {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .journals_get_by_run_cost_center_cost_unit_per_year(request)
+            .await?;
+        Ok(reply.journals_get_by_run_cost_center_cost_unit_per_year_result)
+    }
+    /// Lists the payroll runs of a company in one year.
+    /// Operation `Run_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList`. The request and reply structs: [`CompanyServiceRaw::run_get_list`].
+    pub async fn run_get_list(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Vec<RunInfo>, C::Error> {
+        let request = RunGetList { company_id, year };
+        Ok(self.raw().run_get_list(request).await?.run_get_list_result)
+    }
+    /// Reads the employees by run company of the run.
+    /// Operation `Run_GetEmployeesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetEmployeesByRunCompany`. The request and reply structs: [`CompanyServiceRaw::run_get_employees_by_run_company`].
+    pub async fn run_get_employees_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeIdNumber>, C::Error> {
+        let request = RunGetEmployeesByRunCompany {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self.raw().run_get_employees_by_run_company(request).await?;
+        Ok(reply.run_get_employees_by_run_company_result)
+    }
+    /// Reads the SVW valid in the current period.
+    /// Operation `SVW_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::svw_get_current`].
+    pub async fn svw_get_current(&self, company_id: i32) -> Result<Svw, C::Error> {
+        let request = SvwGetCurrent { company_id };
+        let reply = self.raw().svw_get_current(request).await?;
+        reply_result(
+            reply.svw_get_current_result,
+            "SVW_GetCurrentResponse/SVW_GetCurrentResult",
+        )
+    }
+    /// Changes the SVW from the current period on.
+    /// Operation `SVW_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_UpdateCurrent`. The request and reply structs: [`CompanyServiceRaw::svw_update_current`].
+    pub async fn svw_update_current(
+        &self,
+        company_id: i32,
+        svw: Option<Svw>,
+    ) -> Result<(), C::Error> {
+        let request = SvwUpdateCurrent {
+            company_id,
+            svw,
+        };
+        self.raw().svw_update_current(request).await.map(drop)
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> CompanyServiceRaw<'_, C> {
+    /// `CompanyService.SalaryTable_Get` with its request and reply structs.
     pub async fn salary_table_get(
         &self,
         request: SalaryTableGet,
-    ) -> Result<SalaryTableGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_TABLE_GET, &request)
-            .await
+    ) -> Result<SalaryTableGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_GET, &request).await
     }
-    /// Reads the salary table 2.
-    ///
-    /// Operation `SalaryTable2_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_Get`.
+    /// `CompanyService.SalaryTable2_Get` with its request and reply structs.
     pub async fn salary_table2_get(
         &self,
         request: SalaryTable2Get,
-    ) -> Result<SalaryTable2GetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTable2GetResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_TABLE2_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE2_GET, &request)
             .await
     }
-    /// Reads the scales of the salary table.
-    ///
-    /// Operation `SalaryTable_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetScales`.
+    /// `CompanyService.SalaryTable_GetScales` with its request and reply structs.
     pub async fn salary_table_get_scales(
         &self,
         request: SalaryTableGetScales,
-    ) -> Result<SalaryTableGetScalesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTableGetScalesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE_GET_SCALES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_GET_SCALES, &request)
             .await
     }
-    /// Reads the scales of the salary table 2.
-    ///
-    /// Operation `SalaryTable2_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetScales`.
+    /// `CompanyService.SalaryTable2_GetScales` with its request and reply structs.
     pub async fn salary_table2_get_scales(
         &self,
         request: SalaryTable2GetScales,
-    ) -> Result<SalaryTable2GetScalesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTable2GetScalesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE2_GET_SCALES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE2_GET_SCALES, &request)
             .await
     }
-    /// Reads the steps of the salary table.
-    ///
-    /// Operation `SalaryTable_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetSteps`.
+    /// `CompanyService.SalaryTable_GetSteps` with its request and reply structs.
     pub async fn salary_table_get_steps(
         &self,
         request: SalaryTableGetSteps,
-    ) -> Result<SalaryTableGetStepsResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTableGetStepsResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE_GET_STEPS, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_GET_STEPS, &request)
             .await
     }
-    /// Reads the steps of the salary table 2.
-    ///
-    /// Operation `SalaryTable2_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetSteps`.
+    /// `CompanyService.SalaryTable2_GetSteps` with its request and reply structs.
     pub async fn salary_table2_get_steps(
         &self,
         request: SalaryTable2GetSteps,
-    ) -> Result<SalaryTable2GetStepsResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTable2GetStepsResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE2_GET_STEPS, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE2_GET_STEPS, &request)
             .await
     }
-    /// Lists the cost centers defined for a company.
-    ///
-    /// Operation `CostCenter_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_GetList`.
+    /// `CompanyService.CostCenter_GetList` with its request and reply structs.
     pub async fn cost_center_get_list(
         &self,
         request: CostCenterGetList,
-    ) -> Result<CostCenterGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_GET_LIST, &request)
             .await
     }
-    /// Lists the cost units defined for a company.
-    ///
-    /// Operation `CostUnit_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_GetList`.
+    /// `CompanyService.CostUnit_GetList` with its request and reply structs.
     pub async fn cost_unit_get_list(
         &self,
         request: CostUnitGetList,
-    ) -> Result<CostUnitGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostUnitGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_UNIT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_UNIT_GET_LIST, &request)
             .await
     }
-    /// Adds cost center data.
-    ///
-    /// Operation `CostCenter_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_Insert`.
+    /// `CompanyService.CostCenter_Insert` with its request and reply structs.
     pub async fn cost_center_insert(
         &self,
         request: CostCenterInsert,
-    ) -> Result<CostCenterInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_INSERT, &request)
             .await
     }
-    /// Adds cost unit data.
-    ///
-    /// Operation `CostUnit_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_Insert`.
+    /// `CompanyService.CostUnit_Insert` with its request and reply structs.
     pub async fn cost_unit_insert(
         &self,
         request: CostUnitInsert,
-    ) -> Result<CostUnitInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::COST_UNIT_INSERT, &request)
-            .await
+    ) -> Result<CostUnitInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&COST_UNIT_INSERT, &request).await
     }
-    /// Reads the address valid in the current period, with address type.
-    ///
-    /// Operation `Address_GetCurrentWithAddressType`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrentWithAddressType`.
+    /// `CompanyService.Address_GetCurrentWithAddressType` with its request and reply structs.
     pub async fn address_get_current_with_address_type(
         &self,
         request: AddressGetCurrentWithAddressType,
-    ) -> Result<AddressGetCurrentWithAddressTypeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetCurrentWithAddressTypeResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::ADDRESS_GET_CURRENT_WITH_ADDRESS_TYPE, &request)
+            >(&ADDRESS_GET_CURRENT_WITH_ADDRESS_TYPE, &request)
             .await
     }
-    /// Reads the address a company has in its current period.
-    ///
-    /// Operation `Address_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrent`.
+    /// `CompanyService.Address_GetCurrent` with its request and reply structs.
     pub async fn address_get_current(
         &self,
         request: AddressGetCurrent,
-    ) -> Result<AddressGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ADDRESS_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ADDRESS_GET_CURRENT, &request)
             .await
     }
-    /// Changes the address.
-    ///
-    /// Operation `Address_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Update`.
+    /// `CompanyService.Address_Update` with its request and reply structs.
     pub async fn address_update(
         &self,
         request: AddressUpdate,
-    ) -> Result<AddressUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_UPDATE, &request)
-            .await
+    ) -> Result<AddressUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_UPDATE, &request).await
     }
-    /// Adds address data.
-    ///
-    /// Operation `Address_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Insert`.
+    /// `CompanyService.Address_Insert` with its request and reply structs.
     pub async fn address_insert(
         &self,
         request: AddressInsert,
-    ) -> Result<AddressInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_INSERT, &request)
-            .await
+    ) -> Result<AddressInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_INSERT, &request).await
     }
-    /// Adds run request data.
-    ///
-    /// Operation `RunRequest_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_Insert`.
+    /// `CompanyService.RunRequest_Insert` with its request and reply structs.
     pub async fn run_request_insert(
         &self,
         request: RunRequestInsert,
-    ) -> Result<RunRequestInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<RunRequestInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::RUN_REQUEST_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&RUN_REQUEST_INSERT, &request)
             .await
     }
-    /// Lists the run request records.
-    ///
-    /// Operation `RunRequest_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_GetList`.
+    /// `CompanyService.RunRequest_GetList` with its request and reply structs.
     pub async fn run_request_get_list(
         &self,
         request: RunRequestGetList,
-    ) -> Result<RunRequestGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<RunRequestGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::RUN_REQUEST_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&RUN_REQUEST_GET_LIST, &request)
             .await
     }
-    /// Reads the schedule valid in the current period.
-    ///
-    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Schedule_GetCurrent`.
+    /// `CompanyService.Schedule_GetCurrent` with its request and reply structs.
     pub async fn schedule_get_current(
         &self,
         request: ScheduleGetCurrent,
-    ) -> Result<ScheduleGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SCHEDULE_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_GET_CURRENT, &request)
             .await
     }
-    /// Lists the hour codes available in the company's hour model.
-    ///
-    /// Operation `HourModel_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel_GetHourCodes`.
+    /// `CompanyService.HourModel_GetHourCodes` with its request and reply structs.
     pub async fn hour_model_get_hour_codes(
         &self,
         request: HourModelGetHourCodes,
-    ) -> Result<HourModelGetHourCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourModelGetHourCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_MODEL_GET_HOUR_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_MODEL_GET_HOUR_CODES, &request)
             .await
     }
-    /// Reads the hour codes of the hour model 2.
-    ///
-    /// Operation `HourModel2_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel2_GetHourCodes`.
+    /// `CompanyService.HourModel2_GetHourCodes` with its request and reply structs.
     pub async fn hour_model2_get_hour_codes(
         &self,
         request: HourModel2GetHourCodes,
-    ) -> Result<HourModel2GetHourCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourModel2GetHourCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_MODEL2_GET_HOUR_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_MODEL2_GET_HOUR_CODES, &request)
             .await
     }
-    /// Lists the wage codes (wage components) available in the company's wage model.
-    ///
-    /// Operation `WageModel_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes`.
+    /// `CompanyService.WageModel_GetWageCodes` with its request and reply structs.
     pub async fn wage_model_get_wage_codes(
         &self,
         request: WageModelGetWageCodes,
-    ) -> Result<WageModelGetWageCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageModelGetWageCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_MODEL_GET_WAGE_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_MODEL_GET_WAGE_CODES, &request)
             .await
     }
-    /// Reads the wage codes of the wage model 2.
-    ///
-    /// Operation `WageModel2_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel2_GetWageCodes`.
+    /// `CompanyService.WageModel2_GetWageCodes` with its request and reply structs.
     pub async fn wage_model2_get_wage_codes(
         &self,
         request: WageModel2GetWageCodes,
-    ) -> Result<WageModel2GetWageCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageModel2GetWageCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_MODEL2_GET_WAGE_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_MODEL2_GET_WAGE_CODES, &request)
             .await
     }
-    /// Lists the work cost records.
-    ///
-    /// Operation `WorkCost_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_GetList`.
+    /// `CompanyService.WorkCost_GetList` with its request and reply structs.
     pub async fn work_cost_get_list(
         &self,
         request: WorkCostGetList,
-    ) -> Result<WorkCostGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WorkCostGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WORK_COST_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WORK_COST_GET_LIST, &request)
             .await
     }
-    /// Adds work cost data.
-    ///
-    /// Operation `WorkCost_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_Insert`.
+    /// `CompanyService.WorkCost_Insert` with its request and reply structs.
     pub async fn work_cost_insert(
         &self,
         request: WorkCostInsert,
-    ) -> Result<WorkCostInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WORK_COST_INSERT, &request)
-            .await
+    ) -> Result<WorkCostInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&WORK_COST_INSERT, &request).await
     }
-    /// Lists every company the authenticated user may see.
-    ///
-    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll`.
+    /// `CompanyService.List_GetAll` with its request and reply structs.
     pub async fn list_get_all(
         &self,
         request: ListGetAll,
-    ) -> Result<ListGetAllResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LIST_GET_ALL, &request)
-            .await
+    ) -> Result<ListGetAllResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LIST_GET_ALL, &request).await
     }
-    /// Lists the companies that belong to one debtor.
-    ///
-    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor`.
+    /// `CompanyService.List_GetByDebtor` with its request and reply structs.
     pub async fn list_get_by_debtor(
         &self,
         request: ListGetByDebtor,
-    ) -> Result<ListGetByDebtorResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ListGetByDebtorResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LIST_GET_BY_DEBTOR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LIST_GET_BY_DEBTOR, &request)
             .await
     }
-    /// Reads the contact person.
-    ///
-    /// Operation `ContactPerson_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/ContactPerson_Get`.
+    /// `CompanyService.ContactPerson_Get` with its request and reply structs.
     pub async fn contact_person_get(
         &self,
         request: ContactPersonGet,
-    ) -> Result<ContactPersonGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContactPersonGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTACT_PERSON_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTACT_PERSON_GET, &request)
             .await
     }
-    /// Performs 'employer cost per hour' on the hr documents (year).
-    ///
-    /// Operation `HrDocuments_EmployerCostPerHour_Year`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HrDocuments_EmployerCostPerHour_Year`.
+    /// `CompanyService.HrDocuments_EmployerCostPerHour_Year` with its request and reply structs.
     pub async fn hr_documents_employer_cost_per_hour_year(
         &self,
         request: HrDocumentsEmployerCostPerHourYear,
-    ) -> Result<HrDocumentsEmployerCostPerHourYearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HrDocumentsEmployerCostPerHourYearResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HR_DOCUMENTS_EMPLOYER_COST_PER_HOUR_YEAR, &request)
+            >(&HR_DOCUMENTS_EMPLOYER_COST_PER_HOUR_YEAR, &request)
             .await
     }
-    /// Reads the labour agreements.
-    ///
-    /// Operation `LabourAgreements_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_Get`.
+    /// `CompanyService.LabourAgreements_Get` with its request and reply structs.
     pub async fn labour_agreements_get(
         &self,
         request: LabourAgreementsGet,
-    ) -> Result<LabourAgreementsGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_GET, &request)
             .await
     }
-    /// Reads the labour agreements valid in the current period.
-    ///
-    /// Operation `LabourAgreements_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_GetCurrent`.
+    /// `CompanyService.LabourAgreements_GetCurrent` with its request and reply structs.
     pub async fn labour_agreements_get_current(
         &self,
         request: LabourAgreementsGetCurrent,
-    ) -> Result<LabourAgreementsGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_GET_CURRENT, &request)
             .await
     }
-    /// Reads the company leave type groups.
-    ///
-    /// Operation `CompanyLeaveTypeGroups_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CompanyLeaveTypeGroups_Get`.
+    /// `CompanyService.CompanyLeaveTypeGroups_Get` with its request and reply structs.
     pub async fn company_leave_type_groups_get(
         &self,
         request: CompanyLeaveTypeGroupsGet,
-    ) -> Result<CompanyLeaveTypeGroupsGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CompanyLeaveTypeGroupsGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COMPANY_LEAVE_TYPE_GROUPS_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COMPANY_LEAVE_TYPE_GROUPS_GET, &request)
             .await
     }
-    /// Lists the pension export records.
-    ///
-    /// Operation `PensionExport_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetList`.
+    /// `CompanyService.PensionExport_GetList` with its request and reply structs.
     pub async fn pension_export_get_list(
         &self,
         request: PensionExportGetList,
-    ) -> Result<PensionExportGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PensionExportGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PENSION_EXPORT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PENSION_EXPORT_GET_LIST, &request)
             .await
     }
-    /// Reads the XML of the pension export.
-    ///
-    /// Operation `PensionExport_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetXML`.
+    /// `CompanyService.PensionExport_GetXML` with its request and reply structs.
     pub async fn pension_export_get_xml(
         &self,
         request: PensionExportGetXml,
-    ) -> Result<PensionExportGetXmlResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PensionExportGetXmlResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PENSION_EXPORT_GET_XML, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PENSION_EXPORT_GET_XML, &request)
             .await
     }
-    /// Reads the default employee templates, selected by company.
-    ///
-    /// Operation `DefaultEmployeeTemplates_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/DefaultEmployeeTemplates_GetByCompany`.
+    /// `CompanyService.DefaultEmployeeTemplates_GetByCompany` with its request and reply structs.
     pub async fn default_employee_templates_get_by_company(
         &self,
         request: DefaultEmployeeTemplatesGetByCompany,
-    ) -> Result<DefaultEmployeeTemplatesGetByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DefaultEmployeeTemplatesGetByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::DEFAULT_EMPLOYEE_TEMPLATES_GET_BY_COMPANY, &request)
+            >(&DEFAULT_EMPLOYEE_TEMPLATES_GET_BY_COMPANY, &request)
             .await
     }
-    /// Reads the employee payslips PDF by run company of the salary documents.
-    ///
-    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`.
+    /// `CompanyService.SalaryDocuments_GetEmployeePayslipsPDFByRunCompany` with its request and reply structs.
     pub async fn salary_documents_get_employee_payslips_pdf_by_run_company(
         &self,
         request: SalaryDocumentsGetEmployeePayslipsPdfByRunCompany,
-    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the employee payslips PDF by run company of the salary documents (v 2).
-    ///
-    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`.
+    /// `CompanyService.SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2` with its request and reply structs.
     pub async fn salary_documents_get_employee_payslips_pdf_by_run_company_v2(
         &self,
         request: SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2,
-    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY_V2,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Lists the salary documents records.
-    ///
-    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany`.
+    /// `CompanyService.SalaryDocuments_GetAllPayslipsPDFByRunCompany` with its request and reply structs.
     pub async fn salary_documents_get_all_payslips_pdf_by_run_company(
         &self,
         request: SalaryDocumentsGetAllPayslipsPdfByRunCompany,
-    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Lists the salary documents records (v 2).
-    ///
-    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`.
+    /// `CompanyService.SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2` with its request and reply structs.
     pub async fn salary_documents_get_all_payslips_pdf_by_run_company_v2(
         &self,
         request: SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2,
-    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY_V2,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Reads the employee payslips in one PDF by run company of the salary documents.
-    ///
-    /// Operation `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`.
+    /// `CompanyService.SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany` with its request and reply structs.
     pub async fn salary_documents_get_employee_payslips_in_one_pdf_by_run_company(
         &self,
         request: SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany,
-    ) -> Result<SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<
+        SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse,
+        C::Error,
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_IN_ONE_PDF_BY_RUN_COMPANY,
+                &SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_IN_ONE_PDF_BY_RUN_COMPANY,
                 &request,
             )
             .await
     }
-    /// Reads the SEPA of the salary documents.
-    ///
-    /// Operation `SalaryDocuments_GetSEPA`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA`.
+    /// `CompanyService.SalaryDocuments_GetSEPA` with its request and reply structs.
     pub async fn salary_documents_get_sepa(
         &self,
         request: SalaryDocumentsGetSepa,
-    ) -> Result<SalaryDocumentsGetSepaResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetSepaResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_DOCUMENTS_GET_SEPA, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_DOCUMENTS_GET_SEPA, &request)
             .await
     }
-    /// Reads the SEPA of the salary documents (tax).
-    ///
-    /// Operation `SalaryDocuments_GetSEPA_Tax`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA_Tax`.
+    /// `CompanyService.SalaryDocuments_GetSEPA_Tax` with its request and reply structs.
     pub async fn salary_documents_get_sepa_tax(
         &self,
         request: SalaryDocumentsGetSepaTax,
-    ) -> Result<SalaryDocumentsGetSepaTaxResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetSepaTaxResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_DOCUMENTS_GET_SEPA_TAX, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_DOCUMENTS_GET_SEPA_TAX, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (anual statement).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_AnualStatement`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_AnualStatement`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_AnualStatement` with its request and reply structs.
     pub async fn salary_documents_annual_document_anual_statement(
         &self,
         request: SalaryDocumentsAnnualDocumentAnualStatement,
-    ) -> Result<SalaryDocumentsAnnualDocumentAnualStatementResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentAnualStatementResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_ANUAL_STATEMENT, &request)
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_ANUAL_STATEMENT, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (wage tax declaration overview cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_wage_tax_declaration_overview_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (wage tax declaration overview by period).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod` with its request and reply structs.
     pub async fn salary_documents_annual_document_wage_tax_declaration_overview_by_period(
         &self,
         request: SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod,
     ) -> Result<
         SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_BY_PERIOD,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_BY_PERIOD,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (sent wage tax declarations).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_SentWageTaxDeclarations` with its request and reply structs.
     pub async fn salary_documents_annual_document_sent_wage_tax_declarations(
         &self,
         request: SalaryDocumentsAnnualDocumentSentWageTaxDeclarations,
-    ) -> Result<SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_SENT_WAGE_TAX_DECLARATIONS,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_SENT_WAGE_TAX_DECLARATIONS, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (payment list cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_PaymentListCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PaymentListCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PaymentListCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_payment_list_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentPaymentListCumulative,
-    ) -> Result<SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYMENT_LIST_CUMULATIVE,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYMENT_LIST_CUMULATIVE, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (payroll register summary cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_payroll_register_summary_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_SUMMARY_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_SUMMARY_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (journal entries employee cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_journal_entries_employee_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_EMPLOYEE_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_EMPLOYEE_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (journal entries department cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_journal_entries_department_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_DEPARTMENT_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_DEPARTMENT_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (journal entries cost center cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_journal_entries_cost_center_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COST_CENTER_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COST_CENTER_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (journal entries companyr cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_journal_entries_companyr_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COMPANYR_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COMPANYR_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (company wage components cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_company_wage_components_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_COMPANY_WAGE_COMPONENTS_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_COMPANY_WAGE_COMPONENTS_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (payroll register).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegister`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegister`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PayrollRegister` with its request and reply structs.
     pub async fn salary_documents_annual_document_payroll_register(
         &self,
         request: SalaryDocumentsAnnualDocumentPayrollRegister,
-    ) -> Result<SalaryDocumentsAnnualDocumentPayrollRegisterResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentPayrollRegisterResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER, &request)
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (payroll register all employees).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees` with its request and reply structs.
     pub async fn salary_documents_annual_document_payroll_register_all_employees(
         &self,
         request: SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees,
     ) -> Result<
         SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_ALL_EMPLOYEES,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_ALL_EMPLOYEES, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (reservation saldos).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_ReservationSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_ReservationSaldos`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_ReservationSaldos` with its request and reply structs.
     pub async fn salary_documents_annual_document_reservation_saldos(
         &self,
         request: SalaryDocumentsAnnualDocumentReservationSaldos,
-    ) -> Result<SalaryDocumentsAnnualDocumentReservationSaldosResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentReservationSaldosResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_RESERVATION_SALDOS, &request)
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_RESERVATION_SALDOS, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (leave saldos).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_LeaveSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_LeaveSaldos`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_LeaveSaldos` with its request and reply structs.
     pub async fn salary_documents_annual_document_leave_saldos(
         &self,
         request: SalaryDocumentsAnnualDocumentLeaveSaldos,
-    ) -> Result<SalaryDocumentsAnnualDocumentLeaveSaldosResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentLeaveSaldosResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_LEAVE_SALDOS, &request)
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_LEAVE_SALDOS, &request)
             .await
     }
-    /// Reads the wage component (fixed).
-    ///
-    /// Operation `WageComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Get`.
+    /// `CompanyService.WageComponentFixed_Get` with its request and reply structs.
     pub async fn wage_component_fixed_get(
         &self,
         request: WageComponentFixedGet,
-    ) -> Result<WageComponentFixedGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_GET, &request)
             .await
     }
-    /// Reads the wage component (fixed) valid in the current period.
-    ///
-    /// Operation `WageComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_GetCurrent`.
+    /// `CompanyService.WageComponentFixed_GetCurrent` with its request and reply structs.
     pub async fn wage_component_fixed_get_current(
         &self,
         request: WageComponentFixedGetCurrent,
-    ) -> Result<WageComponentFixedGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_GET_CURRENT, &request)
+            >(&WAGE_COMPONENT_FIXED_GET_CURRENT, &request)
             .await
     }
-    /// Adds wage component (fixed) data.
-    ///
-    /// Operation `WageComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert`.
+    /// `CompanyService.WageComponentFixed_Insert` with its request and reply structs.
     pub async fn wage_component_fixed_insert(
         &self,
         request: WageComponentFixedInsert,
-    ) -> Result<WageComponentFixedInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_INSERT, &request)
             .await
     }
-    /// Adds wage component (fixed) data.
-    ///
-    /// Operation `WageComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_InsertCurrent`.
+    /// `CompanyService.WageComponentFixed_InsertCurrent` with its request and reply structs.
     pub async fn wage_component_fixed_insert_current(
         &self,
         request: WageComponentFixedInsertCurrent,
-    ) -> Result<WageComponentFixedInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_CURRENT, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_CURRENT, &request)
             .await
     }
-    /// Performs 'stop' on the wage component (fixed).
-    ///
-    /// Operation `WageComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Stop`.
+    /// `CompanyService.WageComponentFixed_Stop` with its request and reply structs.
     pub async fn wage_component_fixed_stop(
         &self,
         request: WageComponentFixedStop,
-    ) -> Result<WageComponentFixedStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedStopResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_STOP, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_STOP, &request)
             .await
     }
-    /// Adds wage component (fixed) data (batch).
-    ///
-    /// Operation `WageComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert_Batch`.
+    /// `CompanyService.WageComponentFixed_Insert_Batch` with its request and reply structs.
     pub async fn wage_component_fixed_insert_batch(
         &self,
         request: WageComponentFixedInsertBatch,
-    ) -> Result<WageComponentFixedInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_BATCH, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_BATCH, &request)
             .await
     }
-    /// Performs 'clear' on the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Clear`.
+    /// `CompanyService.WageComponentVar_Clear` with its request and reply structs.
     pub async fn wage_component_var_clear(
         &self,
         request: WageComponentVarClear,
-    ) -> Result<WageComponentVarClearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarClearResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_CLEAR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_CLEAR, &request)
             .await
     }
-    /// Performs 'clear current' on the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_ClearCurrent`.
+    /// `CompanyService.WageComponentVar_ClearCurrent` with its request and reply structs.
     pub async fn wage_component_var_clear_current(
         &self,
         request: WageComponentVarClearCurrent,
-    ) -> Result<WageComponentVarClearCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarClearCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_CLEAR_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_CLEAR_CURRENT, &request)
             .await
     }
-    /// Reads the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Get`.
+    /// `CompanyService.WageComponentVar_Get` with its request and reply structs.
     pub async fn wage_component_var_get(
         &self,
         request: WageComponentVarGet,
-    ) -> Result<WageComponentVarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_GET, &request)
             .await
     }
-    /// Reads the wage component (variable) valid in the current period.
-    ///
-    /// Operation `WageComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_GetCurrent`.
+    /// `CompanyService.WageComponentVar_GetCurrent` with its request and reply structs.
     pub async fn wage_component_var_get_current(
         &self,
         request: WageComponentVarGetCurrent,
-    ) -> Result<WageComponentVarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_GET_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_GET_CURRENT, &request)
             .await
     }
-    /// Adds wage component (variable) data.
-    ///
-    /// Operation `WageComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_InsertCurrent`.
+    /// `CompanyService.WageComponentVar_InsertCurrent` with its request and reply structs.
     pub async fn wage_component_var_insert_current(
         &self,
         request: WageComponentVarInsertCurrent,
-    ) -> Result<WageComponentVarInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds wage component (variable) data.
-    ///
-    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert`.
+    /// `CompanyService.WageComponentVar_Insert` with its request and reply structs.
     pub async fn wage_component_var_insert(
         &self,
         request: WageComponentVarInsert,
-    ) -> Result<WageComponentVarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_INSERT, &request)
             .await
     }
-    /// Adds wage component (variable) data (batch).
-    ///
-    /// Operation `WageComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert_Batch`.
+    /// `CompanyService.WageComponentVar_Insert_Batch` with its request and reply structs.
     pub async fn wage_component_var_insert_batch(
         &self,
         request: WageComponentVarInsertBatch,
-    ) -> Result<WageComponentVarInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT_BATCH, &request)
+            >(&WAGE_COMPONENT_VAR_INSERT_BATCH, &request)
             .await
     }
-    /// Lists the wage tax records.
-    ///
-    /// Operation `WageTax_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetList`.
+    /// `CompanyService.WageTax_GetList` with its request and reply structs.
     pub async fn wage_tax_get_list(
         &self,
         request: WageTaxGetList,
-    ) -> Result<WageTaxGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxGetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET_LIST, &request)
             .await
     }
-    /// Reads the XML of the wage tax.
-    ///
-    /// Operation `WageTax_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetXML`.
+    /// `CompanyService.WageTax_GetXML` with its request and reply structs.
     pub async fn wage_tax_get_xml(
         &self,
         request: WageTaxGetXml,
-    ) -> Result<WageTaxGetXmlResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET_XML, &request)
-            .await
+    ) -> Result<WageTaxGetXmlResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET_XML, &request).await
     }
-    /// Performs 'set sent external' on the wage tax.
-    ///
-    /// Operation `WageTax_SetSentExternal`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_SetSentExternal`.
+    /// `CompanyService.WageTax_SetSentExternal` with its request and reply structs.
     pub async fn wage_tax_set_sent_external(
         &self,
         request: WageTaxSetSentExternal,
-    ) -> Result<WageTaxSetSentExternalResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxSetSentExternalResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_TAX_SET_SENT_EXTERNAL, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_SET_SENT_EXTERNAL, &request)
             .await
     }
-    /// Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).
-    ///
-    /// Operation `Company_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod`.
+    /// `CompanyService.Company_GetCurrentPeriod` with its request and reply structs.
     pub async fn company_get_current_period(
         &self,
         request: CompanyGetCurrentPeriod,
-    ) -> Result<CompanyGetCurrentPeriodResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CompanyGetCurrentPeriodResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COMPANY_GET_CURRENT_PERIOD, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COMPANY_GET_CURRENT_PERIOD, &request)
             .await
     }
-    /// Adds company data.
-    ///
-    /// Operation `Company_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_Insert`.
+    /// `CompanyService.Company_Insert` with its request and reply structs.
     pub async fn company_insert(
         &self,
         request: CompanyInsert,
-    ) -> Result<CompanyInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::COMPANY_INSERT, &request)
-            .await
+    ) -> Result<CompanyInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&COMPANY_INSERT, &request).await
     }
-    /// Reads the bank account valid in the current period.
-    ///
-    /// Operation `BankAccount_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_GetCurrent`.
+    /// `CompanyService.BankAccount_GetCurrent` with its request and reply structs.
     pub async fn bank_account_get_current(
         &self,
         request: BankAccountGetCurrent,
-    ) -> Result<BankAccountGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_GET_CURRENT, &request)
             .await
     }
-    /// Changes the bank account.
-    ///
-    /// Operation `BankAccount_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Update`.
+    /// `CompanyService.BankAccount_Update` with its request and reply structs.
     pub async fn bank_account_update(
         &self,
         request: BankAccountUpdate,
-    ) -> Result<BankAccountUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_UPDATE, &request)
             .await
     }
-    /// Adds bank account data.
-    ///
-    /// Operation `BankAccount_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Insert`.
+    /// `CompanyService.BankAccount_Insert` with its request and reply structs.
     pub async fn bank_account_insert(
         &self,
         request: BankAccountInsert,
-    ) -> Result<BankAccountInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_INSERT, &request)
             .await
     }
-    /// Stores a file, sent as base64 in Body, in the company's file explorer under the given sub folder; the name must carry an extension. Nothing is returned.
-    ///
-    /// Operation `FileExplorer_UploadFile`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/FileExplorer_UploadFile`.
+    /// `CompanyService.FileExplorer_UploadFile` with its request and reply structs.
     pub async fn file_explorer_upload_file(
         &self,
         request: FileExplorerUploadFile,
-    ) -> Result<FileExplorerUploadFileResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FileExplorerUploadFileResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FILE_EXPLORER_UPLOAD_FILE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FILE_EXPLORER_UPLOAD_FILE, &request)
             .await
     }
-    /// Reads the payslip by run company of the reports.
-    ///
-    /// Operation `Reports_GetPayslipByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany`.
+    /// `CompanyService.Reports_GetPayslipByRunCompany` with its request and reply structs.
     pub async fn reports_get_payslip_by_run_company(
         &self,
         request: ReportsGetPayslipByRunCompany,
-    ) -> Result<ReportsGetPayslipByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetPayslipByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_PAYSLIP_BY_RUN_COMPANY, &request)
+            >(&REPORTS_GET_PAYSLIP_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the payslip by run company of the reports (v 2).
-    ///
-    /// Operation `Reports_GetPayslipByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany_v2`.
+    /// `CompanyService.Reports_GetPayslipByRunCompany_v2` with its request and reply structs.
     pub async fn reports_get_payslip_by_run_company_v2(
         &self,
         request: ReportsGetPayslipByRunCompanyV2,
-    ) -> Result<ReportsGetPayslipByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetPayslipByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_PAYSLIP_BY_RUN_COMPANY_V2, &request)
+            >(&REPORTS_GET_PAYSLIP_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Reads the wage codes by run company of the reports.
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany`.
+    /// `CompanyService.Reports_GetWageCodesByRunCompany` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company(
         &self,
         request: ReportsGetWageCodesByRunCompany,
-    ) -> Result<ReportsGetWageCodesByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY, &request)
+            >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the wage codes by run company of the reports (v 2).
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_v2`.
+    /// `CompanyService.Reports_GetWageCodesByRunCompany_v2` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company_v2(
         &self,
         request: ReportsGetWageCodesByRunCompanyV2,
-    ) -> Result<ReportsGetWageCodesByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2, &request)
+            >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Reads the wage codes by year of the reports.
-    ///
-    /// Operation `Reports_GetWageCodesByYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByYear`.
+    /// `CompanyService.Reports_GetWageCodesByYear` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_year(
         &self,
         request: ReportsGetWageCodesByYear,
-    ) -> Result<ReportsGetWageCodesByYearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByYearResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_WAGE_CODES_BY_YEAR, &request)
+            >(&REPORTS_GET_WAGE_CODES_BY_YEAR, &request)
             .await
     }
-    /// Reads the journals report by company of the reports.
-    ///
-    /// Operation `Reports_GetJournalsReportByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetJournalsReportByCompany`.
+    /// `CompanyService.Reports_GetJournalsReportByCompany` with its request and reply structs.
     pub async fn reports_get_journals_report_by_company(
         &self,
         request: ReportsGetJournalsReportByCompany,
-    ) -> Result<ReportsGetJournalsReportByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetJournalsReportByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_JOURNALS_REPORT_BY_COMPANY, &request)
+            >(&REPORTS_GET_JOURNALS_REPORT_BY_COMPANY, &request)
             .await
     }
-    /// Reads the wage codes by run company of the reports (filter by wage code).
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany_FilterByWageCode`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_FilterByWageCode`.
+    /// `CompanyService.Reports_GetWageCodesByRunCompany_FilterByWageCode` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company_filter_by_wage_code(
         &self,
         request: ReportsGetWageCodesByRunCompanyFilterByWageCode,
-    ) -> Result<ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE,
-                &request,
-            )
+            >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE, &request)
             .await
     }
-    /// Reads the journals, selected by run company.
-    ///
-    /// Operation `Journals_GetByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany`.
+    /// `CompanyService.Journals_GetByRunCompany` with its request and reply structs.
     pub async fn journals_get_by_run_company(
         &self,
         request: JournalsGetByRunCompany,
-    ) -> Result<JournalsGetByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCompanyResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::JOURNALS_GET_BY_RUN_COMPANY, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&JOURNALS_GET_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the journals, selected by run company (v 2).
-    ///
-    /// Operation `Journals_GetByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany_v2`.
+    /// `CompanyService.Journals_GetByRunCompany_v2` with its request and reply structs.
     pub async fn journals_get_by_run_company_v2(
         &self,
         request: JournalsGetByRunCompanyV2,
-    ) -> Result<JournalsGetByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COMPANY_V2, &request)
+            >(&JOURNALS_GET_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Reads the journals, selected by run employee.
-    ///
-    /// Operation `Journals_GetByRunEmployee`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee`.
+    /// `CompanyService.Journals_GetByRunEmployee` with its request and reply structs.
     pub async fn journals_get_by_run_employee(
         &self,
         request: JournalsGetByRunEmployee,
-    ) -> Result<JournalsGetByRunEmployeeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunEmployeeResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::JOURNALS_GET_BY_RUN_EMPLOYEE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&JOURNALS_GET_BY_RUN_EMPLOYEE, &request)
             .await
     }
-    /// Reads the journals, selected by run employee (v 2).
-    ///
-    /// Operation `Journals_GetByRunEmployee_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee_v2`.
+    /// `CompanyService.Journals_GetByRunEmployee_v2` with its request and reply structs.
     pub async fn journals_get_by_run_employee_v2(
         &self,
         request: JournalsGetByRunEmployeeV2,
-    ) -> Result<JournalsGetByRunEmployeeV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunEmployeeV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_EMPLOYEE_V2, &request)
+            >(&JOURNALS_GET_BY_RUN_EMPLOYEE_V2, &request)
             .await
     }
-    /// Reads the journals, selected by run cost center.
-    ///
-    /// Operation `Journals_GetByRunCostCenter`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter`.
+    /// `CompanyService.Journals_GetByRunCostCenter` with its request and reply structs.
     pub async fn journals_get_by_run_cost_center(
         &self,
         request: JournalsGetByRunCostCenter,
-    ) -> Result<JournalsGetByRunCostCenterResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCostCenterResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER, &request)
+            >(&JOURNALS_GET_BY_RUN_COST_CENTER, &request)
             .await
     }
-    /// Reads the journals, selected by run cost center (v 2).
-    ///
-    /// Operation `Journals_GetByRunCostCenter_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter_v2`.
+    /// `CompanyService.Journals_GetByRunCostCenter_v2` with its request and reply structs.
     pub async fn journals_get_by_run_cost_center_v2(
         &self,
         request: JournalsGetByRunCostCenterV2,
-    ) -> Result<JournalsGetByRunCostCenterV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCostCenterV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER_V2, &request)
+            >(&JOURNALS_GET_BY_RUN_COST_CENTER_V2, &request)
             .await
     }
-    /// Reads the journals, selected by run cost center cost unit.
-    ///
-    /// Operation `Journals_GetByRunCostCenterCostUnit`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnit`.
+    /// `CompanyService.Journals_GetByRunCostCenterCostUnit` with its request and reply structs.
     pub async fn journals_get_by_run_cost_center_cost_unit(
         &self,
         request: JournalsGetByRunCostCenterCostUnit,
-    ) -> Result<JournalsGetByRunCostCenterCostUnitResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCostCenterCostUnitResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT, &request)
+            >(&JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT, &request)
             .await
     }
-    /// Reads the journals, selected by run department.
-    ///
-    /// Operation `Journals_GetByRunDepartment`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment`.
+    /// `CompanyService.Journals_GetByRunDepartment` with its request and reply structs.
     pub async fn journals_get_by_run_department(
         &self,
         request: JournalsGetByRunDepartment,
-    ) -> Result<JournalsGetByRunDepartmentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunDepartmentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_DEPARTMENT, &request)
+            >(&JOURNALS_GET_BY_RUN_DEPARTMENT, &request)
             .await
     }
-    /// Reads the journals, selected by run department (v 2).
-    ///
-    /// Operation `Journals_GetByRunDepartment_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment_v2`.
+    /// `CompanyService.Journals_GetByRunDepartment_v2` with its request and reply structs.
     pub async fn journals_get_by_run_department_v2(
         &self,
         request: JournalsGetByRunDepartmentV2,
-    ) -> Result<JournalsGetByRunDepartmentV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunDepartmentV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_DEPARTMENT_V2, &request)
+            >(&JOURNALS_GET_BY_RUN_DEPARTMENT_V2, &request)
             .await
     }
-    /// Reads the journals, selected by run cost center cost unit per year.
-    ///
-    /// Operation `Journals_GetByRunCostCenterCostUnitPerYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnitPerYear`.
+    /// `CompanyService.Journals_GetByRunCostCenterCostUnitPerYear` with its request and reply structs.
     pub async fn journals_get_by_run_cost_center_cost_unit_per_year(
         &self,
         request: JournalsGetByRunCostCenterCostUnitPerYear,
-    ) -> Result<JournalsGetByRunCostCenterCostUnitPerYearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCostCenterCostUnitPerYearResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT_PER_YEAR, &request)
+            >(&JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT_PER_YEAR, &request)
             .await
     }
-    /// Lists the payroll runs of a company in one year.
-    ///
-    /// Operation `Run_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList`.
+    /// `CompanyService.Run_GetList` with its request and reply structs.
     pub async fn run_get_list(
         &self,
         request: RunGetList,
-    ) -> Result<RunGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::RUN_GET_LIST, &request)
-            .await
+    ) -> Result<RunGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&RUN_GET_LIST, &request).await
     }
-    /// Reads the employees by run company of the run.
-    ///
-    /// Operation `Run_GetEmployeesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetEmployeesByRunCompany`.
+    /// `CompanyService.Run_GetEmployeesByRunCompany` with its request and reply structs.
     pub async fn run_get_employees_by_run_company(
         &self,
         request: RunGetEmployeesByRunCompany,
-    ) -> Result<RunGetEmployeesByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<RunGetEmployeesByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::RUN_GET_EMPLOYEES_BY_RUN_COMPANY, &request)
+            >(&RUN_GET_EMPLOYEES_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the SVW valid in the current period.
-    ///
-    /// Operation `SVW_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_GetCurrent`.
+    /// `CompanyService.SVW_GetCurrent` with its request and reply structs.
     pub async fn svw_get_current(
         &self,
         request: SvwGetCurrent,
-    ) -> Result<SvwGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_GET_CURRENT, &request)
-            .await
+    ) -> Result<SvwGetCurrentResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_GET_CURRENT, &request).await
     }
-    /// Changes the SVW from the current period on.
-    ///
-    /// Operation `SVW_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_UpdateCurrent`.
+    /// `CompanyService.SVW_UpdateCurrent` with its request and reply structs.
     pub async fn svw_update_current(
         &self,
         request: SvwUpdateCurrent,
-    ) -> Result<SvwUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SvwUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SVW_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SVW_UPDATE_CURRENT, &request)
             .await
     }
 }

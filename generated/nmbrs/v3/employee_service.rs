@@ -4,10 +4,12 @@
 #[allow(unused_imports)]
 use crate::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/EmployeeService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/EmployeeService";
 /// Complex type `Absence`.
@@ -134,22 +136,22 @@ impl Element for Absence2GetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Absence2GetListResponse {
-    /// Element `Absence2_GetListResult`: [`ArrayOfAbsenceV2`], optional.
-    pub absence2_get_list_result: Option<ArrayOfAbsenceV2>,
+    /// Element `Absence2_GetListResult`: a list of [`AbsenceV2`] (`ArrayOfAbsenceV2` of `AbsenceV2`, nil entries skipped); absent or nil reads as empty.
+    pub absence2_get_list_result: Vec<AbsenceV2>,
 }
 impl ReadXml for Absence2GetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence2_get_list_result: Option<ArrayOfAbsenceV2> = None;
+        let mut f_absence2_get_list_result = ListItems::new(b"AbsenceV2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Absence2_GetListResult" => {
-                    r.read_into(&child, &mut f_absence2_get_list_result)?
+                    r.list_into(&child, &mut f_absence2_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            absence2_get_list_result: f_absence2_get_list_result,
+            absence2_get_list_result: f_absence2_get_list_result.into_vec(),
         })
     }
 }
@@ -157,7 +159,12 @@ impl WriteXml for Absence2GetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Absence2_GetListResult", NS, &self.absence2_get_list_result);
+        w.list(
+            "Absence2_GetListResult",
+            NS,
+            "AbsenceV2",
+            &self.absence2_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -320,18 +327,19 @@ impl Element for AbsenceGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AbsenceGetAllAllEmployeesByCompanyResponse {
-    /// Element `Absence_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeAbsence`], optional.
-    pub absence_get_all_all_employees_by_company_result: Option<ArrayOfEmployeeAbsence>,
+    /// Element `Absence_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeAbsence`] (`ArrayOfEmployeeAbsence` of `EmployeeAbsence`, nil entries skipped); absent or nil reads as empty.
+    pub absence_get_all_all_employees_by_company_result: Vec<EmployeeAbsence>,
 }
 impl ReadXml for AbsenceGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeAbsence,
-        > = None;
+        let mut f_absence_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeAbsence",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Absence_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_absence_get_all_all_employees_by_company_result,
                     )?
@@ -340,7 +348,8 @@ impl ReadXml for AbsenceGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            absence_get_all_all_employees_by_company_result: f_absence_get_all_all_employees_by_company_result,
+            absence_get_all_all_employees_by_company_result: f_absence_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -348,9 +357,10 @@ impl WriteXml for AbsenceGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Absence_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeAbsence",
             &self.absence_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -397,22 +407,22 @@ impl Element for AbsenceGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AbsenceGetListResponse {
-    /// Element `Absence_GetListResult`: [`ArrayOfAbsence`], optional.
-    pub absence_get_list_result: Option<ArrayOfAbsence>,
+    /// Element `Absence_GetListResult`: a list of [`Absence`] (`ArrayOfAbsence` of `Absence`, nil entries skipped); absent or nil reads as empty.
+    pub absence_get_list_result: Vec<Absence>,
 }
 impl ReadXml for AbsenceGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence_get_list_result: Option<ArrayOfAbsence> = None;
+        let mut f_absence_get_list_result = ListItems::new(b"Absence", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Absence_GetListResult" => {
-                    r.read_into(&child, &mut f_absence_get_list_result)?
+                    r.list_into(&child, &mut f_absence_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            absence_get_list_result: f_absence_get_list_result,
+            absence_get_list_result: f_absence_get_list_result.into_vec(),
         })
     }
 }
@@ -420,7 +430,7 @@ impl WriteXml for AbsenceGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Absence_GetListResult", NS, &self.absence_get_list_result);
+        w.list("Absence_GetListResult", NS, "Absence", &self.absence_get_list_result);
         w.end(name);
     }
 }
@@ -957,20 +967,19 @@ impl Element for AddressGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressGetAllAllEmployeesByCompanyResponse {
-    /// Element `Address_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeAddressItem`], optional.
-    pub address_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeAddressItem,
-    >,
+    /// Element `Address_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeAddressItem`] (`ArrayOfEmployeeAddressItem` of `EmployeeAddressItem`, nil entries skipped); absent or nil reads as empty.
+    pub address_get_all_all_employees_by_company_result: Vec<EmployeeAddressItem>,
 }
 impl ReadXml for AddressGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_address_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeAddressItem,
-        > = None;
+        let mut f_address_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeAddressItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Address_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_address_get_all_all_employees_by_company_result,
                     )?
@@ -979,7 +988,8 @@ impl ReadXml for AddressGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            address_get_all_all_employees_by_company_result: f_address_get_all_all_employees_by_company_result,
+            address_get_all_all_employees_by_company_result: f_address_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -987,9 +997,10 @@ impl WriteXml for AddressGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Address_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeAddressItem",
             &self.address_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -1081,22 +1092,25 @@ impl Element for AddressGetListCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressGetListCurrentResponse {
-    /// Element `Address_GetListCurrentResult`: [`ArrayOfEmployeeAddress`], optional.
-    pub address_get_list_current_result: Option<ArrayOfEmployeeAddress>,
+    /// Element `Address_GetListCurrentResult`: a list of [`EmployeeAddress`] (`ArrayOfEmployeeAddress` of `EmployeeAddress`, nil entries skipped); absent or nil reads as empty.
+    pub address_get_list_current_result: Vec<EmployeeAddress>,
 }
 impl ReadXml for AddressGetListCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_address_get_list_current_result: Option<ArrayOfEmployeeAddress> = None;
+        let mut f_address_get_list_current_result = ListItems::new(
+            b"EmployeeAddress",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Address_GetListCurrentResult" => {
-                    r.read_into(&child, &mut f_address_get_list_current_result)?
+                    r.list_into(&child, &mut f_address_get_list_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            address_get_list_current_result: f_address_get_list_current_result,
+            address_get_list_current_result: f_address_get_list_current_result.into_vec(),
         })
     }
 }
@@ -1104,9 +1118,10 @@ impl WriteXml for AddressGetListCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Address_GetListCurrentResult",
             NS,
+            "EmployeeAddress",
             &self.address_get_list_current_result,
         );
         w.end(name);
@@ -1120,22 +1135,22 @@ impl Element for AddressGetListCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressGetListResponse {
-    /// Element `Address_GetListResult`: [`ArrayOfEmployeeAddress`], optional.
-    pub address_get_list_result: Option<ArrayOfEmployeeAddress>,
+    /// Element `Address_GetListResult`: a list of [`EmployeeAddress`] (`ArrayOfEmployeeAddress` of `EmployeeAddress`, nil entries skipped); absent or nil reads as empty.
+    pub address_get_list_result: Vec<EmployeeAddress>,
 }
 impl ReadXml for AddressGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_address_get_list_result: Option<ArrayOfEmployeeAddress> = None;
+        let mut f_address_get_list_result = ListItems::new(b"EmployeeAddress", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Address_GetListResult" => {
-                    r.read_into(&child, &mut f_address_get_list_result)?
+                    r.list_into(&child, &mut f_address_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            address_get_list_result: f_address_get_list_result,
+            address_get_list_result: f_address_get_list_result.into_vec(),
         })
     }
 }
@@ -1143,7 +1158,12 @@ impl WriteXml for AddressGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Address_GetListResult", NS, &self.address_get_list_result);
+        w.list(
+            "Address_GetListResult",
+            NS,
+            "EmployeeAddress",
+            &self.address_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -1450,1719 +1470,6 @@ impl Element for AddressUpdateResponse {
     const NAME: &'static str = "Address_UpdateResponse";
     const NAMESPACE: &'static str = NS;
 }
-/// Complex type `ArrayOfAbsence`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfAbsence {
-    /// Element `Absence`: [`Absence`], repeated (nil entries are skipped).
-    pub absence: Vec<Absence>,
-}
-impl ReadXml for ArrayOfAbsence {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence: Vec<Absence> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Absence" => r.push_some_into(&child, &mut f_absence)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { absence: f_absence })
-    }
-}
-impl WriteXml for ArrayOfAbsence {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Absence", NS, &self.absence);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfAbsenceV2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfAbsenceV2 {
-    /// Element `AbsenceV2`: [`AbsenceV2`], repeated (nil entries are skipped).
-    pub absence_v2: Vec<AbsenceV2>,
-}
-impl ReadXml for ArrayOfAbsenceV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence_v2: Vec<AbsenceV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"AbsenceV2" => r.push_some_into(&child, &mut f_absence_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { absence_v2: f_absence_v2 })
-    }
-}
-impl WriteXml for ArrayOfAbsenceV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("AbsenceV2", NS, &self.absence_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfBankAccount`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfBankAccount {
-    /// Element `BankAccount`: [`BankAccount`], repeated (nil entries are skipped).
-    pub bank_account: Vec<BankAccount>,
-}
-impl ReadXml for ArrayOfBankAccount {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_bank_account: Vec<BankAccount> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"BankAccount" => r.push_some_into(&child, &mut f_bank_account)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            bank_account: f_bank_account,
-        })
-    }
-}
-impl WriteXml for ArrayOfBankAccount {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("BankAccount", NS, &self.bank_account);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfChild`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfChild {
-    /// Element `Child`: [`Child`], repeated (nil entries are skipped).
-    pub child: Vec<Child>,
-}
-impl ReadXml for ArrayOfChild {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_child: Vec<Child> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Child" => r.push_some_into(&child, &mut f_child)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { child: f_child })
-    }
-}
-impl WriteXml for ArrayOfChild {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Child", NS, &self.child);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfContract_v2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfContractV2 {
-    /// Element `Contract_v2`: [`ContractV2`], repeated (nil entries are skipped).
-    pub contract_v2: Vec<ContractV2>,
-}
-impl ReadXml for ArrayOfContractV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_contract_v2: Vec<ContractV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Contract_v2" => r.push_some_into(&child, &mut f_contract_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { contract_v2: f_contract_v2 })
-    }
-}
-impl WriteXml for ArrayOfContractV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Contract_v2", NS, &self.contract_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDaysWorked`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDaysWorked {
-    /// Element `DaysWorked`: [`DaysWorked`], repeated (nil entries are skipped).
-    pub days_worked: Vec<DaysWorked>,
-}
-impl ReadXml for ArrayOfDaysWorked {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_days_worked: Vec<DaysWorked> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"DaysWorked" => r.push_some_into(&child, &mut f_days_worked)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { days_worked: f_days_worked })
-    }
-}
-impl WriteXml for ArrayOfDaysWorked {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("DaysWorked", NS, &self.days_worked);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDepartment_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDepartmentV2 {
-    /// Element `Department_V2`: [`DepartmentV2`], repeated (nil entries are skipped).
-    pub department_v2: Vec<DepartmentV2>,
-}
-impl ReadXml for ArrayOfDepartmentV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_department_v2: Vec<DepartmentV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Department_V2" => r.push_some_into(&child, &mut f_department_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            department_v2: f_department_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfDepartmentV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Department_V2", NS, &self.department_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployee {
-    /// Element `Employee`: [`Employee`], repeated (nil entries are skipped).
-    pub employee: Vec<Employee>,
-}
-impl ReadXml for ArrayOfEmployee {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee: Vec<Employee> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Employee" => r.push_some_into(&child, &mut f_employee)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { employee: f_employee })
-    }
-}
-impl WriteXml for ArrayOfEmployee {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Employee", NS, &self.employee);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeAbsence`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeAbsence {
-    /// Element `EmployeeAbsence`: [`EmployeeAbsence`], repeated (nil entries are skipped).
-    pub employee_absence: Vec<EmployeeAbsence>,
-}
-impl ReadXml for ArrayOfEmployeeAbsence {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_absence: Vec<EmployeeAbsence> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeAbsence" => r.push_some_into(&child, &mut f_employee_absence)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_absence: f_employee_absence,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeAbsence {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeAbsence", NS, &self.employee_absence);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeAddress`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeAddress {
-    /// Element `EmployeeAddress`: [`EmployeeAddress`], repeated (nil entries are skipped).
-    pub employee_address: Vec<EmployeeAddress>,
-}
-impl ReadXml for ArrayOfEmployeeAddress {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_address: Vec<EmployeeAddress> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeAddress" => r.push_some_into(&child, &mut f_employee_address)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_address: f_employee_address,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeAddress {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeAddress", NS, &self.employee_address);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeAddressItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeAddressItem {
-    /// Element `EmployeeAddressItem`: [`EmployeeAddressItem`], repeated (nil entries are skipped).
-    pub employee_address_item: Vec<EmployeeAddressItem>,
-}
-impl ReadXml for ArrayOfEmployeeAddressItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_address_item: Vec<EmployeeAddressItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeAddressItem" => {
-                    r.push_some_into(&child, &mut f_employee_address_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_address_item: f_employee_address_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeAddressItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeAddressItem", NS, &self.employee_address_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeAddress_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeAddressV2 {
-    /// Element `EmployeeAddress_V2`: [`EmployeeAddressV2`], repeated (nil entries are skipped).
-    pub employee_address_v2: Vec<EmployeeAddressV2>,
-}
-impl ReadXml for ArrayOfEmployeeAddressV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_address_v2: Vec<EmployeeAddressV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeAddress_V2" => {
-                    r.push_some_into(&child, &mut f_employee_address_v2)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_address_v2: f_employee_address_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeAddressV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeAddress_V2", NS, &self.employee_address_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeChildrenItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeChildrenItem {
-    /// Element `EmployeeChildrenItem`: [`EmployeeChildrenItem`], repeated (nil entries are skipped).
-    pub employee_children_item: Vec<EmployeeChildrenItem>,
-}
-impl ReadXml for ArrayOfEmployeeChildrenItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_children_item: Vec<EmployeeChildrenItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeChildrenItem" => {
-                    r.push_some_into(&child, &mut f_employee_children_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_children_item: f_employee_children_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeChildrenItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeChildrenItem", NS, &self.employee_children_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeContract`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeContract {
-    /// Element `EmployeeContract`: [`EmployeeContract`], repeated (nil entries are skipped).
-    pub employee_contract: Vec<EmployeeContract>,
-}
-impl ReadXml for ArrayOfEmployeeContract {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_contract: Vec<EmployeeContract> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeContract" => {
-                    r.push_some_into(&child, &mut f_employee_contract)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_contract: f_employee_contract,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeContract {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeContract", NS, &self.employee_contract);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeContractItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeContractItem {
-    /// Element `EmployeeContractItem`: [`EmployeeContractItem`], repeated (nil entries are skipped).
-    pub employee_contract_item: Vec<EmployeeContractItem>,
-}
-impl ReadXml for ArrayOfEmployeeContractItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_contract_item: Vec<EmployeeContractItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeContractItem" => {
-                    r.push_some_into(&child, &mut f_employee_contract_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_contract_item: f_employee_contract_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeContractItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeContractItem", NS, &self.employee_contract_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeCostCenter`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeCostCenter {
-    /// Element `EmployeeCostCenter`: [`EmployeeCostCenter`], repeated (nil entries are skipped).
-    pub employee_cost_center: Vec<EmployeeCostCenter>,
-}
-impl ReadXml for ArrayOfEmployeeCostCenter {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_cost_center: Vec<EmployeeCostCenter> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeCostCenter" => {
-                    r.push_some_into(&child, &mut f_employee_cost_center)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_cost_center: f_employee_cost_center,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeCostCenter {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeCostCenter", NS, &self.employee_cost_center);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeCostCenters`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeCostCenters {
-    /// Element `EmployeeCostCenters`: [`EmployeeCostCenters`], repeated (nil entries are skipped).
-    pub employee_cost_centers: Vec<EmployeeCostCenters>,
-}
-impl ReadXml for ArrayOfEmployeeCostCenters {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_cost_centers: Vec<EmployeeCostCenters> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeCostCenters" => {
-                    r.push_some_into(&child, &mut f_employee_cost_centers)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_cost_centers: f_employee_cost_centers,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeCostCenters {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeCostCenters", NS, &self.employee_cost_centers);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeDepartmentItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeDepartmentItem {
-    /// Element `EmployeeDepartmentItem`: [`EmployeeDepartmentItem`], repeated (nil entries are skipped).
-    pub employee_department_item: Vec<EmployeeDepartmentItem>,
-}
-impl ReadXml for ArrayOfEmployeeDepartmentItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_department_item: Vec<EmployeeDepartmentItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeDepartmentItem" => {
-                    r.push_some_into(&child, &mut f_employee_department_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_department_item: f_employee_department_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeDepartmentItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeDepartmentItem", NS, &self.employee_department_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeEmploymentItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeEmploymentItem {
-    /// Element `EmployeeEmploymentItem`: [`EmployeeEmploymentItem`], repeated (nil entries are skipped).
-    pub employee_employment_item: Vec<EmployeeEmploymentItem>,
-}
-impl ReadXml for ArrayOfEmployeeEmploymentItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_employment_item: Vec<EmployeeEmploymentItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeEmploymentItem" => {
-                    r.push_some_into(&child, &mut f_employee_employment_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_employment_item: f_employee_employment_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeEmploymentItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeEmploymentItem", NS, &self.employee_employment_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeFunction`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeFunction {
-    /// Element `EmployeeFunction`: [`EmployeeFunction`], repeated (nil entries are skipped).
-    pub employee_function: Vec<EmployeeFunction>,
-}
-impl ReadXml for ArrayOfEmployeeFunction {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_function: Vec<EmployeeFunction> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeFunction" => {
-                    r.push_some_into(&child, &mut f_employee_function)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_function: f_employee_function,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeFunction {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeFunction", NS, &self.employee_function);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeFunctionItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeFunctionItem {
-    /// Element `EmployeeFunctionItem`: [`EmployeeFunctionItem`], repeated (nil entries are skipped).
-    pub employee_function_item: Vec<EmployeeFunctionItem>,
-}
-impl ReadXml for ArrayOfEmployeeFunctionItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_function_item: Vec<EmployeeFunctionItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeFunctionItem" => {
-                    r.push_some_into(&child, &mut f_employee_function_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_function_item: f_employee_function_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeFunctionItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeFunctionItem", NS, &self.employee_function_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeFunctionItem_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeFunctionItemV2 {
-    /// Element `EmployeeFunctionItem_V2`: [`EmployeeFunctionItemV2`], repeated (nil entries are skipped).
-    pub employee_function_item_v2: Vec<EmployeeFunctionItemV2>,
-}
-impl ReadXml for ArrayOfEmployeeFunctionItemV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_function_item_v2: Vec<EmployeeFunctionItemV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeFunctionItem_V2" => {
-                    r.push_some_into(&child, &mut f_employee_function_item_v2)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_function_item_v2: f_employee_function_item_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeFunctionItemV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeFunctionItem_V2", NS, &self.employee_function_item_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeHourComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeHourComponent {
-    /// Element `EmployeeHourComponent`: [`EmployeeHourComponent`], repeated (nil entries are skipped).
-    pub employee_hour_component: Vec<EmployeeHourComponent>,
-}
-impl ReadXml for ArrayOfEmployeeHourComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_hour_component: Vec<EmployeeHourComponent> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeHourComponent" => {
-                    r.push_some_into(&child, &mut f_employee_hour_component)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_hour_component: f_employee_hour_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeHourComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeHourComponent", NS, &self.employee_hour_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeLeaseCar`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeLeaseCar {
-    /// Element `EmployeeLeaseCar`: [`EmployeeLeaseCar`], repeated (nil entries are skipped).
-    pub employee_lease_car: Vec<EmployeeLeaseCar>,
-}
-impl ReadXml for ArrayOfEmployeeLeaseCar {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_lease_car: Vec<EmployeeLeaseCar> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeLeaseCar" => {
-                    r.push_some_into(&child, &mut f_employee_lease_car)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_lease_car: f_employee_lease_car,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeLeaseCar {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeLeaseCar", NS, &self.employee_lease_car);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeLeaseCars`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeLeaseCars {
-    /// Element `EmployeeLeaseCars`: [`EmployeeLeaseCars`], repeated (nil entries are skipped).
-    pub employee_lease_cars: Vec<EmployeeLeaseCars>,
-}
-impl ReadXml for ArrayOfEmployeeLeaseCars {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_lease_cars: Vec<EmployeeLeaseCars> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeLeaseCars" => {
-                    r.push_some_into(&child, &mut f_employee_lease_cars)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_lease_cars: f_employee_lease_cars,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeLeaseCars {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeLeaseCars", NS, &self.employee_lease_cars);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeePartner`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeePartner {
-    /// Element `EmployeePartner`: [`EmployeePartner`], repeated (nil entries are skipped).
-    pub employee_partner: Vec<EmployeePartner>,
-}
-impl ReadXml for ArrayOfEmployeePartner {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_partner: Vec<EmployeePartner> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeePartner" => r.push_some_into(&child, &mut f_employee_partner)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_partner: f_employee_partner,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeePartner {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeePartner", NS, &self.employee_partner);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeePerformanceReview`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeePerformanceReview {
-    /// Element `EmployeePerformanceReview`: [`EmployeePerformanceReview`], repeated (nil entries are skipped).
-    pub employee_performance_review: Vec<EmployeePerformanceReview>,
-}
-impl ReadXml for ArrayOfEmployeePerformanceReview {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_performance_review: Vec<EmployeePerformanceReview> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeePerformanceReview" => {
-                    r.push_some_into(&child, &mut f_employee_performance_review)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_performance_review: f_employee_performance_review,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeePerformanceReview {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeePerformanceReview", NS, &self.employee_performance_review);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeSalaryItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeSalaryItem {
-    /// Element `EmployeeSalaryItem`: [`EmployeeSalaryItem`], repeated (nil entries are skipped).
-    pub employee_salary_item: Vec<EmployeeSalaryItem>,
-}
-impl ReadXml for ArrayOfEmployeeSalaryItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_salary_item: Vec<EmployeeSalaryItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeSalaryItem" => {
-                    r.push_some_into(&child, &mut f_employee_salary_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_salary_item: f_employee_salary_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeSalaryItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeSalaryItem", NS, &self.employee_salary_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeScheduleItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeScheduleItem {
-    /// Element `EmployeeScheduleItem`: [`EmployeeScheduleItem`], repeated (nil entries are skipped).
-    pub employee_schedule_item: Vec<EmployeeScheduleItem>,
-}
-impl ReadXml for ArrayOfEmployeeScheduleItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_schedule_item: Vec<EmployeeScheduleItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeScheduleItem" => {
-                    r.push_some_into(&child, &mut f_employee_schedule_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_schedule_item: f_employee_schedule_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeScheduleItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeScheduleItem", NS, &self.employee_schedule_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeSVWsetting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeSvWsetting {
-    /// Element `EmployeeSVWsetting`: [`EmployeeSvWsetting`], repeated (nil entries are skipped).
-    pub employee_sv_wsetting: Vec<EmployeeSvWsetting>,
-}
-impl ReadXml for ArrayOfEmployeeSvWsetting {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_sv_wsetting: Vec<EmployeeSvWsetting> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeSVWsetting" => {
-                    r.push_some_into(&child, &mut f_employee_sv_wsetting)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_sv_wsetting: f_employee_sv_wsetting,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeSvWsetting {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeSVWsetting", NS, &self.employee_sv_wsetting);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeSVWItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeSvwItem {
-    /// Element `EmployeeSVWItem`: [`EmployeeSvwItem`], repeated (nil entries are skipped).
-    pub employee_svw_item: Vec<EmployeeSvwItem>,
-}
-impl ReadXml for ArrayOfEmployeeSvwItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_svw_item: Vec<EmployeeSvwItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeSVWItem" => r.push_some_into(&child, &mut f_employee_svw_item)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_svw_item: f_employee_svw_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeSvwItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeSVWItem", NS, &self.employee_svw_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeTimeSchedules`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeTimeSchedules {
-    /// Element `EmployeeTimeSchedules`: [`EmployeeTimeSchedules`], repeated (nil entries are skipped).
-    pub employee_time_schedules: Vec<EmployeeTimeSchedules>,
-}
-impl ReadXml for ArrayOfEmployeeTimeSchedules {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_time_schedules: Vec<EmployeeTimeSchedules> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeTimeSchedules" => {
-                    r.push_some_into(&child, &mut f_employee_time_schedules)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_time_schedules: f_employee_time_schedules,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeTimeSchedules {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeTimeSchedules", NS, &self.employee_time_schedules);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeWageComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeWageComponent {
-    /// Element `EmployeeWageComponent`: xs:string, repeated (nil entries are skipped).
-    pub employee_wage_component: Vec<String>,
-}
-impl ReadXml for ArrayOfEmployeeWageComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_wage_component: Vec<String> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeWageComponent" => {
-                    r.push_some_into(&child, &mut f_employee_wage_component)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_wage_component: f_employee_wage_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeWageComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeWageComponent", NS, &self.employee_wage_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployment {
-    /// Element `Employment`: [`Employment`], repeated (nil entries are skipped).
-    pub employment: Vec<Employment>,
-}
-impl ReadXml for ArrayOfEmployment {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employment: Vec<Employment> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Employment" => r.push_some_into(&child, &mut f_employment)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { employment: f_employment })
-    }
-}
-impl WriteXml for ArrayOfEmployment {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Employment", NS, &self.employment);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEndContractReason`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEndContractReason {
-    /// Element `EndContractReason`: [`EndContractReason`], repeated (nil entries are skipped).
-    pub end_contract_reason: Vec<EndContractReason>,
-}
-impl ReadXml for ArrayOfEndContractReason {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_end_contract_reason: Vec<EndContractReason> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EndContractReason" => {
-                    r.push_some_into(&child, &mut f_end_contract_reason)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            end_contract_reason: f_end_contract_reason,
-        })
-    }
-}
-impl WriteXml for ArrayOfEndContractReason {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EndContractReason", NS, &self.end_contract_reason);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfFreeField`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfFreeField {
-    /// Element `FreeField`: [`FreeField`], repeated (nil entries are skipped).
-    pub free_field: Vec<FreeField>,
-}
-impl ReadXml for ArrayOfFreeField {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_free_field: Vec<FreeField> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"FreeField" => r.push_some_into(&child, &mut f_free_field)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { free_field: f_free_field })
-    }
-}
-impl WriteXml for ArrayOfFreeField {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("FreeField", NS, &self.free_field);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfFunction_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfFunctionV2 {
-    /// Element `Function_V2`: [`FunctionV2`], repeated (nil entries are skipped).
-    pub function_v2: Vec<FunctionV2>,
-}
-impl ReadXml for ArrayOfFunctionV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function_v2: Vec<FunctionV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Function_V2" => r.push_some_into(&child, &mut f_function_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { function_v2: f_function_v2 })
-    }
-}
-impl WriteXml for ArrayOfFunctionV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Function_V2", NS, &self.function_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfHourComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfHourComponent {
-    /// Element `HourComponent`: xs:string, repeated (nil entries are skipped).
-    pub hour_component: Vec<String>,
-}
-impl ReadXml for ArrayOfHourComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component: Vec<String> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"HourComponent" => r.push_some_into(&child, &mut f_hour_component)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            hour_component: f_hour_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfHourComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("HourComponent", NS, &self.hour_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfLeave`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfLeave {
-    /// Element `Leave`: [`Leave`], repeated (nil entries are skipped).
-    pub leave: Vec<Leave>,
-}
-impl ReadXml for ArrayOfLeave {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave: Vec<Leave> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Leave" => r.push_some_into(&child, &mut f_leave)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { leave: f_leave })
-    }
-}
-impl WriteXml for ArrayOfLeave {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Leave", NS, &self.leave);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfLeaveV2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfLeaveV2 {
-    /// Element `LeaveV2`: [`LeaveV2`], repeated (nil entries are skipped).
-    pub leave_v2: Vec<LeaveV2>,
-}
-impl ReadXml for ArrayOfLeaveV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave_v2: Vec<LeaveV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"LeaveV2" => r.push_some_into(&child, &mut f_leave_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { leave_v2: f_leave_v2 })
-    }
-}
-impl WriteXml for ArrayOfLeaveV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("LeaveV2", NS, &self.leave_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPerformanceReview`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPerformanceReview {
-    /// Element `PerformanceReview`: [`PerformanceReview`], repeated (nil entries are skipped).
-    pub performance_review: Vec<PerformanceReview>,
-}
-impl ReadXml for ArrayOfPerformanceReview {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_performance_review: Vec<PerformanceReview> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PerformanceReview" => {
-                    r.push_some_into(&child, &mut f_performance_review)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            performance_review: f_performance_review,
-        })
-    }
-}
-impl WriteXml for ArrayOfPerformanceReview {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PerformanceReview", NS, &self.performance_review);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPersonalInfoContractSalaryAddress`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPersonalInfoContractSalaryAddress {
-    /// Element `PersonalInfoContractSalaryAddress`: [`PersonalInfoContractSalaryAddress`], repeated (nil entries are skipped).
-    pub personal_info_contract_salary_address: Vec<PersonalInfoContractSalaryAddress>,
-}
-impl ReadXml for ArrayOfPersonalInfoContractSalaryAddress {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_contract_salary_address: Vec<
-            PersonalInfoContractSalaryAddress,
-        > = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PersonalInfoContractSalaryAddress" => {
-                    r.push_some_into(
-                        &child,
-                        &mut f_personal_info_contract_salary_address,
-                    )?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            personal_info_contract_salary_address: f_personal_info_contract_salary_address,
-        })
-    }
-}
-impl WriteXml for ArrayOfPersonalInfoContractSalaryAddress {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many(
-            "PersonalInfoContractSalaryAddress",
-            NS,
-            &self.personal_info_contract_salary_address,
-        );
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPersonalInfoItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPersonalInfoItem {
-    /// Element `PersonalInfoItem`: [`PersonalInfoItem`], repeated (nil entries are skipped).
-    pub personal_info_item: Vec<PersonalInfoItem>,
-}
-impl ReadXml for ArrayOfPersonalInfoItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_item: Vec<PersonalInfoItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PersonalInfoItem" => {
-                    r.push_some_into(&child, &mut f_personal_info_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            personal_info_item: f_personal_info_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfPersonalInfoItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PersonalInfoItem", NS, &self.personal_info_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPersonalInfo_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPersonalInfoV2 {
-    /// Element `PersonalInfo_V2`: [`PersonalInfoV2`], repeated (nil entries are skipped).
-    pub personal_info_v2: Vec<PersonalInfoV2>,
-}
-impl ReadXml for ArrayOfPersonalInfoV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_v2: Vec<PersonalInfoV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PersonalInfo_V2" => r.push_some_into(&child, &mut f_personal_info_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            personal_info_v2: f_personal_info_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfPersonalInfoV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PersonalInfo_V2", NS, &self.personal_info_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfReservation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfReservation {
-    /// Element `Reservation`: [`Reservation`], repeated (nil entries are skipped).
-    pub reservation: Vec<Reservation>,
-}
-impl ReadXml for ArrayOfReservation {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_reservation: Vec<Reservation> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Reservation" => r.push_some_into(&child, &mut f_reservation)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { reservation: f_reservation })
-    }
-}
-impl WriteXml for ArrayOfReservation {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Reservation", NS, &self.reservation);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalary`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalary {
-    /// Element `Salary`: [`Salary`], repeated (nil entries are skipped).
-    pub salary: Vec<Salary>,
-}
-impl ReadXml for ArrayOfSalary {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary: Vec<Salary> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Salary" => r.push_some_into(&child, &mut f_salary)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { salary: f_salary })
-    }
-}
-impl WriteXml for ArrayOfSalary {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Salary", NS, &self.salary);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalary_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryV2 {
-    /// Element `Salary_V2`: [`SalaryV2`], repeated (nil entries are skipped).
-    pub salary_v2: Vec<SalaryV2>,
-}
-impl ReadXml for ArrayOfSalaryV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_v2: Vec<SalaryV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Salary_V2" => r.push_some_into(&child, &mut f_salary_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { salary_v2: f_salary_v2 })
-    }
-}
-impl WriteXml for ArrayOfSalaryV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Salary_V2", NS, &self.salary_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSchedule`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSchedule {
-    /// Element `Schedule`: [`Schedule`], repeated (nil entries are skipped).
-    pub schedule: Vec<Schedule>,
-}
-impl ReadXml for ArrayOfSchedule {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_schedule: Vec<Schedule> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Schedule" => r.push_some_into(&child, &mut f_schedule)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { schedule: f_schedule })
-    }
-}
-impl WriteXml for ArrayOfSchedule {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Schedule", NS, &self.schedule);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSchedule_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfScheduleV2 {
-    /// Element `Schedule_V2`: [`ScheduleV2`], repeated (nil entries are skipped).
-    pub schedule_v2: Vec<ScheduleV2>,
-}
-impl ReadXml for ArrayOfScheduleV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_schedule_v2: Vec<ScheduleV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Schedule_V2" => r.push_some_into(&child, &mut f_schedule_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { schedule_v2: f_schedule_v2 })
-    }
-}
-impl WriteXml for ArrayOfScheduleV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Schedule_V2", NS, &self.schedule_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfServiceInterval`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfServiceInterval {
-    /// Element `ServiceInterval`: [`ServiceInterval`], repeated (nil entries are skipped).
-    pub service_interval: Vec<ServiceInterval>,
-}
-impl ReadXml for ArrayOfServiceInterval {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_service_interval: Vec<ServiceInterval> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"ServiceInterval" => r.push_some_into(&child, &mut f_service_interval)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            service_interval: f_service_interval,
-        })
-    }
-}
-impl WriteXml for ArrayOfServiceInterval {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("ServiceInterval", NS, &self.service_interval);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSpaarloon`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSpaarloon {
-    /// Element `Spaarloon`: [`Spaarloon`], repeated (nil entries are skipped).
-    pub spaarloon: Vec<Spaarloon>,
-}
-impl ReadXml for ArrayOfSpaarloon {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_spaarloon: Vec<Spaarloon> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Spaarloon" => r.push_some_into(&child, &mut f_spaarloon)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { spaarloon: f_spaarloon })
-    }
-}
-impl WriteXml for ArrayOfSpaarloon {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Spaarloon", NS, &self.spaarloon);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSVWSettings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSvwSettings {
-    /// Element `SVWSettings`: [`SvwSettings`], repeated (nil entries are skipped).
-    pub svw_settings: Vec<SvwSettings>,
-}
-impl ReadXml for ArrayOfSvwSettings {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_svw_settings: Vec<SvwSettings> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SVWSettings" => r.push_some_into(&child, &mut f_svw_settings)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            svw_settings: f_svw_settings,
-        })
-    }
-}
-impl WriteXml for ArrayOfSvwSettings {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SVWSettings", NS, &self.svw_settings);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfTimeRegistrationCode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfTimeRegistrationCode {
-    /// Element `TimeRegistrationCode`: [`TimeRegistrationCode`], repeated (nil entries are skipped).
-    pub time_registration_code: Vec<TimeRegistrationCode>,
-}
-impl ReadXml for ArrayOfTimeRegistrationCode {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_registration_code: Vec<TimeRegistrationCode> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"TimeRegistrationCode" => {
-                    r.push_some_into(&child, &mut f_time_registration_code)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            time_registration_code: f_time_registration_code,
-        })
-    }
-}
-impl WriteXml for ArrayOfTimeRegistrationCode {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("TimeRegistrationCode", NS, &self.time_registration_code);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfTimeRegistrationModel`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfTimeRegistrationModel {
-    /// Element `TimeRegistrationModel`: [`TimeRegistrationModel`], repeated (nil entries are skipped).
-    pub time_registration_model: Vec<TimeRegistrationModel>,
-}
-impl ReadXml for ArrayOfTimeRegistrationModel {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_registration_model: Vec<TimeRegistrationModel> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"TimeRegistrationModel" => {
-                    r.push_some_into(&child, &mut f_time_registration_model)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            time_registration_model: f_time_registration_model,
-        })
-    }
-}
-impl WriteXml for ArrayOfTimeRegistrationModel {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("TimeRegistrationModel", NS, &self.time_registration_model);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfTimeSchedule`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfTimeSchedule {
-    /// Element `TimeSchedule`: [`TimeSchedule`], repeated (nil entries are skipped).
-    pub time_schedule: Vec<TimeSchedule>,
-}
-impl ReadXml for ArrayOfTimeSchedule {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule: Vec<TimeSchedule> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"TimeSchedule" => r.push_some_into(&child, &mut f_time_schedule)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            time_schedule: f_time_schedule,
-        })
-    }
-}
-impl WriteXml for ArrayOfTimeSchedule {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("TimeSchedule", NS, &self.time_schedule);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfTimeScheduleSlot`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfTimeScheduleSlot {
-    /// Element `TimeScheduleSlot`: [`TimeScheduleSlot`], repeated (nil entries are skipped).
-    pub time_schedule_slot: Vec<TimeScheduleSlot>,
-}
-impl ReadXml for ArrayOfTimeScheduleSlot {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule_slot: Vec<TimeScheduleSlot> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"TimeScheduleSlot" => {
-                    r.push_some_into(&child, &mut f_time_schedule_slot)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            time_schedule_slot: f_time_schedule_slot,
-        })
-    }
-}
-impl WriteXml for ArrayOfTimeScheduleSlot {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("TimeScheduleSlot", NS, &self.time_schedule_slot);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageComponent {
-    /// Element `WageComponent`: xs:string, repeated (nil entries are skipped).
-    pub wage_component: Vec<String>,
-}
-impl ReadXml for ArrayOfWageComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component: Vec<String> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageComponent" => r.push_some_into(&child, &mut f_wage_component)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            wage_component: f_wage_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfWageComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageComponent", NS, &self.wage_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageTaxSettings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageTaxSettings {
-    /// Element `WageTaxSettings`: [`WageTaxSettings`], repeated (nil entries are skipped).
-    pub wage_tax_settings: Vec<WageTaxSettings>,
-}
-impl ReadXml for ArrayOfWageTaxSettings {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_tax_settings: Vec<WageTaxSettings> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageTaxSettings" => r.push_some_into(&child, &mut f_wage_tax_settings)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            wage_tax_settings: f_wage_tax_settings,
-        })
-    }
-}
-impl WriteXml for ArrayOfWageTaxSettings {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageTaxSettings", NS, &self.wage_tax_settings);
-        w.end(name);
-    }
-}
 /// Element `AuthHeaderWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3439,22 +1746,26 @@ impl Element for BankAccountGetListCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BankAccountGetListCurrentResponse {
-    /// Element `BankAccount_GetListCurrentResult`: [`ArrayOfBankAccount`], optional.
-    pub bank_account_get_list_current_result: Option<ArrayOfBankAccount>,
+    /// Element `BankAccount_GetListCurrentResult`: a list of [`BankAccount`] (`ArrayOfBankAccount` of `BankAccount`, nil entries skipped); absent or nil reads as empty.
+    pub bank_account_get_list_current_result: Vec<BankAccount>,
 }
 impl ReadXml for BankAccountGetListCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_bank_account_get_list_current_result: Option<ArrayOfBankAccount> = None;
+        let mut f_bank_account_get_list_current_result = ListItems::new(
+            b"BankAccount",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"BankAccount_GetListCurrentResult" => {
-                    r.read_into(&child, &mut f_bank_account_get_list_current_result)?
+                    r.list_into(&child, &mut f_bank_account_get_list_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            bank_account_get_list_current_result: f_bank_account_get_list_current_result,
+            bank_account_get_list_current_result: f_bank_account_get_list_current_result
+                .into_vec(),
         })
     }
 }
@@ -3462,9 +1773,10 @@ impl WriteXml for BankAccountGetListCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "BankAccount_GetListCurrentResult",
             NS,
+            "BankAccount",
             &self.bank_account_get_list_current_result,
         );
         w.end(name);
@@ -3478,22 +1790,22 @@ impl Element for BankAccountGetListCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BankAccountGetListResponse {
-    /// Element `BankAccount_GetListResult`: [`ArrayOfBankAccount`], optional.
-    pub bank_account_get_list_result: Option<ArrayOfBankAccount>,
+    /// Element `BankAccount_GetListResult`: a list of [`BankAccount`] (`ArrayOfBankAccount` of `BankAccount`, nil entries skipped); absent or nil reads as empty.
+    pub bank_account_get_list_result: Vec<BankAccount>,
 }
 impl ReadXml for BankAccountGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_bank_account_get_list_result: Option<ArrayOfBankAccount> = None;
+        let mut f_bank_account_get_list_result = ListItems::new(b"BankAccount", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"BankAccount_GetListResult" => {
-                    r.read_into(&child, &mut f_bank_account_get_list_result)?
+                    r.list_into(&child, &mut f_bank_account_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            bank_account_get_list_result: f_bank_account_get_list_result,
+            bank_account_get_list_result: f_bank_account_get_list_result.into_vec(),
         })
     }
 }
@@ -3501,7 +1813,12 @@ impl WriteXml for BankAccountGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("BankAccount_GetListResult", NS, &self.bank_account_get_list_result);
+        w.list(
+            "BankAccount_GetListResult",
+            NS,
+            "BankAccount",
+            &self.bank_account_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -3688,7 +2005,7 @@ impl Element for BankAccountInsertResponse {
 pub enum BankAccountType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Bankrekening1`
     Bankrekening1,
     /// `Spaarloon`
@@ -3712,7 +2029,7 @@ impl BankAccountType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Bankrekening1 => "Bankrekening1",
             Self::Spaarloon => "Spaarloon",
             Self::Bankrekening2 => "Bankrekening2",
@@ -3730,7 +2047,7 @@ impl XmlValue for BankAccountType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Bankrekening1" => Self::Bankrekening1,
                 "Spaarloon" => Self::Spaarloon,
                 "Bankrekening2" => Self::Bankrekening2,
@@ -3948,18 +2265,19 @@ impl Element for ChildrenGetAllEmployeesbycompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChildrenGetAllEmployeesbycompanyResponse {
-    /// Element `Children_GetAll_EmployeesbycompanyResult`: [`ArrayOfEmployeeChildrenItem`], optional.
-    pub children_get_all_employeesbycompany_result: Option<ArrayOfEmployeeChildrenItem>,
+    /// Element `Children_GetAll_EmployeesbycompanyResult`: a list of [`EmployeeChildrenItem`] (`ArrayOfEmployeeChildrenItem` of `EmployeeChildrenItem`, nil entries skipped); absent or nil reads as empty.
+    pub children_get_all_employeesbycompany_result: Vec<EmployeeChildrenItem>,
 }
 impl ReadXml for ChildrenGetAllEmployeesbycompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_children_get_all_employeesbycompany_result: Option<
-            ArrayOfEmployeeChildrenItem,
-        > = None;
+        let mut f_children_get_all_employeesbycompany_result = ListItems::new(
+            b"EmployeeChildrenItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Children_GetAll_EmployeesbycompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_children_get_all_employeesbycompany_result,
                     )?
@@ -3968,7 +2286,8 @@ impl ReadXml for ChildrenGetAllEmployeesbycompanyResponse {
             }
         }
         Ok(Self {
-            children_get_all_employeesbycompany_result: f_children_get_all_employeesbycompany_result,
+            children_get_all_employeesbycompany_result: f_children_get_all_employeesbycompany_result
+                .into_vec(),
         })
     }
 }
@@ -3976,9 +2295,10 @@ impl WriteXml for ChildrenGetAllEmployeesbycompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Children_GetAll_EmployeesbycompanyResult",
             NS,
+            "EmployeeChildrenItem",
             &self.children_get_all_employeesbycompany_result,
         );
         w.end(name);
@@ -4066,23 +2386,23 @@ impl Element for ChildrenInsert {
 pub struct ChildrenInsertBatch {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `children`: [`ArrayOfChild`], optional.
-    pub children: Option<ArrayOfChild>,
+    /// Element `children`: a list of [`Child`] (`ArrayOfChild` of `Child`, nil entries skipped); absent or nil reads as empty.
+    pub children: Vec<Child>,
 }
 impl ReadXml for ChildrenInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_children: Option<ArrayOfChild> = None;
+        let mut f_children = ListItems::new(b"Child", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"children" => r.read_into(&child, &mut f_children)?,
+                b"children" => r.list_into(&child, &mut f_children)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            children: f_children,
+            children: f_children.into_vec(),
         })
     }
 }
@@ -4091,7 +2411,7 @@ impl WriteXml for ChildrenInsertBatch {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("children", NS, &self.children);
+        w.list("children", NS, "Child", &self.children);
         w.end(name);
     }
 }
@@ -4383,20 +2703,19 @@ impl Element for ContractGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContractGetAllAllEmployeesByCompanyResponse {
-    /// Element `Contract_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeContractItem`], optional.
-    pub contract_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeContractItem,
-    >,
+    /// Element `Contract_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeContractItem`] (`ArrayOfEmployeeContractItem` of `EmployeeContractItem`, nil entries skipped); absent or nil reads as empty.
+    pub contract_get_all_all_employees_by_company_result: Vec<EmployeeContractItem>,
 }
 impl ReadXml for ContractGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_contract_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeContractItem,
-        > = None;
+        let mut f_contract_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeContractItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Contract_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_contract_get_all_all_employees_by_company_result,
                     )?
@@ -4405,7 +2724,8 @@ impl ReadXml for ContractGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            contract_get_all_all_employees_by_company_result: f_contract_get_all_all_employees_by_company_result,
+            contract_get_all_all_employees_by_company_result: f_contract_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -4413,9 +2733,10 @@ impl WriteXml for ContractGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Contract_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeContractItem",
             &self.contract_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -4462,22 +2783,22 @@ impl Element for ContractGetAllV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContractGetAllV2Response {
-    /// Element `Contract_GetAll_v2Result`: [`ArrayOfContractV2`], optional.
-    pub contract_get_all_v2_result: Option<ArrayOfContractV2>,
+    /// Element `Contract_GetAll_v2Result`: a list of [`ContractV2`] (`ArrayOfContract_v2` of `Contract_v2`, nil entries skipped); absent or nil reads as empty.
+    pub contract_get_all_v2_result: Vec<ContractV2>,
 }
 impl ReadXml for ContractGetAllV2Response {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_contract_get_all_v2_result: Option<ArrayOfContractV2> = None;
+        let mut f_contract_get_all_v2_result = ListItems::new(b"Contract_v2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Contract_GetAll_v2Result" => {
-                    r.read_into(&child, &mut f_contract_get_all_v2_result)?
+                    r.list_into(&child, &mut f_contract_get_all_v2_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            contract_get_all_v2_result: f_contract_get_all_v2_result,
+            contract_get_all_v2_result: f_contract_get_all_v2_result.into_vec(),
         })
     }
 }
@@ -4485,7 +2806,12 @@ impl WriteXml for ContractGetAllV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Contract_GetAll_v2Result", NS, &self.contract_get_all_v2_result);
+        w.list(
+            "Contract_GetAll_v2Result",
+            NS,
+            "Contract_v2",
+            &self.contract_get_all_v2_result,
+        );
         w.end(name);
     }
 }
@@ -4942,20 +3268,19 @@ impl Element for CostCenterGetAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetAllEmployeesByCompanyResponse {
-    /// Element `CostCenter_GetAllEmployeesByCompanyResult`: [`ArrayOfEmployeeCostCenters`], optional.
-    pub cost_center_get_all_employees_by_company_result: Option<
-        ArrayOfEmployeeCostCenters,
-    >,
+    /// Element `CostCenter_GetAllEmployeesByCompanyResult`: a list of [`EmployeeCostCenters`] (`ArrayOfEmployeeCostCenters` of `EmployeeCostCenters`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_all_employees_by_company_result: Vec<EmployeeCostCenters>,
 }
 impl ReadXml for CostCenterGetAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_all_employees_by_company_result: Option<
-            ArrayOfEmployeeCostCenters,
-        > = None;
+        let mut f_cost_center_get_all_employees_by_company_result = ListItems::new(
+            b"EmployeeCostCenters",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetAllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_cost_center_get_all_employees_by_company_result,
                     )?
@@ -4964,7 +3289,8 @@ impl ReadXml for CostCenterGetAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            cost_center_get_all_employees_by_company_result: f_cost_center_get_all_employees_by_company_result,
+            cost_center_get_all_employees_by_company_result: f_cost_center_get_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -4972,9 +3298,10 @@ impl WriteXml for CostCenterGetAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "CostCenter_GetAllEmployeesByCompanyResult",
             NS,
+            "EmployeeCostCenters",
             &self.cost_center_get_all_employees_by_company_result,
         );
         w.end(name);
@@ -5021,22 +3348,25 @@ impl Element for CostCenterGetCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetCurrentResponse {
-    /// Element `CostCenter_GetCurrentResult`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_center_get_current_result: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenter_GetCurrentResult`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_current_result: Vec<EmployeeCostCenter>,
 }
 impl ReadXml for CostCenterGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_current_result: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_center_get_current_result = ListItems::new(
+            b"EmployeeCostCenter",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_cost_center_get_current_result)?
+                    r.list_into(&child, &mut f_cost_center_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_center_get_current_result: f_cost_center_get_current_result,
+            cost_center_get_current_result: f_cost_center_get_current_result.into_vec(),
         })
     }
 }
@@ -5044,9 +3374,10 @@ impl WriteXml for CostCenterGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "CostCenter_GetCurrentResult",
             NS,
+            "EmployeeCostCenter",
             &self.cost_center_get_current_result,
         );
         w.end(name);
@@ -5060,22 +3391,22 @@ impl Element for CostCenterGetCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetResponse {
-    /// Element `CostCenter_GetResult`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_center_get_result: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenter_GetResult`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_result: Vec<EmployeeCostCenter>,
 }
 impl ReadXml for CostCenterGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_result: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_center_get_result = ListItems::new(b"EmployeeCostCenter", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetResult" => {
-                    r.read_into(&child, &mut f_cost_center_get_result)?
+                    r.list_into(&child, &mut f_cost_center_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_center_get_result: f_cost_center_get_result,
+            cost_center_get_result: f_cost_center_get_result.into_vec(),
         })
     }
 }
@@ -5083,7 +3414,12 @@ impl WriteXml for CostCenterGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("CostCenter_GetResult", NS, &self.cost_center_get_result);
+        w.list(
+            "CostCenter_GetResult",
+            NS,
+            "EmployeeCostCenter",
+            &self.cost_center_get_result,
+        );
         w.end(name);
     }
 }
@@ -5097,8 +3433,8 @@ impl Element for CostCenterGetResponse {
 pub struct CostCenterUpdate {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `CostCenteren`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_centeren: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenteren`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_centeren: Vec<EmployeeCostCenter>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -5107,13 +3443,13 @@ pub struct CostCenterUpdate {
 impl ReadXml for CostCenterUpdate {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_cost_centeren: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_centeren = ListItems::new(b"EmployeeCostCenter", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"CostCenteren" => r.read_into(&child, &mut f_cost_centeren)?,
+                b"CostCenteren" => r.list_into(&child, &mut f_cost_centeren)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 _ => r.skip(&child.start)?,
@@ -5121,7 +3457,7 @@ impl ReadXml for CostCenterUpdate {
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            cost_centeren: f_cost_centeren,
+            cost_centeren: f_cost_centeren.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
         })
@@ -5132,7 +3468,7 @@ impl WriteXml for CostCenterUpdate {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("CostCenteren", NS, &self.cost_centeren);
+        w.list("CostCenteren", NS, "EmployeeCostCenter", &self.cost_centeren);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
@@ -5148,23 +3484,23 @@ impl Element for CostCenterUpdate {
 pub struct CostCenterUpdateCurrent {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `CostCenters`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_centers: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenters`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_centers: Vec<EmployeeCostCenter>,
 }
 impl ReadXml for CostCenterUpdateCurrent {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_cost_centers: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_centers = ListItems::new(b"EmployeeCostCenter", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"CostCenters" => r.read_into(&child, &mut f_cost_centers)?,
+                b"CostCenters" => r.list_into(&child, &mut f_cost_centers)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            cost_centers: f_cost_centers,
+            cost_centers: f_cost_centers.into_vec(),
         })
     }
 }
@@ -5173,7 +3509,7 @@ impl WriteXml for CostCenterUpdateCurrent {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("CostCenters", NS, &self.cost_centers);
+        w.list("CostCenters", NS, "EmployeeCostCenter", &self.cost_centers);
         w.end(name);
     }
 }
@@ -5443,26 +3779,26 @@ impl Element for DaysFixedSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DaysFixedSetBatch {
-    /// Element `EmployeesDaysWorked`: [`ArrayOfDaysWorked`], optional.
-    pub employees_days_worked: Option<ArrayOfDaysWorked>,
+    /// Element `EmployeesDaysWorked`: a list of [`DaysWorked`] (`ArrayOfDaysWorked` of `DaysWorked`, nil entries skipped); absent or nil reads as empty.
+    pub employees_days_worked: Vec<DaysWorked>,
     /// Element `UnprotectedMode`: xs:boolean.
     pub unprotected_mode: bool,
 }
 impl ReadXml for DaysFixedSetBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employees_days_worked: Option<ArrayOfDaysWorked> = None;
+        let mut f_employees_days_worked = ListItems::new(b"DaysWorked", NS);
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeesDaysWorked" => {
-                    r.read_into(&child, &mut f_employees_days_worked)?
+                    r.list_into(&child, &mut f_employees_days_worked)?
                 }
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            employees_days_worked: f_employees_days_worked,
+            employees_days_worked: f_employees_days_worked.into_vec(),
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
         })
     }
@@ -5471,7 +3807,7 @@ impl WriteXml for DaysFixedSetBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("EmployeesDaysWorked", NS, &self.employees_days_worked);
+        w.list("EmployeesDaysWorked", NS, "DaysWorked", &self.employees_days_worked);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
@@ -5872,26 +4208,26 @@ impl Element for DaysVarSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DaysVarSetBatch {
-    /// Element `EmployeesDaysWorked`: [`ArrayOfDaysWorked`], optional.
-    pub employees_days_worked: Option<ArrayOfDaysWorked>,
+    /// Element `EmployeesDaysWorked`: a list of [`DaysWorked`] (`ArrayOfDaysWorked` of `DaysWorked`, nil entries skipped); absent or nil reads as empty.
+    pub employees_days_worked: Vec<DaysWorked>,
     /// Element `UnprotectedMode`: xs:boolean.
     pub unprotected_mode: bool,
 }
 impl ReadXml for DaysVarSetBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employees_days_worked: Option<ArrayOfDaysWorked> = None;
+        let mut f_employees_days_worked = ListItems::new(b"DaysWorked", NS);
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeesDaysWorked" => {
-                    r.read_into(&child, &mut f_employees_days_worked)?
+                    r.list_into(&child, &mut f_employees_days_worked)?
                 }
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            employees_days_worked: f_employees_days_worked,
+            employees_days_worked: f_employees_days_worked.into_vec(),
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
         })
     }
@@ -5900,7 +4236,7 @@ impl WriteXml for DaysVarSetBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("EmployeesDaysWorked", NS, &self.employees_days_worked);
+        w.list("EmployeesDaysWorked", NS, "DaysWorked", &self.employees_days_worked);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
@@ -6142,20 +4478,19 @@ impl Element for DepartmentGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DepartmentGetAllAllEmployeesByCompanyResponse {
-    /// Element `Department_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeDepartmentItem`], optional.
-    pub department_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeDepartmentItem,
-    >,
+    /// Element `Department_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeDepartmentItem`] (`ArrayOfEmployeeDepartmentItem` of `EmployeeDepartmentItem`, nil entries skipped); absent or nil reads as empty.
+    pub department_get_all_all_employees_by_company_result: Vec<EmployeeDepartmentItem>,
 }
 impl ReadXml for DepartmentGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_department_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeDepartmentItem,
-        > = None;
+        let mut f_department_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeDepartmentItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Department_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_department_get_all_all_employees_by_company_result,
                     )?
@@ -6164,7 +4499,8 @@ impl ReadXml for DepartmentGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            department_get_all_all_employees_by_company_result: f_department_get_all_all_employees_by_company_result,
+            department_get_all_all_employees_by_company_result: f_department_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -6172,9 +4508,10 @@ impl WriteXml for DepartmentGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Department_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeDepartmentItem",
             &self.department_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -6602,23 +4939,23 @@ impl WriteXml for EmployeeAddress {
 pub struct EmployeeAddressItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeAddresses`: [`ArrayOfEmployeeAddressV2`], optional.
-    pub employee_addresses: Option<ArrayOfEmployeeAddressV2>,
+    /// Element `EmployeeAddresses`: a list of [`EmployeeAddressV2`] (`ArrayOfEmployeeAddress_V2` of `EmployeeAddress_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_addresses: Vec<EmployeeAddressV2>,
 }
 impl ReadXml for EmployeeAddressItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_addresses: Option<ArrayOfEmployeeAddressV2> = None;
+        let mut f_employee_addresses = ListItems::new(b"EmployeeAddress_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeAddresses" => r.read_into(&child, &mut f_employee_addresses)?,
+                b"EmployeeAddresses" => r.list_into(&child, &mut f_employee_addresses)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_addresses: f_employee_addresses,
+            employee_addresses: f_employee_addresses.into_vec(),
         })
     }
 }
@@ -6627,7 +4964,7 @@ impl WriteXml for EmployeeAddressItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeAddresses", NS, &self.employee_addresses);
+        w.list("EmployeeAddresses", NS, "EmployeeAddress_V2", &self.employee_addresses);
         w.end(name);
     }
 }
@@ -6746,23 +5083,23 @@ impl WriteXml for EmployeeAddressV2 {
 pub struct EmployeeChildrenItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeChildren`: [`ArrayOfChild`], optional.
-    pub employee_children: Option<ArrayOfChild>,
+    /// Element `EmployeeChildren`: a list of [`Child`] (`ArrayOfChild` of `Child`, nil entries skipped); absent or nil reads as empty.
+    pub employee_children: Vec<Child>,
 }
 impl ReadXml for EmployeeChildrenItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_children: Option<ArrayOfChild> = None;
+        let mut f_employee_children = ListItems::new(b"Child", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeChildren" => r.read_into(&child, &mut f_employee_children)?,
+                b"EmployeeChildren" => r.list_into(&child, &mut f_employee_children)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_children: f_employee_children,
+            employee_children: f_employee_children.into_vec(),
         })
     }
 }
@@ -6771,7 +5108,7 @@ impl WriteXml for EmployeeChildrenItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeChildren", NS, &self.employee_children);
+        w.list("EmployeeChildren", NS, "Child", &self.employee_children);
         w.end(name);
     }
 }
@@ -6857,23 +5194,23 @@ impl WriteXml for EmployeeContract {
 pub struct EmployeeContractItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeContracts`: [`ArrayOfEmployeeContract`], optional.
-    pub employee_contracts: Option<ArrayOfEmployeeContract>,
+    /// Element `EmployeeContracts`: a list of [`EmployeeContract`] (`ArrayOfEmployeeContract` of `EmployeeContract`, nil entries skipped); absent or nil reads as empty.
+    pub employee_contracts: Vec<EmployeeContract>,
 }
 impl ReadXml for EmployeeContractItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_contracts: Option<ArrayOfEmployeeContract> = None;
+        let mut f_employee_contracts = ListItems::new(b"EmployeeContract", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeContracts" => r.read_into(&child, &mut f_employee_contracts)?,
+                b"EmployeeContracts" => r.list_into(&child, &mut f_employee_contracts)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_contracts: f_employee_contracts,
+            employee_contracts: f_employee_contracts.into_vec(),
         })
     }
 }
@@ -6882,7 +5219,7 @@ impl WriteXml for EmployeeContractItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeContracts", NS, &self.employee_contracts);
+        w.list("EmployeeContracts", NS, "EmployeeContract", &self.employee_contracts);
         w.end(name);
     }
 }
@@ -6945,23 +5282,23 @@ impl WriteXml for EmployeeCostCenter {
 pub struct EmployeeCostCenters {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `CostCenters`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_centers: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenters`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_centers: Vec<EmployeeCostCenter>,
 }
 impl ReadXml for EmployeeCostCenters {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_cost_centers: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_centers = ListItems::new(b"EmployeeCostCenter", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"CostCenters" => r.read_into(&child, &mut f_cost_centers)?,
+                b"CostCenters" => r.list_into(&child, &mut f_cost_centers)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            cost_centers: f_cost_centers,
+            cost_centers: f_cost_centers.into_vec(),
         })
     }
 }
@@ -6970,7 +5307,7 @@ impl WriteXml for EmployeeCostCenters {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("CostCenters", NS, &self.cost_centers);
+        w.list("CostCenters", NS, "EmployeeCostCenter", &self.cost_centers);
         w.end(name);
     }
 }
@@ -6980,25 +5317,25 @@ impl WriteXml for EmployeeCostCenters {
 pub struct EmployeeDepartmentItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeDepartments`: [`ArrayOfDepartmentV2`], optional.
-    pub employee_departments: Option<ArrayOfDepartmentV2>,
+    /// Element `EmployeeDepartments`: a list of [`DepartmentV2`] (`ArrayOfDepartment_V2` of `Department_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_departments: Vec<DepartmentV2>,
 }
 impl ReadXml for EmployeeDepartmentItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_departments: Option<ArrayOfDepartmentV2> = None;
+        let mut f_employee_departments = ListItems::new(b"Department_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeeDepartments" => {
-                    r.read_into(&child, &mut f_employee_departments)?
+                    r.list_into(&child, &mut f_employee_departments)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_departments: f_employee_departments,
+            employee_departments: f_employee_departments.into_vec(),
         })
     }
 }
@@ -7007,7 +5344,7 @@ impl WriteXml for EmployeeDepartmentItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeDepartments", NS, &self.employee_departments);
+        w.list("EmployeeDepartments", NS, "Department_V2", &self.employee_departments);
         w.end(name);
     }
 }
@@ -7091,25 +5428,25 @@ impl Element for EmployeeDocumentUploadDocumentResponse {
 pub struct EmployeeEmploymentItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeEmployments`: [`ArrayOfEmployment`], optional.
-    pub employee_employments: Option<ArrayOfEmployment>,
+    /// Element `EmployeeEmployments`: a list of [`Employment`] (`ArrayOfEmployment` of `Employment`, nil entries skipped); absent or nil reads as empty.
+    pub employee_employments: Vec<Employment>,
 }
 impl ReadXml for EmployeeEmploymentItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_employments: Option<ArrayOfEmployment> = None;
+        let mut f_employee_employments = ListItems::new(b"Employment", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeeEmployments" => {
-                    r.read_into(&child, &mut f_employee_employments)?
+                    r.list_into(&child, &mut f_employee_employments)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_employments: f_employee_employments,
+            employee_employments: f_employee_employments.into_vec(),
         })
     }
 }
@@ -7118,7 +5455,7 @@ impl WriteXml for EmployeeEmploymentItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeEmployments", NS, &self.employee_employments);
+        w.list("EmployeeEmployments", NS, "Employment", &self.employee_employments);
         w.end(name);
     }
 }
@@ -7181,23 +5518,23 @@ impl WriteXml for EmployeeFunction {
 pub struct EmployeeFunctionItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeFunctions`: [`ArrayOfFunctionV2`], optional.
-    pub employee_functions: Option<ArrayOfFunctionV2>,
+    /// Element `EmployeeFunctions`: a list of [`FunctionV2`] (`ArrayOfFunction_V2` of `Function_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_functions: Vec<FunctionV2>,
 }
 impl ReadXml for EmployeeFunctionItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_functions: Option<ArrayOfFunctionV2> = None;
+        let mut f_employee_functions = ListItems::new(b"Function_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeFunctions" => r.read_into(&child, &mut f_employee_functions)?,
+                b"EmployeeFunctions" => r.list_into(&child, &mut f_employee_functions)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_functions: f_employee_functions,
+            employee_functions: f_employee_functions.into_vec(),
         })
     }
 }
@@ -7206,7 +5543,7 @@ impl WriteXml for EmployeeFunctionItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeFunctions", NS, &self.employee_functions);
+        w.list("EmployeeFunctions", NS, "Function_V2", &self.employee_functions);
         w.end(name);
     }
 }
@@ -7216,23 +5553,23 @@ impl WriteXml for EmployeeFunctionItem {
 pub struct EmployeeFunctionItemV2 {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeFunctions`: [`ArrayOfEmployeeFunction`], optional.
-    pub employee_functions: Option<ArrayOfEmployeeFunction>,
+    /// Element `EmployeeFunctions`: a list of [`EmployeeFunction`] (`ArrayOfEmployeeFunction` of `EmployeeFunction`, nil entries skipped); absent or nil reads as empty.
+    pub employee_functions: Vec<EmployeeFunction>,
 }
 impl ReadXml for EmployeeFunctionItemV2 {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_functions: Option<ArrayOfEmployeeFunction> = None;
+        let mut f_employee_functions = ListItems::new(b"EmployeeFunction", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeFunctions" => r.read_into(&child, &mut f_employee_functions)?,
+                b"EmployeeFunctions" => r.list_into(&child, &mut f_employee_functions)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_functions: f_employee_functions,
+            employee_functions: f_employee_functions.into_vec(),
         })
     }
 }
@@ -7241,7 +5578,7 @@ impl WriteXml for EmployeeFunctionItemV2 {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeFunctions", NS, &self.employee_functions);
+        w.list("EmployeeFunctions", NS, "EmployeeFunction", &self.employee_functions);
         w.end(name);
     }
 }
@@ -7819,23 +6156,23 @@ impl WriteXml for EmployeeLeaseCar {
 pub struct EmployeeLeaseCars {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `LeaseCars`: [`ArrayOfEmployeeLeaseCar`], optional.
-    pub lease_cars: Option<ArrayOfEmployeeLeaseCar>,
+    /// Element `LeaseCars`: a list of [`EmployeeLeaseCar`] (`ArrayOfEmployeeLeaseCar` of `EmployeeLeaseCar`, nil entries skipped); absent or nil reads as empty.
+    pub lease_cars: Vec<EmployeeLeaseCar>,
 }
 impl ReadXml for EmployeeLeaseCars {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_lease_cars: Option<ArrayOfEmployeeLeaseCar> = None;
+        let mut f_lease_cars = ListItems::new(b"EmployeeLeaseCar", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"LeaseCars" => r.read_into(&child, &mut f_lease_cars)?,
+                b"LeaseCars" => r.list_into(&child, &mut f_lease_cars)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            lease_cars: f_lease_cars,
+            lease_cars: f_lease_cars.into_vec(),
         })
     }
 }
@@ -7844,7 +6181,7 @@ impl WriteXml for EmployeeLeaseCars {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("LeaseCars", NS, &self.lease_cars);
+        w.list("LeaseCars", NS, "EmployeeLeaseCar", &self.lease_cars);
         w.end(name);
     }
 }
@@ -7889,23 +6226,23 @@ impl WriteXml for EmployeePartner {
 pub struct EmployeePerformanceReview {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `PerformanceReviews`: [`ArrayOfPerformanceReview`], optional.
-    pub performance_reviews: Option<ArrayOfPerformanceReview>,
+    /// Element `PerformanceReviews`: a list of [`PerformanceReview`] (`ArrayOfPerformanceReview` of `PerformanceReview`, nil entries skipped); absent or nil reads as empty.
+    pub performance_reviews: Vec<PerformanceReview>,
 }
 impl ReadXml for EmployeePerformanceReview {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_performance_reviews: Option<ArrayOfPerformanceReview> = None;
+        let mut f_performance_reviews = ListItems::new(b"PerformanceReview", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"PerformanceReviews" => r.read_into(&child, &mut f_performance_reviews)?,
+                b"PerformanceReviews" => r.list_into(&child, &mut f_performance_reviews)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            performance_reviews: f_performance_reviews,
+            performance_reviews: f_performance_reviews.into_vec(),
         })
     }
 }
@@ -7914,7 +6251,7 @@ impl WriteXml for EmployeePerformanceReview {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("PerformanceReviews", NS, &self.performance_reviews);
+        w.list("PerformanceReviews", NS, "PerformanceReview", &self.performance_reviews);
         w.end(name);
     }
 }
@@ -7924,23 +6261,23 @@ impl WriteXml for EmployeePerformanceReview {
 pub struct EmployeeSalaryItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeSalaries`: [`ArrayOfSalaryV2`], optional.
-    pub employee_salaries: Option<ArrayOfSalaryV2>,
+    /// Element `EmployeeSalaries`: a list of [`SalaryV2`] (`ArrayOfSalary_V2` of `Salary_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_salaries: Vec<SalaryV2>,
 }
 impl ReadXml for EmployeeSalaryItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_salaries: Option<ArrayOfSalaryV2> = None;
+        let mut f_employee_salaries = ListItems::new(b"Salary_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeSalaries" => r.read_into(&child, &mut f_employee_salaries)?,
+                b"EmployeeSalaries" => r.list_into(&child, &mut f_employee_salaries)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_salaries: f_employee_salaries,
+            employee_salaries: f_employee_salaries.into_vec(),
         })
     }
 }
@@ -7949,7 +6286,7 @@ impl WriteXml for EmployeeSalaryItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeSalaries", NS, &self.employee_salaries);
+        w.list("EmployeeSalaries", NS, "Salary_V2", &self.employee_salaries);
         w.end(name);
     }
 }
@@ -7959,23 +6296,23 @@ impl WriteXml for EmployeeSalaryItem {
 pub struct EmployeeScheduleItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeSchedules`: [`ArrayOfScheduleV2`], optional.
-    pub employee_schedules: Option<ArrayOfScheduleV2>,
+    /// Element `EmployeeSchedules`: a list of [`ScheduleV2`] (`ArrayOfSchedule_V2` of `Schedule_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_schedules: Vec<ScheduleV2>,
 }
 impl ReadXml for EmployeeScheduleItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_schedules: Option<ArrayOfScheduleV2> = None;
+        let mut f_employee_schedules = ListItems::new(b"Schedule_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeSchedules" => r.read_into(&child, &mut f_employee_schedules)?,
+                b"EmployeeSchedules" => r.list_into(&child, &mut f_employee_schedules)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_schedules: f_employee_schedules,
+            employee_schedules: f_employee_schedules.into_vec(),
         })
     }
 }
@@ -7984,7 +6321,7 @@ impl WriteXml for EmployeeScheduleItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeSchedules", NS, &self.employee_schedules);
+        w.list("EmployeeSchedules", NS, "Schedule_V2", &self.employee_schedules);
         w.end(name);
     }
 }
@@ -8107,25 +6444,25 @@ impl WriteXml for EmployeeSvWsetting {
 pub struct EmployeeSvwItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeSVWsettings`: [`ArrayOfEmployeeSvWsetting`], optional.
-    pub employee_sv_wsettings: Option<ArrayOfEmployeeSvWsetting>,
+    /// Element `EmployeeSVWsettings`: a list of [`EmployeeSvWsetting`] (`ArrayOfEmployeeSVWsetting` of `EmployeeSVWsetting`, nil entries skipped); absent or nil reads as empty.
+    pub employee_sv_wsettings: Vec<EmployeeSvWsetting>,
 }
 impl ReadXml for EmployeeSvwItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_sv_wsettings: Option<ArrayOfEmployeeSvWsetting> = None;
+        let mut f_employee_sv_wsettings = ListItems::new(b"EmployeeSVWsetting", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeeSVWsettings" => {
-                    r.read_into(&child, &mut f_employee_sv_wsettings)?
+                    r.list_into(&child, &mut f_employee_sv_wsettings)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_sv_wsettings: f_employee_sv_wsettings,
+            employee_sv_wsettings: f_employee_sv_wsettings.into_vec(),
         })
     }
 }
@@ -8134,7 +6471,12 @@ impl WriteXml for EmployeeSvwItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeSVWsettings", NS, &self.employee_sv_wsettings);
+        w.list(
+            "EmployeeSVWsettings",
+            NS,
+            "EmployeeSVWsetting",
+            &self.employee_sv_wsettings,
+        );
         w.end(name);
     }
 }
@@ -8144,23 +6486,23 @@ impl WriteXml for EmployeeSvwItem {
 pub struct EmployeeTimeSchedules {
     /// Element `EmployeeID`: xs:int.
     pub employee_id: i32,
-    /// Element `TimeSchedules`: [`ArrayOfTimeSchedule`], optional.
-    pub time_schedules: Option<ArrayOfTimeSchedule>,
+    /// Element `TimeSchedules`: a list of [`TimeSchedule`] (`ArrayOfTimeSchedule` of `TimeSchedule`, nil entries skipped); absent or nil reads as empty.
+    pub time_schedules: Vec<TimeSchedule>,
 }
 impl ReadXml for EmployeeTimeSchedules {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_time_schedules: Option<ArrayOfTimeSchedule> = None;
+        let mut f_time_schedules = ListItems::new(b"TimeSchedule", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeID" => r.read_into(&child, &mut f_employee_id)?,
-                b"TimeSchedules" => r.read_into(&child, &mut f_time_schedules)?,
+                b"TimeSchedules" => r.list_into(&child, &mut f_time_schedules)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeID")?,
-            time_schedules: f_time_schedules,
+            time_schedules: f_time_schedules.into_vec(),
         })
     }
 }
@@ -8169,7 +6511,7 @@ impl WriteXml for EmployeeTimeSchedules {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeID", NS);
-        w.optional("TimeSchedules", NS, &self.time_schedules);
+        w.list("TimeSchedules", NS, "TimeSchedule", &self.time_schedules);
         w.end(name);
     }
 }
@@ -8263,20 +6605,19 @@ impl Element for EmploymentGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EmploymentGetAllAllEmployeesByCompanyResponse {
-    /// Element `Employment_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeEmploymentItem`], optional.
-    pub employment_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeEmploymentItem,
-    >,
+    /// Element `Employment_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeEmploymentItem`] (`ArrayOfEmployeeEmploymentItem` of `EmployeeEmploymentItem`, nil entries skipped); absent or nil reads as empty.
+    pub employment_get_all_all_employees_by_company_result: Vec<EmployeeEmploymentItem>,
 }
 impl ReadXml for EmploymentGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employment_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeEmploymentItem,
-        > = None;
+        let mut f_employment_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeEmploymentItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Employment_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_employment_get_all_all_employees_by_company_result,
                     )?
@@ -8285,7 +6626,8 @@ impl ReadXml for EmploymentGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            employment_get_all_all_employees_by_company_result: f_employment_get_all_all_employees_by_company_result,
+            employment_get_all_all_employees_by_company_result: f_employment_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -8293,9 +6635,10 @@ impl WriteXml for EmploymentGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Employment_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeEmploymentItem",
             &self.employment_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -8429,22 +6772,26 @@ impl Element for EndServiceReasonGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EndServiceReasonGetListResponse {
-    /// Element `EndServiceReason_GetListResult`: [`ArrayOfEndContractReason`], optional.
-    pub end_service_reason_get_list_result: Option<ArrayOfEndContractReason>,
+    /// Element `EndServiceReason_GetListResult`: a list of [`EndContractReason`] (`ArrayOfEndContractReason` of `EndContractReason`, nil entries skipped); absent or nil reads as empty.
+    pub end_service_reason_get_list_result: Vec<EndContractReason>,
 }
 impl ReadXml for EndServiceReasonGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_end_service_reason_get_list_result: Option<ArrayOfEndContractReason> = None;
+        let mut f_end_service_reason_get_list_result = ListItems::new(
+            b"EndContractReason",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EndServiceReason_GetListResult" => {
-                    r.read_into(&child, &mut f_end_service_reason_get_list_result)?
+                    r.list_into(&child, &mut f_end_service_reason_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            end_service_reason_get_list_result: f_end_service_reason_get_list_result,
+            end_service_reason_get_list_result: f_end_service_reason_get_list_result
+                .into_vec(),
         })
     }
 }
@@ -8452,9 +6799,10 @@ impl WriteXml for EndServiceReasonGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "EndServiceReason_GetListResult",
             NS,
+            "EndContractReason",
             &self.end_service_reason_get_list_result,
         );
         w.end(name);
@@ -8501,22 +6849,22 @@ impl Element for ExtraFieldsGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ExtraFieldsGetListResponse {
-    /// Element `ExtraFields_GetListResult`: [`ArrayOfFreeField`], optional.
-    pub extra_fields_get_list_result: Option<ArrayOfFreeField>,
+    /// Element `ExtraFields_GetListResult`: a list of [`FreeField`] (`ArrayOfFreeField` of `FreeField`, nil entries skipped); absent or nil reads as empty.
+    pub extra_fields_get_list_result: Vec<FreeField>,
 }
 impl ReadXml for ExtraFieldsGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_extra_fields_get_list_result: Option<ArrayOfFreeField> = None;
+        let mut f_extra_fields_get_list_result = ListItems::new(b"FreeField", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"ExtraFields_GetListResult" => {
-                    r.read_into(&child, &mut f_extra_fields_get_list_result)?
+                    r.list_into(&child, &mut f_extra_fields_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            extra_fields_get_list_result: f_extra_fields_get_list_result,
+            extra_fields_get_list_result: f_extra_fields_get_list_result.into_vec(),
         })
     }
 }
@@ -8524,7 +6872,12 @@ impl WriteXml for ExtraFieldsGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("ExtraFields_GetListResult", NS, &self.extra_fields_get_list_result);
+        w.list(
+            "ExtraFields_GetListResult",
+            NS,
+            "FreeField",
+            &self.extra_fields_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -8657,20 +7010,19 @@ impl Element for FunctionGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FunctionGetAllAllEmployeesByCompanyResponse {
-    /// Element `Function_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeFunctionItem`], optional.
-    pub function_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeFunctionItem,
-    >,
+    /// Element `Function_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeFunctionItem`] (`ArrayOfEmployeeFunctionItem` of `EmployeeFunctionItem`, nil entries skipped); absent or nil reads as empty.
+    pub function_get_all_all_employees_by_company_result: Vec<EmployeeFunctionItem>,
 }
 impl ReadXml for FunctionGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeFunctionItem,
-        > = None;
+        let mut f_function_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeFunctionItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Function_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_function_get_all_all_employees_by_company_result,
                     )?
@@ -8679,7 +7031,8 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            function_get_all_all_employees_by_company_result: f_function_get_all_all_employees_by_company_result,
+            function_get_all_all_employees_by_company_result: f_function_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -8687,9 +7040,10 @@ impl WriteXml for FunctionGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Function_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeFunctionItem",
             &self.function_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -8736,20 +7090,19 @@ impl Element for FunctionGetAllAllEmployeesByCompanyV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FunctionGetAllAllEmployeesByCompanyV2Response {
-    /// Element `Function_GetAll_AllEmployeesByCompany_V2Result`: [`ArrayOfEmployeeFunctionItemV2`], optional.
-    pub function_get_all_all_employees_by_company_v2_result: Option<
-        ArrayOfEmployeeFunctionItemV2,
-    >,
+    /// Element `Function_GetAll_AllEmployeesByCompany_V2Result`: a list of [`EmployeeFunctionItemV2`] (`ArrayOfEmployeeFunctionItem_V2` of `EmployeeFunctionItem_V2`, nil entries skipped); absent or nil reads as empty.
+    pub function_get_all_all_employees_by_company_v2_result: Vec<EmployeeFunctionItemV2>,
 }
 impl ReadXml for FunctionGetAllAllEmployeesByCompanyV2Response {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function_get_all_all_employees_by_company_v2_result: Option<
-            ArrayOfEmployeeFunctionItemV2,
-        > = None;
+        let mut f_function_get_all_all_employees_by_company_v2_result = ListItems::new(
+            b"EmployeeFunctionItem_V2",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Function_GetAll_AllEmployeesByCompany_V2Result" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_function_get_all_all_employees_by_company_v2_result,
                     )?
@@ -8758,7 +7111,8 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompanyV2Response {
             }
         }
         Ok(Self {
-            function_get_all_all_employees_by_company_v2_result: f_function_get_all_all_employees_by_company_v2_result,
+            function_get_all_all_employees_by_company_v2_result: f_function_get_all_all_employees_by_company_v2_result
+                .into_vec(),
         })
     }
 }
@@ -8766,9 +7120,10 @@ impl WriteXml for FunctionGetAllAllEmployeesByCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Function_GetAll_AllEmployeesByCompany_V2Result",
             NS,
+            "EmployeeFunctionItem_V2",
             &self.function_get_all_all_employees_by_company_v2_result,
         );
         w.end(name);
@@ -9380,24 +7735,26 @@ impl Element for HourComponentFixedGetCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentFixedGetCurrentResponse {
-    /// Element `HourComponentFixed_GetCurrentResult`: [`ArrayOfHourComponent`], optional.
-    pub hour_component_fixed_get_current_result: Option<ArrayOfHourComponent>,
+    /// Element `HourComponentFixed_GetCurrentResult`: a list of xs:string (`ArrayOfHourComponent` of `HourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_component_fixed_get_current_result: Vec<String>,
 }
 impl ReadXml for HourComponentFixedGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component_fixed_get_current_result: Option<
-            ArrayOfHourComponent,
-        > = None;
+        let mut f_hour_component_fixed_get_current_result = ListItems::new(
+            b"HourComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourComponentFixed_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_hour_component_fixed_get_current_result)?
+                    r.list_into(&child, &mut f_hour_component_fixed_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_component_fixed_get_current_result: f_hour_component_fixed_get_current_result,
+            hour_component_fixed_get_current_result: f_hour_component_fixed_get_current_result
+                .into_vec(),
         })
     }
 }
@@ -9405,9 +7762,10 @@ impl WriteXml for HourComponentFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "HourComponentFixed_GetCurrentResult",
             NS,
+            "HourComponent",
             &self.hour_component_fixed_get_current_result,
         );
         w.end(name);
@@ -9421,22 +7779,22 @@ impl Element for HourComponentFixedGetCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentFixedGetResponse {
-    /// Element `HourComponentFixed_GetResult`: [`ArrayOfHourComponent`], optional.
-    pub hour_component_fixed_get_result: Option<ArrayOfHourComponent>,
+    /// Element `HourComponentFixed_GetResult`: a list of xs:string (`ArrayOfHourComponent` of `HourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_component_fixed_get_result: Vec<String>,
 }
 impl ReadXml for HourComponentFixedGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component_fixed_get_result: Option<ArrayOfHourComponent> = None;
+        let mut f_hour_component_fixed_get_result = ListItems::new(b"HourComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourComponentFixed_GetResult" => {
-                    r.read_into(&child, &mut f_hour_component_fixed_get_result)?
+                    r.list_into(&child, &mut f_hour_component_fixed_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_component_fixed_get_result: f_hour_component_fixed_get_result,
+            hour_component_fixed_get_result: f_hour_component_fixed_get_result.into_vec(),
         })
     }
 }
@@ -9444,9 +7802,10 @@ impl WriteXml for HourComponentFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "HourComponentFixed_GetResult",
             NS,
+            "HourComponent",
             &self.hour_component_fixed_get_result,
         );
         w.end(name);
@@ -9517,8 +7876,8 @@ impl Element for HourComponentFixedInsert {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentFixedInsertBatch {
-    /// Element `HourComponents`: [`ArrayOfEmployeeHourComponent`], optional.
-    pub hour_components: Option<ArrayOfEmployeeHourComponent>,
+    /// Element `HourComponents`: a list of [`EmployeeHourComponent`] (`ArrayOfEmployeeHourComponent` of `EmployeeHourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_components: Vec<EmployeeHourComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -9528,13 +7887,13 @@ pub struct HourComponentFixedInsertBatch {
 }
 impl ReadXml for HourComponentFixedInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_components: Option<ArrayOfEmployeeHourComponent> = None;
+        let mut f_hour_components = ListItems::new(b"EmployeeHourComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"HourComponents" => r.read_into(&child, &mut f_hour_components)?,
+                b"HourComponents" => r.list_into(&child, &mut f_hour_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -9542,7 +7901,7 @@ impl ReadXml for HourComponentFixedInsertBatch {
             }
         }
         Ok(Self {
-            hour_components: f_hour_components,
+            hour_components: f_hour_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -9553,7 +7912,7 @@ impl WriteXml for HourComponentFixedInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("HourComponents", NS, &self.hour_components);
+        w.list("HourComponents", NS, "EmployeeHourComponent", &self.hour_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
@@ -10205,22 +8564,26 @@ impl Element for HourComponentVarGetCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentVarGetCurrentResponse {
-    /// Element `HourComponentVar_GetCurrentResult`: [`ArrayOfHourComponent`], optional.
-    pub hour_component_var_get_current_result: Option<ArrayOfHourComponent>,
+    /// Element `HourComponentVar_GetCurrentResult`: a list of xs:string (`ArrayOfHourComponent` of `HourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_component_var_get_current_result: Vec<String>,
 }
 impl ReadXml for HourComponentVarGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component_var_get_current_result: Option<ArrayOfHourComponent> = None;
+        let mut f_hour_component_var_get_current_result = ListItems::new(
+            b"HourComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourComponentVar_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_hour_component_var_get_current_result)?
+                    r.list_into(&child, &mut f_hour_component_var_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_component_var_get_current_result: f_hour_component_var_get_current_result,
+            hour_component_var_get_current_result: f_hour_component_var_get_current_result
+                .into_vec(),
         })
     }
 }
@@ -10228,9 +8591,10 @@ impl WriteXml for HourComponentVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "HourComponentVar_GetCurrentResult",
             NS,
+            "HourComponent",
             &self.hour_component_var_get_current_result,
         );
         w.end(name);
@@ -10244,22 +8608,22 @@ impl Element for HourComponentVarGetCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentVarGetResponse {
-    /// Element `HourComponentVar_GetResult`: [`ArrayOfHourComponent`], optional.
-    pub hour_component_var_get_result: Option<ArrayOfHourComponent>,
+    /// Element `HourComponentVar_GetResult`: a list of xs:string (`ArrayOfHourComponent` of `HourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_component_var_get_result: Vec<String>,
 }
 impl ReadXml for HourComponentVarGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component_var_get_result: Option<ArrayOfHourComponent> = None;
+        let mut f_hour_component_var_get_result = ListItems::new(b"HourComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourComponentVar_GetResult" => {
-                    r.read_into(&child, &mut f_hour_component_var_get_result)?
+                    r.list_into(&child, &mut f_hour_component_var_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_component_var_get_result: f_hour_component_var_get_result,
+            hour_component_var_get_result: f_hour_component_var_get_result.into_vec(),
         })
     }
 }
@@ -10267,9 +8631,10 @@ impl WriteXml for HourComponentVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "HourComponentVar_GetResult",
             NS,
+            "HourComponent",
             &self.hour_component_var_get_result,
         );
         w.end(name);
@@ -10340,8 +8705,8 @@ impl Element for HourComponentVarInsert {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentVarInsertBatch {
-    /// Element `HourComponents`: [`ArrayOfEmployeeHourComponent`], optional.
-    pub hour_components: Option<ArrayOfEmployeeHourComponent>,
+    /// Element `HourComponents`: a list of [`EmployeeHourComponent`] (`ArrayOfEmployeeHourComponent` of `EmployeeHourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_components: Vec<EmployeeHourComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -10351,13 +8716,13 @@ pub struct HourComponentVarInsertBatch {
 }
 impl ReadXml for HourComponentVarInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_components: Option<ArrayOfEmployeeHourComponent> = None;
+        let mut f_hour_components = ListItems::new(b"EmployeeHourComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"HourComponents" => r.read_into(&child, &mut f_hour_components)?,
+                b"HourComponents" => r.list_into(&child, &mut f_hour_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -10365,7 +8730,7 @@ impl ReadXml for HourComponentVarInsertBatch {
             }
         }
         Ok(Self {
-            hour_components: f_hour_components,
+            hour_components: f_hour_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -10376,7 +8741,7 @@ impl WriteXml for HourComponentVarInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("HourComponents", NS, &self.hour_components);
+        w.list("HourComponents", NS, "EmployeeHourComponent", &self.hour_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
@@ -10913,18 +9278,19 @@ impl Element for LeaseCar2GetAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaseCar2GetAllEmployeesByCompanyResponse {
-    /// Element `LeaseCar2_GetAll_EmployeesByCompanyResult`: [`ArrayOfEmployeeLeaseCars`], optional.
-    pub lease_car2_get_all_employees_by_company_result: Option<ArrayOfEmployeeLeaseCars>,
+    /// Element `LeaseCar2_GetAll_EmployeesByCompanyResult`: a list of [`EmployeeLeaseCars`] (`ArrayOfEmployeeLeaseCars` of `EmployeeLeaseCars`, nil entries skipped); absent or nil reads as empty.
+    pub lease_car2_get_all_employees_by_company_result: Vec<EmployeeLeaseCars>,
 }
 impl ReadXml for LeaseCar2GetAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_lease_car2_get_all_employees_by_company_result: Option<
-            ArrayOfEmployeeLeaseCars,
-        > = None;
+        let mut f_lease_car2_get_all_employees_by_company_result = ListItems::new(
+            b"EmployeeLeaseCars",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LeaseCar2_GetAll_EmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_lease_car2_get_all_employees_by_company_result,
                     )?
@@ -10933,7 +9299,8 @@ impl ReadXml for LeaseCar2GetAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            lease_car2_get_all_employees_by_company_result: f_lease_car2_get_all_employees_by_company_result,
+            lease_car2_get_all_employees_by_company_result: f_lease_car2_get_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -10941,9 +9308,10 @@ impl WriteXml for LeaseCar2GetAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "LeaseCar2_GetAll_EmployeesByCompanyResult",
             NS,
+            "EmployeeLeaseCars",
             &self.lease_car2_get_all_employees_by_company_result,
         );
         w.end(name);
@@ -11109,18 +9477,19 @@ impl Element for LeaseCarGetAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaseCarGetAllEmployeesByCompanyResponse {
-    /// Element `LeaseCar_GetAll_EmployeesByCompanyResult`: [`ArrayOfEmployeeLeaseCars`], optional.
-    pub lease_car_get_all_employees_by_company_result: Option<ArrayOfEmployeeLeaseCars>,
+    /// Element `LeaseCar_GetAll_EmployeesByCompanyResult`: a list of [`EmployeeLeaseCars`] (`ArrayOfEmployeeLeaseCars` of `EmployeeLeaseCars`, nil entries skipped); absent or nil reads as empty.
+    pub lease_car_get_all_employees_by_company_result: Vec<EmployeeLeaseCars>,
 }
 impl ReadXml for LeaseCarGetAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_lease_car_get_all_employees_by_company_result: Option<
-            ArrayOfEmployeeLeaseCars,
-        > = None;
+        let mut f_lease_car_get_all_employees_by_company_result = ListItems::new(
+            b"EmployeeLeaseCars",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LeaseCar_GetAll_EmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_lease_car_get_all_employees_by_company_result,
                     )?
@@ -11129,7 +9498,8 @@ impl ReadXml for LeaseCarGetAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            lease_car_get_all_employees_by_company_result: f_lease_car_get_all_employees_by_company_result,
+            lease_car_get_all_employees_by_company_result: f_lease_car_get_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -11137,9 +9507,10 @@ impl WriteXml for LeaseCarGetAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "LeaseCar_GetAll_EmployeesByCompanyResult",
             NS,
+            "EmployeeLeaseCars",
             &self.lease_car_get_all_employees_by_company_result,
         );
         w.end(name);
@@ -11266,22 +9637,22 @@ impl Element for LeaseCarGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaseCarGetListResponse {
-    /// Element `LeaseCar_GetListResult`: [`ArrayOfEmployeeLeaseCar`], optional.
-    pub lease_car_get_list_result: Option<ArrayOfEmployeeLeaseCar>,
+    /// Element `LeaseCar_GetListResult`: a list of [`EmployeeLeaseCar`] (`ArrayOfEmployeeLeaseCar` of `EmployeeLeaseCar`, nil entries skipped); absent or nil reads as empty.
+    pub lease_car_get_list_result: Vec<EmployeeLeaseCar>,
 }
 impl ReadXml for LeaseCarGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_lease_car_get_list_result: Option<ArrayOfEmployeeLeaseCar> = None;
+        let mut f_lease_car_get_list_result = ListItems::new(b"EmployeeLeaseCar", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LeaseCar_GetListResult" => {
-                    r.read_into(&child, &mut f_lease_car_get_list_result)?
+                    r.list_into(&child, &mut f_lease_car_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            lease_car_get_list_result: f_lease_car_get_list_result,
+            lease_car_get_list_result: f_lease_car_get_list_result.into_vec(),
         })
     }
 }
@@ -11289,7 +9660,12 @@ impl WriteXml for LeaseCarGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("LeaseCar_GetListResult", NS, &self.lease_car_get_list_result);
+        w.list(
+            "LeaseCar_GetListResult",
+            NS,
+            "EmployeeLeaseCar",
+            &self.lease_car_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -11999,22 +10375,22 @@ impl Element for LeaveGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaveGetListResponse {
-    /// Element `Leave_GetListResult`: [`ArrayOfLeave`], optional.
-    pub leave_get_list_result: Option<ArrayOfLeave>,
+    /// Element `Leave_GetListResult`: a list of [`Leave`] (`ArrayOfLeave` of `Leave`, nil entries skipped); absent or nil reads as empty.
+    pub leave_get_list_result: Vec<Leave>,
 }
 impl ReadXml for LeaveGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave_get_list_result: Option<ArrayOfLeave> = None;
+        let mut f_leave_get_list_result = ListItems::new(b"Leave", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Leave_GetListResult" => {
-                    r.read_into(&child, &mut f_leave_get_list_result)?
+                    r.list_into(&child, &mut f_leave_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            leave_get_list_result: f_leave_get_list_result,
+            leave_get_list_result: f_leave_get_list_result.into_vec(),
         })
     }
 }
@@ -12022,7 +10398,7 @@ impl WriteXml for LeaveGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Leave_GetListResult", NS, &self.leave_get_list_result);
+        w.list("Leave_GetListResult", NS, "Leave", &self.leave_get_list_result);
         w.end(name);
     }
 }
@@ -12085,22 +10461,22 @@ impl Element for LeaveGetListV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaveGetListV2Response {
-    /// Element `Leave_GetList_V2Result`: [`ArrayOfLeaveV2`], optional.
-    pub leave_get_list_v2_result: Option<ArrayOfLeaveV2>,
+    /// Element `Leave_GetList_V2Result`: a list of [`LeaveV2`] (`ArrayOfLeaveV2` of `LeaveV2`, nil entries skipped); absent or nil reads as empty.
+    pub leave_get_list_v2_result: Vec<LeaveV2>,
 }
 impl ReadXml for LeaveGetListV2Response {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave_get_list_v2_result: Option<ArrayOfLeaveV2> = None;
+        let mut f_leave_get_list_v2_result = ListItems::new(b"LeaveV2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Leave_GetList_V2Result" => {
-                    r.read_into(&child, &mut f_leave_get_list_v2_result)?
+                    r.list_into(&child, &mut f_leave_get_list_v2_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            leave_get_list_v2_result: f_leave_get_list_v2_result,
+            leave_get_list_v2_result: f_leave_get_list_v2_result.into_vec(),
         })
     }
 }
@@ -12108,7 +10484,7 @@ impl WriteXml for LeaveGetListV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Leave_GetList_V2Result", NS, &self.leave_get_list_v2_result);
+        w.list("Leave_GetList_V2Result", NS, "LeaveV2", &self.leave_get_list_v2_result);
         w.end(name);
     }
 }
@@ -12184,7 +10560,7 @@ impl Element for LeaveInsertResponse {
 pub enum LeaveStatus {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Pending`
     Pending,
     /// `Approved`
@@ -12198,7 +10574,7 @@ impl LeaveStatus {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Pending => "Pending",
             Self::Approved => "Approved",
             Self::Rejected => "Rejected",
@@ -12211,7 +10587,7 @@ impl XmlValue for LeaveStatus {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Pending" => Self::Pending,
                 "Approved" => Self::Approved,
                 "Rejected" => Self::Rejected,
@@ -12829,22 +11205,22 @@ impl Element for ListGetByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetByCompanyResponse {
-    /// Element `List_GetByCompanyResult`: [`ArrayOfEmployee`], optional.
-    pub list_get_by_company_result: Option<ArrayOfEmployee>,
+    /// Element `List_GetByCompanyResult`: a list of [`Employee`] (`ArrayOfEmployee` of `Employee`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_by_company_result: Vec<Employee>,
 }
 impl ReadXml for ListGetByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_by_company_result: Option<ArrayOfEmployee> = None;
+        let mut f_list_get_by_company_result = ListItems::new(b"Employee", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"List_GetByCompanyResult" => {
-                    r.read_into(&child, &mut f_list_get_by_company_result)?
+                    r.list_into(&child, &mut f_list_get_by_company_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_by_company_result: f_list_get_by_company_result,
+            list_get_by_company_result: f_list_get_by_company_result.into_vec(),
         })
     }
 }
@@ -12852,7 +11228,12 @@ impl WriteXml for ListGetByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("List_GetByCompanyResult", NS, &self.list_get_by_company_result);
+        w.list(
+            "List_GetByCompanyResult",
+            NS,
+            "Employee",
+            &self.list_get_by_company_result,
+        );
         w.end(name);
     }
 }
@@ -12903,22 +11284,22 @@ impl Element for ListGetByDebtor {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetByDebtorResponse {
-    /// Element `List_GetByDebtorResult`: [`ArrayOfEmployee`], optional.
-    pub list_get_by_debtor_result: Option<ArrayOfEmployee>,
+    /// Element `List_GetByDebtorResult`: a list of [`Employee`] (`ArrayOfEmployee` of `Employee`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_by_debtor_result: Vec<Employee>,
 }
 impl ReadXml for ListGetByDebtorResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_by_debtor_result: Option<ArrayOfEmployee> = None;
+        let mut f_list_get_by_debtor_result = ListItems::new(b"Employee", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"List_GetByDebtorResult" => {
-                    r.read_into(&child, &mut f_list_get_by_debtor_result)?
+                    r.list_into(&child, &mut f_list_get_by_debtor_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_by_debtor_result: f_list_get_by_debtor_result,
+            list_get_by_debtor_result: f_list_get_by_debtor_result.into_vec(),
         })
     }
 }
@@ -12926,7 +11307,12 @@ impl WriteXml for ListGetByDebtorResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("List_GetByDebtorResult", NS, &self.list_get_by_debtor_result);
+        w.list(
+            "List_GetByDebtorResult",
+            NS,
+            "Employee",
+            &self.list_get_by_debtor_result,
+        );
         w.end(name);
     }
 }
@@ -13301,18 +11687,19 @@ impl Element for PartnerGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PartnerGetAllAllEmployeesByCompanyResponse {
-    /// Element `Partner_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeePartner`], optional.
-    pub partner_get_all_all_employees_by_company_result: Option<ArrayOfEmployeePartner>,
+    /// Element `Partner_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeePartner`] (`ArrayOfEmployeePartner` of `EmployeePartner`, nil entries skipped); absent or nil reads as empty.
+    pub partner_get_all_all_employees_by_company_result: Vec<EmployeePartner>,
 }
 impl ReadXml for PartnerGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_partner_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeePartner,
-        > = None;
+        let mut f_partner_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeePartner",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Partner_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_partner_get_all_all_employees_by_company_result,
                     )?
@@ -13321,7 +11708,8 @@ impl ReadXml for PartnerGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            partner_get_all_all_employees_by_company_result: f_partner_get_all_all_employees_by_company_result,
+            partner_get_all_all_employees_by_company_result: f_partner_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -13329,9 +11717,10 @@ impl WriteXml for PartnerGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Partner_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeePartner",
             &self.partner_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -13613,20 +12002,21 @@ impl Element for PerformanceReviewGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PerformanceReviewGetAllAllEmployeesByCompanyResponse {
-    /// Element `PerformanceReview_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeePerformanceReview`], optional.
-    pub performance_review_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeePerformanceReview,
+    /// Element `PerformanceReview_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeePerformanceReview`] (`ArrayOfEmployeePerformanceReview` of `EmployeePerformanceReview`, nil entries skipped); absent or nil reads as empty.
+    pub performance_review_get_all_all_employees_by_company_result: Vec<
+        EmployeePerformanceReview,
     >,
 }
 impl ReadXml for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_performance_review_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeePerformanceReview,
-        > = None;
+        let mut f_performance_review_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeePerformanceReview",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PerformanceReview_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_performance_review_get_all_all_employees_by_company_result,
                     )?
@@ -13635,7 +12025,8 @@ impl ReadXml for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            performance_review_get_all_all_employees_by_company_result: f_performance_review_get_all_all_employees_by_company_result,
+            performance_review_get_all_all_employees_by_company_result: f_performance_review_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -13643,9 +12034,10 @@ impl WriteXml for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "PerformanceReview_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeePerformanceReview",
             &self.performance_review_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -13659,22 +12051,25 @@ impl Element for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PerformanceReviewGetResponse {
-    /// Element `PerformanceReview_GetResult`: [`ArrayOfPerformanceReview`], optional.
-    pub performance_review_get_result: Option<ArrayOfPerformanceReview>,
+    /// Element `PerformanceReview_GetResult`: a list of [`PerformanceReview`] (`ArrayOfPerformanceReview` of `PerformanceReview`, nil entries skipped); absent or nil reads as empty.
+    pub performance_review_get_result: Vec<PerformanceReview>,
 }
 impl ReadXml for PerformanceReviewGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_performance_review_get_result: Option<ArrayOfPerformanceReview> = None;
+        let mut f_performance_review_get_result = ListItems::new(
+            b"PerformanceReview",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PerformanceReview_GetResult" => {
-                    r.read_into(&child, &mut f_performance_review_get_result)?
+                    r.list_into(&child, &mut f_performance_review_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            performance_review_get_result: f_performance_review_get_result,
+            performance_review_get_result: f_performance_review_get_result.into_vec(),
         })
     }
 }
@@ -13682,9 +12077,10 @@ impl WriteXml for PerformanceReviewGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "PerformanceReview_GetResult",
             NS,
+            "PerformanceReview",
             &self.performance_review_get_result,
         );
         w.end(name);
@@ -13753,7 +12149,7 @@ impl WriteXml for Period {
 pub enum PeriodType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Month`
     Month,
     /// `Week4`
@@ -13771,7 +12167,7 @@ impl PeriodType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Month => "Month",
             Self::Week4 => "Week4",
             Self::Week1 => "Week1",
@@ -13786,7 +12182,7 @@ impl XmlValue for PeriodType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Month" => Self::Month,
                 "Week4" => Self::Week4,
                 "Week1" => Self::Week1,
@@ -14255,20 +12651,21 @@ impl Element for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse {
-    /// Element `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfPersonalInfoContractSalaryAddress`], optional.
-    pub personal_info_contract_salary_address_get_all_all_employees_by_company_result: Option<
-        ArrayOfPersonalInfoContractSalaryAddress,
+    /// Element `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResult`: a list of [`PersonalInfoContractSalaryAddress`] (`ArrayOfPersonalInfoContractSalaryAddress` of `PersonalInfoContractSalaryAddress`, nil entries skipped); absent or nil reads as empty.
+    pub personal_info_contract_salary_address_get_all_all_employees_by_company_result: Vec<
+        PersonalInfoContractSalaryAddress,
     >,
 }
 impl ReadXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_contract_salary_address_get_all_all_employees_by_company_result: Option<
-            ArrayOfPersonalInfoContractSalaryAddress,
-        > = None;
+        let mut f_personal_info_contract_salary_address_get_all_all_employees_by_company_result = ListItems::new(
+            b"PersonalInfoContractSalaryAddress",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_personal_info_contract_salary_address_get_all_all_employees_by_company_result,
                     )?
@@ -14277,7 +12674,8 @@ impl ReadXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyRes
             }
         }
         Ok(Self {
-            personal_info_contract_salary_address_get_all_all_employees_by_company_result: f_personal_info_contract_salary_address_get_all_all_employees_by_company_result,
+            personal_info_contract_salary_address_get_all_all_employees_by_company_result: f_personal_info_contract_salary_address_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -14285,9 +12683,10 @@ impl WriteXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyRe
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "PersonalInfoContractSalaryAddress",
             &self
                 .personal_info_contract_salary_address_get_all_all_employees_by_company_result,
         );
@@ -14380,20 +12779,19 @@ impl Element for PersonalInfoGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PersonalInfoGetAllAllEmployeesByCompanyResponse {
-    /// Element `PersonalInfo_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfPersonalInfoItem`], optional.
-    pub personal_info_get_all_all_employees_by_company_result: Option<
-        ArrayOfPersonalInfoItem,
-    >,
+    /// Element `PersonalInfo_GetAll_AllEmployeesByCompanyResult`: a list of [`PersonalInfoItem`] (`ArrayOfPersonalInfoItem` of `PersonalInfoItem`, nil entries skipped); absent or nil reads as empty.
+    pub personal_info_get_all_all_employees_by_company_result: Vec<PersonalInfoItem>,
 }
 impl ReadXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_get_all_all_employees_by_company_result: Option<
-            ArrayOfPersonalInfoItem,
-        > = None;
+        let mut f_personal_info_get_all_all_employees_by_company_result = ListItems::new(
+            b"PersonalInfoItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PersonalInfo_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_personal_info_get_all_all_employees_by_company_result,
                     )?
@@ -14402,7 +12800,8 @@ impl ReadXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            personal_info_get_all_all_employees_by_company_result: f_personal_info_get_all_all_employees_by_company_result,
+            personal_info_get_all_all_employees_by_company_result: f_personal_info_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -14410,9 +12809,10 @@ impl WriteXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "PersonalInfo_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "PersonalInfoItem",
             &self.personal_info_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -14535,25 +12935,25 @@ impl Element for PersonalInfoGetResponse {
 pub struct PersonalInfoItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeePersonalInfos`: [`ArrayOfPersonalInfoV2`], optional.
-    pub employee_personal_infos: Option<ArrayOfPersonalInfoV2>,
+    /// Element `EmployeePersonalInfos`: a list of [`PersonalInfoV2`] (`ArrayOfPersonalInfo_V2` of `PersonalInfo_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_personal_infos: Vec<PersonalInfoV2>,
 }
 impl ReadXml for PersonalInfoItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_personal_infos: Option<ArrayOfPersonalInfoV2> = None;
+        let mut f_employee_personal_infos = ListItems::new(b"PersonalInfo_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeePersonalInfos" => {
-                    r.read_into(&child, &mut f_employee_personal_infos)?
+                    r.list_into(&child, &mut f_employee_personal_infos)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_personal_infos: f_employee_personal_infos,
+            employee_personal_infos: f_employee_personal_infos.into_vec(),
         })
     }
 }
@@ -14562,7 +12962,12 @@ impl WriteXml for PersonalInfoItem {
         w.start(name, ns);
         w.end_start();
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeePersonalInfos", NS, &self.employee_personal_infos);
+        w.list(
+            "EmployeePersonalInfos",
+            NS,
+            "PersonalInfo_V2",
+            &self.employee_personal_infos,
+        );
         w.end(name);
     }
 }
@@ -15216,7 +13621,7 @@ impl WriteXml for Reservation {
 pub enum ReservationCalcMethodAge {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `EndPeriod`
     EndPeriod,
     /// `EndReservation`
@@ -15232,7 +13637,7 @@ impl ReservationCalcMethodAge {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::EndPeriod => "EndPeriod",
             Self::EndReservation => "EndReservation",
             Self::BeginPeriod => "BeginPeriod",
@@ -15246,7 +13651,7 @@ impl XmlValue for ReservationCalcMethodAge {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "EndPeriod" => Self::EndPeriod,
                 "EndReservation" => Self::EndReservation,
                 "BeginPeriod" => Self::BeginPeriod,
@@ -15369,22 +13774,22 @@ impl Element for ReservationsGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ReservationsGetListResponse {
-    /// Element `Reservations_GetListResult`: [`ArrayOfReservation`], optional.
-    pub reservations_get_list_result: Option<ArrayOfReservation>,
+    /// Element `Reservations_GetListResult`: a list of [`Reservation`] (`ArrayOfReservation` of `Reservation`, nil entries skipped); absent or nil reads as empty.
+    pub reservations_get_list_result: Vec<Reservation>,
 }
 impl ReadXml for ReservationsGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_reservations_get_list_result: Option<ArrayOfReservation> = None;
+        let mut f_reservations_get_list_result = ListItems::new(b"Reservation", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Reservations_GetListResult" => {
-                    r.read_into(&child, &mut f_reservations_get_list_result)?
+                    r.list_into(&child, &mut f_reservations_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            reservations_get_list_result: f_reservations_get_list_result,
+            reservations_get_list_result: f_reservations_get_list_result.into_vec(),
         })
     }
 }
@@ -15392,7 +13797,12 @@ impl WriteXml for ReservationsGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Reservations_GetListResult", NS, &self.reservations_get_list_result);
+        w.list(
+            "Reservations_GetListResult",
+            NS,
+            "Reservation",
+            &self.reservations_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -15682,20 +14092,19 @@ impl Element for SalaryGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryGetAllAllEmployeesByCompanyResponse {
-    /// Element `Salary_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeSalaryItem`], optional.
-    pub salary_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeSalaryItem,
-    >,
+    /// Element `Salary_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeSalaryItem`] (`ArrayOfEmployeeSalaryItem` of `EmployeeSalaryItem`, nil entries skipped); absent or nil reads as empty.
+    pub salary_get_all_all_employees_by_company_result: Vec<EmployeeSalaryItem>,
 }
 impl ReadXml for SalaryGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeSalaryItem,
-        > = None;
+        let mut f_salary_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeSalaryItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Salary_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_salary_get_all_all_employees_by_company_result,
                     )?
@@ -15704,7 +14113,8 @@ impl ReadXml for SalaryGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            salary_get_all_all_employees_by_company_result: f_salary_get_all_all_employees_by_company_result,
+            salary_get_all_all_employees_by_company_result: f_salary_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -15712,9 +14122,10 @@ impl WriteXml for SalaryGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Salary_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeSalaryItem",
             &self.salary_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -15928,22 +14339,22 @@ impl Element for SalaryGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryGetListResponse {
-    /// Element `Salary_GetListResult`: [`ArrayOfSalary`], optional.
-    pub salary_get_list_result: Option<ArrayOfSalary>,
+    /// Element `Salary_GetListResult`: a list of [`Salary`] (`ArrayOfSalary` of `Salary`, nil entries skipped); absent or nil reads as empty.
+    pub salary_get_list_result: Vec<Salary>,
 }
 impl ReadXml for SalaryGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_get_list_result: Option<ArrayOfSalary> = None;
+        let mut f_salary_get_list_result = ListItems::new(b"Salary", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Salary_GetListResult" => {
-                    r.read_into(&child, &mut f_salary_get_list_result)?
+                    r.list_into(&child, &mut f_salary_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_get_list_result: f_salary_get_list_result,
+            salary_get_list_result: f_salary_get_list_result.into_vec(),
         })
     }
 }
@@ -15951,7 +14362,7 @@ impl WriteXml for SalaryGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Salary_GetListResult", NS, &self.salary_get_list_result);
+        w.list("Salary_GetListResult", NS, "Salary", &self.salary_get_list_result);
         w.end(name);
     }
 }
@@ -16477,7 +14888,7 @@ impl WriteXml for SalaryTableStepInput {
 pub enum SalaryType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Bruto_Salaris_Fulltime`
     BrutoSalarisFulltime,
     /// `Bruto_Salaris_Partime`
@@ -16501,7 +14912,7 @@ impl SalaryType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::BrutoSalarisFulltime => "Bruto_Salaris_Fulltime",
             Self::BrutoSalarisPartime => "Bruto_Salaris_Partime",
             Self::BrutoUurloon => "Bruto_Uurloon",
@@ -16523,7 +14934,7 @@ impl XmlValue for SalaryType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Bruto_Salaris_Fulltime" => Self::BrutoSalarisFulltime,
                 "Bruto_Salaris_Partime" => Self::BrutoSalarisPartime,
                 "Bruto_Uurloon" => Self::BrutoUurloon,
@@ -16934,20 +15345,19 @@ impl Element for ScheduleGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScheduleGetAllAllEmployeesByCompanyResponse {
-    /// Element `Schedule_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeScheduleItem`], optional.
-    pub schedule_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeScheduleItem,
-    >,
+    /// Element `Schedule_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeScheduleItem`] (`ArrayOfEmployeeScheduleItem` of `EmployeeScheduleItem`, nil entries skipped); absent or nil reads as empty.
+    pub schedule_get_all_all_employees_by_company_result: Vec<EmployeeScheduleItem>,
 }
 impl ReadXml for ScheduleGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_schedule_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeScheduleItem,
-        > = None;
+        let mut f_schedule_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeScheduleItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Schedule_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_schedule_get_all_all_employees_by_company_result,
                     )?
@@ -16956,7 +15366,8 @@ impl ReadXml for ScheduleGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            schedule_get_all_all_employees_by_company_result: f_schedule_get_all_all_employees_by_company_result,
+            schedule_get_all_all_employees_by_company_result: f_schedule_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -16964,9 +15375,10 @@ impl WriteXml for ScheduleGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "Schedule_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeScheduleItem",
             &self.schedule_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -17093,22 +15505,22 @@ impl Element for ScheduleGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScheduleGetListResponse {
-    /// Element `Schedule_GetListResult`: [`ArrayOfSchedule`], optional.
-    pub schedule_get_list_result: Option<ArrayOfSchedule>,
+    /// Element `Schedule_GetListResult`: a list of [`Schedule`] (`ArrayOfSchedule` of `Schedule`, nil entries skipped); absent or nil reads as empty.
+    pub schedule_get_list_result: Vec<Schedule>,
 }
 impl ReadXml for ScheduleGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_schedule_get_list_result: Option<ArrayOfSchedule> = None;
+        let mut f_schedule_get_list_result = ListItems::new(b"Schedule", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Schedule_GetListResult" => {
-                    r.read_into(&child, &mut f_schedule_get_list_result)?
+                    r.list_into(&child, &mut f_schedule_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            schedule_get_list_result: f_schedule_get_list_result,
+            schedule_get_list_result: f_schedule_get_list_result.into_vec(),
         })
     }
 }
@@ -17116,7 +15528,7 @@ impl WriteXml for ScheduleGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Schedule_GetListResult", NS, &self.schedule_get_list_result);
+        w.list("Schedule_GetListResult", NS, "Schedule", &self.schedule_get_list_result);
         w.end(name);
     }
 }
@@ -17579,22 +15991,22 @@ impl Element for ServiceGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ServiceGetListResponse {
-    /// Element `Service_GetListResult`: [`ArrayOfServiceInterval`], optional.
-    pub service_get_list_result: Option<ArrayOfServiceInterval>,
+    /// Element `Service_GetListResult`: a list of [`ServiceInterval`] (`ArrayOfServiceInterval` of `ServiceInterval`, nil entries skipped); absent or nil reads as empty.
+    pub service_get_list_result: Vec<ServiceInterval>,
 }
 impl ReadXml for ServiceGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_service_get_list_result: Option<ArrayOfServiceInterval> = None;
+        let mut f_service_get_list_result = ListItems::new(b"ServiceInterval", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Service_GetListResult" => {
-                    r.read_into(&child, &mut f_service_get_list_result)?
+                    r.list_into(&child, &mut f_service_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            service_get_list_result: f_service_get_list_result,
+            service_get_list_result: f_service_get_list_result.into_vec(),
         })
     }
 }
@@ -17602,7 +16014,12 @@ impl WriteXml for ServiceGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Service_GetListResult", NS, &self.service_get_list_result);
+        w.list(
+            "Service_GetListResult",
+            NS,
+            "ServiceInterval",
+            &self.service_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -18147,22 +16564,22 @@ impl Element for SpaarloonGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SpaarloonGetListResponse {
-    /// Element `Spaarloon_GetListResult`: [`ArrayOfSpaarloon`], optional.
-    pub spaarloon_get_list_result: Option<ArrayOfSpaarloon>,
+    /// Element `Spaarloon_GetListResult`: a list of [`Spaarloon`] (`ArrayOfSpaarloon` of `Spaarloon`, nil entries skipped); absent or nil reads as empty.
+    pub spaarloon_get_list_result: Vec<Spaarloon>,
 }
 impl ReadXml for SpaarloonGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_spaarloon_get_list_result: Option<ArrayOfSpaarloon> = None;
+        let mut f_spaarloon_get_list_result = ListItems::new(b"Spaarloon", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Spaarloon_GetListResult" => {
-                    r.read_into(&child, &mut f_spaarloon_get_list_result)?
+                    r.list_into(&child, &mut f_spaarloon_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            spaarloon_get_list_result: f_spaarloon_get_list_result,
+            spaarloon_get_list_result: f_spaarloon_get_list_result.into_vec(),
         })
     }
 }
@@ -18170,7 +16587,12 @@ impl WriteXml for SpaarloonGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("Spaarloon_GetListResult", NS, &self.spaarloon_get_list_result);
+        w.list(
+            "Spaarloon_GetListResult",
+            NS,
+            "Spaarloon",
+            &self.spaarloon_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -18523,18 +16945,19 @@ impl Element for SvwGetAllAllEmployeesByCompany {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SvwGetAllAllEmployeesByCompanyResponse {
-    /// Element `SVW_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeSvwItem`], optional.
-    pub svw_get_all_all_employees_by_company_result: Option<ArrayOfEmployeeSvwItem>,
+    /// Element `SVW_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeSvwItem`] (`ArrayOfEmployeeSVWItem` of `EmployeeSVWItem`, nil entries skipped); absent or nil reads as empty.
+    pub svw_get_all_all_employees_by_company_result: Vec<EmployeeSvwItem>,
 }
 impl ReadXml for SvwGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_svw_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeSvwItem,
-        > = None;
+        let mut f_svw_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeSVWItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SVW_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_svw_get_all_all_employees_by_company_result,
                     )?
@@ -18543,7 +16966,8 @@ impl ReadXml for SvwGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            svw_get_all_all_employees_by_company_result: f_svw_get_all_all_employees_by_company_result,
+            svw_get_all_all_employees_by_company_result: f_svw_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
@@ -18551,9 +16975,10 @@ impl WriteXml for SvwGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "SVW_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeSVWItem",
             &self.svw_get_all_all_employees_by_company_result,
         );
         w.end(name);
@@ -18668,20 +17093,20 @@ impl Element for SvwGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SvwGetListResponse {
-    /// Element `SVW_GetListResult`: [`ArrayOfSvwSettings`], optional.
-    pub svw_get_list_result: Option<ArrayOfSvwSettings>,
+    /// Element `SVW_GetListResult`: a list of [`SvwSettings`] (`ArrayOfSVWSettings` of `SVWSettings`, nil entries skipped); absent or nil reads as empty.
+    pub svw_get_list_result: Vec<SvwSettings>,
 }
 impl ReadXml for SvwGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_svw_get_list_result: Option<ArrayOfSvwSettings> = None;
+        let mut f_svw_get_list_result = ListItems::new(b"SVWSettings", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"SVW_GetListResult" => r.read_into(&child, &mut f_svw_get_list_result)?,
+                b"SVW_GetListResult" => r.list_into(&child, &mut f_svw_get_list_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            svw_get_list_result: f_svw_get_list_result,
+            svw_get_list_result: f_svw_get_list_result.into_vec(),
         })
     }
 }
@@ -18689,7 +17114,7 @@ impl WriteXml for SvwGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("SVW_GetListResult", NS, &self.svw_get_list_result);
+        w.list("SVW_GetListResult", NS, "SVWSettings", &self.svw_get_list_result);
         w.end(name);
     }
 }
@@ -19211,26 +17636,28 @@ impl Element for TimeRegistrationDelete {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeRegistrationDeleteBatch {
-    /// Element `models`: [`ArrayOfTimeRegistrationModel`], optional.
-    pub models: Option<ArrayOfTimeRegistrationModel>,
+    /// Element `models`: a list of [`TimeRegistrationModel`] (`ArrayOfTimeRegistrationModel` of `TimeRegistrationModel`, nil entries skipped); absent or nil reads as empty.
+    pub models: Vec<TimeRegistrationModel>,
 }
 impl ReadXml for TimeRegistrationDeleteBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_models: Option<ArrayOfTimeRegistrationModel> = None;
+        let mut f_models = ListItems::new(b"TimeRegistrationModel", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"models" => r.read_into(&child, &mut f_models)?,
+                b"models" => r.list_into(&child, &mut f_models)?,
                 _ => r.skip(&child.start)?,
             }
         }
-        Ok(Self { models: f_models })
+        Ok(Self {
+            models: f_models.into_vec(),
+        })
     }
 }
 impl WriteXml for TimeRegistrationDeleteBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("models", NS, &self.models);
+        w.list("models", NS, "TimeRegistrationModel", &self.models);
         w.end(name);
     }
 }
@@ -19311,20 +17738,21 @@ impl Element for TimeRegistrationGetAllAllTimeRegistrationCodes {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
-    /// Element `TimeRegistration_GetAll_AllTimeRegistrationCodesResult`: [`ArrayOfTimeRegistrationCode`], optional.
-    pub time_registration_get_all_all_time_registration_codes_result: Option<
-        ArrayOfTimeRegistrationCode,
+    /// Element `TimeRegistration_GetAll_AllTimeRegistrationCodesResult`: a list of [`TimeRegistrationCode`] (`ArrayOfTimeRegistrationCode` of `TimeRegistrationCode`, nil entries skipped); absent or nil reads as empty.
+    pub time_registration_get_all_all_time_registration_codes_result: Vec<
+        TimeRegistrationCode,
     >,
 }
 impl ReadXml for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_registration_get_all_all_time_registration_codes_result: Option<
-            ArrayOfTimeRegistrationCode,
-        > = None;
+        let mut f_time_registration_get_all_all_time_registration_codes_result = ListItems::new(
+            b"TimeRegistrationCode",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeRegistration_GetAll_AllTimeRegistrationCodesResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_time_registration_get_all_all_time_registration_codes_result,
                     )?
@@ -19333,7 +17761,8 @@ impl ReadXml for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
             }
         }
         Ok(Self {
-            time_registration_get_all_all_time_registration_codes_result: f_time_registration_get_all_all_time_registration_codes_result,
+            time_registration_get_all_all_time_registration_codes_result: f_time_registration_get_all_all_time_registration_codes_result
+                .into_vec(),
         })
     }
 }
@@ -19341,9 +17770,10 @@ impl WriteXml for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "TimeRegistration_GetAll_AllTimeRegistrationCodesResult",
             NS,
+            "TimeRegistrationCode",
             &self.time_registration_get_all_all_time_registration_codes_result,
         );
         w.end(name);
@@ -19402,24 +17832,26 @@ impl Element for TimeRegistrationGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeRegistrationGetListResponse {
-    /// Element `TimeRegistration_GetListResult`: [`ArrayOfTimeRegistrationModel`], optional.
-    pub time_registration_get_list_result: Option<ArrayOfTimeRegistrationModel>,
+    /// Element `TimeRegistration_GetListResult`: a list of [`TimeRegistrationModel`] (`ArrayOfTimeRegistrationModel` of `TimeRegistrationModel`, nil entries skipped); absent or nil reads as empty.
+    pub time_registration_get_list_result: Vec<TimeRegistrationModel>,
 }
 impl ReadXml for TimeRegistrationGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_registration_get_list_result: Option<
-            ArrayOfTimeRegistrationModel,
-        > = None;
+        let mut f_time_registration_get_list_result = ListItems::new(
+            b"TimeRegistrationModel",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeRegistration_GetListResult" => {
-                    r.read_into(&child, &mut f_time_registration_get_list_result)?
+                    r.list_into(&child, &mut f_time_registration_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            time_registration_get_list_result: f_time_registration_get_list_result,
+            time_registration_get_list_result: f_time_registration_get_list_result
+                .into_vec(),
         })
     }
 }
@@ -19427,9 +17859,10 @@ impl WriteXml for TimeRegistrationGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "TimeRegistration_GetListResult",
             NS,
+            "TimeRegistrationModel",
             &self.time_registration_get_list_result,
         );
         w.end(name);
@@ -19502,26 +17935,28 @@ impl Element for TimeRegistrationInsert {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeRegistrationInsertBatch {
-    /// Element `models`: [`ArrayOfTimeRegistrationModel`], optional.
-    pub models: Option<ArrayOfTimeRegistrationModel>,
+    /// Element `models`: a list of [`TimeRegistrationModel`] (`ArrayOfTimeRegistrationModel` of `TimeRegistrationModel`, nil entries skipped); absent or nil reads as empty.
+    pub models: Vec<TimeRegistrationModel>,
 }
 impl ReadXml for TimeRegistrationInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_models: Option<ArrayOfTimeRegistrationModel> = None;
+        let mut f_models = ListItems::new(b"TimeRegistrationModel", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"models" => r.read_into(&child, &mut f_models)?,
+                b"models" => r.list_into(&child, &mut f_models)?,
                 _ => r.skip(&child.start)?,
             }
         }
-        Ok(Self { models: f_models })
+        Ok(Self {
+            models: f_models.into_vec(),
+        })
     }
 }
 impl WriteXml for TimeRegistrationInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("models", NS, &self.models);
+        w.list("models", NS, "TimeRegistrationModel", &self.models);
         w.end(name);
     }
 }
@@ -19581,7 +18016,7 @@ impl Element for TimeRegistrationInsertResponse {
 pub enum TimeRegistrationItemStatus {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Open`
     Open,
     /// `Sent`
@@ -19597,7 +18032,7 @@ impl TimeRegistrationItemStatus {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Open => "Open",
             Self::Sent => "Sent",
             Self::Processed => "Processed",
@@ -19611,7 +18046,7 @@ impl XmlValue for TimeRegistrationItemStatus {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Open" => Self::Open,
                 "Sent" => Self::Sent,
                 "Processed" => Self::Processed,
@@ -19711,8 +18146,8 @@ pub struct TimeSchedule {
     pub int_environment_id: i32,
     /// Element `DtmEnd`: xs:dateTime.
     pub dtm_end: DateTime,
-    /// Element `Slots`: [`ArrayOfTimeScheduleSlot`], optional.
-    pub slots: Option<ArrayOfTimeScheduleSlot>,
+    /// Element `Slots`: a list of [`TimeScheduleSlot`] (`ArrayOfTimeScheduleSlot` of `TimeScheduleSlot`, nil entries skipped); absent or nil reads as empty.
+    pub slots: Vec<TimeScheduleSlot>,
 }
 impl ReadXml for TimeSchedule {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
@@ -19721,7 +18156,7 @@ impl ReadXml for TimeSchedule {
         let mut f_int_medewerker_id: Option<i32> = None;
         let mut f_int_environment_id: Option<i32> = None;
         let mut f_dtm_end: Option<DateTime> = None;
-        let mut f_slots: Option<ArrayOfTimeScheduleSlot> = None;
+        let mut f_slots = ListItems::new(b"TimeScheduleSlot", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"DtmStart" => r.read_into(&child, &mut f_dtm_start)?,
@@ -19729,7 +18164,7 @@ impl ReadXml for TimeSchedule {
                 b"IntMedewerkerID" => r.read_into(&child, &mut f_int_medewerker_id)?,
                 b"IntEnvironmentID" => r.read_into(&child, &mut f_int_environment_id)?,
                 b"DtmEnd" => r.read_into(&child, &mut f_dtm_end)?,
-                b"Slots" => r.read_into(&child, &mut f_slots)?,
+                b"Slots" => r.list_into(&child, &mut f_slots)?,
                 _ => r.skip(&child.start)?,
             }
         }
@@ -19739,7 +18174,7 @@ impl ReadXml for TimeSchedule {
             int_medewerker_id: required(f_int_medewerker_id, "IntMedewerkerID")?,
             int_environment_id: required(f_int_environment_id, "IntEnvironmentID")?,
             dtm_end: required(f_dtm_end, "DtmEnd")?,
-            slots: f_slots,
+            slots: f_slots.into_vec(),
         })
     }
 }
@@ -19752,7 +18187,7 @@ impl WriteXml for TimeSchedule {
         self.int_medewerker_id.write_xml(w, "IntMedewerkerID", NS);
         self.int_environment_id.write_xml(w, "IntEnvironmentID", NS);
         self.dtm_end.write_xml(w, "DtmEnd", NS);
-        w.optional("Slots", NS, &self.slots);
+        w.list("Slots", NS, "TimeScheduleSlot", &self.slots);
         w.end(name);
     }
 }
@@ -19805,20 +18240,19 @@ impl Element for TimeScheduleAllEmployeeGetListByPeriod {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeScheduleAllEmployeeGetListByPeriodResponse {
-    /// Element `TimeSchedule_AllEmployee_GetListByPeriodResult`: [`ArrayOfEmployeeTimeSchedules`], optional.
-    pub time_schedule_all_employee_get_list_by_period_result: Option<
-        ArrayOfEmployeeTimeSchedules,
-    >,
+    /// Element `TimeSchedule_AllEmployee_GetListByPeriodResult`: a list of [`EmployeeTimeSchedules`] (`ArrayOfEmployeeTimeSchedules` of `EmployeeTimeSchedules`, nil entries skipped); absent or nil reads as empty.
+    pub time_schedule_all_employee_get_list_by_period_result: Vec<EmployeeTimeSchedules>,
 }
 impl ReadXml for TimeScheduleAllEmployeeGetListByPeriodResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule_all_employee_get_list_by_period_result: Option<
-            ArrayOfEmployeeTimeSchedules,
-        > = None;
+        let mut f_time_schedule_all_employee_get_list_by_period_result = ListItems::new(
+            b"EmployeeTimeSchedules",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeSchedule_AllEmployee_GetListByPeriodResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_time_schedule_all_employee_get_list_by_period_result,
                     )?
@@ -19827,7 +18261,8 @@ impl ReadXml for TimeScheduleAllEmployeeGetListByPeriodResponse {
             }
         }
         Ok(Self {
-            time_schedule_all_employee_get_list_by_period_result: f_time_schedule_all_employee_get_list_by_period_result,
+            time_schedule_all_employee_get_list_by_period_result: f_time_schedule_all_employee_get_list_by_period_result
+                .into_vec(),
         })
     }
 }
@@ -19835,9 +18270,10 @@ impl WriteXml for TimeScheduleAllEmployeeGetListByPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "TimeSchedule_AllEmployee_GetListByPeriodResult",
             NS,
+            "EmployeeTimeSchedules",
             &self.time_schedule_all_employee_get_list_by_period_result,
         );
         w.end(name);
@@ -19952,22 +18388,22 @@ impl Element for TimeScheduleGetAll {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeScheduleGetAllResponse {
-    /// Element `TimeSchedule_GetAllResult`: [`ArrayOfTimeSchedule`], optional.
-    pub time_schedule_get_all_result: Option<ArrayOfTimeSchedule>,
+    /// Element `TimeSchedule_GetAllResult`: a list of [`TimeSchedule`] (`ArrayOfTimeSchedule` of `TimeSchedule`, nil entries skipped); absent or nil reads as empty.
+    pub time_schedule_get_all_result: Vec<TimeSchedule>,
 }
 impl ReadXml for TimeScheduleGetAllResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule_get_all_result: Option<ArrayOfTimeSchedule> = None;
+        let mut f_time_schedule_get_all_result = ListItems::new(b"TimeSchedule", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeSchedule_GetAllResult" => {
-                    r.read_into(&child, &mut f_time_schedule_get_all_result)?
+                    r.list_into(&child, &mut f_time_schedule_get_all_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            time_schedule_get_all_result: f_time_schedule_get_all_result,
+            time_schedule_get_all_result: f_time_schedule_get_all_result.into_vec(),
         })
     }
 }
@@ -19975,7 +18411,12 @@ impl WriteXml for TimeScheduleGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("TimeSchedule_GetAllResult", NS, &self.time_schedule_get_all_result);
+        w.list(
+            "TimeSchedule_GetAllResult",
+            NS,
+            "TimeSchedule",
+            &self.time_schedule_get_all_result,
+        );
         w.end(name);
     }
 }
@@ -20032,22 +18473,26 @@ impl Element for TimeScheduleGetListByPeriod {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeScheduleGetListByPeriodResponse {
-    /// Element `TimeSchedule_GetListByPeriodResult`: [`ArrayOfTimeSchedule`], optional.
-    pub time_schedule_get_list_by_period_result: Option<ArrayOfTimeSchedule>,
+    /// Element `TimeSchedule_GetListByPeriodResult`: a list of [`TimeSchedule`] (`ArrayOfTimeSchedule` of `TimeSchedule`, nil entries skipped); absent or nil reads as empty.
+    pub time_schedule_get_list_by_period_result: Vec<TimeSchedule>,
 }
 impl ReadXml for TimeScheduleGetListByPeriodResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule_get_list_by_period_result: Option<ArrayOfTimeSchedule> = None;
+        let mut f_time_schedule_get_list_by_period_result = ListItems::new(
+            b"TimeSchedule",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeSchedule_GetListByPeriodResult" => {
-                    r.read_into(&child, &mut f_time_schedule_get_list_by_period_result)?
+                    r.list_into(&child, &mut f_time_schedule_get_list_by_period_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            time_schedule_get_list_by_period_result: f_time_schedule_get_list_by_period_result,
+            time_schedule_get_list_by_period_result: f_time_schedule_get_list_by_period_result
+                .into_vec(),
         })
     }
 }
@@ -20055,9 +18500,10 @@ impl WriteXml for TimeScheduleGetListByPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "TimeSchedule_GetListByPeriodResult",
             NS,
+            "TimeSchedule",
             &self.time_schedule_get_list_by_period_result,
         );
         w.end(name);
@@ -20073,8 +18519,8 @@ impl Element for TimeScheduleGetListByPeriodResponse {
 pub struct TimeScheduleInsert {
     /// Element `startDate`: xs:dateTime.
     pub start_date: DateTime,
-    /// Element `timeSlots`: [`ArrayOfTimeScheduleSlot`], optional.
-    pub time_slots: Option<ArrayOfTimeScheduleSlot>,
+    /// Element `timeSlots`: a list of [`TimeScheduleSlot`] (`ArrayOfTimeScheduleSlot` of `TimeScheduleSlot`, nil entries skipped); absent or nil reads as empty.
+    pub time_slots: Vec<TimeScheduleSlot>,
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
     /// Element `UnprotectedMode`: xs:boolean.
@@ -20083,13 +18529,13 @@ pub struct TimeScheduleInsert {
 impl ReadXml for TimeScheduleInsert {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_start_date: Option<DateTime> = None;
-        let mut f_time_slots: Option<ArrayOfTimeScheduleSlot> = None;
+        let mut f_time_slots = ListItems::new(b"TimeScheduleSlot", NS);
         let mut f_employee_id: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"startDate" => r.read_into(&child, &mut f_start_date)?,
-                b"timeSlots" => r.read_into(&child, &mut f_time_slots)?,
+                b"timeSlots" => r.list_into(&child, &mut f_time_slots)?,
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
                 _ => r.skip(&child.start)?,
@@ -20097,7 +18543,7 @@ impl ReadXml for TimeScheduleInsert {
         }
         Ok(Self {
             start_date: required(f_start_date, "startDate")?,
-            time_slots: f_time_slots,
+            time_slots: f_time_slots.into_vec(),
             employee_id: required(f_employee_id, "EmployeeId")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
         })
@@ -20108,7 +18554,7 @@ impl WriteXml for TimeScheduleInsert {
         w.start(name, ns);
         w.end_start();
         self.start_date.write_xml(w, "startDate", NS);
-        w.optional("timeSlots", NS, &self.time_slots);
+        w.list("timeSlots", NS, "TimeScheduleSlot", &self.time_slots);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
@@ -20398,24 +18844,26 @@ impl Element for WageComponentFixedGetCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedGetCurrentResponse {
-    /// Element `WageComponentFixed_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_fixed_get_current_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentFixed_GetCurrentResult`: a list of xs:string (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_fixed_get_current_result: Vec<String>,
 }
 impl ReadXml for WageComponentFixedGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_get_current_result: Option<
-            ArrayOfWageComponent,
-        > = None;
+        let mut f_wage_component_fixed_get_current_result = ListItems::new(
+            b"WageComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_get_current_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_get_current_result: f_wage_component_fixed_get_current_result,
+            wage_component_fixed_get_current_result: f_wage_component_fixed_get_current_result
+                .into_vec(),
         })
     }
 }
@@ -20423,9 +18871,10 @@ impl WriteXml for WageComponentFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentFixed_GetCurrentResult",
             NS,
+            "WageComponent",
             &self.wage_component_fixed_get_current_result,
         );
         w.end(name);
@@ -20439,22 +18888,22 @@ impl Element for WageComponentFixedGetCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedGetResponse {
-    /// Element `WageComponentFixed_GetResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_fixed_get_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentFixed_GetResult`: a list of xs:string (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_fixed_get_result: Vec<String>,
 }
 impl ReadXml for WageComponentFixedGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_get_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_fixed_get_result = ListItems::new(b"WageComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_GetResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_get_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_get_result: f_wage_component_fixed_get_result,
+            wage_component_fixed_get_result: f_wage_component_fixed_get_result.into_vec(),
         })
     }
 }
@@ -20462,9 +18911,10 @@ impl WriteXml for WageComponentFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentFixed_GetResult",
             NS,
+            "WageComponent",
             &self.wage_component_fixed_get_result,
         );
         w.end(name);
@@ -20535,8 +18985,8 @@ impl Element for WageComponentFixedInsert {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertBatch {
-    /// Element `WageComponents`: [`ArrayOfEmployeeWageComponent`], optional.
-    pub wage_components: Option<ArrayOfEmployeeWageComponent>,
+    /// Element `WageComponents`: a list of xs:string (`ArrayOfEmployeeWageComponent` of `EmployeeWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<String>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -20546,13 +18996,13 @@ pub struct WageComponentFixedInsertBatch {
 }
 impl ReadXml for WageComponentFixedInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfEmployeeWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"EmployeeWageComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -20560,7 +19010,7 @@ impl ReadXml for WageComponentFixedInsertBatch {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -20571,7 +19021,7 @@ impl WriteXml for WageComponentFixedInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.list("WageComponents", NS, "EmployeeWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
@@ -20609,8 +19059,8 @@ impl Element for WageComponentFixedInsertBatchResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertBatchWithEnd {
-    /// Element `WageComponents`: [`ArrayOfEmployeeWageComponent`], optional.
-    pub wage_components: Option<ArrayOfEmployeeWageComponent>,
+    /// Element `WageComponents`: a list of xs:string (`ArrayOfEmployeeWageComponent` of `EmployeeWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<String>,
     /// Element `StartPeriod`: xs:int.
     pub start_period: i32,
     /// Element `StartYear`: xs:int.
@@ -20624,7 +19074,7 @@ pub struct WageComponentFixedInsertBatchWithEnd {
 }
 impl ReadXml for WageComponentFixedInsertBatchWithEnd {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfEmployeeWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"EmployeeWageComponent", NS);
         let mut f_start_period: Option<i32> = None;
         let mut f_start_year: Option<i32> = None;
         let mut f_end_period: Option<i32> = None;
@@ -20632,7 +19082,7 @@ impl ReadXml for WageComponentFixedInsertBatchWithEnd {
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"StartPeriod" => r.read_into(&child, &mut f_start_period)?,
                 b"StartYear" => r.read_into(&child, &mut f_start_year)?,
                 b"EndPeriod" => r.read_into(&child, &mut f_end_period)?,
@@ -20642,7 +19092,7 @@ impl ReadXml for WageComponentFixedInsertBatchWithEnd {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             start_period: required(f_start_period, "StartPeriod")?,
             start_year: required(f_start_year, "StartYear")?,
             end_period: required(f_end_period, "EndPeriod")?,
@@ -20655,7 +19105,7 @@ impl WriteXml for WageComponentFixedInsertBatchWithEnd {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.list("WageComponents", NS, "EmployeeWageComponent", &self.wage_components);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.start_year.write_xml(w, "StartYear", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -21827,22 +20277,26 @@ impl Element for WageComponentVarGetCurrent {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarGetCurrentResponse {
-    /// Element `WageComponentVar_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_var_get_current_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentVar_GetCurrentResult`: a list of xs:string (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_var_get_current_result: Vec<String>,
 }
 impl ReadXml for WageComponentVarGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_get_current_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_var_get_current_result = ListItems::new(
+            b"WageComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_get_current_result)?
+                    r.list_into(&child, &mut f_wage_component_var_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_get_current_result: f_wage_component_var_get_current_result,
+            wage_component_var_get_current_result: f_wage_component_var_get_current_result
+                .into_vec(),
         })
     }
 }
@@ -21850,9 +20304,10 @@ impl WriteXml for WageComponentVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentVar_GetCurrentResult",
             NS,
+            "WageComponent",
             &self.wage_component_var_get_current_result,
         );
         w.end(name);
@@ -21866,22 +20321,22 @@ impl Element for WageComponentVarGetCurrentResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarGetResponse {
-    /// Element `WageComponentVar_GetResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_var_get_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentVar_GetResult`: a list of xs:string (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_var_get_result: Vec<String>,
 }
 impl ReadXml for WageComponentVarGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_get_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_var_get_result = ListItems::new(b"WageComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_GetResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_get_result)?
+                    r.list_into(&child, &mut f_wage_component_var_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_get_result: f_wage_component_var_get_result,
+            wage_component_var_get_result: f_wage_component_var_get_result.into_vec(),
         })
     }
 }
@@ -21889,9 +20344,10 @@ impl WriteXml for WageComponentVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional(
+        w.list(
             "WageComponentVar_GetResult",
             NS,
+            "WageComponent",
             &self.wage_component_var_get_result,
         );
         w.end(name);
@@ -21962,8 +20418,8 @@ impl Element for WageComponentVarInsert {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarInsertBatch {
-    /// Element `WageComponents`: [`ArrayOfEmployeeWageComponent`], optional.
-    pub wage_components: Option<ArrayOfEmployeeWageComponent>,
+    /// Element `WageComponents`: a list of xs:string (`ArrayOfEmployeeWageComponent` of `EmployeeWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<String>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -21973,13 +20429,13 @@ pub struct WageComponentVarInsertBatch {
 }
 impl ReadXml for WageComponentVarInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfEmployeeWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"EmployeeWageComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -21987,7 +20443,7 @@ impl ReadXml for WageComponentVarInsertBatch {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -21998,7 +20454,7 @@ impl WriteXml for WageComponentVarInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.list("WageComponents", NS, "EmployeeWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
@@ -22449,22 +20905,22 @@ impl Element for WageTaxGetList {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageTaxGetListResponse {
-    /// Element `WageTax_GetListResult`: [`ArrayOfWageTaxSettings`], optional.
-    pub wage_tax_get_list_result: Option<ArrayOfWageTaxSettings>,
+    /// Element `WageTax_GetListResult`: a list of [`WageTaxSettings`] (`ArrayOfWageTaxSettings` of `WageTaxSettings`, nil entries skipped); absent or nil reads as empty.
+    pub wage_tax_get_list_result: Vec<WageTaxSettings>,
 }
 impl ReadXml for WageTaxGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_tax_get_list_result: Option<ArrayOfWageTaxSettings> = None;
+        let mut f_wage_tax_get_list_result = ListItems::new(b"WageTaxSettings", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageTax_GetListResult" => {
-                    r.read_into(&child, &mut f_wage_tax_get_list_result)?
+                    r.list_into(&child, &mut f_wage_tax_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_tax_get_list_result: f_wage_tax_get_list_result,
+            wage_tax_get_list_result: f_wage_tax_get_list_result.into_vec(),
         })
     }
 }
@@ -22472,7 +20928,12 @@ impl WriteXml for WageTaxGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
         w.start(name, ns);
         w.end_start();
-        w.optional("WageTax_GetListResult", NS, &self.wage_tax_get_list_result);
+        w.list(
+            "WageTax_GetListResult",
+            NS,
+            "WageTaxSettings",
+            &self.wage_tax_get_list_result,
+        );
         w.end(name);
     }
 }
@@ -26796,6 +25257,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `EmployeeService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -26814,3204 +25276,4634 @@ impl<C: Call> EmployeeServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> EmployeeServiceRaw<'_, C> {
+        EmployeeServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `EmployeeService` with its request and reply structs, as sent and read: from [`EmployeeServiceClient::raw`].
+#[derive(Debug)]
+pub struct EmployeeServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> EmployeeServiceClient<C> {
     /// Performs 'stop' on the wage component (fixed).
-    ///
-    /// Operation `WageComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Stop`.
+    /// Operation `WageComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Stop`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_stop`].
+    pub async fn wage_component_fixed_stop(
+        &self,
+        employee_id: i32,
+        wage_component_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentFixedStop {
+            employee_id,
+            wage_component_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_fixed_stop(request).await.map(drop)
+    }
+    /// Sets a new work schedule from the employee's current period on, optionally tied to one of the company's default schedules (CompanyRoosterNr). Nothing is returned.
+    /// Operation `Schedule_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::schedule_update_current`].
+    pub async fn schedule_update_current(
+        &self,
+        employee_id: i32,
+        schedule: Option<Schedule>,
+        company_rooster_nr: i32,
+    ) -> Result<(), C::Error> {
+        let request = ScheduleUpdateCurrent {
+            employee_id,
+            schedule,
+            company_rooster_nr,
+        };
+        self.raw().schedule_update_current(request).await.map(drop)
+    }
+    /// Changes the schedule.
+    /// Operation `Schedule_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_Update`. The request and reply structs: [`EmployeeServiceRaw::schedule_update`].
+    pub async fn schedule_update(
+        &self,
+        employee_id: i32,
+        schedule: Option<Schedule>,
+        start: DateTime,
+        company_rooster_nr: i32,
+    ) -> Result<(), C::Error> {
+        let request = ScheduleUpdate {
+            employee_id,
+            schedule,
+            start,
+            company_rooster_nr,
+        };
+        self.raw().schedule_update(request).await.map(drop)
+    }
+    /// Reads the work schedule valid in the employee's current period.
+    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::schedule_get_current`].
+    pub async fn schedule_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Schedule, C::Error> {
+        let request = ScheduleGetCurrent { employee_id };
+        let reply = self.raw().schedule_get_current(request).await?;
+        reply_result(
+            reply.schedule_get_current_result,
+            "Schedule_GetCurrentResponse/Schedule_GetCurrentResult",
+        )
+    }
+    /// Reads the schedule.
+    /// Operation `Schedule_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_Get`. The request and reply structs: [`EmployeeServiceRaw::schedule_get`].
+    pub async fn schedule_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Schedule, C::Error> {
+        let request = ScheduleGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().schedule_get(request).await?;
+        reply_result(
+            reply.schedule_get_result,
+            "Schedule_GetResponse/Schedule_GetResult",
+        )
+    }
+    /// Lists the schedule records.
+    /// Operation `Schedule_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetList`. The request and reply structs: [`EmployeeServiceRaw::schedule_get_list`].
+    pub async fn schedule_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<Schedule>, C::Error> {
+        let request = ScheduleGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().schedule_get_list(request).await?.schedule_get_list_result)
+    }
+    /// Lists the schedule records (all employees by company).
+    /// Operation `Schedule_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::schedule_get_all_all_employees_by_company`].
+    pub async fn schedule_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeScheduleItem>, C::Error> {
+        let request = ScheduleGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().schedule_get_all_all_employees_by_company(request).await?;
+        Ok(reply.schedule_get_all_all_employees_by_company_result)
+    }
+    /// Sets a new salary starting at the first day of the employee's current period. Nothing is returned.
+    /// Operation `Salary_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::salary_update_current`].
+    pub async fn salary_update_current(
+        &self,
+        employee_id: i32,
+        salary: Option<SalaryInput>,
+    ) -> Result<(), C::Error> {
+        let request = SalaryUpdateCurrent {
+            employee_id,
+            salary,
+        };
+        self.raw().salary_update_current(request).await.map(drop)
+    }
+    /// Changes the salary.
+    /// Operation `Salary_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_Update`. The request and reply structs: [`EmployeeServiceRaw::salary_update`].
+    pub async fn salary_update(
+        &self,
+        employee_id: i32,
+        salary: Option<SalaryInput>,
+        start: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = SalaryUpdate {
+            employee_id,
+            salary,
+            start,
+        };
+        self.raw().salary_update(request).await.map(drop)
+    }
+    /// Reads the salary valid in the employee's current period.
+    /// Operation `Salary_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::salary_get_current`].
+    pub async fn salary_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Salary, C::Error> {
+        let request = SalaryGetCurrent { employee_id };
+        let reply = self.raw().salary_get_current(request).await?;
+        reply_result(
+            reply.salary_get_current_result,
+            "Salary_GetCurrentResponse/Salary_GetCurrentResult",
+        )
+    }
+    /// Reads the salary.
+    /// Operation `Salary_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_Get`. The request and reply structs: [`EmployeeServiceRaw::salary_get`].
+    pub async fn salary_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Salary, C::Error> {
+        let request = SalaryGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_get(request).await?;
+        reply_result(reply.salary_get_result, "Salary_GetResponse/Salary_GetResult")
+    }
+    /// Lists the salary records.
+    /// Operation `Salary_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetList`. The request and reply structs: [`EmployeeServiceRaw::salary_get_list`].
+    pub async fn salary_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<Salary>, C::Error> {
+        let request = SalaryGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().salary_get_list(request).await?.salary_get_list_result)
+    }
+    /// Lists the salary records (all employees by company).
+    /// Operation `Salary_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::salary_get_all_all_employees_by_company`].
+    pub async fn salary_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeSalaryItem>, C::Error> {
+        let request = SalaryGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().salary_get_all_all_employees_by_company(request).await?;
+        Ok(reply.salary_get_all_all_employees_by_company_result)
+    }
+    /// Adds salary table data.
+    /// Operation `SalaryTable_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryTable_Insert`. The request and reply structs: [`EmployeeServiceRaw::salary_table_insert`].
+    pub async fn salary_table_insert(
+        &self,
+        employee_id: i32,
+        salary_table_id: Option<String>,
+        salary_table_scale_id: Option<String>,
+        salary_table_step_id: Option<String>,
+        start_date: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = SalaryTableInsert {
+            employee_id,
+            salary_table_id,
+            salary_table_scale_id,
+            salary_table_step_id,
+            start_date,
+        };
+        self.raw().salary_table_insert(request).await.map(drop)
+    }
+    /// Adds salary table data.
+    /// Operation `SalaryTable_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryTable_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::salary_table_insert_current`].
+    pub async fn salary_table_insert_current(
+        &self,
+        employee_id: i32,
+        salary_table_id: Option<String>,
+        salary_table_scale_id: Option<String>,
+        salary_table_step_id: Option<String>,
+    ) -> Result<(), C::Error> {
+        let request = SalaryTableInsertCurrent {
+            employee_id,
+            salary_table_id,
+            salary_table_scale_id,
+            salary_table_step_id,
+        };
+        self.raw().salary_table_insert_current(request).await.map(drop)
+    }
+    /// Reads the estimated cost per hour of the salary.
+    /// Operation `Salary_GetEstimatedCostPerHour`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetEstimatedCostPerHour`. The request and reply structs: [`EmployeeServiceRaw::salary_get_estimated_cost_per_hour`].
+    pub async fn salary_get_estimated_cost_per_hour(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Decimal, C::Error> {
+        let request = SalaryGetEstimatedCostPerHour {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_get_estimated_cost_per_hour(request).await?;
+        Ok(reply.salary_get_estimated_cost_per_hour_result)
+    }
+    /// Changes the SVW from the current period on.
+    /// Operation `SVW_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::svw_update_current`].
+    pub async fn svw_update_current(
+        &self,
+        employee_id: i32,
+        svw_settings: Option<SvwSettings>,
+    ) -> Result<(), C::Error> {
+        let request = SvwUpdateCurrent {
+            employee_id,
+            svw_settings,
+        };
+        self.raw().svw_update_current(request).await.map(drop)
+    }
+    /// Changes the SVW.
+    /// Operation `SVW_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_Update`. The request and reply structs: [`EmployeeServiceRaw::svw_update`].
+    pub async fn svw_update(
+        &self,
+        employee_id: i32,
+        svw_settings: Option<SvwSettings>,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = SvwUpdate {
+            employee_id,
+            svw_settings,
+            period,
+            year,
+        };
+        self.raw().svw_update(request).await.map(drop)
+    }
+    /// Reads the SVW valid in the current period.
+    /// Operation `SVW_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::svw_get_current`].
+    pub async fn svw_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<SvwSettings, C::Error> {
+        let request = SvwGetCurrent { employee_id };
+        let reply = self.raw().svw_get_current(request).await?;
+        reply_result(
+            reply.svw_get_current_result,
+            "SVW_GetCurrentResponse/SVW_GetCurrentResult",
+        )
+    }
+    /// Reads the SVW.
+    /// Operation `SVW_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_Get`. The request and reply structs: [`EmployeeServiceRaw::svw_get`].
+    pub async fn svw_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<SvwSettings, C::Error> {
+        let request = SvwGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().svw_get(request).await?;
+        reply_result(reply.svw_get_result, "SVW_GetResponse/SVW_GetResult")
+    }
+    /// Lists the SVW records.
+    /// Operation `SVW_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetList`. The request and reply structs: [`EmployeeServiceRaw::svw_get_list`].
+    pub async fn svw_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<SvwSettings>, C::Error> {
+        let request = SvwGetList { employee_id };
+        Ok(self.raw().svw_get_list(request).await?.svw_get_list_result)
+    }
+    /// Lists the SVW records (all employees by company).
+    /// Operation `SVW_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::svw_get_all_all_employees_by_company`].
+    pub async fn svw_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeSvwItem>, C::Error> {
+        let request = SvwGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().svw_get_all_all_employees_by_company(request).await?;
+        Ok(reply.svw_get_all_all_employees_by_company_result)
+    }
+    /// Changes the wage tax from the current period on.
+    /// Operation `WageTax_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_update_current`].
+    pub async fn wage_tax_update_current(
+        &self,
+        employee_id: i32,
+        loonheffing_settings: Option<WageTaxSettings>,
+    ) -> Result<(), C::Error> {
+        let request = WageTaxUpdateCurrent {
+            employee_id,
+            loonheffing_settings,
+        };
+        self.raw().wage_tax_update_current(request).await.map(drop)
+    }
+    /// Changes the wage tax.
+    /// Operation `WageTax_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_Update`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_update`].
+    pub async fn wage_tax_update(
+        &self,
+        employee_id: i32,
+        loonheffing_settings: Option<WageTaxSettings>,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = WageTaxUpdate {
+            employee_id,
+            loonheffing_settings,
+            period,
+            year,
+        };
+        self.raw().wage_tax_update(request).await.map(drop)
+    }
+    /// Reads the wage tax valid in the current period.
+    /// Operation `WageTax_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_get_current`].
+    pub async fn wage_tax_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<WageTaxSettings, C::Error> {
+        let request = WageTaxGetCurrent { employee_id };
+        let reply = self.raw().wage_tax_get_current(request).await?;
+        reply_result(
+            reply.wage_tax_get_current_result,
+            "WageTax_GetCurrentResponse/WageTax_GetCurrentResult",
+        )
+    }
+    /// Lists the wage tax records.
+    /// Operation `WageTax_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_GetList`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_get_list`].
+    pub async fn wage_tax_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<WageTaxSettings>, C::Error> {
+        let request = WageTaxGetList { employee_id };
+        Ok(self.raw().wage_tax_get_list(request).await?.wage_tax_get_list_result)
+    }
+    /// Reads the wage tax.
+    /// Operation `WageTax_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_Get`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_get`].
+    pub async fn wage_tax_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<WageTaxSettings, C::Error> {
+        let request = WageTaxGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_tax_get(request).await?;
+        reply_result(reply.wage_tax_get_result, "WageTax_GetResponse/WageTax_GetResult")
+    }
+    /// Changes the cost center from the current period on.
+    /// Operation `CostCenter_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::cost_center_update_current`].
+    pub async fn cost_center_update_current(
+        &self,
+        employee_id: i32,
+        cost_centers: Vec<EmployeeCostCenter>,
+    ) -> Result<(), C::Error> {
+        let request = CostCenterUpdateCurrent {
+            employee_id,
+            cost_centers,
+        };
+        self.raw().cost_center_update_current(request).await.map(drop)
+    }
+    /// Changes the cost center.
+    /// Operation `CostCenter_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_Update`. The request and reply structs: [`EmployeeServiceRaw::cost_center_update`].
+    pub async fn cost_center_update(
+        &self,
+        employee_id: i32,
+        cost_centeren: Vec<EmployeeCostCenter>,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = CostCenterUpdate {
+            employee_id,
+            cost_centeren,
+            period,
+            year,
+        };
+        self.raw().cost_center_update(request).await.map(drop)
+    }
+    /// Lists the cost centers (with cost type and share in percent) the employee is booked on in the current period.
+    /// Operation `CostCenter_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::cost_center_get_current`].
+    pub async fn cost_center_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<EmployeeCostCenter>, C::Error> {
+        let request = CostCenterGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().cost_center_get_current(request).await?;
+        Ok(reply.cost_center_get_current_result)
+    }
+    /// Reads the cost center.
+    /// Operation `CostCenter_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_Get`. The request and reply structs: [`EmployeeServiceRaw::cost_center_get`].
+    pub async fn cost_center_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeCostCenter>, C::Error> {
+        let request = CostCenterGet {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().cost_center_get(request).await?.cost_center_get_result)
+    }
+    /// Lists the cost center records.
+    /// Operation `CostCenter_GetAllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetAllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::cost_center_get_all_employees_by_company`].
+    pub async fn cost_center_get_all_employees_by_company(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeCostCenters>, C::Error> {
+        let request = CostCenterGetAllEmployeesByCompany {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().cost_center_get_all_employees_by_company(request).await?;
+        Ok(reply.cost_center_get_all_employees_by_company_result)
+    }
+    /// Changes the function.
+    /// Operation `Function_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_Update`. The request and reply structs: [`EmployeeServiceRaw::function_update`].
+    pub async fn function_update(
+        &self,
+        employee_id: i32,
+        function_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = FunctionUpdate {
+            employee_id,
+            function_id,
+            period,
+            year,
+        };
+        self.raw().function_update(request).await.map(drop)
+    }
+    /// Changes the function from the current period on.
+    /// Operation `Function_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::function_update_current`].
+    pub async fn function_update_current(
+        &self,
+        employee_id: i32,
+        function_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = FunctionUpdateCurrent {
+            employee_id,
+            function_id,
+        };
+        self.raw().function_update_current(request).await.map(drop)
+    }
+    /// Reads the job function the employee holds in the current period.
+    /// Operation `Function_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::function_get_current`].
+    pub async fn function_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Function, C::Error> {
+        let request = FunctionGetCurrent { employee_id };
+        let reply = self.raw().function_get_current(request).await?;
+        reply_result(
+            reply.function_get_current_result,
+            "Function_GetCurrentResponse/Function_GetCurrentResult",
+        )
+    }
+    /// Lists the function records (all employees by company).
+    /// Operation `Function_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::function_get_all_all_employees_by_company`].
+    pub async fn function_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeFunctionItem>, C::Error> {
+        let request = FunctionGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().function_get_all_all_employees_by_company(request).await?;
+        Ok(reply.function_get_all_all_employees_by_company_result)
+    }
+    /// Lists the function records (all employees by company v 2).
+    /// Operation `Function_GetAll_AllEmployeesByCompany_V2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetAll_AllEmployeesByCompany_V2`. The request and reply structs: [`EmployeeServiceRaw::function_get_all_all_employees_by_company_v2`].
+    pub async fn function_get_all_all_employees_by_company_v2(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeFunctionItemV2>, C::Error> {
+        let request = FunctionGetAllAllEmployeesByCompanyV2 {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .function_get_all_all_employees_by_company_v2(request)
+            .await?;
+        Ok(reply.function_get_all_all_employees_by_company_v2_result)
+    }
+    /// Reads the function of the function.
+    /// Operation `Function_GetFunction`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetFunction`. The request and reply structs: [`EmployeeServiceRaw::function_get_function`].
+    pub async fn function_get_function(
+        &self,
+        function_id: i32,
+    ) -> Result<Function, C::Error> {
+        let request = FunctionGetFunction { function_id };
+        let reply = self.raw().function_get_function(request).await?;
+        reply_result(
+            reply.function_get_function_result,
+            "Function_GetFunctionResponse/Function_GetFunctionResult",
+        )
+    }
+    /// Changes the department from the current period on.
+    /// Operation `Department_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::department_update_current`].
+    pub async fn department_update_current(
+        &self,
+        employee_id: i32,
+        department_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = DepartmentUpdateCurrent {
+            employee_id,
+            department_id,
+        };
+        self.raw().department_update_current(request).await.map(drop)
+    }
+    /// Reads the department the employee belongs to in the current period.
+    /// Operation `Department_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::department_get_current`].
+    pub async fn department_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Department, C::Error> {
+        let request = DepartmentGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().department_get_current(request).await?;
+        reply_result(
+            reply.department_get_current_result,
+            "Department_GetCurrentResponse/Department_GetCurrentResult",
+        )
+    }
+    /// Lists the department records (all employees by company).
+    /// Operation `Department_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::department_get_all_all_employees_by_company`].
+    pub async fn department_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeDepartmentItem>, C::Error> {
+        let request = DepartmentGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .department_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.department_get_all_all_employees_by_company_result)
+    }
+    /// Adds lease car data.
+    /// Operation `LeaseCar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Insert`. The request and reply structs: [`EmployeeServiceRaw::lease_car_insert`].
+    pub async fn lease_car_insert(
+        &self,
+        employee_id: i32,
+        lease_auto: Option<EmployeeLeaseCar>,
+        year: i32,
+        period: i32,
+    ) -> Result<i32, C::Error> {
+        let request = LeaseCarInsert {
+            employee_id,
+            lease_auto,
+            year,
+            period,
+        };
+        Ok(self.raw().lease_car_insert(request).await?.lease_car_insert_result)
+    }
+    /// Adds lease car data.
+    /// Operation `LeaseCar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::lease_car_insert_current`].
+    pub async fn lease_car_insert_current(
+        &self,
+        employee_id: i32,
+        lease_auto: Option<EmployeeLeaseCar>,
+        period: Option<Period>,
+    ) -> Result<i32, C::Error> {
+        let request = LeaseCarInsertCurrent {
+            employee_id,
+            lease_auto,
+            period,
+        };
+        let reply = self.raw().lease_car_insert_current(request).await?;
+        Ok(reply.lease_car_insert_current_result)
+    }
+    /// Reads the lease car valid in the current period.
+    /// Operation `LeaseCar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::lease_car_get_current`].
+    pub async fn lease_car_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<EmployeeLeaseCar, C::Error> {
+        let request = LeaseCarGetCurrent { employee_id };
+        let reply = self.raw().lease_car_get_current(request).await?;
+        reply_result(
+            reply.lease_car_get_current_result,
+            "LeaseCar_GetCurrentResponse/LeaseCar_GetCurrentResult",
+        )
+    }
+    /// Reads the lease car.
+    /// Operation `LeaseCar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Get`. The request and reply structs: [`EmployeeServiceRaw::lease_car_get`].
+    pub async fn lease_car_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<EmployeeLeaseCar, C::Error> {
+        let request = LeaseCarGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().lease_car_get(request).await?;
+        reply_result(
+            reply.lease_car_get_result,
+            "LeaseCar_GetResponse/LeaseCar_GetResult",
+        )
+    }
+    /// Lists the lease car records.
+    /// Operation `LeaseCar_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetList`. The request and reply structs: [`EmployeeServiceRaw::lease_car_get_list`].
+    pub async fn lease_car_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeLeaseCar>, C::Error> {
+        let request = LeaseCarGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().lease_car_get_list(request).await?.lease_car_get_list_result)
+    }
+    /// Lists the lease car records (employees by company).
+    /// Operation `LeaseCar_GetAll_EmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetAll_EmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::lease_car_get_all_employees_by_company`].
+    pub async fn lease_car_get_all_employees_by_company(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeLeaseCars>, C::Error> {
+        let request = LeaseCarGetAllEmployeesByCompany {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().lease_car_get_all_employees_by_company(request).await?;
+        Ok(reply.lease_car_get_all_employees_by_company_result)
+    }
+    /// Lists the lease car 2 records (employees by company).
+    /// Operation `LeaseCar2_GetAll_EmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar2_GetAll_EmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::lease_car2_get_all_employees_by_company`].
+    pub async fn lease_car2_get_all_employees_by_company(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeLeaseCars>, C::Error> {
+        let request = LeaseCar2GetAllEmployeesByCompany {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().lease_car2_get_all_employees_by_company(request).await?;
+        Ok(reply.lease_car2_get_all_employees_by_company_result)
+    }
+    /// Removes lease car data.
+    /// Operation `LeaseCar_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Delete`. The request and reply structs: [`EmployeeServiceRaw::lease_car_delete`].
+    pub async fn lease_car_delete(
+        &self,
+        employee_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = LeaseCarDelete { employee_id, id };
+        self.raw().lease_car_delete(request).await.map(drop)
+    }
+    /// Performs 'stop' on the lease car.
+    /// Operation `LeaseCar_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Stop`. The request and reply structs: [`EmployeeServiceRaw::lease_car_stop`].
+    pub async fn lease_car_stop(
+        &self,
+        employee_id: i32,
+        end: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = LeaseCarStop { employee_id, end };
+        self.raw().lease_car_stop(request).await.map(drop)
+    }
+    /// Reads the days (variable).
+    /// Operation `DaysVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Get`. The request and reply structs: [`EmployeeServiceRaw::days_var_get`].
+    pub async fn days_var_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<i32, C::Error> {
+        let request = DaysVarGet {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().days_var_get(request).await?.days_var_get_result)
+    }
+    /// Reads the days (variable) valid in the current period.
+    /// Operation `DaysVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::days_var_get_current`].
+    pub async fn days_var_get_current(&self, employee_id: i32) -> Result<i32, C::Error> {
+        let request = DaysVarGetCurrent { employee_id };
+        Ok(self.raw().days_var_get_current(request).await?.days_var_get_current_result)
+    }
+    /// Performs 'set current' on the days (variable).
+    /// Operation `DaysVar_SetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_SetCurrent`. The request and reply structs: [`EmployeeServiceRaw::days_var_set_current`].
+    pub async fn days_var_set_current(
+        &self,
+        employee_id: i32,
+        days: i32,
+    ) -> Result<(), C::Error> {
+        let request = DaysVarSetCurrent {
+            employee_id,
+            days,
+        };
+        self.raw().days_var_set_current(request).await.map(drop)
+    }
+    /// Performs 'set' on the days (variable).
+    /// Operation `DaysVar_Set`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Set`. The request and reply structs: [`EmployeeServiceRaw::days_var_set`].
+    pub async fn days_var_set(
+        &self,
+        employee_id: i32,
+        days: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysVarSet {
+            employee_id,
+            days,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().days_var_set(request).await.map(drop)
+    }
+    /// Performs 'set' on the days (variable) (batch).
+    /// Operation `DaysVar_Set_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Set_Batch`. The request and reply structs: [`EmployeeServiceRaw::days_var_set_batch`].
+    pub async fn days_var_set_batch(
+        &self,
+        employees_days_worked: Vec<DaysWorked>,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysVarSetBatch {
+            employees_days_worked,
+            unprotected_mode,
+        };
+        self.raw().days_var_set_batch(request).await.map(drop)
+    }
+    /// Reads the hour component (variable).
+    /// Operation `HourComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Get`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_get`].
+    pub async fn hour_component_var_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<String>, C::Error> {
+        let request = HourComponentVarGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().hour_component_var_get(request).await?;
+        Ok(reply.hour_component_var_get_result)
+    }
+    /// Reads the hour component (variable) valid in the current period.
+    /// Operation `HourComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_get_current`].
+    pub async fn hour_component_var_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<String>, C::Error> {
+        let request = HourComponentVarGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().hour_component_var_get_current(request).await?;
+        Ok(reply.hour_component_var_get_current_result)
+    }
+    /// Performs 'clear current' on the hour component (variable).
+    /// Operation `HourComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_ClearCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_clear_current`].
+    pub async fn hour_component_var_clear_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentVarClearCurrent {
+            employee_id,
+        };
+        self.raw().hour_component_var_clear_current(request).await.map(drop)
+    }
+    /// Performs 'clear' on the hour component (variable).
+    /// Operation `HourComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Clear`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_clear`].
+    pub async fn hour_component_var_clear(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentVarClear {
+            employee_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().hour_component_var_clear(request).await.map(drop)
+    }
+    /// Adds hour component (variable) data.
+    /// Operation `HourComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_insert_current`].
+    pub async fn hour_component_var_insert_current(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentVarInsertCurrent {
+            employee_id,
+            hourcomponent,
+        };
+        let reply = self.raw().hour_component_var_insert_current(request).await?;
+        Ok(reply.hour_component_var_insert_current_result)
+    }
+    /// Adds a variable hour component to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
+    /// Operation `HourComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_insert`].
+    pub async fn hour_component_var_insert(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentVarInsert {
+            employee_id,
+            hourcomponent,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().hour_component_var_insert(request).await?;
+        Ok(reply.hour_component_var_insert_result)
+    }
+    /// Adds hour component (variable) data (batch).
+    /// Operation `HourComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_insert_batch`].
+    pub async fn hour_component_var_insert_batch(
+        &self,
+        hour_components: Vec<EmployeeHourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentVarInsertBatch {
+            hour_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().hour_component_var_insert_batch(request).await.map(drop)
+    }
+    /// Reads the wage component (variable).
+    /// Operation `WageComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Get`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_get`].
+    pub async fn wage_component_var_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<String>, C::Error> {
+        let request = WageComponentVarGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_component_var_get(request).await?;
+        Ok(reply.wage_component_var_get_result)
+    }
+    /// Reads the wage component (variable) valid in the current period.
+    /// Operation `WageComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_get_current`].
+    pub async fn wage_component_var_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<String>, C::Error> {
+        let request = WageComponentVarGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().wage_component_var_get_current(request).await?;
+        Ok(reply.wage_component_var_get_current_result)
+    }
+    /// Performs 'clear current' on the wage component (variable).
+    /// Operation `WageComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_ClearCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_clear_current`].
+    pub async fn wage_component_var_clear_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentVarClearCurrent {
+            employee_id,
+        };
+        self.raw().wage_component_var_clear_current(request).await.map(drop)
+    }
+    /// Performs 'clear' on the wage component (variable).
+    /// Operation `WageComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Clear`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_clear`].
+    pub async fn wage_component_var_clear(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentVarClear {
+            employee_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_var_clear(request).await.map(drop)
+    }
+    /// Adds wage component (variable) data.
+    /// Operation `WageComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_insert_current`].
+    pub async fn wage_component_var_insert_current(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentVarInsertCurrentWageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentVarInsertCurrent {
+            employee_id,
+            wage_component,
+        };
+        let reply = self.raw().wage_component_var_insert_current(request).await?;
+        Ok(reply.wage_component_var_insert_current_result)
+    }
+    /// Adds a variable wage component (an amount on a wage code) to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
+    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_insert`].
+    pub async fn wage_component_var_insert(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentVarInsertWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentVarInsert {
+            employee_id,
+            wage_component,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_var_insert(request).await?;
+        Ok(reply.wage_component_var_insert_result)
+    }
+    /// Changes the wage component.
+    /// Operation `WageComponent_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponent_Update`. The request and reply structs: [`EmployeeServiceRaw::wage_component_update`].
+    pub async fn wage_component_update(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentUpdateWageComponent>,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<bool, C::Error> {
+        let request = WageComponentUpdate {
+            employee_id,
+            wage_component,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        Ok(self.raw().wage_component_update(request).await?.wage_component_update_result)
+    }
+    /// Adds wage component (variable) data (batch).
+    /// Operation `WageComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_insert_batch`].
+    pub async fn wage_component_var_insert_batch(
+        &self,
+        wage_components: Vec<String>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentVarInsertBatch {
+            wage_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_var_insert_batch(request).await.map(drop)
+    }
+    /// Removes wage component data.
+    /// Operation `WageComponent_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponent_Delete`. The request and reply structs: [`EmployeeServiceRaw::wage_component_delete`].
+    pub async fn wage_component_delete(
+        &self,
+        employee_id: i32,
+        wage_component_id: i32,
+    ) -> Result<bool, C::Error> {
+        let request = WageComponentDelete {
+            employee_id,
+            wage_component_id,
+        };
+        Ok(self.raw().wage_component_delete(request).await?.wage_component_delete_result)
+    }
+    /// Reads the personal details valid in the employee's current period.
+    /// Operation `PersonalInfo_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::personal_info_get_current`].
+    pub async fn personal_info_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<PersonalInfo, C::Error> {
+        let request = PersonalInfoGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().personal_info_get_current(request).await?;
+        reply_result(
+            reply.personal_info_get_current_result,
+            "PersonalInfo_GetCurrentResponse/PersonalInfo_GetCurrentResult",
+        )
+    }
+    /// Reads the personal info.
+    /// Operation `PersonalInfo_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_Get`. The request and reply structs: [`EmployeeServiceRaw::personal_info_get`].
+    pub async fn personal_info_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<PersonalInfo, C::Error> {
+        let request = PersonalInfoGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().personal_info_get(request).await?;
+        reply_result(
+            reply.personal_info_get_result,
+            "PersonalInfo_GetResponse/PersonalInfo_GetResult",
+        )
+    }
+    /// Replaces the personal details from the employee's current period on. Nothing is returned.
+    /// Operation `PersonalInfo_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::personal_info_update_current`].
+    pub async fn personal_info_update_current(
+        &self,
+        employee_id: i32,
+        personal_info: Option<PersonalInfo>,
+    ) -> Result<(), C::Error> {
+        let request = PersonalInfoUpdateCurrent {
+            employee_id,
+            personal_info,
+        };
+        self.raw().personal_info_update_current(request).await.map(drop)
+    }
+    /// Changes the personal info.
+    /// Operation `PersonalInfo_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_Update`. The request and reply structs: [`EmployeeServiceRaw::personal_info_update`].
+    pub async fn personal_info_update(
+        &self,
+        employee_id: i32,
+        personal_info: Option<PersonalInfo>,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = PersonalInfoUpdate {
+            employee_id,
+            personal_info,
+            period,
+            year,
+        };
+        self.raw().personal_info_update(request).await.map(drop)
+    }
+    /// Returns the personal-details history of every employee of a company, grouped per employee.
+    /// Operation `PersonalInfo_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::personal_info_get_all_all_employees_by_company`].
+    pub async fn personal_info_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<PersonalInfoItem>, C::Error> {
+        let request = PersonalInfoGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .personal_info_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.personal_info_get_all_all_employees_by_company_result)
+    }
+    /// Lists the personal info contract salary address records (all employees by company).
+    /// Operation `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::personal_info_contract_salary_address_get_all_all_employees_by_company`].
+    pub async fn personal_info_contract_salary_address_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<PersonalInfoContractSalaryAddress>, C::Error> {
+        let request = PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .personal_info_contract_salary_address_get_all_all_employees_by_company(
+                request,
+            )
+            .await?;
+        Ok(
+            reply
+                .personal_info_contract_salary_address_get_all_all_employees_by_company_result,
+        )
+    }
+    /// Lists the employees of a company, restricted to one employee type (the numeric type id from the Nmbrs enumerations).
+    /// Operation `List_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByCompany`. The request and reply structs: [`EmployeeServiceRaw::list_get_by_company`].
+    pub async fn list_get_by_company(
+        &self,
+        company_id: i32,
+        employee_type: i32,
+    ) -> Result<Vec<Employee>, C::Error> {
+        let request = ListGetByCompany {
+            company_id,
+            employee_type,
+        };
+        Ok(self.raw().list_get_by_company(request).await?.list_get_by_company_result)
+    }
+    /// Reads the items, selected by debtor.
+    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByDebtor`. The request and reply structs: [`EmployeeServiceRaw::list_get_by_debtor`].
+    pub async fn list_get_by_debtor(
+        &self,
+        debtor_id: i32,
+        active: Active,
+    ) -> Result<Vec<Employee>, C::Error> {
+        let request = ListGetByDebtor {
+            debtor_id,
+            active,
+        };
+        Ok(self.raw().list_get_by_debtor(request).await?.list_get_by_debtor_result)
+    }
+    /// Tells the employee's current period as text of the form year-period-type (for example 2024-3-M).
+    /// Operation `Employee_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::employee_get_current`].
+    pub async fn employee_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = EmployeeGetCurrent { employee_id };
+        Ok(self.raw().employee_get_current(request).await?.employee_get_current_result)
+    }
+    /// Creates an employee in a company starting on the given date and returns the new employee id; a start date before the company's current period needs UnprotectedMode.
+    /// Operation `Employee_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_Insert`. The request and reply structs: [`EmployeeServiceRaw::employee_insert`].
+    pub async fn employee_insert(
+        &self,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        start_date: DateTime,
+        company_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = EmployeeInsert {
+            first_name,
+            last_name,
+            start_date,
+            company_id,
+            unprotected_mode,
+        };
+        Ok(self.raw().employee_insert(request).await?.employee_insert_result)
+    }
+    /// Adds employee data (based on default).
+    /// Operation `Employee_InsertBasedOnDefault`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_InsertBasedOnDefault`. The request and reply structs: [`EmployeeServiceRaw::employee_insert_based_on_default`].
+    pub async fn employee_insert_based_on_default(
+        &self,
+        company_id: i32,
+        default_employee_template: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        employment: Option<Employment>,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = EmployeeInsertBasedOnDefault {
+            company_id,
+            default_employee_template,
+            first_name,
+            last_name,
+            employment,
+            unprotected_mode,
+        };
+        let reply = self.raw().employee_insert_based_on_default(request).await?;
+        Ok(reply.employee_insert_based_on_default_result)
+    }
+    /// Lists the end service reason records.
+    /// Operation `EndServiceReason_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EndServiceReason_GetList`. The request and reply structs: [`EmployeeServiceRaw::end_service_reason_get_list`].
+    pub async fn end_service_reason_get_list(
+        &self,
+    ) -> Result<Vec<EndContractReason>, C::Error> {
+        let reply = self
+            .raw()
+            .end_service_reason_get_list(EndServiceReasonGetList {})
+            .await?;
+        Ok(reply.end_service_reason_get_list_result)
+    }
+    /// Reads the performance review.
+    /// Operation `PerformanceReview_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PerformanceReview_Get`. The request and reply structs: [`EmployeeServiceRaw::performance_review_get`].
+    pub async fn performance_review_get(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<PerformanceReview>, C::Error> {
+        let request = PerformanceReviewGet {
+            employee_id,
+        };
+        let reply = self.raw().performance_review_get(request).await?;
+        Ok(reply.performance_review_get_result)
+    }
+    /// Lists the performance review records (all employees by company).
+    /// Operation `PerformanceReview_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PerformanceReview_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::performance_review_get_all_all_employees_by_company`].
+    pub async fn performance_review_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeePerformanceReview>, C::Error> {
+        let request = PerformanceReviewGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .performance_review_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.performance_review_get_all_all_employees_by_company_result)
+    }
+    /// Removes hour component data.
+    /// Operation `HourComponent_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponent_Delete`. The request and reply structs: [`EmployeeServiceRaw::hour_component_delete`].
+    pub async fn hour_component_delete(
+        &self,
+        employee_id: i32,
+        hour_component_id: i32,
+    ) -> Result<bool, C::Error> {
+        let request = HourComponentDelete {
+            employee_id,
+            hour_component_id,
+        };
+        Ok(self.raw().hour_component_delete(request).await?.hour_component_delete_result)
+    }
+    /// Changes the hour component.
+    /// Operation `HourComponent_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponent_Update`. The request and reply structs: [`EmployeeServiceRaw::hour_component_update`].
+    pub async fn hour_component_update(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentUpdate {
+            employee_id,
+            hourcomponent,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        Ok(self.raw().hour_component_update(request).await?.hour_component_update_result)
+    }
+    /// Lists the reservations records.
+    /// Operation `Reservations_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Reservations_GetList`. The request and reply structs: [`EmployeeServiceRaw::reservations_get_list`].
+    pub async fn reservations_get_list(
+        &self,
+        employee_id: i32,
+        year: i32,
+        period: i32,
+    ) -> Result<Vec<Reservation>, C::Error> {
+        let request = ReservationsGetList {
+            employee_id,
+            year,
+            period,
+        };
+        Ok(self.raw().reservations_get_list(request).await?.reservations_get_list_result)
+    }
+    /// Reads the annual statement PDF of the salary documents.
+    /// Operation `SalaryDocuments_GetAnnualStatementPDF`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryDocuments_GetAnnualStatementPDF`. The request and reply structs: [`EmployeeServiceRaw::salary_documents_get_annual_statement_pdf`].
+    pub async fn salary_documents_get_annual_statement_pdf(
+        &self,
+        employee_id: i32,
+        int_year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsGetAnnualStatementPdf {
+            employee_id,
+            int_year,
+        };
+        let reply = self.raw().salary_documents_get_annual_statement_pdf(request).await?;
+        reply_result(
+            reply.salary_documents_get_annual_statement_pdf_result,
+            "SalaryDocuments_GetAnnualStatementPDFResponse/SalaryDocuments_GetAnnualStatementPDFResult",
+        )
+    }
+    /// Reads the children.
+    /// Operation `Children_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Get`. The request and reply structs: [`EmployeeServiceRaw::children_get`].
+    pub async fn children_get(
+        &self,
+        employee_id: i32,
+    ) -> Result<EmployeeChildrenItem, C::Error> {
+        let request = ChildrenGet { employee_id };
+        let reply = self.raw().children_get(request).await?;
+        reply_result(
+            reply.children_get_result,
+            "Children_GetResponse/Children_GetResult",
+        )
+    }
+    /// Lists the children records (employeesbycompany).
+    /// Operation `Children_GetAll_Employeesbycompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_GetAll_Employeesbycompany`. The request and reply structs: [`EmployeeServiceRaw::children_get_all_employeesbycompany`].
+    pub async fn children_get_all_employeesbycompany(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeChildrenItem>, C::Error> {
+        let request = ChildrenGetAllEmployeesbycompany {
+            company_id,
+        };
+        let reply = self.raw().children_get_all_employeesbycompany(request).await?;
+        Ok(reply.children_get_all_employeesbycompany_result)
+    }
+    /// Removes child data.
+    /// Operation `Child_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Child_Delete`. The request and reply structs: [`EmployeeServiceRaw::child_delete`].
+    pub async fn child_delete(
+        &self,
+        employee_id: i32,
+        child_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ChildDelete {
+            employee_id,
+            child_id,
+        };
+        Ok(self.raw().child_delete(request).await?.child_delete_result)
+    }
+    /// Changes the children.
+    /// Operation `Children_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Update`. The request and reply structs: [`EmployeeServiceRaw::children_update`].
+    pub async fn children_update(
+        &self,
+        employee_id: i32,
+        child: Option<Child>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ChildrenUpdate {
+            employee_id,
+            child,
+        };
+        Ok(self.raw().children_update(request).await?.children_update_result)
+    }
+    /// Adds children data.
+    /// Operation `Children_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Insert`. The request and reply structs: [`EmployeeServiceRaw::children_insert`].
+    pub async fn children_insert(
+        &self,
+        employee_id: i32,
+        child: Option<Child>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ChildrenInsert {
+            employee_id,
+            child,
+        };
+        Ok(self.raw().children_insert(request).await?.children_insert_result)
+    }
+    /// Adds children data (batch).
+    /// Operation `Children_InsertBatch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_InsertBatch`. The request and reply structs: [`EmployeeServiceRaw::children_insert_batch`].
+    pub async fn children_insert_batch(
+        &self,
+        employee_id: i32,
+        children: Vec<Child>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ChildrenInsertBatch {
+            employee_id,
+            children,
+        };
+        Ok(self.raw().children_insert_batch(request).await?.children_insert_batch_result)
+    }
+    /// Reads the labour agreements.
+    /// Operation `LabourAgreements_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_Get`. The request and reply structs: [`EmployeeServiceRaw::labour_agreements_get`].
+    pub async fn labour_agreements_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<EmployeeLabourAgreement, C::Error> {
+        let request = LabourAgreementsGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().labour_agreements_get(request).await?;
+        reply_result(
+            reply.labour_agreements_get_result,
+            "LabourAgreements_GetResponse/LabourAgreements_GetResult",
+        )
+    }
+    /// Reads the labour agreements valid in the current period.
+    /// Operation `LabourAgreements_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::labour_agreements_get_current`].
+    pub async fn labour_agreements_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<EmployeeLabourAgreement, C::Error> {
+        let request = LabourAgreementsGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().labour_agreements_get_current(request).await?;
+        reply_result(
+            reply.labour_agreements_get_current_result,
+            "LabourAgreements_GetCurrentResponse/LabourAgreements_GetCurrentResult",
+        )
+    }
+    /// Changes the labour agreements.
+    /// Operation `LabourAgreements_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_Update`. The request and reply structs: [`EmployeeServiceRaw::labour_agreements_update`].
+    pub async fn labour_agreements_update(
+        &self,
+        labour_agreement_settings_group_guid: Uuid,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = LabourAgreementsUpdate {
+            labour_agreement_settings_group_guid,
+            employee_id,
+            period,
+            year,
+        };
+        self.raw().labour_agreements_update(request).await.map(drop)
+    }
+    /// Changes the labour agreements from the current period on.
+    /// Operation `LabourAgreements_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::labour_agreements_update_current`].
+    pub async fn labour_agreements_update_current(
+        &self,
+        labour_agreement_settings_group_guid: Uuid,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = LabourAgreementsUpdateCurrent {
+            labour_agreement_settings_group_guid,
+            employee_id,
+        };
+        self.raw().labour_agreements_update_current(request).await.map(drop)
+    }
+    /// Reads the manager.
+    /// Operation `Manager_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Manager_Get`. The request and reply structs: [`EmployeeServiceRaw::manager_get`].
+    pub async fn manager_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Staff, C::Error> {
+        let request = ManagerGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().manager_get(request).await?;
+        reply_result(reply.manager_get_result, "Manager_GetResponse/Manager_GetResult")
+    }
+    /// Reads the manager valid in the current period.
+    /// Operation `Manager_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Manager_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::manager_get_current`].
+    pub async fn manager_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Staff, C::Error> {
+        let request = ManagerGetCurrent { employee_id };
+        let reply = self.raw().manager_get_current(request).await?;
+        reply_result(
+            reply.manager_get_current_result,
+            "Manager_GetCurrentResponse/Manager_GetCurrentResult",
+        )
+    }
+    /// Lists the extra fields records.
+    /// Operation `ExtraFields_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/ExtraFields_GetList`. The request and reply structs: [`EmployeeServiceRaw::extra_fields_get_list`].
+    pub async fn extra_fields_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<FreeField>, C::Error> {
+        let request = ExtraFieldsGetList { employee_id };
+        Ok(self.raw().extra_fields_get_list(request).await?.extra_fields_get_list_result)
+    }
+    /// Changes the partner.
+    /// Operation `Partner_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Update`. The request and reply structs: [`EmployeeServiceRaw::partner_update`].
+    pub async fn partner_update(
+        &self,
+        employee_id: i32,
+        partner: Option<Partner>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = PartnerUpdate {
+            employee_id,
+            partner,
+        };
+        Ok(self.raw().partner_update(request).await?.partner_update_result)
+    }
+    /// Removes partner data.
+    /// Operation `Partner_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Delete`. The request and reply structs: [`EmployeeServiceRaw::partner_delete`].
+    pub async fn partner_delete(
+        &self,
+        employee_id: i32,
+        partner_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = PartnerDelete {
+            employee_id,
+            partner_id,
+        };
+        Ok(self.raw().partner_delete(request).await?.partner_delete_result)
+    }
+    /// Reads the partner.
+    /// Operation `Partner_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Get`. The request and reply structs: [`EmployeeServiceRaw::partner_get`].
+    pub async fn partner_get(&self, employee_id: i32) -> Result<Partner, C::Error> {
+        let request = PartnerGet { employee_id };
+        let reply = self.raw().partner_get(request).await?;
+        reply_result(reply.partner_get_result, "Partner_GetResponse/Partner_GetResult")
+    }
+    /// Lists the partner records (all employees by company).
+    /// Operation `Partner_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::partner_get_all_all_employees_by_company`].
+    pub async fn partner_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeePartner>, C::Error> {
+        let request = PartnerGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().partner_get_all_all_employees_by_company(request).await?;
+        Ok(reply.partner_get_all_all_employees_by_company_result)
+    }
+    /// Lists the time schedule records.
+    /// Operation `TimeSchedule_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_GetAll`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_get_all`].
+    pub async fn time_schedule_get_all(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<TimeSchedule>, C::Error> {
+        let request = TimeScheduleGetAll { employee_id };
+        Ok(self.raw().time_schedule_get_all(request).await?.time_schedule_get_all_result)
+    }
+    /// Adds time schedule data.
+    /// Operation `TimeSchedule_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_Insert`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_insert`].
+    pub async fn time_schedule_insert(
+        &self,
+        start_date: DateTime,
+        time_slots: Vec<TimeScheduleSlot>,
+        employee_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = TimeScheduleInsert {
+            start_date,
+            time_slots,
+            employee_id,
+            unprotected_mode,
+        };
+        Ok(self.raw().time_schedule_insert(request).await?.time_schedule_insert_result)
+    }
+    /// Removes time schedule data, selected by ID.
+    /// Operation `TimeSchedule_DeleteByID`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_DeleteByID`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_delete_by_id`].
+    pub async fn time_schedule_delete_by_id(
+        &self,
+        time_schedule_id: i32,
+        employee_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = TimeScheduleDeleteById {
+            time_schedule_id,
+            employee_id,
+            unprotected_mode,
+        };
+        self.raw().time_schedule_delete_by_id(request).await.map(drop)
+    }
+    /// Lists the time schedule records, selected by period.
+    /// Operation `TimeSchedule_GetListByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_GetListByPeriod`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_get_list_by_period`].
+    pub async fn time_schedule_get_list_by_period(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<TimeSchedule>, C::Error> {
+        let request = TimeScheduleGetListByPeriod {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().time_schedule_get_list_by_period(request).await?;
+        Ok(reply.time_schedule_get_list_by_period_result)
+    }
+    /// Performs 'all employee' on the time schedule (get list by period).
+    /// Operation `TimeSchedule_AllEmployee_GetListByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_AllEmployee_GetListByPeriod`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_all_employee_get_list_by_period`].
+    pub async fn time_schedule_all_employee_get_list_by_period(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeTimeSchedules>, C::Error> {
+        let request = TimeScheduleAllEmployeeGetListByPeriod {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self
+            .raw()
+            .time_schedule_all_employee_get_list_by_period(request)
+            .await?;
+        Ok(reply.time_schedule_all_employee_get_list_by_period_result)
+    }
+    /// Reads the journals report by employee of the reports.
+    /// Operation `Reports_GetJournalsReportByEmployee`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Reports_GetJournalsReportByEmployee`. The request and reply structs: [`EmployeeServiceRaw::reports_get_journals_report_by_employee`].
+    pub async fn reports_get_journals_report_by_employee(
+        &self,
+        employee_id: i32,
+        start_period: i32,
+        end_period: i32,
+        year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetJournalsReportByEmployee {
+            employee_id,
+            start_period,
+            end_period,
+            year,
+        };
+        let reply = self.raw().reports_get_journals_report_by_employee(request).await?;
+        Ok(reply.reports_get_journals_report_by_employee_result)
+    }
+    /// Returns the employments of every employee of a company, grouped per employee.
+    /// Operation `Employment_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::employment_get_all_all_employees_by_company`].
+    pub async fn employment_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeEmploymentItem>, C::Error> {
+        let request = EmploymentGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .employment_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.employment_get_all_all_employees_by_company_result)
+    }
+    /// Changes the employment (employment initial start date).
+    /// Operation `Employment_UpdateEmploymentInitialStartDate`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_UpdateEmploymentInitialStartDate`. The request and reply structs: [`EmployeeServiceRaw::employment_update_employment_initial_start_date`].
+    pub async fn employment_update_employment_initial_start_date(
+        &self,
+        employee_id: i32,
+        initial_start_date: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = EmploymentUpdateEmploymentInitialStartDate {
+            employee_id,
+            initial_start_date,
+        };
+        self.raw()
+            .employment_update_employment_initial_start_date(request)
+            .await
+            .map(drop)
+    }
+    /// Stores a document, sent as base64 in Body, in the employee's file, filed under the document type given by its GUID. Nothing is returned.
+    /// Operation `EmployeeDocument_UploadDocument`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EmployeeDocument_UploadDocument`. The request and reply structs: [`EmployeeServiceRaw::employee_document_upload_document`].
+    pub async fn employee_document_upload_document(
+        &self,
+        employee_id: i32,
+        str_document_name: Option<String>,
+        body: Option<Base64Binary>,
+        guid_document_type: Uuid,
+    ) -> Result<(), C::Error> {
+        let request = EmployeeDocumentUploadDocument {
+            employee_id,
+            str_document_name,
+            body,
+            guid_document_type,
+        };
+        self.raw().employee_document_upload_document(request).await.map(drop)
+    }
+    /// Reads the hour component (fixed).
+    /// Operation `HourComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Get`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_get`].
+    pub async fn hour_component_fixed_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<String>, C::Error> {
+        let request = HourComponentFixedGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().hour_component_fixed_get(request).await?;
+        Ok(reply.hour_component_fixed_get_result)
+    }
+    /// Reads the hour component (fixed) valid in the current period.
+    /// Operation `HourComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_get_current`].
+    pub async fn hour_component_fixed_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<String>, C::Error> {
+        let request = HourComponentFixedGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().hour_component_fixed_get_current(request).await?;
+        Ok(reply.hour_component_fixed_get_current_result)
+    }
+    /// Adds hour component (fixed) data.
+    /// Operation `HourComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_insert_current`].
+    pub async fn hour_component_fixed_insert_current(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentFixedInsertCurrent {
+            employee_id,
+            hourcomponent,
+        };
+        let reply = self.raw().hour_component_fixed_insert_current(request).await?;
+        Ok(reply.hour_component_fixed_insert_current_result)
+    }
+    /// Adds hour component (fixed) data.
+    /// Operation `HourComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_insert`].
+    pub async fn hour_component_fixed_insert(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentFixedInsert {
+            employee_id,
+            hourcomponent,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().hour_component_fixed_insert(request).await?;
+        Ok(reply.hour_component_fixed_insert_result)
+    }
+    /// Adds hour component (fixed) data (with end).
+    /// Operation `HourComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert_With_End`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_insert_with_end`].
+    pub async fn hour_component_fixed_insert_with_end(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        period: i32,
+        year: i32,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentFixedInsertWithEnd {
+            employee_id,
+            hourcomponent,
+            period,
+            year,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        let reply = self.raw().hour_component_fixed_insert_with_end(request).await?;
+        Ok(reply.hour_component_fixed_insert_with_end_result)
+    }
+    /// Adds hour component (fixed) data (batch).
+    /// Operation `HourComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_insert_batch`].
+    pub async fn hour_component_fixed_insert_batch(
+        &self,
+        hour_components: Vec<EmployeeHourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentFixedInsertBatch {
+            hour_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().hour_component_fixed_insert_batch(request).await.map(drop)
+    }
+    /// Performs 'stop' on the hour component (fixed).
+    /// Operation `HourComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Stop`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_stop`].
+    pub async fn hour_component_fixed_stop(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentFixedStop {
+            employee_id,
+            hourcomponent,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().hour_component_fixed_stop(request).await.map(drop)
+    }
+    /// Adds time registration data.
+    /// Operation `TimeRegistration_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Insert`. The request and reply structs: [`EmployeeServiceRaw::time_registration_insert`].
+    pub async fn time_registration_insert(
+        &self,
+        time_registration_code: Option<TimeRegistrationCode>,
+        employee_id: i32,
+        dtm_start: DateTime,
+        dtm_end: DateTime,
+        cost_center_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationInsert {
+            time_registration_code,
+            employee_id,
+            dtm_start,
+            dtm_end,
+            cost_center_id,
+        };
+        self.raw().time_registration_insert(request).await.map(drop)
+    }
+    /// Adds time registration data (batch).
+    /// Operation `TimeRegistration_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::time_registration_insert_batch`].
+    pub async fn time_registration_insert_batch(
+        &self,
+        models: Vec<TimeRegistrationModel>,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationInsertBatch {
+            models,
+        };
+        self.raw().time_registration_insert_batch(request).await.map(drop)
+    }
+    /// Lists the time registration records (all time registration codes).
+    /// Operation `TimeRegistration_GetAll_AllTimeRegistrationCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_GetAll_AllTimeRegistrationCodes`. The request and reply structs: [`EmployeeServiceRaw::time_registration_get_all_all_time_registration_codes`].
+    pub async fn time_registration_get_all_all_time_registration_codes(
+        &self,
+    ) -> Result<Vec<TimeRegistrationCode>, C::Error> {
+        let reply = self
+            .raw()
+            .time_registration_get_all_all_time_registration_codes(TimeRegistrationGetAllAllTimeRegistrationCodes {})
+            .await?;
+        Ok(reply.time_registration_get_all_all_time_registration_codes_result)
+    }
+    /// Lists the time registration records.
+    /// Operation `TimeRegistration_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_GetList`. The request and reply structs: [`EmployeeServiceRaw::time_registration_get_list`].
+    pub async fn time_registration_get_list(
+        &self,
+        employee_id: i32,
+        dtm_start: DateTime,
+        dtm_end: DateTime,
+    ) -> Result<Vec<TimeRegistrationModel>, C::Error> {
+        let request = TimeRegistrationGetList {
+            employee_id,
+            dtm_start,
+            dtm_end,
+        };
+        let reply = self.raw().time_registration_get_list(request).await?;
+        Ok(reply.time_registration_get_list_result)
+    }
+    /// Removes time registration data.
+    /// Operation `TimeRegistration_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Delete`. The request and reply structs: [`EmployeeServiceRaw::time_registration_delete`].
+    pub async fn time_registration_delete(
+        &self,
+        time_registration_model_id: i32,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationDelete {
+            time_registration_model_id,
+            employee_id,
+        };
+        self.raw().time_registration_delete(request).await.map(drop)
+    }
+    /// Removes time registration data (batch).
+    /// Operation `TimeRegistration_Delete_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Delete_Batch`. The request and reply structs: [`EmployeeServiceRaw::time_registration_delete_batch`].
+    pub async fn time_registration_delete_batch(
+        &self,
+        models: Vec<TimeRegistrationModel>,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationDeleteBatch {
+            models,
+        };
+        self.raw().time_registration_delete_batch(request).await.map(drop)
+    }
+    /// Performs 'clear' on the time registration.
+    /// Operation `TimeRegistration_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Clear`. The request and reply structs: [`EmployeeServiceRaw::time_registration_clear`].
+    pub async fn time_registration_clear(
+        &self,
+        employee_id: i32,
+        start_date: DateTime,
+        end_date: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationClear {
+            employee_id,
+            start_date,
+            end_date,
+        };
+        self.raw().time_registration_clear(request).await.map(drop)
+    }
+    /// Performs 'clear current' on the time registration.
+    /// Operation `TimeRegistration_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_ClearCurrent`. The request and reply structs: [`EmployeeServiceRaw::time_registration_clear_current`].
+    pub async fn time_registration_clear_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationClearCurrent {
+            employee_id,
+        };
+        self.raw().time_registration_clear_current(request).await.map(drop)
+    }
+    /// Adds address data.
+    /// Operation `Address_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Insert`. The request and reply structs: [`EmployeeServiceRaw::address_insert`].
+    pub async fn address_insert(
+        &self,
+        employee_id: i32,
+        address: Option<EmployeeAddress>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = AddressInsert {
+            employee_id,
+            address,
+            period,
+            year,
+            unprotected_mode,
+        };
+        Ok(self.raw().address_insert(request).await?.address_insert_result)
+    }
+    /// Adds address data.
+    /// Operation `Address_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::address_insert_current`].
+    pub async fn address_insert_current(
+        &self,
+        employee_id: i32,
+        address: Option<EmployeeAddress>,
+    ) -> Result<i32, C::Error> {
+        let request = AddressInsertCurrent {
+            employee_id,
+            address,
+        };
+        let reply = self.raw().address_insert_current(request).await?;
+        Ok(reply.address_insert_current_result)
+    }
+    /// Lists the addresses of the employee valid in the current period.
+    /// Operation `Address_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetListCurrent`. The request and reply structs: [`EmployeeServiceRaw::address_get_list_current`].
+    pub async fn address_get_list_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<EmployeeAddress>, C::Error> {
+        let request = AddressGetListCurrent {
+            employee_id,
+        };
+        let reply = self.raw().address_get_list_current(request).await?;
+        Ok(reply.address_get_list_current_result)
+    }
+    /// Lists the address records.
+    /// Operation `Address_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetList`. The request and reply structs: [`EmployeeServiceRaw::address_get_list`].
+    pub async fn address_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeAddress>, C::Error> {
+        let request = AddressGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().address_get_list(request).await?.address_get_list_result)
+    }
+    /// Lists the address records (all employees by company).
+    /// Operation `Address_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::address_get_all_all_employees_by_company`].
+    pub async fn address_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeAddressItem>, C::Error> {
+        let request = AddressGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().address_get_all_all_employees_by_company(request).await?;
+        Ok(reply.address_get_all_all_employees_by_company_result)
+    }
+    /// Removes address data.
+    /// Operation `Address_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Delete`. The request and reply structs: [`EmployeeServiceRaw::address_delete`].
+    pub async fn address_delete(
+        &self,
+        employee_id: i32,
+        address_id: i32,
+    ) -> Result<bool, C::Error> {
+        let request = AddressDelete {
+            employee_id,
+            address_id,
+        };
+        Ok(self.raw().address_delete(request).await?.address_delete_result)
+    }
+    /// Changes the address.
+    /// Operation `Address_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Update`. The request and reply structs: [`EmployeeServiceRaw::address_update`].
+    pub async fn address_update(
+        &self,
+        employee_id: i32,
+        address: Option<EmployeeAddress>,
+    ) -> Result<bool, C::Error> {
+        let request = AddressUpdate {
+            employee_id,
+            address,
+        };
+        Ok(self.raw().address_update(request).await?.address_update_result)
+    }
+    /// Adds bank account data.
+    /// Operation `BankAccount_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::bank_account_insert_current`].
+    pub async fn bank_account_insert_current(
+        &self,
+        employee_id: i32,
+        bank_account: Option<BankAccount>,
+    ) -> Result<i32, C::Error> {
+        let request = BankAccountInsertCurrent {
+            employee_id,
+            bank_account,
+        };
+        let reply = self.raw().bank_account_insert_current(request).await?;
+        Ok(reply.bank_account_insert_current_result)
+    }
+    /// Adds bank account data.
+    /// Operation `BankAccount_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_Insert`. The request and reply structs: [`EmployeeServiceRaw::bank_account_insert`].
+    pub async fn bank_account_insert(
+        &self,
+        employee_id: i32,
+        bank_account: Option<BankAccount>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = BankAccountInsert {
+            employee_id,
+            bank_account,
+            period,
+            year,
+            unprotected_mode,
+        };
+        Ok(self.raw().bank_account_insert(request).await?.bank_account_insert_result)
+    }
+    /// Lists the bank account records.
+    /// Operation `BankAccount_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_GetListCurrent`. The request and reply structs: [`EmployeeServiceRaw::bank_account_get_list_current`].
+    pub async fn bank_account_get_list_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<BankAccount>, C::Error> {
+        let request = BankAccountGetListCurrent {
+            employee_id,
+        };
+        let reply = self.raw().bank_account_get_list_current(request).await?;
+        Ok(reply.bank_account_get_list_current_result)
+    }
+    /// Lists the bank account records.
+    /// Operation `BankAccount_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_GetList`. The request and reply structs: [`EmployeeServiceRaw::bank_account_get_list`].
+    pub async fn bank_account_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<BankAccount>, C::Error> {
+        let request = BankAccountGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().bank_account_get_list(request).await?.bank_account_get_list_result)
+    }
+    /// Removes bank account data.
+    /// Operation `BankAccount_DeleteCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_DeleteCurrent`. The request and reply structs: [`EmployeeServiceRaw::bank_account_delete_current`].
+    pub async fn bank_account_delete_current(
+        &self,
+        employee_id: i32,
+        bank_account_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = BankAccountDeleteCurrent {
+            employee_id,
+            bank_account_id,
+        };
+        let reply = self.raw().bank_account_delete_current(request).await?;
+        Ok(reply.bank_account_delete_current_result)
+    }
+    /// Removes contract data.
+    /// Operation `Contract_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_Delete`. The request and reply structs: [`EmployeeServiceRaw::contract_delete`].
+    pub async fn contract_delete(
+        &self,
+        employee_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = ContractDelete { employee_id, id };
+        self.raw().contract_delete(request).await.map(drop)
+    }
+    /// Adds contract data (v 2).
+    /// Operation `Contract_Insert_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_Insert_v2`. The request and reply structs: [`EmployeeServiceRaw::contract_insert_v2`].
+    pub async fn contract_insert_v2(
+        &self,
+        employee_id: i32,
+        contract: Option<ContractV2>,
+        unprotected_mode: Option<bool>,
+    ) -> Result<i32, C::Error> {
+        let request = ContractInsertV2 {
+            employee_id,
+            contract,
+            unprotected_mode,
+        };
+        Ok(self.raw().contract_insert_v2(request).await?.contract_insert_v2_result)
+    }
+    /// Adds contract data (period) (v 2).
+    /// Operation `Contract_InsertCurrentPeriod_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_InsertCurrentPeriod_v2`. The request and reply structs: [`EmployeeServiceRaw::contract_insert_current_period_v2`].
+    pub async fn contract_insert_current_period_v2(
+        &self,
+        employee_id: i32,
+        contract: Option<ContractV2>,
+    ) -> Result<i32, C::Error> {
+        let request = ContractInsertCurrentPeriodV2 {
+            employee_id,
+            contract,
+        };
+        let reply = self.raw().contract_insert_current_period_v2(request).await?;
+        Ok(reply.contract_insert_current_period_v2_result)
+    }
+    /// Lists all contracts of one employee.
+    /// Operation `Contract_GetAll_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_v2`. The request and reply structs: [`EmployeeServiceRaw::contract_get_all_v2`].
+    pub async fn contract_get_all_v2(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<ContractV2>, C::Error> {
+        let request = ContractGetAllV2 { employee_id };
+        Ok(self.raw().contract_get_all_v2(request).await?.contract_get_all_v2_result)
+    }
+    /// Lists the contract records (all employees by company).
+    /// Operation `Contract_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::contract_get_all_all_employees_by_company`].
+    pub async fn contract_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeContractItem>, C::Error> {
+        let request = ContractGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().contract_get_all_all_employees_by_company(request).await?;
+        Ok(reply.contract_get_all_all_employees_by_company_result)
+    }
+    /// Reads the contract valid in the current period.
+    /// Operation `Contract_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetCurrentPeriod`. The request and reply structs: [`EmployeeServiceRaw::contract_get_current_period`].
+    pub async fn contract_get_current_period(
+        &self,
+        employee_id: i32,
+    ) -> Result<EmployeeContractItem, C::Error> {
+        let request = ContractGetCurrentPeriod {
+            employee_id,
+        };
+        let reply = self.raw().contract_get_current_period(request).await?;
+        reply_result(
+            reply.contract_get_current_period_result,
+            "Contract_GetCurrentPeriodResponse/Contract_GetCurrentPeriodResult",
+        )
+    }
+    /// Registers an absence for the employee, in a new dossier when NewDossier is true, and returns the id of the new absence.
+    /// Operation `Absence_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_Insert`. The request and reply structs: [`EmployeeServiceRaw::absence_insert`].
+    pub async fn absence_insert(
+        &self,
+        employee_id: i32,
+        absence: Option<Absence>,
+        new_dossier: bool,
+    ) -> Result<i32, C::Error> {
+        let request = AbsenceInsert {
+            employee_id,
+            absence,
+            new_dossier,
+        };
+        Ok(self.raw().absence_insert(request).await?.absence_insert_result)
+    }
+    /// Adds absence 2 data.
+    /// Operation `Absence2_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence2_Insert`. The request and reply structs: [`EmployeeServiceRaw::absence2_insert`].
+    pub async fn absence2_insert(
+        &self,
+        employee_id: i32,
+        absence: Option<AbsenceV2>,
+        new_dossier: bool,
+    ) -> Result<i32, C::Error> {
+        let request = Absence2Insert {
+            employee_id,
+            absence,
+            new_dossier,
+        };
+        Ok(self.raw().absence2_insert(request).await?.absence2_insert_result)
+    }
+    /// Performs 'recovery insert' on the absence.
+    /// Operation `Absence_RecoveryInsert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_RecoveryInsert`. The request and reply structs: [`EmployeeServiceRaw::absence_recovery_insert`].
+    pub async fn absence_recovery_insert(
+        &self,
+        employee_id: i32,
+        absence_id: i32,
+        lastdayabsence: DateTime,
+        reportdate: DateTime,
+        comment: Option<String>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = AbsenceRecoveryInsert {
+            employee_id,
+            absence_id,
+            lastdayabsence,
+            reportdate,
+            comment,
+        };
+        let reply = self.raw().absence_recovery_insert(request).await?;
+        Ok(reply.absence_recovery_insert_result)
+    }
+    /// Performs 'partial recovery insert' on the absence.
+    /// Operation `Absence_PartialRecoveryInsert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_PartialRecoveryInsert`. The request and reply structs: [`EmployeeServiceRaw::absence_partial_recovery_insert`].
+    pub async fn absence_partial_recovery_insert(
+        &self,
+        employee_id: i32,
+        absence_id: i32,
+        start_date: DateTime,
+        reportdate: DateTime,
+        percent: i32,
+        comment: Option<String>,
+    ) -> Result<i32, C::Error> {
+        let request = AbsencePartialRecoveryInsert {
+            employee_id,
+            absence_id,
+            start_date,
+            reportdate,
+            percent,
+            comment,
+        };
+        let reply = self.raw().absence_partial_recovery_insert(request).await?;
+        Ok(reply.absence_partial_recovery_insert_result)
+    }
+    /// Lists the absence (sick leave) records of one employee.
+    /// Operation `Absence_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetList`. The request and reply structs: [`EmployeeServiceRaw::absence_get_list`].
+    pub async fn absence_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<Absence>, C::Error> {
+        let request = AbsenceGetList { employee_id };
+        Ok(self.raw().absence_get_list(request).await?.absence_get_list_result)
+    }
+    /// Lists the absence 2 records.
+    /// Operation `Absence2_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence2_GetList`. The request and reply structs: [`EmployeeServiceRaw::absence2_get_list`].
+    pub async fn absence2_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<AbsenceV2>, C::Error> {
+        let request = Absence2GetList { employee_id };
+        Ok(self.raw().absence2_get_list(request).await?.absence2_get_list_result)
+    }
+    /// Lists the absence records (all employees by company).
+    /// Operation `Absence_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::absence_get_all_all_employees_by_company`].
+    pub async fn absence_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeAbsence>, C::Error> {
+        let request = AbsenceGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().absence_get_all_all_employees_by_company(request).await?;
+        Ok(reply.absence_get_all_all_employees_by_company_result)
+    }
+    /// Adds leave data.
+    /// Operation `Leave_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Insert`. The request and reply structs: [`EmployeeServiceRaw::leave_insert`].
+    pub async fn leave_insert(
+        &self,
+        employee_id: i32,
+        leave: Option<Leave>,
+    ) -> Result<(), C::Error> {
+        let request = LeaveInsert { employee_id, leave };
+        self.raw().leave_insert(request).await.map(drop)
+    }
+    /// Removes leave data.
+    /// Operation `Leave_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Delete`. The request and reply structs: [`EmployeeServiceRaw::leave_delete`].
+    pub async fn leave_delete(
+        &self,
+        employee_id: i32,
+        leave_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = LeaveDelete {
+            employee_id,
+            leave_id,
+        };
+        Ok(self.raw().leave_delete(request).await?.leave_delete_result)
+    }
+    /// Changes the leave.
+    /// Operation `Leave_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Update`. The request and reply structs: [`EmployeeServiceRaw::leave_update`].
+    pub async fn leave_update(
+        &self,
+        employee_id: i32,
+        leave: Option<LeaveV2>,
+    ) -> Result<(), C::Error> {
+        let request = LeaveUpdate { employee_id, leave };
+        self.raw().leave_update(request).await.map(drop)
+    }
+    /// Lists the leave of one employee in a year, optionally narrowed to one leave type and one kind of usage (a nil value means all).
+    /// Operation `Leave_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList`. The request and reply structs: [`EmployeeServiceRaw::leave_get_list`].
+    pub async fn leave_get_list(
+        &self,
+        employee_id: i32,
+        r#type: Option<LeaveType>,
+        soort: Option<LeaveUsageType>,
+        year: i32,
+    ) -> Result<Vec<Leave>, C::Error> {
+        let request = LeaveGetList {
+            employee_id,
+            r#type,
+            soort,
+            year,
+        };
+        Ok(self.raw().leave_get_list(request).await?.leave_get_list_result)
+    }
+    /// Lists the leave records (v 2).
+    /// Operation `Leave_GetList_V2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList_V2`. The request and reply structs: [`EmployeeServiceRaw::leave_get_list_v2`].
+    pub async fn leave_get_list_v2(
+        &self,
+        employee_id: i32,
+        r#type: Option<LeaveType>,
+        soort: Option<LeaveUsageType>,
+        year: i32,
+    ) -> Result<Vec<LeaveV2>, C::Error> {
+        let request = LeaveGetListV2 {
+            employee_id,
+            r#type,
+            soort,
+            year,
+        };
+        Ok(self.raw().leave_get_list_v2(request).await?.leave_get_list_v2_result)
+    }
+    /// Reads the leave balance.
+    /// Operation `LeaveBalance_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaveBalance_Get`. The request and reply structs: [`EmployeeServiceRaw::leave_balance_get`].
+    pub async fn leave_balance_get(
+        &self,
+        employee_id: i32,
+    ) -> Result<LeaveBalance, C::Error> {
+        let request = LeaveBalanceGet { employee_id };
+        let reply = self.raw().leave_balance_get(request).await?;
+        reply_result(
+            reply.leave_balance_get_result,
+            "LeaveBalance_GetResponse/LeaveBalance_GetResult",
+        )
+    }
+    /// Reads the per type of the leave balance.
+    /// Operation `LeaveBalance_GetPerType`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaveBalance_GetPerType`. The request and reply structs: [`EmployeeServiceRaw::leave_balance_get_per_type`].
+    pub async fn leave_balance_get_per_type(
+        &self,
+        employee_id: i32,
+        leave_type: LeaveType,
+    ) -> Result<LeaveBalancePerType, C::Error> {
+        let request = LeaveBalanceGetPerType {
+            employee_id,
+            leave_type,
+        };
+        let reply = self.raw().leave_balance_get_per_type(request).await?;
+        reply_result(
+            reply.leave_balance_get_per_type_result,
+            "LeaveBalance_GetPerTypeResponse/LeaveBalance_GetPerTypeResult",
+        )
+    }
+    /// Adds levensloop data.
+    /// Operation `Levensloop_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Insert`. The request and reply structs: [`EmployeeServiceRaw::levensloop_insert`].
+    pub async fn levensloop_insert(
+        &self,
+        employee_id: i32,
+        start: DateTime,
+        amount: Decimal,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = LevensloopInsert {
+            employee_id,
+            start,
+            amount,
+            unprotected_mode,
+        };
+        Ok(self.raw().levensloop_insert(request).await?.levensloop_insert_result)
+    }
+    /// Performs 'stop' on the levensloop.
+    /// Operation `Levensloop_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Stop`. The request and reply structs: [`EmployeeServiceRaw::levensloop_stop`].
+    pub async fn levensloop_stop(
+        &self,
+        employee_id: i32,
+        end: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = LevensloopStop { employee_id, end };
+        self.raw().levensloop_stop(request).await.map(drop)
+    }
+    /// Removes levensloop data.
+    /// Operation `Levensloop_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Delete`. The request and reply structs: [`EmployeeServiceRaw::levensloop_delete`].
+    pub async fn levensloop_delete(
+        &self,
+        employee_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = LevensloopDelete {
+            employee_id,
+            id,
+        };
+        self.raw().levensloop_delete(request).await.map(drop)
+    }
+    /// Reads the levensloop.
+    /// Operation `Levensloop_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Get`. The request and reply structs: [`EmployeeServiceRaw::levensloop_get`].
+    pub async fn levensloop_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Levensloop, C::Error> {
+        let request = LevensloopGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().levensloop_get(request).await?;
+        reply_result(
+            reply.levensloop_get_result,
+            "Levensloop_GetResponse/Levensloop_GetResult",
+        )
+    }
+    /// Adds spaarloon data.
+    /// Operation `Spaarloon_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Insert`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_insert`].
+    pub async fn spaarloon_insert(
+        &self,
+        employee_id: i32,
+        start: DateTime,
+        amount: Decimal,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = SpaarloonInsert {
+            employee_id,
+            start,
+            amount,
+            unprotected_mode,
+        };
+        Ok(self.raw().spaarloon_insert(request).await?.spaarloon_insert_result)
+    }
+    /// Performs 'stop' on the spaarloon.
+    /// Operation `Spaarloon_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Stop`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_stop`].
+    pub async fn spaarloon_stop(
+        &self,
+        employee_id: i32,
+        end: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = SpaarloonStop { employee_id, end };
+        self.raw().spaarloon_stop(request).await.map(drop)
+    }
+    /// Reads the spaarloon.
+    /// Operation `Spaarloon_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Get`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_get`].
+    pub async fn spaarloon_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Spaarloon, C::Error> {
+        let request = SpaarloonGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().spaarloon_get(request).await?;
+        reply_result(
+            reply.spaarloon_get_result,
+            "Spaarloon_GetResponse/Spaarloon_GetResult",
+        )
+    }
+    /// Removes spaarloon data.
+    /// Operation `Spaarloon_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Delete`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_delete`].
+    pub async fn spaarloon_delete(
+        &self,
+        employee_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = SpaarloonDelete { employee_id, id };
+        self.raw().spaarloon_delete(request).await.map(drop)
+    }
+    /// Lists the spaarloon records.
+    /// Operation `Spaarloon_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_GetList`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_get_list`].
+    pub async fn spaarloon_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<Spaarloon>, C::Error> {
+        let request = SpaarloonGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().spaarloon_get_list(request).await?.spaarloon_get_list_result)
+    }
+    /// Lists the service records.
+    /// Operation `Service_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_GetList`. The request and reply structs: [`EmployeeServiceRaw::service_get_list`].
+    pub async fn service_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<ServiceInterval>, C::Error> {
+        let request = ServiceGetList { employee_id };
+        Ok(self.raw().service_get_list(request).await?.service_get_list_result)
+    }
+    /// Performs 'stop current' on the service.
+    /// Operation `Service_StopCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_StopCurrent`. The request and reply structs: [`EmployeeServiceRaw::service_stop_current`].
+    pub async fn service_stop_current(
+        &self,
+        employee_id: i32,
+        end: DateTime,
+        end_service_reason_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = ServiceStopCurrent {
+            employee_id,
+            end,
+            end_service_reason_id,
+            unprotected_mode,
+        };
+        self.raw().service_stop_current(request).await.map(drop)
+    }
+    /// Adds service data.
+    /// Operation `Service_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Insert`. The request and reply structs: [`EmployeeServiceRaw::service_insert`].
+    pub async fn service_insert(
+        &self,
+        employee_id: i32,
+        start: DateTime,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = ServiceInsert {
+            employee_id,
+            start,
+            unprotected_mode,
+        };
+        self.raw().service_insert(request).await.map(drop)
+    }
+    /// Adds service data (2).
+    /// Operation `Service_Insert2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Insert2`. The request and reply structs: [`EmployeeServiceRaw::service_insert2`].
+    pub async fn service_insert2(
+        &self,
+        employee_id: i32,
+        start: DateTime,
+        ancienniteitsdatum: DateTime,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = ServiceInsert2 {
+            employee_id,
+            start,
+            ancienniteitsdatum,
+            unprotected_mode,
+        };
+        self.raw().service_insert2(request).await.map(drop)
+    }
+    /// Removes service data.
+    /// Operation `Service_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Delete`. The request and reply structs: [`EmployeeServiceRaw::service_delete`].
+    pub async fn service_delete(&self, employee_id: i32) -> Result<bool, C::Error> {
+        let request = ServiceDelete { employee_id };
+        Ok(self.raw().service_delete(request).await?.service_delete_result)
+    }
+    /// Performs 'remove out service' on the service.
+    /// Operation `Service_RemoveOutService`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_RemoveOutService`. The request and reply structs: [`EmployeeServiceRaw::service_remove_out_service`].
+    pub async fn service_remove_out_service(
+        &self,
+        employee_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<bool, C::Error> {
+        let request = ServiceRemoveOutService {
+            employee_id,
+            unprotected_mode,
+        };
+        let reply = self.raw().service_remove_out_service(request).await?;
+        Ok(reply.service_remove_out_service_result)
+    }
+    /// Reads the days (fixed).
+    /// Operation `DaysFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Get`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_get`].
+    pub async fn days_fixed_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<i32, C::Error> {
+        let request = DaysFixedGet {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().days_fixed_get(request).await?.days_fixed_get_result)
+    }
+    /// Reads the days (fixed) valid in the current period.
+    /// Operation `DaysFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_get_current`].
+    pub async fn days_fixed_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<i32, C::Error> {
+        let request = DaysFixedGetCurrent { employee_id };
+        let reply = self.raw().days_fixed_get_current(request).await?;
+        Ok(reply.days_fixed_get_current_result)
+    }
+    /// Performs 'set current' on the days (fixed).
+    /// Operation `DaysFixed_SetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_SetCurrent`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_set_current`].
+    pub async fn days_fixed_set_current(
+        &self,
+        employee_id: i32,
+        days: i32,
+    ) -> Result<(), C::Error> {
+        let request = DaysFixedSetCurrent {
+            employee_id,
+            days,
+        };
+        self.raw().days_fixed_set_current(request).await.map(drop)
+    }
+    /// Performs 'set' on the days (fixed).
+    /// Operation `DaysFixed_Set`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Set`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_set`].
+    pub async fn days_fixed_set(
+        &self,
+        employee_id: i32,
+        days: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysFixedSet {
+            employee_id,
+            days,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().days_fixed_set(request).await.map(drop)
+    }
+    /// Performs 'set' on the days (fixed) (batch).
+    /// Operation `DaysFixed_Set_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Set_Batch`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_set_batch`].
+    pub async fn days_fixed_set_batch(
+        &self,
+        employees_days_worked: Vec<DaysWorked>,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysFixedSetBatch {
+            employees_days_worked,
+            unprotected_mode,
+        };
+        self.raw().days_fixed_set_batch(request).await.map(drop)
+    }
+    /// Performs 'stop' on the days (fixed).
+    /// Operation `DaysFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Stop`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_stop`].
+    pub async fn days_fixed_stop(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysFixedStop {
+            employee_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().days_fixed_stop(request).await.map(drop)
+    }
+    /// Reads the wage component (fixed).
+    /// Operation `WageComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Get`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_get`].
+    pub async fn wage_component_fixed_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<String>, C::Error> {
+        let request = WageComponentFixedGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_component_fixed_get(request).await?;
+        Ok(reply.wage_component_fixed_get_result)
+    }
+    /// Reads the wage component (fixed) valid in the current period.
+    /// Operation `WageComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_get_current`].
+    pub async fn wage_component_fixed_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<String>, C::Error> {
+        let request = WageComponentFixedGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().wage_component_fixed_get_current(request).await?;
+        Ok(reply.wage_component_fixed_get_current_result)
+    }
+    /// Adds wage component (fixed) data (batch).
+    /// Operation `WageComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_batch`].
+    pub async fn wage_component_fixed_insert_batch(
+        &self,
+        wage_components: Vec<String>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentFixedInsertBatch {
+            wage_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_fixed_insert_batch(request).await.map(drop)
+    }
+    /// Adds wage component (fixed) data (batch with end).
+    /// Operation `WageComponentFixed_Insert_Batch_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_Batch_With_End`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_batch_with_end`].
+    pub async fn wage_component_fixed_insert_batch_with_end(
+        &self,
+        wage_components: Vec<String>,
+        start_period: i32,
+        start_year: i32,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentFixedInsertBatchWithEnd {
+            wage_components,
+            start_period,
+            start_year,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_fixed_insert_batch_with_end(request).await.map(drop)
+    }
+    /// Adds wage component (fixed) data.
+    /// Operation `WageComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert`].
+    pub async fn wage_component_fixed_insert(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentFixedInsertWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsert {
+            employee_id,
+            wage_component,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_fixed_insert(request).await?;
+        Ok(reply.wage_component_fixed_insert_result)
+    }
+    /// Adds wage component (fixed) data (with end).
+    /// Operation `WageComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_With_End`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_with_end`].
+    pub async fn wage_component_fixed_insert_with_end(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentFixedInsertWithEndWageComponent>,
+        start_period: i32,
+        start_year: i32,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsertWithEnd {
+            employee_id,
+            wage_component,
+            start_period,
+            start_year,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_fixed_insert_with_end(request).await?;
+        Ok(reply.wage_component_fixed_insert_with_end_result)
+    }
+    /// Adds wage component (fixed) data.
+    /// Operation `WageComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_current`].
+    pub async fn wage_component_fixed_insert_current(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentFixedInsertCurrentWageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsertCurrent {
+            employee_id,
+            wage_component,
+        };
+        let reply = self.raw().wage_component_fixed_insert_current(request).await?;
+        Ok(reply.wage_component_fixed_insert_current_result)
+    }
+    /// Adds wage component (fixed) data (with end).
+    /// Operation `WageComponentFixed_InsertCurrent_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_InsertCurrent_With_End`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_current_with_end`].
+    pub async fn wage_component_fixed_insert_current_with_end(
+        &self,
+        employee_id: i32,
+        end_period: i32,
+        end_year: i32,
+        wage_component: Option<WageComponentFixedInsertCurrentWithEndWageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsertCurrentWithEnd {
+            employee_id,
+            end_period,
+            end_year,
+            wage_component,
+        };
+        let reply = self
+            .raw()
+            .wage_component_fixed_insert_current_with_end(request)
+            .await?;
+        Ok(reply.wage_component_fixed_insert_current_with_end_result)
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> EmployeeServiceRaw<'_, C> {
+    /// `EmployeeService.WageComponentFixed_Stop` with its request and reply structs.
     pub async fn wage_component_fixed_stop(
         &self,
         request: WageComponentFixedStop,
-    ) -> Result<WageComponentFixedStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedStopResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_STOP, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_STOP, &request)
             .await
     }
-    /// Sets a new work schedule from the employee's current period on, optionally tied to one of the company's default schedules (CompanyRoosterNr). Nothing is returned.
-    ///
-    /// Operation `Schedule_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_UpdateCurrent`.
+    /// `EmployeeService.Schedule_UpdateCurrent` with its request and reply structs.
     pub async fn schedule_update_current(
         &self,
         request: ScheduleUpdateCurrent,
-    ) -> Result<ScheduleUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SCHEDULE_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the schedule.
-    ///
-    /// Operation `Schedule_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_Update`.
+    /// `EmployeeService.Schedule_Update` with its request and reply structs.
     pub async fn schedule_update(
         &self,
         request: ScheduleUpdate,
-    ) -> Result<ScheduleUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SCHEDULE_UPDATE, &request)
-            .await
+    ) -> Result<ScheduleUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_UPDATE, &request).await
     }
-    /// Reads the work schedule valid in the employee's current period.
-    ///
-    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetCurrent`.
+    /// `EmployeeService.Schedule_GetCurrent` with its request and reply structs.
     pub async fn schedule_get_current(
         &self,
         request: ScheduleGetCurrent,
-    ) -> Result<ScheduleGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SCHEDULE_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_GET_CURRENT, &request)
             .await
     }
-    /// Reads the schedule.
-    ///
-    /// Operation `Schedule_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_Get`.
+    /// `EmployeeService.Schedule_Get` with its request and reply structs.
     pub async fn schedule_get(
         &self,
         request: ScheduleGet,
-    ) -> Result<ScheduleGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SCHEDULE_GET, &request)
-            .await
+    ) -> Result<ScheduleGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_GET, &request).await
     }
-    /// Lists the schedule records.
-    ///
-    /// Operation `Schedule_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetList`.
+    /// `EmployeeService.Schedule_GetList` with its request and reply structs.
     pub async fn schedule_get_list(
         &self,
         request: ScheduleGetList,
-    ) -> Result<ScheduleGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleGetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SCHEDULE_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_GET_LIST, &request)
             .await
     }
-    /// Lists the schedule records (all employees by company).
-    ///
-    /// Operation `Schedule_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Schedule_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn schedule_get_all_all_employees_by_company(
         &self,
         request: ScheduleGetAllAllEmployeesByCompany,
-    ) -> Result<ScheduleGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SCHEDULE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&SCHEDULE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Sets a new salary starting at the first day of the employee's current period. Nothing is returned.
-    ///
-    /// Operation `Salary_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_UpdateCurrent`.
+    /// `EmployeeService.Salary_UpdateCurrent` with its request and reply structs.
     pub async fn salary_update_current(
         &self,
         request: SalaryUpdateCurrent,
-    ) -> Result<SalaryUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the salary.
-    ///
-    /// Operation `Salary_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_Update`.
+    /// `EmployeeService.Salary_Update` with its request and reply structs.
     pub async fn salary_update(
         &self,
         request: SalaryUpdate,
-    ) -> Result<SalaryUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_UPDATE, &request)
-            .await
+    ) -> Result<SalaryUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SALARY_UPDATE, &request).await
     }
-    /// Reads the salary valid in the employee's current period.
-    ///
-    /// Operation `Salary_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetCurrent`.
+    /// `EmployeeService.Salary_GetCurrent` with its request and reply structs.
     pub async fn salary_get_current(
         &self,
         request: SalaryGetCurrent,
-    ) -> Result<SalaryGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_GET_CURRENT, &request)
             .await
     }
-    /// Reads the salary.
-    ///
-    /// Operation `Salary_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_Get`.
+    /// `EmployeeService.Salary_Get` with its request and reply structs.
     pub async fn salary_get(
         &self,
         request: SalaryGet,
-    ) -> Result<SalaryGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_GET, &request)
-            .await
+    ) -> Result<SalaryGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SALARY_GET, &request).await
     }
-    /// Lists the salary records.
-    ///
-    /// Operation `Salary_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetList`.
+    /// `EmployeeService.Salary_GetList` with its request and reply structs.
     pub async fn salary_get_list(
         &self,
         request: SalaryGetList,
-    ) -> Result<SalaryGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_GET_LIST, &request)
-            .await
+    ) -> Result<SalaryGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SALARY_GET_LIST, &request).await
     }
-    /// Lists the salary records (all employees by company).
-    ///
-    /// Operation `Salary_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Salary_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn salary_get_all_all_employees_by_company(
         &self,
         request: SalaryGetAllAllEmployeesByCompany,
-    ) -> Result<SalaryGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&SALARY_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Adds salary table data.
-    ///
-    /// Operation `SalaryTable_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryTable_Insert`.
+    /// `EmployeeService.SalaryTable_Insert` with its request and reply structs.
     pub async fn salary_table_insert(
         &self,
         request: SalaryTableInsert,
-    ) -> Result<SalaryTableInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTableInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_INSERT, &request)
             .await
     }
-    /// Adds salary table data.
-    ///
-    /// Operation `SalaryTable_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryTable_InsertCurrent`.
+    /// `EmployeeService.SalaryTable_InsertCurrent` with its request and reply structs.
     pub async fn salary_table_insert_current(
         &self,
         request: SalaryTableInsertCurrent,
-    ) -> Result<SalaryTableInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTableInsertCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE_INSERT_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_INSERT_CURRENT, &request)
             .await
     }
-    /// Reads the estimated cost per hour of the salary.
-    ///
-    /// Operation `Salary_GetEstimatedCostPerHour`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetEstimatedCostPerHour`.
+    /// `EmployeeService.Salary_GetEstimatedCostPerHour` with its request and reply structs.
     pub async fn salary_get_estimated_cost_per_hour(
         &self,
         request: SalaryGetEstimatedCostPerHour,
-    ) -> Result<SalaryGetEstimatedCostPerHourResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryGetEstimatedCostPerHourResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_GET_ESTIMATED_COST_PER_HOUR, &request)
+            >(&SALARY_GET_ESTIMATED_COST_PER_HOUR, &request)
             .await
     }
-    /// Changes the SVW from the current period on.
-    ///
-    /// Operation `SVW_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_UpdateCurrent`.
+    /// `EmployeeService.SVW_UpdateCurrent` with its request and reply structs.
     pub async fn svw_update_current(
         &self,
         request: SvwUpdateCurrent,
-    ) -> Result<SvwUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SvwUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SVW_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SVW_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the SVW.
-    ///
-    /// Operation `SVW_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_Update`.
+    /// `EmployeeService.SVW_Update` with its request and reply structs.
     pub async fn svw_update(
         &self,
         request: SvwUpdate,
-    ) -> Result<SvwUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_UPDATE, &request)
-            .await
+    ) -> Result<SvwUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_UPDATE, &request).await
     }
-    /// Reads the SVW valid in the current period.
-    ///
-    /// Operation `SVW_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetCurrent`.
+    /// `EmployeeService.SVW_GetCurrent` with its request and reply structs.
     pub async fn svw_get_current(
         &self,
         request: SvwGetCurrent,
-    ) -> Result<SvwGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_GET_CURRENT, &request)
-            .await
+    ) -> Result<SvwGetCurrentResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_GET_CURRENT, &request).await
     }
-    /// Reads the SVW.
-    ///
-    /// Operation `SVW_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_Get`.
-    pub async fn svw_get(&self, request: SvwGet) -> Result<SvwGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_GET, &request)
-            .await
+    /// `EmployeeService.SVW_Get` with its request and reply structs.
+    pub async fn svw_get(&self, request: SvwGet) -> Result<SvwGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_GET, &request).await
     }
-    /// Lists the SVW records.
-    ///
-    /// Operation `SVW_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetList`.
+    /// `EmployeeService.SVW_GetList` with its request and reply structs.
     pub async fn svw_get_list(
         &self,
         request: SvwGetList,
-    ) -> Result<SvwGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_GET_LIST, &request)
-            .await
+    ) -> Result<SvwGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_GET_LIST, &request).await
     }
-    /// Lists the SVW records (all employees by company).
-    ///
-    /// Operation `SVW_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.SVW_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn svw_get_all_all_employees_by_company(
         &self,
         request: SvwGetAllAllEmployeesByCompany,
-    ) -> Result<SvwGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SvwGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SVW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&SVW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Changes the wage tax from the current period on.
-    ///
-    /// Operation `WageTax_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_UpdateCurrent`.
+    /// `EmployeeService.WageTax_UpdateCurrent` with its request and reply structs.
     pub async fn wage_tax_update_current(
         &self,
         request: WageTaxUpdateCurrent,
-    ) -> Result<WageTaxUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_TAX_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the wage tax.
-    ///
-    /// Operation `WageTax_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_Update`.
+    /// `EmployeeService.WageTax_Update` with its request and reply structs.
     pub async fn wage_tax_update(
         &self,
         request: WageTaxUpdate,
-    ) -> Result<WageTaxUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_UPDATE, &request)
-            .await
+    ) -> Result<WageTaxUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_UPDATE, &request).await
     }
-    /// Reads the wage tax valid in the current period.
-    ///
-    /// Operation `WageTax_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_GetCurrent`.
+    /// `EmployeeService.WageTax_GetCurrent` with its request and reply structs.
     pub async fn wage_tax_get_current(
         &self,
         request: WageTaxGetCurrent,
-    ) -> Result<WageTaxGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_TAX_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET_CURRENT, &request)
             .await
     }
-    /// Lists the wage tax records.
-    ///
-    /// Operation `WageTax_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_GetList`.
+    /// `EmployeeService.WageTax_GetList` with its request and reply structs.
     pub async fn wage_tax_get_list(
         &self,
         request: WageTaxGetList,
-    ) -> Result<WageTaxGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxGetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET_LIST, &request)
             .await
     }
-    /// Reads the wage tax.
-    ///
-    /// Operation `WageTax_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_Get`.
+    /// `EmployeeService.WageTax_Get` with its request and reply structs.
     pub async fn wage_tax_get(
         &self,
         request: WageTaxGet,
-    ) -> Result<WageTaxGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET, &request)
-            .await
+    ) -> Result<WageTaxGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET, &request).await
     }
-    /// Changes the cost center from the current period on.
-    ///
-    /// Operation `CostCenter_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_UpdateCurrent`.
+    /// `EmployeeService.CostCenter_UpdateCurrent` with its request and reply structs.
     pub async fn cost_center_update_current(
         &self,
         request: CostCenterUpdateCurrent,
-    ) -> Result<CostCenterUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the cost center.
-    ///
-    /// Operation `CostCenter_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_Update`.
+    /// `EmployeeService.CostCenter_Update` with its request and reply structs.
     pub async fn cost_center_update(
         &self,
         request: CostCenterUpdate,
-    ) -> Result<CostCenterUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_UPDATE, &request)
             .await
     }
-    /// Lists the cost centers (with cost type and share in percent) the employee is booked on in the current period.
-    ///
-    /// Operation `CostCenter_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetCurrent`.
+    /// `EmployeeService.CostCenter_GetCurrent` with its request and reply structs.
     pub async fn cost_center_get_current(
         &self,
         request: CostCenterGetCurrent,
-    ) -> Result<CostCenterGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_GET_CURRENT, &request)
             .await
     }
-    /// Reads the cost center.
-    ///
-    /// Operation `CostCenter_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_Get`.
+    /// `EmployeeService.CostCenter_Get` with its request and reply structs.
     pub async fn cost_center_get(
         &self,
         request: CostCenterGet,
-    ) -> Result<CostCenterGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::COST_CENTER_GET, &request)
-            .await
+    ) -> Result<CostCenterGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_GET, &request).await
     }
-    /// Lists the cost center records.
-    ///
-    /// Operation `CostCenter_GetAllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetAllEmployeesByCompany`.
+    /// `EmployeeService.CostCenter_GetAllEmployeesByCompany` with its request and reply structs.
     pub async fn cost_center_get_all_employees_by_company(
         &self,
         request: CostCenterGetAllEmployeesByCompany,
-    ) -> Result<CostCenterGetAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterGetAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::COST_CENTER_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&COST_CENTER_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Changes the function.
-    ///
-    /// Operation `Function_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_Update`.
+    /// `EmployeeService.Function_Update` with its request and reply structs.
     pub async fn function_update(
         &self,
         request: FunctionUpdate,
-    ) -> Result<FunctionUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_UPDATE, &request)
-            .await
+    ) -> Result<FunctionUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&FUNCTION_UPDATE, &request).await
     }
-    /// Changes the function from the current period on.
-    ///
-    /// Operation `Function_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_UpdateCurrent`.
+    /// `EmployeeService.Function_UpdateCurrent` with its request and reply structs.
     pub async fn function_update_current(
         &self,
         request: FunctionUpdateCurrent,
-    ) -> Result<FunctionUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FUNCTION_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FUNCTION_UPDATE_CURRENT, &request)
             .await
     }
-    /// Reads the job function the employee holds in the current period.
-    ///
-    /// Operation `Function_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetCurrent`.
+    /// `EmployeeService.Function_GetCurrent` with its request and reply structs.
     pub async fn function_get_current(
         &self,
         request: FunctionGetCurrent,
-    ) -> Result<FunctionGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FUNCTION_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FUNCTION_GET_CURRENT, &request)
             .await
     }
-    /// Lists the function records (all employees by company).
-    ///
-    /// Operation `Function_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Function_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn function_get_all_all_employees_by_company(
         &self,
         request: FunctionGetAllAllEmployeesByCompany,
-    ) -> Result<FunctionGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Lists the function records (all employees by company v 2).
-    ///
-    /// Operation `Function_GetAll_AllEmployeesByCompany_V2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetAll_AllEmployeesByCompany_V2`.
+    /// `EmployeeService.Function_GetAll_AllEmployeesByCompany_V2` with its request and reply structs.
     pub async fn function_get_all_all_employees_by_company_v2(
         &self,
         request: FunctionGetAllAllEmployeesByCompanyV2,
-    ) -> Result<FunctionGetAllAllEmployeesByCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetAllAllEmployeesByCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY_V2, &request)
+            >(&FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY_V2, &request)
             .await
     }
-    /// Reads the function of the function.
-    ///
-    /// Operation `Function_GetFunction`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetFunction`.
+    /// `EmployeeService.Function_GetFunction` with its request and reply structs.
     pub async fn function_get_function(
         &self,
         request: FunctionGetFunction,
-    ) -> Result<FunctionGetFunctionResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetFunctionResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FUNCTION_GET_FUNCTION, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FUNCTION_GET_FUNCTION, &request)
             .await
     }
-    /// Changes the department from the current period on.
-    ///
-    /// Operation `Department_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_UpdateCurrent`.
+    /// `EmployeeService.Department_UpdateCurrent` with its request and reply structs.
     pub async fn department_update_current(
         &self,
         request: DepartmentUpdateCurrent,
-    ) -> Result<DepartmentUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DEPARTMENT_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_UPDATE_CURRENT, &request)
             .await
     }
-    /// Reads the department the employee belongs to in the current period.
-    ///
-    /// Operation `Department_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetCurrent`.
+    /// `EmployeeService.Department_GetCurrent` with its request and reply structs.
     pub async fn department_get_current(
         &self,
         request: DepartmentGetCurrent,
-    ) -> Result<DepartmentGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DEPARTMENT_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_GET_CURRENT, &request)
             .await
     }
-    /// Lists the department records (all employees by company).
-    ///
-    /// Operation `Department_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Department_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn department_get_all_all_employees_by_company(
         &self,
         request: DepartmentGetAllAllEmployeesByCompany,
-    ) -> Result<DepartmentGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::DEPARTMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&DEPARTMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Adds lease car data.
-    ///
-    /// Operation `LeaseCar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Insert`.
+    /// `EmployeeService.LeaseCar_Insert` with its request and reply structs.
     pub async fn lease_car_insert(
         &self,
         request: LeaseCarInsert,
-    ) -> Result<LeaseCarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEASE_CAR_INSERT, &request)
-            .await
+    ) -> Result<LeaseCarInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_INSERT, &request).await
     }
-    /// Adds lease car data.
-    ///
-    /// Operation `LeaseCar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_InsertCurrent`.
+    /// `EmployeeService.LeaseCar_InsertCurrent` with its request and reply structs.
     pub async fn lease_car_insert_current(
         &self,
         request: LeaseCarInsertCurrent,
-    ) -> Result<LeaseCarInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCarInsertCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LEASE_CAR_INSERT_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_INSERT_CURRENT, &request)
             .await
     }
-    /// Reads the lease car valid in the current period.
-    ///
-    /// Operation `LeaseCar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetCurrent`.
+    /// `EmployeeService.LeaseCar_GetCurrent` with its request and reply structs.
     pub async fn lease_car_get_current(
         &self,
         request: LeaseCarGetCurrent,
-    ) -> Result<LeaseCarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCarGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LEASE_CAR_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_GET_CURRENT, &request)
             .await
     }
-    /// Reads the lease car.
-    ///
-    /// Operation `LeaseCar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Get`.
+    /// `EmployeeService.LeaseCar_Get` with its request and reply structs.
     pub async fn lease_car_get(
         &self,
         request: LeaseCarGet,
-    ) -> Result<LeaseCarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEASE_CAR_GET, &request)
-            .await
+    ) -> Result<LeaseCarGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_GET, &request).await
     }
-    /// Lists the lease car records.
-    ///
-    /// Operation `LeaseCar_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetList`.
+    /// `EmployeeService.LeaseCar_GetList` with its request and reply structs.
     pub async fn lease_car_get_list(
         &self,
         request: LeaseCarGetList,
-    ) -> Result<LeaseCarGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCarGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LEASE_CAR_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_GET_LIST, &request)
             .await
     }
-    /// Lists the lease car records (employees by company).
-    ///
-    /// Operation `LeaseCar_GetAll_EmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetAll_EmployeesByCompany`.
+    /// `EmployeeService.LeaseCar_GetAll_EmployeesByCompany` with its request and reply structs.
     pub async fn lease_car_get_all_employees_by_company(
         &self,
         request: LeaseCarGetAllEmployeesByCompany,
-    ) -> Result<LeaseCarGetAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCarGetAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::LEASE_CAR_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&LEASE_CAR_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Lists the lease car 2 records (employees by company).
-    ///
-    /// Operation `LeaseCar2_GetAll_EmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar2_GetAll_EmployeesByCompany`.
+    /// `EmployeeService.LeaseCar2_GetAll_EmployeesByCompany` with its request and reply structs.
     pub async fn lease_car2_get_all_employees_by_company(
         &self,
         request: LeaseCar2GetAllEmployeesByCompany,
-    ) -> Result<LeaseCar2GetAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCar2GetAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::LEASE_CAR2_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&LEASE_CAR2_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Removes lease car data.
-    ///
-    /// Operation `LeaseCar_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Delete`.
+    /// `EmployeeService.LeaseCar_Delete` with its request and reply structs.
     pub async fn lease_car_delete(
         &self,
         request: LeaseCarDelete,
-    ) -> Result<LeaseCarDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEASE_CAR_DELETE, &request)
-            .await
+    ) -> Result<LeaseCarDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_DELETE, &request).await
     }
-    /// Performs 'stop' on the lease car.
-    ///
-    /// Operation `LeaseCar_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Stop`.
+    /// `EmployeeService.LeaseCar_Stop` with its request and reply structs.
     pub async fn lease_car_stop(
         &self,
         request: LeaseCarStop,
-    ) -> Result<LeaseCarStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEASE_CAR_STOP, &request)
-            .await
+    ) -> Result<LeaseCarStopResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_STOP, &request).await
     }
-    /// Reads the days (variable).
-    ///
-    /// Operation `DaysVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Get`.
+    /// `EmployeeService.DaysVar_Get` with its request and reply structs.
     pub async fn days_var_get(
         &self,
         request: DaysVarGet,
-    ) -> Result<DaysVarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_VAR_GET, &request)
-            .await
+    ) -> Result<DaysVarGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_GET, &request).await
     }
-    /// Reads the days (variable) valid in the current period.
-    ///
-    /// Operation `DaysVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_GetCurrent`.
+    /// `EmployeeService.DaysVar_GetCurrent` with its request and reply structs.
     pub async fn days_var_get_current(
         &self,
         request: DaysVarGetCurrent,
-    ) -> Result<DaysVarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysVarGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_VAR_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_GET_CURRENT, &request)
             .await
     }
-    /// Performs 'set current' on the days (variable).
-    ///
-    /// Operation `DaysVar_SetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_SetCurrent`.
+    /// `EmployeeService.DaysVar_SetCurrent` with its request and reply structs.
     pub async fn days_var_set_current(
         &self,
         request: DaysVarSetCurrent,
-    ) -> Result<DaysVarSetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysVarSetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_VAR_SET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_SET_CURRENT, &request)
             .await
     }
-    /// Performs 'set' on the days (variable).
-    ///
-    /// Operation `DaysVar_Set`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Set`.
+    /// `EmployeeService.DaysVar_Set` with its request and reply structs.
     pub async fn days_var_set(
         &self,
         request: DaysVarSet,
-    ) -> Result<DaysVarSetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_VAR_SET, &request)
-            .await
+    ) -> Result<DaysVarSetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_SET, &request).await
     }
-    /// Performs 'set' on the days (variable) (batch).
-    ///
-    /// Operation `DaysVar_Set_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Set_Batch`.
+    /// `EmployeeService.DaysVar_Set_Batch` with its request and reply structs.
     pub async fn days_var_set_batch(
         &self,
         request: DaysVarSetBatch,
-    ) -> Result<DaysVarSetBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysVarSetBatchResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_VAR_SET_BATCH, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_SET_BATCH, &request)
             .await
     }
-    /// Reads the hour component (variable).
-    ///
-    /// Operation `HourComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Get`.
+    /// `EmployeeService.HourComponentVar_Get` with its request and reply structs.
     pub async fn hour_component_var_get(
         &self,
         request: HourComponentVarGet,
-    ) -> Result<HourComponentVarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_VAR_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_VAR_GET, &request)
             .await
     }
-    /// Reads the hour component (variable) valid in the current period.
-    ///
-    /// Operation `HourComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_GetCurrent`.
+    /// `EmployeeService.HourComponentVar_GetCurrent` with its request and reply structs.
     pub async fn hour_component_var_get_current(
         &self,
         request: HourComponentVarGetCurrent,
-    ) -> Result<HourComponentVarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_VAR_GET_CURRENT, &request)
+            >(&HOUR_COMPONENT_VAR_GET_CURRENT, &request)
             .await
     }
-    /// Performs 'clear current' on the hour component (variable).
-    ///
-    /// Operation `HourComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_ClearCurrent`.
+    /// `EmployeeService.HourComponentVar_ClearCurrent` with its request and reply structs.
     pub async fn hour_component_var_clear_current(
         &self,
         request: HourComponentVarClearCurrent,
-    ) -> Result<HourComponentVarClearCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarClearCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_VAR_CLEAR_CURRENT, &request)
+            >(&HOUR_COMPONENT_VAR_CLEAR_CURRENT, &request)
             .await
     }
-    /// Performs 'clear' on the hour component (variable).
-    ///
-    /// Operation `HourComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Clear`.
+    /// `EmployeeService.HourComponentVar_Clear` with its request and reply structs.
     pub async fn hour_component_var_clear(
         &self,
         request: HourComponentVarClear,
-    ) -> Result<HourComponentVarClearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarClearResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_VAR_CLEAR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_VAR_CLEAR, &request)
             .await
     }
-    /// Adds hour component (variable) data.
-    ///
-    /// Operation `HourComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_InsertCurrent`.
+    /// `EmployeeService.HourComponentVar_InsertCurrent` with its request and reply structs.
     pub async fn hour_component_var_insert_current(
         &self,
         request: HourComponentVarInsertCurrent,
-    ) -> Result<HourComponentVarInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_VAR_INSERT_CURRENT, &request)
+            >(&HOUR_COMPONENT_VAR_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds a variable hour component to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
-    ///
-    /// Operation `HourComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert`.
+    /// `EmployeeService.HourComponentVar_Insert` with its request and reply structs.
     pub async fn hour_component_var_insert(
         &self,
         request: HourComponentVarInsert,
-    ) -> Result<HourComponentVarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_VAR_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_VAR_INSERT, &request)
             .await
     }
-    /// Adds hour component (variable) data (batch).
-    ///
-    /// Operation `HourComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert_Batch`.
+    /// `EmployeeService.HourComponentVar_Insert_Batch` with its request and reply structs.
     pub async fn hour_component_var_insert_batch(
         &self,
         request: HourComponentVarInsertBatch,
-    ) -> Result<HourComponentVarInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_VAR_INSERT_BATCH, &request)
+            >(&HOUR_COMPONENT_VAR_INSERT_BATCH, &request)
             .await
     }
-    /// Reads the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Get`.
+    /// `EmployeeService.WageComponentVar_Get` with its request and reply structs.
     pub async fn wage_component_var_get(
         &self,
         request: WageComponentVarGet,
-    ) -> Result<WageComponentVarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_GET, &request)
             .await
     }
-    /// Reads the wage component (variable) valid in the current period.
-    ///
-    /// Operation `WageComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_GetCurrent`.
+    /// `EmployeeService.WageComponentVar_GetCurrent` with its request and reply structs.
     pub async fn wage_component_var_get_current(
         &self,
         request: WageComponentVarGetCurrent,
-    ) -> Result<WageComponentVarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_GET_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_GET_CURRENT, &request)
             .await
     }
-    /// Performs 'clear current' on the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_ClearCurrent`.
+    /// `EmployeeService.WageComponentVar_ClearCurrent` with its request and reply structs.
     pub async fn wage_component_var_clear_current(
         &self,
         request: WageComponentVarClearCurrent,
-    ) -> Result<WageComponentVarClearCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarClearCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_CLEAR_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_CLEAR_CURRENT, &request)
             .await
     }
-    /// Performs 'clear' on the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Clear`.
+    /// `EmployeeService.WageComponentVar_Clear` with its request and reply structs.
     pub async fn wage_component_var_clear(
         &self,
         request: WageComponentVarClear,
-    ) -> Result<WageComponentVarClearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarClearResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_CLEAR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_CLEAR, &request)
             .await
     }
-    /// Adds wage component (variable) data.
-    ///
-    /// Operation `WageComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_InsertCurrent`.
+    /// `EmployeeService.WageComponentVar_InsertCurrent` with its request and reply structs.
     pub async fn wage_component_var_insert_current(
         &self,
         request: WageComponentVarInsertCurrent,
-    ) -> Result<WageComponentVarInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds a variable wage component (an amount on a wage code) to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
-    ///
-    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert`.
+    /// `EmployeeService.WageComponentVar_Insert` with its request and reply structs.
     pub async fn wage_component_var_insert(
         &self,
         request: WageComponentVarInsert,
-    ) -> Result<WageComponentVarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_INSERT, &request)
             .await
     }
-    /// Changes the wage component.
-    ///
-    /// Operation `WageComponent_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponent_Update`.
+    /// `EmployeeService.WageComponent_Update` with its request and reply structs.
     pub async fn wage_component_update(
         &self,
         request: WageComponentUpdate,
-    ) -> Result<WageComponentUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_UPDATE, &request)
             .await
     }
-    /// Adds wage component (variable) data (batch).
-    ///
-    /// Operation `WageComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert_Batch`.
+    /// `EmployeeService.WageComponentVar_Insert_Batch` with its request and reply structs.
     pub async fn wage_component_var_insert_batch(
         &self,
         request: WageComponentVarInsertBatch,
-    ) -> Result<WageComponentVarInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT_BATCH, &request)
+            >(&WAGE_COMPONENT_VAR_INSERT_BATCH, &request)
             .await
     }
-    /// Removes wage component data.
-    ///
-    /// Operation `WageComponent_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponent_Delete`.
+    /// `EmployeeService.WageComponent_Delete` with its request and reply structs.
     pub async fn wage_component_delete(
         &self,
         request: WageComponentDelete,
-    ) -> Result<WageComponentDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentDeleteResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_DELETE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_DELETE, &request)
             .await
     }
-    /// Reads the personal details valid in the employee's current period.
-    ///
-    /// Operation `PersonalInfo_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetCurrent`.
+    /// `EmployeeService.PersonalInfo_GetCurrent` with its request and reply structs.
     pub async fn personal_info_get_current(
         &self,
         request: PersonalInfoGetCurrent,
-    ) -> Result<PersonalInfoGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERSONAL_INFO_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_GET_CURRENT, &request)
             .await
     }
-    /// Reads the personal info.
-    ///
-    /// Operation `PersonalInfo_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_Get`.
+    /// `EmployeeService.PersonalInfo_Get` with its request and reply structs.
     pub async fn personal_info_get(
         &self,
         request: PersonalInfoGet,
-    ) -> Result<PersonalInfoGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoGetResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::PERSONAL_INFO_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_GET, &request)
             .await
     }
-    /// Replaces the personal details from the employee's current period on. Nothing is returned.
-    ///
-    /// Operation `PersonalInfo_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_UpdateCurrent`.
+    /// `EmployeeService.PersonalInfo_UpdateCurrent` with its request and reply structs.
     pub async fn personal_info_update_current(
         &self,
         request: PersonalInfoUpdateCurrent,
-    ) -> Result<PersonalInfoUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERSONAL_INFO_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the personal info.
-    ///
-    /// Operation `PersonalInfo_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_Update`.
+    /// `EmployeeService.PersonalInfo_Update` with its request and reply structs.
     pub async fn personal_info_update(
         &self,
         request: PersonalInfoUpdate,
-    ) -> Result<PersonalInfoUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERSONAL_INFO_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_UPDATE, &request)
             .await
     }
-    /// Returns the personal-details history of every employee of a company, grouped per employee.
-    ///
-    /// Operation `PersonalInfo_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.PersonalInfo_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn personal_info_get_all_all_employees_by_company(
         &self,
         request: PersonalInfoGetAllAllEmployeesByCompany,
-    ) -> Result<PersonalInfoGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::PERSONAL_INFO_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&PERSONAL_INFO_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Lists the personal info contract salary address records (all employees by company).
-    ///
-    /// Operation `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn personal_info_contract_salary_address_get_all_all_employees_by_company(
         &self,
         request: PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany,
     ) -> Result<
         PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::PERSONAL_INFO_CONTRACT_SALARY_ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY,
+                &PERSONAL_INFO_CONTRACT_SALARY_ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY,
                 &request,
             )
             .await
     }
-    /// Lists the employees of a company, restricted to one employee type (the numeric type id from the Nmbrs enumerations).
-    ///
-    /// Operation `List_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByCompany`.
+    /// `EmployeeService.List_GetByCompany` with its request and reply structs.
     pub async fn list_get_by_company(
         &self,
         request: ListGetByCompany,
-    ) -> Result<ListGetByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ListGetByCompanyResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LIST_GET_BY_COMPANY, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LIST_GET_BY_COMPANY, &request)
             .await
     }
-    /// Reads the items, selected by debtor.
-    ///
-    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByDebtor`.
+    /// `EmployeeService.List_GetByDebtor` with its request and reply structs.
     pub async fn list_get_by_debtor(
         &self,
         request: ListGetByDebtor,
-    ) -> Result<ListGetByDebtorResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ListGetByDebtorResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LIST_GET_BY_DEBTOR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LIST_GET_BY_DEBTOR, &request)
             .await
     }
-    /// Tells the employee's current period as text of the form year-period-type (for example 2024-3-M).
-    ///
-    /// Operation `Employee_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_GetCurrent`.
+    /// `EmployeeService.Employee_GetCurrent` with its request and reply structs.
     pub async fn employee_get_current(
         &self,
         request: EmployeeGetCurrent,
-    ) -> Result<EmployeeGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmployeeGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::EMPLOYEE_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&EMPLOYEE_GET_CURRENT, &request)
             .await
     }
-    /// Creates an employee in a company starting on the given date and returns the new employee id; a start date before the company's current period needs UnprotectedMode.
-    ///
-    /// Operation `Employee_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_Insert`.
+    /// `EmployeeService.Employee_Insert` with its request and reply structs.
     pub async fn employee_insert(
         &self,
         request: EmployeeInsert,
-    ) -> Result<EmployeeInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::EMPLOYEE_INSERT, &request)
-            .await
+    ) -> Result<EmployeeInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&EMPLOYEE_INSERT, &request).await
     }
-    /// Adds employee data (based on default).
-    ///
-    /// Operation `Employee_InsertBasedOnDefault`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_InsertBasedOnDefault`.
+    /// `EmployeeService.Employee_InsertBasedOnDefault` with its request and reply structs.
     pub async fn employee_insert_based_on_default(
         &self,
         request: EmployeeInsertBasedOnDefault,
-    ) -> Result<EmployeeInsertBasedOnDefaultResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmployeeInsertBasedOnDefaultResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYEE_INSERT_BASED_ON_DEFAULT, &request)
+            >(&EMPLOYEE_INSERT_BASED_ON_DEFAULT, &request)
             .await
     }
-    /// Lists the end service reason records.
-    ///
-    /// Operation `EndServiceReason_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EndServiceReason_GetList`.
+    /// `EmployeeService.EndServiceReason_GetList` with its request and reply structs.
     pub async fn end_service_reason_get_list(
         &self,
         request: EndServiceReasonGetList,
-    ) -> Result<EndServiceReasonGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EndServiceReasonGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::END_SERVICE_REASON_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&END_SERVICE_REASON_GET_LIST, &request)
             .await
     }
-    /// Reads the performance review.
-    ///
-    /// Operation `PerformanceReview_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PerformanceReview_Get`.
+    /// `EmployeeService.PerformanceReview_Get` with its request and reply structs.
     pub async fn performance_review_get(
         &self,
         request: PerformanceReviewGet,
-    ) -> Result<PerformanceReviewGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PerformanceReviewGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERFORMANCE_REVIEW_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERFORMANCE_REVIEW_GET, &request)
             .await
     }
-    /// Lists the performance review records (all employees by company).
-    ///
-    /// Operation `PerformanceReview_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PerformanceReview_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.PerformanceReview_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn performance_review_get_all_all_employees_by_company(
         &self,
         request: PerformanceReviewGetAllAllEmployeesByCompany,
-    ) -> Result<PerformanceReviewGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PerformanceReviewGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::PERFORMANCE_REVIEW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&PERFORMANCE_REVIEW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Removes hour component data.
-    ///
-    /// Operation `HourComponent_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponent_Delete`.
+    /// `EmployeeService.HourComponent_Delete` with its request and reply structs.
     pub async fn hour_component_delete(
         &self,
         request: HourComponentDelete,
-    ) -> Result<HourComponentDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentDeleteResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_DELETE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_DELETE, &request)
             .await
     }
-    /// Changes the hour component.
-    ///
-    /// Operation `HourComponent_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponent_Update`.
+    /// `EmployeeService.HourComponent_Update` with its request and reply structs.
     pub async fn hour_component_update(
         &self,
         request: HourComponentUpdate,
-    ) -> Result<HourComponentUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_UPDATE, &request)
             .await
     }
-    /// Lists the reservations records.
-    ///
-    /// Operation `Reservations_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Reservations_GetList`.
+    /// `EmployeeService.Reservations_GetList` with its request and reply structs.
     pub async fn reservations_get_list(
         &self,
         request: ReservationsGetList,
-    ) -> Result<ReservationsGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReservationsGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::RESERVATIONS_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&RESERVATIONS_GET_LIST, &request)
             .await
     }
-    /// Reads the annual statement PDF of the salary documents.
-    ///
-    /// Operation `SalaryDocuments_GetAnnualStatementPDF`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryDocuments_GetAnnualStatementPDF`.
+    /// `EmployeeService.SalaryDocuments_GetAnnualStatementPDF` with its request and reply structs.
     pub async fn salary_documents_get_annual_statement_pdf(
         &self,
         request: SalaryDocumentsGetAnnualStatementPdf,
-    ) -> Result<SalaryDocumentsGetAnnualStatementPdfResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetAnnualStatementPdfResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_GET_ANNUAL_STATEMENT_PDF, &request)
+            >(&SALARY_DOCUMENTS_GET_ANNUAL_STATEMENT_PDF, &request)
             .await
     }
-    /// Reads the children.
-    ///
-    /// Operation `Children_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Get`.
+    /// `EmployeeService.Children_Get` with its request and reply structs.
     pub async fn children_get(
         &self,
         request: ChildrenGet,
-    ) -> Result<ChildrenGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CHILDREN_GET, &request)
-            .await
+    ) -> Result<ChildrenGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CHILDREN_GET, &request).await
     }
-    /// Lists the children records (employeesbycompany).
-    ///
-    /// Operation `Children_GetAll_Employeesbycompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_GetAll_Employeesbycompany`.
+    /// `EmployeeService.Children_GetAll_Employeesbycompany` with its request and reply structs.
     pub async fn children_get_all_employeesbycompany(
         &self,
         request: ChildrenGetAllEmployeesbycompany,
-    ) -> Result<ChildrenGetAllEmployeesbycompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ChildrenGetAllEmployeesbycompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::CHILDREN_GET_ALL_EMPLOYEESBYCOMPANY, &request)
+            >(&CHILDREN_GET_ALL_EMPLOYEESBYCOMPANY, &request)
             .await
     }
-    /// Removes child data.
-    ///
-    /// Operation `Child_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Child_Delete`.
+    /// `EmployeeService.Child_Delete` with its request and reply structs.
     pub async fn child_delete(
         &self,
         request: ChildDelete,
-    ) -> Result<ChildDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CHILD_DELETE, &request)
-            .await
+    ) -> Result<ChildDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CHILD_DELETE, &request).await
     }
-    /// Changes the children.
-    ///
-    /// Operation `Children_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Update`.
+    /// `EmployeeService.Children_Update` with its request and reply structs.
     pub async fn children_update(
         &self,
         request: ChildrenUpdate,
-    ) -> Result<ChildrenUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CHILDREN_UPDATE, &request)
-            .await
+    ) -> Result<ChildrenUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CHILDREN_UPDATE, &request).await
     }
-    /// Adds children data.
-    ///
-    /// Operation `Children_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Insert`.
+    /// `EmployeeService.Children_Insert` with its request and reply structs.
     pub async fn children_insert(
         &self,
         request: ChildrenInsert,
-    ) -> Result<ChildrenInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CHILDREN_INSERT, &request)
-            .await
+    ) -> Result<ChildrenInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CHILDREN_INSERT, &request).await
     }
-    /// Adds children data (batch).
-    ///
-    /// Operation `Children_InsertBatch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_InsertBatch`.
+    /// `EmployeeService.Children_InsertBatch` with its request and reply structs.
     pub async fn children_insert_batch(
         &self,
         request: ChildrenInsertBatch,
-    ) -> Result<ChildrenInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ChildrenInsertBatchResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CHILDREN_INSERT_BATCH, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CHILDREN_INSERT_BATCH, &request)
             .await
     }
-    /// Reads the labour agreements.
-    ///
-    /// Operation `LabourAgreements_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_Get`.
+    /// `EmployeeService.LabourAgreements_Get` with its request and reply structs.
     pub async fn labour_agreements_get(
         &self,
         request: LabourAgreementsGet,
-    ) -> Result<LabourAgreementsGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_GET, &request)
             .await
     }
-    /// Reads the labour agreements valid in the current period.
-    ///
-    /// Operation `LabourAgreements_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_GetCurrent`.
+    /// `EmployeeService.LabourAgreements_GetCurrent` with its request and reply structs.
     pub async fn labour_agreements_get_current(
         &self,
         request: LabourAgreementsGetCurrent,
-    ) -> Result<LabourAgreementsGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_GET_CURRENT, &request)
             .await
     }
-    /// Changes the labour agreements.
-    ///
-    /// Operation `LabourAgreements_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_Update`.
+    /// `EmployeeService.LabourAgreements_Update` with its request and reply structs.
     pub async fn labour_agreements_update(
         &self,
         request: LabourAgreementsUpdate,
-    ) -> Result<LabourAgreementsUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_UPDATE, &request)
             .await
     }
-    /// Changes the labour agreements from the current period on.
-    ///
-    /// Operation `LabourAgreements_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_UpdateCurrent`.
+    /// `EmployeeService.LabourAgreements_UpdateCurrent` with its request and reply structs.
     pub async fn labour_agreements_update_current(
         &self,
         request: LabourAgreementsUpdateCurrent,
-    ) -> Result<LabourAgreementsUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsUpdateCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::LABOUR_AGREEMENTS_UPDATE_CURRENT, &request)
+            >(&LABOUR_AGREEMENTS_UPDATE_CURRENT, &request)
             .await
     }
-    /// Reads the manager.
-    ///
-    /// Operation `Manager_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Manager_Get`.
+    /// `EmployeeService.Manager_Get` with its request and reply structs.
     pub async fn manager_get(
         &self,
         request: ManagerGet,
-    ) -> Result<ManagerGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::MANAGER_GET, &request)
-            .await
+    ) -> Result<ManagerGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&MANAGER_GET, &request).await
     }
-    /// Reads the manager valid in the current period.
-    ///
-    /// Operation `Manager_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Manager_GetCurrent`.
+    /// `EmployeeService.Manager_GetCurrent` with its request and reply structs.
     pub async fn manager_get_current(
         &self,
         request: ManagerGetCurrent,
-    ) -> Result<ManagerGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ManagerGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::MANAGER_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&MANAGER_GET_CURRENT, &request)
             .await
     }
-    /// Lists the extra fields records.
-    ///
-    /// Operation `ExtraFields_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/ExtraFields_GetList`.
+    /// `EmployeeService.ExtraFields_GetList` with its request and reply structs.
     pub async fn extra_fields_get_list(
         &self,
         request: ExtraFieldsGetList,
-    ) -> Result<ExtraFieldsGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ExtraFieldsGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::EXTRA_FIELDS_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&EXTRA_FIELDS_GET_LIST, &request)
             .await
     }
-    /// Changes the partner.
-    ///
-    /// Operation `Partner_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Update`.
+    /// `EmployeeService.Partner_Update` with its request and reply structs.
     pub async fn partner_update(
         &self,
         request: PartnerUpdate,
-    ) -> Result<PartnerUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::PARTNER_UPDATE, &request)
-            .await
+    ) -> Result<PartnerUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&PARTNER_UPDATE, &request).await
     }
-    /// Removes partner data.
-    ///
-    /// Operation `Partner_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Delete`.
+    /// `EmployeeService.Partner_Delete` with its request and reply structs.
     pub async fn partner_delete(
         &self,
         request: PartnerDelete,
-    ) -> Result<PartnerDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::PARTNER_DELETE, &request)
-            .await
+    ) -> Result<PartnerDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&PARTNER_DELETE, &request).await
     }
-    /// Reads the partner.
-    ///
-    /// Operation `Partner_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Get`.
+    /// `EmployeeService.Partner_Get` with its request and reply structs.
     pub async fn partner_get(
         &self,
         request: PartnerGet,
-    ) -> Result<PartnerGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::PARTNER_GET, &request)
-            .await
+    ) -> Result<PartnerGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&PARTNER_GET, &request).await
     }
-    /// Lists the partner records (all employees by company).
-    ///
-    /// Operation `Partner_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Partner_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn partner_get_all_all_employees_by_company(
         &self,
         request: PartnerGetAllAllEmployeesByCompany,
-    ) -> Result<PartnerGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PartnerGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::PARTNER_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&PARTNER_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Lists the time schedule records.
-    ///
-    /// Operation `TimeSchedule_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_GetAll`.
+    /// `EmployeeService.TimeSchedule_GetAll` with its request and reply structs.
     pub async fn time_schedule_get_all(
         &self,
         request: TimeScheduleGetAll,
-    ) -> Result<TimeScheduleGetAllResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleGetAllResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_SCHEDULE_GET_ALL, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_SCHEDULE_GET_ALL, &request)
             .await
     }
-    /// Adds time schedule data.
-    ///
-    /// Operation `TimeSchedule_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_Insert`.
+    /// `EmployeeService.TimeSchedule_Insert` with its request and reply structs.
     pub async fn time_schedule_insert(
         &self,
         request: TimeScheduleInsert,
-    ) -> Result<TimeScheduleInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_SCHEDULE_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_SCHEDULE_INSERT, &request)
             .await
     }
-    /// Removes time schedule data, selected by ID.
-    ///
-    /// Operation `TimeSchedule_DeleteByID`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_DeleteByID`.
+    /// `EmployeeService.TimeSchedule_DeleteByID` with its request and reply structs.
     pub async fn time_schedule_delete_by_id(
         &self,
         request: TimeScheduleDeleteById,
-    ) -> Result<TimeScheduleDeleteByIdResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleDeleteByIdResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_SCHEDULE_DELETE_BY_ID, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_SCHEDULE_DELETE_BY_ID, &request)
             .await
     }
-    /// Lists the time schedule records, selected by period.
-    ///
-    /// Operation `TimeSchedule_GetListByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_GetListByPeriod`.
+    /// `EmployeeService.TimeSchedule_GetListByPeriod` with its request and reply structs.
     pub async fn time_schedule_get_list_by_period(
         &self,
         request: TimeScheduleGetListByPeriod,
-    ) -> Result<TimeScheduleGetListByPeriodResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleGetListByPeriodResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_SCHEDULE_GET_LIST_BY_PERIOD, &request)
+            >(&TIME_SCHEDULE_GET_LIST_BY_PERIOD, &request)
             .await
     }
-    /// Performs 'all employee' on the time schedule (get list by period).
-    ///
-    /// Operation `TimeSchedule_AllEmployee_GetListByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_AllEmployee_GetListByPeriod`.
+    /// `EmployeeService.TimeSchedule_AllEmployee_GetListByPeriod` with its request and reply structs.
     pub async fn time_schedule_all_employee_get_list_by_period(
         &self,
         request: TimeScheduleAllEmployeeGetListByPeriod,
-    ) -> Result<TimeScheduleAllEmployeeGetListByPeriodResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleAllEmployeeGetListByPeriodResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_SCHEDULE_ALL_EMPLOYEE_GET_LIST_BY_PERIOD, &request)
+            >(&TIME_SCHEDULE_ALL_EMPLOYEE_GET_LIST_BY_PERIOD, &request)
             .await
     }
-    /// Reads the journals report by employee of the reports.
-    ///
-    /// Operation `Reports_GetJournalsReportByEmployee`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Reports_GetJournalsReportByEmployee`.
+    /// `EmployeeService.Reports_GetJournalsReportByEmployee` with its request and reply structs.
     pub async fn reports_get_journals_report_by_employee(
         &self,
         request: ReportsGetJournalsReportByEmployee,
-    ) -> Result<ReportsGetJournalsReportByEmployeeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetJournalsReportByEmployeeResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_JOURNALS_REPORT_BY_EMPLOYEE, &request)
+            >(&REPORTS_GET_JOURNALS_REPORT_BY_EMPLOYEE, &request)
             .await
     }
-    /// Returns the employments of every employee of a company, grouped per employee.
-    ///
-    /// Operation `Employment_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Employment_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn employment_get_all_all_employees_by_company(
         &self,
         request: EmploymentGetAllAllEmployeesByCompany,
-    ) -> Result<EmploymentGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmploymentGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&EMPLOYMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Changes the employment (employment initial start date).
-    ///
-    /// Operation `Employment_UpdateEmploymentInitialStartDate`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_UpdateEmploymentInitialStartDate`.
+    /// `EmployeeService.Employment_UpdateEmploymentInitialStartDate` with its request and reply structs.
     pub async fn employment_update_employment_initial_start_date(
         &self,
         request: EmploymentUpdateEmploymentInitialStartDate,
-    ) -> Result<EmploymentUpdateEmploymentInitialStartDateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmploymentUpdateEmploymentInitialStartDateResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYMENT_UPDATE_EMPLOYMENT_INITIAL_START_DATE, &request)
+            >(&EMPLOYMENT_UPDATE_EMPLOYMENT_INITIAL_START_DATE, &request)
             .await
     }
-    /// Stores a document, sent as base64 in Body, in the employee's file, filed under the document type given by its GUID. Nothing is returned.
-    ///
-    /// Operation `EmployeeDocument_UploadDocument`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EmployeeDocument_UploadDocument`.
+    /// `EmployeeService.EmployeeDocument_UploadDocument` with its request and reply structs.
     pub async fn employee_document_upload_document(
         &self,
         request: EmployeeDocumentUploadDocument,
-    ) -> Result<EmployeeDocumentUploadDocumentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmployeeDocumentUploadDocumentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYEE_DOCUMENT_UPLOAD_DOCUMENT, &request)
+            >(&EMPLOYEE_DOCUMENT_UPLOAD_DOCUMENT, &request)
             .await
     }
-    /// Reads the hour component (fixed).
-    ///
-    /// Operation `HourComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Get`.
+    /// `EmployeeService.HourComponentFixed_Get` with its request and reply structs.
     pub async fn hour_component_fixed_get(
         &self,
         request: HourComponentFixedGet,
-    ) -> Result<HourComponentFixedGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_FIXED_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_FIXED_GET, &request)
             .await
     }
-    /// Reads the hour component (fixed) valid in the current period.
-    ///
-    /// Operation `HourComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_GetCurrent`.
+    /// `EmployeeService.HourComponentFixed_GetCurrent` with its request and reply structs.
     pub async fn hour_component_fixed_get_current(
         &self,
         request: HourComponentFixedGetCurrent,
-    ) -> Result<HourComponentFixedGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_FIXED_GET_CURRENT, &request)
+            >(&HOUR_COMPONENT_FIXED_GET_CURRENT, &request)
             .await
     }
-    /// Adds hour component (fixed) data.
-    ///
-    /// Operation `HourComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_InsertCurrent`.
+    /// `EmployeeService.HourComponentFixed_InsertCurrent` with its request and reply structs.
     pub async fn hour_component_fixed_insert_current(
         &self,
         request: HourComponentFixedInsertCurrent,
-    ) -> Result<HourComponentFixedInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_FIXED_INSERT_CURRENT, &request)
+            >(&HOUR_COMPONENT_FIXED_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds hour component (fixed) data.
-    ///
-    /// Operation `HourComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert`.
+    /// `EmployeeService.HourComponentFixed_Insert` with its request and reply structs.
     pub async fn hour_component_fixed_insert(
         &self,
         request: HourComponentFixedInsert,
-    ) -> Result<HourComponentFixedInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_FIXED_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_FIXED_INSERT, &request)
             .await
     }
-    /// Adds hour component (fixed) data (with end).
-    ///
-    /// Operation `HourComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert_With_End`.
+    /// `EmployeeService.HourComponentFixed_Insert_With_End` with its request and reply structs.
     pub async fn hour_component_fixed_insert_with_end(
         &self,
         request: HourComponentFixedInsertWithEnd,
-    ) -> Result<HourComponentFixedInsertWithEndResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedInsertWithEndResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_FIXED_INSERT_WITH_END, &request)
+            >(&HOUR_COMPONENT_FIXED_INSERT_WITH_END, &request)
             .await
     }
-    /// Adds hour component (fixed) data (batch).
-    ///
-    /// Operation `HourComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert_Batch`.
+    /// `EmployeeService.HourComponentFixed_Insert_Batch` with its request and reply structs.
     pub async fn hour_component_fixed_insert_batch(
         &self,
         request: HourComponentFixedInsertBatch,
-    ) -> Result<HourComponentFixedInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_FIXED_INSERT_BATCH, &request)
+            >(&HOUR_COMPONENT_FIXED_INSERT_BATCH, &request)
             .await
     }
-    /// Performs 'stop' on the hour component (fixed).
-    ///
-    /// Operation `HourComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Stop`.
+    /// `EmployeeService.HourComponentFixed_Stop` with its request and reply structs.
     pub async fn hour_component_fixed_stop(
         &self,
         request: HourComponentFixedStop,
-    ) -> Result<HourComponentFixedStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedStopResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_FIXED_STOP, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_FIXED_STOP, &request)
             .await
     }
-    /// Adds time registration data.
-    ///
-    /// Operation `TimeRegistration_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Insert`.
+    /// `EmployeeService.TimeRegistration_Insert` with its request and reply structs.
     pub async fn time_registration_insert(
         &self,
         request: TimeRegistrationInsert,
-    ) -> Result<TimeRegistrationInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_REGISTRATION_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_REGISTRATION_INSERT, &request)
             .await
     }
-    /// Adds time registration data (batch).
-    ///
-    /// Operation `TimeRegistration_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Insert_Batch`.
+    /// `EmployeeService.TimeRegistration_Insert_Batch` with its request and reply structs.
     pub async fn time_registration_insert_batch(
         &self,
         request: TimeRegistrationInsertBatch,
-    ) -> Result<TimeRegistrationInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_REGISTRATION_INSERT_BATCH, &request)
+            >(&TIME_REGISTRATION_INSERT_BATCH, &request)
             .await
     }
-    /// Lists the time registration records (all time registration codes).
-    ///
-    /// Operation `TimeRegistration_GetAll_AllTimeRegistrationCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_GetAll_AllTimeRegistrationCodes`.
+    /// `EmployeeService.TimeRegistration_GetAll_AllTimeRegistrationCodes` with its request and reply structs.
     pub async fn time_registration_get_all_all_time_registration_codes(
         &self,
         request: TimeRegistrationGetAllAllTimeRegistrationCodes,
-    ) -> Result<TimeRegistrationGetAllAllTimeRegistrationCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationGetAllAllTimeRegistrationCodesResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::TIME_REGISTRATION_GET_ALL_ALL_TIME_REGISTRATION_CODES,
-                &request,
-            )
+            >(&TIME_REGISTRATION_GET_ALL_ALL_TIME_REGISTRATION_CODES, &request)
             .await
     }
-    /// Lists the time registration records.
-    ///
-    /// Operation `TimeRegistration_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_GetList`.
+    /// `EmployeeService.TimeRegistration_GetList` with its request and reply structs.
     pub async fn time_registration_get_list(
         &self,
         request: TimeRegistrationGetList,
-    ) -> Result<TimeRegistrationGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_REGISTRATION_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_REGISTRATION_GET_LIST, &request)
             .await
     }
-    /// Removes time registration data.
-    ///
-    /// Operation `TimeRegistration_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Delete`.
+    /// `EmployeeService.TimeRegistration_Delete` with its request and reply structs.
     pub async fn time_registration_delete(
         &self,
         request: TimeRegistrationDelete,
-    ) -> Result<TimeRegistrationDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationDeleteResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_REGISTRATION_DELETE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_REGISTRATION_DELETE, &request)
             .await
     }
-    /// Removes time registration data (batch).
-    ///
-    /// Operation `TimeRegistration_Delete_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Delete_Batch`.
+    /// `EmployeeService.TimeRegistration_Delete_Batch` with its request and reply structs.
     pub async fn time_registration_delete_batch(
         &self,
         request: TimeRegistrationDeleteBatch,
-    ) -> Result<TimeRegistrationDeleteBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationDeleteBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_REGISTRATION_DELETE_BATCH, &request)
+            >(&TIME_REGISTRATION_DELETE_BATCH, &request)
             .await
     }
-    /// Performs 'clear' on the time registration.
-    ///
-    /// Operation `TimeRegistration_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Clear`.
+    /// `EmployeeService.TimeRegistration_Clear` with its request and reply structs.
     pub async fn time_registration_clear(
         &self,
         request: TimeRegistrationClear,
-    ) -> Result<TimeRegistrationClearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationClearResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_REGISTRATION_CLEAR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_REGISTRATION_CLEAR, &request)
             .await
     }
-    /// Performs 'clear current' on the time registration.
-    ///
-    /// Operation `TimeRegistration_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_ClearCurrent`.
+    /// `EmployeeService.TimeRegistration_ClearCurrent` with its request and reply structs.
     pub async fn time_registration_clear_current(
         &self,
         request: TimeRegistrationClearCurrent,
-    ) -> Result<TimeRegistrationClearCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationClearCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_REGISTRATION_CLEAR_CURRENT, &request)
+            >(&TIME_REGISTRATION_CLEAR_CURRENT, &request)
             .await
     }
-    /// Adds address data.
-    ///
-    /// Operation `Address_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Insert`.
+    /// `EmployeeService.Address_Insert` with its request and reply structs.
     pub async fn address_insert(
         &self,
         request: AddressInsert,
-    ) -> Result<AddressInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_INSERT, &request)
-            .await
+    ) -> Result<AddressInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_INSERT, &request).await
     }
-    /// Adds address data.
-    ///
-    /// Operation `Address_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_InsertCurrent`.
+    /// `EmployeeService.Address_InsertCurrent` with its request and reply structs.
     pub async fn address_insert_current(
         &self,
         request: AddressInsertCurrent,
-    ) -> Result<AddressInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressInsertCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ADDRESS_INSERT_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ADDRESS_INSERT_CURRENT, &request)
             .await
     }
-    /// Lists the addresses of the employee valid in the current period.
-    ///
-    /// Operation `Address_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetListCurrent`.
+    /// `EmployeeService.Address_GetListCurrent` with its request and reply structs.
     pub async fn address_get_list_current(
         &self,
         request: AddressGetListCurrent,
-    ) -> Result<AddressGetListCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetListCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ADDRESS_GET_LIST_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ADDRESS_GET_LIST_CURRENT, &request)
             .await
     }
-    /// Lists the address records.
-    ///
-    /// Operation `Address_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetList`.
+    /// `EmployeeService.Address_GetList` with its request and reply structs.
     pub async fn address_get_list(
         &self,
         request: AddressGetList,
-    ) -> Result<AddressGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_GET_LIST, &request)
-            .await
+    ) -> Result<AddressGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_GET_LIST, &request).await
     }
-    /// Lists the address records (all employees by company).
-    ///
-    /// Operation `Address_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Address_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn address_get_all_all_employees_by_company(
         &self,
         request: AddressGetAllAllEmployeesByCompany,
-    ) -> Result<AddressGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Removes address data.
-    ///
-    /// Operation `Address_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Delete`.
+    /// `EmployeeService.Address_Delete` with its request and reply structs.
     pub async fn address_delete(
         &self,
         request: AddressDelete,
-    ) -> Result<AddressDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_DELETE, &request)
-            .await
+    ) -> Result<AddressDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_DELETE, &request).await
     }
-    /// Changes the address.
-    ///
-    /// Operation `Address_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Update`.
+    /// `EmployeeService.Address_Update` with its request and reply structs.
     pub async fn address_update(
         &self,
         request: AddressUpdate,
-    ) -> Result<AddressUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_UPDATE, &request)
-            .await
+    ) -> Result<AddressUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_UPDATE, &request).await
     }
-    /// Adds bank account data.
-    ///
-    /// Operation `BankAccount_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_InsertCurrent`.
+    /// `EmployeeService.BankAccount_InsertCurrent` with its request and reply structs.
     pub async fn bank_account_insert_current(
         &self,
         request: BankAccountInsertCurrent,
-    ) -> Result<BankAccountInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountInsertCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_INSERT_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds bank account data.
-    ///
-    /// Operation `BankAccount_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_Insert`.
+    /// `EmployeeService.BankAccount_Insert` with its request and reply structs.
     pub async fn bank_account_insert(
         &self,
         request: BankAccountInsert,
-    ) -> Result<BankAccountInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_INSERT, &request)
             .await
     }
-    /// Lists the bank account records.
-    ///
-    /// Operation `BankAccount_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_GetListCurrent`.
+    /// `EmployeeService.BankAccount_GetListCurrent` with its request and reply structs.
     pub async fn bank_account_get_list_current(
         &self,
         request: BankAccountGetListCurrent,
-    ) -> Result<BankAccountGetListCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountGetListCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_GET_LIST_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_GET_LIST_CURRENT, &request)
             .await
     }
-    /// Lists the bank account records.
-    ///
-    /// Operation `BankAccount_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_GetList`.
+    /// `EmployeeService.BankAccount_GetList` with its request and reply structs.
     pub async fn bank_account_get_list(
         &self,
         request: BankAccountGetList,
-    ) -> Result<BankAccountGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_GET_LIST, &request)
             .await
     }
-    /// Removes bank account data.
-    ///
-    /// Operation `BankAccount_DeleteCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_DeleteCurrent`.
+    /// `EmployeeService.BankAccount_DeleteCurrent` with its request and reply structs.
     pub async fn bank_account_delete_current(
         &self,
         request: BankAccountDeleteCurrent,
-    ) -> Result<BankAccountDeleteCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountDeleteCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_DELETE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_DELETE_CURRENT, &request)
             .await
     }
-    /// Removes contract data.
-    ///
-    /// Operation `Contract_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_Delete`.
+    /// `EmployeeService.Contract_Delete` with its request and reply structs.
     pub async fn contract_delete(
         &self,
         request: ContractDelete,
-    ) -> Result<ContractDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CONTRACT_DELETE, &request)
-            .await
+    ) -> Result<ContractDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CONTRACT_DELETE, &request).await
     }
-    /// Adds contract data (v 2).
-    ///
-    /// Operation `Contract_Insert_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_Insert_v2`.
+    /// `EmployeeService.Contract_Insert_v2` with its request and reply structs.
     pub async fn contract_insert_v2(
         &self,
         request: ContractInsertV2,
-    ) -> Result<ContractInsertV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractInsertV2Response, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTRACT_INSERT_V2, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTRACT_INSERT_V2, &request)
             .await
     }
-    /// Adds contract data (period) (v 2).
-    ///
-    /// Operation `Contract_InsertCurrentPeriod_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_InsertCurrentPeriod_v2`.
+    /// `EmployeeService.Contract_InsertCurrentPeriod_v2` with its request and reply structs.
     pub async fn contract_insert_current_period_v2(
         &self,
         request: ContractInsertCurrentPeriodV2,
-    ) -> Result<ContractInsertCurrentPeriodV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractInsertCurrentPeriodV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::CONTRACT_INSERT_CURRENT_PERIOD_V2, &request)
+            >(&CONTRACT_INSERT_CURRENT_PERIOD_V2, &request)
             .await
     }
-    /// Lists all contracts of one employee.
-    ///
-    /// Operation `Contract_GetAll_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_v2`.
+    /// `EmployeeService.Contract_GetAll_v2` with its request and reply structs.
     pub async fn contract_get_all_v2(
         &self,
         request: ContractGetAllV2,
-    ) -> Result<ContractGetAllV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractGetAllV2Response, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTRACT_GET_ALL_V2, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTRACT_GET_ALL_V2, &request)
             .await
     }
-    /// Lists the contract records (all employees by company).
-    ///
-    /// Operation `Contract_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Contract_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn contract_get_all_all_employees_by_company(
         &self,
         request: ContractGetAllAllEmployeesByCompany,
-    ) -> Result<ContractGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::CONTRACT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&CONTRACT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Reads the contract valid in the current period.
-    ///
-    /// Operation `Contract_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetCurrentPeriod`.
+    /// `EmployeeService.Contract_GetCurrentPeriod` with its request and reply structs.
     pub async fn contract_get_current_period(
         &self,
         request: ContractGetCurrentPeriod,
-    ) -> Result<ContractGetCurrentPeriodResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractGetCurrentPeriodResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTRACT_GET_CURRENT_PERIOD, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTRACT_GET_CURRENT_PERIOD, &request)
             .await
     }
-    /// Registers an absence for the employee, in a new dossier when NewDossier is true, and returns the id of the new absence.
-    ///
-    /// Operation `Absence_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_Insert`.
+    /// `EmployeeService.Absence_Insert` with its request and reply structs.
     pub async fn absence_insert(
         &self,
         request: AbsenceInsert,
-    ) -> Result<AbsenceInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE_INSERT, &request)
-            .await
+    ) -> Result<AbsenceInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ABSENCE_INSERT, &request).await
     }
-    /// Adds absence 2 data.
-    ///
-    /// Operation `Absence2_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence2_Insert`.
+    /// `EmployeeService.Absence2_Insert` with its request and reply structs.
     pub async fn absence2_insert(
         &self,
         request: Absence2Insert,
-    ) -> Result<Absence2InsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE2_INSERT, &request)
-            .await
+    ) -> Result<Absence2InsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ABSENCE2_INSERT, &request).await
     }
-    /// Performs 'recovery insert' on the absence.
-    ///
-    /// Operation `Absence_RecoveryInsert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_RecoveryInsert`.
+    /// `EmployeeService.Absence_RecoveryInsert` with its request and reply structs.
     pub async fn absence_recovery_insert(
         &self,
         request: AbsenceRecoveryInsert,
-    ) -> Result<AbsenceRecoveryInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AbsenceRecoveryInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ABSENCE_RECOVERY_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ABSENCE_RECOVERY_INSERT, &request)
             .await
     }
-    /// Performs 'partial recovery insert' on the absence.
-    ///
-    /// Operation `Absence_PartialRecoveryInsert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_PartialRecoveryInsert`.
+    /// `EmployeeService.Absence_PartialRecoveryInsert` with its request and reply structs.
     pub async fn absence_partial_recovery_insert(
         &self,
         request: AbsencePartialRecoveryInsert,
-    ) -> Result<AbsencePartialRecoveryInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AbsencePartialRecoveryInsertResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::ABSENCE_PARTIAL_RECOVERY_INSERT, &request)
+            >(&ABSENCE_PARTIAL_RECOVERY_INSERT, &request)
             .await
     }
-    /// Lists the absence (sick leave) records of one employee.
-    ///
-    /// Operation `Absence_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetList`.
+    /// `EmployeeService.Absence_GetList` with its request and reply structs.
     pub async fn absence_get_list(
         &self,
         request: AbsenceGetList,
-    ) -> Result<AbsenceGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE_GET_LIST, &request)
-            .await
+    ) -> Result<AbsenceGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ABSENCE_GET_LIST, &request).await
     }
-    /// Lists the absence 2 records.
-    ///
-    /// Operation `Absence2_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence2_GetList`.
+    /// `EmployeeService.Absence2_GetList` with its request and reply structs.
     pub async fn absence2_get_list(
         &self,
         request: Absence2GetList,
-    ) -> Result<Absence2GetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<Absence2GetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE2_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ABSENCE2_GET_LIST, &request)
             .await
     }
-    /// Lists the absence records (all employees by company).
-    ///
-    /// Operation `Absence_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Absence_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn absence_get_all_all_employees_by_company(
         &self,
         request: AbsenceGetAllAllEmployeesByCompany,
-    ) -> Result<AbsenceGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AbsenceGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::ABSENCE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&ABSENCE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Adds leave data.
-    ///
-    /// Operation `Leave_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Insert`.
+    /// `EmployeeService.Leave_Insert` with its request and reply structs.
     pub async fn leave_insert(
         &self,
         request: LeaveInsert,
-    ) -> Result<LeaveInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_INSERT, &request)
-            .await
+    ) -> Result<LeaveInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEAVE_INSERT, &request).await
     }
-    /// Removes leave data.
-    ///
-    /// Operation `Leave_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Delete`.
+    /// `EmployeeService.Leave_Delete` with its request and reply structs.
     pub async fn leave_delete(
         &self,
         request: LeaveDelete,
-    ) -> Result<LeaveDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_DELETE, &request)
-            .await
+    ) -> Result<LeaveDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEAVE_DELETE, &request).await
     }
-    /// Changes the leave.
-    ///
-    /// Operation `Leave_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Update`.
+    /// `EmployeeService.Leave_Update` with its request and reply structs.
     pub async fn leave_update(
         &self,
         request: LeaveUpdate,
-    ) -> Result<LeaveUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_UPDATE, &request)
-            .await
+    ) -> Result<LeaveUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEAVE_UPDATE, &request).await
     }
-    /// Lists the leave of one employee in a year, optionally narrowed to one leave type and one kind of usage (a nil value means all).
-    ///
-    /// Operation `Leave_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList`.
+    /// `EmployeeService.Leave_GetList` with its request and reply structs.
     pub async fn leave_get_list(
         &self,
         request: LeaveGetList,
-    ) -> Result<LeaveGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_GET_LIST, &request)
-            .await
+    ) -> Result<LeaveGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEAVE_GET_LIST, &request).await
     }
-    /// Lists the leave records (v 2).
-    ///
-    /// Operation `Leave_GetList_V2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList_V2`.
+    /// `EmployeeService.Leave_GetList_V2` with its request and reply structs.
     pub async fn leave_get_list_v2(
         &self,
         request: LeaveGetListV2,
-    ) -> Result<LeaveGetListV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaveGetListV2Response, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_GET_LIST_V2, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEAVE_GET_LIST_V2, &request)
             .await
     }
-    /// Reads the leave balance.
-    ///
-    /// Operation `LeaveBalance_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaveBalance_Get`.
+    /// `EmployeeService.LeaveBalance_Get` with its request and reply structs.
     pub async fn leave_balance_get(
         &self,
         request: LeaveBalanceGet,
-    ) -> Result<LeaveBalanceGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaveBalanceGetResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_BALANCE_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEAVE_BALANCE_GET, &request)
             .await
     }
-    /// Reads the per type of the leave balance.
-    ///
-    /// Operation `LeaveBalance_GetPerType`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaveBalance_GetPerType`.
+    /// `EmployeeService.LeaveBalance_GetPerType` with its request and reply structs.
     pub async fn leave_balance_get_per_type(
         &self,
         request: LeaveBalanceGetPerType,
-    ) -> Result<LeaveBalanceGetPerTypeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaveBalanceGetPerTypeResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LEAVE_BALANCE_GET_PER_TYPE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEAVE_BALANCE_GET_PER_TYPE, &request)
             .await
     }
-    /// Adds levensloop data.
-    ///
-    /// Operation `Levensloop_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Insert`.
+    /// `EmployeeService.Levensloop_Insert` with its request and reply structs.
     pub async fn levensloop_insert(
         &self,
         request: LevensloopInsert,
-    ) -> Result<LevensloopInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LevensloopInsertResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEVENSLOOP_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEVENSLOOP_INSERT, &request)
             .await
     }
-    /// Performs 'stop' on the levensloop.
-    ///
-    /// Operation `Levensloop_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Stop`.
+    /// `EmployeeService.Levensloop_Stop` with its request and reply structs.
     pub async fn levensloop_stop(
         &self,
         request: LevensloopStop,
-    ) -> Result<LevensloopStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEVENSLOOP_STOP, &request)
-            .await
+    ) -> Result<LevensloopStopResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEVENSLOOP_STOP, &request).await
     }
-    /// Removes levensloop data.
-    ///
-    /// Operation `Levensloop_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Delete`.
+    /// `EmployeeService.Levensloop_Delete` with its request and reply structs.
     pub async fn levensloop_delete(
         &self,
         request: LevensloopDelete,
-    ) -> Result<LevensloopDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LevensloopDeleteResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEVENSLOOP_DELETE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEVENSLOOP_DELETE, &request)
             .await
     }
-    /// Reads the levensloop.
-    ///
-    /// Operation `Levensloop_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Get`.
+    /// `EmployeeService.Levensloop_Get` with its request and reply structs.
     pub async fn levensloop_get(
         &self,
         request: LevensloopGet,
-    ) -> Result<LevensloopGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEVENSLOOP_GET, &request)
-            .await
+    ) -> Result<LevensloopGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEVENSLOOP_GET, &request).await
     }
-    /// Adds spaarloon data.
-    ///
-    /// Operation `Spaarloon_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Insert`.
+    /// `EmployeeService.Spaarloon_Insert` with its request and reply structs.
     pub async fn spaarloon_insert(
         &self,
         request: SpaarloonInsert,
-    ) -> Result<SpaarloonInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SPAARLOON_INSERT, &request)
-            .await
+    ) -> Result<SpaarloonInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_INSERT, &request).await
     }
-    /// Performs 'stop' on the spaarloon.
-    ///
-    /// Operation `Spaarloon_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Stop`.
+    /// `EmployeeService.Spaarloon_Stop` with its request and reply structs.
     pub async fn spaarloon_stop(
         &self,
         request: SpaarloonStop,
-    ) -> Result<SpaarloonStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SPAARLOON_STOP, &request)
-            .await
+    ) -> Result<SpaarloonStopResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_STOP, &request).await
     }
-    /// Reads the spaarloon.
-    ///
-    /// Operation `Spaarloon_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Get`.
+    /// `EmployeeService.Spaarloon_Get` with its request and reply structs.
     pub async fn spaarloon_get(
         &self,
         request: SpaarloonGet,
-    ) -> Result<SpaarloonGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SPAARLOON_GET, &request)
-            .await
+    ) -> Result<SpaarloonGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_GET, &request).await
     }
-    /// Removes spaarloon data.
-    ///
-    /// Operation `Spaarloon_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Delete`.
+    /// `EmployeeService.Spaarloon_Delete` with its request and reply structs.
     pub async fn spaarloon_delete(
         &self,
         request: SpaarloonDelete,
-    ) -> Result<SpaarloonDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SPAARLOON_DELETE, &request)
-            .await
+    ) -> Result<SpaarloonDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_DELETE, &request).await
     }
-    /// Lists the spaarloon records.
-    ///
-    /// Operation `Spaarloon_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_GetList`.
+    /// `EmployeeService.Spaarloon_GetList` with its request and reply structs.
     pub async fn spaarloon_get_list(
         &self,
         request: SpaarloonGetList,
-    ) -> Result<SpaarloonGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SpaarloonGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SPAARLOON_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_GET_LIST, &request)
             .await
     }
-    /// Lists the service records.
-    ///
-    /// Operation `Service_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_GetList`.
+    /// `EmployeeService.Service_GetList` with its request and reply structs.
     pub async fn service_get_list(
         &self,
         request: ServiceGetList,
-    ) -> Result<ServiceGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_GET_LIST, &request)
-            .await
+    ) -> Result<ServiceGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SERVICE_GET_LIST, &request).await
     }
-    /// Performs 'stop current' on the service.
-    ///
-    /// Operation `Service_StopCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_StopCurrent`.
+    /// `EmployeeService.Service_StopCurrent` with its request and reply structs.
     pub async fn service_stop_current(
         &self,
         request: ServiceStopCurrent,
-    ) -> Result<ServiceStopCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ServiceStopCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SERVICE_STOP_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SERVICE_STOP_CURRENT, &request)
             .await
     }
-    /// Adds service data.
-    ///
-    /// Operation `Service_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Insert`.
+    /// `EmployeeService.Service_Insert` with its request and reply structs.
     pub async fn service_insert(
         &self,
         request: ServiceInsert,
-    ) -> Result<ServiceInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_INSERT, &request)
-            .await
+    ) -> Result<ServiceInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SERVICE_INSERT, &request).await
     }
-    /// Adds service data (2).
-    ///
-    /// Operation `Service_Insert2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Insert2`.
+    /// `EmployeeService.Service_Insert2` with its request and reply structs.
     pub async fn service_insert2(
         &self,
         request: ServiceInsert2,
-    ) -> Result<ServiceInsert2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_INSERT2, &request)
-            .await
+    ) -> Result<ServiceInsert2Response, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SERVICE_INSERT2, &request).await
     }
-    /// Removes service data.
-    ///
-    /// Operation `Service_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Delete`.
+    /// `EmployeeService.Service_Delete` with its request and reply structs.
     pub async fn service_delete(
         &self,
         request: ServiceDelete,
-    ) -> Result<ServiceDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_DELETE, &request)
-            .await
+    ) -> Result<ServiceDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SERVICE_DELETE, &request).await
     }
-    /// Performs 'remove out service' on the service.
-    ///
-    /// Operation `Service_RemoveOutService`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_RemoveOutService`.
+    /// `EmployeeService.Service_RemoveOutService` with its request and reply structs.
     pub async fn service_remove_out_service(
         &self,
         request: ServiceRemoveOutService,
-    ) -> Result<ServiceRemoveOutServiceResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ServiceRemoveOutServiceResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SERVICE_REMOVE_OUT_SERVICE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SERVICE_REMOVE_OUT_SERVICE, &request)
             .await
     }
-    /// Reads the days (fixed).
-    ///
-    /// Operation `DaysFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Get`.
+    /// `EmployeeService.DaysFixed_Get` with its request and reply structs.
     pub async fn days_fixed_get(
         &self,
         request: DaysFixedGet,
-    ) -> Result<DaysFixedGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_FIXED_GET, &request)
-            .await
+    ) -> Result<DaysFixedGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_GET, &request).await
     }
-    /// Reads the days (fixed) valid in the current period.
-    ///
-    /// Operation `DaysFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_GetCurrent`.
+    /// `EmployeeService.DaysFixed_GetCurrent` with its request and reply structs.
     pub async fn days_fixed_get_current(
         &self,
         request: DaysFixedGetCurrent,
-    ) -> Result<DaysFixedGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysFixedGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_FIXED_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_GET_CURRENT, &request)
             .await
     }
-    /// Performs 'set current' on the days (fixed).
-    ///
-    /// Operation `DaysFixed_SetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_SetCurrent`.
+    /// `EmployeeService.DaysFixed_SetCurrent` with its request and reply structs.
     pub async fn days_fixed_set_current(
         &self,
         request: DaysFixedSetCurrent,
-    ) -> Result<DaysFixedSetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysFixedSetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_FIXED_SET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_SET_CURRENT, &request)
             .await
     }
-    /// Performs 'set' on the days (fixed).
-    ///
-    /// Operation `DaysFixed_Set`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Set`.
+    /// `EmployeeService.DaysFixed_Set` with its request and reply structs.
     pub async fn days_fixed_set(
         &self,
         request: DaysFixedSet,
-    ) -> Result<DaysFixedSetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_FIXED_SET, &request)
-            .await
+    ) -> Result<DaysFixedSetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_SET, &request).await
     }
-    /// Performs 'set' on the days (fixed) (batch).
-    ///
-    /// Operation `DaysFixed_Set_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Set_Batch`.
+    /// `EmployeeService.DaysFixed_Set_Batch` with its request and reply structs.
     pub async fn days_fixed_set_batch(
         &self,
         request: DaysFixedSetBatch,
-    ) -> Result<DaysFixedSetBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysFixedSetBatchResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_FIXED_SET_BATCH, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_SET_BATCH, &request)
             .await
     }
-    /// Performs 'stop' on the days (fixed).
-    ///
-    /// Operation `DaysFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Stop`.
+    /// `EmployeeService.DaysFixed_Stop` with its request and reply structs.
     pub async fn days_fixed_stop(
         &self,
         request: DaysFixedStop,
-    ) -> Result<DaysFixedStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_FIXED_STOP, &request)
-            .await
+    ) -> Result<DaysFixedStopResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_STOP, &request).await
     }
-    /// Reads the wage component (fixed).
-    ///
-    /// Operation `WageComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Get`.
+    /// `EmployeeService.WageComponentFixed_Get` with its request and reply structs.
     pub async fn wage_component_fixed_get(
         &self,
         request: WageComponentFixedGet,
-    ) -> Result<WageComponentFixedGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_GET, &request)
             .await
     }
-    /// Reads the wage component (fixed) valid in the current period.
-    ///
-    /// Operation `WageComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_GetCurrent`.
+    /// `EmployeeService.WageComponentFixed_GetCurrent` with its request and reply structs.
     pub async fn wage_component_fixed_get_current(
         &self,
         request: WageComponentFixedGetCurrent,
-    ) -> Result<WageComponentFixedGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_GET_CURRENT, &request)
+            >(&WAGE_COMPONENT_FIXED_GET_CURRENT, &request)
             .await
     }
-    /// Adds wage component (fixed) data (batch).
-    ///
-    /// Operation `WageComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_Batch`.
+    /// `EmployeeService.WageComponentFixed_Insert_Batch` with its request and reply structs.
     pub async fn wage_component_fixed_insert_batch(
         &self,
         request: WageComponentFixedInsertBatch,
-    ) -> Result<WageComponentFixedInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_BATCH, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_BATCH, &request)
             .await
     }
-    /// Adds wage component (fixed) data (batch with end).
-    ///
-    /// Operation `WageComponentFixed_Insert_Batch_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_Batch_With_End`.
+    /// `EmployeeService.WageComponentFixed_Insert_Batch_With_End` with its request and reply structs.
     pub async fn wage_component_fixed_insert_batch_with_end(
         &self,
         request: WageComponentFixedInsertBatchWithEnd,
-    ) -> Result<WageComponentFixedInsertBatchWithEndResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertBatchWithEndResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_BATCH_WITH_END, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_BATCH_WITH_END, &request)
             .await
     }
-    /// Adds wage component (fixed) data.
-    ///
-    /// Operation `WageComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert`.
+    /// `EmployeeService.WageComponentFixed_Insert` with its request and reply structs.
     pub async fn wage_component_fixed_insert(
         &self,
         request: WageComponentFixedInsert,
-    ) -> Result<WageComponentFixedInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_INSERT, &request)
             .await
     }
-    /// Adds wage component (fixed) data (with end).
-    ///
-    /// Operation `WageComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_With_End`.
+    /// `EmployeeService.WageComponentFixed_Insert_With_End` with its request and reply structs.
     pub async fn wage_component_fixed_insert_with_end(
         &self,
         request: WageComponentFixedInsertWithEnd,
-    ) -> Result<WageComponentFixedInsertWithEndResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertWithEndResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_WITH_END, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_WITH_END, &request)
             .await
     }
-    /// Adds wage component (fixed) data.
-    ///
-    /// Operation `WageComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_InsertCurrent`.
+    /// `EmployeeService.WageComponentFixed_InsertCurrent` with its request and reply structs.
     pub async fn wage_component_fixed_insert_current(
         &self,
         request: WageComponentFixedInsertCurrent,
-    ) -> Result<WageComponentFixedInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_CURRENT, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds wage component (fixed) data (with end).
-    ///
-    /// Operation `WageComponentFixed_InsertCurrent_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_InsertCurrent_With_End`.
+    /// `EmployeeService.WageComponentFixed_InsertCurrent_With_End` with its request and reply structs.
     pub async fn wage_component_fixed_insert_current_with_end(
         &self,
         request: WageComponentFixedInsertCurrentWithEnd,
-    ) -> Result<WageComponentFixedInsertCurrentWithEndResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertCurrentWithEndResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_CURRENT_WITH_END, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_CURRENT_WITH_END, &request)
             .await
     }
 }

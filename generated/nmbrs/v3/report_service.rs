@@ -4,10 +4,12 @@
 #[allow(unused_imports)]
 use crate::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/ReportService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/ReportService";
 /// Element `AuthHeaderWithDomain`.
@@ -720,6 +722,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `ReportService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -738,104 +741,197 @@ impl<C: Call> ReportServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> ReportServiceRaw<'_, C> {
+        ReportServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `ReportService` with its request and reply structs, as sent and read: from [`ReportServiceClient::raw`].
+#[derive(Debug)]
+pub struct ReportServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> ReportServiceClient<C> {
     /// Polls a background report task. Status moves from Enqueued through Executing to Success or Error (Unknown for an id the server does not know); on Success, Content carries the report as an XML document in a string.
-    ///
-    /// Operation `Reports_BackgroundTask_Result`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_BackgroundTask_Result`.
+    /// Operation `Reports_BackgroundTask_Result`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_BackgroundTask_Result`. The request and reply structs: [`ReportServiceRaw::reports_background_task_result`].
+    pub async fn reports_background_task_result(
+        &self,
+        task_id: Uuid,
+    ) -> Result<BackgroundTaskResult, C::Error> {
+        let request = ReportsBackgroundTaskResult {
+            task_id,
+        };
+        let reply = self.raw().reports_background_task_result(request).await?;
+        reply_result(
+            reply.reports_background_task_result_result,
+            "Reports_BackgroundTask_ResultResponse/Reports_BackgroundTask_ResultResult",
+        )
+    }
+    /// Queues the journal-entries report of a company for a range of periods in one year and returns the task id to poll.
+    /// Operation `Reports_GetJournalsReportByCompany_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetJournalsReportByCompany_Background`. The request and reply structs: [`ReportServiceRaw::reports_get_journals_report_by_company_background`].
+    pub async fn reports_get_journals_report_by_company_background(
+        &self,
+        company_id: i32,
+        start_period: i32,
+        end_period: i32,
+        year: i32,
+    ) -> Result<Uuid, C::Error> {
+        let request = ReportsGetJournalsReportByCompanyBackground {
+            company_id,
+            start_period,
+            end_period,
+            year,
+        };
+        let reply = self
+            .raw()
+            .reports_get_journals_report_by_company_background(request)
+            .await?;
+        Ok(reply.reports_get_journals_report_by_company_background_result)
+    }
+    /// Queues the wage-code totals of one payroll run of a company and returns the task id to poll.
+    /// Operation `Reports_GetWageCodesByRunCompany_v2_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetWageCodesByRunCompany_v2_Background`. The request and reply structs: [`ReportServiceRaw::reports_get_wage_codes_by_run_company_v2_background`].
+    pub async fn reports_get_wage_codes_by_run_company_v2_background(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<Uuid, C::Error> {
+        let request = ReportsGetWageCodesByRunCompanyV2Background {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .reports_get_wage_codes_by_run_company_v2_background(request)
+            .await?;
+        Ok(reply.reports_get_wage_codes_by_run_company_v2_background_result)
+    }
+    /// Queues the per-employee values of a single wage code in one payroll run of a company and returns the task id to poll.
+    /// Operation `Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`. The request and reply structs: [`ReportServiceRaw::reports_get_wage_codes_by_run_company_filter_by_wage_code_background`].
+    pub async fn reports_get_wage_codes_by_run_company_filter_by_wage_code_background(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+        wage_code: i32,
+    ) -> Result<Uuid, C::Error> {
+        let request = ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
+            company_id,
+            run_id,
+            year,
+            wage_code,
+        };
+        let reply = self
+            .raw()
+            .reports_get_wage_codes_by_run_company_filter_by_wage_code_background(
+                request,
+            )
+            .await?;
+        Ok(
+            reply
+                .reports_get_wage_codes_by_run_company_filter_by_wage_code_background_result,
+        )
+    }
+    /// Queues, for every employee of a company, the wage components booked per run and period of one year, and returns the task id to poll.
+    /// Operation `Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background`. The request and reply structs: [`ReportServiceRaw::reports_accountant_company_employee_wage_components_per_run_period_background`].
+    pub async fn reports_accountant_company_employee_wage_components_per_run_period_background(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Uuid, C::Error> {
+        let request = ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground {
+            company_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .reports_accountant_company_employee_wage_components_per_run_period_background(
+                request,
+            )
+            .await?;
+        Ok(
+            reply
+                .reports_accountant_company_employee_wage_components_per_run_period_background_result,
+        )
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> ReportServiceRaw<'_, C> {
+    /// `ReportService.Reports_BackgroundTask_Result` with its request and reply structs.
     pub async fn reports_background_task_result(
         &self,
         request: ReportsBackgroundTaskResult,
-    ) -> Result<ReportsBackgroundTaskResultResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsBackgroundTaskResultResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_BACKGROUND_TASK_RESULT, &request)
+            >(&REPORTS_BACKGROUND_TASK_RESULT, &request)
             .await
     }
-    /// Queues the journal-entries report of a company for a range of periods in one year and returns the task id to poll.
-    ///
-    /// Operation `Reports_GetJournalsReportByCompany_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetJournalsReportByCompany_Background`.
+    /// `ReportService.Reports_GetJournalsReportByCompany_Background` with its request and reply structs.
     pub async fn reports_get_journals_report_by_company_background(
         &self,
         request: ReportsGetJournalsReportByCompanyBackground,
-    ) -> Result<ReportsGetJournalsReportByCompanyBackgroundResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetJournalsReportByCompanyBackgroundResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_JOURNALS_REPORT_BY_COMPANY_BACKGROUND, &request)
+            >(&REPORTS_GET_JOURNALS_REPORT_BY_COMPANY_BACKGROUND, &request)
             .await
     }
-    /// Queues the wage-code totals of one payroll run of a company and returns the task id to poll.
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany_v2_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetWageCodesByRunCompany_v2_Background`.
+    /// `ReportService.Reports_GetWageCodesByRunCompany_v2_Background` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company_v2_background(
         &self,
         request: ReportsGetWageCodesByRunCompanyV2Background,
-    ) -> Result<ReportsGetWageCodesByRunCompanyV2BackgroundResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByRunCompanyV2BackgroundResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2_BACKGROUND, &request)
+            >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2_BACKGROUND, &request)
             .await
     }
-    /// Queues the per-employee values of a single wage code in one payroll run of a company and returns the task id to poll.
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`.
+    /// `ReportService.Reports_GetWageCodesByRunCompany_FilterByWageCode_Background` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company_filter_by_wage_code_background(
         &self,
         request: ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground,
     ) -> Result<
         ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE_BACKGROUND,
+                &REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE_BACKGROUND,
                 &request,
             )
             .await
     }
-    /// Queues, for every employee of a company, the wage components booked per run and period of one year, and returns the task id to poll.
-    ///
-    /// Operation `Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background`.
+    /// `ReportService.Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background` with its request and reply structs.
     pub async fn reports_accountant_company_employee_wage_components_per_run_period_background(
         &self,
         request: ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground,
     ) -> Result<
         ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::REPORTS_ACCOUNTANT_COMPANY_EMPLOYEE_WAGE_COMPONENTS_PER_RUN_PERIOD_BACKGROUND,
+                &REPORTS_ACCOUNTANT_COMPANY_EMPLOYEE_WAGE_COMPONENTS_PER_RUN_PERIOD_BACKGROUND,
                 &request,
             )
             .await

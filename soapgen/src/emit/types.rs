@@ -57,8 +57,15 @@ fn field_doc(f: &Field) -> String {
         Occurs::Nillable => ", nillable (`None` is sent as `xsi:nil`)",
         Occurs::Many if f.nillable => ", repeated (nil entries are skipped)",
         Occurs::Many => ", repeated",
+        Occurs::List => "",
     };
     let mut doc = format!(" {what}: {}{occurs}.", xsd_label(&f.ty));
+    if let Some(item) = &f.item {
+        let nil = if item.nillable { ", nil entries skipped" } else { "" };
+        let (list, label) = (&item.list_type, xsd_label(&f.ty));
+        doc =
+            format!(" {what}: a list of {label} (`{list}` of `{}`{nil}); absent or nil reads as empty.", item.xml_name);
+    }
     if !f.doc.is_empty() {
         doc = format!(" {}\n\n{doc}", f.doc);
     }
@@ -79,12 +86,7 @@ fn struct_def(s: &StructDef, ns: &Namespaces, serde: &SerdeDerives) -> TokenStre
     let serde = serde_attr(serde);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let ty = value_type(&f.ty);
-        let ty = match f.occurs {
-            Occurs::Required => ty,
-            Occurs::Optional | Occurs::Nillable => quote!(Option<#ty>),
-            Occurs::Many => quote!(Vec<#ty>),
-        };
+        let ty = super::field_type(f);
         let doc = super::docs(&field_doc(f));
         quote! { #doc pub #fname: #ty, }
     });
@@ -136,6 +138,17 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
             }
             FieldKind::Element => {
                 let (decl_ty, init, assign, finish) = match (f.occurs, f.nillable) {
+                    (Occurs::List, _) => {
+                        let item = f.item.as_ref().expect("a list field has its item");
+                        let key = proc_macro2::Literal::byte_string(item.xml_name.as_bytes());
+                        let ins = ns.expr(&item.namespace);
+                        (
+                            quote!(ListItems<#ty>),
+                            quote!(ListItems::new(#key, #ins)),
+                            quote!(r.list_into(&child, &mut #var)?),
+                            quote!(#var.into_vec()),
+                        )
+                    }
                     (Occurs::Many, false) => {
                         (quote!(Vec<#ty>), quote!(Vec::new()), quote!(r.push_into(&child, &mut #var)?), quote!(#var))
                     }
@@ -167,7 +180,11 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                         quote!(required(#var, #xml)?),
                     ),
                 };
-                prelude.push(quote!(let mut #var: #decl_ty = #init;));
+                prelude.push(if f.occurs == Occurs::List {
+                    quote!(let mut #var = #init;)
+                } else {
+                    quote!(let mut #var: #decl_ty = #init;)
+                });
                 let key = proc_macro2::Literal::byte_string(xml.as_bytes());
                 let guard = if single_ns {
                     quote!()
@@ -233,6 +250,16 @@ fn write_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                 Occurs::Required | Occurs::Nillable => quote!(self.#fname.write_xml(w, #xml, #fns);),
                 Occurs::Optional => quote!(w.optional(#xml, #fns, &self.#fname);),
                 Occurs::Many => quote!(w.many(#xml, #fns, &self.#fname);),
+                Occurs::List => {
+                    let item = f.item.as_ref().expect("a list field has its item");
+                    let ixml = &item.xml_name;
+                    if item.namespace == f.namespace {
+                        quote!(w.list(#xml, #fns, #ixml, &self.#fname);)
+                    } else {
+                        let ins = ns.expr(&item.namespace);
+                        quote!(w.list_in(#xml, #fns, #ixml, #ins, &self.#fname);)
+                    }
+                }
             }),
         }
     }

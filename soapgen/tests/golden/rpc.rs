@@ -4,10 +4,12 @@
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `urn:golden:rpc`.
 pub const NS: &str = "urn:golden:rpc";
 /// Complex type `Money`.
@@ -143,6 +145,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `Rates`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -160,16 +163,32 @@ impl<C: Call> RatesClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> RatesRaw<'_, C> {
+        RatesRaw { caller: &self.caller }
+    }
+}
+/// Every operation of service `Rates` with its request and reply structs, as sent and read: from [`RatesClient::raw`].
+#[derive(Debug)]
+pub struct RatesRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> RatesClient<C> {
     /// Converts an amount to another currency.
-    ///
     /// Operation `Convert`; no header; SOAPAction `urn:golden:rpc#Convert`.
     pub async fn convert(
         &self,
         request: ConvertRequest,
-    ) -> Result<ConvertResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::CONVERT, &request).await
+    ) -> Result<ConvertResponse, C::Error> {
+        self.raw().convert(request).await
+    }
+}
+impl<C: Call> RatesRaw<'_, C> {
+    /// `Rates.Convert` with its request and reply structs.
+    pub async fn convert(
+        &self,
+        request: ConvertRequest,
+    ) -> Result<ConvertResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&CONVERT, &request).await
     }
 }

@@ -10,10 +10,12 @@
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `urn:golden:skipped`.
 pub const NS: &str = "urn:golden:skipped";
 /// Element `Ping`.
@@ -104,6 +106,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `PingService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -121,11 +124,28 @@ impl<C: Call> PingServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
-    /// Operation `Ping`; no header; SOAPAction `urn:golden:skipped/Ping`.
-    pub async fn ping(&self, request: Ping) -> Result<PingResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::PING, &request).await
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> PingServiceRaw<'_, C> {
+        PingServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `PingService` with its request and reply structs, as sent and read: from [`PingServiceClient::raw`].
+#[derive(Debug)]
+pub struct PingServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> PingServiceClient<C> {
+    /// Operation `Ping`; no header; SOAPAction `urn:golden:skipped/Ping`. The request and reply structs: [`PingServiceRaw::ping`].
+    pub async fn ping(&self, text: Option<String>) -> Result<Option<String>, C::Error> {
+        let request = Ping { text };
+        Ok(self.raw().ping(request).await?.text)
+    }
+}
+impl<C: Call> PingServiceRaw<'_, C> {
+    /// `PingService.Ping` with its request and reply structs.
+    pub async fn ping(&self, request: Ping) -> Result<PingResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&PING, &request).await
     }
 }

@@ -4,10 +4,12 @@
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
     required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `urn:golden:types`.
 pub const NS: &str = "urn:golden:types";
 /// Complex type `BankAccount`.
@@ -231,6 +233,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `Accounts`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -248,14 +251,33 @@ impl<C: Call> AccountsClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> AccountsRaw<'_, C> {
+        AccountsRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `Accounts` with its request and reply structs, as sent and read: from [`AccountsClient::raw`].
+#[derive(Debug)]
+pub struct AccountsRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> AccountsClient<C> {
     /// Operation `OpenAccount`; no header; SOAPAction `urn:golden:types/OpenAccount`.
     pub async fn open_account(
         &self,
         request: OpenAccount,
-    ) -> Result<OpenAccountResult, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::OPEN_ACCOUNT, &request).await
+    ) -> Result<OpenAccountResult, C::Error> {
+        self.raw().open_account(request).await
+    }
+}
+impl<C: Call> AccountsRaw<'_, C> {
+    /// `Accounts.OpenAccount` with its request and reply structs.
+    pub async fn open_account(
+        &self,
+        request: OpenAccount,
+    ) -> Result<OpenAccountResult, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&OPEN_ACCOUNT, &request).await
     }
 }

@@ -13,8 +13,8 @@ mod value;
 mod writer;
 
 pub use error::{DeError, DeErrorKind};
-pub use reader::{Child, XmlReader, DEFAULT_MAX_DEPTH};
-pub use value::{Base64Binary, Date, DateTime, XmlValue, Zone};
+pub use reader::{Child, ListItems, XmlReader, DEFAULT_MAX_DEPTH};
+pub use value::{Base64Binary, Date, DateTime, NoOffset, XmlValue, Zone};
 pub use writer::XmlWriter;
 
 pub use quick_xml::events::BytesStart;

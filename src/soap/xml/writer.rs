@@ -144,6 +144,27 @@ impl XmlWriter {
         }
     }
 
+    /// Writes the list wrapper `name` (an `ArrayOfX` of the contract, also when `items` is
+    /// empty) with each item as a child `item` in the same namespace.
+    pub fn list<T: WriteXml>(&mut self, name: &str, ns: &'static str, item: &str, items: &[T]) {
+        self.list_in(name, ns, item, ns, items);
+    }
+
+    /// Like [`list`](Self::list), with the items in namespace `item_ns`.
+    pub fn list_in<T: WriteXml>(
+        &mut self,
+        name: &str,
+        ns: &'static str,
+        item: &str,
+        item_ns: &'static str,
+        items: &[T],
+    ) {
+        self.start(name, ns);
+        self.end_start();
+        self.many(item, item_ns, items);
+        self.end(name);
+    }
+
     /// Writes text, escaping `<`, `&` and `>`.
     pub fn escaped_text(&mut self, text: &str) {
         push_escaped(&mut self.buf, text, false);
