@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use crate::soap::{
@@ -40,17 +40,13 @@ impl ReadXml for Authenticate {
 }
 impl WriteXml for Authenticate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("UserName", NS, &self.user_name);
         w.optional("UserPassword", NS, &self.user_password);
         w.end(name);
     }
 }
-impl Element for Authenticate {
-    const NAME: &'static str = "Authenticate";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Authenticate, "Authenticate", NS);
 /// Element `AuthenticateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -74,16 +70,12 @@ impl ReadXml for AuthenticateResponse {
 }
 impl WriteXml for AuthenticateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("AuthenticateResult", NS, &self.authenticate_result);
         w.end(name);
     }
 }
-impl Element for AuthenticateResponse {
-    const NAME: &'static str = "AuthenticateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthenticateResponse, "AuthenticateResponse", NS);
 /// The person to verify. Every field is an optional string, dates included: the published sample sends DateOfBirth as plain text in the form 1980-01-01, and the format the service accepts for other dates (PassportExpiry) is not documented, so no date type is imposed. Order: the fields present in the Verify request sample keep the sample's order (DateOfBirth after PostCode); the other fields are placed by assumption.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -179,8 +171,7 @@ impl ReadXml for Criteria {
 }
 impl WriteXml for Criteria {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("FirstName", NS, &self.first_name);
         w.optional("MiddleName", NS, &self.middle_name);
         w.optional("LastName", NS, &self.last_name);
@@ -306,8 +297,7 @@ impl ReadXml for DataSourceResult {
 }
 impl WriteXml for DataSourceResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("DataSource", NS, &self.data_source);
         w.optional("Status", NS, &self.status);
         w.optional("Message", NS, &self.message);
@@ -359,8 +349,7 @@ impl ReadXml for DataSourceV27 {
 }
 impl WriteXml for DataSourceV27 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("DataSourceName", NS, &self.data_source_name);
         w.optional("Enabled", NS, &self.enabled);
         w.optional("ConsentObtained", NS, &self.consent_obtained);
@@ -405,8 +394,7 @@ impl ReadXml for Session {
 }
 impl WriteXml for Session {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("UserName", NS, &self.user_name);
         w.optional("Token", NS, &self.token);
         w.optional("Reference", NS, &self.reference);
@@ -457,8 +445,7 @@ impl ReadXml for SessionResult {
 }
 impl WriteXml for SessionResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("UserName", NS, &self.user_name);
         w.optional("Token", NS, &self.token);
         w.optional("Reference", NS, &self.reference);
@@ -495,17 +482,13 @@ impl ReadXml for Verify {
 }
 impl WriteXml for Verify {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Session", NS, &self.session);
         w.optional("Criteria", NS, &self.criteria);
         w.end(name);
     }
 }
-impl Element for Verify {
-    const NAME: &'static str = "Verify";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Verify, "Verify", NS);
 /// Element `VerifyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -529,16 +512,12 @@ impl ReadXml for VerifyResponse {
 }
 impl WriteXml for VerifyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("VerifyResult", NS, &self.verify_result);
         w.end(name);
     }
 }
-impl Element for VerifyResponse {
-    const NAME: &'static str = "VerifyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(VerifyResponse, "VerifyResponse", NS);
 /// Overall outcome of a Verify call. No reply sample is published: the field names are from the public field list, their order, types and optionality are assumptions. Status takes the verification status values described on the Verify operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -582,8 +561,7 @@ impl ReadXml for VerifyResult {
 }
 impl WriteXml for VerifyResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Status", NS, &self.status);
         w.optional("Message", NS, &self.message);
         w.list("Results", NS, "DataSourceResult", &self.results);

@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use crate::soap::{
@@ -38,17 +38,13 @@ impl ReadXml for LoginRequestModel {
 }
 impl WriteXml for LoginRequestModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("UserName", "", &self.user_name);
         w.optional("Password", "", &self.password);
         w.end(name);
     }
 }
-impl Element for LoginRequestModel {
-    const NAME: &'static str = "LoginRequestModel";
-    const NAMESPACE: &'static str = "";
-}
+element!(LoginRequestModel, "LoginRequestModel", "");
 /// One country and the names of the data sources the account may use there (for example "Australian Residential").
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -77,8 +73,7 @@ impl ReadXml for LoginResponseCountryModel {
 }
 impl WriteXml for LoginResponseCountryModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Country", "", &self.country);
         w.list("DataSources", "", "string", &self.data_sources);
         w.end(name);
@@ -112,14 +107,10 @@ impl ReadXml for LoginResponseModel {
 }
 impl WriteXml for LoginResponseModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SessionToken", "", &self.session_token);
         w.list("Countries", "", "LoginResponseCountryModel", &self.countries);
         w.end(name);
     }
 }
-impl Element for LoginResponseModel {
-    const NAME: &'static str = "LoginResponseModel";
-    const NAMESPACE: &'static str = "";
-}
+element!(LoginResponseModel, "LoginResponseModel", "");

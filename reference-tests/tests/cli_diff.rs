@@ -87,7 +87,10 @@ mod bodies {
         // The method takes its parameters by position: a new one, optional or not, breaks callers.
         let param = &all[0];
         assert_eq!((param["class"].as_str(), param["kind"].as_str()), (Some("breaking"), Some("param_added")));
-        assert_eq!((param["operation"].as_str(), param["new"].as_str()), (Some("Absence_GetList"), Some("Option<String>")));
+        assert_eq!(
+            (param["operation"].as_str(), param["new"].as_str()),
+            (Some("Absence_GetList"), Some("Option<String>"))
+        );
         assert_eq!(param["old"], serde_json::Value::Null);
         assert!(
             c.text.stdout.contains("  Absence_GetList\n    BREAKING  parameter `comment: Option<String>` added\n"),
@@ -105,7 +108,9 @@ mod bodies {
         assert_eq!(change["item"], "Comment");
         assert_eq!(change["new"], "Option<String>");
         assert!(
-            c.text.stdout.contains("\n    ADDITIVE  request field `Comment` added, optional (`comment: Option<String>`)\n"),
+            c.text
+                .stdout
+                .contains("\n    ADDITIVE  request field `Comment` added, optional (`comment: Option<String>`)\n"),
             "{}",
             c.text.stdout
         );
@@ -144,7 +149,9 @@ mod bodies {
         assert_eq!(all.len(), 2, "{all:#?}");
         assert_eq!((all[0]["kind"].as_str(), all[0]["new"].as_str()), (Some("param_retyped"), Some("i64")));
         assert!(
-            c.text.stdout.contains("  Absence_GetList\n    BREAKING  parameter `employee_id: i32` → `employee_id: i64`\n"),
+            c.text
+                .stdout
+                .contains("  Absence_GetList\n    BREAKING  parameter `employee_id: i32` → `employee_id: i64`\n"),
             "{}",
             c.text.stdout
         );

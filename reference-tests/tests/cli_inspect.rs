@@ -20,7 +20,10 @@ mod bodies {
         let at = out.find("\n  EndServiceReason_GetList\n").expect("EndServiceReason_GetList is listed");
         let block: Vec<&str> = out[at + 1..].lines().skip(1).take(5).collect();
         // A wrapped operation: no parameter, a list result; the structs through `raw()`.
-        assert_eq!(block[0], "    async fn end_service_reason_get_list(&self) -> Result<Vec<EndContractReason>, C::Error>");
+        assert_eq!(
+            block[0],
+            "    async fn end_service_reason_get_list(&self) -> Result<Vec<EndContractReason>, C::Error>"
+        );
         assert_eq!(
             block[1],
             "    raw()       async fn end_service_reason_get_list(&self, request: EndServiceReasonGetList) \

@@ -70,7 +70,10 @@ mod bodies {
                         let ty = self.leaf(&field.ty);
                         if let Some(item) = &field.item {
                             // A list (`ArrayOfX`, a `Vec` in Rust): the wrapper, then its entries.
-                            out.push(format!("{here} {:?} {occurs} nillable={} {}", field.kind, field.nillable, item.list_type));
+                            out.push(format!(
+                                "{here} {:?} {occurs} nillable={} {}",
+                                field.kind, field.nillable, item.list_type
+                            ));
                             here = format!("{here}/{}", item.xml_name);
                             out.push(format!("{here} Element * nillable={} {ty}", item.nillable));
                         } else {

@@ -167,7 +167,8 @@ fn writes_only_the_changed_contract_and_shows_its_diff() {
 #[test]
 fn an_additive_change_passes_fail_on_breaking() {
     let (scratch, server) = setup("refresh-additive");
-    // An optional field in a type replies carry (a new request parameter would break callers).
+    // An optional field in a type (`Debtor`, read by Debtor_Get and sent by Debtor_Insert): additive
+    // on both sides. A new parameter of an operation would break callers.
     let live = replace_once(
         &vendored("DebtorService"),
         "<s:complexType name=\"Debtor\">\n        <s:sequence>\n",
@@ -181,7 +182,7 @@ fn an_additive_change_passes_fail_on_breaking() {
         None,
     );
     run.expect_code(0);
-    assert!(run.stdout.contains("ADDITIVE  reply field `Region` added, optional"), "{}", run.stdout);
+    assert!(run.stdout.contains("ADDITIVE  request and reply field `Region` added, optional"), "{}", run.stdout);
     assert_eq!(std::fs::read_to_string(scratch.path("wsdl/nmbrs/v3/DebtorService.wsdl")).unwrap(), live);
 }
 

@@ -1065,9 +1065,7 @@ impl Data {
             }
             (Employee, "Contract_GetAll_v2") => self.serve::<EsH, es::ContractGetAllV2, _>(v, b, |d, req| {
                 let e = d.employee_mut(req.employee_id)?;
-                Ok(es::ContractGetAllV2Response {
-                    contract_get_all_v2_result: e.contracts.clone(),
-                })
+                Ok(es::ContractGetAllV2Response { contract_get_all_v2_result: e.contracts.clone() })
             }),
             (Employee, "Contract_InsertCurrentPeriod_v2") => {
                 self.serve::<EsH, es::ContractInsertCurrentPeriodV2, _>(v, b, |d, req| {

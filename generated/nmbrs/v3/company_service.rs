@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use crate::soap::{
@@ -77,8 +77,7 @@ impl ReadXml for Address {
 }
 impl WriteXml for Address {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.default.write_xml(w, "Default", NS);
         w.optional("Street", NS, &self.street);
@@ -114,16 +113,12 @@ impl ReadXml for AddressGetCurrent {
 }
 impl WriteXml for AddressGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetCurrent {
-    const NAME: &'static str = "Address_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetCurrent, "Address_GetCurrent", NS);
 /// Element `Address_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -149,16 +144,12 @@ impl ReadXml for AddressGetCurrentResponse {
 }
 impl WriteXml for AddressGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Address_GetCurrentResult", NS, &self.address_get_current_result);
         w.end(name);
     }
 }
-impl Element for AddressGetCurrentResponse {
-    const NAME: &'static str = "Address_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetCurrentResponse, "Address_GetCurrentResponse", NS);
 /// Element `Address_GetCurrentWithAddressType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -182,16 +173,12 @@ impl ReadXml for AddressGetCurrentWithAddressType {
 }
 impl WriteXml for AddressGetCurrentWithAddressType {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetCurrentWithAddressType {
-    const NAME: &'static str = "Address_GetCurrentWithAddressType";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetCurrentWithAddressType, "Address_GetCurrentWithAddressType", NS);
 /// Element `Address_GetCurrentWithAddressTypeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -220,8 +207,7 @@ impl ReadXml for AddressGetCurrentWithAddressTypeResponse {
 }
 impl WriteXml for AddressGetCurrentWithAddressTypeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Address_GetCurrentWithAddressTypeResult",
             NS,
@@ -230,10 +216,10 @@ impl WriteXml for AddressGetCurrentWithAddressTypeResponse {
         w.end(name);
     }
 }
-impl Element for AddressGetCurrentWithAddressTypeResponse {
-    const NAME: &'static str = "Address_GetCurrentWithAddressTypeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    AddressGetCurrentWithAddressTypeResponse,
+    "Address_GetCurrentWithAddressTypeResponse", NS
+);
 /// Element `Address_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -262,17 +248,13 @@ impl ReadXml for AddressInsert {
 }
 impl WriteXml for AddressInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("Address", NS, &self.address);
         w.end(name);
     }
 }
-impl Element for AddressInsert {
-    const NAME: &'static str = "Address_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsert, "Address_Insert", NS);
 /// Element `Address_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -301,16 +283,12 @@ impl ReadXml for AddressInsertResponse {
 }
 impl WriteXml for AddressInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_insert_result.write_xml(w, "Address_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressInsertResponse {
-    const NAME: &'static str = "Address_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsertResponse, "Address_InsertResponse", NS);
 /// Element `Address_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -339,17 +317,13 @@ impl ReadXml for AddressUpdate {
 }
 impl WriteXml for AddressUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("Address", NS, &self.address);
         w.end(name);
     }
 }
-impl Element for AddressUpdate {
-    const NAME: &'static str = "Address_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressUpdate, "Address_Update", NS);
 /// Element `Address_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -364,15 +338,11 @@ impl ReadXml for AddressUpdateResponse {
 }
 impl WriteXml for AddressUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for AddressUpdateResponse {
-    const NAME: &'static str = "Address_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressUpdateResponse, "Address_UpdateResponse", NS);
 /// Element `AuthHeaderWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -406,18 +376,14 @@ impl ReadXml for AuthHeaderWithDomain {
 }
 impl WriteXml for AuthHeaderWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for AuthHeaderWithDomain {
-    const NAME: &'static str = "AuthHeaderWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeaderWithDomain, "AuthHeaderWithDomain", NS);
 /// Complex type `BankAccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -476,8 +442,7 @@ impl ReadXml for BankAccount {
 }
 impl WriteXml for BankAccount {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Number", NS, &self.number);
         w.optional("Description", NS, &self.description);
@@ -512,16 +477,12 @@ impl ReadXml for BankAccountGetCurrent {
 }
 impl WriteXml for BankAccountGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountGetCurrent {
-    const NAME: &'static str = "BankAccount_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetCurrent, "BankAccount_GetCurrent", NS);
 /// Element `BankAccount_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -547,8 +508,7 @@ impl ReadXml for BankAccountGetCurrentResponse {
 }
 impl WriteXml for BankAccountGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "BankAccount_GetCurrentResult",
             NS,
@@ -557,10 +517,7 @@ impl WriteXml for BankAccountGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for BankAccountGetCurrentResponse {
-    const NAME: &'static str = "BankAccount_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetCurrentResponse, "BankAccount_GetCurrentResponse", NS);
 /// Element `BankAccount_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -589,17 +546,13 @@ impl ReadXml for BankAccountInsert {
 }
 impl WriteXml for BankAccountInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("BankAccount", NS, &self.bank_account);
         w.end(name);
     }
 }
-impl Element for BankAccountInsert {
-    const NAME: &'static str = "BankAccount_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsert, "BankAccount_Insert", NS);
 /// Element `BankAccount_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -628,16 +581,12 @@ impl ReadXml for BankAccountInsertResponse {
 }
 impl WriteXml for BankAccountInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.bank_account_insert_result.write_xml(w, "BankAccount_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountInsertResponse {
-    const NAME: &'static str = "BankAccount_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsertResponse, "BankAccount_InsertResponse", NS);
 /// Enumeration `BankAccountType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -731,17 +680,13 @@ impl ReadXml for BankAccountUpdate {
 }
 impl WriteXml for BankAccountUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("BankAccount", NS, &self.bank_account);
         w.end(name);
     }
 }
-impl Element for BankAccountUpdate {
-    const NAME: &'static str = "BankAccount_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountUpdate, "BankAccount_Update", NS);
 /// Element `BankAccount_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -756,15 +701,11 @@ impl ReadXml for BankAccountUpdateResponse {
 }
 impl WriteXml for BankAccountUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for BankAccountUpdateResponse {
-    const NAME: &'static str = "BankAccount_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountUpdateResponse, "BankAccount_UpdateResponse", NS);
 /// Complex type `BedrijfFulltimeSchedule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -811,8 +752,7 @@ impl ReadXml for BedrijfFulltimeSchedule {
 }
 impl WriteXml for BedrijfFulltimeSchedule {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("FulltimeScheduleOne", NS, &self.fulltime_schedule_one);
         w.optional("FulltimeScheduleTwo", NS, &self.fulltime_schedule_two);
         w.optional("FulltimeScheduleThree", NS, &self.fulltime_schedule_three);
@@ -848,8 +788,7 @@ impl ReadXml for Cao {
 }
 impl WriteXml for Cao {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -923,8 +862,7 @@ impl ReadXml for Company {
 }
 impl WriteXml for Company {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.number.write_xml(w, "Number", NS);
         w.optional("Name", NS, &self.name);
@@ -960,16 +898,12 @@ impl ReadXml for CompanyGetCurrentPeriod {
 }
 impl WriteXml for CompanyGetCurrentPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for CompanyGetCurrentPeriod {
-    const NAME: &'static str = "Company_GetCurrentPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyGetCurrentPeriod, "Company_GetCurrentPeriod", NS);
 /// Element `Company_GetCurrentPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -995,8 +929,7 @@ impl ReadXml for CompanyGetCurrentPeriodResponse {
 }
 impl WriteXml for CompanyGetCurrentPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Company_GetCurrentPeriodResult",
             NS,
@@ -1005,10 +938,7 @@ impl WriteXml for CompanyGetCurrentPeriodResponse {
         w.end(name);
     }
 }
-impl Element for CompanyGetCurrentPeriodResponse {
-    const NAME: &'static str = "Company_GetCurrentPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyGetCurrentPeriodResponse, "Company_GetCurrentPeriodResponse", NS);
 /// Element `Company_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1062,8 +992,7 @@ impl ReadXml for CompanyInsert {
 }
 impl WriteXml for CompanyInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("CompanyName", NS, &self.company_name);
         self.period_type.write_xml(w, "PeriodType", NS);
@@ -1074,10 +1003,7 @@ impl WriteXml for CompanyInsert {
         w.end(name);
     }
 }
-impl Element for CompanyInsert {
-    const NAME: &'static str = "Company_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyInsert, "Company_Insert", NS);
 /// Element `Company_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1106,16 +1032,12 @@ impl ReadXml for CompanyInsertResponse {
 }
 impl WriteXml for CompanyInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_insert_result.write_xml(w, "Company_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for CompanyInsertResponse {
-    const NAME: &'static str = "Company_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyInsertResponse, "Company_InsertResponse", NS);
 /// Complex type `CompanyLeaveType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1156,8 +1078,7 @@ impl ReadXml for CompanyLeaveType {
 }
 impl WriteXml for CompanyLeaveType {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("DescriptionLeaveBalance", NS, &self.description_leave_balance);
         self.full_time_balance.write_xml(w, "FullTimeBalance", NS);
         self.leave_rounding_method.write_xml(w, "LeaveRoundingMethod", NS);
@@ -1199,8 +1120,7 @@ impl ReadXml for CompanyLeaveTypeGroup {
 }
 impl WriteXml for CompanyLeaveTypeGroup {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.r#type.write_xml(w, "Type", NS);
         w.optional("Description", NS, &self.description);
         w.list(
@@ -1255,8 +1175,7 @@ impl ReadXml for CompanyLeaveTypeGroupsGet {
 }
 impl WriteXml for CompanyLeaveTypeGroupsGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.labour_agreement_settings_group_id
             .write_xml(w, "LabourAgreementSettingsGroupId", NS);
@@ -1265,10 +1184,7 @@ impl WriteXml for CompanyLeaveTypeGroupsGet {
         w.end(name);
     }
 }
-impl Element for CompanyLeaveTypeGroupsGet {
-    const NAME: &'static str = "CompanyLeaveTypeGroups_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyLeaveTypeGroupsGet, "CompanyLeaveTypeGroups_Get", NS);
 /// Element `CompanyLeaveTypeGroups_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1298,8 +1214,7 @@ impl ReadXml for CompanyLeaveTypeGroupsGetResponse {
 }
 impl WriteXml for CompanyLeaveTypeGroupsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "CompanyLeaveTypeGroups_GetResult",
             NS,
@@ -1309,10 +1224,7 @@ impl WriteXml for CompanyLeaveTypeGroupsGetResponse {
         w.end(name);
     }
 }
-impl Element for CompanyLeaveTypeGroupsGetResponse {
-    const NAME: &'static str = "CompanyLeaveTypeGroups_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyLeaveTypeGroupsGetResponse, "CompanyLeaveTypeGroups_GetResponse", NS);
 /// Complex type `CompanySVWSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1386,8 +1298,7 @@ impl ReadXml for CompanySvwSettings {
 }
 impl WriteXml for CompanySvwSettings {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code_cao.write_xml(w, "CodeCao", NS);
         self.eigenrisicodrager_gediff_wga.write_xml(w, "EigenrisicodragerGediffWGA", NS);
         self.eigenrisicodrager_uniforme_wao
@@ -1438,8 +1349,7 @@ impl ReadXml for CompanyWageComponent {
 }
 impl WriteXml for CompanyWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
@@ -1510,8 +1420,7 @@ impl ReadXml for ContactPerson {
 }
 impl WriteXml for ContactPerson {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Email", NS, &self.email);
         w.optional("Name", NS, &self.name);
         w.optional("Phone", NS, &self.phone);
@@ -1547,16 +1456,12 @@ impl ReadXml for ContactPersonGet {
 }
 impl WriteXml for ContactPersonGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for ContactPersonGet {
-    const NAME: &'static str = "ContactPerson_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContactPersonGet, "ContactPerson_Get", NS);
 /// Element `ContactPerson_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1582,16 +1487,12 @@ impl ReadXml for ContactPersonGetResponse {
 }
 impl WriteXml for ContactPersonGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("ContactPerson_GetResult", NS, &self.contact_person_get_result);
         w.end(name);
     }
 }
-impl Element for ContactPersonGetResponse {
-    const NAME: &'static str = "ContactPerson_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContactPersonGetResponse, "ContactPerson_GetResponse", NS);
 /// Complex type `CostCenter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1625,8 +1526,7 @@ impl ReadXml for CostCenter {
 }
 impl WriteXml for CostCenter {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Code", NS, &self.code);
         w.optional("Description", NS, &self.description);
         self.id.write_xml(w, "Id", NS);
@@ -1656,16 +1556,12 @@ impl ReadXml for CostCenterGetList {
 }
 impl WriteXml for CostCenterGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterGetList {
-    const NAME: &'static str = "CostCenter_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetList, "CostCenter_GetList", NS);
 /// Element `CostCenter_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1691,8 +1587,7 @@ impl ReadXml for CostCenterGetListResponse {
 }
 impl WriteXml for CostCenterGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "CostCenter_GetListResult",
             NS,
@@ -1702,10 +1597,7 @@ impl WriteXml for CostCenterGetListResponse {
         w.end(name);
     }
 }
-impl Element for CostCenterGetListResponse {
-    const NAME: &'static str = "CostCenter_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetListResponse, "CostCenter_GetListResponse", NS);
 /// Element `CostCenter_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1734,17 +1626,13 @@ impl ReadXml for CostCenterInsert {
 }
 impl WriteXml for CostCenterInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("kostenplaats", NS, &self.kostenplaats);
         w.end(name);
     }
 }
-impl Element for CostCenterInsert {
-    const NAME: &'static str = "CostCenter_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterInsert, "CostCenter_Insert", NS);
 /// Element `CostCenter_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1773,16 +1661,12 @@ impl ReadXml for CostCenterInsertResponse {
 }
 impl WriteXml for CostCenterInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.cost_center_insert_result.write_xml(w, "CostCenter_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterInsertResponse {
-    const NAME: &'static str = "CostCenter_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterInsertResponse, "CostCenter_InsertResponse", NS);
 /// Complex type `CostUnit`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1816,8 +1700,7 @@ impl ReadXml for CostUnit {
 }
 impl WriteXml for CostUnit {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Code", NS, &self.code);
         w.optional("Description", NS, &self.description);
@@ -1847,16 +1730,12 @@ impl ReadXml for CostUnitGetList {
 }
 impl WriteXml for CostUnitGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for CostUnitGetList {
-    const NAME: &'static str = "CostUnit_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostUnitGetList, "CostUnit_GetList", NS);
 /// Element `CostUnit_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1882,8 +1761,7 @@ impl ReadXml for CostUnitGetListResponse {
 }
 impl WriteXml for CostUnitGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "CostUnit_GetListResult",
             NS,
@@ -1893,10 +1771,7 @@ impl WriteXml for CostUnitGetListResponse {
         w.end(name);
     }
 }
-impl Element for CostUnitGetListResponse {
-    const NAME: &'static str = "CostUnit_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostUnitGetListResponse, "CostUnit_GetListResponse", NS);
 /// Element `CostUnit_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1925,17 +1800,13 @@ impl ReadXml for CostUnitInsert {
 }
 impl WriteXml for CostUnitInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("costunit", NS, &self.costunit);
         w.end(name);
     }
 }
-impl Element for CostUnitInsert {
-    const NAME: &'static str = "CostUnit_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostUnitInsert, "CostUnit_Insert", NS);
 /// Element `CostUnit_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1964,16 +1835,12 @@ impl ReadXml for CostUnitInsertResponse {
 }
 impl WriteXml for CostUnitInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.cost_unit_insert_result.write_xml(w, "CostUnit_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for CostUnitInsertResponse {
-    const NAME: &'static str = "CostUnit_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostUnitInsertResponse, "CostUnit_InsertResponse", NS);
 /// Complex type `DefaultEmployeeTemplate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2004,8 +1871,7 @@ impl ReadXml for DefaultEmployeeTemplate {
 }
 impl WriteXml for DefaultEmployeeTemplate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("DefaultEmployeeTemplateId", NS, &self.default_employee_template_id);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -2034,16 +1900,14 @@ impl ReadXml for DefaultEmployeeTemplatesGetByCompany {
 }
 impl WriteXml for DefaultEmployeeTemplatesGetByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for DefaultEmployeeTemplatesGetByCompany {
-    const NAME: &'static str = "DefaultEmployeeTemplates_GetByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    DefaultEmployeeTemplatesGetByCompany, "DefaultEmployeeTemplates_GetByCompany", NS
+);
 /// Element `DefaultEmployeeTemplates_GetByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2076,8 +1940,7 @@ impl ReadXml for DefaultEmployeeTemplatesGetByCompanyResponse {
 }
 impl WriteXml for DefaultEmployeeTemplatesGetByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "DefaultEmployeeTemplates_GetByCompanyResult",
             NS,
@@ -2087,10 +1950,10 @@ impl WriteXml for DefaultEmployeeTemplatesGetByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for DefaultEmployeeTemplatesGetByCompanyResponse {
-    const NAME: &'static str = "DefaultEmployeeTemplates_GetByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    DefaultEmployeeTemplatesGetByCompanyResponse,
+    "DefaultEmployeeTemplates_GetByCompanyResponse", NS
+);
 /// Complex type `EmployeeIdNumber`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2119,8 +1982,7 @@ impl ReadXml for EmployeeIdNumber {
 }
 impl WriteXml for EmployeeIdNumber {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.employee_number.write_xml(w, "EmployeeNumber", NS);
         w.end(name);
@@ -2166,8 +2028,7 @@ impl ReadXml for FileExplorerUploadFile {
 }
 impl WriteXml for FileExplorerUploadFile {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("StrDocumentName", NS, &self.str_document_name);
         w.optional("StrDocumentSubFolder", NS, &self.str_document_sub_folder);
@@ -2175,10 +2036,7 @@ impl WriteXml for FileExplorerUploadFile {
         w.end(name);
     }
 }
-impl Element for FileExplorerUploadFile {
-    const NAME: &'static str = "FileExplorer_UploadFile";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FileExplorerUploadFile, "FileExplorer_UploadFile", NS);
 /// Element `FileExplorer_UploadFileResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2193,15 +2051,11 @@ impl ReadXml for FileExplorerUploadFileResponse {
 }
 impl WriteXml for FileExplorerUploadFileResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FileExplorerUploadFileResponse {
-    const NAME: &'static str = "FileExplorer_UploadFileResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FileExplorerUploadFileResponse, "FileExplorer_UploadFileResponse", NS);
 /// Complex type `FulltimeSchedule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2300,8 +2154,7 @@ impl ReadXml for FulltimeSchedule {
 }
 impl WriteXml for FulltimeSchedule {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.schedule_calc_method.write_xml(w, "ScheduleCalcMethod", NS);
         self.hours_monday.write_xml(w, "HoursMonday", NS);
         self.hours_tuesday.write_xml(w, "HoursTuesday", NS);
@@ -2348,8 +2201,7 @@ impl ReadXml for HourCode {
 }
 impl WriteXml for HourCode {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -2378,16 +2230,12 @@ impl ReadXml for HourModel2GetHourCodes {
 }
 impl WriteXml for HourModel2GetHourCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for HourModel2GetHourCodes {
-    const NAME: &'static str = "HourModel2_GetHourCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourModel2GetHourCodes, "HourModel2_GetHourCodes", NS);
 /// Element `HourModel2_GetHourCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2414,8 +2262,7 @@ impl ReadXml for HourModel2GetHourCodesResponse {
 }
 impl WriteXml for HourModel2GetHourCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "HourModel2_GetHourCodesResult",
             NS,
@@ -2425,10 +2272,7 @@ impl WriteXml for HourModel2GetHourCodesResponse {
         w.end(name);
     }
 }
-impl Element for HourModel2GetHourCodesResponse {
-    const NAME: &'static str = "HourModel2_GetHourCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourModel2GetHourCodesResponse, "HourModel2_GetHourCodesResponse", NS);
 /// Element `HourModel_GetHourCodes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2452,16 +2296,12 @@ impl ReadXml for HourModelGetHourCodes {
 }
 impl WriteXml for HourModelGetHourCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for HourModelGetHourCodes {
-    const NAME: &'static str = "HourModel_GetHourCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourModelGetHourCodes, "HourModel_GetHourCodes", NS);
 /// Element `HourModel_GetHourCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2488,8 +2328,7 @@ impl ReadXml for HourModelGetHourCodesResponse {
 }
 impl WriteXml for HourModelGetHourCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "HourModel_GetHourCodesResult",
             NS,
@@ -2499,10 +2338,7 @@ impl WriteXml for HourModelGetHourCodesResponse {
         w.end(name);
     }
 }
-impl Element for HourModelGetHourCodesResponse {
-    const NAME: &'static str = "HourModel_GetHourCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourModelGetHourCodesResponse, "HourModel_GetHourCodesResponse", NS);
 /// Complex type `HoursModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2531,8 +2367,7 @@ impl ReadXml for HoursModel {
 }
 impl WriteXml for HoursModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -2566,8 +2401,7 @@ impl ReadXml for HoursReservationModel {
 }
 impl WriteXml for HoursReservationModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -2611,8 +2445,7 @@ impl ReadXml for HrDocumentsEmployerCostPerHourYear {
 }
 impl WriteXml for HrDocumentsEmployerCostPerHourYear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
@@ -2620,10 +2453,7 @@ impl WriteXml for HrDocumentsEmployerCostPerHourYear {
         w.end(name);
     }
 }
-impl Element for HrDocumentsEmployerCostPerHourYear {
-    const NAME: &'static str = "HrDocuments_EmployerCostPerHour_Year";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HrDocumentsEmployerCostPerHourYear, "HrDocuments_EmployerCostPerHour_Year", NS);
 /// Element `HrDocuments_EmployerCostPerHour_YearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2654,8 +2484,7 @@ impl ReadXml for HrDocumentsEmployerCostPerHourYearResponse {
 }
 impl WriteXml for HrDocumentsEmployerCostPerHourYearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "HrDocuments_EmployerCostPerHour_YearResult",
             NS,
@@ -2664,10 +2493,10 @@ impl WriteXml for HrDocumentsEmployerCostPerHourYearResponse {
         w.end(name);
     }
 }
-impl Element for HrDocumentsEmployerCostPerHourYearResponse {
-    const NAME: &'static str = "HrDocuments_EmployerCostPerHour_YearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HrDocumentsEmployerCostPerHourYearResponse,
+    "HrDocuments_EmployerCostPerHour_YearResponse", NS
+);
 /// Complex type `Industry`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2696,8 +2525,7 @@ impl ReadXml for Industry {
 }
 impl WriteXml for Industry {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -2731,17 +2559,13 @@ impl ReadXml for JournalsGetByRunCompany {
 }
 impl WriteXml for JournalsGetByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCompany {
-    const NAME: &'static str = "Journals_GetByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCompany, "Journals_GetByRunCompany", NS);
 /// Element `Journals_GetByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2767,8 +2591,7 @@ impl ReadXml for JournalsGetByRunCompanyResponse {
 }
 impl WriteXml for JournalsGetByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCompanyResult",
             NS,
@@ -2777,10 +2600,7 @@ impl WriteXml for JournalsGetByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCompanyResponse {
-    const NAME: &'static str = "Journals_GetByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCompanyResponse, "Journals_GetByRunCompanyResponse", NS);
 /// Element `Journals_GetByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2814,18 +2634,14 @@ impl ReadXml for JournalsGetByRunCompanyV2 {
 }
 impl WriteXml for JournalsGetByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCompanyV2 {
-    const NAME: &'static str = "Journals_GetByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCompanyV2, "Journals_GetByRunCompany_v2", NS);
 /// Element `Journals_GetByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2851,8 +2667,7 @@ impl ReadXml for JournalsGetByRunCompanyV2Response {
 }
 impl WriteXml for JournalsGetByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCompany_v2Result",
             NS,
@@ -2861,10 +2676,7 @@ impl WriteXml for JournalsGetByRunCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCompanyV2Response {
-    const NAME: &'static str = "Journals_GetByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCompanyV2Response, "Journals_GetByRunCompany_v2Response", NS);
 /// Element `Journals_GetByRunCostCenter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2893,17 +2705,13 @@ impl ReadXml for JournalsGetByRunCostCenter {
 }
 impl WriteXml for JournalsGetByRunCostCenter {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenter {
-    const NAME: &'static str = "Journals_GetByRunCostCenter";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCostCenter, "Journals_GetByRunCostCenter", NS);
 /// Element `Journals_GetByRunCostCenterCostUnit`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2932,17 +2740,13 @@ impl ReadXml for JournalsGetByRunCostCenterCostUnit {
 }
 impl WriteXml for JournalsGetByRunCostCenterCostUnit {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterCostUnit {
-    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnit";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCostCenterCostUnit, "Journals_GetByRunCostCenterCostUnit", NS);
 /// Element `Journals_GetByRunCostCenterCostUnitPerYear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2976,18 +2780,17 @@ impl ReadXml for JournalsGetByRunCostCenterCostUnitPerYear {
 }
 impl WriteXml for JournalsGetByRunCostCenterCostUnitPerYear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.run_id.write_xml(w, "runId", NS);
         self.year.write_xml(w, "year", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterCostUnitPerYear {
-    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnitPerYear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunCostCenterCostUnitPerYear,
+    "Journals_GetByRunCostCenterCostUnitPerYear", NS
+);
 /// Element `Journals_GetByRunCostCenterCostUnitPerYearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3018,8 +2821,7 @@ impl ReadXml for JournalsGetByRunCostCenterCostUnitPerYearResponse {
 }
 impl WriteXml for JournalsGetByRunCostCenterCostUnitPerYearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCostCenterCostUnitPerYearResult",
             NS,
@@ -3028,10 +2830,10 @@ impl WriteXml for JournalsGetByRunCostCenterCostUnitPerYearResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterCostUnitPerYearResponse {
-    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnitPerYearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunCostCenterCostUnitPerYearResponse,
+    "Journals_GetByRunCostCenterCostUnitPerYearResponse", NS
+);
 /// Element `Journals_GetByRunCostCenterCostUnitResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3060,8 +2862,7 @@ impl ReadXml for JournalsGetByRunCostCenterCostUnitResponse {
 }
 impl WriteXml for JournalsGetByRunCostCenterCostUnitResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCostCenterCostUnitResult",
             NS,
@@ -3070,10 +2871,10 @@ impl WriteXml for JournalsGetByRunCostCenterCostUnitResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterCostUnitResponse {
-    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnitResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunCostCenterCostUnitResponse,
+    "Journals_GetByRunCostCenterCostUnitResponse", NS
+);
 /// Element `Journals_GetByRunCostCenterResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3099,8 +2900,7 @@ impl ReadXml for JournalsGetByRunCostCenterResponse {
 }
 impl WriteXml for JournalsGetByRunCostCenterResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCostCenterResult",
             NS,
@@ -3109,10 +2909,7 @@ impl WriteXml for JournalsGetByRunCostCenterResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterResponse {
-    const NAME: &'static str = "Journals_GetByRunCostCenterResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCostCenterResponse, "Journals_GetByRunCostCenterResponse", NS);
 /// Element `Journals_GetByRunCostCenter_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3146,18 +2943,14 @@ impl ReadXml for JournalsGetByRunCostCenterV2 {
 }
 impl WriteXml for JournalsGetByRunCostCenterV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterV2 {
-    const NAME: &'static str = "Journals_GetByRunCostCenter_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCostCenterV2, "Journals_GetByRunCostCenter_v2", NS);
 /// Element `Journals_GetByRunCostCenter_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3186,8 +2979,7 @@ impl ReadXml for JournalsGetByRunCostCenterV2Response {
 }
 impl WriteXml for JournalsGetByRunCostCenterV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCostCenter_v2Result",
             NS,
@@ -3196,10 +2988,9 @@ impl WriteXml for JournalsGetByRunCostCenterV2Response {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterV2Response {
-    const NAME: &'static str = "Journals_GetByRunCostCenter_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunCostCenterV2Response, "Journals_GetByRunCostCenter_v2Response", NS
+);
 /// Element `Journals_GetByRunDepartment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3228,17 +3019,13 @@ impl ReadXml for JournalsGetByRunDepartment {
 }
 impl WriteXml for JournalsGetByRunDepartment {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunDepartment {
-    const NAME: &'static str = "Journals_GetByRunDepartment";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunDepartment, "Journals_GetByRunDepartment", NS);
 /// Element `Journals_GetByRunDepartmentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3264,8 +3051,7 @@ impl ReadXml for JournalsGetByRunDepartmentResponse {
 }
 impl WriteXml for JournalsGetByRunDepartmentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunDepartmentResult",
             NS,
@@ -3274,10 +3060,7 @@ impl WriteXml for JournalsGetByRunDepartmentResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunDepartmentResponse {
-    const NAME: &'static str = "Journals_GetByRunDepartmentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunDepartmentResponse, "Journals_GetByRunDepartmentResponse", NS);
 /// Element `Journals_GetByRunDepartment_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3311,18 +3094,14 @@ impl ReadXml for JournalsGetByRunDepartmentV2 {
 }
 impl WriteXml for JournalsGetByRunDepartmentV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunDepartmentV2 {
-    const NAME: &'static str = "Journals_GetByRunDepartment_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunDepartmentV2, "Journals_GetByRunDepartment_v2", NS);
 /// Element `Journals_GetByRunDepartment_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3348,8 +3127,7 @@ impl ReadXml for JournalsGetByRunDepartmentV2Response {
 }
 impl WriteXml for JournalsGetByRunDepartmentV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunDepartment_v2Result",
             NS,
@@ -3358,10 +3136,9 @@ impl WriteXml for JournalsGetByRunDepartmentV2Response {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunDepartmentV2Response {
-    const NAME: &'static str = "Journals_GetByRunDepartment_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunDepartmentV2Response, "Journals_GetByRunDepartment_v2Response", NS
+);
 /// Element `Journals_GetByRunEmployee`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3390,17 +3167,13 @@ impl ReadXml for JournalsGetByRunEmployee {
 }
 impl WriteXml for JournalsGetByRunEmployee {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunEmployee {
-    const NAME: &'static str = "Journals_GetByRunEmployee";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunEmployee, "Journals_GetByRunEmployee", NS);
 /// Element `Journals_GetByRunEmployeeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3426,8 +3199,7 @@ impl ReadXml for JournalsGetByRunEmployeeResponse {
 }
 impl WriteXml for JournalsGetByRunEmployeeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunEmployeeResult",
             NS,
@@ -3436,10 +3208,7 @@ impl WriteXml for JournalsGetByRunEmployeeResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunEmployeeResponse {
-    const NAME: &'static str = "Journals_GetByRunEmployeeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunEmployeeResponse, "Journals_GetByRunEmployeeResponse", NS);
 /// Element `Journals_GetByRunEmployee_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3473,18 +3242,14 @@ impl ReadXml for JournalsGetByRunEmployeeV2 {
 }
 impl WriteXml for JournalsGetByRunEmployeeV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunEmployeeV2 {
-    const NAME: &'static str = "Journals_GetByRunEmployee_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunEmployeeV2, "Journals_GetByRunEmployee_v2", NS);
 /// Element `Journals_GetByRunEmployee_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3510,8 +3275,7 @@ impl ReadXml for JournalsGetByRunEmployeeV2Response {
 }
 impl WriteXml for JournalsGetByRunEmployeeV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunEmployee_v2Result",
             NS,
@@ -3520,10 +3284,7 @@ impl WriteXml for JournalsGetByRunEmployeeV2Response {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunEmployeeV2Response {
-    const NAME: &'static str = "Journals_GetByRunEmployee_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunEmployeeV2Response, "Journals_GetByRunEmployee_v2Response", NS);
 /// Complex type `LabourAgreement`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3639,8 +3400,7 @@ impl ReadXml for LabourAgreement {
 }
 impl WriteXml for LabourAgreement {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.guid.write_xml(w, "Guid", NS);
         self.number.write_xml(w, "Number", NS);
@@ -3691,8 +3451,7 @@ impl ReadXml for LabourAgreementCao {
 }
 impl WriteXml for LabourAgreementCao {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -3731,18 +3490,14 @@ impl ReadXml for LabourAgreementsGet {
 }
 impl WriteXml for LabourAgreementsGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGet {
-    const NAME: &'static str = "LabourAgreements_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGet, "LabourAgreements_Get", NS);
 /// Element `LabourAgreements_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3766,16 +3521,12 @@ impl ReadXml for LabourAgreementsGetCurrent {
 }
 impl WriteXml for LabourAgreementsGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetCurrent {
-    const NAME: &'static str = "LabourAgreements_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetCurrent, "LabourAgreements_GetCurrent", NS);
 /// Element `LabourAgreements_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3805,8 +3556,7 @@ impl ReadXml for LabourAgreementsGetCurrentResponse {
 }
 impl WriteXml for LabourAgreementsGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "LabourAgreements_GetCurrentResult",
             NS,
@@ -3816,10 +3566,7 @@ impl WriteXml for LabourAgreementsGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetCurrentResponse {
-    const NAME: &'static str = "LabourAgreements_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetCurrentResponse, "LabourAgreements_GetCurrentResponse", NS);
 /// Element `LabourAgreements_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3845,8 +3592,7 @@ impl ReadXml for LabourAgreementsGetResponse {
 }
 impl WriteXml for LabourAgreementsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "LabourAgreements_GetResult",
             NS,
@@ -3856,10 +3602,7 @@ impl WriteXml for LabourAgreementsGetResponse {
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetResponse {
-    const NAME: &'static str = "LabourAgreements_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetResponse, "LabourAgreements_GetResponse", NS);
 /// Complex type `LeaveModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3888,8 +3631,7 @@ impl ReadXml for LeaveModel {
 }
 impl WriteXml for LeaveModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -4003,15 +3745,11 @@ impl ReadXml for ListGetAll {
 }
 impl WriteXml for ListGetAll {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ListGetAll {
-    const NAME: &'static str = "List_GetAll";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetAll, "List_GetAll", NS);
 /// Element `List_GetAllResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4035,16 +3773,12 @@ impl ReadXml for ListGetAllResponse {
 }
 impl WriteXml for ListGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("List_GetAllResult", NS, "Company", &self.list_get_all_result);
         w.end(name);
     }
 }
-impl Element for ListGetAllResponse {
-    const NAME: &'static str = "List_GetAllResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetAllResponse, "List_GetAllResponse", NS);
 /// Element `List_GetByDebtor`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4068,16 +3802,12 @@ impl ReadXml for ListGetByDebtor {
 }
 impl WriteXml for ListGetByDebtor {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for ListGetByDebtor {
-    const NAME: &'static str = "List_GetByDebtor";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByDebtor, "List_GetByDebtor", NS);
 /// Element `List_GetByDebtorResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4103,16 +3833,12 @@ impl ReadXml for ListGetByDebtorResponse {
 }
 impl WriteXml for ListGetByDebtorResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("List_GetByDebtorResult", NS, "Company", &self.list_get_by_debtor_result);
         w.end(name);
     }
 }
-impl Element for ListGetByDebtorResponse {
-    const NAME: &'static str = "List_GetByDebtorResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByDebtorResponse, "List_GetByDebtorResponse", NS);
 /// Enumeration `LoonaangifteTijdvak`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4183,8 +3909,7 @@ impl ReadXml for Payslip {
 }
 impl WriteXml for Payslip {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("PDF", NS, &self.pdf);
         w.end(name);
     }
@@ -4257,8 +3982,7 @@ impl ReadXml for PensionExport {
 }
 impl WriteXml for PensionExport {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.pension_export_id.write_xml(w, "PensionExportID", NS);
         self.serial_number.write_xml(w, "SerialNumber", NS);
         self.period.write_xml(w, "Period", NS);
@@ -4298,17 +4022,13 @@ impl ReadXml for PensionExportGetList {
 }
 impl WriteXml for PensionExportGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for PensionExportGetList {
-    const NAME: &'static str = "PensionExport_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PensionExportGetList, "PensionExport_GetList", NS);
 /// Element `PensionExport_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4334,8 +4054,7 @@ impl ReadXml for PensionExportGetListResponse {
 }
 impl WriteXml for PensionExportGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "PensionExport_GetListResult",
             NS,
@@ -4345,10 +4064,7 @@ impl WriteXml for PensionExportGetListResponse {
         w.end(name);
     }
 }
-impl Element for PensionExportGetListResponse {
-    const NAME: &'static str = "PensionExport_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PensionExportGetListResponse, "PensionExport_GetListResponse", NS);
 /// Element `PensionExport_GetXML`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4377,17 +4093,13 @@ impl ReadXml for PensionExportGetXml {
 }
 impl WriteXml for PensionExportGetXml {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.pension_export_id.write_xml(w, "PensionExportID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for PensionExportGetXml {
-    const NAME: &'static str = "PensionExport_GetXML";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PensionExportGetXml, "PensionExport_GetXML", NS);
 /// Element `PensionExport_GetXMLResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4413,8 +4125,7 @@ impl ReadXml for PensionExportGetXmlResponse {
 }
 impl WriteXml for PensionExportGetXmlResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "PensionExport_GetXMLResult",
             NS,
@@ -4423,10 +4134,7 @@ impl WriteXml for PensionExportGetXmlResponse {
         w.end(name);
     }
 }
-impl Element for PensionExportGetXmlResponse {
-    const NAME: &'static str = "PensionExport_GetXMLResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PensionExportGetXmlResponse, "PensionExport_GetXMLResponse", NS);
 /// Element `Reports_GetJournalsReportByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4465,8 +4173,7 @@ impl ReadXml for ReportsGetJournalsReportByCompany {
 }
 impl WriteXml for ReportsGetJournalsReportByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -4474,10 +4181,7 @@ impl WriteXml for ReportsGetJournalsReportByCompany {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByCompany {
-    const NAME: &'static str = "Reports_GetJournalsReportByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetJournalsReportByCompany, "Reports_GetJournalsReportByCompany", NS);
 /// Element `Reports_GetJournalsReportByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4506,8 +4210,7 @@ impl ReadXml for ReportsGetJournalsReportByCompanyResponse {
 }
 impl WriteXml for ReportsGetJournalsReportByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetJournalsReportByCompanyResult",
             NS,
@@ -4516,10 +4219,10 @@ impl WriteXml for ReportsGetJournalsReportByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByCompanyResponse {
-    const NAME: &'static str = "Reports_GetJournalsReportByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetJournalsReportByCompanyResponse,
+    "Reports_GetJournalsReportByCompanyResponse", NS
+);
 /// Element `Reports_GetPayslipByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4548,17 +4251,13 @@ impl ReadXml for ReportsGetPayslipByRunCompany {
 }
 impl WriteXml for ReportsGetPayslipByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetPayslipByRunCompany {
-    const NAME: &'static str = "Reports_GetPayslipByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetPayslipByRunCompany, "Reports_GetPayslipByRunCompany", NS);
 /// Element `Reports_GetPayslipByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4587,8 +4286,7 @@ impl ReadXml for ReportsGetPayslipByRunCompanyResponse {
 }
 impl WriteXml for ReportsGetPayslipByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetPayslipByRunCompanyResult",
             NS,
@@ -4597,10 +4295,9 @@ impl WriteXml for ReportsGetPayslipByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetPayslipByRunCompanyResponse {
-    const NAME: &'static str = "Reports_GetPayslipByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetPayslipByRunCompanyResponse, "Reports_GetPayslipByRunCompanyResponse", NS
+);
 /// Element `Reports_GetPayslipByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4634,18 +4331,14 @@ impl ReadXml for ReportsGetPayslipByRunCompanyV2 {
 }
 impl WriteXml for ReportsGetPayslipByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetPayslipByRunCompanyV2 {
-    const NAME: &'static str = "Reports_GetPayslipByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetPayslipByRunCompanyV2, "Reports_GetPayslipByRunCompany_v2", NS);
 /// Element `Reports_GetPayslipByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4674,8 +4367,7 @@ impl ReadXml for ReportsGetPayslipByRunCompanyV2Response {
 }
 impl WriteXml for ReportsGetPayslipByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetPayslipByRunCompany_v2Result",
             NS,
@@ -4684,10 +4376,10 @@ impl WriteXml for ReportsGetPayslipByRunCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for ReportsGetPayslipByRunCompanyV2Response {
-    const NAME: &'static str = "Reports_GetPayslipByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetPayslipByRunCompanyV2Response, "Reports_GetPayslipByRunCompany_v2Response",
+    NS
+);
 /// Element `Reports_GetWageCodesByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4716,17 +4408,13 @@ impl ReadXml for ReportsGetWageCodesByRunCompany {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompany {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetWageCodesByRunCompany, "Reports_GetWageCodesByRunCompany", NS);
 /// Element `Reports_GetWageCodesByRunCompany_FilterByWageCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4765,8 +4453,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCode {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCode {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
@@ -4774,10 +4461,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCode {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCode {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCode";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyFilterByWageCode,
+    "Reports_GetWageCodesByRunCompany_FilterByWageCode", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_FilterByWageCodeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4808,8 +4495,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetWageCodesByRunCompany_FilterByWageCodeResult",
             NS,
@@ -4818,10 +4504,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCodeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse,
+    "Reports_GetWageCodesByRunCompany_FilterByWageCodeResponse", NS
+);
 /// Element `Reports_GetWageCodesByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4850,8 +4536,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyResponse {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetWageCodesByRunCompanyResult",
             NS,
@@ -4860,10 +4545,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyResponse, "Reports_GetWageCodesByRunCompanyResponse",
+    NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4897,18 +4582,14 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyV2 {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyV2 {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetWageCodesByRunCompanyV2, "Reports_GetWageCodesByRunCompany_v2", NS);
 /// Element `Reports_GetWageCodesByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4937,8 +4618,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyV2Response {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetWageCodesByRunCompany_v2Result",
             NS,
@@ -4947,10 +4627,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyV2Response {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyV2Response,
+    "Reports_GetWageCodesByRunCompany_v2Response", NS
+);
 /// Element `Reports_GetWageCodesByYear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4979,17 +4659,13 @@ impl ReadXml for ReportsGetWageCodesByYear {
 }
 impl WriteXml for ReportsGetWageCodesByYear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByYear {
-    const NAME: &'static str = "Reports_GetWageCodesByYear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetWageCodesByYear, "Reports_GetWageCodesByYear", NS);
 /// Element `Reports_GetWageCodesByYearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5015,8 +4691,7 @@ impl ReadXml for ReportsGetWageCodesByYearResponse {
 }
 impl WriteXml for ReportsGetWageCodesByYearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetWageCodesByYearResult",
             NS,
@@ -5025,10 +4700,7 @@ impl WriteXml for ReportsGetWageCodesByYearResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByYearResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByYearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetWageCodesByYearResponse, "Reports_GetWageCodesByYearResponse", NS);
 /// Complex type `ReservationModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5057,8 +4729,7 @@ impl ReadXml for ReservationModel {
 }
 impl WriteXml for ReservationModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -5092,8 +4763,7 @@ impl ReadXml for Risicogroep {
 }
 impl WriteXml for Risicogroep {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -5132,18 +4802,14 @@ impl ReadXml for RunGetEmployeesByRunCompany {
 }
 impl WriteXml for RunGetEmployeesByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for RunGetEmployeesByRunCompany {
-    const NAME: &'static str = "Run_GetEmployeesByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunGetEmployeesByRunCompany, "Run_GetEmployeesByRunCompany", NS);
 /// Element `Run_GetEmployeesByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5173,8 +4839,7 @@ impl ReadXml for RunGetEmployeesByRunCompanyResponse {
 }
 impl WriteXml for RunGetEmployeesByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Run_GetEmployeesByRunCompanyResult",
             NS,
@@ -5184,10 +4849,9 @@ impl WriteXml for RunGetEmployeesByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for RunGetEmployeesByRunCompanyResponse {
-    const NAME: &'static str = "Run_GetEmployeesByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    RunGetEmployeesByRunCompanyResponse, "Run_GetEmployeesByRunCompanyResponse", NS
+);
 /// Element `Run_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5216,17 +4880,13 @@ impl ReadXml for RunGetList {
 }
 impl WriteXml for RunGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for RunGetList {
-    const NAME: &'static str = "Run_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunGetList, "Run_GetList", NS);
 /// Element `Run_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5250,16 +4910,12 @@ impl ReadXml for RunGetListResponse {
 }
 impl WriteXml for RunGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Run_GetListResult", NS, "RunInfo", &self.run_get_list_result);
         w.end(name);
     }
 }
-impl Element for RunGetListResponse {
-    const NAME: &'static str = "Run_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunGetListResponse, "Run_GetListResponse", NS);
 /// Complex type `RunInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5318,8 +4974,7 @@ impl ReadXml for RunInfo {
 }
 impl WriteXml for RunInfo {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.number.write_xml(w, "Number", NS);
         self.year.write_xml(w, "Year", NS);
@@ -5369,8 +5024,7 @@ impl ReadXml for RunRequest {
 }
 impl WriteXml for RunRequest {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.status.write_xml(w, "Status", NS);
@@ -5406,17 +5060,13 @@ impl ReadXml for RunRequestGetList {
 }
 impl WriteXml for RunRequestGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for RunRequestGetList {
-    const NAME: &'static str = "RunRequest_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunRequestGetList, "RunRequest_GetList", NS);
 /// Element `RunRequest_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5442,8 +5092,7 @@ impl ReadXml for RunRequestGetListResponse {
 }
 impl WriteXml for RunRequestGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "RunRequest_GetListResult",
             NS,
@@ -5453,10 +5102,7 @@ impl WriteXml for RunRequestGetListResponse {
         w.end(name);
     }
 }
-impl Element for RunRequestGetListResponse {
-    const NAME: &'static str = "RunRequest_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunRequestGetListResponse, "RunRequest_GetListResponse", NS);
 /// Element `RunRequest_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5480,16 +5126,12 @@ impl ReadXml for RunRequestInsert {
 }
 impl WriteXml for RunRequestInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for RunRequestInsert {
-    const NAME: &'static str = "RunRequest_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunRequestInsert, "RunRequest_Insert", NS);
 /// Element `RunRequest_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5504,15 +5146,11 @@ impl ReadXml for RunRequestInsertResponse {
 }
 impl WriteXml for RunRequestInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for RunRequestInsertResponse {
-    const NAME: &'static str = "RunRequest_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunRequestInsertResponse, "RunRequest_InsertResponse", NS);
 /// Enumeration `RunRequestStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5583,8 +5221,7 @@ impl ReadXml for SalaryDocument {
 }
 impl WriteXml for SalaryDocument {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("PDF", NS, &self.pdf);
         w.end(name);
     }
@@ -5622,18 +5259,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentAnualStatement {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentAnualStatement {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentAnualStatement {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_AnualStatement";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentAnualStatement,
+    "SalaryDocuments_AnnualDocument_AnualStatement", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_AnualStatementResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5664,8 +5300,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentAnualStatementResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentAnualStatementResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_AnualStatementResult",
             NS,
@@ -5674,10 +5309,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentAnualStatementResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentAnualStatementResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_AnualStatementResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentAnualStatementResponse,
+    "SalaryDocuments_AnnualDocument_AnualStatementResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5711,18 +5346,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative,
+    "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5755,8 +5389,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeRes
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResult",
             NS,
@@ -5766,10 +5399,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeRe
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5803,18 +5436,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative,
+    "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5847,8 +5479,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeRe
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResult",
             NS,
@@ -5858,10 +5489,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeR
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5895,18 +5526,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative,
+    "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5941,8 +5571,7 @@ for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
 impl WriteXml
 for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResult",
             NS,
@@ -5952,11 +5581,10 @@ for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
         w.end(name);
     }
 }
-impl Element
-for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5990,18 +5618,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative,
+    "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6036,8 +5663,7 @@ for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
 impl WriteXml
 for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResult",
             NS,
@@ -6047,11 +5673,10 @@ for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
         w.end(name);
     }
 }
-impl Element
-for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6085,18 +5710,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative,
+    "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6129,8 +5753,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeRe
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResult",
             NS,
@@ -6140,10 +5763,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeR
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_LeaveSaldos`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6177,18 +5800,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentLeaveSaldos {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentLeaveSaldos {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentLeaveSaldos {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_LeaveSaldos";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentLeaveSaldos,
+    "SalaryDocuments_AnnualDocument_LeaveSaldos", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_LeaveSaldosResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6219,8 +5841,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_LeaveSaldosResult",
             NS,
@@ -6229,10 +5850,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_LeaveSaldosResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentLeaveSaldosResponse,
+    "SalaryDocuments_AnnualDocument_LeaveSaldosResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PaymentListCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6266,18 +5887,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPaymentListCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPaymentListCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPaymentListCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PaymentListCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPaymentListCumulative,
+    "SalaryDocuments_AnnualDocument_PaymentListCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6310,8 +5930,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_PaymentListCumulativeResult",
             NS,
@@ -6320,10 +5939,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegister`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6357,18 +5976,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegister {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegister {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegister {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegister";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegister,
+    "SalaryDocuments_AnnualDocument_PayrollRegister", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6402,18 +6020,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6446,8 +6063,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesRespons
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResult",
             NS,
@@ -6456,10 +6072,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesRespon
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6490,8 +6106,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_PayrollRegisterResult",
             NS,
@@ -6500,10 +6115,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterResponse,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6537,18 +6152,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6581,8 +6195,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeRe
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResult",
             NS,
@@ -6592,10 +6205,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeR
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_ReservationSaldos`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6629,18 +6242,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentReservationSaldos {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentReservationSaldos {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentReservationSaldos {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_ReservationSaldos";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentReservationSaldos,
+    "SalaryDocuments_AnnualDocument_ReservationSaldos", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_ReservationSaldosResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6673,8 +6285,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_ReservationSaldosResult",
             NS,
@@ -6683,10 +6294,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_ReservationSaldosResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentReservationSaldosResponse,
+    "SalaryDocuments_AnnualDocument_ReservationSaldosResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6720,18 +6331,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_SentWageTaxDeclarations";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentSentWageTaxDeclarations,
+    "SalaryDocuments_AnnualDocument_SentWageTaxDeclarations", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6764,8 +6374,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResult",
             NS,
@@ -6774,10 +6383,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse,
+    "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6811,18 +6420,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod,
+    "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6857,8 +6465,7 @@ for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
 impl WriteXml
 for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResult",
             NS,
@@ -6868,11 +6475,10 @@ for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
         w.end(name);
     }
 }
-impl Element
-for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse,
+    "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6906,18 +6512,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulati
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative,
+    "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6952,8 +6557,7 @@ for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
 impl WriteXml
 for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResult",
             NS,
@@ -6963,11 +6567,10 @@ for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
         w.end(name);
     }
 }
-impl Element
-for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6996,17 +6599,16 @@ impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompany {
 }
 impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompany {
-    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAllPayslipsPdfByRunCompany,
+    "SalaryDocuments_GetAllPayslipsPDFByRunCompany", NS
+);
 /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7037,8 +6639,7 @@ impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
 }
 impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResult",
             NS,
@@ -7047,10 +6648,10 @@ impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
-    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse,
+    "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse", NS
+);
 /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7084,18 +6685,17 @@ impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
 }
 impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
-    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2,
+    "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2", NS
+);
 /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7126,8 +6726,7 @@ impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
 }
 impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Result",
             NS,
@@ -7136,10 +6735,10 @@ impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
-    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response,
+    "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7178,8 +6777,7 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
@@ -7187,10 +6785,10 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany,
+    "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7223,8 +6821,7 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse 
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResult",
             NS,
@@ -7233,10 +6830,10 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse,
+    "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7270,18 +6867,17 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsPdfByRunCompany,
+    "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7314,8 +6910,7 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult",
             NS,
@@ -7325,10 +6920,10 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse,
+    "SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResponse", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7367,8 +6962,7 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
@@ -7376,10 +6970,10 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2,
+    "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7414,8 +7008,7 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result",
             NS,
@@ -7425,10 +7018,10 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response,
+    "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Response", NS
+);
 /// Element `SalaryDocuments_GetSEPA`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7467,8 +7060,7 @@ impl ReadXml for SalaryDocumentsGetSepa {
 }
 impl WriteXml for SalaryDocumentsGetSepa {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         self.year.write_xml(w, "Year", NS);
@@ -7476,10 +7068,7 @@ impl WriteXml for SalaryDocumentsGetSepa {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetSepa {
-    const NAME: &'static str = "SalaryDocuments_GetSEPA";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryDocumentsGetSepa, "SalaryDocuments_GetSEPA", NS);
 /// Element `SalaryDocuments_GetSEPAResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7505,8 +7094,7 @@ impl ReadXml for SalaryDocumentsGetSepaResponse {
 }
 impl WriteXml for SalaryDocumentsGetSepaResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetSEPAResult",
             NS,
@@ -7515,10 +7103,7 @@ impl WriteXml for SalaryDocumentsGetSepaResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetSepaResponse {
-    const NAME: &'static str = "SalaryDocuments_GetSEPAResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryDocumentsGetSepaResponse, "SalaryDocuments_GetSEPAResponse", NS);
 /// Element `SalaryDocuments_GetSEPA_Tax`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7562,8 +7147,7 @@ impl ReadXml for SalaryDocumentsGetSepaTax {
 }
 impl WriteXml for SalaryDocumentsGetSepaTax {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         self.year.write_xml(w, "Year", NS);
@@ -7572,10 +7156,7 @@ impl WriteXml for SalaryDocumentsGetSepaTax {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetSepaTax {
-    const NAME: &'static str = "SalaryDocuments_GetSEPA_Tax";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryDocumentsGetSepaTax, "SalaryDocuments_GetSEPA_Tax", NS);
 /// Element `SalaryDocuments_GetSEPA_TaxResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7601,8 +7182,7 @@ impl ReadXml for SalaryDocumentsGetSepaTaxResponse {
 }
 impl WriteXml for SalaryDocumentsGetSepaTaxResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetSEPA_TaxResult",
             NS,
@@ -7611,10 +7191,7 @@ impl WriteXml for SalaryDocumentsGetSepaTaxResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetSepaTaxResponse {
-    const NAME: &'static str = "SalaryDocuments_GetSEPA_TaxResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryDocumentsGetSepaTaxResponse, "SalaryDocuments_GetSEPA_TaxResponse", NS);
 /// Complex type `SalaryTable`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7643,8 +7220,7 @@ impl ReadXml for SalaryTable {
 }
 impl WriteXml for SalaryTable {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -7683,18 +7259,14 @@ impl ReadXml for SalaryTable2Get {
 }
 impl WriteXml for SalaryTable2Get {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryTable2Get {
-    const NAME: &'static str = "SalaryTable2_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2Get, "SalaryTable2_Get", NS);
 /// Element `SalaryTable2_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7720,16 +7292,12 @@ impl ReadXml for SalaryTable2GetResponse {
 }
 impl WriteXml for SalaryTable2GetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SalaryTable2_GetResult", NS, &self.salary_table2_get_result);
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetResponse {
-    const NAME: &'static str = "SalaryTable2_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetResponse, "SalaryTable2_GetResponse", NS);
 /// Element `SalaryTable2_GetScales`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7763,18 +7331,14 @@ impl ReadXml for SalaryTable2GetScales {
 }
 impl WriteXml for SalaryTable2GetScales {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetScales {
-    const NAME: &'static str = "SalaryTable2_GetScales";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetScales, "SalaryTable2_GetScales", NS);
 /// Element `SalaryTable2_GetScalesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7803,8 +7367,7 @@ impl ReadXml for SalaryTable2GetScalesResponse {
 }
 impl WriteXml for SalaryTable2GetScalesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "SalaryTable2_GetScalesResult",
             NS,
@@ -7814,10 +7377,7 @@ impl WriteXml for SalaryTable2GetScalesResponse {
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetScalesResponse {
-    const NAME: &'static str = "SalaryTable2_GetScalesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetScalesResponse, "SalaryTable2_GetScalesResponse", NS);
 /// Element `SalaryTable2_GetSteps`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7856,8 +7416,7 @@ impl ReadXml for SalaryTable2GetSteps {
 }
 impl WriteXml for SalaryTable2GetSteps {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("Scale", NS, &self.scale);
         self.period.write_xml(w, "Period", NS);
@@ -7865,10 +7424,7 @@ impl WriteXml for SalaryTable2GetSteps {
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetSteps {
-    const NAME: &'static str = "SalaryTable2_GetSteps";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetSteps, "SalaryTable2_GetSteps", NS);
 /// Element `SalaryTable2_GetStepsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7897,8 +7453,7 @@ impl ReadXml for SalaryTable2GetStepsResponse {
 }
 impl WriteXml for SalaryTable2GetStepsResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "SalaryTable2_GetStepsResult",
             NS,
@@ -7908,10 +7463,7 @@ impl WriteXml for SalaryTable2GetStepsResponse {
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetStepsResponse {
-    const NAME: &'static str = "SalaryTable2_GetStepsResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetStepsResponse, "SalaryTable2_GetStepsResponse", NS);
 /// Element `SalaryTable_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7945,18 +7497,14 @@ impl ReadXml for SalaryTableGet {
 }
 impl WriteXml for SalaryTableGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryTableGet {
-    const NAME: &'static str = "SalaryTable_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGet, "SalaryTable_Get", NS);
 /// Element `SalaryTable_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7982,16 +7530,12 @@ impl ReadXml for SalaryTableGetResponse {
 }
 impl WriteXml for SalaryTableGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SalaryTable_GetResult", NS, &self.salary_table_get_result);
         w.end(name);
     }
 }
-impl Element for SalaryTableGetResponse {
-    const NAME: &'static str = "SalaryTable_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetResponse, "SalaryTable_GetResponse", NS);
 /// Element `SalaryTable_GetScales`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8025,18 +7569,14 @@ impl ReadXml for SalaryTableGetScales {
 }
 impl WriteXml for SalaryTableGetScales {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryTableGetScales {
-    const NAME: &'static str = "SalaryTable_GetScales";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetScales, "SalaryTable_GetScales", NS);
 /// Element `SalaryTable_GetScalesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8065,8 +7605,7 @@ impl ReadXml for SalaryTableGetScalesResponse {
 }
 impl WriteXml for SalaryTableGetScalesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "SalaryTable_GetScalesResult",
             NS,
@@ -8076,10 +7615,7 @@ impl WriteXml for SalaryTableGetScalesResponse {
         w.end(name);
     }
 }
-impl Element for SalaryTableGetScalesResponse {
-    const NAME: &'static str = "SalaryTable_GetScalesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetScalesResponse, "SalaryTable_GetScalesResponse", NS);
 /// Element `SalaryTable_GetSteps`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8118,8 +7654,7 @@ impl ReadXml for SalaryTableGetSteps {
 }
 impl WriteXml for SalaryTableGetSteps {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("Scale", NS, &self.scale);
         self.period.write_xml(w, "Period", NS);
@@ -8127,10 +7662,7 @@ impl WriteXml for SalaryTableGetSteps {
         w.end(name);
     }
 }
-impl Element for SalaryTableGetSteps {
-    const NAME: &'static str = "SalaryTable_GetSteps";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetSteps, "SalaryTable_GetSteps", NS);
 /// Element `SalaryTable_GetStepsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8156,8 +7688,7 @@ impl ReadXml for SalaryTableGetStepsResponse {
 }
 impl WriteXml for SalaryTableGetStepsResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "SalaryTable_GetStepsResult",
             NS,
@@ -8167,10 +7698,7 @@ impl WriteXml for SalaryTableGetStepsResponse {
         w.end(name);
     }
 }
-impl Element for SalaryTableGetStepsResponse {
-    const NAME: &'static str = "SalaryTable_GetStepsResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetStepsResponse, "SalaryTable_GetStepsResponse", NS);
 /// Complex type `SalaryTableModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8199,8 +7727,7 @@ impl ReadXml for SalaryTableModel {
 }
 impl WriteXml for SalaryTableModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -8256,8 +7783,7 @@ impl ReadXml for SalaryTableScale {
 }
 impl WriteXml for SalaryTableScale {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         w.optional("SchaalDescription", NS, &self.schaal_description);
         self.scale_value.write_xml(w, "ScaleValue", NS);
@@ -8329,8 +7855,7 @@ impl ReadXml for SalaryTableScaleV2 {
 }
 impl WriteXml for SalaryTableScaleV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         w.optional("SchaalDescription", NS, &self.schaal_description);
         self.scale_value.write_xml(w, "ScaleValue", NS);
@@ -8373,8 +7898,7 @@ impl ReadXml for SalaryTableStep {
 }
 impl WriteXml for SalaryTableStep {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Step", NS, &self.step);
         w.optional("StepDescription", NS, &self.step_description);
         self.step_value.write_xml(w, "StepValue", NS);
@@ -8424,8 +7948,7 @@ impl ReadXml for SalaryTableStepV2 {
 }
 impl WriteXml for SalaryTableStepV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Step", NS, &self.step);
         w.optional("StepDescription", NS, &self.step_description);
         self.step_value.write_xml(w, "StepValue", NS);
@@ -8466,8 +7989,7 @@ impl ReadXml for SalaryTableV2 {
 }
 impl WriteXml for SalaryTableV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         self.guid_salary_table.write_xml(w, "GuidSalaryTable", NS);
@@ -8538,16 +8060,12 @@ impl ReadXml for ScheduleGetCurrent {
 }
 impl WriteXml for ScheduleGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGetCurrent {
-    const NAME: &'static str = "Schedule_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetCurrent, "Schedule_GetCurrent", NS);
 /// Element `Schedule_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8573,16 +8091,12 @@ impl ReadXml for ScheduleGetCurrentResponse {
 }
 impl WriteXml for ScheduleGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Schedule_GetCurrentResult", NS, &self.schedule_get_current_result);
         w.end(name);
     }
 }
-impl Element for ScheduleGetCurrentResponse {
-    const NAME: &'static str = "Schedule_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetCurrentResponse, "Schedule_GetCurrentResponse", NS);
 /// Complex type `ScheduleModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8611,8 +8125,7 @@ impl ReadXml for ScheduleModel {
 }
 impl WriteXml for ScheduleModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -8646,8 +8159,7 @@ impl ReadXml for Sector {
 }
 impl WriteXml for Sector {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -8691,8 +8203,7 @@ impl ReadXml for Svw {
 }
 impl WriteXml for Svw {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SVWSettings", NS, &self.svw_settings);
         w.optional("Sector", NS, &self.sector);
         w.optional("Risicogroep", NS, &self.risicogroep);
@@ -8723,16 +8234,12 @@ impl ReadXml for SvwGetCurrent {
 }
 impl WriteXml for SvwGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for SvwGetCurrent {
-    const NAME: &'static str = "SVW_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetCurrent, "SVW_GetCurrent", NS);
 /// Element `SVW_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8758,16 +8265,12 @@ impl ReadXml for SvwGetCurrentResponse {
 }
 impl WriteXml for SvwGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SVW_GetCurrentResult", NS, &self.svw_get_current_result);
         w.end(name);
     }
 }
-impl Element for SvwGetCurrentResponse {
-    const NAME: &'static str = "SVW_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetCurrentResponse, "SVW_GetCurrentResponse", NS);
 /// Element `SVW_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8796,17 +8299,13 @@ impl ReadXml for SvwUpdateCurrent {
 }
 impl WriteXml for SvwUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("SVW", NS, &self.svw);
         w.end(name);
     }
 }
-impl Element for SvwUpdateCurrent {
-    const NAME: &'static str = "SVW_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateCurrent, "SVW_UpdateCurrent", NS);
 /// Element `SVW_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8821,15 +8320,11 @@ impl ReadXml for SvwUpdateCurrentResponse {
 }
 impl WriteXml for SvwUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SvwUpdateCurrentResponse {
-    const NAME: &'static str = "SVW_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateCurrentResponse, "SVW_UpdateCurrentResponse", NS);
 /// Complex type `WageCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8858,8 +8353,7 @@ impl ReadXml for WageCode {
 }
 impl WriteXml for WageCode {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -8898,8 +8392,7 @@ impl ReadXml for WageComponent {
 }
 impl WriteXml for WageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -8939,18 +8432,14 @@ impl ReadXml for WageComponentFixedGet {
 }
 impl WriteXml for WageComponentFixedGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGet {
-    const NAME: &'static str = "WageComponentFixed_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGet, "WageComponentFixed_Get", NS);
 /// Element `WageComponentFixed_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8974,16 +8463,12 @@ impl ReadXml for WageComponentFixedGetCurrent {
 }
 impl WriteXml for WageComponentFixedGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetCurrent {
-    const NAME: &'static str = "WageComponentFixed_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGetCurrent, "WageComponentFixed_GetCurrent", NS);
 /// Element `WageComponentFixed_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9013,8 +8498,7 @@ impl ReadXml for WageComponentFixedGetCurrentResponse {
 }
 impl WriteXml for WageComponentFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentFixed_GetCurrentResult",
             NS,
@@ -9024,10 +8508,9 @@ impl WriteXml for WageComponentFixedGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetCurrentResponse {
-    const NAME: &'static str = "WageComponentFixed_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedGetCurrentResponse, "WageComponentFixed_GetCurrentResponse", NS
+);
 /// Element `WageComponentFixed_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9053,8 +8536,7 @@ impl ReadXml for WageComponentFixedGetResponse {
 }
 impl WriteXml for WageComponentFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentFixed_GetResult",
             NS,
@@ -9064,10 +8546,7 @@ impl WriteXml for WageComponentFixedGetResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetResponse {
-    const NAME: &'static str = "WageComponentFixed_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGetResponse, "WageComponentFixed_GetResponse", NS);
 /// Element `WageComponentFixed_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9111,8 +8590,7 @@ impl ReadXml for WageComponentFixedInsert {
 }
 impl WriteXml for WageComponentFixedInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.period.write_xml(w, "Period", NS);
@@ -9121,10 +8599,7 @@ impl WriteXml for WageComponentFixedInsert {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsert {
-    const NAME: &'static str = "WageComponentFixed_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsert, "WageComponentFixed_Insert", NS);
 /// Element `WageComponentFixed_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9163,8 +8638,7 @@ impl ReadXml for WageComponentFixedInsertBatch {
 }
 impl WriteXml for WageComponentFixedInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("WageComponents", NS, "CompanyWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -9172,10 +8646,7 @@ impl WriteXml for WageComponentFixedInsertBatch {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatch {
-    const NAME: &'static str = "WageComponentFixed_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertBatch, "WageComponentFixed_Insert_Batch", NS);
 /// Element `WageComponentFixed_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9202,8 +8673,7 @@ impl ReadXml for WageComponentFixedInsertBatchResponse {
 }
 impl WriteXml for WageComponentFixedInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentFixed_Insert_BatchResult",
             NS,
@@ -9213,10 +8683,9 @@ impl WriteXml for WageComponentFixedInsertBatchResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatchResponse {
-    const NAME: &'static str = "WageComponentFixed_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertBatchResponse, "WageComponentFixed_Insert_BatchResponse", NS
+);
 /// Element `WageComponentFixed_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9245,17 +8714,13 @@ impl ReadXml for WageComponentFixedInsertCurrent {
 }
 impl WriteXml for WageComponentFixedInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrent {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertCurrent, "WageComponentFixed_InsertCurrent", NS);
 /// Element `WageComponentFixed_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9287,17 +8752,16 @@ impl ReadXml for WageComponentFixedInsertCurrentResponse {
 }
 impl WriteXml for WageComponentFixedInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_current_result
             .write_xml(w, "WageComponentFixed_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentResponse, "WageComponentFixed_InsertCurrentResponse",
+    NS
+);
 /// Element `WageComponentFixed_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9326,17 +8790,13 @@ impl ReadXml for WageComponentFixedInsertResponse {
 }
 impl WriteXml for WageComponentFixedInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_result
             .write_xml(w, "WageComponentFixed_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertResponse, "WageComponentFixed_InsertResponse", NS);
 /// Element `WageComponentFixed_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9380,8 +8840,7 @@ impl ReadXml for WageComponentFixedStop {
 }
 impl WriteXml for WageComponentFixedStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.wage_component_id.write_xml(w, "WageComponentId", NS);
         self.period.write_xml(w, "Period", NS);
@@ -9390,10 +8849,7 @@ impl WriteXml for WageComponentFixedStop {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedStop {
-    const NAME: &'static str = "WageComponentFixed_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedStop, "WageComponentFixed_Stop", NS);
 /// Element `WageComponentFixed_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9408,15 +8864,11 @@ impl ReadXml for WageComponentFixedStopResponse {
 }
 impl WriteXml for WageComponentFixedStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedStopResponse {
-    const NAME: &'static str = "WageComponentFixed_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedStopResponse, "WageComponentFixed_StopResponse", NS);
 /// Element `WageComponentVar_Clear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9455,8 +8907,7 @@ impl ReadXml for WageComponentVarClear {
 }
 impl WriteXml for WageComponentVarClear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -9464,10 +8915,7 @@ impl WriteXml for WageComponentVarClear {
         w.end(name);
     }
 }
-impl Element for WageComponentVarClear {
-    const NAME: &'static str = "WageComponentVar_Clear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClear, "WageComponentVar_Clear", NS);
 /// Element `WageComponentVar_ClearCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9491,16 +8939,12 @@ impl ReadXml for WageComponentVarClearCurrent {
 }
 impl WriteXml for WageComponentVarClearCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearCurrent {
-    const NAME: &'static str = "WageComponentVar_ClearCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClearCurrent, "WageComponentVar_ClearCurrent", NS);
 /// Element `WageComponentVar_ClearCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9527,8 +8971,7 @@ impl ReadXml for WageComponentVarClearCurrentResponse {
 }
 impl WriteXml for WageComponentVarClearCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentVar_ClearCurrentResult",
             NS,
@@ -9538,10 +8981,9 @@ impl WriteXml for WageComponentVarClearCurrentResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_ClearCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarClearCurrentResponse, "WageComponentVar_ClearCurrentResponse", NS
+);
 /// Element `WageComponentVar_ClearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9567,8 +9009,7 @@ impl ReadXml for WageComponentVarClearResponse {
 }
 impl WriteXml for WageComponentVarClearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentVar_ClearResult",
             NS,
@@ -9578,10 +9019,7 @@ impl WriteXml for WageComponentVarClearResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearResponse {
-    const NAME: &'static str = "WageComponentVar_ClearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClearResponse, "WageComponentVar_ClearResponse", NS);
 /// Element `WageComponentVar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9615,18 +9053,14 @@ impl ReadXml for WageComponentVarGet {
 }
 impl WriteXml for WageComponentVarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarGet {
-    const NAME: &'static str = "WageComponentVar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGet, "WageComponentVar_Get", NS);
 /// Element `WageComponentVar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9650,16 +9084,12 @@ impl ReadXml for WageComponentVarGetCurrent {
 }
 impl WriteXml for WageComponentVarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetCurrent {
-    const NAME: &'static str = "WageComponentVar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetCurrent, "WageComponentVar_GetCurrent", NS);
 /// Element `WageComponentVar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9689,8 +9119,7 @@ impl ReadXml for WageComponentVarGetCurrentResponse {
 }
 impl WriteXml for WageComponentVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentVar_GetCurrentResult",
             NS,
@@ -9700,10 +9129,7 @@ impl WriteXml for WageComponentVarGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetCurrentResponse, "WageComponentVar_GetCurrentResponse", NS);
 /// Element `WageComponentVar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9729,8 +9155,7 @@ impl ReadXml for WageComponentVarGetResponse {
 }
 impl WriteXml for WageComponentVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentVar_GetResult",
             NS,
@@ -9740,10 +9165,7 @@ impl WriteXml for WageComponentVarGetResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetResponse {
-    const NAME: &'static str = "WageComponentVar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetResponse, "WageComponentVar_GetResponse", NS);
 /// Element `WageComponentVar_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9787,8 +9209,7 @@ impl ReadXml for WageComponentVarInsert {
 }
 impl WriteXml for WageComponentVarInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.period.write_xml(w, "Period", NS);
@@ -9797,10 +9218,7 @@ impl WriteXml for WageComponentVarInsert {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsert {
-    const NAME: &'static str = "WageComponentVar_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsert, "WageComponentVar_Insert", NS);
 /// Element `WageComponentVar_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9839,8 +9257,7 @@ impl ReadXml for WageComponentVarInsertBatch {
 }
 impl WriteXml for WageComponentVarInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("WageComponents", NS, "CompanyWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -9848,10 +9265,7 @@ impl WriteXml for WageComponentVarInsertBatch {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertBatch {
-    const NAME: &'static str = "WageComponentVar_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertBatch, "WageComponentVar_Insert_Batch", NS);
 /// Element `WageComponentVar_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9878,8 +9292,7 @@ impl ReadXml for WageComponentVarInsertBatchResponse {
 }
 impl WriteXml for WageComponentVarInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentVar_Insert_BatchResult",
             NS,
@@ -9889,10 +9302,9 @@ impl WriteXml for WageComponentVarInsertBatchResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertBatchResponse {
-    const NAME: &'static str = "WageComponentVar_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertBatchResponse, "WageComponentVar_Insert_BatchResponse", NS
+);
 /// Element `WageComponentVar_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9921,17 +9333,13 @@ impl ReadXml for WageComponentVarInsertCurrent {
 }
 impl WriteXml for WageComponentVarInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrent {
-    const NAME: &'static str = "WageComponentVar_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertCurrent, "WageComponentVar_InsertCurrent", NS);
 /// Element `WageComponentVar_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9960,17 +9368,15 @@ impl ReadXml for WageComponentVarInsertCurrentResponse {
 }
 impl WriteXml for WageComponentVarInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_var_insert_current_result
             .write_xml(w, "WageComponentVar_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertCurrentResponse, "WageComponentVar_InsertCurrentResponse", NS
+);
 /// Element `WageComponentVar_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9999,17 +9405,13 @@ impl ReadXml for WageComponentVarInsertResponse {
 }
 impl WriteXml for WageComponentVarInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_var_insert_result
             .write_xml(w, "WageComponentVar_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertResponse {
-    const NAME: &'static str = "WageComponentVar_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertResponse, "WageComponentVar_InsertResponse", NS);
 /// Complex type `WageModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10038,8 +9440,7 @@ impl ReadXml for WageModel {
 }
 impl WriteXml for WageModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -10068,16 +9469,12 @@ impl ReadXml for WageModel2GetWageCodes {
 }
 impl WriteXml for WageModel2GetWageCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageModel2GetWageCodes {
-    const NAME: &'static str = "WageModel2_GetWageCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageModel2GetWageCodes, "WageModel2_GetWageCodes", NS);
 /// Element `WageModel2_GetWageCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10104,8 +9501,7 @@ impl ReadXml for WageModel2GetWageCodesResponse {
 }
 impl WriteXml for WageModel2GetWageCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageModel2_GetWageCodesResult",
             NS,
@@ -10115,10 +9511,7 @@ impl WriteXml for WageModel2GetWageCodesResponse {
         w.end(name);
     }
 }
-impl Element for WageModel2GetWageCodesResponse {
-    const NAME: &'static str = "WageModel2_GetWageCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageModel2GetWageCodesResponse, "WageModel2_GetWageCodesResponse", NS);
 /// Element `WageModel_GetWageCodes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10142,16 +9535,12 @@ impl ReadXml for WageModelGetWageCodes {
 }
 impl WriteXml for WageModelGetWageCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageModelGetWageCodes {
-    const NAME: &'static str = "WageModel_GetWageCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageModelGetWageCodes, "WageModel_GetWageCodes", NS);
 /// Element `WageModel_GetWageCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10178,8 +9567,7 @@ impl ReadXml for WageModelGetWageCodesResponse {
 }
 impl WriteXml for WageModelGetWageCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageModel_GetWageCodesResult",
             NS,
@@ -10189,10 +9577,7 @@ impl WriteXml for WageModelGetWageCodesResponse {
         w.end(name);
     }
 }
-impl Element for WageModelGetWageCodesResponse {
-    const NAME: &'static str = "WageModel_GetWageCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageModelGetWageCodesResponse, "WageModel_GetWageCodesResponse", NS);
 /// Complex type `WageTax`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10281,8 +9666,7 @@ impl ReadXml for WageTax {
 }
 impl WriteXml for WageTax {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.loonaangifte_id.write_xml(w, "LoonaangifteID", NS);
         self.serial_number.write_xml(w, "SerialNumber", NS);
         w.optional("PaymentReference", NS, &self.payment_reference);
@@ -10326,17 +9710,13 @@ impl ReadXml for WageTaxGetList {
 }
 impl WriteXml for WageTaxGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGetList {
-    const NAME: &'static str = "WageTax_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetList, "WageTax_GetList", NS);
 /// Element `WageTax_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10362,16 +9742,12 @@ impl ReadXml for WageTaxGetListResponse {
 }
 impl WriteXml for WageTaxGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("WageTax_GetListResult", NS, "WageTax", &self.wage_tax_get_list_result);
         w.end(name);
     }
 }
-impl Element for WageTaxGetListResponse {
-    const NAME: &'static str = "WageTax_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetListResponse, "WageTax_GetListResponse", NS);
 /// Element `WageTax_GetXML`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10400,17 +9776,13 @@ impl ReadXml for WageTaxGetXml {
 }
 impl WriteXml for WageTaxGetXml {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.loonaangifte_id.write_xml(w, "LoonaangifteID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGetXml {
-    const NAME: &'static str = "WageTax_GetXML";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetXml, "WageTax_GetXML", NS);
 /// Element `WageTax_GetXMLResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10436,16 +9808,12 @@ impl ReadXml for WageTaxGetXmlResponse {
 }
 impl WriteXml for WageTaxGetXmlResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("WageTax_GetXMLResult", NS, &self.wage_tax_get_xml_result);
         w.end(name);
     }
 }
-impl Element for WageTaxGetXmlResponse {
-    const NAME: &'static str = "WageTax_GetXMLResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetXmlResponse, "WageTax_GetXMLResponse", NS);
 /// Element `WageTax_SetSentExternal`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10474,17 +9842,13 @@ impl ReadXml for WageTaxSetSentExternal {
 }
 impl WriteXml for WageTaxSetSentExternal {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.loonaangifte_id.write_xml(w, "LoonaangifteID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxSetSentExternal {
-    const NAME: &'static str = "WageTax_SetSentExternal";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxSetSentExternal, "WageTax_SetSentExternal", NS);
 /// Element `WageTax_SetSentExternalResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10513,17 +9877,13 @@ impl ReadXml for WageTaxSetSentExternalResponse {
 }
 impl WriteXml for WageTaxSetSentExternalResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_tax_set_sent_external_result
             .write_xml(w, "WageTax_SetSentExternalResult", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxSetSentExternalResponse {
-    const NAME: &'static str = "WageTax_SetSentExternalResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxSetSentExternalResponse, "WageTax_SetSentExternalResponse", NS);
 /// Complex type `WorkCost`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10597,8 +9957,7 @@ impl ReadXml for WorkCost {
 }
 impl WriteXml for WorkCost {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.work_cost_payroll.write_xml(w, "WorkCostPayroll", NS);
@@ -10640,17 +9999,13 @@ impl ReadXml for WorkCostGetList {
 }
 impl WriteXml for WorkCostGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WorkCostGetList {
-    const NAME: &'static str = "WorkCost_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WorkCostGetList, "WorkCost_GetList", NS);
 /// Element `WorkCost_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10676,8 +10031,7 @@ impl ReadXml for WorkCostGetListResponse {
 }
 impl WriteXml for WorkCostGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WorkCost_GetListResult",
             NS,
@@ -10687,10 +10041,7 @@ impl WriteXml for WorkCostGetListResponse {
         w.end(name);
     }
 }
-impl Element for WorkCostGetListResponse {
-    const NAME: &'static str = "WorkCost_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WorkCostGetListResponse, "WorkCost_GetListResponse", NS);
 /// Element `WorkCost_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10729,8 +10080,7 @@ impl ReadXml for WorkCostInsert {
 }
 impl WriteXml for WorkCostInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.value.write_xml(w, "value", NS);
         self.period.write_xml(w, "Period", NS);
@@ -10738,10 +10088,7 @@ impl WriteXml for WorkCostInsert {
         w.end(name);
     }
 }
-impl Element for WorkCostInsert {
-    const NAME: &'static str = "WorkCost_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WorkCostInsert, "WorkCost_Insert", NS);
 /// Element `WorkCost_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10770,16 +10117,12 @@ impl ReadXml for WorkCostInsertResponse {
 }
 impl WriteXml for WorkCostInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.work_cost_insert_result.write_xml(w, "WorkCost_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WorkCostInsertResponse {
-    const NAME: &'static str = "WorkCost_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WorkCostInsertResponse, "WorkCost_InsertResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

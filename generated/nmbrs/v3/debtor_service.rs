@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use crate::soap::{
@@ -50,8 +50,7 @@ impl ReadXml for AbsenceVerzuim {
 }
 impl WriteXml for AbsenceVerzuim {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorID", NS);
         self.comapny_id.write_xml(w, "ComapnyID", NS);
         self.employee_id.write_xml(w, "EmployeeID", NS);
@@ -92,18 +91,14 @@ impl ReadXml for AbsenceXmlGet {
 }
 impl WriteXml for AbsenceXmlGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         self.from.write_xml(w, "from", NS);
         self.to.write_xml(w, "to", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceXmlGet {
-    const NAME: &'static str = "AbsenceXML_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceXmlGet, "AbsenceXML_Get", NS);
 /// Element `AbsenceXML_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -129,8 +124,7 @@ impl ReadXml for AbsenceXmlGetResponse {
 }
 impl WriteXml for AbsenceXmlGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "AbsenceXML_GetResult",
             NS,
@@ -140,10 +134,7 @@ impl WriteXml for AbsenceXmlGetResponse {
         w.end(name);
     }
 }
-impl Element for AbsenceXmlGetResponse {
-    const NAME: &'static str = "AbsenceXML_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceXmlGetResponse, "AbsenceXML_GetResponse", NS);
 /// Element `AccountantContact_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -167,16 +158,12 @@ impl ReadXml for AccountantContactGetList {
 }
 impl WriteXml for AccountantContactGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for AccountantContactGetList {
-    const NAME: &'static str = "AccountantContact_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AccountantContactGetList, "AccountantContact_GetList", NS);
 /// Element `AccountantContact_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -206,8 +193,7 @@ impl ReadXml for AccountantContactGetListResponse {
 }
 impl WriteXml for AccountantContactGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "AccountantContact_GetListResult",
             NS,
@@ -217,10 +203,7 @@ impl WriteXml for AccountantContactGetListResponse {
         w.end(name);
     }
 }
-impl Element for AccountantContactGetListResponse {
-    const NAME: &'static str = "AccountantContact_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AccountantContactGetListResponse, "AccountantContact_GetListResponse", NS);
 /// Complex type `Address`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -286,8 +269,7 @@ impl ReadXml for Address {
 }
 impl WriteXml for Address {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.default.write_xml(w, "Default", NS);
         w.optional("Street", NS, &self.street);
@@ -323,16 +305,12 @@ impl ReadXml for AddressGet {
 }
 impl WriteXml for AddressGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for AddressGet {
-    const NAME: &'static str = "Address_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGet, "Address_Get", NS);
 /// Element `Address_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -356,16 +334,12 @@ impl ReadXml for AddressGetResponse {
 }
 impl WriteXml for AddressGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Address_GetResult", NS, &self.address_get_result);
         w.end(name);
     }
 }
-impl Element for AddressGetResponse {
-    const NAME: &'static str = "Address_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetResponse, "Address_GetResponse", NS);
 /// Element `AuthHeader`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -394,17 +368,13 @@ impl ReadXml for AuthHeader {
 }
 impl WriteXml for AuthHeader {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.end(name);
     }
 }
-impl Element for AuthHeader {
-    const NAME: &'static str = "AuthHeader";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeader, "AuthHeader", NS);
 /// Element `AuthHeaderWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -438,18 +408,14 @@ impl ReadXml for AuthHeaderWithDomain {
 }
 impl WriteXml for AuthHeaderWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for AuthHeaderWithDomain {
-    const NAME: &'static str = "AuthHeaderWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeaderWithDomain, "AuthHeaderWithDomain", NS);
 /// Complex type `BankAccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -508,8 +474,7 @@ impl ReadXml for BankAccount {
 }
 impl WriteXml for BankAccount {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Number", NS, &self.number);
         w.optional("Description", NS, &self.description);
@@ -544,16 +509,12 @@ impl ReadXml for BankAccountGet {
 }
 impl WriteXml for BankAccountGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountGet {
-    const NAME: &'static str = "BankAccount_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGet, "BankAccount_Get", NS);
 /// Element `BankAccount_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -579,16 +540,12 @@ impl ReadXml for BankAccountGetResponse {
 }
 impl WriteXml for BankAccountGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("BankAccount_GetResult", NS, &self.bank_account_get_result);
         w.end(name);
     }
 }
-impl Element for BankAccountGetResponse {
-    const NAME: &'static str = "BankAccount_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetResponse, "BankAccount_GetResponse", NS);
 /// Enumeration `BankAccountType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -677,16 +634,12 @@ impl ReadXml for ContactPersonGet {
 }
 impl WriteXml for ContactPersonGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for ContactPersonGet {
-    const NAME: &'static str = "ContactPerson_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContactPersonGet, "ContactPerson_Get", NS);
 /// Element `ContactPerson_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -712,16 +665,12 @@ impl ReadXml for ContactPersonGetResponse {
 }
 impl WriteXml for ContactPersonGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("ContactPerson_GetResult", NS, &self.contact_person_get_result);
         w.end(name);
     }
 }
-impl Element for ContactPersonGetResponse {
-    const NAME: &'static str = "ContactPerson_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContactPersonGetResponse, "ContactPerson_GetResponse", NS);
 /// Complex type `Debtor`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -755,8 +704,7 @@ impl ReadXml for Debtor {
 }
 impl WriteXml for Debtor {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Number", NS, &self.number);
         w.optional("Name", NS, &self.name);
@@ -796,8 +744,7 @@ impl ReadXml for DebtorContactPerson {
 }
 impl WriteXml for DebtorContactPerson {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Email", NS, &self.email);
         w.optional("Name", NS, &self.name);
         w.optional("Phone", NS, &self.phone);
@@ -827,16 +774,12 @@ impl ReadXml for DebtorGet {
 }
 impl WriteXml for DebtorGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for DebtorGet {
-    const NAME: &'static str = "Debtor_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorGet, "Debtor_Get", NS);
 /// Element `Debtor_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -860,16 +803,12 @@ impl ReadXml for DebtorGetResponse {
 }
 impl WriteXml for DebtorGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Debtor_GetResult", NS, &self.debtor_get_result);
         w.end(name);
     }
 }
-impl Element for DebtorGetResponse {
-    const NAME: &'static str = "Debtor_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorGetResponse, "Debtor_GetResponse", NS);
 /// Element `Debtor_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -891,16 +830,12 @@ impl ReadXml for DebtorInsert {
 }
 impl WriteXml for DebtorInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Debtor", NS, &self.debtor);
         w.end(name);
     }
 }
-impl Element for DebtorInsert {
-    const NAME: &'static str = "Debtor_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorInsert, "Debtor_Insert", NS);
 /// Element `Debtor_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -929,16 +864,12 @@ impl ReadXml for DebtorInsertResponse {
 }
 impl WriteXml for DebtorInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_insert_result.write_xml(w, "Debtor_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for DebtorInsertResponse {
-    const NAME: &'static str = "Debtor_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorInsertResponse, "Debtor_InsertResponse", NS);
 /// Complex type `DebtorServicelevel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -977,8 +908,7 @@ impl ReadXml for DebtorServicelevel {
 }
 impl WriteXml for DebtorServicelevel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.start_year.write_xml(w, "StartYear", NS);
         w.optional("ServiceLevel", NS, &self.service_level);
@@ -1019,8 +949,7 @@ impl ReadXml for DebtorTag {
 }
 impl WriteXml for DebtorTag {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.number.write_xml(w, "Number", NS);
         w.optional("HexColor", NS, &self.hex_color);
         w.optional("Tag", NS, &self.tag);
@@ -1048,16 +977,12 @@ impl ReadXml for DebtorUpdate {
 }
 impl WriteXml for DebtorUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Debtor", NS, &self.debtor);
         w.end(name);
     }
 }
-impl Element for DebtorUpdate {
-    const NAME: &'static str = "Debtor_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorUpdate, "Debtor_Update", NS);
 /// Element `Debtor_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1072,15 +997,11 @@ impl ReadXml for DebtorUpdateResponse {
 }
 impl WriteXml for DebtorUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DebtorUpdateResponse {
-    const NAME: &'static str = "Debtor_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorUpdateResponse, "Debtor_UpdateResponse", NS);
 /// Complex type `Department`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1114,8 +1035,7 @@ impl ReadXml for Department {
 }
 impl WriteXml for Department {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -1150,17 +1070,13 @@ impl ReadXml for DepartmentDelete {
 }
 impl WriteXml for DepartmentDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         self.id.write_xml(w, "id", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentDelete {
-    const NAME: &'static str = "Department_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentDelete, "Department_Delete", NS);
 /// Element `Department_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1175,15 +1091,11 @@ impl ReadXml for DepartmentDeleteResponse {
 }
 impl WriteXml for DepartmentDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DepartmentDeleteResponse {
-    const NAME: &'static str = "Department_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentDeleteResponse, "Department_DeleteResponse", NS);
 /// Element `Department_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1207,16 +1119,12 @@ impl ReadXml for DepartmentGetList {
 }
 impl WriteXml for DepartmentGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentGetList {
-    const NAME: &'static str = "Department_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentGetList, "Department_GetList", NS);
 /// Element `Department_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1242,8 +1150,7 @@ impl ReadXml for DepartmentGetListResponse {
 }
 impl WriteXml for DepartmentGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Department_GetListResult",
             NS,
@@ -1253,10 +1160,7 @@ impl WriteXml for DepartmentGetListResponse {
         w.end(name);
     }
 }
-impl Element for DepartmentGetListResponse {
-    const NAME: &'static str = "Department_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentGetListResponse, "Department_GetListResponse", NS);
 /// Element `Department_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1285,17 +1189,13 @@ impl ReadXml for DepartmentInsert {
 }
 impl WriteXml for DepartmentInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("department", NS, &self.department);
         w.end(name);
     }
 }
-impl Element for DepartmentInsert {
-    const NAME: &'static str = "Department_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentInsert, "Department_Insert", NS);
 /// Element `Department_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1324,16 +1224,12 @@ impl ReadXml for DepartmentInsertResponse {
 }
 impl WriteXml for DepartmentInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.department_insert_result.write_xml(w, "Department_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentInsertResponse {
-    const NAME: &'static str = "Department_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentInsertResponse, "Department_InsertResponse", NS);
 /// Element `Department_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1362,17 +1258,13 @@ impl ReadXml for DepartmentUpdate {
 }
 impl WriteXml for DepartmentUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("department", NS, &self.department);
         w.end(name);
     }
 }
-impl Element for DepartmentUpdate {
-    const NAME: &'static str = "Department_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentUpdate, "Department_Update", NS);
 /// Element `Department_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1387,15 +1279,11 @@ impl ReadXml for DepartmentUpdateResponse {
 }
 impl WriteXml for DepartmentUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DepartmentUpdateResponse {
-    const NAME: &'static str = "Department_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentUpdateResponse, "Department_UpdateResponse", NS);
 /// Environment of the credentials. Only the two fields documented by public sources are declared; the live service may return more, which a reader should skip. The type name is our own (it never appears on the wire).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1424,8 +1312,7 @@ impl ReadXml for Environment {
 }
 impl WriteXml for Environment {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Domain", NS, &self.domain);
         w.optional("SubDomain", NS, &self.sub_domain);
         w.end(name);
@@ -1445,15 +1332,11 @@ impl ReadXml for EnvironmentGet {
 }
 impl WriteXml for EnvironmentGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for EnvironmentGet {
-    const NAME: &'static str = "Environment_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EnvironmentGet, "Environment_Get", NS);
 /// Element `Environment_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1479,16 +1362,12 @@ impl ReadXml for EnvironmentGetResponse {
 }
 impl WriteXml for EnvironmentGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Environment_GetResult", NS, &self.environment_get_result);
         w.end(name);
     }
 }
-impl Element for EnvironmentGetResponse {
-    const NAME: &'static str = "Environment_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EnvironmentGetResponse, "Environment_GetResponse", NS);
 /// Complex type `Function`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1522,8 +1401,7 @@ impl ReadXml for Function {
 }
 impl WriteXml for Function {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -1558,17 +1436,13 @@ impl ReadXml for FunctionDelete {
 }
 impl WriteXml for FunctionDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         self.id.write_xml(w, "id", NS);
         w.end(name);
     }
 }
-impl Element for FunctionDelete {
-    const NAME: &'static str = "Function_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionDelete, "Function_Delete", NS);
 /// Element `Function_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1583,15 +1457,11 @@ impl ReadXml for FunctionDeleteResponse {
 }
 impl WriteXml for FunctionDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FunctionDeleteResponse {
-    const NAME: &'static str = "Function_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionDeleteResponse, "Function_DeleteResponse", NS);
 /// Element `Function_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1615,16 +1485,12 @@ impl ReadXml for FunctionGetList {
 }
 impl WriteXml for FunctionGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetList {
-    const NAME: &'static str = "Function_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetList, "Function_GetList", NS);
 /// Element `Function_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1650,16 +1516,12 @@ impl ReadXml for FunctionGetListResponse {
 }
 impl WriteXml for FunctionGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Function_GetListResult", NS, "Function", &self.function_get_list_result);
         w.end(name);
     }
 }
-impl Element for FunctionGetListResponse {
-    const NAME: &'static str = "Function_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetListResponse, "Function_GetListResponse", NS);
 /// Element `Function_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1688,17 +1550,13 @@ impl ReadXml for FunctionInsert {
 }
 impl WriteXml for FunctionInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("function", NS, &self.function);
         w.end(name);
     }
 }
-impl Element for FunctionInsert {
-    const NAME: &'static str = "Function_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionInsert, "Function_Insert", NS);
 /// Element `Function_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1727,16 +1585,12 @@ impl ReadXml for FunctionInsertResponse {
 }
 impl WriteXml for FunctionInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.function_insert_result.write_xml(w, "Function_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for FunctionInsertResponse {
-    const NAME: &'static str = "Function_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionInsertResponse, "Function_InsertResponse", NS);
 /// Element `Function_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1765,17 +1619,13 @@ impl ReadXml for FunctionUpdate {
 }
 impl WriteXml for FunctionUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("function", NS, &self.function);
         w.end(name);
     }
 }
-impl Element for FunctionUpdate {
-    const NAME: &'static str = "Function_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdate, "Function_Update", NS);
 /// Element `Function_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1790,15 +1640,11 @@ impl ReadXml for FunctionUpdateResponse {
 }
 impl WriteXml for FunctionUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FunctionUpdateResponse {
-    const NAME: &'static str = "Function_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdateResponse, "Function_UpdateResponse", NS);
 /// Element `List_GetAll`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1813,15 +1659,11 @@ impl ReadXml for ListGetAll {
 }
 impl WriteXml for ListGetAll {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ListGetAll {
-    const NAME: &'static str = "List_GetAll";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetAll, "List_GetAll", NS);
 /// Element `List_GetAllResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1845,16 +1687,12 @@ impl ReadXml for ListGetAllResponse {
 }
 impl WriteXml for ListGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("List_GetAllResult", NS, "Debtor", &self.list_get_all_result);
         w.end(name);
     }
 }
-impl Element for ListGetAllResponse {
-    const NAME: &'static str = "List_GetAllResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetAllResponse, "List_GetAllResponse", NS);
 /// Element `List_GetByNumber`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1876,16 +1714,12 @@ impl ReadXml for ListGetByNumber {
 }
 impl WriteXml for ListGetByNumber {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Number", NS, &self.number);
         w.end(name);
     }
 }
-impl Element for ListGetByNumber {
-    const NAME: &'static str = "List_GetByNumber";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByNumber, "List_GetByNumber", NS);
 /// Element `List_GetByNumberResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1911,16 +1745,12 @@ impl ReadXml for ListGetByNumberResponse {
 }
 impl WriteXml for ListGetByNumberResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("List_GetByNumberResult", NS, "Debtor", &self.list_get_by_number_result);
         w.end(name);
     }
 }
-impl Element for ListGetByNumberResponse {
-    const NAME: &'static str = "List_GetByNumberResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByNumberResponse, "List_GetByNumberResponse", NS);
 /// Element `ServiceLevel_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1944,16 +1774,12 @@ impl ReadXml for ServiceLevelGet {
 }
 impl WriteXml for ServiceLevelGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for ServiceLevelGet {
-    const NAME: &'static str = "ServiceLevel_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceLevelGet, "ServiceLevel_Get", NS);
 /// Element `ServiceLevel_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1979,16 +1805,12 @@ impl ReadXml for ServiceLevelGetResponse {
 }
 impl WriteXml for ServiceLevelGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("ServiceLevel_GetResult", NS, &self.service_level_get_result);
         w.end(name);
     }
 }
-impl Element for ServiceLevelGetResponse {
-    const NAME: &'static str = "ServiceLevel_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceLevelGetResponse, "ServiceLevel_GetResponse", NS);
 /// Element `Tags_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2012,16 +1834,12 @@ impl ReadXml for TagsGet {
 }
 impl WriteXml for TagsGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for TagsGet {
-    const NAME: &'static str = "Tags_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TagsGet, "Tags_Get", NS);
 /// Element `Tags_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2045,16 +1863,12 @@ impl ReadXml for TagsGetResponse {
 }
 impl WriteXml for TagsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Tags_GetResult", NS, "DebtorTag", &self.tags_get_result);
         w.end(name);
     }
 }
-impl Element for TagsGetResponse {
-    const NAME: &'static str = "Tags_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TagsGetResponse, "Tags_GetResponse", NS);
 /// Complex type `Title`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2076,8 +1890,7 @@ impl ReadXml for Title {
 }
 impl WriteXml for Title {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("TitleName", NS, &self.title_name);
         w.end(name);
     }
@@ -2105,16 +1918,12 @@ impl ReadXml for TitleGetList {
 }
 impl WriteXml for TitleGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for TitleGetList {
-    const NAME: &'static str = "Title_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TitleGetList, "Title_GetList", NS);
 /// Element `Title_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2140,16 +1949,12 @@ impl ReadXml for TitleGetListResponse {
 }
 impl WriteXml for TitleGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Title_GetListResult", NS, "Title", &self.title_get_list_result);
         w.end(name);
     }
 }
-impl Element for TitleGetListResponse {
-    const NAME: &'static str = "Title_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TitleGetListResponse, "Title_GetListResponse", NS);
 /// Element `Title_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2178,17 +1983,13 @@ impl ReadXml for TitleInsert {
 }
 impl WriteXml for TitleInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("title", NS, &self.title);
         w.end(name);
     }
 }
-impl Element for TitleInsert {
-    const NAME: &'static str = "Title_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TitleInsert, "Title_Insert", NS);
 /// Element `Title_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2203,15 +2004,11 @@ impl ReadXml for TitleInsertResponse {
 }
 impl WriteXml for TitleInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TitleInsertResponse {
-    const NAME: &'static str = "Title_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TitleInsertResponse, "Title_InsertResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use crate::soap::{
@@ -85,8 +85,7 @@ impl ReadXml for Absence {
 }
 impl WriteXml for Absence {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_id.write_xml(w, "AbsenceId", NS);
         w.optional("Comment", NS, &self.comment);
         self.percentage.write_xml(w, "Percentage", NS);
@@ -122,16 +121,12 @@ impl ReadXml for Absence2GetList {
 }
 impl WriteXml for Absence2GetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for Absence2GetList {
-    const NAME: &'static str = "Absence2_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Absence2GetList, "Absence2_GetList", NS);
 /// Element `Absence2_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -157,8 +152,7 @@ impl ReadXml for Absence2GetListResponse {
 }
 impl WriteXml for Absence2GetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Absence2_GetListResult",
             NS,
@@ -168,10 +162,7 @@ impl WriteXml for Absence2GetListResponse {
         w.end(name);
     }
 }
-impl Element for Absence2GetListResponse {
-    const NAME: &'static str = "Absence2_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Absence2GetListResponse, "Absence2_GetListResponse", NS);
 /// Element `Absence2_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -205,18 +196,14 @@ impl ReadXml for Absence2Insert {
 }
 impl WriteXml for Absence2Insert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Absence", NS, &self.absence);
         self.new_dossier.write_xml(w, "NewDossier", NS);
         w.end(name);
     }
 }
-impl Element for Absence2Insert {
-    const NAME: &'static str = "Absence2_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Absence2Insert, "Absence2_Insert", NS);
 /// Element `Absence2_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -245,16 +232,12 @@ impl ReadXml for Absence2InsertResponse {
 }
 impl WriteXml for Absence2InsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence2_insert_result.write_xml(w, "Absence2_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for Absence2InsertResponse {
-    const NAME: &'static str = "Absence2_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Absence2InsertResponse, "Absence2_InsertResponse", NS);
 /// Complex type `AbsenceCause`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -283,8 +266,7 @@ impl ReadXml for AbsenceCause {
 }
 impl WriteXml for AbsenceCause {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.cause_id.write_xml(w, "CauseId", NS);
         w.optional("Cause", NS, &self.cause);
         w.end(name);
@@ -313,16 +295,12 @@ impl ReadXml for AbsenceGetAllAllEmployeesByCompany {
 }
 impl WriteXml for AbsenceGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Absence_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceGetAllAllEmployeesByCompany, "Absence_GetAll_AllEmployeesByCompany", NS);
 /// Element `Absence_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -355,8 +333,7 @@ impl ReadXml for AbsenceGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for AbsenceGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Absence_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -366,10 +343,10 @@ impl WriteXml for AbsenceGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for AbsenceGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Absence_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    AbsenceGetAllAllEmployeesByCompanyResponse,
+    "Absence_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Absence_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -393,16 +370,12 @@ impl ReadXml for AbsenceGetList {
 }
 impl WriteXml for AbsenceGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceGetList {
-    const NAME: &'static str = "Absence_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceGetList, "Absence_GetList", NS);
 /// Element `Absence_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -428,16 +401,12 @@ impl ReadXml for AbsenceGetListResponse {
 }
 impl WriteXml for AbsenceGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Absence_GetListResult", NS, "Absence", &self.absence_get_list_result);
         w.end(name);
     }
 }
-impl Element for AbsenceGetListResponse {
-    const NAME: &'static str = "Absence_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceGetListResponse, "Absence_GetListResponse", NS);
 /// Element `Absence_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -471,18 +440,14 @@ impl ReadXml for AbsenceInsert {
 }
 impl WriteXml for AbsenceInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Absence", NS, &self.absence);
         self.new_dossier.write_xml(w, "NewDossier", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceInsert {
-    const NAME: &'static str = "Absence_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceInsert, "Absence_Insert", NS);
 /// Element `Absence_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -511,16 +476,12 @@ impl ReadXml for AbsenceInsertResponse {
 }
 impl WriteXml for AbsenceInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_insert_result.write_xml(w, "Absence_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceInsertResponse {
-    const NAME: &'static str = "Absence_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceInsertResponse, "Absence_InsertResponse", NS);
 /// Element `Absence_PartialRecoveryInsert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -569,8 +530,7 @@ impl ReadXml for AbsencePartialRecoveryInsert {
 }
 impl WriteXml for AbsencePartialRecoveryInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.absence_id.write_xml(w, "AbsenceID", NS);
         self.start_date.write_xml(w, "StartDate", NS);
@@ -580,10 +540,7 @@ impl WriteXml for AbsencePartialRecoveryInsert {
         w.end(name);
     }
 }
-impl Element for AbsencePartialRecoveryInsert {
-    const NAME: &'static str = "Absence_PartialRecoveryInsert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsencePartialRecoveryInsert, "Absence_PartialRecoveryInsert", NS);
 /// Element `Absence_PartialRecoveryInsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -612,17 +569,15 @@ impl ReadXml for AbsencePartialRecoveryInsertResponse {
 }
 impl WriteXml for AbsencePartialRecoveryInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_partial_recovery_insert_result
             .write_xml(w, "Absence_PartialRecoveryInsertResult", NS);
         w.end(name);
     }
 }
-impl Element for AbsencePartialRecoveryInsertResponse {
-    const NAME: &'static str = "Absence_PartialRecoveryInsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    AbsencePartialRecoveryInsertResponse, "Absence_PartialRecoveryInsertResponse", NS
+);
 /// Element `Absence_RecoveryInsert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -666,8 +621,7 @@ impl ReadXml for AbsenceRecoveryInsert {
 }
 impl WriteXml for AbsenceRecoveryInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.absence_id.write_xml(w, "AbsenceID", NS);
         self.lastdayabsence.write_xml(w, "Lastdayabsence", NS);
@@ -676,10 +630,7 @@ impl WriteXml for AbsenceRecoveryInsert {
         w.end(name);
     }
 }
-impl Element for AbsenceRecoveryInsert {
-    const NAME: &'static str = "Absence_RecoveryInsert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceRecoveryInsert, "Absence_RecoveryInsert", NS);
 /// Element `Absence_RecoveryInsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -705,8 +656,7 @@ impl ReadXml for AbsenceRecoveryInsertResponse {
 }
 impl WriteXml for AbsenceRecoveryInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Absence_RecoveryInsertResult",
             NS,
@@ -715,10 +665,7 @@ impl WriteXml for AbsenceRecoveryInsertResponse {
         w.end(name);
     }
 }
-impl Element for AbsenceRecoveryInsertResponse {
-    const NAME: &'static str = "Absence_RecoveryInsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceRecoveryInsertResponse, "Absence_RecoveryInsertResponse", NS);
 /// Complex type `AbsenceV2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -797,8 +744,7 @@ impl ReadXml for AbsenceV2 {
 }
 impl WriteXml for AbsenceV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_id.write_xml(w, "AbsenceId", NS);
         w.optional("Comment", NS, &self.comment);
         self.percentage.write_xml(w, "Percentage", NS);
@@ -881,17 +827,13 @@ impl ReadXml for AddressDelete {
 }
 impl WriteXml for AddressDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.address_id.write_xml(w, "AddressID", NS);
         w.end(name);
     }
 }
-impl Element for AddressDelete {
-    const NAME: &'static str = "Address_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressDelete, "Address_Delete", NS);
 /// Element `Address_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -920,16 +862,12 @@ impl ReadXml for AddressDeleteResponse {
 }
 impl WriteXml for AddressDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_delete_result.write_xml(w, "Address_DeleteResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressDeleteResponse {
-    const NAME: &'static str = "Address_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressDeleteResponse, "Address_DeleteResponse", NS);
 /// Element `Address_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -953,16 +891,12 @@ impl ReadXml for AddressGetAllAllEmployeesByCompany {
 }
 impl WriteXml for AddressGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Address_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetAllAllEmployeesByCompany, "Address_GetAll_AllEmployeesByCompany", NS);
 /// Element `Address_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -995,8 +929,7 @@ impl ReadXml for AddressGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for AddressGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Address_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -1006,10 +939,10 @@ impl WriteXml for AddressGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for AddressGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Address_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    AddressGetAllAllEmployeesByCompanyResponse,
+    "Address_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Address_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1043,18 +976,14 @@ impl ReadXml for AddressGetList {
 }
 impl WriteXml for AddressGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetList {
-    const NAME: &'static str = "Address_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetList, "Address_GetList", NS);
 /// Element `Address_GetListCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1078,16 +1007,12 @@ impl ReadXml for AddressGetListCurrent {
 }
 impl WriteXml for AddressGetListCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetListCurrent {
-    const NAME: &'static str = "Address_GetListCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetListCurrent, "Address_GetListCurrent", NS);
 /// Element `Address_GetListCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1116,8 +1041,7 @@ impl ReadXml for AddressGetListCurrentResponse {
 }
 impl WriteXml for AddressGetListCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Address_GetListCurrentResult",
             NS,
@@ -1127,10 +1051,7 @@ impl WriteXml for AddressGetListCurrentResponse {
         w.end(name);
     }
 }
-impl Element for AddressGetListCurrentResponse {
-    const NAME: &'static str = "Address_GetListCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetListCurrentResponse, "Address_GetListCurrentResponse", NS);
 /// Element `Address_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1156,8 +1077,7 @@ impl ReadXml for AddressGetListResponse {
 }
 impl WriteXml for AddressGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Address_GetListResult",
             NS,
@@ -1167,10 +1087,7 @@ impl WriteXml for AddressGetListResponse {
         w.end(name);
     }
 }
-impl Element for AddressGetListResponse {
-    const NAME: &'static str = "Address_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetListResponse, "Address_GetListResponse", NS);
 /// Element `Address_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1214,8 +1131,7 @@ impl ReadXml for AddressInsert {
 }
 impl WriteXml for AddressInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Address", NS, &self.address);
         self.period.write_xml(w, "Period", NS);
@@ -1224,10 +1140,7 @@ impl WriteXml for AddressInsert {
         w.end(name);
     }
 }
-impl Element for AddressInsert {
-    const NAME: &'static str = "Address_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsert, "Address_Insert", NS);
 /// Element `Address_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1256,17 +1169,13 @@ impl ReadXml for AddressInsertCurrent {
 }
 impl WriteXml for AddressInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Address", NS, &self.address);
         w.end(name);
     }
 }
-impl Element for AddressInsertCurrent {
-    const NAME: &'static str = "Address_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsertCurrent, "Address_InsertCurrent", NS);
 /// Element `Address_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1295,17 +1204,13 @@ impl ReadXml for AddressInsertCurrentResponse {
 }
 impl WriteXml for AddressInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_insert_current_result
             .write_xml(w, "Address_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressInsertCurrentResponse {
-    const NAME: &'static str = "Address_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsertCurrentResponse, "Address_InsertCurrentResponse", NS);
 /// Element `Address_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1334,16 +1239,12 @@ impl ReadXml for AddressInsertResponse {
 }
 impl WriteXml for AddressInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_insert_result.write_xml(w, "Address_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressInsertResponse {
-    const NAME: &'static str = "Address_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsertResponse, "Address_InsertResponse", NS);
 /// Enumeration `AddressType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1421,17 +1322,13 @@ impl ReadXml for AddressUpdate {
 }
 impl WriteXml for AddressUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Address", NS, &self.address);
         w.end(name);
     }
 }
-impl Element for AddressUpdate {
-    const NAME: &'static str = "Address_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressUpdate, "Address_Update", NS);
 /// Element `Address_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1460,16 +1357,12 @@ impl ReadXml for AddressUpdateResponse {
 }
 impl WriteXml for AddressUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_update_result.write_xml(w, "Address_UpdateResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressUpdateResponse {
-    const NAME: &'static str = "Address_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressUpdateResponse, "Address_UpdateResponse", NS);
 /// Element `AuthHeaderWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1503,18 +1396,14 @@ impl ReadXml for AuthHeaderWithDomain {
 }
 impl WriteXml for AuthHeaderWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for AuthHeaderWithDomain {
-    const NAME: &'static str = "AuthHeaderWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeaderWithDomain, "AuthHeaderWithDomain", NS);
 /// Complex type `BankAccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1573,8 +1462,7 @@ impl ReadXml for BankAccount {
 }
 impl WriteXml for BankAccount {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Number", NS, &self.number);
         w.optional("Description", NS, &self.description);
@@ -1614,17 +1502,13 @@ impl ReadXml for BankAccountDeleteCurrent {
 }
 impl WriteXml for BankAccountDeleteCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.bank_account_id.write_xml(w, "BankAccountID", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountDeleteCurrent {
-    const NAME: &'static str = "BankAccount_DeleteCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountDeleteCurrent, "BankAccount_DeleteCurrent", NS);
 /// Element `BankAccount_DeleteCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1650,8 +1534,7 @@ impl ReadXml for BankAccountDeleteCurrentResponse {
 }
 impl WriteXml for BankAccountDeleteCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "BankAccount_DeleteCurrentResult",
             NS,
@@ -1660,10 +1543,7 @@ impl WriteXml for BankAccountDeleteCurrentResponse {
         w.end(name);
     }
 }
-impl Element for BankAccountDeleteCurrentResponse {
-    const NAME: &'static str = "BankAccount_DeleteCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountDeleteCurrentResponse, "BankAccount_DeleteCurrentResponse", NS);
 /// Element `BankAccount_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1697,18 +1577,14 @@ impl ReadXml for BankAccountGetList {
 }
 impl WriteXml for BankAccountGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountGetList {
-    const NAME: &'static str = "BankAccount_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetList, "BankAccount_GetList", NS);
 /// Element `BankAccount_GetListCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1732,16 +1608,12 @@ impl ReadXml for BankAccountGetListCurrent {
 }
 impl WriteXml for BankAccountGetListCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountGetListCurrent {
-    const NAME: &'static str = "BankAccount_GetListCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetListCurrent, "BankAccount_GetListCurrent", NS);
 /// Element `BankAccount_GetListCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1771,8 +1643,7 @@ impl ReadXml for BankAccountGetListCurrentResponse {
 }
 impl WriteXml for BankAccountGetListCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "BankAccount_GetListCurrentResult",
             NS,
@@ -1782,10 +1653,7 @@ impl WriteXml for BankAccountGetListCurrentResponse {
         w.end(name);
     }
 }
-impl Element for BankAccountGetListCurrentResponse {
-    const NAME: &'static str = "BankAccount_GetListCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetListCurrentResponse, "BankAccount_GetListCurrentResponse", NS);
 /// Element `BankAccount_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1811,8 +1679,7 @@ impl ReadXml for BankAccountGetListResponse {
 }
 impl WriteXml for BankAccountGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "BankAccount_GetListResult",
             NS,
@@ -1822,10 +1689,7 @@ impl WriteXml for BankAccountGetListResponse {
         w.end(name);
     }
 }
-impl Element for BankAccountGetListResponse {
-    const NAME: &'static str = "BankAccount_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetListResponse, "BankAccount_GetListResponse", NS);
 /// Element `BankAccount_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1869,8 +1733,7 @@ impl ReadXml for BankAccountInsert {
 }
 impl WriteXml for BankAccountInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("BankAccount", NS, &self.bank_account);
         self.period.write_xml(w, "period", NS);
@@ -1879,10 +1742,7 @@ impl WriteXml for BankAccountInsert {
         w.end(name);
     }
 }
-impl Element for BankAccountInsert {
-    const NAME: &'static str = "BankAccount_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsert, "BankAccount_Insert", NS);
 /// Element `BankAccount_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1911,17 +1771,13 @@ impl ReadXml for BankAccountInsertCurrent {
 }
 impl WriteXml for BankAccountInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("BankAccount", NS, &self.bank_account);
         w.end(name);
     }
 }
-impl Element for BankAccountInsertCurrent {
-    const NAME: &'static str = "BankAccount_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsertCurrent, "BankAccount_InsertCurrent", NS);
 /// Element `BankAccount_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1950,17 +1806,13 @@ impl ReadXml for BankAccountInsertCurrentResponse {
 }
 impl WriteXml for BankAccountInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.bank_account_insert_current_result
             .write_xml(w, "BankAccount_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountInsertCurrentResponse {
-    const NAME: &'static str = "BankAccount_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsertCurrentResponse, "BankAccount_InsertCurrentResponse", NS);
 /// Element `BankAccount_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1989,16 +1841,12 @@ impl ReadXml for BankAccountInsertResponse {
 }
 impl WriteXml for BankAccountInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.bank_account_insert_result.write_xml(w, "BankAccount_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountInsertResponse {
-    const NAME: &'static str = "BankAccount_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsertResponse, "BankAccount_InsertResponse", NS);
 /// Enumeration `BankAccountType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2112,8 +1960,7 @@ impl ReadXml for Child {
 }
 impl WriteXml for Child {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Name", NS, &self.name);
         w.optional("FirstName", NS, &self.first_name);
@@ -2151,17 +1998,13 @@ impl ReadXml for ChildDelete {
 }
 impl WriteXml for ChildDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.child_id.write_xml(w, "ChildId", NS);
         w.end(name);
     }
 }
-impl Element for ChildDelete {
-    const NAME: &'static str = "Child_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildDelete, "Child_Delete", NS);
 /// Element `Child_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2185,16 +2028,12 @@ impl ReadXml for ChildDeleteResponse {
 }
 impl WriteXml for ChildDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Child_DeleteResult", NS, &self.child_delete_result);
         w.end(name);
     }
 }
-impl Element for ChildDeleteResponse {
-    const NAME: &'static str = "Child_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildDeleteResponse, "Child_DeleteResponse", NS);
 /// Element `Children_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2218,16 +2057,12 @@ impl ReadXml for ChildrenGet {
 }
 impl WriteXml for ChildrenGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ChildrenGet {
-    const NAME: &'static str = "Children_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenGet, "Children_Get", NS);
 /// Element `Children_GetAll_Employeesbycompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2251,16 +2086,12 @@ impl ReadXml for ChildrenGetAllEmployeesbycompany {
 }
 impl WriteXml for ChildrenGetAllEmployeesbycompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for ChildrenGetAllEmployeesbycompany {
-    const NAME: &'static str = "Children_GetAll_Employeesbycompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenGetAllEmployeesbycompany, "Children_GetAll_Employeesbycompany", NS);
 /// Element `Children_GetAll_EmployeesbycompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2293,8 +2124,7 @@ impl ReadXml for ChildrenGetAllEmployeesbycompanyResponse {
 }
 impl WriteXml for ChildrenGetAllEmployeesbycompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Children_GetAll_EmployeesbycompanyResult",
             NS,
@@ -2304,10 +2134,10 @@ impl WriteXml for ChildrenGetAllEmployeesbycompanyResponse {
         w.end(name);
     }
 }
-impl Element for ChildrenGetAllEmployeesbycompanyResponse {
-    const NAME: &'static str = "Children_GetAll_EmployeesbycompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ChildrenGetAllEmployeesbycompanyResponse,
+    "Children_GetAll_EmployeesbycompanyResponse", NS
+);
 /// Element `Children_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2331,16 +2161,12 @@ impl ReadXml for ChildrenGetResponse {
 }
 impl WriteXml for ChildrenGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Children_GetResult", NS, &self.children_get_result);
         w.end(name);
     }
 }
-impl Element for ChildrenGetResponse {
-    const NAME: &'static str = "Children_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenGetResponse, "Children_GetResponse", NS);
 /// Element `Children_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2369,17 +2195,13 @@ impl ReadXml for ChildrenInsert {
 }
 impl WriteXml for ChildrenInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("child", NS, &self.child);
         w.end(name);
     }
 }
-impl Element for ChildrenInsert {
-    const NAME: &'static str = "Children_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenInsert, "Children_Insert", NS);
 /// Element `Children_InsertBatch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2408,17 +2230,13 @@ impl ReadXml for ChildrenInsertBatch {
 }
 impl WriteXml for ChildrenInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("children", NS, "Child", &self.children);
         w.end(name);
     }
 }
-impl Element for ChildrenInsertBatch {
-    const NAME: &'static str = "Children_InsertBatch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenInsertBatch, "Children_InsertBatch", NS);
 /// Element `Children_InsertBatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2444,16 +2262,12 @@ impl ReadXml for ChildrenInsertBatchResponse {
 }
 impl WriteXml for ChildrenInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Children_InsertBatchResult", NS, &self.children_insert_batch_result);
         w.end(name);
     }
 }
-impl Element for ChildrenInsertBatchResponse {
-    const NAME: &'static str = "Children_InsertBatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenInsertBatchResponse, "Children_InsertBatchResponse", NS);
 /// Element `Children_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2479,16 +2293,12 @@ impl ReadXml for ChildrenInsertResponse {
 }
 impl WriteXml for ChildrenInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Children_InsertResult", NS, &self.children_insert_result);
         w.end(name);
     }
 }
-impl Element for ChildrenInsertResponse {
-    const NAME: &'static str = "Children_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenInsertResponse, "Children_InsertResponse", NS);
 /// Element `Children_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2517,17 +2327,13 @@ impl ReadXml for ChildrenUpdate {
 }
 impl WriteXml for ChildrenUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("child", NS, &self.child);
         w.end(name);
     }
 }
-impl Element for ChildrenUpdate {
-    const NAME: &'static str = "Children_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenUpdate, "Children_Update", NS);
 /// Element `Children_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2553,16 +2359,12 @@ impl ReadXml for ChildrenUpdateResponse {
 }
 impl WriteXml for ChildrenUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Children_UpdateResult", NS, &self.children_update_result);
         w.end(name);
     }
 }
-impl Element for ChildrenUpdateResponse {
-    const NAME: &'static str = "Children_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenUpdateResponse, "Children_UpdateResponse", NS);
 /// Complex type `CLA`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2596,8 +2398,7 @@ impl ReadXml for Cla {
 }
 impl WriteXml for Cla {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.cla_id.write_xml(w, "CLAId", NS);
         self.cla_code.write_xml(w, "CLACode", NS);
         w.optional("CLADescription", NS, &self.cla_description);
@@ -2632,17 +2433,13 @@ impl ReadXml for ContractDelete {
 }
 impl WriteXml for ContractDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for ContractDelete {
-    const NAME: &'static str = "Contract_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractDelete, "Contract_Delete", NS);
 /// Element `Contract_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2657,15 +2454,11 @@ impl ReadXml for ContractDeleteResponse {
 }
 impl WriteXml for ContractDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ContractDeleteResponse {
-    const NAME: &'static str = "Contract_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractDeleteResponse, "Contract_DeleteResponse", NS);
 /// Element `Contract_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2689,16 +2482,14 @@ impl ReadXml for ContractGetAllAllEmployeesByCompany {
 }
 impl WriteXml for ContractGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for ContractGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Contract_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ContractGetAllAllEmployeesByCompany, "Contract_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Contract_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2731,8 +2522,7 @@ impl ReadXml for ContractGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for ContractGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Contract_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -2742,10 +2532,10 @@ impl WriteXml for ContractGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for ContractGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Contract_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ContractGetAllAllEmployeesByCompanyResponse,
+    "Contract_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Contract_GetAll_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2769,16 +2559,12 @@ impl ReadXml for ContractGetAllV2 {
 }
 impl WriteXml for ContractGetAllV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ContractGetAllV2 {
-    const NAME: &'static str = "Contract_GetAll_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractGetAllV2, "Contract_GetAll_v2", NS);
 /// Element `Contract_GetAll_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2804,8 +2590,7 @@ impl ReadXml for ContractGetAllV2Response {
 }
 impl WriteXml for ContractGetAllV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Contract_GetAll_v2Result",
             NS,
@@ -2815,10 +2600,7 @@ impl WriteXml for ContractGetAllV2Response {
         w.end(name);
     }
 }
-impl Element for ContractGetAllV2Response {
-    const NAME: &'static str = "Contract_GetAll_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractGetAllV2Response, "Contract_GetAll_v2Response", NS);
 /// Element `Contract_GetCurrentPeriod`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2842,16 +2624,12 @@ impl ReadXml for ContractGetCurrentPeriod {
 }
 impl WriteXml for ContractGetCurrentPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ContractGetCurrentPeriod {
-    const NAME: &'static str = "Contract_GetCurrentPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractGetCurrentPeriod, "Contract_GetCurrentPeriod", NS);
 /// Element `Contract_GetCurrentPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2877,8 +2655,7 @@ impl ReadXml for ContractGetCurrentPeriodResponse {
 }
 impl WriteXml for ContractGetCurrentPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Contract_GetCurrentPeriodResult",
             NS,
@@ -2887,10 +2664,7 @@ impl WriteXml for ContractGetCurrentPeriodResponse {
         w.end(name);
     }
 }
-impl Element for ContractGetCurrentPeriodResponse {
-    const NAME: &'static str = "Contract_GetCurrentPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractGetCurrentPeriodResponse, "Contract_GetCurrentPeriodResponse", NS);
 /// Element `Contract_InsertCurrentPeriod_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2919,17 +2693,13 @@ impl ReadXml for ContractInsertCurrentPeriodV2 {
 }
 impl WriteXml for ContractInsertCurrentPeriodV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         w.optional("Contract", NS, &self.contract);
         w.end(name);
     }
 }
-impl Element for ContractInsertCurrentPeriodV2 {
-    const NAME: &'static str = "Contract_InsertCurrentPeriod_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractInsertCurrentPeriodV2, "Contract_InsertCurrentPeriod_v2", NS);
 /// Element `Contract_InsertCurrentPeriod_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2958,17 +2728,15 @@ impl ReadXml for ContractInsertCurrentPeriodV2Response {
 }
 impl WriteXml for ContractInsertCurrentPeriodV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.contract_insert_current_period_v2_result
             .write_xml(w, "Contract_InsertCurrentPeriod_v2Result", NS);
         w.end(name);
     }
 }
-impl Element for ContractInsertCurrentPeriodV2Response {
-    const NAME: &'static str = "Contract_InsertCurrentPeriod_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ContractInsertCurrentPeriodV2Response, "Contract_InsertCurrentPeriod_v2Response", NS
+);
 /// Element `Contract_Insert_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3002,18 +2770,14 @@ impl ReadXml for ContractInsertV2 {
 }
 impl WriteXml for ContractInsertV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Contract", NS, &self.contract);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for ContractInsertV2 {
-    const NAME: &'static str = "Contract_Insert_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractInsertV2, "Contract_Insert_v2", NS);
 /// Element `Contract_Insert_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3042,16 +2806,12 @@ impl ReadXml for ContractInsertV2Response {
 }
 impl WriteXml for ContractInsertV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.contract_insert_v2_result.write_xml(w, "Contract_Insert_v2Result", NS);
         w.end(name);
     }
 }
-impl Element for ContractInsertV2Response {
-    const NAME: &'static str = "Contract_Insert_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractInsertV2Response, "Contract_Insert_v2Response", NS);
 /// Complex type `Contract_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3120,8 +2880,7 @@ impl ReadXml for ContractV2 {
 }
 impl WriteXml for ContractV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.contract_id.write_xml(w, "ContractID", NS);
         self.start_date.write_xml(w, "StartDate", NS);
         self.trial_period.write_xml(w, "TrialPeriod", NS);
@@ -3166,8 +2925,7 @@ impl ReadXml for CostCenter {
 }
 impl WriteXml for CostCenter {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Code", NS, &self.code);
         w.optional("Description", NS, &self.description);
         self.id.write_xml(w, "Id", NS);
@@ -3207,18 +2965,14 @@ impl ReadXml for CostCenterGet {
 }
 impl WriteXml for CostCenterGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterGet {
-    const NAME: &'static str = "CostCenter_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGet, "CostCenter_Get", NS);
 /// Element `CostCenter_GetAllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3252,18 +3006,14 @@ impl ReadXml for CostCenterGetAllEmployeesByCompany {
 }
 impl WriteXml for CostCenterGetAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterGetAllEmployeesByCompany {
-    const NAME: &'static str = "CostCenter_GetAllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetAllEmployeesByCompany, "CostCenter_GetAllEmployeesByCompany", NS);
 /// Element `CostCenter_GetAllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3296,8 +3046,7 @@ impl ReadXml for CostCenterGetAllEmployeesByCompanyResponse {
 }
 impl WriteXml for CostCenterGetAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "CostCenter_GetAllEmployeesByCompanyResult",
             NS,
@@ -3307,10 +3056,10 @@ impl WriteXml for CostCenterGetAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for CostCenterGetAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "CostCenter_GetAllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    CostCenterGetAllEmployeesByCompanyResponse,
+    "CostCenter_GetAllEmployeesByCompanyResponse", NS
+);
 /// Element `CostCenter_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3334,16 +3083,12 @@ impl ReadXml for CostCenterGetCurrent {
 }
 impl WriteXml for CostCenterGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterGetCurrent {
-    const NAME: &'static str = "CostCenter_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetCurrent, "CostCenter_GetCurrent", NS);
 /// Element `CostCenter_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3372,8 +3117,7 @@ impl ReadXml for CostCenterGetCurrentResponse {
 }
 impl WriteXml for CostCenterGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "CostCenter_GetCurrentResult",
             NS,
@@ -3383,10 +3127,7 @@ impl WriteXml for CostCenterGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for CostCenterGetCurrentResponse {
-    const NAME: &'static str = "CostCenter_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetCurrentResponse, "CostCenter_GetCurrentResponse", NS);
 /// Element `CostCenter_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3412,8 +3153,7 @@ impl ReadXml for CostCenterGetResponse {
 }
 impl WriteXml for CostCenterGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "CostCenter_GetResult",
             NS,
@@ -3423,10 +3163,7 @@ impl WriteXml for CostCenterGetResponse {
         w.end(name);
     }
 }
-impl Element for CostCenterGetResponse {
-    const NAME: &'static str = "CostCenter_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetResponse, "CostCenter_GetResponse", NS);
 /// Element `CostCenter_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3465,8 +3202,7 @@ impl ReadXml for CostCenterUpdate {
 }
 impl WriteXml for CostCenterUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("CostCenteren", NS, "EmployeeCostCenter", &self.cost_centeren);
         self.period.write_xml(w, "Period", NS);
@@ -3474,10 +3210,7 @@ impl WriteXml for CostCenterUpdate {
         w.end(name);
     }
 }
-impl Element for CostCenterUpdate {
-    const NAME: &'static str = "CostCenter_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterUpdate, "CostCenter_Update", NS);
 /// Element `CostCenter_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3506,17 +3239,13 @@ impl ReadXml for CostCenterUpdateCurrent {
 }
 impl WriteXml for CostCenterUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("CostCenters", NS, "EmployeeCostCenter", &self.cost_centers);
         w.end(name);
     }
 }
-impl Element for CostCenterUpdateCurrent {
-    const NAME: &'static str = "CostCenter_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterUpdateCurrent, "CostCenter_UpdateCurrent", NS);
 /// Element `CostCenter_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3531,15 +3260,11 @@ impl ReadXml for CostCenterUpdateCurrentResponse {
 }
 impl WriteXml for CostCenterUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for CostCenterUpdateCurrentResponse {
-    const NAME: &'static str = "CostCenter_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterUpdateCurrentResponse, "CostCenter_UpdateCurrentResponse", NS);
 /// Element `CostCenter_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3554,15 +3279,11 @@ impl ReadXml for CostCenterUpdateResponse {
 }
 impl WriteXml for CostCenterUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for CostCenterUpdateResponse {
-    const NAME: &'static str = "CostCenter_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterUpdateResponse, "CostCenter_UpdateResponse", NS);
 /// Element `DaysFixed_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3596,18 +3317,14 @@ impl ReadXml for DaysFixedGet {
 }
 impl WriteXml for DaysFixedGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedGet {
-    const NAME: &'static str = "DaysFixed_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedGet, "DaysFixed_Get", NS);
 /// Element `DaysFixed_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3631,16 +3348,12 @@ impl ReadXml for DaysFixedGetCurrent {
 }
 impl WriteXml for DaysFixedGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedGetCurrent {
-    const NAME: &'static str = "DaysFixed_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedGetCurrent, "DaysFixed_GetCurrent", NS);
 /// Element `DaysFixed_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3669,17 +3382,13 @@ impl ReadXml for DaysFixedGetCurrentResponse {
 }
 impl WriteXml for DaysFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.days_fixed_get_current_result
             .write_xml(w, "DaysFixed_GetCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedGetCurrentResponse {
-    const NAME: &'static str = "DaysFixed_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedGetCurrentResponse, "DaysFixed_GetCurrentResponse", NS);
 /// Element `DaysFixed_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3708,16 +3417,12 @@ impl ReadXml for DaysFixedGetResponse {
 }
 impl WriteXml for DaysFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.days_fixed_get_result.write_xml(w, "DaysFixed_GetResult", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedGetResponse {
-    const NAME: &'static str = "DaysFixed_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedGetResponse, "DaysFixed_GetResponse", NS);
 /// Element `DaysFixed_Set`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3761,8 +3466,7 @@ impl ReadXml for DaysFixedSet {
 }
 impl WriteXml for DaysFixedSet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         self.period.write_xml(w, "Period", NS);
@@ -3771,10 +3475,7 @@ impl WriteXml for DaysFixedSet {
         w.end(name);
     }
 }
-impl Element for DaysFixedSet {
-    const NAME: &'static str = "DaysFixed_Set";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSet, "DaysFixed_Set", NS);
 /// Element `DaysFixed_Set_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3805,17 +3506,13 @@ impl ReadXml for DaysFixedSetBatch {
 }
 impl WriteXml for DaysFixedSetBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("EmployeesDaysWorked", NS, "DaysWorked", &self.employees_days_worked);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetBatch {
-    const NAME: &'static str = "DaysFixed_Set_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetBatch, "DaysFixed_Set_Batch", NS);
 /// Element `DaysFixed_Set_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3830,15 +3527,11 @@ impl ReadXml for DaysFixedSetBatchResponse {
 }
 impl WriteXml for DaysFixedSetBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetBatchResponse {
-    const NAME: &'static str = "DaysFixed_Set_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetBatchResponse, "DaysFixed_Set_BatchResponse", NS);
 /// Element `DaysFixed_SetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3867,17 +3560,13 @@ impl ReadXml for DaysFixedSetCurrent {
 }
 impl WriteXml for DaysFixedSetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetCurrent {
-    const NAME: &'static str = "DaysFixed_SetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetCurrent, "DaysFixed_SetCurrent", NS);
 /// Element `DaysFixed_SetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3892,15 +3581,11 @@ impl ReadXml for DaysFixedSetCurrentResponse {
 }
 impl WriteXml for DaysFixedSetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetCurrentResponse {
-    const NAME: &'static str = "DaysFixed_SetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetCurrentResponse, "DaysFixed_SetCurrentResponse", NS);
 /// Element `DaysFixed_SetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3915,15 +3600,11 @@ impl ReadXml for DaysFixedSetResponse {
 }
 impl WriteXml for DaysFixedSetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetResponse {
-    const NAME: &'static str = "DaysFixed_SetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetResponse, "DaysFixed_SetResponse", NS);
 /// Element `DaysFixed_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3962,8 +3643,7 @@ impl ReadXml for DaysFixedStop {
 }
 impl WriteXml for DaysFixedStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -3971,10 +3651,7 @@ impl WriteXml for DaysFixedStop {
         w.end(name);
     }
 }
-impl Element for DaysFixedStop {
-    const NAME: &'static str = "DaysFixed_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedStop, "DaysFixed_Stop", NS);
 /// Element `DaysFixed_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3989,15 +3666,11 @@ impl ReadXml for DaysFixedStopResponse {
 }
 impl WriteXml for DaysFixedStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysFixedStopResponse {
-    const NAME: &'static str = "DaysFixed_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedStopResponse, "DaysFixed_StopResponse", NS);
 /// Element `DaysVar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4031,18 +3704,14 @@ impl ReadXml for DaysVarGet {
 }
 impl WriteXml for DaysVarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarGet {
-    const NAME: &'static str = "DaysVar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarGet, "DaysVar_Get", NS);
 /// Element `DaysVar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4066,16 +3735,12 @@ impl ReadXml for DaysVarGetCurrent {
 }
 impl WriteXml for DaysVarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarGetCurrent {
-    const NAME: &'static str = "DaysVar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarGetCurrent, "DaysVar_GetCurrent", NS);
 /// Element `DaysVar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4104,16 +3769,12 @@ impl ReadXml for DaysVarGetCurrentResponse {
 }
 impl WriteXml for DaysVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.days_var_get_current_result.write_xml(w, "DaysVar_GetCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarGetCurrentResponse {
-    const NAME: &'static str = "DaysVar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarGetCurrentResponse, "DaysVar_GetCurrentResponse", NS);
 /// Element `DaysVar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4137,16 +3798,12 @@ impl ReadXml for DaysVarGetResponse {
 }
 impl WriteXml for DaysVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.days_var_get_result.write_xml(w, "DaysVar_GetResult", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarGetResponse {
-    const NAME: &'static str = "DaysVar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarGetResponse, "DaysVar_GetResponse", NS);
 /// Element `DaysVar_Set`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4190,8 +3847,7 @@ impl ReadXml for DaysVarSet {
 }
 impl WriteXml for DaysVarSet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         self.period.write_xml(w, "Period", NS);
@@ -4200,10 +3856,7 @@ impl WriteXml for DaysVarSet {
         w.end(name);
     }
 }
-impl Element for DaysVarSet {
-    const NAME: &'static str = "DaysVar_Set";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSet, "DaysVar_Set", NS);
 /// Element `DaysVar_Set_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4234,17 +3887,13 @@ impl ReadXml for DaysVarSetBatch {
 }
 impl WriteXml for DaysVarSetBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("EmployeesDaysWorked", NS, "DaysWorked", &self.employees_days_worked);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarSetBatch {
-    const NAME: &'static str = "DaysVar_Set_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetBatch, "DaysVar_Set_Batch", NS);
 /// Element `DaysVar_Set_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4259,15 +3908,11 @@ impl ReadXml for DaysVarSetBatchResponse {
 }
 impl WriteXml for DaysVarSetBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysVarSetBatchResponse {
-    const NAME: &'static str = "DaysVar_Set_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetBatchResponse, "DaysVar_Set_BatchResponse", NS);
 /// Element `DaysVar_SetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4296,17 +3941,13 @@ impl ReadXml for DaysVarSetCurrent {
 }
 impl WriteXml for DaysVarSetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarSetCurrent {
-    const NAME: &'static str = "DaysVar_SetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetCurrent, "DaysVar_SetCurrent", NS);
 /// Element `DaysVar_SetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4321,15 +3962,11 @@ impl ReadXml for DaysVarSetCurrentResponse {
 }
 impl WriteXml for DaysVarSetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysVarSetCurrentResponse {
-    const NAME: &'static str = "DaysVar_SetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetCurrentResponse, "DaysVar_SetCurrentResponse", NS);
 /// Element `DaysVar_SetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4344,15 +3981,11 @@ impl ReadXml for DaysVarSetResponse {
 }
 impl WriteXml for DaysVarSetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysVarSetResponse {
-    const NAME: &'static str = "DaysVar_SetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetResponse, "DaysVar_SetResponse", NS);
 /// Complex type `DaysWorked`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4391,8 +4024,7 @@ impl ReadXml for DaysWorked {
 }
 impl WriteXml for DaysWorked {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         self.period.write_xml(w, "Period", NS);
@@ -4433,8 +4065,7 @@ impl ReadXml for Department {
 }
 impl WriteXml for Department {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -4464,16 +4095,14 @@ impl ReadXml for DepartmentGetAllAllEmployeesByCompany {
 }
 impl WriteXml for DepartmentGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Department_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    DepartmentGetAllAllEmployeesByCompany, "Department_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Department_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4506,8 +4135,7 @@ impl ReadXml for DepartmentGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for DepartmentGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Department_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -4517,10 +4145,10 @@ impl WriteXml for DepartmentGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for DepartmentGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Department_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    DepartmentGetAllAllEmployeesByCompanyResponse,
+    "Department_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Department_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4544,16 +4172,12 @@ impl ReadXml for DepartmentGetCurrent {
 }
 impl WriteXml for DepartmentGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentGetCurrent {
-    const NAME: &'static str = "Department_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentGetCurrent, "Department_GetCurrent", NS);
 /// Element `Department_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4579,8 +4203,7 @@ impl ReadXml for DepartmentGetCurrentResponse {
 }
 impl WriteXml for DepartmentGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Department_GetCurrentResult",
             NS,
@@ -4589,10 +4212,7 @@ impl WriteXml for DepartmentGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for DepartmentGetCurrentResponse {
-    const NAME: &'static str = "Department_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentGetCurrentResponse, "Department_GetCurrentResponse", NS);
 /// Element `Department_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4621,17 +4241,13 @@ impl ReadXml for DepartmentUpdateCurrent {
 }
 impl WriteXml for DepartmentUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.department_id.write_xml(w, "DepartmentId", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentUpdateCurrent {
-    const NAME: &'static str = "Department_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentUpdateCurrent, "Department_UpdateCurrent", NS);
 /// Element `Department_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4646,15 +4262,11 @@ impl ReadXml for DepartmentUpdateCurrentResponse {
 }
 impl WriteXml for DepartmentUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DepartmentUpdateCurrentResponse {
-    const NAME: &'static str = "Department_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentUpdateCurrentResponse, "Department_UpdateCurrentResponse", NS);
 /// Complex type `Department_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4703,8 +4315,7 @@ impl ReadXml for DepartmentV2 {
 }
 impl WriteXml for DepartmentV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -4747,8 +4358,7 @@ impl ReadXml for Employee {
 }
 impl WriteXml for Employee {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.number.write_xml(w, "Number", NS);
         w.optional("DisplayName", NS, &self.display_name);
@@ -4833,8 +4443,7 @@ impl ReadXml for EmployeeAbsence {
 }
 impl WriteXml for EmployeeAbsence {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_id.write_xml(w, "AbsenceId", NS);
         w.optional("Comment", NS, &self.comment);
         self.percentage.write_xml(w, "Percentage", NS);
@@ -4918,8 +4527,7 @@ impl ReadXml for EmployeeAddress {
 }
 impl WriteXml for EmployeeAddress {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.default.write_xml(w, "Default", NS);
         w.optional("Street", NS, &self.street);
@@ -4961,8 +4569,7 @@ impl ReadXml for EmployeeAddressItem {
 }
 impl WriteXml for EmployeeAddressItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("EmployeeAddresses", NS, "EmployeeAddress_V2", &self.employee_addresses);
         w.end(name);
@@ -5058,8 +4665,7 @@ impl ReadXml for EmployeeAddressV2 {
 }
 impl WriteXml for EmployeeAddressV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.start_year.write_xml(w, "StartYear", NS);
@@ -5105,8 +4711,7 @@ impl ReadXml for EmployeeChildrenItem {
 }
 impl WriteXml for EmployeeChildrenItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("EmployeeChildren", NS, "Child", &self.employee_children);
         w.end(name);
@@ -5175,8 +4780,7 @@ impl ReadXml for EmployeeContract {
 }
 impl WriteXml for EmployeeContract {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.contract_id.write_xml(w, "ContractID", NS);
         self.creation_date.write_xml(w, "CreationDate", NS);
         self.start_date.write_xml(w, "StartDate", NS);
@@ -5216,8 +4820,7 @@ impl ReadXml for EmployeeContractItem {
 }
 impl WriteXml for EmployeeContractItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("EmployeeContracts", NS, "EmployeeContract", &self.employee_contracts);
         w.end(name);
@@ -5266,8 +4869,7 @@ impl ReadXml for EmployeeCostCenter {
 }
 impl WriteXml for EmployeeCostCenter {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("CostCenter", NS, &self.cost_center);
         w.optional("Kostensoort", NS, &self.kostensoort);
@@ -5304,8 +4906,7 @@ impl ReadXml for EmployeeCostCenters {
 }
 impl WriteXml for EmployeeCostCenters {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("CostCenters", NS, "EmployeeCostCenter", &self.cost_centers);
         w.end(name);
@@ -5341,8 +4942,7 @@ impl ReadXml for EmployeeDepartmentItem {
 }
 impl WriteXml for EmployeeDepartmentItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("EmployeeDepartments", NS, "Department_V2", &self.employee_departments);
         w.end(name);
@@ -5386,8 +4986,7 @@ impl ReadXml for EmployeeDocumentUploadDocument {
 }
 impl WriteXml for EmployeeDocumentUploadDocument {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("StrDocumentName", NS, &self.str_document_name);
         w.optional("Body", NS, &self.body);
@@ -5395,10 +4994,7 @@ impl WriteXml for EmployeeDocumentUploadDocument {
         w.end(name);
     }
 }
-impl Element for EmployeeDocumentUploadDocument {
-    const NAME: &'static str = "EmployeeDocument_UploadDocument";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeDocumentUploadDocument, "EmployeeDocument_UploadDocument", NS);
 /// Element `EmployeeDocument_UploadDocumentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5413,15 +5009,13 @@ impl ReadXml for EmployeeDocumentUploadDocumentResponse {
 }
 impl WriteXml for EmployeeDocumentUploadDocumentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for EmployeeDocumentUploadDocumentResponse {
-    const NAME: &'static str = "EmployeeDocument_UploadDocumentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmployeeDocumentUploadDocumentResponse, "EmployeeDocument_UploadDocumentResponse", NS
+);
 /// Complex type `EmployeeEmploymentItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5452,8 +5046,7 @@ impl ReadXml for EmployeeEmploymentItem {
 }
 impl WriteXml for EmployeeEmploymentItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("EmployeeEmployments", NS, "Employment", &self.employee_employments);
         w.end(name);
@@ -5502,8 +5095,7 @@ impl ReadXml for EmployeeFunction {
 }
 impl WriteXml for EmployeeFunction {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.record_id.write_xml(w, "RecordId", NS);
         w.optional("Function", NS, &self.function);
         self.creation_date.write_xml(w, "CreationDate", NS);
@@ -5540,8 +5132,7 @@ impl ReadXml for EmployeeFunctionItem {
 }
 impl WriteXml for EmployeeFunctionItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("EmployeeFunctions", NS, "Function_V2", &self.employee_functions);
         w.end(name);
@@ -5575,8 +5166,7 @@ impl ReadXml for EmployeeFunctionItemV2 {
 }
 impl WriteXml for EmployeeFunctionItemV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("EmployeeFunctions", NS, "EmployeeFunction", &self.employee_functions);
         w.end(name);
@@ -5605,16 +5195,12 @@ impl ReadXml for EmployeeGetCurrent {
 }
 impl WriteXml for EmployeeGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for EmployeeGetCurrent {
-    const NAME: &'static str = "Employee_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeGetCurrent, "Employee_GetCurrent", NS);
 /// Element `Employee_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5640,16 +5226,12 @@ impl ReadXml for EmployeeGetCurrentResponse {
 }
 impl WriteXml for EmployeeGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Employee_GetCurrentResult", NS, &self.employee_get_current_result);
         w.end(name);
     }
 }
-impl Element for EmployeeGetCurrentResponse {
-    const NAME: &'static str = "Employee_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeGetCurrentResponse, "Employee_GetCurrentResponse", NS);
 /// Complex type `EmployeeHourComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5713,8 +5295,7 @@ impl ReadXml for EmployeeHourComponent {
 }
 impl WriteXml for EmployeeHourComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         self.hour_code.write_xml(w, "HourCode", NS);
@@ -5770,8 +5351,7 @@ impl ReadXml for EmployeeInsert {
 }
 impl WriteXml for EmployeeInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("FirstName", NS, &self.first_name);
         w.optional("LastName", NS, &self.last_name);
         self.start_date.write_xml(w, "StartDate", NS);
@@ -5780,10 +5360,7 @@ impl WriteXml for EmployeeInsert {
         w.end(name);
     }
 }
-impl Element for EmployeeInsert {
-    const NAME: &'static str = "Employee_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeInsert, "Employee_Insert", NS);
 /// Element `Employee_InsertBasedOnDefault`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5834,8 +5411,7 @@ impl ReadXml for EmployeeInsertBasedOnDefault {
 }
 impl WriteXml for EmployeeInsertBasedOnDefault {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("DefaultEmployeeTemplate", NS, &self.default_employee_template);
         w.optional("FirstName", NS, &self.first_name);
@@ -5845,10 +5421,7 @@ impl WriteXml for EmployeeInsertBasedOnDefault {
         w.end(name);
     }
 }
-impl Element for EmployeeInsertBasedOnDefault {
-    const NAME: &'static str = "Employee_InsertBasedOnDefault";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeInsertBasedOnDefault, "Employee_InsertBasedOnDefault", NS);
 /// Element `Employee_InsertBasedOnDefaultResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5877,17 +5450,15 @@ impl ReadXml for EmployeeInsertBasedOnDefaultResponse {
 }
 impl WriteXml for EmployeeInsertBasedOnDefaultResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_insert_based_on_default_result
             .write_xml(w, "Employee_InsertBasedOnDefaultResult", NS);
         w.end(name);
     }
 }
-impl Element for EmployeeInsertBasedOnDefaultResponse {
-    const NAME: &'static str = "Employee_InsertBasedOnDefaultResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmployeeInsertBasedOnDefaultResponse, "Employee_InsertBasedOnDefaultResponse", NS
+);
 /// Element `Employee_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5916,16 +5487,12 @@ impl ReadXml for EmployeeInsertResponse {
 }
 impl WriteXml for EmployeeInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_insert_result.write_xml(w, "Employee_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for EmployeeInsertResponse {
-    const NAME: &'static str = "Employee_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeInsertResponse, "Employee_InsertResponse", NS);
 /// Complex type `EmployeeLabourAgreement`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5964,8 +5531,7 @@ impl ReadXml for EmployeeLabourAgreement {
 }
 impl WriteXml for EmployeeLabourAgreement {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.guid.write_xml(w, "Guid", NS);
         self.number.write_xml(w, "Number", NS);
@@ -6123,8 +5689,7 @@ impl ReadXml for EmployeeLeaseCar {
 }
 impl WriteXml for EmployeeLeaseCar {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Brand", NS, &self.brand);
         w.optional("Model", NS, &self.model);
@@ -6178,8 +5743,7 @@ impl ReadXml for EmployeeLeaseCars {
 }
 impl WriteXml for EmployeeLeaseCars {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("LeaseCars", NS, "EmployeeLeaseCar", &self.lease_cars);
         w.end(name);
@@ -6213,8 +5777,7 @@ impl ReadXml for EmployeePartner {
 }
 impl WriteXml for EmployeePartner {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Partner", NS, &self.partner);
         w.end(name);
@@ -6248,8 +5811,7 @@ impl ReadXml for EmployeePerformanceReview {
 }
 impl WriteXml for EmployeePerformanceReview {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("PerformanceReviews", NS, "PerformanceReview", &self.performance_reviews);
         w.end(name);
@@ -6283,8 +5845,7 @@ impl ReadXml for EmployeeSalaryItem {
 }
 impl WriteXml for EmployeeSalaryItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("EmployeeSalaries", NS, "Salary_V2", &self.employee_salaries);
         w.end(name);
@@ -6318,8 +5879,7 @@ impl ReadXml for EmployeeScheduleItem {
 }
 impl WriteXml for EmployeeScheduleItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list("EmployeeSchedules", NS, "Schedule_V2", &self.employee_schedules);
         w.end(name);
@@ -6418,8 +5978,7 @@ impl ReadXml for EmployeeSvWsetting {
 }
 impl WriteXml for EmployeeSvWsetting {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.record_id.write_xml(w, "RecordID", NS);
         self.creation_date.write_xml(w, "CreationDate", NS);
         self.start_period.write_xml(w, "StartPeriod", NS);
@@ -6468,8 +6027,7 @@ impl ReadXml for EmployeeSvwItem {
 }
 impl WriteXml for EmployeeSvwItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list(
             "EmployeeSVWsettings",
@@ -6508,8 +6066,7 @@ impl ReadXml for EmployeeTimeSchedules {
 }
 impl WriteXml for EmployeeTimeSchedules {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         w.list("TimeSchedules", NS, "TimeSchedule", &self.time_schedules);
         w.end(name);
@@ -6558,8 +6115,7 @@ impl ReadXml for Employment {
 }
 impl WriteXml for Employment {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employment_id.write_xml(w, "EmploymentId", NS);
         self.creation_date.write_xml(w, "CreationDate", NS);
         self.start_date.write_xml(w, "StartDate", NS);
@@ -6591,16 +6147,14 @@ impl ReadXml for EmploymentGetAllAllEmployeesByCompany {
 }
 impl WriteXml for EmploymentGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for EmploymentGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Employment_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmploymentGetAllAllEmployeesByCompany, "Employment_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Employment_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6633,8 +6187,7 @@ impl ReadXml for EmploymentGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for EmploymentGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Employment_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -6644,10 +6197,10 @@ impl WriteXml for EmploymentGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for EmploymentGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Employment_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmploymentGetAllAllEmployeesByCompanyResponse,
+    "Employment_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Employment_UpdateEmploymentInitialStartDate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6676,17 +6229,16 @@ impl ReadXml for EmploymentUpdateEmploymentInitialStartDate {
 }
 impl WriteXml for EmploymentUpdateEmploymentInitialStartDate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.initial_start_date.write_xml(w, "InitialStartDate", NS);
         w.end(name);
     }
 }
-impl Element for EmploymentUpdateEmploymentInitialStartDate {
-    const NAME: &'static str = "Employment_UpdateEmploymentInitialStartDate";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmploymentUpdateEmploymentInitialStartDate,
+    "Employment_UpdateEmploymentInitialStartDate", NS
+);
 /// Element `Employment_UpdateEmploymentInitialStartDateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6701,15 +6253,14 @@ impl ReadXml for EmploymentUpdateEmploymentInitialStartDateResponse {
 }
 impl WriteXml for EmploymentUpdateEmploymentInitialStartDateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for EmploymentUpdateEmploymentInitialStartDateResponse {
-    const NAME: &'static str = "Employment_UpdateEmploymentInitialStartDateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmploymentUpdateEmploymentInitialStartDateResponse,
+    "Employment_UpdateEmploymentInitialStartDateResponse", NS
+);
 /// Complex type `EndContractReason`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6738,8 +6289,7 @@ impl ReadXml for EndContractReason {
 }
 impl WriteXml for EndContractReason {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -6759,15 +6309,11 @@ impl ReadXml for EndServiceReasonGetList {
 }
 impl WriteXml for EndServiceReasonGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for EndServiceReasonGetList {
-    const NAME: &'static str = "EndServiceReason_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EndServiceReasonGetList, "EndServiceReason_GetList", NS);
 /// Element `EndServiceReason_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6797,8 +6343,7 @@ impl ReadXml for EndServiceReasonGetListResponse {
 }
 impl WriteXml for EndServiceReasonGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "EndServiceReason_GetListResult",
             NS,
@@ -6808,10 +6353,7 @@ impl WriteXml for EndServiceReasonGetListResponse {
         w.end(name);
     }
 }
-impl Element for EndServiceReasonGetListResponse {
-    const NAME: &'static str = "EndServiceReason_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EndServiceReasonGetListResponse, "EndServiceReason_GetListResponse", NS);
 /// Element `ExtraFields_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6835,16 +6377,12 @@ impl ReadXml for ExtraFieldsGetList {
 }
 impl WriteXml for ExtraFieldsGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ExtraFieldsGetList {
-    const NAME: &'static str = "ExtraFields_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ExtraFieldsGetList, "ExtraFields_GetList", NS);
 /// Element `ExtraFields_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6870,8 +6408,7 @@ impl ReadXml for ExtraFieldsGetListResponse {
 }
 impl WriteXml for ExtraFieldsGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "ExtraFields_GetListResult",
             NS,
@@ -6881,10 +6418,7 @@ impl WriteXml for ExtraFieldsGetListResponse {
         w.end(name);
     }
 }
-impl Element for ExtraFieldsGetListResponse {
-    const NAME: &'static str = "ExtraFields_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ExtraFieldsGetListResponse, "ExtraFields_GetListResponse", NS);
 /// Complex type `FreeField`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6923,8 +6457,7 @@ impl ReadXml for FreeField {
 }
 impl WriteXml for FreeField {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Name", NS, &self.name);
         w.optional("Type", NS, &self.r#type);
@@ -6965,8 +6498,7 @@ impl ReadXml for Function {
 }
 impl WriteXml for Function {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -6996,16 +6528,14 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompany {
 }
 impl WriteXml for FunctionGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Function_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    FunctionGetAllAllEmployeesByCompany, "Function_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Function_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7038,8 +6568,7 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for FunctionGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Function_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -7049,10 +6578,10 @@ impl WriteXml for FunctionGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for FunctionGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Function_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    FunctionGetAllAllEmployeesByCompanyResponse,
+    "Function_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Function_GetAll_AllEmployeesByCompany_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7076,16 +6605,14 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompanyV2 {
 }
 impl WriteXml for FunctionGetAllAllEmployeesByCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetAllAllEmployeesByCompanyV2 {
-    const NAME: &'static str = "Function_GetAll_AllEmployeesByCompany_V2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    FunctionGetAllAllEmployeesByCompanyV2, "Function_GetAll_AllEmployeesByCompany_V2", NS
+);
 /// Element `Function_GetAll_AllEmployeesByCompany_V2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7118,8 +6645,7 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompanyV2Response {
 }
 impl WriteXml for FunctionGetAllAllEmployeesByCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Function_GetAll_AllEmployeesByCompany_V2Result",
             NS,
@@ -7129,10 +6655,10 @@ impl WriteXml for FunctionGetAllAllEmployeesByCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for FunctionGetAllAllEmployeesByCompanyV2Response {
-    const NAME: &'static str = "Function_GetAll_AllEmployeesByCompany_V2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    FunctionGetAllAllEmployeesByCompanyV2Response,
+    "Function_GetAll_AllEmployeesByCompany_V2Response", NS
+);
 /// Element `Function_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7156,16 +6682,12 @@ impl ReadXml for FunctionGetCurrent {
 }
 impl WriteXml for FunctionGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetCurrent {
-    const NAME: &'static str = "Function_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetCurrent, "Function_GetCurrent", NS);
 /// Element `Function_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7191,16 +6713,12 @@ impl ReadXml for FunctionGetCurrentResponse {
 }
 impl WriteXml for FunctionGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Function_GetCurrentResult", NS, &self.function_get_current_result);
         w.end(name);
     }
 }
-impl Element for FunctionGetCurrentResponse {
-    const NAME: &'static str = "Function_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetCurrentResponse, "Function_GetCurrentResponse", NS);
 /// Element `Function_GetFunction`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7224,16 +6742,12 @@ impl ReadXml for FunctionGetFunction {
 }
 impl WriteXml for FunctionGetFunction {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.function_id.write_xml(w, "FunctionID", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetFunction {
-    const NAME: &'static str = "Function_GetFunction";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetFunction, "Function_GetFunction", NS);
 /// Element `Function_GetFunctionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7259,16 +6773,12 @@ impl ReadXml for FunctionGetFunctionResponse {
 }
 impl WriteXml for FunctionGetFunctionResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Function_GetFunctionResult", NS, &self.function_get_function_result);
         w.end(name);
     }
 }
-impl Element for FunctionGetFunctionResponse {
-    const NAME: &'static str = "Function_GetFunctionResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetFunctionResponse, "Function_GetFunctionResponse", NS);
 /// Element `Function_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7307,8 +6817,7 @@ impl ReadXml for FunctionUpdate {
 }
 impl WriteXml for FunctionUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.function_id.write_xml(w, "FunctionId", NS);
         self.period.write_xml(w, "Period", NS);
@@ -7316,10 +6825,7 @@ impl WriteXml for FunctionUpdate {
         w.end(name);
     }
 }
-impl Element for FunctionUpdate {
-    const NAME: &'static str = "Function_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdate, "Function_Update", NS);
 /// Element `Function_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7348,17 +6854,13 @@ impl ReadXml for FunctionUpdateCurrent {
 }
 impl WriteXml for FunctionUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.function_id.write_xml(w, "FunctionId", NS);
         w.end(name);
     }
 }
-impl Element for FunctionUpdateCurrent {
-    const NAME: &'static str = "Function_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdateCurrent, "Function_UpdateCurrent", NS);
 /// Element `Function_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7373,15 +6875,11 @@ impl ReadXml for FunctionUpdateCurrentResponse {
 }
 impl WriteXml for FunctionUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FunctionUpdateCurrentResponse {
-    const NAME: &'static str = "Function_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdateCurrentResponse, "Function_UpdateCurrentResponse", NS);
 /// Element `Function_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7396,15 +6894,11 @@ impl ReadXml for FunctionUpdateResponse {
 }
 impl WriteXml for FunctionUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FunctionUpdateResponse {
-    const NAME: &'static str = "Function_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdateResponse, "Function_UpdateResponse", NS);
 /// Complex type `Function_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7453,8 +6947,7 @@ impl ReadXml for FunctionV2 {
 }
 impl WriteXml for FunctionV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -7563,8 +7056,7 @@ impl ReadXml for HourComponent {
 }
 impl WriteXml for HourComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.hour_code.write_xml(w, "HourCode", NS);
         self.hours.write_xml(w, "Hours", NS);
@@ -7604,17 +7096,13 @@ impl ReadXml for HourComponentDelete {
 }
 impl WriteXml for HourComponentDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.hour_component_id.write_xml(w, "HourComponentID", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentDelete {
-    const NAME: &'static str = "HourComponent_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentDelete, "HourComponent_Delete", NS);
 /// Element `HourComponent_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7643,16 +7131,12 @@ impl ReadXml for HourComponentDeleteResponse {
 }
 impl WriteXml for HourComponentDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_delete_result.write_xml(w, "HourComponent_DeleteResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentDeleteResponse {
-    const NAME: &'static str = "HourComponent_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentDeleteResponse, "HourComponent_DeleteResponse", NS);
 /// Element `HourComponentFixed_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7686,18 +7170,14 @@ impl ReadXml for HourComponentFixedGet {
 }
 impl WriteXml for HourComponentFixedGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedGet {
-    const NAME: &'static str = "HourComponentFixed_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedGet, "HourComponentFixed_Get", NS);
 /// Element `HourComponentFixed_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7721,16 +7201,12 @@ impl ReadXml for HourComponentFixedGetCurrent {
 }
 impl WriteXml for HourComponentFixedGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedGetCurrent {
-    const NAME: &'static str = "HourComponentFixed_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedGetCurrent, "HourComponentFixed_GetCurrent", NS);
 /// Element `HourComponentFixed_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7760,8 +7236,7 @@ impl ReadXml for HourComponentFixedGetCurrentResponse {
 }
 impl WriteXml for HourComponentFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "HourComponentFixed_GetCurrentResult",
             NS,
@@ -7771,10 +7246,9 @@ impl WriteXml for HourComponentFixedGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for HourComponentFixedGetCurrentResponse {
-    const NAME: &'static str = "HourComponentFixed_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentFixedGetCurrentResponse, "HourComponentFixed_GetCurrentResponse", NS
+);
 /// Element `HourComponentFixed_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7800,8 +7274,7 @@ impl ReadXml for HourComponentFixedGetResponse {
 }
 impl WriteXml for HourComponentFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "HourComponentFixed_GetResult",
             NS,
@@ -7811,10 +7284,7 @@ impl WriteXml for HourComponentFixedGetResponse {
         w.end(name);
     }
 }
-impl Element for HourComponentFixedGetResponse {
-    const NAME: &'static str = "HourComponentFixed_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedGetResponse, "HourComponentFixed_GetResponse", NS);
 /// Element `HourComponentFixed_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7858,8 +7328,7 @@ impl ReadXml for HourComponentFixedInsert {
 }
 impl WriteXml for HourComponentFixedInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.period.write_xml(w, "Period", NS);
@@ -7868,10 +7337,7 @@ impl WriteXml for HourComponentFixedInsert {
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsert {
-    const NAME: &'static str = "HourComponentFixed_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsert, "HourComponentFixed_Insert", NS);
 /// Element `HourComponentFixed_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7910,8 +7376,7 @@ impl ReadXml for HourComponentFixedInsertBatch {
 }
 impl WriteXml for HourComponentFixedInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("HourComponents", NS, "EmployeeHourComponent", &self.hour_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -7919,10 +7384,7 @@ impl WriteXml for HourComponentFixedInsertBatch {
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertBatch {
-    const NAME: &'static str = "HourComponentFixed_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsertBatch, "HourComponentFixed_Insert_Batch", NS);
 /// Element `HourComponentFixed_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7937,15 +7399,13 @@ impl ReadXml for HourComponentFixedInsertBatchResponse {
 }
 impl WriteXml for HourComponentFixedInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertBatchResponse {
-    const NAME: &'static str = "HourComponentFixed_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentFixedInsertBatchResponse, "HourComponentFixed_Insert_BatchResponse", NS
+);
 /// Element `HourComponentFixed_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7974,17 +7434,13 @@ impl ReadXml for HourComponentFixedInsertCurrent {
 }
 impl WriteXml for HourComponentFixedInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertCurrent {
-    const NAME: &'static str = "HourComponentFixed_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsertCurrent, "HourComponentFixed_InsertCurrent", NS);
 /// Element `HourComponentFixed_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8016,17 +7472,16 @@ impl ReadXml for HourComponentFixedInsertCurrentResponse {
 }
 impl WriteXml for HourComponentFixedInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_fixed_insert_current_result
             .write_xml(w, "HourComponentFixed_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertCurrentResponse {
-    const NAME: &'static str = "HourComponentFixed_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentFixedInsertCurrentResponse, "HourComponentFixed_InsertCurrentResponse",
+    NS
+);
 /// Element `HourComponentFixed_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8055,17 +7510,13 @@ impl ReadXml for HourComponentFixedInsertResponse {
 }
 impl WriteXml for HourComponentFixedInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_fixed_insert_result
             .write_xml(w, "HourComponentFixed_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertResponse {
-    const NAME: &'static str = "HourComponentFixed_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsertResponse, "HourComponentFixed_InsertResponse", NS);
 /// Element `HourComponentFixed_Insert_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8119,8 +7570,7 @@ impl ReadXml for HourComponentFixedInsertWithEnd {
 }
 impl WriteXml for HourComponentFixedInsertWithEnd {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.period.write_xml(w, "Period", NS);
@@ -8131,10 +7581,7 @@ impl WriteXml for HourComponentFixedInsertWithEnd {
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertWithEnd {
-    const NAME: &'static str = "HourComponentFixed_Insert_With_End";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsertWithEnd, "HourComponentFixed_Insert_With_End", NS);
 /// Element `HourComponentFixed_Insert_With_EndResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8166,17 +7613,16 @@ impl ReadXml for HourComponentFixedInsertWithEndResponse {
 }
 impl WriteXml for HourComponentFixedInsertWithEndResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_fixed_insert_with_end_result
             .write_xml(w, "HourComponentFixed_Insert_With_EndResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertWithEndResponse {
-    const NAME: &'static str = "HourComponentFixed_Insert_With_EndResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentFixedInsertWithEndResponse,
+    "HourComponentFixed_Insert_With_EndResponse", NS
+);
 /// Element `HourComponentFixed_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8220,8 +7666,7 @@ impl ReadXml for HourComponentFixedStop {
 }
 impl WriteXml for HourComponentFixedStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.period.write_xml(w, "Period", NS);
@@ -8230,10 +7675,7 @@ impl WriteXml for HourComponentFixedStop {
         w.end(name);
     }
 }
-impl Element for HourComponentFixedStop {
-    const NAME: &'static str = "HourComponentFixed_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedStop, "HourComponentFixed_Stop", NS);
 /// Element `HourComponentFixed_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8248,15 +7690,11 @@ impl ReadXml for HourComponentFixedStopResponse {
 }
 impl WriteXml for HourComponentFixedStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedStopResponse {
-    const NAME: &'static str = "HourComponentFixed_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedStopResponse, "HourComponentFixed_StopResponse", NS);
 /// Element `HourComponent_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8300,8 +7738,7 @@ impl ReadXml for HourComponentUpdate {
 }
 impl WriteXml for HourComponentUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -8310,10 +7747,7 @@ impl WriteXml for HourComponentUpdate {
         w.end(name);
     }
 }
-impl Element for HourComponentUpdate {
-    const NAME: &'static str = "HourComponent_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentUpdate, "HourComponent_Update", NS);
 /// Element `HourComponent_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8342,16 +7776,12 @@ impl ReadXml for HourComponentUpdateResponse {
 }
 impl WriteXml for HourComponentUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_update_result.write_xml(w, "HourComponent_UpdateResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentUpdateResponse {
-    const NAME: &'static str = "HourComponent_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentUpdateResponse, "HourComponent_UpdateResponse", NS);
 /// Element `HourComponentVar_Clear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8390,8 +7820,7 @@ impl ReadXml for HourComponentVarClear {
 }
 impl WriteXml for HourComponentVarClear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -8399,10 +7828,7 @@ impl WriteXml for HourComponentVarClear {
         w.end(name);
     }
 }
-impl Element for HourComponentVarClear {
-    const NAME: &'static str = "HourComponentVar_Clear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarClear, "HourComponentVar_Clear", NS);
 /// Element `HourComponentVar_ClearCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8426,16 +7852,12 @@ impl ReadXml for HourComponentVarClearCurrent {
 }
 impl WriteXml for HourComponentVarClearCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarClearCurrent {
-    const NAME: &'static str = "HourComponentVar_ClearCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarClearCurrent, "HourComponentVar_ClearCurrent", NS);
 /// Element `HourComponentVar_ClearCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8450,15 +7872,13 @@ impl ReadXml for HourComponentVarClearCurrentResponse {
 }
 impl WriteXml for HourComponentVarClearCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentVarClearCurrentResponse {
-    const NAME: &'static str = "HourComponentVar_ClearCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentVarClearCurrentResponse, "HourComponentVar_ClearCurrentResponse", NS
+);
 /// Element `HourComponentVar_ClearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8473,15 +7893,11 @@ impl ReadXml for HourComponentVarClearResponse {
 }
 impl WriteXml for HourComponentVarClearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentVarClearResponse {
-    const NAME: &'static str = "HourComponentVar_ClearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarClearResponse, "HourComponentVar_ClearResponse", NS);
 /// Element `HourComponentVar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8515,18 +7931,14 @@ impl ReadXml for HourComponentVarGet {
 }
 impl WriteXml for HourComponentVarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarGet {
-    const NAME: &'static str = "HourComponentVar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarGet, "HourComponentVar_Get", NS);
 /// Element `HourComponentVar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8550,16 +7962,12 @@ impl ReadXml for HourComponentVarGetCurrent {
 }
 impl WriteXml for HourComponentVarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarGetCurrent {
-    const NAME: &'static str = "HourComponentVar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarGetCurrent, "HourComponentVar_GetCurrent", NS);
 /// Element `HourComponentVar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8589,8 +7997,7 @@ impl ReadXml for HourComponentVarGetCurrentResponse {
 }
 impl WriteXml for HourComponentVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "HourComponentVar_GetCurrentResult",
             NS,
@@ -8600,10 +8007,7 @@ impl WriteXml for HourComponentVarGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for HourComponentVarGetCurrentResponse {
-    const NAME: &'static str = "HourComponentVar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarGetCurrentResponse, "HourComponentVar_GetCurrentResponse", NS);
 /// Element `HourComponentVar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8629,8 +8033,7 @@ impl ReadXml for HourComponentVarGetResponse {
 }
 impl WriteXml for HourComponentVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "HourComponentVar_GetResult",
             NS,
@@ -8640,10 +8043,7 @@ impl WriteXml for HourComponentVarGetResponse {
         w.end(name);
     }
 }
-impl Element for HourComponentVarGetResponse {
-    const NAME: &'static str = "HourComponentVar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarGetResponse, "HourComponentVar_GetResponse", NS);
 /// Element `HourComponentVar_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8687,8 +8087,7 @@ impl ReadXml for HourComponentVarInsert {
 }
 impl WriteXml for HourComponentVarInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.period.write_xml(w, "Period", NS);
@@ -8697,10 +8096,7 @@ impl WriteXml for HourComponentVarInsert {
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsert {
-    const NAME: &'static str = "HourComponentVar_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarInsert, "HourComponentVar_Insert", NS);
 /// Element `HourComponentVar_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8739,8 +8135,7 @@ impl ReadXml for HourComponentVarInsertBatch {
 }
 impl WriteXml for HourComponentVarInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("HourComponents", NS, "EmployeeHourComponent", &self.hour_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -8748,10 +8143,7 @@ impl WriteXml for HourComponentVarInsertBatch {
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertBatch {
-    const NAME: &'static str = "HourComponentVar_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarInsertBatch, "HourComponentVar_Insert_Batch", NS);
 /// Element `HourComponentVar_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8766,15 +8158,13 @@ impl ReadXml for HourComponentVarInsertBatchResponse {
 }
 impl WriteXml for HourComponentVarInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertBatchResponse {
-    const NAME: &'static str = "HourComponentVar_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentVarInsertBatchResponse, "HourComponentVar_Insert_BatchResponse", NS
+);
 /// Element `HourComponentVar_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8803,17 +8193,13 @@ impl ReadXml for HourComponentVarInsertCurrent {
 }
 impl WriteXml for HourComponentVarInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertCurrent {
-    const NAME: &'static str = "HourComponentVar_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarInsertCurrent, "HourComponentVar_InsertCurrent", NS);
 /// Element `HourComponentVar_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8842,17 +8228,15 @@ impl ReadXml for HourComponentVarInsertCurrentResponse {
 }
 impl WriteXml for HourComponentVarInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_var_insert_current_result
             .write_xml(w, "HourComponentVar_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertCurrentResponse {
-    const NAME: &'static str = "HourComponentVar_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentVarInsertCurrentResponse, "HourComponentVar_InsertCurrentResponse", NS
+);
 /// Element `HourComponentVar_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8881,17 +8265,13 @@ impl ReadXml for HourComponentVarInsertResponse {
 }
 impl WriteXml for HourComponentVarInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_var_insert_result
             .write_xml(w, "HourComponentVar_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertResponse {
-    const NAME: &'static str = "HourComponentVar_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarInsertResponse, "HourComponentVar_InsertResponse", NS);
 /// Complex type `Kostensoort`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8920,8 +8300,7 @@ impl ReadXml for Kostensoort {
 }
 impl WriteXml for Kostensoort {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Code", NS, &self.code);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -8960,18 +8339,14 @@ impl ReadXml for LabourAgreementsGet {
 }
 impl WriteXml for LabourAgreementsGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGet {
-    const NAME: &'static str = "LabourAgreements_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGet, "LabourAgreements_Get", NS);
 /// Element `LabourAgreements_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8995,16 +8370,12 @@ impl ReadXml for LabourAgreementsGetCurrent {
 }
 impl WriteXml for LabourAgreementsGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetCurrent {
-    const NAME: &'static str = "LabourAgreements_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetCurrent, "LabourAgreements_GetCurrent", NS);
 /// Element `LabourAgreements_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9032,8 +8403,7 @@ impl ReadXml for LabourAgreementsGetCurrentResponse {
 }
 impl WriteXml for LabourAgreementsGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "LabourAgreements_GetCurrentResult",
             NS,
@@ -9042,10 +8412,7 @@ impl WriteXml for LabourAgreementsGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetCurrentResponse {
-    const NAME: &'static str = "LabourAgreements_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetCurrentResponse, "LabourAgreements_GetCurrentResponse", NS);
 /// Element `LabourAgreements_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9071,16 +8438,12 @@ impl ReadXml for LabourAgreementsGetResponse {
 }
 impl WriteXml for LabourAgreementsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("LabourAgreements_GetResult", NS, &self.labour_agreements_get_result);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetResponse {
-    const NAME: &'static str = "LabourAgreements_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetResponse, "LabourAgreements_GetResponse", NS);
 /// Element `LabourAgreements_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9124,8 +8487,7 @@ impl ReadXml for LabourAgreementsUpdate {
 }
 impl WriteXml for LabourAgreementsUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.labour_agreement_settings_group_guid
             .write_xml(w, "labourAgreementSettingsGroupGuid", NS);
         self.employee_id.write_xml(w, "EmployeeId", NS);
@@ -9134,10 +8496,7 @@ impl WriteXml for LabourAgreementsUpdate {
         w.end(name);
     }
 }
-impl Element for LabourAgreementsUpdate {
-    const NAME: &'static str = "LabourAgreements_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsUpdate, "LabourAgreements_Update", NS);
 /// Element `LabourAgreements_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9171,18 +8530,14 @@ impl ReadXml for LabourAgreementsUpdateCurrent {
 }
 impl WriteXml for LabourAgreementsUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.labour_agreement_settings_group_guid
             .write_xml(w, "labourAgreementSettingsGroupGuid", NS);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsUpdateCurrent {
-    const NAME: &'static str = "LabourAgreements_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsUpdateCurrent, "LabourAgreements_UpdateCurrent", NS);
 /// Element `LabourAgreements_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9197,15 +8552,13 @@ impl ReadXml for LabourAgreementsUpdateCurrentResponse {
 }
 impl WriteXml for LabourAgreementsUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsUpdateCurrentResponse {
-    const NAME: &'static str = "LabourAgreements_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    LabourAgreementsUpdateCurrentResponse, "LabourAgreements_UpdateCurrentResponse", NS
+);
 /// Element `LabourAgreements_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9220,15 +8573,11 @@ impl ReadXml for LabourAgreementsUpdateResponse {
 }
 impl WriteXml for LabourAgreementsUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsUpdateResponse {
-    const NAME: &'static str = "LabourAgreements_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsUpdateResponse, "LabourAgreements_UpdateResponse", NS);
 /// Element `LeaseCar2_GetAll_EmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9262,18 +8611,14 @@ impl ReadXml for LeaseCar2GetAllEmployeesByCompany {
 }
 impl WriteXml for LeaseCar2GetAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCar2GetAllEmployeesByCompany {
-    const NAME: &'static str = "LeaseCar2_GetAll_EmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCar2GetAllEmployeesByCompany, "LeaseCar2_GetAll_EmployeesByCompany", NS);
 /// Element `LeaseCar2_GetAll_EmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9306,8 +8651,7 @@ impl ReadXml for LeaseCar2GetAllEmployeesByCompanyResponse {
 }
 impl WriteXml for LeaseCar2GetAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "LeaseCar2_GetAll_EmployeesByCompanyResult",
             NS,
@@ -9317,10 +8661,10 @@ impl WriteXml for LeaseCar2GetAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for LeaseCar2GetAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "LeaseCar2_GetAll_EmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    LeaseCar2GetAllEmployeesByCompanyResponse,
+    "LeaseCar2_GetAll_EmployeesByCompanyResponse", NS
+);
 /// Element `LeaseCar_Delete`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9349,17 +8693,13 @@ impl ReadXml for LeaseCarDelete {
 }
 impl WriteXml for LeaseCarDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarDelete {
-    const NAME: &'static str = "LeaseCar_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarDelete, "LeaseCar_Delete", NS);
 /// Element `LeaseCar_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9374,15 +8714,11 @@ impl ReadXml for LeaseCarDeleteResponse {
 }
 impl WriteXml for LeaseCarDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LeaseCarDeleteResponse {
-    const NAME: &'static str = "LeaseCar_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarDeleteResponse, "LeaseCar_DeleteResponse", NS);
 /// Element `LeaseCar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9416,18 +8752,14 @@ impl ReadXml for LeaseCarGet {
 }
 impl WriteXml for LeaseCarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarGet {
-    const NAME: &'static str = "LeaseCar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGet, "LeaseCar_Get", NS);
 /// Element `LeaseCar_GetAll_EmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9461,18 +8793,14 @@ impl ReadXml for LeaseCarGetAllEmployeesByCompany {
 }
 impl WriteXml for LeaseCarGetAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetAllEmployeesByCompany {
-    const NAME: &'static str = "LeaseCar_GetAll_EmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetAllEmployeesByCompany, "LeaseCar_GetAll_EmployeesByCompany", NS);
 /// Element `LeaseCar_GetAll_EmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9505,8 +8833,7 @@ impl ReadXml for LeaseCarGetAllEmployeesByCompanyResponse {
 }
 impl WriteXml for LeaseCarGetAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "LeaseCar_GetAll_EmployeesByCompanyResult",
             NS,
@@ -9516,10 +8843,10 @@ impl WriteXml for LeaseCarGetAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for LeaseCarGetAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "LeaseCar_GetAll_EmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    LeaseCarGetAllEmployeesByCompanyResponse,
+    "LeaseCar_GetAll_EmployeesByCompanyResponse", NS
+);
 /// Element `LeaseCar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9543,16 +8870,12 @@ impl ReadXml for LeaseCarGetCurrent {
 }
 impl WriteXml for LeaseCarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetCurrent {
-    const NAME: &'static str = "LeaseCar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetCurrent, "LeaseCar_GetCurrent", NS);
 /// Element `LeaseCar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9578,16 +8901,12 @@ impl ReadXml for LeaseCarGetCurrentResponse {
 }
 impl WriteXml for LeaseCarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("LeaseCar_GetCurrentResult", NS, &self.lease_car_get_current_result);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetCurrentResponse {
-    const NAME: &'static str = "LeaseCar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetCurrentResponse, "LeaseCar_GetCurrentResponse", NS);
 /// Element `LeaseCar_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9621,18 +8940,14 @@ impl ReadXml for LeaseCarGetList {
 }
 impl WriteXml for LeaseCarGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetList {
-    const NAME: &'static str = "LeaseCar_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetList, "LeaseCar_GetList", NS);
 /// Element `LeaseCar_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9658,8 +8973,7 @@ impl ReadXml for LeaseCarGetListResponse {
 }
 impl WriteXml for LeaseCarGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "LeaseCar_GetListResult",
             NS,
@@ -9669,10 +8983,7 @@ impl WriteXml for LeaseCarGetListResponse {
         w.end(name);
     }
 }
-impl Element for LeaseCarGetListResponse {
-    const NAME: &'static str = "LeaseCar_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetListResponse, "LeaseCar_GetListResponse", NS);
 /// Element `LeaseCar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9698,16 +9009,12 @@ impl ReadXml for LeaseCarGetResponse {
 }
 impl WriteXml for LeaseCarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("LeaseCar_GetResult", NS, &self.lease_car_get_result);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetResponse {
-    const NAME: &'static str = "LeaseCar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetResponse, "LeaseCar_GetResponse", NS);
 /// Element `LeaseCar_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9746,8 +9053,7 @@ impl ReadXml for LeaseCarInsert {
 }
 impl WriteXml for LeaseCarInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("LeaseAuto", NS, &self.lease_auto);
         self.year.write_xml(w, "Year", NS);
@@ -9755,10 +9061,7 @@ impl WriteXml for LeaseCarInsert {
         w.end(name);
     }
 }
-impl Element for LeaseCarInsert {
-    const NAME: &'static str = "LeaseCar_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarInsert, "LeaseCar_Insert", NS);
 /// Element `LeaseCar_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9792,18 +9095,14 @@ impl ReadXml for LeaseCarInsertCurrent {
 }
 impl WriteXml for LeaseCarInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("LeaseAuto", NS, &self.lease_auto);
         w.optional("period", NS, &self.period);
         w.end(name);
     }
 }
-impl Element for LeaseCarInsertCurrent {
-    const NAME: &'static str = "LeaseCar_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarInsertCurrent, "LeaseCar_InsertCurrent", NS);
 /// Element `LeaseCar_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9832,17 +9131,13 @@ impl ReadXml for LeaseCarInsertCurrentResponse {
 }
 impl WriteXml for LeaseCarInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.lease_car_insert_current_result
             .write_xml(w, "LeaseCar_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarInsertCurrentResponse {
-    const NAME: &'static str = "LeaseCar_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarInsertCurrentResponse, "LeaseCar_InsertCurrentResponse", NS);
 /// Element `LeaseCar_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9871,16 +9166,12 @@ impl ReadXml for LeaseCarInsertResponse {
 }
 impl WriteXml for LeaseCarInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.lease_car_insert_result.write_xml(w, "LeaseCar_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarInsertResponse {
-    const NAME: &'static str = "LeaseCar_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarInsertResponse, "LeaseCar_InsertResponse", NS);
 /// Element `LeaseCar_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9909,17 +9200,13 @@ impl ReadXml for LeaseCarStop {
 }
 impl WriteXml for LeaseCarStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end.write_xml(w, "End", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarStop {
-    const NAME: &'static str = "LeaseCar_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarStop, "LeaseCar_Stop", NS);
 /// Element `LeaseCar_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9934,15 +9221,11 @@ impl ReadXml for LeaseCarStopResponse {
 }
 impl WriteXml for LeaseCarStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LeaseCarStopResponse {
-    const NAME: &'static str = "LeaseCar_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarStopResponse, "LeaseCar_StopResponse", NS);
 /// Complex type `Leave`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10006,8 +9289,7 @@ impl ReadXml for Leave {
 }
 impl WriteXml for Leave {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Description", NS, &self.description);
         self.hours.write_xml(w, "Hours", NS);
         self.usage_type.write_xml(w, "UsageType", NS);
@@ -10058,8 +9340,7 @@ impl ReadXml for LeaveBalance {
 }
 impl WriteXml for LeaveBalance {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.dec_medewerker_verlof_start_saldo
             .write_xml(w, "DecMedewerkerVerlofStartSaldo", NS);
         self.dec_medewerker_verlof_curr_saldo
@@ -10090,16 +9371,12 @@ impl ReadXml for LeaveBalanceGet {
 }
 impl WriteXml for LeaveBalanceGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for LeaveBalanceGet {
-    const NAME: &'static str = "LeaveBalance_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveBalanceGet, "LeaveBalance_Get", NS);
 /// Element `LeaveBalance_GetPerType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10128,17 +9405,13 @@ impl ReadXml for LeaveBalanceGetPerType {
 }
 impl WriteXml for LeaveBalanceGetPerType {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.leave_type.write_xml(w, "LeaveType", NS);
         w.end(name);
     }
 }
-impl Element for LeaveBalanceGetPerType {
-    const NAME: &'static str = "LeaveBalance_GetPerType";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveBalanceGetPerType, "LeaveBalance_GetPerType", NS);
 /// Element `LeaveBalance_GetPerTypeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10164,8 +9437,7 @@ impl ReadXml for LeaveBalanceGetPerTypeResponse {
 }
 impl WriteXml for LeaveBalanceGetPerTypeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "LeaveBalance_GetPerTypeResult",
             NS,
@@ -10174,10 +9446,7 @@ impl WriteXml for LeaveBalanceGetPerTypeResponse {
         w.end(name);
     }
 }
-impl Element for LeaveBalanceGetPerTypeResponse {
-    const NAME: &'static str = "LeaveBalance_GetPerTypeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveBalanceGetPerTypeResponse, "LeaveBalance_GetPerTypeResponse", NS);
 /// Element `LeaveBalance_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10203,16 +9472,12 @@ impl ReadXml for LeaveBalanceGetResponse {
 }
 impl WriteXml for LeaveBalanceGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("LeaveBalance_GetResult", NS, &self.leave_balance_get_result);
         w.end(name);
     }
 }
-impl Element for LeaveBalanceGetResponse {
-    const NAME: &'static str = "LeaveBalance_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveBalanceGetResponse, "LeaveBalance_GetResponse", NS);
 /// Complex type `LeaveBalancePerType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10241,8 +9506,7 @@ impl ReadXml for LeaveBalancePerType {
 }
 impl WriteXml for LeaveBalancePerType {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.opening_balance.write_xml(w, "OpeningBalance", NS);
         self.current_balance.write_xml(w, "CurrentBalance", NS);
         w.end(name);
@@ -10276,17 +9540,13 @@ impl ReadXml for LeaveDelete {
 }
 impl WriteXml for LeaveDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.leave_id.write_xml(w, "LeaveId", NS);
         w.end(name);
     }
 }
-impl Element for LeaveDelete {
-    const NAME: &'static str = "Leave_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveDelete, "Leave_Delete", NS);
 /// Element `Leave_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10310,16 +9570,12 @@ impl ReadXml for LeaveDeleteResponse {
 }
 impl WriteXml for LeaveDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Leave_DeleteResult", NS, &self.leave_delete_result);
         w.end(name);
     }
 }
-impl Element for LeaveDeleteResponse {
-    const NAME: &'static str = "Leave_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveDeleteResponse, "Leave_DeleteResponse", NS);
 /// Element `Leave_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10358,8 +9614,7 @@ impl ReadXml for LeaveGetList {
 }
 impl WriteXml for LeaveGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.r#type.write_xml(w, "Type", NS);
         self.soort.write_xml(w, "Soort", NS);
@@ -10367,10 +9622,7 @@ impl WriteXml for LeaveGetList {
         w.end(name);
     }
 }
-impl Element for LeaveGetList {
-    const NAME: &'static str = "Leave_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveGetList, "Leave_GetList", NS);
 /// Element `Leave_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10396,16 +9648,12 @@ impl ReadXml for LeaveGetListResponse {
 }
 impl WriteXml for LeaveGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Leave_GetListResult", NS, "Leave", &self.leave_get_list_result);
         w.end(name);
     }
 }
-impl Element for LeaveGetListResponse {
-    const NAME: &'static str = "Leave_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveGetListResponse, "Leave_GetListResponse", NS);
 /// Element `Leave_GetList_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10444,8 +9692,7 @@ impl ReadXml for LeaveGetListV2 {
 }
 impl WriteXml for LeaveGetListV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.r#type.write_xml(w, "Type", NS);
         self.soort.write_xml(w, "Soort", NS);
@@ -10453,10 +9700,7 @@ impl WriteXml for LeaveGetListV2 {
         w.end(name);
     }
 }
-impl Element for LeaveGetListV2 {
-    const NAME: &'static str = "Leave_GetList_V2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveGetListV2, "Leave_GetList_V2", NS);
 /// Element `Leave_GetList_V2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10482,16 +9726,12 @@ impl ReadXml for LeaveGetListV2Response {
 }
 impl WriteXml for LeaveGetListV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Leave_GetList_V2Result", NS, "LeaveV2", &self.leave_get_list_v2_result);
         w.end(name);
     }
 }
-impl Element for LeaveGetListV2Response {
-    const NAME: &'static str = "Leave_GetList_V2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveGetListV2Response, "Leave_GetList_V2Response", NS);
 /// Element `Leave_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10520,17 +9760,13 @@ impl ReadXml for LeaveInsert {
 }
 impl WriteXml for LeaveInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Leave", NS, &self.leave);
         w.end(name);
     }
 }
-impl Element for LeaveInsert {
-    const NAME: &'static str = "Leave_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveInsert, "Leave_Insert", NS);
 /// Element `Leave_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10545,15 +9781,11 @@ impl ReadXml for LeaveInsertResponse {
 }
 impl WriteXml for LeaveInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LeaveInsertResponse {
-    const NAME: &'static str = "Leave_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveInsertResponse, "Leave_InsertResponse", NS);
 /// Enumeration `LeaveStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10676,17 +9908,13 @@ impl ReadXml for LeaveUpdate {
 }
 impl WriteXml for LeaveUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Leave", NS, &self.leave);
         w.end(name);
     }
 }
-impl Element for LeaveUpdate {
-    const NAME: &'static str = "Leave_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveUpdate, "Leave_Update", NS);
 /// Element `Leave_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10701,15 +9929,11 @@ impl ReadXml for LeaveUpdateResponse {
 }
 impl WriteXml for LeaveUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LeaveUpdateResponse {
-    const NAME: &'static str = "Leave_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveUpdateResponse, "Leave_UpdateResponse", NS);
 /// Enumeration `LeaveUsageType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10819,8 +10043,7 @@ impl ReadXml for LeaveV2 {
 }
 impl WriteXml for LeaveV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Description", NS, &self.description);
         self.hours.write_xml(w, "Hours", NS);
         self.usage_type.write_xml(w, "UsageType", NS);
@@ -10862,8 +10085,7 @@ impl ReadXml for Levensloop {
 }
 impl WriteXml for Levensloop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.value.write_xml(w, "Value", NS);
         w.end(name);
@@ -10897,17 +10119,13 @@ impl ReadXml for LevensloopDelete {
 }
 impl WriteXml for LevensloopDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for LevensloopDelete {
-    const NAME: &'static str = "Levensloop_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopDelete, "Levensloop_Delete", NS);
 /// Element `Levensloop_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10922,15 +10140,11 @@ impl ReadXml for LevensloopDeleteResponse {
 }
 impl WriteXml for LevensloopDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LevensloopDeleteResponse {
-    const NAME: &'static str = "Levensloop_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopDeleteResponse, "Levensloop_DeleteResponse", NS);
 /// Element `Levensloop_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10964,18 +10178,14 @@ impl ReadXml for LevensloopGet {
 }
 impl WriteXml for LevensloopGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LevensloopGet {
-    const NAME: &'static str = "Levensloop_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopGet, "Levensloop_Get", NS);
 /// Element `Levensloop_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11001,16 +10211,12 @@ impl ReadXml for LevensloopGetResponse {
 }
 impl WriteXml for LevensloopGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Levensloop_GetResult", NS, &self.levensloop_get_result);
         w.end(name);
     }
 }
-impl Element for LevensloopGetResponse {
-    const NAME: &'static str = "Levensloop_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopGetResponse, "Levensloop_GetResponse", NS);
 /// Element `Levensloop_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11049,8 +10255,7 @@ impl ReadXml for LevensloopInsert {
 }
 impl WriteXml for LevensloopInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start.write_xml(w, "Start", NS);
         self.amount.write_xml(w, "Amount", NS);
@@ -11058,10 +10263,7 @@ impl WriteXml for LevensloopInsert {
         w.end(name);
     }
 }
-impl Element for LevensloopInsert {
-    const NAME: &'static str = "Levensloop_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopInsert, "Levensloop_Insert", NS);
 /// Element `Levensloop_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11090,16 +10292,12 @@ impl ReadXml for LevensloopInsertResponse {
 }
 impl WriteXml for LevensloopInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.levensloop_insert_result.write_xml(w, "Levensloop_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for LevensloopInsertResponse {
-    const NAME: &'static str = "Levensloop_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopInsertResponse, "Levensloop_InsertResponse", NS);
 /// Element `Levensloop_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11128,17 +10326,13 @@ impl ReadXml for LevensloopStop {
 }
 impl WriteXml for LevensloopStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end.write_xml(w, "End", NS);
         w.end(name);
     }
 }
-impl Element for LevensloopStop {
-    const NAME: &'static str = "Levensloop_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopStop, "Levensloop_Stop", NS);
 /// Element `Levensloop_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11153,15 +10347,11 @@ impl ReadXml for LevensloopStopResponse {
 }
 impl WriteXml for LevensloopStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LevensloopStopResponse {
-    const NAME: &'static str = "Levensloop_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopStopResponse, "Levensloop_StopResponse", NS);
 /// Element `List_GetByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11190,17 +10380,13 @@ impl ReadXml for ListGetByCompany {
 }
 impl WriteXml for ListGetByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.employee_type.write_xml(w, "EmployeeType", NS);
         w.end(name);
     }
 }
-impl Element for ListGetByCompany {
-    const NAME: &'static str = "List_GetByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByCompany, "List_GetByCompany", NS);
 /// Element `List_GetByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11226,8 +10412,7 @@ impl ReadXml for ListGetByCompanyResponse {
 }
 impl WriteXml for ListGetByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "List_GetByCompanyResult",
             NS,
@@ -11237,10 +10422,7 @@ impl WriteXml for ListGetByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for ListGetByCompanyResponse {
-    const NAME: &'static str = "List_GetByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByCompanyResponse, "List_GetByCompanyResponse", NS);
 /// Element `List_GetByDebtor`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11269,17 +10451,13 @@ impl ReadXml for ListGetByDebtor {
 }
 impl WriteXml for ListGetByDebtor {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         self.active.write_xml(w, "active", NS);
         w.end(name);
     }
 }
-impl Element for ListGetByDebtor {
-    const NAME: &'static str = "List_GetByDebtor";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByDebtor, "List_GetByDebtor", NS);
 /// Element `List_GetByDebtorResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11305,8 +10483,7 @@ impl ReadXml for ListGetByDebtorResponse {
 }
 impl WriteXml for ListGetByDebtorResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "List_GetByDebtorResult",
             NS,
@@ -11316,10 +10493,7 @@ impl WriteXml for ListGetByDebtorResponse {
         w.end(name);
     }
 }
-impl Element for ListGetByDebtorResponse {
-    const NAME: &'static str = "List_GetByDebtorResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByDebtorResponse, "List_GetByDebtorResponse", NS);
 /// Element `Manager_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11353,18 +10527,14 @@ impl ReadXml for ManagerGet {
 }
 impl WriteXml for ManagerGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for ManagerGet {
-    const NAME: &'static str = "Manager_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ManagerGet, "Manager_Get", NS);
 /// Element `Manager_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11388,16 +10558,12 @@ impl ReadXml for ManagerGetCurrent {
 }
 impl WriteXml for ManagerGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ManagerGetCurrent {
-    const NAME: &'static str = "Manager_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ManagerGetCurrent, "Manager_GetCurrent", NS);
 /// Element `Manager_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11423,16 +10589,12 @@ impl ReadXml for ManagerGetCurrentResponse {
 }
 impl WriteXml for ManagerGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Manager_GetCurrentResult", NS, &self.manager_get_current_result);
         w.end(name);
     }
 }
-impl Element for ManagerGetCurrentResponse {
-    const NAME: &'static str = "Manager_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ManagerGetCurrentResponse, "Manager_GetCurrentResponse", NS);
 /// Element `Manager_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11456,16 +10618,12 @@ impl ReadXml for ManagerGetResponse {
 }
 impl WriteXml for ManagerGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Manager_GetResult", NS, &self.manager_get_result);
         w.end(name);
     }
 }
-impl Element for ManagerGetResponse {
-    const NAME: &'static str = "Manager_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ManagerGetResponse, "Manager_GetResponse", NS);
 /// Complex type `Partner`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11529,8 +10687,7 @@ impl ReadXml for Partner {
 }
 impl WriteXml for Partner {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("PartnerName", NS, &self.partner_name);
         w.optional("FirstName", NS, &self.first_name);
@@ -11571,17 +10728,13 @@ impl ReadXml for PartnerDelete {
 }
 impl WriteXml for PartnerDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.partner_id.write_xml(w, "PartnerId", NS);
         w.end(name);
     }
 }
-impl Element for PartnerDelete {
-    const NAME: &'static str = "Partner_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerDelete, "Partner_Delete", NS);
 /// Element `Partner_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11607,16 +10760,12 @@ impl ReadXml for PartnerDeleteResponse {
 }
 impl WriteXml for PartnerDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Partner_DeleteResult", NS, &self.partner_delete_result);
         w.end(name);
     }
 }
-impl Element for PartnerDeleteResponse {
-    const NAME: &'static str = "Partner_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerDeleteResponse, "Partner_DeleteResponse", NS);
 /// Element `Partner_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11640,16 +10789,12 @@ impl ReadXml for PartnerGet {
 }
 impl WriteXml for PartnerGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for PartnerGet {
-    const NAME: &'static str = "Partner_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerGet, "Partner_Get", NS);
 /// Element `Partner_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11673,16 +10818,12 @@ impl ReadXml for PartnerGetAllAllEmployeesByCompany {
 }
 impl WriteXml for PartnerGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for PartnerGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Partner_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerGetAllAllEmployeesByCompany, "Partner_GetAll_AllEmployeesByCompany", NS);
 /// Element `Partner_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11715,8 +10856,7 @@ impl ReadXml for PartnerGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for PartnerGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Partner_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -11726,10 +10866,10 @@ impl WriteXml for PartnerGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for PartnerGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Partner_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PartnerGetAllAllEmployeesByCompanyResponse,
+    "Partner_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Partner_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11753,16 +10893,12 @@ impl ReadXml for PartnerGetResponse {
 }
 impl WriteXml for PartnerGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Partner_GetResult", NS, &self.partner_get_result);
         w.end(name);
     }
 }
-impl Element for PartnerGetResponse {
-    const NAME: &'static str = "Partner_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerGetResponse, "Partner_GetResponse", NS);
 /// Element `Partner_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11791,17 +10927,13 @@ impl ReadXml for PartnerUpdate {
 }
 impl WriteXml for PartnerUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("partner", NS, &self.partner);
         w.end(name);
     }
 }
-impl Element for PartnerUpdate {
-    const NAME: &'static str = "Partner_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerUpdate, "Partner_Update", NS);
 /// Element `Partner_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11827,16 +10959,12 @@ impl ReadXml for PartnerUpdateResponse {
 }
 impl WriteXml for PartnerUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Partner_UpdateResult", NS, &self.partner_update_result);
         w.end(name);
     }
 }
-impl Element for PartnerUpdateResponse {
-    const NAME: &'static str = "Partner_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerUpdateResponse, "Partner_UpdateResponse", NS);
 /// Complex type `PerformanceReview`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11915,8 +11043,7 @@ impl ReadXml for PerformanceReview {
 }
 impl WriteXml for PerformanceReview {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.manager_id.write_xml(w, "ManagerID", NS);
         w.optional("Manager", NS, &self.manager);
@@ -11955,16 +11082,12 @@ impl ReadXml for PerformanceReviewGet {
 }
 impl WriteXml for PerformanceReviewGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for PerformanceReviewGet {
-    const NAME: &'static str = "PerformanceReview_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PerformanceReviewGet, "PerformanceReview_Get", NS);
 /// Element `PerformanceReview_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11988,16 +11111,15 @@ impl ReadXml for PerformanceReviewGetAllAllEmployeesByCompany {
 }
 impl WriteXml for PerformanceReviewGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for PerformanceReviewGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "PerformanceReview_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PerformanceReviewGetAllAllEmployeesByCompany,
+    "PerformanceReview_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `PerformanceReview_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12032,8 +11154,7 @@ impl ReadXml for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "PerformanceReview_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -12043,10 +11164,10 @@ impl WriteXml for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "PerformanceReview_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PerformanceReviewGetAllAllEmployeesByCompanyResponse,
+    "PerformanceReview_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `PerformanceReview_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12075,8 +11196,7 @@ impl ReadXml for PerformanceReviewGetResponse {
 }
 impl WriteXml for PerformanceReviewGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "PerformanceReview_GetResult",
             NS,
@@ -12086,10 +11206,7 @@ impl WriteXml for PerformanceReviewGetResponse {
         w.end(name);
     }
 }
-impl Element for PerformanceReviewGetResponse {
-    const NAME: &'static str = "PerformanceReview_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PerformanceReviewGetResponse, "PerformanceReview_GetResponse", NS);
 /// Complex type `Period`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12133,8 +11250,7 @@ impl ReadXml for Period {
 }
 impl WriteXml for Period {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.period_type.write_xml(w, "periodType", NS);
         self.int_period.write_xml(w, "IntPeriod", NS);
         self.int_year.write_xml(w, "IntYear", NS);
@@ -12396,8 +11512,7 @@ impl ReadXml for PersonalInfo {
 }
 impl WriteXml for PersonalInfo {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.number.write_xml(w, "Number", NS);
         w.optional("DisplayName", NS, &self.display_name);
@@ -12584,8 +11699,7 @@ impl ReadXml for PersonalInfoContractSalaryAddress {
 }
 impl WriteXml for PersonalInfoContractSalaryAddress {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.employee_number.write_xml(w, "EmployeeNumber", NS);
         w.optional("FirstName", NS, &self.first_name);
@@ -12637,16 +11751,15 @@ impl ReadXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany {
 }
 impl WriteXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany,
+    "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12681,8 +11794,7 @@ impl ReadXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyRes
 }
 impl WriteXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -12693,10 +11805,10 @@ impl WriteXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyRe
         w.end(name);
     }
 }
-impl Element for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse,
+    "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `PersonalInfo_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12730,18 +11842,14 @@ impl ReadXml for PersonalInfoGet {
 }
 impl WriteXml for PersonalInfoGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for PersonalInfoGet {
-    const NAME: &'static str = "PersonalInfo_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoGet, "PersonalInfo_Get", NS);
 /// Element `PersonalInfo_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12765,16 +11873,15 @@ impl ReadXml for PersonalInfoGetAllAllEmployeesByCompany {
 }
 impl WriteXml for PersonalInfoGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "PersonalInfo_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PersonalInfoGetAllAllEmployeesByCompany, "PersonalInfo_GetAll_AllEmployeesByCompany",
+    NS
+);
 /// Element `PersonalInfo_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12807,8 +11914,7 @@ impl ReadXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "PersonalInfo_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -12818,10 +11924,10 @@ impl WriteXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "PersonalInfo_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PersonalInfoGetAllAllEmployeesByCompanyResponse,
+    "PersonalInfo_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `PersonalInfo_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12845,16 +11951,12 @@ impl ReadXml for PersonalInfoGetCurrent {
 }
 impl WriteXml for PersonalInfoGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetCurrent {
-    const NAME: &'static str = "PersonalInfo_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoGetCurrent, "PersonalInfo_GetCurrent", NS);
 /// Element `PersonalInfo_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12880,8 +11982,7 @@ impl ReadXml for PersonalInfoGetCurrentResponse {
 }
 impl WriteXml for PersonalInfoGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "PersonalInfo_GetCurrentResult",
             NS,
@@ -12890,10 +11991,7 @@ impl WriteXml for PersonalInfoGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetCurrentResponse {
-    const NAME: &'static str = "PersonalInfo_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoGetCurrentResponse, "PersonalInfo_GetCurrentResponse", NS);
 /// Element `PersonalInfo_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12919,16 +12017,12 @@ impl ReadXml for PersonalInfoGetResponse {
 }
 impl WriteXml for PersonalInfoGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("PersonalInfo_GetResult", NS, &self.personal_info_get_result);
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetResponse {
-    const NAME: &'static str = "PersonalInfo_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoGetResponse, "PersonalInfo_GetResponse", NS);
 /// Complex type `PersonalInfoItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12959,8 +12053,7 @@ impl ReadXml for PersonalInfoItem {
 }
 impl WriteXml for PersonalInfoItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.list(
             "EmployeePersonalInfos",
@@ -13009,8 +12102,7 @@ impl ReadXml for PersonalInfoUpdate {
 }
 impl WriteXml for PersonalInfoUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("PersonalInfo", NS, &self.personal_info);
         self.period.write_xml(w, "Period", NS);
@@ -13018,10 +12110,7 @@ impl WriteXml for PersonalInfoUpdate {
         w.end(name);
     }
 }
-impl Element for PersonalInfoUpdate {
-    const NAME: &'static str = "PersonalInfo_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoUpdate, "PersonalInfo_Update", NS);
 /// Element `PersonalInfo_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13050,17 +12139,13 @@ impl ReadXml for PersonalInfoUpdateCurrent {
 }
 impl WriteXml for PersonalInfoUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("PersonalInfo", NS, &self.personal_info);
         w.end(name);
     }
 }
-impl Element for PersonalInfoUpdateCurrent {
-    const NAME: &'static str = "PersonalInfo_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoUpdateCurrent, "PersonalInfo_UpdateCurrent", NS);
 /// Element `PersonalInfo_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13075,15 +12160,11 @@ impl ReadXml for PersonalInfoUpdateCurrentResponse {
 }
 impl WriteXml for PersonalInfoUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for PersonalInfoUpdateCurrentResponse {
-    const NAME: &'static str = "PersonalInfo_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoUpdateCurrentResponse, "PersonalInfo_UpdateCurrentResponse", NS);
 /// Element `PersonalInfo_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13098,15 +12179,11 @@ impl ReadXml for PersonalInfoUpdateResponse {
 }
 impl WriteXml for PersonalInfoUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for PersonalInfoUpdateResponse {
-    const NAME: &'static str = "PersonalInfo_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoUpdateResponse, "PersonalInfo_UpdateResponse", NS);
 /// Complex type `PersonalInfo_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13317,8 +12394,7 @@ impl ReadXml for PersonalInfoV2 {
 }
 impl WriteXml for PersonalInfoV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("DisplayName", NS, &self.display_name);
         self.employee_number.write_xml(w, "EmployeeNumber", NS);
@@ -13396,8 +12472,7 @@ impl ReadXml for PremiumReduction {
 }
 impl WriteXml for PremiumReduction {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.premium_reduction_code.write_xml(w, "PremiumReductionCode", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
         self.end_year.write_xml(w, "EndYear", NS);
@@ -13442,8 +12517,7 @@ impl ReadXml for ReportsGetJournalsReportByEmployee {
 }
 impl WriteXml for ReportsGetJournalsReportByEmployee {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -13451,10 +12525,7 @@ impl WriteXml for ReportsGetJournalsReportByEmployee {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByEmployee {
-    const NAME: &'static str = "Reports_GetJournalsReportByEmployee";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetJournalsReportByEmployee, "Reports_GetJournalsReportByEmployee", NS);
 /// Element `Reports_GetJournalsReportByEmployeeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13483,8 +12554,7 @@ impl ReadXml for ReportsGetJournalsReportByEmployeeResponse {
 }
 impl WriteXml for ReportsGetJournalsReportByEmployeeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetJournalsReportByEmployeeResult",
             NS,
@@ -13493,10 +12563,10 @@ impl WriteXml for ReportsGetJournalsReportByEmployeeResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByEmployeeResponse {
-    const NAME: &'static str = "Reports_GetJournalsReportByEmployeeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetJournalsReportByEmployeeResponse,
+    "Reports_GetJournalsReportByEmployeeResponse", NS
+);
 /// Complex type `Reservation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13595,8 +12665,7 @@ impl ReadXml for Reservation {
 }
 impl WriteXml for Reservation {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.calculation_method_age.write_xml(w, "CalculationMethodAge", NS);
         self.dec_min_value.write_xml(w, "DecMinValue", NS);
         self.dec_percentage.write_xml(w, "DecPercentage", NS);
@@ -13758,18 +12827,14 @@ impl ReadXml for ReservationsGetList {
 }
 impl WriteXml for ReservationsGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.year.write_xml(w, "Year", NS);
         self.period.write_xml(w, "Period", NS);
         w.end(name);
     }
 }
-impl Element for ReservationsGetList {
-    const NAME: &'static str = "Reservations_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReservationsGetList, "Reservations_GetList", NS);
 /// Element `Reservations_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13795,8 +12860,7 @@ impl ReadXml for ReservationsGetListResponse {
 }
 impl WriteXml for ReservationsGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Reservations_GetListResult",
             NS,
@@ -13806,10 +12870,7 @@ impl WriteXml for ReservationsGetListResponse {
         w.end(name);
     }
 }
-impl Element for ReservationsGetListResponse {
-    const NAME: &'static str = "Reservations_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReservationsGetListResponse, "Reservations_GetListResponse", NS);
 /// Complex type `RiskGroup`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13845,8 +12906,7 @@ impl ReadXml for RiskGroup {
 }
 impl WriteXml for RiskGroup {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.risk_group_id.write_xml(w, "RiskGroupId", NS);
         self.risk_group_code.write_xml(w, "RiskGroupCode", NS);
         w.optional("RiskGroupDescription", NS, &self.risk_group_description);
@@ -13891,8 +12951,7 @@ impl ReadXml for Salary {
 }
 impl WriteXml for Salary {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.value.write_xml(w, "Value", NS);
         self.r#type.write_xml(w, "Type", NS);
         w.optional("SalaryTable", NS, &self.salary_table);
@@ -13921,8 +12980,7 @@ impl ReadXml for SalaryDocument {
 }
 impl WriteXml for SalaryDocument {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("PDF", NS, &self.pdf);
         w.end(name);
     }
@@ -13955,17 +13013,15 @@ impl ReadXml for SalaryDocumentsGetAnnualStatementPdf {
 }
 impl WriteXml for SalaryDocumentsGetAnnualStatementPdf {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAnnualStatementPdf {
-    const NAME: &'static str = "SalaryDocuments_GetAnnualStatementPDF";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAnnualStatementPdf, "SalaryDocuments_GetAnnualStatementPDF", NS
+);
 /// Element `SalaryDocuments_GetAnnualStatementPDFResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13996,8 +13052,7 @@ impl ReadXml for SalaryDocumentsGetAnnualStatementPdfResponse {
 }
 impl WriteXml for SalaryDocumentsGetAnnualStatementPdfResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetAnnualStatementPDFResult",
             NS,
@@ -14006,10 +13061,10 @@ impl WriteXml for SalaryDocumentsGetAnnualStatementPdfResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAnnualStatementPdfResponse {
-    const NAME: &'static str = "SalaryDocuments_GetAnnualStatementPDFResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAnnualStatementPdfResponse,
+    "SalaryDocuments_GetAnnualStatementPDFResponse", NS
+);
 /// Element `Salary_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14043,18 +13098,14 @@ impl ReadXml for SalaryGet {
 }
 impl WriteXml for SalaryGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGet {
-    const NAME: &'static str = "Salary_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGet, "Salary_Get", NS);
 /// Element `Salary_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14078,16 +13129,12 @@ impl ReadXml for SalaryGetAllAllEmployeesByCompany {
 }
 impl WriteXml for SalaryGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Salary_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetAllAllEmployeesByCompany, "Salary_GetAll_AllEmployeesByCompany", NS);
 /// Element `Salary_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14120,8 +13167,7 @@ impl ReadXml for SalaryGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for SalaryGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Salary_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -14131,10 +13177,10 @@ impl WriteXml for SalaryGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for SalaryGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Salary_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryGetAllAllEmployeesByCompanyResponse,
+    "Salary_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Salary_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14158,16 +13204,12 @@ impl ReadXml for SalaryGetCurrent {
 }
 impl WriteXml for SalaryGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetCurrent {
-    const NAME: &'static str = "Salary_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetCurrent, "Salary_GetCurrent", NS);
 /// Element `Salary_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14193,16 +13235,12 @@ impl ReadXml for SalaryGetCurrentResponse {
 }
 impl WriteXml for SalaryGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Salary_GetCurrentResult", NS, &self.salary_get_current_result);
         w.end(name);
     }
 }
-impl Element for SalaryGetCurrentResponse {
-    const NAME: &'static str = "Salary_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetCurrentResponse, "Salary_GetCurrentResponse", NS);
 /// Element `Salary_GetEstimatedCostPerHour`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14236,18 +13274,14 @@ impl ReadXml for SalaryGetEstimatedCostPerHour {
 }
 impl WriteXml for SalaryGetEstimatedCostPerHour {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "employeeId", NS);
         self.period.write_xml(w, "period", NS);
         self.year.write_xml(w, "year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetEstimatedCostPerHour {
-    const NAME: &'static str = "Salary_GetEstimatedCostPerHour";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetEstimatedCostPerHour, "Salary_GetEstimatedCostPerHour", NS);
 /// Element `Salary_GetEstimatedCostPerHourResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14279,17 +13313,15 @@ impl ReadXml for SalaryGetEstimatedCostPerHourResponse {
 }
 impl WriteXml for SalaryGetEstimatedCostPerHourResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.salary_get_estimated_cost_per_hour_result
             .write_xml(w, "Salary_GetEstimatedCostPerHourResult", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetEstimatedCostPerHourResponse {
-    const NAME: &'static str = "Salary_GetEstimatedCostPerHourResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryGetEstimatedCostPerHourResponse, "Salary_GetEstimatedCostPerHourResponse", NS
+);
 /// Element `Salary_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14323,18 +13355,14 @@ impl ReadXml for SalaryGetList {
 }
 impl WriteXml for SalaryGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetList {
-    const NAME: &'static str = "Salary_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetList, "Salary_GetList", NS);
 /// Element `Salary_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14360,16 +13388,12 @@ impl ReadXml for SalaryGetListResponse {
 }
 impl WriteXml for SalaryGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Salary_GetListResult", NS, "Salary", &self.salary_get_list_result);
         w.end(name);
     }
 }
-impl Element for SalaryGetListResponse {
-    const NAME: &'static str = "Salary_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetListResponse, "Salary_GetListResponse", NS);
 /// Element `Salary_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14393,16 +13417,12 @@ impl ReadXml for SalaryGetResponse {
 }
 impl WriteXml for SalaryGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Salary_GetResult", NS, &self.salary_get_result);
         w.end(name);
     }
 }
-impl Element for SalaryGetResponse {
-    const NAME: &'static str = "Salary_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetResponse, "Salary_GetResponse", NS);
 /// Complex type `SalaryInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14436,8 +13456,7 @@ impl ReadXml for SalaryInput {
 }
 impl WriteXml for SalaryInput {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.value.write_xml(w, "Value", NS);
         self.r#type.write_xml(w, "Type", NS);
         w.optional("SalaryTable", NS, &self.salary_table);
@@ -14472,8 +13491,7 @@ impl ReadXml for SalaryTable {
 }
 impl WriteXml for SalaryTable {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -14517,8 +13535,7 @@ impl ReadXml for SalaryTableEmployee {
 }
 impl WriteXml for SalaryTableEmployee {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.optional("Schaal", NS, &self.schaal);
@@ -14554,8 +13571,7 @@ impl ReadXml for SalaryTableEmployeeInput {
 }
 impl WriteXml for SalaryTableEmployeeInput {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         w.optional("Step", NS, &self.step);
         w.end(name);
@@ -14606,8 +13622,7 @@ impl ReadXml for SalaryTableInsert {
 }
 impl WriteXml for SalaryTableInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("SalaryTableId", NS, &self.salary_table_id);
         w.optional("SalaryTableScaleId", NS, &self.salary_table_scale_id);
@@ -14616,10 +13631,7 @@ impl WriteXml for SalaryTableInsert {
         w.end(name);
     }
 }
-impl Element for SalaryTableInsert {
-    const NAME: &'static str = "SalaryTable_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableInsert, "SalaryTable_Insert", NS);
 /// Element `SalaryTable_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14660,8 +13672,7 @@ impl ReadXml for SalaryTableInsertCurrent {
 }
 impl WriteXml for SalaryTableInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("SalaryTableId", NS, &self.salary_table_id);
         w.optional("SalaryTableScaleId", NS, &self.salary_table_scale_id);
@@ -14669,10 +13680,7 @@ impl WriteXml for SalaryTableInsertCurrent {
         w.end(name);
     }
 }
-impl Element for SalaryTableInsertCurrent {
-    const NAME: &'static str = "SalaryTable_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableInsertCurrent, "SalaryTable_InsertCurrent", NS);
 /// Element `SalaryTable_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14687,15 +13695,11 @@ impl ReadXml for SalaryTableInsertCurrentResponse {
 }
 impl WriteXml for SalaryTableInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SalaryTableInsertCurrentResponse {
-    const NAME: &'static str = "SalaryTable_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableInsertCurrentResponse, "SalaryTable_InsertCurrentResponse", NS);
 /// Element `SalaryTable_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14710,15 +13714,11 @@ impl ReadXml for SalaryTableInsertResponse {
 }
 impl WriteXml for SalaryTableInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SalaryTableInsertResponse {
-    const NAME: &'static str = "SalaryTable_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableInsertResponse, "SalaryTable_InsertResponse", NS);
 /// Complex type `SalaryTableScale`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14769,8 +13769,7 @@ impl ReadXml for SalaryTableScale {
 }
 impl WriteXml for SalaryTableScale {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         w.optional("SchaalDescription", NS, &self.schaal_description);
         self.scale_value.write_xml(w, "ScaleValue", NS);
@@ -14807,8 +13806,7 @@ impl ReadXml for SalaryTableScaleInput {
 }
 impl WriteXml for SalaryTableScaleInput {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         self.scale_percentage.write_xml(w, "ScalePercentage", NS);
         w.end(name);
@@ -14847,8 +13845,7 @@ impl ReadXml for SalaryTableStep {
 }
 impl WriteXml for SalaryTableStep {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Step", NS, &self.step);
         w.optional("StepDescription", NS, &self.step_description);
         self.step_value.write_xml(w, "StepValue", NS);
@@ -14876,8 +13873,7 @@ impl ReadXml for SalaryTableStepInput {
 }
 impl WriteXml for SalaryTableStepInput {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Step", NS, &self.step);
         w.end(name);
     }
@@ -14988,18 +13984,14 @@ impl ReadXml for SalaryUpdate {
 }
 impl WriteXml for SalaryUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Salary", NS, &self.salary);
         self.start.write_xml(w, "Start", NS);
         w.end(name);
     }
 }
-impl Element for SalaryUpdate {
-    const NAME: &'static str = "Salary_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryUpdate, "Salary_Update", NS);
 /// Element `Salary_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15028,17 +14020,13 @@ impl ReadXml for SalaryUpdateCurrent {
 }
 impl WriteXml for SalaryUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Salary", NS, &self.salary);
         w.end(name);
     }
 }
-impl Element for SalaryUpdateCurrent {
-    const NAME: &'static str = "Salary_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryUpdateCurrent, "Salary_UpdateCurrent", NS);
 /// Element `Salary_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15053,15 +14041,11 @@ impl ReadXml for SalaryUpdateCurrentResponse {
 }
 impl WriteXml for SalaryUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SalaryUpdateCurrentResponse {
-    const NAME: &'static str = "Salary_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryUpdateCurrentResponse, "Salary_UpdateCurrentResponse", NS);
 /// Element `Salary_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15076,15 +14060,11 @@ impl ReadXml for SalaryUpdateResponse {
 }
 impl WriteXml for SalaryUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SalaryUpdateResponse {
-    const NAME: &'static str = "Salary_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryUpdateResponse, "Salary_UpdateResponse", NS);
 /// Complex type `Salary_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15133,8 +14113,7 @@ impl ReadXml for SalaryV2 {
 }
 impl WriteXml for SalaryV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.value.write_xml(w, "Value", NS);
         self.r#type.write_xml(w, "Type", NS);
@@ -15242,8 +14221,7 @@ impl ReadXml for Schedule {
 }
 impl WriteXml for Schedule {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hours_monday.write_xml(w, "HoursMonday", NS);
         self.hours_tuesday.write_xml(w, "HoursTuesday", NS);
         self.hours_wednesday.write_xml(w, "HoursWednesday", NS);
@@ -15296,18 +14274,14 @@ impl ReadXml for ScheduleGet {
 }
 impl WriteXml for ScheduleGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGet {
-    const NAME: &'static str = "Schedule_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGet, "Schedule_Get", NS);
 /// Element `Schedule_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15331,16 +14305,14 @@ impl ReadXml for ScheduleGetAllAllEmployeesByCompany {
 }
 impl WriteXml for ScheduleGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Schedule_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ScheduleGetAllAllEmployeesByCompany, "Schedule_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Schedule_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15373,8 +14345,7 @@ impl ReadXml for ScheduleGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for ScheduleGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Schedule_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -15384,10 +14355,10 @@ impl WriteXml for ScheduleGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for ScheduleGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Schedule_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ScheduleGetAllAllEmployeesByCompanyResponse,
+    "Schedule_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Schedule_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15411,16 +14382,12 @@ impl ReadXml for ScheduleGetCurrent {
 }
 impl WriteXml for ScheduleGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGetCurrent {
-    const NAME: &'static str = "Schedule_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetCurrent, "Schedule_GetCurrent", NS);
 /// Element `Schedule_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15446,16 +14413,12 @@ impl ReadXml for ScheduleGetCurrentResponse {
 }
 impl WriteXml for ScheduleGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Schedule_GetCurrentResult", NS, &self.schedule_get_current_result);
         w.end(name);
     }
 }
-impl Element for ScheduleGetCurrentResponse {
-    const NAME: &'static str = "Schedule_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetCurrentResponse, "Schedule_GetCurrentResponse", NS);
 /// Element `Schedule_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15489,18 +14452,14 @@ impl ReadXml for ScheduleGetList {
 }
 impl WriteXml for ScheduleGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGetList {
-    const NAME: &'static str = "Schedule_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetList, "Schedule_GetList", NS);
 /// Element `Schedule_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15526,16 +14485,12 @@ impl ReadXml for ScheduleGetListResponse {
 }
 impl WriteXml for ScheduleGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Schedule_GetListResult", NS, "Schedule", &self.schedule_get_list_result);
         w.end(name);
     }
 }
-impl Element for ScheduleGetListResponse {
-    const NAME: &'static str = "Schedule_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetListResponse, "Schedule_GetListResponse", NS);
 /// Element `Schedule_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15559,16 +14514,12 @@ impl ReadXml for ScheduleGetResponse {
 }
 impl WriteXml for ScheduleGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Schedule_GetResult", NS, &self.schedule_get_result);
         w.end(name);
     }
 }
-impl Element for ScheduleGetResponse {
-    const NAME: &'static str = "Schedule_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetResponse, "Schedule_GetResponse", NS);
 /// Element `Schedule_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15607,8 +14558,7 @@ impl ReadXml for ScheduleUpdate {
 }
 impl WriteXml for ScheduleUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Schedule", NS, &self.schedule);
         self.start.write_xml(w, "Start", NS);
@@ -15616,10 +14566,7 @@ impl WriteXml for ScheduleUpdate {
         w.end(name);
     }
 }
-impl Element for ScheduleUpdate {
-    const NAME: &'static str = "Schedule_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleUpdate, "Schedule_Update", NS);
 /// Element `Schedule_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15653,18 +14600,14 @@ impl ReadXml for ScheduleUpdateCurrent {
 }
 impl WriteXml for ScheduleUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Schedule", NS, &self.schedule);
         self.company_rooster_nr.write_xml(w, "CompanyRoosterNr", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleUpdateCurrent {
-    const NAME: &'static str = "Schedule_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleUpdateCurrent, "Schedule_UpdateCurrent", NS);
 /// Element `Schedule_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15679,15 +14622,11 @@ impl ReadXml for ScheduleUpdateCurrentResponse {
 }
 impl WriteXml for ScheduleUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ScheduleUpdateCurrentResponse {
-    const NAME: &'static str = "Schedule_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleUpdateCurrentResponse, "Schedule_UpdateCurrentResponse", NS);
 /// Element `Schedule_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15702,15 +14641,11 @@ impl ReadXml for ScheduleUpdateResponse {
 }
 impl WriteXml for ScheduleUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ScheduleUpdateResponse {
-    const NAME: &'static str = "Schedule_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleUpdateResponse, "Schedule_UpdateResponse", NS);
 /// Complex type `Schedule_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15819,8 +14754,7 @@ impl ReadXml for ScheduleV2 {
 }
 impl WriteXml for ScheduleV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.hours_monday.write_xml(w, "HoursMonday", NS);
         self.hours_tuesday.write_xml(w, "HoursTuesday", NS);
@@ -15875,8 +14809,7 @@ impl ReadXml for Sector {
 }
 impl WriteXml for Sector {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.sector_id.write_xml(w, "SectorId", NS);
         self.sector_code.write_xml(w, "SectorCode", NS);
         w.optional("SectorDescription", NS, &self.sector_description);
@@ -15906,16 +14839,12 @@ impl ReadXml for ServiceDelete {
 }
 impl WriteXml for ServiceDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ServiceDelete {
-    const NAME: &'static str = "Service_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceDelete, "Service_Delete", NS);
 /// Element `Service_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15944,16 +14873,12 @@ impl ReadXml for ServiceDeleteResponse {
 }
 impl WriteXml for ServiceDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.service_delete_result.write_xml(w, "Service_DeleteResult", NS);
         w.end(name);
     }
 }
-impl Element for ServiceDeleteResponse {
-    const NAME: &'static str = "Service_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceDeleteResponse, "Service_DeleteResponse", NS);
 /// Element `Service_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15977,16 +14902,12 @@ impl ReadXml for ServiceGetList {
 }
 impl WriteXml for ServiceGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ServiceGetList {
-    const NAME: &'static str = "Service_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceGetList, "Service_GetList", NS);
 /// Element `Service_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16012,8 +14933,7 @@ impl ReadXml for ServiceGetListResponse {
 }
 impl WriteXml for ServiceGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Service_GetListResult",
             NS,
@@ -16023,10 +14943,7 @@ impl WriteXml for ServiceGetListResponse {
         w.end(name);
     }
 }
-impl Element for ServiceGetListResponse {
-    const NAME: &'static str = "Service_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceGetListResponse, "Service_GetListResponse", NS);
 /// Element `Service_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16060,18 +14977,14 @@ impl ReadXml for ServiceInsert {
 }
 impl WriteXml for ServiceInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start.write_xml(w, "Start", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for ServiceInsert {
-    const NAME: &'static str = "Service_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceInsert, "Service_Insert", NS);
 /// Element `Service_Insert2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16110,8 +15023,7 @@ impl ReadXml for ServiceInsert2 {
 }
 impl WriteXml for ServiceInsert2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start.write_xml(w, "Start", NS);
         self.ancienniteitsdatum.write_xml(w, "Ancienniteitsdatum", NS);
@@ -16119,10 +15031,7 @@ impl WriteXml for ServiceInsert2 {
         w.end(name);
     }
 }
-impl Element for ServiceInsert2 {
-    const NAME: &'static str = "Service_Insert2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceInsert2, "Service_Insert2", NS);
 /// Element `Service_Insert2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16137,15 +15046,11 @@ impl ReadXml for ServiceInsert2Response {
 }
 impl WriteXml for ServiceInsert2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ServiceInsert2Response {
-    const NAME: &'static str = "Service_Insert2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceInsert2Response, "Service_Insert2Response", NS);
 /// Element `Service_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16160,15 +15065,11 @@ impl ReadXml for ServiceInsertResponse {
 }
 impl WriteXml for ServiceInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ServiceInsertResponse {
-    const NAME: &'static str = "Service_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceInsertResponse, "Service_InsertResponse", NS);
 /// Complex type `ServiceInterval`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16207,8 +15108,7 @@ impl ReadXml for ServiceInterval {
 }
 impl WriteXml for ServiceInterval {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.start.write_xml(w, "Start", NS);
         self.end.write_xml(w, "End", NS);
         self.seniority_date.write_xml(w, "SeniorityDate", NS);
@@ -16244,17 +15144,13 @@ impl ReadXml for ServiceRemoveOutService {
 }
 impl WriteXml for ServiceRemoveOutService {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for ServiceRemoveOutService {
-    const NAME: &'static str = "Service_RemoveOutService";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceRemoveOutService, "Service_RemoveOutService", NS);
 /// Element `Service_RemoveOutServiceResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16283,17 +15179,13 @@ impl ReadXml for ServiceRemoveOutServiceResponse {
 }
 impl WriteXml for ServiceRemoveOutServiceResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.service_remove_out_service_result
             .write_xml(w, "Service_RemoveOutServiceResult", NS);
         w.end(name);
     }
 }
-impl Element for ServiceRemoveOutServiceResponse {
-    const NAME: &'static str = "Service_RemoveOutServiceResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceRemoveOutServiceResponse, "Service_RemoveOutServiceResponse", NS);
 /// Element `Service_StopCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16337,8 +15229,7 @@ impl ReadXml for ServiceStopCurrent {
 }
 impl WriteXml for ServiceStopCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end.write_xml(w, "End", NS);
         self.end_service_reason_id.write_xml(w, "EndServiceReasonId", NS);
@@ -16346,10 +15237,7 @@ impl WriteXml for ServiceStopCurrent {
         w.end(name);
     }
 }
-impl Element for ServiceStopCurrent {
-    const NAME: &'static str = "Service_StopCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceStopCurrent, "Service_StopCurrent", NS);
 /// Element `Service_StopCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16364,15 +15252,11 @@ impl ReadXml for ServiceStopCurrentResponse {
 }
 impl WriteXml for ServiceStopCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ServiceStopCurrentResponse {
-    const NAME: &'static str = "Service_StopCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceStopCurrentResponse, "Service_StopCurrentResponse", NS);
 /// Complex type `Spaarloon`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16401,8 +15285,7 @@ impl ReadXml for Spaarloon {
 }
 impl WriteXml for Spaarloon {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.value.write_xml(w, "Value", NS);
         w.end(name);
@@ -16436,17 +15319,13 @@ impl ReadXml for SpaarloonDelete {
 }
 impl WriteXml for SpaarloonDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonDelete {
-    const NAME: &'static str = "Spaarloon_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonDelete, "Spaarloon_Delete", NS);
 /// Element `Spaarloon_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16461,15 +15340,11 @@ impl ReadXml for SpaarloonDeleteResponse {
 }
 impl WriteXml for SpaarloonDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SpaarloonDeleteResponse {
-    const NAME: &'static str = "Spaarloon_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonDeleteResponse, "Spaarloon_DeleteResponse", NS);
 /// Element `Spaarloon_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16503,18 +15378,14 @@ impl ReadXml for SpaarloonGet {
 }
 impl WriteXml for SpaarloonGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonGet {
-    const NAME: &'static str = "Spaarloon_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonGet, "Spaarloon_Get", NS);
 /// Element `Spaarloon_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16548,18 +15419,14 @@ impl ReadXml for SpaarloonGetList {
 }
 impl WriteXml for SpaarloonGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonGetList {
-    const NAME: &'static str = "Spaarloon_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonGetList, "Spaarloon_GetList", NS);
 /// Element `Spaarloon_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16585,8 +15452,7 @@ impl ReadXml for SpaarloonGetListResponse {
 }
 impl WriteXml for SpaarloonGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "Spaarloon_GetListResult",
             NS,
@@ -16596,10 +15462,7 @@ impl WriteXml for SpaarloonGetListResponse {
         w.end(name);
     }
 }
-impl Element for SpaarloonGetListResponse {
-    const NAME: &'static str = "Spaarloon_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonGetListResponse, "Spaarloon_GetListResponse", NS);
 /// Element `Spaarloon_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16625,16 +15488,12 @@ impl ReadXml for SpaarloonGetResponse {
 }
 impl WriteXml for SpaarloonGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Spaarloon_GetResult", NS, &self.spaarloon_get_result);
         w.end(name);
     }
 }
-impl Element for SpaarloonGetResponse {
-    const NAME: &'static str = "Spaarloon_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonGetResponse, "Spaarloon_GetResponse", NS);
 /// Element `Spaarloon_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16673,8 +15532,7 @@ impl ReadXml for SpaarloonInsert {
 }
 impl WriteXml for SpaarloonInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start.write_xml(w, "Start", NS);
         self.amount.write_xml(w, "Amount", NS);
@@ -16682,10 +15540,7 @@ impl WriteXml for SpaarloonInsert {
         w.end(name);
     }
 }
-impl Element for SpaarloonInsert {
-    const NAME: &'static str = "Spaarloon_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonInsert, "Spaarloon_Insert", NS);
 /// Element `Spaarloon_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16714,16 +15569,12 @@ impl ReadXml for SpaarloonInsertResponse {
 }
 impl WriteXml for SpaarloonInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.spaarloon_insert_result.write_xml(w, "Spaarloon_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonInsertResponse {
-    const NAME: &'static str = "Spaarloon_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonInsertResponse, "Spaarloon_InsertResponse", NS);
 /// Element `Spaarloon_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16752,17 +15603,13 @@ impl ReadXml for SpaarloonStop {
 }
 impl WriteXml for SpaarloonStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end.write_xml(w, "End", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonStop {
-    const NAME: &'static str = "Spaarloon_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonStop, "Spaarloon_Stop", NS);
 /// Element `Spaarloon_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16777,15 +15624,11 @@ impl ReadXml for SpaarloonStopResponse {
 }
 impl WriteXml for SpaarloonStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SpaarloonStopResponse {
-    const NAME: &'static str = "Spaarloon_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonStopResponse, "Spaarloon_StopResponse", NS);
 /// Complex type `Staff`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16849,8 +15692,7 @@ impl ReadXml for Staff {
 }
 impl WriteXml for Staff {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.number.write_xml(w, "Number", NS);
         w.optional("FirstName", NS, &self.first_name);
         w.optional("Name", NS, &self.name);
@@ -16896,18 +15738,14 @@ impl ReadXml for SvwGet {
 }
 impl WriteXml for SvwGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SvwGet {
-    const NAME: &'static str = "SVW_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGet, "SVW_Get", NS);
 /// Element `SVW_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16931,16 +15769,12 @@ impl ReadXml for SvwGetAllAllEmployeesByCompany {
 }
 impl WriteXml for SvwGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for SvwGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "SVW_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetAllAllEmployeesByCompany, "SVW_GetAll_AllEmployeesByCompany", NS);
 /// Element `SVW_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16973,8 +15807,7 @@ impl ReadXml for SvwGetAllAllEmployeesByCompanyResponse {
 }
 impl WriteXml for SvwGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "SVW_GetAll_AllEmployeesByCompanyResult",
             NS,
@@ -16984,10 +15817,10 @@ impl WriteXml for SvwGetAllAllEmployeesByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for SvwGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "SVW_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SvwGetAllAllEmployeesByCompanyResponse, "SVW_GetAll_AllEmployeesByCompanyResponse",
+    NS
+);
 /// Element `SVW_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17011,16 +15844,12 @@ impl ReadXml for SvwGetCurrent {
 }
 impl WriteXml for SvwGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for SvwGetCurrent {
-    const NAME: &'static str = "SVW_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetCurrent, "SVW_GetCurrent", NS);
 /// Element `SVW_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17046,16 +15875,12 @@ impl ReadXml for SvwGetCurrentResponse {
 }
 impl WriteXml for SvwGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SVW_GetCurrentResult", NS, &self.svw_get_current_result);
         w.end(name);
     }
 }
-impl Element for SvwGetCurrentResponse {
-    const NAME: &'static str = "SVW_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetCurrentResponse, "SVW_GetCurrentResponse", NS);
 /// Element `SVW_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17079,16 +15904,12 @@ impl ReadXml for SvwGetList {
 }
 impl WriteXml for SvwGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for SvwGetList {
-    const NAME: &'static str = "SVW_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetList, "SVW_GetList", NS);
 /// Element `SVW_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17112,16 +15933,12 @@ impl ReadXml for SvwGetListResponse {
 }
 impl WriteXml for SvwGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("SVW_GetListResult", NS, "SVWSettings", &self.svw_get_list_result);
         w.end(name);
     }
 }
-impl Element for SvwGetListResponse {
-    const NAME: &'static str = "SVW_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetListResponse, "SVW_GetListResponse", NS);
 /// Element `SVW_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17145,16 +15962,12 @@ impl ReadXml for SvwGetResponse {
 }
 impl WriteXml for SvwGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SVW_GetResult", NS, &self.svw_get_result);
         w.end(name);
     }
 }
-impl Element for SvwGetResponse {
-    const NAME: &'static str = "SVW_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetResponse, "SVW_GetResponse", NS);
 /// Complex type `SVWSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17240,8 +16053,7 @@ impl ReadXml for SvwSettings {
 }
 impl WriteXml for SvwSettings {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("InvloedVerzekeringsplicht", NS, &self.invloed_verzekeringsplicht);
         self.premie_korting.write_xml(w, "PremieKorting", NS);
@@ -17295,8 +16107,7 @@ impl ReadXml for SvwUpdate {
 }
 impl WriteXml for SvwUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("SVWSettings", NS, &self.svw_settings);
         self.period.write_xml(w, "Period", NS);
@@ -17304,10 +16115,7 @@ impl WriteXml for SvwUpdate {
         w.end(name);
     }
 }
-impl Element for SvwUpdate {
-    const NAME: &'static str = "SVW_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdate, "SVW_Update", NS);
 /// Element `SVW_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17336,17 +16144,13 @@ impl ReadXml for SvwUpdateCurrent {
 }
 impl WriteXml for SvwUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("SVWSettings", NS, &self.svw_settings);
         w.end(name);
     }
 }
-impl Element for SvwUpdateCurrent {
-    const NAME: &'static str = "SVW_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateCurrent, "SVW_UpdateCurrent", NS);
 /// Element `SVW_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17361,15 +16165,11 @@ impl ReadXml for SvwUpdateCurrentResponse {
 }
 impl WriteXml for SvwUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SvwUpdateCurrentResponse {
-    const NAME: &'static str = "SVW_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateCurrentResponse, "SVW_UpdateCurrentResponse", NS);
 /// Element `SVW_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17384,15 +16184,11 @@ impl ReadXml for SvwUpdateResponse {
 }
 impl WriteXml for SvwUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SvwUpdateResponse {
-    const NAME: &'static str = "SVW_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateResponse, "SVW_UpdateResponse", NS);
 /// Element `TimeRegistration_Clear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17426,18 +16222,14 @@ impl ReadXml for TimeRegistrationClear {
 }
 impl WriteXml for TimeRegistrationClear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "employeeId", NS);
         self.start_date.write_xml(w, "startDate", NS);
         self.end_date.write_xml(w, "endDate", NS);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationClear {
-    const NAME: &'static str = "TimeRegistration_Clear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationClear, "TimeRegistration_Clear", NS);
 /// Element `TimeRegistration_ClearCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17461,16 +16253,12 @@ impl ReadXml for TimeRegistrationClearCurrent {
 }
 impl WriteXml for TimeRegistrationClearCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "employeeId", NS);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationClearCurrent {
-    const NAME: &'static str = "TimeRegistration_ClearCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationClearCurrent, "TimeRegistration_ClearCurrent", NS);
 /// Element `TimeRegistration_ClearCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17485,15 +16273,13 @@ impl ReadXml for TimeRegistrationClearCurrentResponse {
 }
 impl WriteXml for TimeRegistrationClearCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationClearCurrentResponse {
-    const NAME: &'static str = "TimeRegistration_ClearCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationClearCurrentResponse, "TimeRegistration_ClearCurrentResponse", NS
+);
 /// Element `TimeRegistration_ClearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17508,15 +16294,11 @@ impl ReadXml for TimeRegistrationClearResponse {
 }
 impl WriteXml for TimeRegistrationClearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationClearResponse {
-    const NAME: &'static str = "TimeRegistration_ClearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationClearResponse, "TimeRegistration_ClearResponse", NS);
 /// Complex type `TimeRegistrationCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17575,8 +16357,7 @@ impl ReadXml for TimeRegistrationCode {
 }
 impl WriteXml for TimeRegistrationCode {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.time_registration_item_type_id
             .write_xml(w, "TimeRegistrationItemTypeID", NS);
@@ -17621,17 +16402,13 @@ impl ReadXml for TimeRegistrationDelete {
 }
 impl WriteXml for TimeRegistrationDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.time_registration_model_id.write_xml(w, "timeRegistrationModelId", NS);
         self.employee_id.write_xml(w, "employeeId", NS);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationDelete {
-    const NAME: &'static str = "TimeRegistration_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationDelete, "TimeRegistration_Delete", NS);
 /// Element `TimeRegistration_Delete_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17655,16 +16432,12 @@ impl ReadXml for TimeRegistrationDeleteBatch {
 }
 impl WriteXml for TimeRegistrationDeleteBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("models", NS, "TimeRegistrationModel", &self.models);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationDeleteBatch {
-    const NAME: &'static str = "TimeRegistration_Delete_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationDeleteBatch, "TimeRegistration_Delete_Batch", NS);
 /// Element `TimeRegistration_Delete_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17679,15 +16452,13 @@ impl ReadXml for TimeRegistrationDeleteBatchResponse {
 }
 impl WriteXml for TimeRegistrationDeleteBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationDeleteBatchResponse {
-    const NAME: &'static str = "TimeRegistration_Delete_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationDeleteBatchResponse, "TimeRegistration_Delete_BatchResponse", NS
+);
 /// Element `TimeRegistration_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17702,15 +16473,11 @@ impl ReadXml for TimeRegistrationDeleteResponse {
 }
 impl WriteXml for TimeRegistrationDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationDeleteResponse {
-    const NAME: &'static str = "TimeRegistration_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationDeleteResponse, "TimeRegistration_DeleteResponse", NS);
 /// Element `TimeRegistration_GetAll_AllTimeRegistrationCodes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17725,15 +16492,14 @@ impl ReadXml for TimeRegistrationGetAllAllTimeRegistrationCodes {
 }
 impl WriteXml for TimeRegistrationGetAllAllTimeRegistrationCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationGetAllAllTimeRegistrationCodes {
-    const NAME: &'static str = "TimeRegistration_GetAll_AllTimeRegistrationCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationGetAllAllTimeRegistrationCodes,
+    "TimeRegistration_GetAll_AllTimeRegistrationCodes", NS
+);
 /// Element `TimeRegistration_GetAll_AllTimeRegistrationCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17768,8 +16534,7 @@ impl ReadXml for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
 }
 impl WriteXml for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "TimeRegistration_GetAll_AllTimeRegistrationCodesResult",
             NS,
@@ -17779,10 +16544,10 @@ impl WriteXml for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
         w.end(name);
     }
 }
-impl Element for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
-    const NAME: &'static str = "TimeRegistration_GetAll_AllTimeRegistrationCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationGetAllAllTimeRegistrationCodesResponse,
+    "TimeRegistration_GetAll_AllTimeRegistrationCodesResponse", NS
+);
 /// Element `TimeRegistration_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17816,18 +16581,14 @@ impl ReadXml for TimeRegistrationGetList {
 }
 impl WriteXml for TimeRegistrationGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "employeeId", NS);
         self.dtm_start.write_xml(w, "dtmStart", NS);
         self.dtm_end.write_xml(w, "dtmEnd", NS);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationGetList {
-    const NAME: &'static str = "TimeRegistration_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationGetList, "TimeRegistration_GetList", NS);
 /// Element `TimeRegistration_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17857,8 +16618,7 @@ impl ReadXml for TimeRegistrationGetListResponse {
 }
 impl WriteXml for TimeRegistrationGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "TimeRegistration_GetListResult",
             NS,
@@ -17868,10 +16628,7 @@ impl WriteXml for TimeRegistrationGetListResponse {
         w.end(name);
     }
 }
-impl Element for TimeRegistrationGetListResponse {
-    const NAME: &'static str = "TimeRegistration_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationGetListResponse, "TimeRegistration_GetListResponse", NS);
 /// Element `TimeRegistration_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17917,8 +16674,7 @@ impl ReadXml for TimeRegistrationInsert {
 }
 impl WriteXml for TimeRegistrationInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("timeRegistrationCode", NS, &self.time_registration_code);
         self.employee_id.write_xml(w, "employeeId", NS);
         self.dtm_start.write_xml(w, "dtmStart", NS);
@@ -17927,10 +16683,7 @@ impl WriteXml for TimeRegistrationInsert {
         w.end(name);
     }
 }
-impl Element for TimeRegistrationInsert {
-    const NAME: &'static str = "TimeRegistration_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationInsert, "TimeRegistration_Insert", NS);
 /// Element `TimeRegistration_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17954,16 +16707,12 @@ impl ReadXml for TimeRegistrationInsertBatch {
 }
 impl WriteXml for TimeRegistrationInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("models", NS, "TimeRegistrationModel", &self.models);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationInsertBatch {
-    const NAME: &'static str = "TimeRegistration_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationInsertBatch, "TimeRegistration_Insert_Batch", NS);
 /// Element `TimeRegistration_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17978,15 +16727,13 @@ impl ReadXml for TimeRegistrationInsertBatchResponse {
 }
 impl WriteXml for TimeRegistrationInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationInsertBatchResponse {
-    const NAME: &'static str = "TimeRegistration_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationInsertBatchResponse, "TimeRegistration_Insert_BatchResponse", NS
+);
 /// Element `TimeRegistration_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18001,15 +16748,11 @@ impl ReadXml for TimeRegistrationInsertResponse {
 }
 impl WriteXml for TimeRegistrationInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationInsertResponse {
-    const NAME: &'static str = "TimeRegistration_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationInsertResponse, "TimeRegistration_InsertResponse", NS);
 /// Enumeration `TimeRegistrationItemStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18119,8 +16862,7 @@ impl ReadXml for TimeRegistrationModel {
 }
 impl WriteXml for TimeRegistrationModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.dtm_end.write_xml(w, "DtmEnd", NS);
         self.dtm_start.write_xml(w, "DtmStart", NS);
         self.id.write_xml(w, "ID", NS);
@@ -18180,8 +16922,7 @@ impl ReadXml for TimeSchedule {
 }
 impl WriteXml for TimeSchedule {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.dtm_start.write_xml(w, "DtmStart", NS);
         self.id.write_xml(w, "ID", NS);
         self.int_medewerker_id.write_xml(w, "IntMedewerkerID", NS);
@@ -18224,18 +16965,17 @@ impl ReadXml for TimeScheduleAllEmployeeGetListByPeriod {
 }
 impl WriteXml for TimeScheduleAllEmployeeGetListByPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleAllEmployeeGetListByPeriod {
-    const NAME: &'static str = "TimeSchedule_AllEmployee_GetListByPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeScheduleAllEmployeeGetListByPeriod, "TimeSchedule_AllEmployee_GetListByPeriod",
+    NS
+);
 /// Element `TimeSchedule_AllEmployee_GetListByPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18268,8 +17008,7 @@ impl ReadXml for TimeScheduleAllEmployeeGetListByPeriodResponse {
 }
 impl WriteXml for TimeScheduleAllEmployeeGetListByPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "TimeSchedule_AllEmployee_GetListByPeriodResult",
             NS,
@@ -18279,10 +17018,10 @@ impl WriteXml for TimeScheduleAllEmployeeGetListByPeriodResponse {
         w.end(name);
     }
 }
-impl Element for TimeScheduleAllEmployeeGetListByPeriodResponse {
-    const NAME: &'static str = "TimeSchedule_AllEmployee_GetListByPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeScheduleAllEmployeeGetListByPeriodResponse,
+    "TimeSchedule_AllEmployee_GetListByPeriodResponse", NS
+);
 /// Element `TimeSchedule_DeleteByID`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18316,18 +17055,14 @@ impl ReadXml for TimeScheduleDeleteById {
 }
 impl WriteXml for TimeScheduleDeleteById {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.time_schedule_id.write_xml(w, "TimeScheduleId", NS);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleDeleteById {
-    const NAME: &'static str = "TimeSchedule_DeleteByID";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleDeleteById, "TimeSchedule_DeleteByID", NS);
 /// Element `TimeSchedule_DeleteByIDResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18342,15 +17077,11 @@ impl ReadXml for TimeScheduleDeleteByIdResponse {
 }
 impl WriteXml for TimeScheduleDeleteByIdResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeScheduleDeleteByIdResponse {
-    const NAME: &'static str = "TimeSchedule_DeleteByIDResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleDeleteByIdResponse, "TimeSchedule_DeleteByIDResponse", NS);
 /// Element `TimeSchedule_GetAll`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18374,16 +17105,12 @@ impl ReadXml for TimeScheduleGetAll {
 }
 impl WriteXml for TimeScheduleGetAll {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleGetAll {
-    const NAME: &'static str = "TimeSchedule_GetAll";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleGetAll, "TimeSchedule_GetAll", NS);
 /// Element `TimeSchedule_GetAllResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18409,8 +17136,7 @@ impl ReadXml for TimeScheduleGetAllResponse {
 }
 impl WriteXml for TimeScheduleGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "TimeSchedule_GetAllResult",
             NS,
@@ -18420,10 +17146,7 @@ impl WriteXml for TimeScheduleGetAllResponse {
         w.end(name);
     }
 }
-impl Element for TimeScheduleGetAllResponse {
-    const NAME: &'static str = "TimeSchedule_GetAllResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleGetAllResponse, "TimeSchedule_GetAllResponse", NS);
 /// Element `TimeSchedule_GetListByPeriod`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18457,18 +17180,14 @@ impl ReadXml for TimeScheduleGetListByPeriod {
 }
 impl WriteXml for TimeScheduleGetListByPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleGetListByPeriod {
-    const NAME: &'static str = "TimeSchedule_GetListByPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleGetListByPeriod, "TimeSchedule_GetListByPeriod", NS);
 /// Element `TimeSchedule_GetListByPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18498,8 +17217,7 @@ impl ReadXml for TimeScheduleGetListByPeriodResponse {
 }
 impl WriteXml for TimeScheduleGetListByPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "TimeSchedule_GetListByPeriodResult",
             NS,
@@ -18509,10 +17227,9 @@ impl WriteXml for TimeScheduleGetListByPeriodResponse {
         w.end(name);
     }
 }
-impl Element for TimeScheduleGetListByPeriodResponse {
-    const NAME: &'static str = "TimeSchedule_GetListByPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeScheduleGetListByPeriodResponse, "TimeSchedule_GetListByPeriodResponse", NS
+);
 /// Element `TimeSchedule_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18551,8 +17268,7 @@ impl ReadXml for TimeScheduleInsert {
 }
 impl WriteXml for TimeScheduleInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.start_date.write_xml(w, "startDate", NS);
         w.list("timeSlots", NS, "TimeScheduleSlot", &self.time_slots);
         self.employee_id.write_xml(w, "EmployeeId", NS);
@@ -18560,10 +17276,7 @@ impl WriteXml for TimeScheduleInsert {
         w.end(name);
     }
 }
-impl Element for TimeScheduleInsert {
-    const NAME: &'static str = "TimeSchedule_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleInsert, "TimeSchedule_Insert", NS);
 /// Element `TimeSchedule_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18592,16 +17305,12 @@ impl ReadXml for TimeScheduleInsertResponse {
 }
 impl WriteXml for TimeScheduleInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.time_schedule_insert_result.write_xml(w, "TimeSchedule_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleInsertResponse {
-    const NAME: &'static str = "TimeSchedule_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleInsertResponse, "TimeSchedule_InsertResponse", NS);
 /// Complex type `TimeScheduleSlot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18670,8 +17379,7 @@ impl ReadXml for TimeScheduleSlot {
 }
 impl WriteXml for TimeScheduleSlot {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.int_environment_id.write_xml(w, "IntEnvironmentID", NS);
         self.bln_hours_worked.write_xml(w, "BlnHoursWorked", NS);
@@ -18713,17 +17421,13 @@ impl ReadXml for WageComponentDelete {
 }
 impl WriteXml for WageComponentDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.wage_component_id.write_xml(w, "WageComponentID", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentDelete {
-    const NAME: &'static str = "WageComponent_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentDelete, "WageComponent_Delete", NS);
 /// Element `WageComponent_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18752,16 +17456,12 @@ impl ReadXml for WageComponentDeleteResponse {
 }
 impl WriteXml for WageComponentDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_delete_result.write_xml(w, "WageComponent_DeleteResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentDeleteResponse {
-    const NAME: &'static str = "WageComponent_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentDeleteResponse, "WageComponent_DeleteResponse", NS);
 /// Element `WageComponentFixed_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18795,18 +17495,14 @@ impl ReadXml for WageComponentFixedGet {
 }
 impl WriteXml for WageComponentFixedGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGet {
-    const NAME: &'static str = "WageComponentFixed_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGet, "WageComponentFixed_Get", NS);
 /// Element `WageComponentFixed_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18830,16 +17526,12 @@ impl ReadXml for WageComponentFixedGetCurrent {
 }
 impl WriteXml for WageComponentFixedGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetCurrent {
-    const NAME: &'static str = "WageComponentFixed_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGetCurrent, "WageComponentFixed_GetCurrent", NS);
 /// Element `WageComponentFixed_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18869,8 +17561,7 @@ impl ReadXml for WageComponentFixedGetCurrentResponse {
 }
 impl WriteXml for WageComponentFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentFixed_GetCurrentResult",
             NS,
@@ -18880,10 +17571,9 @@ impl WriteXml for WageComponentFixedGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetCurrentResponse {
-    const NAME: &'static str = "WageComponentFixed_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedGetCurrentResponse, "WageComponentFixed_GetCurrentResponse", NS
+);
 /// Element `WageComponentFixed_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18909,8 +17599,7 @@ impl ReadXml for WageComponentFixedGetResponse {
 }
 impl WriteXml for WageComponentFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentFixed_GetResult",
             NS,
@@ -18920,10 +17609,7 @@ impl WriteXml for WageComponentFixedGetResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetResponse {
-    const NAME: &'static str = "WageComponentFixed_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGetResponse, "WageComponentFixed_GetResponse", NS);
 /// Element `WageComponentFixed_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18967,8 +17653,7 @@ impl ReadXml for WageComponentFixedInsert {
 }
 impl WriteXml for WageComponentFixedInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.period.write_xml(w, "Period", NS);
@@ -18977,10 +17662,7 @@ impl WriteXml for WageComponentFixedInsert {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsert {
-    const NAME: &'static str = "WageComponentFixed_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsert, "WageComponentFixed_Insert", NS);
 /// Element `WageComponentFixed_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19019,8 +17701,7 @@ impl ReadXml for WageComponentFixedInsertBatch {
 }
 impl WriteXml for WageComponentFixedInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("WageComponents", NS, "EmployeeWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -19028,10 +17709,7 @@ impl WriteXml for WageComponentFixedInsertBatch {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatch {
-    const NAME: &'static str = "WageComponentFixed_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertBatch, "WageComponentFixed_Insert_Batch", NS);
 /// Element `WageComponentFixed_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19046,15 +17724,13 @@ impl ReadXml for WageComponentFixedInsertBatchResponse {
 }
 impl WriteXml for WageComponentFixedInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatchResponse {
-    const NAME: &'static str = "WageComponentFixed_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertBatchResponse, "WageComponentFixed_Insert_BatchResponse", NS
+);
 /// Element `WageComponentFixed_Insert_Batch_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19103,8 +17779,7 @@ impl ReadXml for WageComponentFixedInsertBatchWithEnd {
 }
 impl WriteXml for WageComponentFixedInsertBatchWithEnd {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("WageComponents", NS, "EmployeeWageComponent", &self.wage_components);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.start_year.write_xml(w, "StartYear", NS);
@@ -19114,10 +17789,9 @@ impl WriteXml for WageComponentFixedInsertBatchWithEnd {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatchWithEnd {
-    const NAME: &'static str = "WageComponentFixed_Insert_Batch_With_End";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertBatchWithEnd, "WageComponentFixed_Insert_Batch_With_End", NS
+);
 /// Element `WageComponentFixed_Insert_Batch_With_EndResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19132,15 +17806,14 @@ impl ReadXml for WageComponentFixedInsertBatchWithEndResponse {
 }
 impl WriteXml for WageComponentFixedInsertBatchWithEndResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatchWithEndResponse {
-    const NAME: &'static str = "WageComponentFixed_Insert_Batch_With_EndResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertBatchWithEndResponse,
+    "WageComponentFixed_Insert_Batch_With_EndResponse", NS
+);
 /// Element `WageComponentFixed_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19169,17 +17842,13 @@ impl ReadXml for WageComponentFixedInsertCurrent {
 }
 impl WriteXml for WageComponentFixedInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrent {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertCurrent, "WageComponentFixed_InsertCurrent", NS);
 /// Element `WageComponentFixed_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19211,17 +17880,16 @@ impl ReadXml for WageComponentFixedInsertCurrentResponse {
 }
 impl WriteXml for WageComponentFixedInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_current_result
             .write_xml(w, "WageComponentFixed_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentResponse, "WageComponentFixed_InsertCurrentResponse",
+    NS
+);
 /// Element `WageComponentFixedInsertCurrentWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19290,8 +17958,7 @@ impl ReadXml for WageComponentFixedInsertCurrentWageComponent {
 }
 impl WriteXml for WageComponentFixedInsertCurrentWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -19305,10 +17972,10 @@ impl WriteXml for WageComponentFixedInsertCurrentWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentWageComponent {
-    const NAME: &'static str = "WageComponentFixedInsertCurrentWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentWageComponent,
+    "WageComponentFixedInsertCurrentWageComponent", NS
+);
 /// Element `WageComponentFixed_InsertCurrent_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19349,8 +18016,7 @@ impl ReadXml for WageComponentFixedInsertCurrentWithEnd {
 }
 impl WriteXml for WageComponentFixedInsertCurrentWithEnd {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
         self.end_year.write_xml(w, "EndYear", NS);
@@ -19358,10 +18024,10 @@ impl WriteXml for WageComponentFixedInsertCurrentWithEnd {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentWithEnd {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrent_With_End";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentWithEnd, "WageComponentFixed_InsertCurrent_With_End",
+    NS
+);
 /// Element `WageComponentFixed_InsertCurrent_With_EndResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19393,17 +18059,16 @@ impl ReadXml for WageComponentFixedInsertCurrentWithEndResponse {
 }
 impl WriteXml for WageComponentFixedInsertCurrentWithEndResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_current_with_end_result
             .write_xml(w, "WageComponentFixed_InsertCurrent_With_EndResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentWithEndResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrent_With_EndResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentWithEndResponse,
+    "WageComponentFixed_InsertCurrent_With_EndResponse", NS
+);
 /// Element `WageComponentFixedInsertCurrentWithEndWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19472,8 +18137,7 @@ impl ReadXml for WageComponentFixedInsertCurrentWithEndWageComponent {
 }
 impl WriteXml for WageComponentFixedInsertCurrentWithEndWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -19487,10 +18151,10 @@ impl WriteXml for WageComponentFixedInsertCurrentWithEndWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentWithEndWageComponent {
-    const NAME: &'static str = "WageComponentFixedInsertCurrentWithEndWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentWithEndWageComponent,
+    "WageComponentFixedInsertCurrentWithEndWageComponent", NS
+);
 /// Element `WageComponentFixed_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19519,17 +18183,13 @@ impl ReadXml for WageComponentFixedInsertResponse {
 }
 impl WriteXml for WageComponentFixedInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_result
             .write_xml(w, "WageComponentFixed_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertResponse, "WageComponentFixed_InsertResponse", NS);
 /// Element `WageComponentFixedInsertWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19598,8 +18258,7 @@ impl ReadXml for WageComponentFixedInsertWageComponent {
 }
 impl WriteXml for WageComponentFixedInsertWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -19613,10 +18272,9 @@ impl WriteXml for WageComponentFixedInsertWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertWageComponent {
-    const NAME: &'static str = "WageComponentFixedInsertWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertWageComponent, "WageComponentFixedInsertWageComponent", NS
+);
 /// Element `WageComponentFixed_Insert_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19670,8 +18328,7 @@ impl ReadXml for WageComponentFixedInsertWithEnd {
 }
 impl WriteXml for WageComponentFixedInsertWithEnd {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.start_period.write_xml(w, "StartPeriod", NS);
@@ -19682,10 +18339,7 @@ impl WriteXml for WageComponentFixedInsertWithEnd {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertWithEnd {
-    const NAME: &'static str = "WageComponentFixed_Insert_With_End";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertWithEnd, "WageComponentFixed_Insert_With_End", NS);
 /// Element `WageComponentFixed_Insert_With_EndResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19717,17 +18371,16 @@ impl ReadXml for WageComponentFixedInsertWithEndResponse {
 }
 impl WriteXml for WageComponentFixedInsertWithEndResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_with_end_result
             .write_xml(w, "WageComponentFixed_Insert_With_EndResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertWithEndResponse {
-    const NAME: &'static str = "WageComponentFixed_Insert_With_EndResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertWithEndResponse,
+    "WageComponentFixed_Insert_With_EndResponse", NS
+);
 /// Element `WageComponentFixedInsertWithEndWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19796,8 +18449,7 @@ impl ReadXml for WageComponentFixedInsertWithEndWageComponent {
 }
 impl WriteXml for WageComponentFixedInsertWithEndWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -19811,10 +18463,10 @@ impl WriteXml for WageComponentFixedInsertWithEndWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertWithEndWageComponent {
-    const NAME: &'static str = "WageComponentFixedInsertWithEndWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertWithEndWageComponent,
+    "WageComponentFixedInsertWithEndWageComponent", NS
+);
 /// Element `WageComponentFixed_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19858,8 +18510,7 @@ impl ReadXml for WageComponentFixedStop {
 }
 impl WriteXml for WageComponentFixedStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.wage_component_id.write_xml(w, "WageComponentId", NS);
         self.period.write_xml(w, "Period", NS);
@@ -19868,10 +18519,7 @@ impl WriteXml for WageComponentFixedStop {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedStop {
-    const NAME: &'static str = "WageComponentFixed_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedStop, "WageComponentFixed_Stop", NS);
 /// Element `WageComponentFixed_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19886,15 +18534,11 @@ impl ReadXml for WageComponentFixedStopResponse {
 }
 impl WriteXml for WageComponentFixedStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedStopResponse {
-    const NAME: &'static str = "WageComponentFixed_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedStopResponse, "WageComponentFixed_StopResponse", NS);
 /// Element `WageComponent_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19938,8 +18582,7 @@ impl ReadXml for WageComponentUpdate {
 }
 impl WriteXml for WageComponentUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -19948,10 +18591,7 @@ impl WriteXml for WageComponentUpdate {
         w.end(name);
     }
 }
-impl Element for WageComponentUpdate {
-    const NAME: &'static str = "WageComponent_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentUpdate, "WageComponent_Update", NS);
 /// Element `WageComponent_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19980,16 +18620,12 @@ impl ReadXml for WageComponentUpdateResponse {
 }
 impl WriteXml for WageComponentUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_update_result.write_xml(w, "WageComponent_UpdateResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentUpdateResponse {
-    const NAME: &'static str = "WageComponent_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentUpdateResponse, "WageComponent_UpdateResponse", NS);
 /// Element `WageComponentUpdateWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20048,8 +18684,7 @@ impl ReadXml for WageComponentUpdateWageComponent {
 }
 impl WriteXml for WageComponentUpdateWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -20061,10 +18696,7 @@ impl WriteXml for WageComponentUpdateWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentUpdateWageComponent {
-    const NAME: &'static str = "WageComponentUpdateWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentUpdateWageComponent, "WageComponentUpdateWageComponent", NS);
 /// Element `WageComponentVar_Clear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20103,8 +18735,7 @@ impl ReadXml for WageComponentVarClear {
 }
 impl WriteXml for WageComponentVarClear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -20112,10 +18743,7 @@ impl WriteXml for WageComponentVarClear {
         w.end(name);
     }
 }
-impl Element for WageComponentVarClear {
-    const NAME: &'static str = "WageComponentVar_Clear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClear, "WageComponentVar_Clear", NS);
 /// Element `WageComponentVar_ClearCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20139,16 +18767,12 @@ impl ReadXml for WageComponentVarClearCurrent {
 }
 impl WriteXml for WageComponentVarClearCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearCurrent {
-    const NAME: &'static str = "WageComponentVar_ClearCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClearCurrent, "WageComponentVar_ClearCurrent", NS);
 /// Element `WageComponentVar_ClearCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20163,15 +18787,13 @@ impl ReadXml for WageComponentVarClearCurrentResponse {
 }
 impl WriteXml for WageComponentVarClearCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_ClearCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarClearCurrentResponse, "WageComponentVar_ClearCurrentResponse", NS
+);
 /// Element `WageComponentVar_ClearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20186,15 +18808,11 @@ impl ReadXml for WageComponentVarClearResponse {
 }
 impl WriteXml for WageComponentVarClearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearResponse {
-    const NAME: &'static str = "WageComponentVar_ClearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClearResponse, "WageComponentVar_ClearResponse", NS);
 /// Element `WageComponentVar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20228,18 +18846,14 @@ impl ReadXml for WageComponentVarGet {
 }
 impl WriteXml for WageComponentVarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarGet {
-    const NAME: &'static str = "WageComponentVar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGet, "WageComponentVar_Get", NS);
 /// Element `WageComponentVar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20263,16 +18877,12 @@ impl ReadXml for WageComponentVarGetCurrent {
 }
 impl WriteXml for WageComponentVarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetCurrent {
-    const NAME: &'static str = "WageComponentVar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetCurrent, "WageComponentVar_GetCurrent", NS);
 /// Element `WageComponentVar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20302,8 +18912,7 @@ impl ReadXml for WageComponentVarGetCurrentResponse {
 }
 impl WriteXml for WageComponentVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentVar_GetCurrentResult",
             NS,
@@ -20313,10 +18922,7 @@ impl WriteXml for WageComponentVarGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetCurrentResponse, "WageComponentVar_GetCurrentResponse", NS);
 /// Element `WageComponentVar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20342,8 +18948,7 @@ impl ReadXml for WageComponentVarGetResponse {
 }
 impl WriteXml for WageComponentVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageComponentVar_GetResult",
             NS,
@@ -20353,10 +18958,7 @@ impl WriteXml for WageComponentVarGetResponse {
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetResponse {
-    const NAME: &'static str = "WageComponentVar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetResponse, "WageComponentVar_GetResponse", NS);
 /// Element `WageComponentVar_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20400,8 +19002,7 @@ impl ReadXml for WageComponentVarInsert {
 }
 impl WriteXml for WageComponentVarInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.period.write_xml(w, "Period", NS);
@@ -20410,10 +19011,7 @@ impl WriteXml for WageComponentVarInsert {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsert {
-    const NAME: &'static str = "WageComponentVar_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsert, "WageComponentVar_Insert", NS);
 /// Element `WageComponentVar_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20452,8 +19050,7 @@ impl ReadXml for WageComponentVarInsertBatch {
 }
 impl WriteXml for WageComponentVarInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("WageComponents", NS, "EmployeeWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -20461,10 +19058,7 @@ impl WriteXml for WageComponentVarInsertBatch {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertBatch {
-    const NAME: &'static str = "WageComponentVar_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertBatch, "WageComponentVar_Insert_Batch", NS);
 /// Element `WageComponentVar_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20479,15 +19073,13 @@ impl ReadXml for WageComponentVarInsertBatchResponse {
 }
 impl WriteXml for WageComponentVarInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertBatchResponse {
-    const NAME: &'static str = "WageComponentVar_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertBatchResponse, "WageComponentVar_Insert_BatchResponse", NS
+);
 /// Element `WageComponentVar_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20516,17 +19108,13 @@ impl ReadXml for WageComponentVarInsertCurrent {
 }
 impl WriteXml for WageComponentVarInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrent {
-    const NAME: &'static str = "WageComponentVar_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertCurrent, "WageComponentVar_InsertCurrent", NS);
 /// Element `WageComponentVar_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20555,17 +19143,15 @@ impl ReadXml for WageComponentVarInsertCurrentResponse {
 }
 impl WriteXml for WageComponentVarInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_var_insert_current_result
             .write_xml(w, "WageComponentVar_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertCurrentResponse, "WageComponentVar_InsertCurrentResponse", NS
+);
 /// Element `WageComponentVarInsertCurrentWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20624,8 +19210,7 @@ impl ReadXml for WageComponentVarInsertCurrentWageComponent {
 }
 impl WriteXml for WageComponentVarInsertCurrentWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -20637,10 +19222,10 @@ impl WriteXml for WageComponentVarInsertCurrentWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrentWageComponent {
-    const NAME: &'static str = "WageComponentVarInsertCurrentWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertCurrentWageComponent,
+    "WageComponentVarInsertCurrentWageComponent", NS
+);
 /// Element `WageComponentVar_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20669,17 +19254,13 @@ impl ReadXml for WageComponentVarInsertResponse {
 }
 impl WriteXml for WageComponentVarInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_var_insert_result
             .write_xml(w, "WageComponentVar_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertResponse {
-    const NAME: &'static str = "WageComponentVar_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertResponse, "WageComponentVar_InsertResponse", NS);
 /// Element `WageComponentVarInsertWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20738,8 +19319,7 @@ impl ReadXml for WageComponentVarInsertWageComponent {
 }
 impl WriteXml for WageComponentVarInsertWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -20751,10 +19331,7 @@ impl WriteXml for WageComponentVarInsertWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertWageComponent {
-    const NAME: &'static str = "WageComponentVarInsertWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertWageComponent, "WageComponentVarInsertWageComponent", NS);
 /// Element `WageTax_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20788,18 +19365,14 @@ impl ReadXml for WageTaxGet {
 }
 impl WriteXml for WageTaxGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGet {
-    const NAME: &'static str = "WageTax_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGet, "WageTax_Get", NS);
 /// Element `WageTax_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20823,16 +19396,12 @@ impl ReadXml for WageTaxGetCurrent {
 }
 impl WriteXml for WageTaxGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGetCurrent {
-    const NAME: &'static str = "WageTax_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetCurrent, "WageTax_GetCurrent", NS);
 /// Element `WageTax_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20858,16 +19427,12 @@ impl ReadXml for WageTaxGetCurrentResponse {
 }
 impl WriteXml for WageTaxGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("WageTax_GetCurrentResult", NS, &self.wage_tax_get_current_result);
         w.end(name);
     }
 }
-impl Element for WageTaxGetCurrentResponse {
-    const NAME: &'static str = "WageTax_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetCurrentResponse, "WageTax_GetCurrentResponse", NS);
 /// Element `WageTax_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20891,16 +19456,12 @@ impl ReadXml for WageTaxGetList {
 }
 impl WriteXml for WageTaxGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGetList {
-    const NAME: &'static str = "WageTax_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetList, "WageTax_GetList", NS);
 /// Element `WageTax_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20926,8 +19487,7 @@ impl ReadXml for WageTaxGetListResponse {
 }
 impl WriteXml for WageTaxGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list(
             "WageTax_GetListResult",
             NS,
@@ -20937,10 +19497,7 @@ impl WriteXml for WageTaxGetListResponse {
         w.end(name);
     }
 }
-impl Element for WageTaxGetListResponse {
-    const NAME: &'static str = "WageTax_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetListResponse, "WageTax_GetListResponse", NS);
 /// Element `WageTax_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20964,16 +19521,12 @@ impl ReadXml for WageTaxGetResponse {
 }
 impl WriteXml for WageTaxGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("WageTax_GetResult", NS, &self.wage_tax_get_result);
         w.end(name);
     }
 }
-impl Element for WageTaxGetResponse {
-    const NAME: &'static str = "WageTax_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetResponse, "WageTax_GetResponse", NS);
 /// Complex type `WageTaxSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21077,8 +19630,7 @@ impl ReadXml for WageTaxSettings {
 }
 impl WriteXml for WageTaxSettings {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.jaarloon_bt.write_xml(w, "JaarloonBT", NS);
         self.afw_bijz_tarief_lh.write_xml(w, "AfwBijzTariefLH", NS);
@@ -21136,8 +19688,7 @@ impl ReadXml for WageTaxUpdate {
 }
 impl WriteXml for WageTaxUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("LoonheffingSettings", NS, &self.loonheffing_settings);
         self.period.write_xml(w, "Period", NS);
@@ -21145,10 +19696,7 @@ impl WriteXml for WageTaxUpdate {
         w.end(name);
     }
 }
-impl Element for WageTaxUpdate {
-    const NAME: &'static str = "WageTax_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxUpdate, "WageTax_Update", NS);
 /// Element `WageTax_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21179,17 +19727,13 @@ impl ReadXml for WageTaxUpdateCurrent {
 }
 impl WriteXml for WageTaxUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("LoonheffingSettings", NS, &self.loonheffing_settings);
         w.end(name);
     }
 }
-impl Element for WageTaxUpdateCurrent {
-    const NAME: &'static str = "WageTax_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxUpdateCurrent, "WageTax_UpdateCurrent", NS);
 /// Element `WageTax_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21204,15 +19748,11 @@ impl ReadXml for WageTaxUpdateCurrentResponse {
 }
 impl WriteXml for WageTaxUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageTaxUpdateCurrentResponse {
-    const NAME: &'static str = "WageTax_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxUpdateCurrentResponse, "WageTax_UpdateCurrentResponse", NS);
 /// Element `WageTax_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21227,15 +19767,11 @@ impl ReadXml for WageTaxUpdateResponse {
 }
 impl WriteXml for WageTaxUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageTaxUpdateResponse {
-    const NAME: &'static str = "WageTax_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxUpdateResponse, "WageTax_UpdateResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use crate::soap::{
@@ -45,18 +45,14 @@ impl ReadXml for AuthHeaderWithDomain {
 }
 impl WriteXml for AuthHeaderWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for AuthHeaderWithDomain {
-    const NAME: &'static str = "AuthHeaderWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeaderWithDomain, "AuthHeaderWithDomain", NS);
 /// State of a background report task. The type names BackgroundTaskResult and BackgroundTaskStatus are our own (they never appear on the wire); the element names and the status values are the ones public clients read.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -90,8 +86,7 @@ impl ReadXml for BackgroundTaskResult {
 }
 impl WriteXml for BackgroundTaskResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.task_id.write_xml(w, "TaskId", NS);
         self.status.write_xml(w, "Status", NS);
         w.optional("Content", NS, &self.content);
@@ -175,17 +170,16 @@ impl ReadXml for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackg
 }
 impl WriteXml for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.year.write_xml(w, "year", NS);
         w.end(name);
     }
 }
-impl Element for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground {
-    const NAME: &'static str = "Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground,
+    "Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background", NS
+);
 /// Element `Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_BackgroundResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -221,8 +215,7 @@ for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse
 impl WriteXml
 for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.reports_accountant_company_employee_wage_components_per_run_period_background_result
             .write_xml(
                 w,
@@ -232,11 +225,11 @@ for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse
         w.end(name);
     }
 }
-impl Element
-for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse {
-    const NAME: &'static str = "Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_BackgroundResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse,
+    "Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_BackgroundResponse",
+    NS
+);
 /// Element `Reports_BackgroundTask_Result`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -260,16 +253,12 @@ impl ReadXml for ReportsBackgroundTaskResult {
 }
 impl WriteXml for ReportsBackgroundTaskResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.task_id.write_xml(w, "TaskId", NS);
         w.end(name);
     }
 }
-impl Element for ReportsBackgroundTaskResult {
-    const NAME: &'static str = "Reports_BackgroundTask_Result";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsBackgroundTaskResult, "Reports_BackgroundTask_Result", NS);
 /// Element `Reports_BackgroundTask_ResultResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -295,8 +284,7 @@ impl ReadXml for ReportsBackgroundTaskResultResponse {
 }
 impl WriteXml for ReportsBackgroundTaskResultResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_BackgroundTask_ResultResult",
             NS,
@@ -305,10 +293,9 @@ impl WriteXml for ReportsBackgroundTaskResultResponse {
         w.end(name);
     }
 }
-impl Element for ReportsBackgroundTaskResultResponse {
-    const NAME: &'static str = "Reports_BackgroundTask_ResultResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsBackgroundTaskResultResponse, "Reports_BackgroundTask_ResultResponse", NS
+);
 /// Element `Reports_GetJournalsReportByCompany_Background`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -347,8 +334,7 @@ impl ReadXml for ReportsGetJournalsReportByCompanyBackground {
 }
 impl WriteXml for ReportsGetJournalsReportByCompanyBackground {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.start_period.write_xml(w, "startPeriod", NS);
         self.end_period.write_xml(w, "endPeriod", NS);
@@ -356,10 +342,10 @@ impl WriteXml for ReportsGetJournalsReportByCompanyBackground {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByCompanyBackground {
-    const NAME: &'static str = "Reports_GetJournalsReportByCompany_Background";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetJournalsReportByCompanyBackground,
+    "Reports_GetJournalsReportByCompany_Background", NS
+);
 /// Element `Reports_GetJournalsReportByCompany_BackgroundResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -393,17 +379,16 @@ impl ReadXml for ReportsGetJournalsReportByCompanyBackgroundResponse {
 }
 impl WriteXml for ReportsGetJournalsReportByCompanyBackgroundResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.reports_get_journals_report_by_company_background_result
             .write_xml(w, "Reports_GetJournalsReportByCompany_BackgroundResult", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByCompanyBackgroundResponse {
-    const NAME: &'static str = "Reports_GetJournalsReportByCompany_BackgroundResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetJournalsReportByCompanyBackgroundResponse,
+    "Reports_GetJournalsReportByCompany_BackgroundResponse", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -442,8 +427,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.run_id.write_xml(w, "runId", NS);
         self.year.write_xml(w, "year", NS);
@@ -451,10 +435,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCode_Background";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground,
+    "Reports_GetWageCodesByRunCompany_FilterByWageCode_Background", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_FilterByWageCode_BackgroundResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -488,8 +472,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundRespon
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.reports_get_wage_codes_by_run_company_filter_by_wage_code_background_result
             .write_xml(
                 w,
@@ -499,10 +482,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundRespo
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCode_BackgroundResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundResponse,
+    "Reports_GetWageCodesByRunCompany_FilterByWageCode_BackgroundResponse", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_v2_Background`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -536,18 +519,17 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyV2Background {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyV2Background {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.run_id.write_xml(w, "runId", NS);
         self.year.write_xml(w, "year", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyV2Background {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2_Background";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyV2Background,
+    "Reports_GetWageCodesByRunCompany_v2_Background", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_v2_BackgroundResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -581,17 +563,16 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyV2BackgroundResponse {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyV2BackgroundResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.reports_get_wage_codes_by_run_company_v2_background_result
             .write_xml(w, "Reports_GetWageCodesByRunCompany_v2_BackgroundResult", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyV2BackgroundResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2_BackgroundResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyV2BackgroundResponse,
+    "Reports_GetWageCodesByRunCompany_v2_BackgroundResponse", NS
+);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

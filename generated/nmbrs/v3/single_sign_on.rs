@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use crate::soap::{
@@ -40,17 +40,13 @@ impl ReadXml for GetToken {
 }
 impl WriteXml for GetToken {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Password", NS, &self.password);
         w.end(name);
     }
 }
-impl Element for GetToken {
-    const NAME: &'static str = "GetToken";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetToken, "GetToken", NS);
 /// Element `GetToken2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -79,17 +75,13 @@ impl ReadXml for GetToken2 {
 }
 impl WriteXml for GetToken2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.end(name);
     }
 }
-impl Element for GetToken2 {
-    const NAME: &'static str = "GetToken2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetToken2, "GetToken2", NS);
 /// Element `GetToken2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -113,16 +105,12 @@ impl ReadXml for GetToken2Response {
 }
 impl WriteXml for GetToken2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("GetToken2Result", NS, &self.get_token2_result);
         w.end(name);
     }
 }
-impl Element for GetToken2Response {
-    const NAME: &'static str = "GetToken2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetToken2Response, "GetToken2Response", NS);
 /// Element `GetTokenResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -146,16 +134,12 @@ impl ReadXml for GetTokenResponse {
 }
 impl WriteXml for GetTokenResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("GetTokenResult", NS, &self.get_token_result);
         w.end(name);
     }
 }
-impl Element for GetTokenResponse {
-    const NAME: &'static str = "GetTokenResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetTokenResponse, "GetTokenResponse", NS);
 /// Element `GetTokenWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -189,18 +173,14 @@ impl ReadXml for GetTokenWithDomain {
 }
 impl WriteXml for GetTokenWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Password", NS, &self.password);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for GetTokenWithDomain {
-    const NAME: &'static str = "GetTokenWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetTokenWithDomain, "GetTokenWithDomain", NS);
 /// Element `GetTokenWithDomainResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -226,16 +206,12 @@ impl ReadXml for GetTokenWithDomainResponse {
 }
 impl WriteXml for GetTokenWithDomainResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("GetTokenWithDomainResult", NS, &self.get_token_with_domain_result);
         w.end(name);
     }
 }
-impl Element for GetTokenWithDomainResponse {
-    const NAME: &'static str = "GetTokenWithDomainResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetTokenWithDomainResponse, "GetTokenWithDomainResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

@@ -179,7 +179,7 @@ pub fn module(module: &Module, options: &EmitOptions) -> Result<String, syn::Err
     let tokens = quote! {
         #[allow(unused_imports)]
         use #runtime::xml::{
-            required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element, ListItems, ReadXml, Uuid, WriteXml,
+            element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element, ListItems, ReadXml, Uuid, WriteXml,
             XmlReader, XmlValue, XmlWriter,
         };
         #[allow(unused_imports)]

@@ -25,15 +25,11 @@ pub(super) fn type_def(def: &TypeDef, ns: &Namespaces, serde: &SerdeDerives) -> 
     }
 }
 
+/// The `Element` impl, through the runtime's `element!` (one line where the impl takes four).
 fn element_impl(name: &proc_macro2::Ident, element: &ElementName, ns: &Namespaces) -> TokenStream {
     let local = &element.name;
     let namespace = ns.expr(&element.namespace);
-    quote! {
-        impl Element for #name {
-            const NAME: &'static str = #local;
-            const NAMESPACE: &'static str = #namespace;
-        }
-    }
+    quote!(element!(#name, #local, #namespace);)
 }
 
 fn xsd_label(ty: &FieldType) -> String {
@@ -263,12 +259,16 @@ fn write_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
             }),
         }
     }
+    // Without attributes the start tag is one call.
+    let start = if attrs.is_empty() {
+        quote!(w.start_tag(name, ns);)
+    } else {
+        quote!(w.start(name, ns); #(#attrs)* w.end_start();)
+    };
     quote! {
         impl WriteXml for #name {
             fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-                w.start(name, ns);
-                #(#attrs)*
-                w.end_start();
+                #start
                 #(#content)*
                 w.end(name);
             }

@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use ::soapbind::soap::{
@@ -40,8 +40,7 @@ impl ReadXml for Money {
 }
 impl WriteXml for Money {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.amount.write_xml(w, "Amount", "");
         self.currency.write_xml(w, "Currency", "");
         w.end(name);
@@ -75,17 +74,13 @@ impl ReadXml for ConvertRequest {
 }
 impl WriteXml for ConvertRequest {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.amount.write_xml(w, "amount", "");
         self.to.write_xml(w, "to", "");
         w.end(name);
     }
 }
-impl Element for ConvertRequest {
-    const NAME: &'static str = "Convert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ConvertRequest, "Convert", NS);
 /// The rpc/literal wrapper `ConvertResponse`: one child per message part.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -109,16 +104,12 @@ impl ReadXml for ConvertResponse {
 }
 impl WriteXml for ConvertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.result.write_xml(w, "result", "");
         w.end(name);
     }
 }
-impl Element for ConvertResponse {
-    const NAME: &'static str = "ConvertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ConvertResponse, "ConvertResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

@@ -9,8 +9,8 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use ::soapbind::soap::{
@@ -39,16 +39,12 @@ impl ReadXml for Ping {
 }
 impl WriteXml for Ping {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Text", NS, &self.text);
         w.end(name);
     }
 }
-impl Element for Ping {
-    const NAME: &'static str = "Ping";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Ping, "Ping", NS);
 /// Element `PingResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -70,16 +66,12 @@ impl ReadXml for PingResponse {
 }
 impl WriteXml for PingResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Text", NS, &self.text);
         w.end(name);
     }
 }
-impl Element for PingResponse {
-    const NAME: &'static str = "PingResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PingResponse, "PingResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

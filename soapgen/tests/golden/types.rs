@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use ::soapbind::soap::{
@@ -183,10 +183,7 @@ impl WriteXml for OpenAccount {
         self.0.write_xml(w, name, ns);
     }
 }
-impl Element for OpenAccount {
-    const NAME: &'static str = "OpenAccount";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OpenAccount, "OpenAccount", NS);
 /// Element `OpenAccountResult` of type xs:long.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -201,10 +198,7 @@ impl WriteXml for OpenAccountResult {
         self.0.write_xml(w, name, ns);
     }
 }
-impl Element for OpenAccountResult {
-    const NAME: &'static str = "OpenAccountResult";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OpenAccountResult, "OpenAccountResult", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

@@ -3,8 +3,8 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
 use ::soapbind::soap::{
@@ -40,17 +40,13 @@ impl ReadXml for AuthHeader {
 }
 impl WriteXml for AuthHeader {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.end(name);
     }
 }
-impl Element for AuthHeader {
-    const NAME: &'static str = "AuthHeader";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeader, "AuthHeader", NS);
 /// Complex type `Line`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -84,8 +80,7 @@ impl ReadXml for Line {
 }
 impl WriteXml for Line {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.quantity.write_xml(w, "Quantity", NS);
         self.weight.write_xml(w, "Weight", NS);
         self.shipped.write_xml(w, "Shipped", NS);
@@ -150,8 +145,7 @@ impl ReadXml for Order {
 }
 impl WriteXml for Order {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Customer", NS, &self.customer);
         self.total.write_xml(w, "Total", NS);
@@ -186,16 +180,12 @@ impl ReadXml for OrderCount {
 }
 impl WriteXml for OrderCount {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.paid.write_xml(w, "Paid", NS);
         w.end(name);
     }
 }
-impl Element for OrderCount {
-    const NAME: &'static str = "Order_Count";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderCount, "Order_Count", NS);
 /// Element `Order_CountResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -219,16 +209,12 @@ impl ReadXml for OrderCountResponse {
 }
 impl WriteXml for OrderCountResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.order_count_result.write_xml(w, "Order_CountResult", NS);
         w.end(name);
     }
 }
-impl Element for OrderCountResponse {
-    const NAME: &'static str = "Order_CountResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderCountResponse, "Order_CountResponse", NS);
 /// Element `Order_Delete`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -252,16 +238,12 @@ impl ReadXml for OrderDelete {
 }
 impl WriteXml for OrderDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.order_id.write_xml(w, "OrderId", NS);
         w.end(name);
     }
 }
-impl Element for OrderDelete {
-    const NAME: &'static str = "Order_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderDelete, "Order_Delete", NS);
 /// Element `Order_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -276,15 +258,11 @@ impl ReadXml for OrderDeleteResponse {
 }
 impl WriteXml for OrderDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for OrderDeleteResponse {
-    const NAME: &'static str = "Order_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderDeleteResponse, "Order_DeleteResponse", NS);
 /// Element `Order_Find`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -318,18 +296,14 @@ impl ReadXml for OrderFind {
 }
 impl WriteXml for OrderFind {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Customer", NS, &self.customer);
         self.since.write_xml(w, "Since", NS);
         w.list("Ids", NS, "int", &self.ids);
         w.end(name);
     }
 }
-impl Element for OrderFind {
-    const NAME: &'static str = "Order_Find";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderFind, "Order_Find", NS);
 /// Element `Order_FindResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -353,16 +327,12 @@ impl ReadXml for OrderFindResponse {
 }
 impl WriteXml for OrderFindResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Order_FindResult", NS, &self.order_find_result);
         w.end(name);
     }
 }
-impl Element for OrderFindResponse {
-    const NAME: &'static str = "Order_FindResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderFindResponse, "Order_FindResponse", NS);
 /// Element `Order_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -386,16 +356,12 @@ impl ReadXml for OrderGet {
 }
 impl WriteXml for OrderGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.order_id.write_xml(w, "OrderId", NS);
         w.end(name);
     }
 }
-impl Element for OrderGet {
-    const NAME: &'static str = "Order_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderGet, "Order_Get", NS);
 /// Element `Order_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -419,16 +385,12 @@ impl ReadXml for OrderGetResponse {
 }
 impl WriteXml for OrderGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Order_GetResult", NS, &self.order_get_result);
         w.end(name);
     }
 }
-impl Element for OrderGetResponse {
-    const NAME: &'static str = "Order_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderGetResponse, "Order_GetResponse", NS);
 /// Element `Order_List`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -443,15 +405,11 @@ impl ReadXml for OrderList {
 }
 impl WriteXml for OrderList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for OrderList {
-    const NAME: &'static str = "Order_List";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderList, "Order_List", NS);
 /// Element `Order_ListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -475,16 +433,12 @@ impl ReadXml for OrderListResponse {
 }
 impl WriteXml for OrderListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.list("Order_ListResult", NS, "Order", &self.order_list_result);
         w.end(name);
     }
 }
-impl Element for OrderListResponse {
-    const NAME: &'static str = "Order_ListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderListResponse, "Order_ListResponse", NS);
 /// Element `Order_Shipped`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -508,16 +462,12 @@ impl ReadXml for OrderShipped {
 }
 impl WriteXml for OrderShipped {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.order_id.write_xml(w, "OrderId", NS);
         w.end(name);
     }
 }
-impl Element for OrderShipped {
-    const NAME: &'static str = "Order_Shipped";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderShipped, "Order_Shipped", NS);
 /// Element `Order_ShippedResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -546,16 +496,12 @@ impl ReadXml for OrderShippedResponse {
 }
 impl WriteXml for OrderShippedResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.order_shipped_result.write_xml(w, "Order_ShippedResult", NS);
         w.end(name);
     }
 }
-impl Element for OrderShippedResponse {
-    const NAME: &'static str = "Order_ShippedResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderShippedResponse, "Order_ShippedResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

@@ -107,6 +107,13 @@ impl XmlWriter {
         self.buf.push('>');
     }
 
+    /// Writes the whole start tag of element `name` in namespace `ns`, without attributes: what
+    /// [`start`](Self::start) followed by [`end_start`](Self::end_start) writes.
+    pub fn start_tag(&mut self, name: &str, ns: &'static str) {
+        self.open(name, ns);
+        self.buf.push('>');
+    }
+
     /// Writes the end tag of element `name`.
     pub fn end(&mut self, name: &str) {
         self.default_ns.pop();
@@ -159,8 +166,7 @@ impl XmlWriter {
         item_ns: &'static str,
         items: &[T],
     ) {
-        self.start(name, ns);
-        self.end_start();
+        self.start_tag(name, ns);
         self.many(item, item_ns, items);
         self.end(name);
     }
