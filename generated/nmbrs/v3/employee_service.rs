@@ -25569,6 +25569,7 @@ impl<C: ProvideHeader<AuthHeaderWithDomain>> EmployeeServiceClient<C> {
     }
     /// Adds hour component (fixed) data (with end).
     /// Operation `HourComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert_With_End`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_insert_with_end`].
+    #[allow(clippy::too_many_arguments)]
     pub async fn hour_component_fixed_insert_with_end(
         &self,
         employee_id: i32,
@@ -26563,6 +26564,7 @@ impl<C: ProvideHeader<AuthHeaderWithDomain>> EmployeeServiceClient<C> {
     }
     /// Adds wage component (fixed) data (with end).
     /// Operation `WageComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_With_End`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_with_end`].
+    #[allow(clippy::too_many_arguments)]
     pub async fn wage_component_fixed_insert_with_end(
         &self,
         employee_id: i32,
