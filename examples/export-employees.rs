@@ -174,24 +174,22 @@ fn open(path: &PathBuf) -> Result<Connection> {
 // ----- The calls (one function each, so that a change of the generated API is one edit) -------
 
 async fn companies(client: &nmbrs::Client) -> Result<Vec<cs::Company>> {
-    let reply = client.company().list_get_all(cs::ListGetAll {}).await?;
-    Ok(reply.list_get_all_result.map(|list| list.company).unwrap_or_default())
+    Ok(client.company().list_get_all().await?)
 }
 
 async fn employees(client: &nmbrs::Client, company_id: i32) -> Result<Vec<es::Employee>> {
-    let request = es::ListGetByCompany { company_id, employee_type: 1 };
-    let reply = client.employee().list_get_by_company(request).await?;
-    Ok(reply.list_get_by_company_result.map(|list| list.employee).unwrap_or_default())
+    Ok(client.employee().list_get_by_company(company_id, 1).await?)
 }
 
-async fn personal_info(client: &nmbrs::Client, employee_id: i32) -> Result<Option<es::PersonalInfo>> {
-    let request = es::PersonalInfoGetCurrent { employee_id };
-    Ok(client.employee().personal_info_get_current(request).await?.personal_info_get_current_result)
+async fn personal_info(client: &nmbrs::Client, employee_id: i32) -> Result<es::PersonalInfo> {
+    Ok(client.employee().personal_info_get_current(employee_id).await?)
 }
 
+/// The current salary; `None` for an employee without one. Through the `raw()` view, whose reply
+/// keeps the result optional: `salary_get_current` treats a reply without a salary as an error.
 async fn salary(client: &nmbrs::Client, employee_id: i32) -> Result<Option<es::Salary>> {
     let request = es::SalaryGetCurrent { employee_id };
-    Ok(client.employee().salary_get_current(request).await?.salary_get_current_result)
+    Ok(client.employee().raw().salary_get_current(request).await?.salary_get_current_result)
 }
 
 // ----- The export -------------------------------------------------------------------------------
@@ -208,7 +206,7 @@ struct Rows {
 struct Record {
     company_id: i32,
     employee: es::Employee,
-    info: Option<es::PersonalInfo>,
+    info: es::PersonalInfo,
     salary: Option<es::Salary>,
 }
 
@@ -258,7 +256,6 @@ async fn next(in_flight: &mut JoinSet<Result<Record>>) -> Result<Record> {
 
 fn write(db: &Connection, record: Record, rows: &mut Rows) -> Result<()> {
     let Record { company_id, employee, info, salary } = record;
-    let info = info.unwrap_or_default();
     db.execute(
         "INSERT INTO employees (id, company_id, number, display_name, first_name, last_name, gender, birthday, email_work)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

@@ -20,7 +20,6 @@ use soapbind::datazoo::{self, DataSource, LoginMethod, Verification};
 use soapbind::mock::datazoo::{MockDataZoo, KNOWN_IDENTITIES};
 use soapbind::mock::nmbrs::MockNmbrs;
 use soapbind::nmbrs::generated::report_service::ReportsGetJournalsReportByCompanyBackground;
-use soapbind::nmbrs::generated::{company_service as cs, debtor_service as ds, employee_service as es};
 use soapbind::nmbrs::{self, AuthCause, Credentials, Domain, Environment, PollOptions};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -74,14 +73,12 @@ fn nmbrs_from_env() -> Result<Option<nmbrs::Client>> {
 async fn nmbrs_read_only(client: &nmbrs::Client) -> Result<()> {
     step("nmbrs", format!("talking to the real service at {}", client.environment().base_url()));
     step("nmbrs", format!("domain: {}", client.domain().await?));
-    let debtors = client.debtor().list_get_all(ds::ListGetAll {}).await?.list_get_all_result.unwrap_or_default();
-    step("nmbrs", format!("debtors: {}", debtors.debtor.len()));
-    let companies = client.company().list_get_all(cs::ListGetAll {}).await?.list_get_all_result.unwrap_or_default();
-    step("nmbrs", format!("companies: {}", companies.company.len()));
-    if let Some(company) = companies.company.first() {
-        let request = es::ListGetByCompany { company_id: company.id, employee_type: 1 };
-        let employees = client.employee().list_get_by_company(request).await?;
-        let count = employees.list_get_by_company_result.map_or(0, |e| e.employee.len());
+    let debtors = client.debtor().list_get_all().await?;
+    step("nmbrs", format!("debtors: {}", debtors.len()));
+    let companies = client.company().list_get_all().await?;
+    step("nmbrs", format!("companies: {}", companies.len()));
+    if let Some(company) = companies.first() {
+        let count = client.employee().list_get_by_company(company.id, 1).await?.len();
         step("nmbrs", format!("employees of {}: {count}", company.name.as_deref().unwrap_or("?")));
     }
     Ok(())
@@ -96,12 +93,11 @@ async fn nmbrs_walkthrough() -> Result<()> {
     let domain = client.domain().await?;
     step("nmbrs", format!("ok: domain discovered with Environment_Get: {domain}"));
 
-    let debtors = client.debtor().list_get_all(ds::ListGetAll {}).await?.list_get_all_result.unwrap_or_default();
-    step("nmbrs", format!("ok: {} debtors", debtors.debtor.len()));
+    let debtors = client.debtor().list_get_all().await?;
+    step("nmbrs", format!("ok: {} debtors", debtors.len()));
     let mut first_company = None;
-    for debtor in &debtors.debtor {
-        let companies = client.company().list_get_by_debtor(cs::ListGetByDebtor { debtor_id: debtor.id }).await?;
-        let companies = companies.list_get_by_debtor_result.unwrap_or_default().company;
+    for debtor in &debtors {
+        let companies = client.company().list_get_by_debtor(debtor.id).await?;
         let names: Vec<_> = companies.iter().filter_map(|c| c.name.as_deref()).collect();
         step(
             "nmbrs",
@@ -112,18 +108,14 @@ async fn nmbrs_walkthrough() -> Result<()> {
     let company = first_company.ok_or("the mock has no companies")?;
     step("nmbrs", format!("ok: companies listed; using {:?}", company.name.as_deref().unwrap_or("")));
 
-    let request = es::ListGetByCompany { company_id: company.id, employee_type: 1 };
-    let employees = client.employee().list_get_by_company(request).await?;
-    let employees = employees.list_get_by_company_result.unwrap_or_default().employee;
+    let employees = client.employee().list_get_by_company(company.id, 1).await?;
     for e in &employees {
         step("nmbrs", format!("   employee {} {}", e.id, e.display_name.as_deref().unwrap_or("")));
     }
     let employee = employees.first().ok_or("the company has no employees")?;
     step("nmbrs", format!("ok: {} employees listed", employees.len()));
 
-    let get = es::PersonalInfoGetCurrent { employee_id: employee.id };
-    let mut info = client.employee().personal_info_get_current(get.clone()).await?.personal_info_get_current_result;
-    let current = info.as_mut().ok_or("no personal info")?;
+    let mut current = client.employee().personal_info_get_current(employee.id).await?;
     step(
         "nmbrs",
         format!(
@@ -134,10 +126,9 @@ async fn nmbrs_walkthrough() -> Result<()> {
         ),
     );
     current.nickname = Some("Evie".to_owned());
-    let update = es::PersonalInfoUpdateCurrent { employee_id: employee.id, personal_info: info };
-    client.employee().personal_info_update_current(update).await?;
-    let again = client.employee().personal_info_get_current(get).await?.personal_info_get_current_result;
-    let nickname = again.and_then(|i| i.nickname).unwrap_or_default();
+    client.employee().personal_info_update_current(employee.id, Some(current)).await?;
+    let again = client.employee().personal_info_get_current(employee.id).await?;
+    let nickname = again.nickname.unwrap_or_default();
     step("nmbrs", format!("ok: personal info updated and read back: nickname {nickname:?}"));
 
     let request = ReportsGetJournalsReportByCompanyBackground {
@@ -160,7 +151,7 @@ async fn nmbrs_walkthrough() -> Result<()> {
 
     // Seed 1: error 1001 because of a wrong domain, diagnosed as such.
     let wrong = mock.client_builder().domain(Domain::Fixed("payroll-old".into())).build()?;
-    match wrong.debtor().list_get_all(ds::ListGetAll {}).await {
+    match wrong.debtor().list_get_all().await {
         Err(nmbrs::Error::InvalidAuthentication { cause: AuthCause::Domain { configured, actual }, .. }) => {
             step(
                 "nmbrs",

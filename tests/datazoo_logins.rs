@@ -4,7 +4,7 @@
 #![cfg(all(feature = "datazoo", feature = "mock"))]
 
 use chrono::NaiveDate;
-use soapbind::datazoo::generated::data_zoo::{ArrayOfDataSourceV27, DataSourceV27, Session as WireSession, Verify};
+use soapbind::datazoo::generated::data_zoo::{DataSourceV27, Session as WireSession, Verify};
 use soapbind::datazoo::{
     Client, CountrySources, Credentials, DataSource, Error, LoginMethod, Verification, VerificationStatus,
 };
@@ -201,13 +201,11 @@ async fn the_raw_generated_client_can_verify_with_the_managed_session() {
             user_name: Some(session.user_name().to_owned()),
             token: Some(session.token().expose().to_owned()),
             reference: Some(String::new()),
-            data_sources: Some(ArrayOfDataSourceV27 {
-                data_source_v27: vec![DataSourceV27 {
-                    data_source_name: Some("New Zealand Driver Licence".into()),
-                    enabled: Some(true),
-                    consent_obtained: Some(true),
-                }],
-            }),
+            data_sources: vec![DataSourceV27 {
+                data_source_name: Some("New Zealand Driver Licence".into()),
+                enabled: Some(true),
+                consent_obtained: Some(true),
+            }],
         }),
         criteria: Some(Default::default()),
     };
@@ -215,8 +213,12 @@ async fn the_raw_generated_client_can_verify_with_the_managed_session() {
     criteria.first_name = Some("Jane".into());
     criteria.last_name = Some("Citizen".into());
     criteria.date_of_birth = Some("1975-05-17".into());
-    let reply = client.raw().verify(Verify { criteria: Some(criteria), ..request }).await.unwrap();
+    // The request struct through `raw()`, then the same values as parameters.
+    let generated = client.generated();
+    let reply = generated.raw().verify(Verify { criteria: Some(criteria.clone()), ..request.clone() }).await.unwrap();
     assert_eq!(reply.verify_result.unwrap().status, Some(0));
+    let result = generated.verify(request.session, Some(criteria)).await.unwrap();
+    assert_eq!(result.status, Some(0));
 }
 
 #[tokio::test]

@@ -3,9 +3,12 @@
 //! tolerated, missing required elements are errors naming the path, `xsi:nil` works with `xsi`
 //! declared on the envelope, and requests are qualified as the schema says.
 
+mod soap_support;
+
+use soap_support::{bounded, client, envelope_of, fixed_server, TEXT_XML};
 use soapbind::soap::envelope::{self, ResponseBody};
 use soapbind::soap::xml::{DeErrorKind, Element, XmlWriter};
-use soapbind::soap::{NoHeader, SoapVersion};
+use soapbind::soap::{Endpoint, Error, NoHeader, PlainCaller, SoapVersion};
 
 #[allow(dead_code, clippy::all)]
 mod wrapped {
@@ -31,8 +34,6 @@ mod ports {
 mod schemas {
     include!("../soapgen/tests/golden/schemas.rs");
 }
-
-mod soap_support;
 
 fn envelope(body: &str) -> String {
     format!(
@@ -71,7 +72,7 @@ fn a_wrapped_reply_reads_with_typed_values() {
     assert_eq!(order.placed.to_string(), "2017-08-11T00:00:00");
     assert_eq!(order.shipped, None);
     assert!(order.paid);
-    let lines = order.lines.expect("lines").line;
+    let lines = order.lines;
     assert_eq!(lines.len(), 1, "the nil entry is skipped");
     assert_eq!(lines[0].quantity, 2);
     assert_eq!(order.attachment.expect("attachment").0, b"hello");
@@ -207,10 +208,9 @@ fn several_input_headers_are_written_in_binding_order() {
 
 #[tokio::test]
 async fn a_one_way_call_returns_when_the_server_accepts_it() {
-    use soapbind::soap::PlainCaller;
     let (endpoint, log) = soap_support::fixed_server(202, "text/xml", String::new()).await;
     let client = ports::RatesEventsClient::new(PlainCaller::new(soap_support::client(), endpoint, SoapVersion::V11));
-    client.ping(ports::Ping::default()).await.expect("an empty 202 is success");
+    client.raw().ping(ports::Ping::default()).await.expect("an empty 202 is success");
     assert_eq!(log.lock().unwrap().len(), 1);
 
     // A fault is still an error.
@@ -220,7 +220,7 @@ async fn a_one_way_call_returns_when_the_server_accepts_it() {
     );
     let (endpoint, _) = soap_support::fixed_server(500, "text/xml", fault).await;
     let client = ports::RatesEventsClient::new(PlainCaller::new(soap_support::client(), endpoint, SoapVersion::V11));
-    let error = client.ping(ports::Ping::default()).await.expect_err("a fault");
+    let error = client.ping(Default::default()).await.expect_err("a fault");
     assert!(matches!(error, soapbind::soap::Error::Fault { .. }), "{error:?}");
 }
 
@@ -237,4 +237,89 @@ fn a_dataset_reads_as_raw_xml_and_is_written_back_as_it_came() {
     let mut w = XmlWriter::new();
     reply.write_element(&mut w);
     assert!(w.as_str().contains(&any.concat()), "{}", w.as_str());
+}
+
+/// The generated client of the wrapped golden contract over a server answering `reply`.
+async fn orders_replying(reply: &str) -> (wrapped::OrdersClient<PlainCaller<wrapped::AuthHeader>>, soap_support::Log) {
+    let (endpoint, log): (Endpoint, _) = fixed_server(200, TEXT_XML, envelope_of(SoapVersion::V11, reply)).await;
+    let header = wrapped::AuthHeader { username: Some("u".into()), token: Some("t".into()) };
+    let caller = PlainCaller::new(client(), endpoint, SoapVersion::V11).with_header(header);
+    (wrapped::OrdersClient::new(caller), log)
+}
+
+fn sent_body(log: &soap_support::Log) -> String {
+    let body = log.lock().unwrap().last().expect("a request").body.clone();
+    let start = body.find("<soap:Body>").expect("a body") + "<soap:Body>".len();
+    body[start..body.find("</soap:Body>").expect("the body's end")].to_owned()
+}
+
+#[tokio::test]
+async fn a_wrapped_operation_without_parameters_returns_its_list() {
+    let items = ORDER.replace("Order_GetResponse", "Order_ListResponse").replace("Order_GetResult", "Order");
+    let reply = items.replacen("<Order>", "<Order_ListResult><Order>", 1).replacen(
+        "</Order></Order_ListResponse>",
+        "</Order><Order xsi:nil=\"true\"/></Order_ListResult></Order_ListResponse>",
+        1,
+    );
+    let (orders, log) = orders_replying(&reply).await;
+    let list: Vec<wrapped::Order> = bounded(orders.order_list()).await.expect("a list");
+    assert_eq!(list.len(), 1, "the nil entry is skipped");
+    assert_eq!(list[0].lines.len(), 1);
+    assert_eq!(sent_body(&log), r#"<Order_List xmlns="urn:golden:wrapped"></Order_List>"#);
+
+    // Absent and nil lists read as empty.
+    let (orders, _) = orders_replying(r#"<Order_ListResponse xmlns="urn:golden:wrapped"/>"#).await;
+    assert!(bounded(orders.order_list()).await.expect("empty").is_empty());
+    let nil =
+        r#"<Order_ListResponse xmlns="urn:golden:wrapped"><Order_ListResult xsi:nil="true"/></Order_ListResponse>"#;
+    let (orders, _) = orders_replying(nil).await;
+    assert!(bounded(orders.order_list()).await.expect("empty").is_empty());
+}
+
+#[tokio::test]
+async fn parameters_are_sent_in_contract_order_with_a_list_as_its_wrapper() {
+    let reply = r#"<Order_FindResponse xmlns="urn:golden:wrapped"><Order_FindResult>found</Order_FindResult></Order_FindResponse>"#;
+    let (orders, log) = orders_replying(reply).await;
+    let since = "2024-01-02T03:04:05".parse().expect("a dateTime");
+    let found = bounded(orders.order_find(Some("Jan & Anton".into()), since, vec![3, 5])).await.expect("a reply");
+    assert_eq!(found.as_deref(), Some("found"));
+    assert_eq!(
+        sent_body(&log),
+        r#"<Order_Find xmlns="urn:golden:wrapped"><Customer>Jan &amp; Anton</Customer><Since>2024-01-02T03:04:05</Since><Ids><int>3</int><int>5</int></Ids></Order_Find>"#
+    );
+    // An empty list is still sent as its (empty) wrapper; an absent optional is left out.
+    bounded(orders.order_find(None, since, Vec::new())).await.expect("a reply");
+    assert_eq!(
+        sent_body(&log),
+        r#"<Order_Find xmlns="urn:golden:wrapped"><Since>2024-01-02T03:04:05</Since><Ids></Ids></Order_Find>"#
+    );
+    // The same call through the raw view: the request and reply structs.
+    let request = wrapped::OrderFind { customer: None, since, ids: vec![7] };
+    let reply = bounded(orders.raw().order_find(request)).await.expect("a reply");
+    assert_eq!(reply, wrapped::OrderFindResponse { order_find_result: Some("found".into()) });
+}
+
+#[tokio::test]
+async fn results_are_values_options_or_nothing_as_the_contract_says() {
+    let (orders, _) = orders_replying(ORDER).await;
+    let order: wrapped::Order = bounded(orders.order_get(uuid::Uuid::nil())).await.expect("an order");
+    assert_eq!(order.total.to_string(), "1234.10");
+
+    // A complex result marked minOccurs=0 but absent: a contract error naming the element.
+    let (orders, _) = orders_replying(r#"<Order_GetResponse xmlns="urn:golden:wrapped"/>"#).await;
+    let err = bounded(orders.order_get(uuid::Uuid::nil())).await.expect_err("no result");
+    let Error::Contract(de) = &err else { panic!("expected a contract error, got {err:?}") };
+    assert_eq!(de.kind(), &DeErrorKind::Missing("Order_GetResult"));
+    assert_eq!(de.path(), "Order_GetResponse/Order_GetResult");
+
+    let (orders, _) = orders_replying(r#"<Order_CountResponse xmlns="urn:golden:wrapped"><Order_CountResult>4</Order_CountResult></Order_CountResponse>"#).await;
+    assert_eq!(bounded(orders.order_count(true)).await.expect("a count"), 4);
+
+    let nil = r#"<Order_ShippedResponse xmlns="urn:golden:wrapped"><Order_ShippedResult xsi:nil="true"/></Order_ShippedResponse>"#;
+    let (orders, _) = orders_replying(nil).await;
+    assert_eq!(bounded(orders.order_shipped(uuid::Uuid::nil())).await.expect("nil"), None);
+
+    let (orders, log) = orders_replying(r#"<Order_DeleteResponse xmlns="urn:golden:wrapped"/>"#).await;
+    let (): () = bounded(orders.order_delete(uuid::Uuid::nil())).await.expect("deleted");
+    assert_eq!(log.lock().unwrap()[0].soap_action.as_deref(), Some("\"urn:golden:wrapped/Order_Delete\""));
 }

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use soapbind::mock::nmbrs::{MockNmbrs, DOMAIN, TOKEN, USERNAME};
-use soapbind::nmbrs::generated::{company_service as cs, debtor_service as ds, employee_service as es};
+use soapbind::nmbrs::generated::{company_service as cs, employee_service as es};
 use soapbind::nmbrs::{AuthCause, Client, Credentials, Domain, Environment, Error, ErrorCode};
 use soapbind::soap::{Endpoint, PlainCaller, SoapVersion};
 use tokio::task::JoinSet;
@@ -39,7 +39,7 @@ async fn a_fixed_wrong_domain_names_the_configured_and_the_real_domain() {
     bounded(async {
         let mock = MockNmbrs::start().await.unwrap();
         let client = mock.client_builder().domain(Domain::Fixed("wrongco".into())).build().unwrap();
-        let err = client.company().list_get_all(cs::ListGetAll {}).await.unwrap_err();
+        let err = client.company().list_get_all().await.unwrap_err();
         match &err {
             Error::InvalidAuthentication {
                 cause: AuthCause::Domain { configured, actual }, operation, fault, ..
@@ -85,7 +85,7 @@ async fn a_bad_token_names_the_token_causes_and_never_the_token() {
 
         // Discovered domain: discovery itself is refused.
         let client = client_with_token(&mock, BAD_TOKEN, Domain::Discover);
-        let err = client.employee().absence_get_list(es::AbsenceGetList { employee_id: 100 }).await.unwrap_err();
+        let err = client.employee().absence_get_list(100).await.unwrap_err();
         assert_credentials_cause(&err);
         assert_eq!(err.api_fault().unwrap().operation, "Environment_Get");
         assert_eq!(mock.environment_get_calls(), 1);
@@ -94,13 +94,13 @@ async fn a_bad_token_names_the_token_causes_and_never_the_token() {
         // Fixed domain: the call is refused, and Environment_Get refuses the pair too.
         mock.clear_requests();
         let client = client_with_token(&mock, BAD_TOKEN, Domain::Fixed(DOMAIN.into()));
-        let err = client.debtor().list_get_all(ds::ListGetAll {}).await.unwrap_err();
+        let err = client.debtor().list_get_all().await.unwrap_err();
         assert_credentials_cause(&err);
         assert_eq!(err.api_fault().unwrap().operation, "List_GetAll");
         assert_eq!((mock.calls("DebtorService.List_GetAll"), mock.environment_get_calls()), (1, 1));
 
         // Environment_Get called directly.
-        let err = client.debtor().environment_get(ds::EnvironmentGet {}).await.unwrap_err();
+        let err = client.debtor().environment_get().await.unwrap_err();
         assert_credentials_cause(&err);
 
         // A wrong e-mail address is the same cause.
@@ -108,7 +108,7 @@ async fn a_bad_token_names_the_token_causes_and_never_the_token() {
             Client::builder(Credentials::new("someone@else.test", TOKEN), Environment::Custom(mock.base_url()))
                 .build()
                 .unwrap();
-        let err = client.debtor().list_get_all(ds::ListGetAll {}).await.unwrap_err();
+        let err = client.debtor().list_get_all().await.unwrap_err();
         assert!(matches!(err, Error::InvalidAuthentication { cause: AuthCause::Credentials, .. }), "{err:?}");
         assert_hidden(&err, TOKEN);
         mock.shutdown().await;
@@ -124,14 +124,14 @@ async fn concurrent_callers_with_a_bad_token_share_one_refused_discovery() {
         let mut tasks = JoinSet::new();
         for _ in 0..20 {
             let client = client.clone();
-            tasks.spawn(async move { client.company().list_get_all(cs::ListGetAll {}).await });
+            tasks.spawn(async move { client.company().list_get_all().await });
         }
         while let Some(joined) = tasks.join_next().await {
             assert_credentials_cause(&joined.unwrap().unwrap_err());
         }
         assert_eq!(mock.environment_get_calls(), 1);
         // A later call asks again (the token may have been fixed on the server in between).
-        client.company().list_get_all(cs::ListGetAll {}).await.unwrap_err();
+        client.company().list_get_all().await.unwrap_err();
         assert_eq!(mock.environment_get_calls(), 2);
         mock.shutdown().await;
     })
@@ -143,13 +143,13 @@ async fn a_domain_changed_on_the_server_costs_one_rediscovery_and_one_retry() {
     bounded(async {
         let mock = MockNmbrs::start().await.unwrap();
         let client = mock.client().unwrap();
-        client.debtor().list_get_all(ds::ListGetAll {}).await.unwrap();
+        client.debtor().list_get_all().await.unwrap();
         assert_eq!(mock.environment_get_calls(), 1);
 
         mock.set_domain("movedco");
         mock.clear_requests();
-        let debtors = client.debtor().list_get_all(ds::ListGetAll {}).await.unwrap();
-        assert_eq!(debtors.list_get_all_result.unwrap().debtor.len(), 2);
+        let debtors = client.debtor().list_get_all().await.unwrap();
+        assert_eq!(debtors.len(), 2);
         assert_eq!(mock.environment_get_calls(), 1, "one rediscovery");
         assert_eq!(mock.calls("DebtorService.List_GetAll"), 2, "the refused call and one retry");
         let domains: Vec<_> = mock.requests().into_iter().map(|r| (r.operation, r.domain)).collect();
@@ -164,7 +164,7 @@ async fn a_domain_changed_on_the_server_costs_one_rediscovery_and_one_retry() {
         assert_eq!(client.cached_domain().as_deref(), Some("movedco"));
 
         // Later calls use the new domain directly.
-        client.company().list_get_all(cs::ListGetAll {}).await.unwrap();
+        client.company().list_get_all().await.unwrap();
         assert_eq!(mock.environment_get_calls(), 1);
         mock.shutdown().await;
     })
@@ -182,7 +182,7 @@ async fn a_domain_change_seen_by_many_callers_is_rediscovered_once() {
         let mut tasks = JoinSet::new();
         for _ in 0..30 {
             let client = client.clone();
-            tasks.spawn(async move { client.company().list_get_all(cs::ListGetAll {}).await });
+            tasks.spawn(async move { client.company().list_get_all().await });
         }
         while let Some(joined) = tasks.join_next().await {
             joined.unwrap().unwrap();
@@ -200,15 +200,8 @@ async fn protected_mode_is_a_typed_error_and_not_retried() {
         let client = mock.client().unwrap();
         mock.set_protected_mode(true);
         let employee = client.employee();
-        let info = employee
-            .personal_info_get_current(es::PersonalInfoGetCurrent { employee_id: 100 })
-            .await
-            .unwrap()
-            .personal_info_get_current_result;
-        let err = employee
-            .personal_info_update_current(es::PersonalInfoUpdateCurrent { employee_id: 100, personal_info: info })
-            .await
-            .unwrap_err();
+        let info = employee.personal_info_get_current(100).await.unwrap();
+        let err = employee.personal_info_update_current(100, Some(info)).await.unwrap_err();
         let Error::Api(fault) = &err else { panic!("expected an API fault, got {err:?}") };
         assert_eq!(fault.code, Some(ErrorCode::ProtectedMode));
         assert_eq!(fault.operation, "PersonalInfo_UpdateCurrent");
@@ -218,7 +211,8 @@ async fn protected_mode_is_a_typed_error_and_not_retried() {
         assert_eq!(mock.calls("PersonalInfo_UpdateCurrent"), 1);
         assert_eq!(mock.environment_get_calls(), 1);
 
-        // UnprotectedMode=true lets an insert through.
+        // UnprotectedMode=true lets an insert through (built as the request struct, sent raw).
+        let employee = employee.raw();
         let insert = |unprotected_mode| es::EmployeeInsert {
             first_name: Some("Lotte".into()),
             last_name: Some("Smit".into()),
@@ -250,10 +244,10 @@ async fn an_auth_header_without_domain_is_accepted_and_a_wrong_one_refused() {
                 .with_header(header(domain));
             cs::CompanyServiceClient::new(caller)
         };
-        let companies = plain(None).list_get_all(cs::ListGetAll {}).await.unwrap();
-        assert_eq!(companies.list_get_all_result.unwrap().company.len(), 3);
-        plain(Some("MOCKTEST")).list_get_all(cs::ListGetAll {}).await.unwrap();
-        let err = plain(Some("other")).list_get_all(cs::ListGetAll {}).await.unwrap_err();
+        let companies = plain(None).list_get_all().await.unwrap();
+        assert_eq!(companies.len(), 3);
+        plain(Some("MOCKTEST")).list_get_all().await.unwrap();
+        let err = plain(Some("other")).list_get_all().await.unwrap_err();
         let err = Error::from(err);
         assert_eq!(err.code(), Some(ErrorCode::InvalidAuthentication));
         mock.shutdown().await;

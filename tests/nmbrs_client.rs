@@ -7,7 +7,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use soapbind::mock::nmbrs::{MockNmbrs, DOMAIN};
-use soapbind::nmbrs::generated::{company_service as cs, debtor_service as ds, employee_service as es};
+use soapbind::nmbrs::generated::{company_service as cs, employee_service as es};
 use soapbind::nmbrs::{login_url, Client, Domain, Environment, Error};
 use soapbind::soap::xml::Decimal;
 use soapbind::soap::SoapVersion;
@@ -24,18 +24,10 @@ fn ns(service: &str) -> String {
 
 async fn list_everything(client: &Client) -> Vec<(String, String, Vec<es::Employee>)> {
     let mut out = Vec::new();
-    let debtors = client.debtor().list_get_all(ds::ListGetAll {}).await.unwrap();
-    for debtor in debtors.list_get_all_result.unwrap().debtor {
-        let companies =
-            client.company().list_get_by_debtor(cs::ListGetByDebtor { debtor_id: debtor.id }).await.unwrap();
-        for company in companies.list_get_by_debtor_result.unwrap().company {
-            let request = es::ListGetByCompany { company_id: company.id, employee_type: 1 };
-            let employees = client.employee().list_get_by_company(request).await.unwrap();
-            out.push((
-                debtor.name.clone().unwrap(),
-                company.name.clone().unwrap(),
-                employees.list_get_by_company_result.unwrap().employee,
-            ));
+    for debtor in client.debtor().list_get_all().await.unwrap() {
+        for company in client.company().list_get_by_debtor(debtor.id).await.unwrap() {
+            let employees = client.employee().list_get_by_company(company.id, 1).await.unwrap();
+            out.push((debtor.name.clone().unwrap(), company.name.clone().unwrap(), employees));
         }
     }
     out
@@ -60,53 +52,32 @@ async fn lists_debtors_companies_and_employees_with_typed_values() {
         );
         assert_eq!(tree[0].2[0].display_name.as_deref(), Some("Jansen, Eva"));
 
-        let companies = client.company().list_get_all(cs::ListGetAll {}).await.unwrap().list_get_all_result.unwrap();
-        let acme = &companies.company[0];
+        let companies = client.company().list_get_all().await.unwrap();
+        let acme = &companies[0];
         assert_eq!((acme.id, acme.number), (10, 1));
         assert_eq!(acme.loonaangifte_tijdvak, cs::LoonaangifteTijdvak::Month);
-        assert_eq!(companies.company[1].loonaangifte_tijdvak, cs::LoonaangifteTijdvak::Week4);
+        assert_eq!(companies[1].loonaangifte_tijdvak, cs::LoonaangifteTijdvak::Week4);
 
         let employee = client.employee();
-        let info = employee
-            .personal_info_get_current(es::PersonalInfoGetCurrent { employee_id: 100 })
-            .await
-            .unwrap()
-            .personal_info_get_current_result
-            .unwrap();
+        let info = employee.personal_info_get_current(100).await.unwrap();
         assert_eq!(info.first_name.as_deref(), Some("Eva"));
         assert_eq!(info.gender, Some(es::Gender::Female));
         let birthday = info.birthday.unwrap();
         assert_eq!(birthday.to_string(), "1990-04-12T00:00:00");
         assert_eq!(birthday.zone.offset(), None); // offset-less, as ASMX writes it
 
-        let salary = employee
-            .salary_get_current(es::SalaryGetCurrent { employee_id: 100 })
-            .await
-            .unwrap()
-            .salary_get_current_result
-            .unwrap();
+        let salary = employee.salary_get_current(100).await.unwrap();
         assert_eq!(salary.value, "4250.00".parse::<Decimal>().unwrap());
         assert_eq!(salary.r#type, es::SalaryType::BrutoSalarisFulltime);
-        let hourly = employee.salary_get_current(es::SalaryGetCurrent { employee_id: 102 }).await.unwrap();
-        assert_eq!(hourly.salary_get_current_result.unwrap().value, Decimal::new(2275, 2));
+        let hourly = employee.salary_get_current(102).await.unwrap();
+        assert_eq!(hourly.value, Decimal::new(2275, 2));
 
-        let schedule = employee
-            .schedule_get_current(es::ScheduleGetCurrent { employee_id: 101 })
-            .await
-            .unwrap()
-            .schedule_get_current_result
-            .unwrap();
+        let schedule = employee.schedule_get_current(101).await.unwrap();
         assert_eq!(schedule.hours_monday, Decimal::from(8));
         assert_eq!(schedule.hours_friday, Decimal::ZERO);
         assert_eq!(schedule.parttime_percentage, Decimal::from(80));
 
-        let absences = employee
-            .absence_get_list(es::AbsenceGetList { employee_id: 100 })
-            .await
-            .unwrap()
-            .absence_get_list_result
-            .unwrap()
-            .absence;
+        let absences = employee.absence_get_list(100).await.unwrap();
         assert_eq!(absences.len(), 1);
         assert_eq!(absences[0].percentage, 100);
         assert_eq!(absences[0].comment.as_deref(), Some("Griep"));
@@ -130,13 +101,9 @@ async fn a_hundred_concurrent_first_calls_cause_one_environment_get() {
             let client = client.clone();
             tasks.spawn(async move {
                 match i % 3 {
-                    0 => client.debtor().list_get_all(ds::ListGetAll {}).await.map(|_| ()),
-                    1 => client.company().list_get_all(cs::ListGetAll {}).await.map(|_| ()),
-                    _ => client
-                        .employee()
-                        .list_get_by_company(es::ListGetByCompany { company_id: 10, employee_type: 1 })
-                        .await
-                        .map(|_| ()),
+                    0 => client.debtor().list_get_all().await.map(|_| ()),
+                    1 => client.company().list_get_all().await.map(|_| ()),
+                    _ => client.employee().list_get_by_company(10, 1).await.map(|_| ()),
                 }
             });
         }
@@ -179,11 +146,11 @@ async fn each_operation_gets_its_declared_header_in_its_service_namespace() {
     bounded(async {
         let mock = MockNmbrs::start().await.unwrap();
         let client = mock.client().unwrap();
-        client.employee().list_get_by_company(es::ListGetByCompany { company_id: 10, employee_type: 1 }).await.unwrap();
-        client.company().list_get_all(cs::ListGetAll {}).await.unwrap();
-        client.debtor().list_get_all(ds::ListGetAll {}).await.unwrap();
-        let env = client.debtor().environment_get(ds::EnvironmentGet {}).await.unwrap();
-        assert_eq!(env.environment_get_result.unwrap().sub_domain.as_deref(), Some(DOMAIN));
+        client.employee().list_get_by_company(10, 1).await.unwrap();
+        client.company().list_get_all().await.unwrap();
+        client.debtor().list_get_all().await.unwrap();
+        let env = client.debtor().environment_get().await.unwrap();
+        assert_eq!(env.sub_domain.as_deref(), Some(DOMAIN));
         client.single_sign_on().login().await.unwrap();
 
         let seen: Vec<_> = mock
@@ -229,8 +196,8 @@ async fn clients_can_share_one_soap_client() {
         let soap = soapbind::soap::Client::new().unwrap();
         let a = mock.client_builder().soap_client(soap.clone()).build().unwrap();
         let b = mock.client_builder().soap_client(soap).soap_version(SoapVersion::V12).build().unwrap();
-        a.debtor().list_get_all(ds::ListGetAll {}).await.unwrap();
-        b.debtor().list_get_all(ds::ListGetAll {}).await.unwrap();
+        a.debtor().list_get_all().await.unwrap();
+        b.debtor().list_get_all().await.unwrap();
         // Separate clients keep separate authentication state.
         assert_eq!(mock.environment_get_calls(), 2);
         mock.shutdown().await;
@@ -244,30 +211,17 @@ async fn personal_info_updates_persist() {
         let mock = MockNmbrs::start().await.unwrap();
         let client = mock.client().unwrap();
         let employee = client.employee();
-        let mut info = employee
-            .personal_info_get_current(es::PersonalInfoGetCurrent { employee_id: 101 })
-            .await
-            .unwrap()
-            .personal_info_get_current_result
-            .unwrap();
+        let mut info = employee.personal_info_get_current(101).await.unwrap();
         info.nickname = Some("Jantje & co <3".into());
         info.telephone_work = Some("+31 20 123 4567".into());
         info.display_name = Some("Bakker, Jantje".into());
-        let request = es::PersonalInfoUpdateCurrent { employee_id: 101, personal_info: Some(info.clone()) };
-        employee.personal_info_update_current(request).await.unwrap();
+        employee.personal_info_update_current(101, Some(info.clone())).await.unwrap();
 
-        let again = employee
-            .personal_info_get_current(es::PersonalInfoGetCurrent { employee_id: 101 })
-            .await
-            .unwrap()
-            .personal_info_get_current_result
-            .unwrap();
+        let again = employee.personal_info_get_current(101).await.unwrap();
         assert_eq!(again, info);
         assert_eq!(mock.personal_info(101).unwrap().nickname.as_deref(), Some("Jantje & co <3"));
-        let list =
-            employee.list_get_by_company(es::ListGetByCompany { company_id: 10, employee_type: 1 }).await.unwrap();
-        let names: Vec<_> =
-            list.list_get_by_company_result.unwrap().employee.into_iter().filter_map(|e| e.display_name).collect();
+        let list = employee.list_get_by_company(10, 1).await.unwrap();
+        let names: Vec<_> = list.into_iter().filter_map(|e| e.display_name).collect();
         assert_eq!(names, ["Jansen, Eva", "Bakker, Jantje"]);
         mock.shutdown().await;
     })
@@ -279,15 +233,11 @@ async fn unknown_ids_and_unimplemented_operations_are_typed_faults() {
     bounded(async {
         let mock = MockNmbrs::start().await.unwrap();
         let client = mock.client().unwrap();
-        let err = client
-            .employee()
-            .personal_info_get_current(es::PersonalInfoGetCurrent { employee_id: 999 })
-            .await
-            .unwrap_err();
+        let err = client.employee().personal_info_get_current(999).await.unwrap_err();
         assert_eq!(err.code(), Some(soapbind::nmbrs::ErrorCode::UnauthorizedEmployee), "{err}");
         assert!(!err.is_retryable());
 
-        let err = client.company().cost_center_get_list(cs::CostCenterGetList { company_id: 10 }).await.unwrap_err();
+        let err = client.company().cost_center_get_list(10).await.unwrap_err();
         let Error::Api(fault) = &err else { panic!("expected an API fault, got {err:?}") };
         assert_eq!(fault.code, None);
         assert_eq!(fault.operation, "CostCenter_GetList");

@@ -16,7 +16,6 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use soapbind::nmbrs::generated::debtor_service::{DebtorInsert, ListGetAll};
 use soapbind::nmbrs::{Client, Credentials, Domain, Environment, Error};
 use soapbind::soap::{self, RateLimit, RetryPolicy};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -153,12 +152,12 @@ fn reply(action: &str) -> String {
 
 /// A read: `DebtorService.List_GetAll`.
 async fn read(client: &Client) -> Result<(), Error> {
-    client.debtor().list_get_all(ListGetAll {}).await.map(drop)
+    client.debtor().list_get_all().await.map(drop)
 }
 
 /// A write: `DebtorService.Debtor_Insert`.
 async fn insert(client: &Client) -> Result<i32, Error> {
-    Ok(client.debtor().debtor_insert(DebtorInsert { debtor: None }).await?.debtor_insert_result)
+    client.debtor().debtor_insert(None).await
 }
 
 fn quick_policy() -> RetryPolicy {

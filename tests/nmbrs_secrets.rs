@@ -10,7 +10,6 @@ use log_capture::CapturedLogs;
 
 use soapbind::mock::nmbrs::{MockNmbrs, TOKEN, USERNAME};
 use soapbind::nmbrs::generated::report_service::ReportsGetJournalsReportByCompanyBackground;
-use soapbind::nmbrs::generated::{company_service as cs, debtor_service as ds, employee_service as es};
 use soapbind::nmbrs::{Client, Credentials, Domain, Environment, PollOptions};
 
 const BAD_TOKEN: &str = "BAD-token-5e0a7c3d91";
@@ -24,18 +23,9 @@ async fn no_token_appears_in_traces_errors_or_debug() {
 
     // The happy paths: discovery, v3 calls, an update, a report, single sign-on.
     let client = mock.client().unwrap();
-    client.debtor().list_get_all(ds::ListGetAll {}).await.unwrap();
-    let info = client
-        .employee()
-        .personal_info_get_current(es::PersonalInfoGetCurrent { employee_id: 100 })
-        .await
-        .unwrap()
-        .personal_info_get_current_result;
-    client
-        .employee()
-        .personal_info_update_current(es::PersonalInfoUpdateCurrent { employee_id: 100, personal_info: info })
-        .await
-        .unwrap();
+    client.debtor().list_get_all().await.unwrap();
+    let info = client.employee().personal_info_get_current(100).await.unwrap();
+    client.employee().personal_info_update_current(100, Some(info)).await.unwrap();
     mock.set_report_polls(0);
     let options = PollOptions::default().initial_interval(std::time::Duration::from_millis(1));
     let request =
@@ -49,9 +39,9 @@ async fn no_token_appears_in_traces_errors_or_debug() {
 
     // Rediscovery after a domain change, and a wrong fixed domain.
     mock.set_domain("moved");
-    client.company().list_get_all(cs::ListGetAll {}).await.unwrap();
+    client.company().list_get_all().await.unwrap();
     let fixed = mock.client_builder().domain(Domain::Fixed("wrong".into())).build().unwrap();
-    let err = fixed.company().list_get_all(cs::ListGetAll {}).await.unwrap_err();
+    let err = fixed.company().list_get_all().await.unwrap_err();
     printed.push(err.to_string());
     printed.push(format!("{err:?}"));
 
@@ -61,7 +51,7 @@ async fn no_token_appears_in_traces_errors_or_debug() {
             .domain(domain)
             .build()
             .unwrap();
-        let err = bad.debtor().list_get_all(ds::ListGetAll {}).await.unwrap_err();
+        let err = bad.debtor().list_get_all().await.unwrap_err();
         printed.push(err.to_string());
         printed.push(format!("{err:?}"));
         printed.push(format!("{bad:?}"));

@@ -147,16 +147,12 @@ pub fn nmbrs_personal_infos(employees: usize) -> es::PersonalInfoGetAllAllEmploy
         }
     };
     es::PersonalInfoGetAllAllEmployeesByCompanyResponse {
-        personal_info_get_all_all_employees_by_company_result: Some(es::ArrayOfPersonalInfoItem {
-            personal_info_item: (0..employees)
-                .map(|e| es::PersonalInfoItem {
-                    employee_id: e as i32 + 1000,
-                    employee_personal_infos: Some(es::ArrayOfPersonalInfoV2 {
-                        personal_info_v2: vec![record(e, 0), record(e, 1)],
-                    }),
-                })
-                .collect(),
-        }),
+        personal_info_get_all_all_employees_by_company_result: (0..employees)
+            .map(|e| es::PersonalInfoItem {
+                employee_id: e as i32 + 1000,
+                employee_personal_infos: vec![record(e, 0), record(e, 1)],
+            })
+            .collect(),
     }
 }
 
@@ -168,28 +164,26 @@ pub fn datazoo_verify_reply() -> dz::VerifyResponse {
         verify_result: Some(dz::VerifyResult {
             status: Some(0),
             message: Some("Verified".into()),
-            results: Some(dz::ArrayOfDataSourceResult {
-                data_source_result: sources
-                    .iter()
-                    .map(|s| dz::DataSourceResult {
-                        data_source: Some((*s).into()),
-                        status: Some(0),
-                        message: Some("Verified".into()),
-                        safe_harbour_score: Some("M1".into()),
-                        first_name_verified: Some(true),
-                        middle_name_verified: Some(false),
-                        last_name_verified: Some(true),
-                        full_name_verified: Some(false),
-                        gender_verified: Some(false),
-                        date_of_birth_verified: Some(true),
-                        address_verified: Some(true),
-                        passport_number_verified: Some(false),
-                        passport_expiry_verified: Some(false),
-                        drivers_license_no_verified: Some(false),
-                        id_card_no_verified: Some(false),
-                    })
-                    .collect(),
-            }),
+            results: sources
+                .iter()
+                .map(|s| dz::DataSourceResult {
+                    data_source: Some((*s).into()),
+                    status: Some(0),
+                    message: Some("Verified".into()),
+                    safe_harbour_score: Some("M1".into()),
+                    first_name_verified: Some(true),
+                    middle_name_verified: Some(false),
+                    last_name_verified: Some(true),
+                    full_name_verified: Some(false),
+                    gender_verified: Some(false),
+                    date_of_birth_verified: Some(true),
+                    address_verified: Some(true),
+                    passport_number_verified: Some(false),
+                    passport_expiry_verified: Some(false),
+                    drivers_license_no_verified: Some(false),
+                    id_card_no_verified: Some(false),
+                })
+                .collect(),
             safe_harbour: Some(true),
             reporting_reference: Some("7c1e6a0e-2f4b-4d8e-9a51-0b7f3c2d9e10".into()),
         }),

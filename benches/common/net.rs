@@ -230,8 +230,8 @@ pub fn nmbrs_mock(rig: &Rig) -> Scenario {
     let mock = rig.server.block_on(MockNmbrs::start()).expect("mock Nmbrs");
     let client = mock.client_builder().soap_client(soap_client()).build().expect("Nmbrs client");
     let request = es::AbsenceGetList { employee_id: 100 };
-    let reply = rig.client.block_on(client.employee().absence_get_list(request.clone())).expect("Absence_GetList");
-    assert_eq!(reply.absence_get_list_result.map(|a| a.absence.len()), Some(1));
+    let absences = rig.client.block_on(client.employee().absence_get_list(100)).expect("Absence_GetList");
+    assert_eq!(absences.len(), 1);
 
     let header = es::AuthHeaderWithDomain {
         username: Some(mock_nmbrs::USERNAME.into()),
@@ -251,9 +251,8 @@ pub fn nmbrs_mock(rig: &Rig) -> Scenario {
     let employee = Arc::new(client.employee());
     let ours: CallFn = Arc::new(move || {
         let employee = employee.clone();
-        let request = request.clone();
         Box::pin(async move {
-            std::hint::black_box(employee.absence_get_list(request).await.expect("call"));
+            std::hint::black_box(employee.absence_get_list(100).await.expect("call"));
         })
     });
     let mock = Arc::new(mock);
@@ -305,18 +304,16 @@ pub fn datazoo_mock(rig: &Rig) -> Scenario {
             user_name: Some(session.user_name().to_owned()),
             token: Some(session.token().expose().to_owned()),
             reference: Some(session.reference().to_owned()),
-            data_sources: Some(dz::ArrayOfDataSourceV27 {
-                data_source_v27: vec![dz::DataSourceV27 {
-                    data_source_name: Some("Australian Residential".into()),
-                    enabled: Some(true),
-                    consent_obtained: Some(true),
-                }],
-            }),
+            data_sources: vec![dz::DataSourceV27 {
+                data_source_name: Some("Australian Residential".into()),
+                enabled: Some(true),
+                consent_obtained: Some(true),
+            }],
         }),
         criteria: Some(verification.criteria().clone()),
     };
-    let raw = Arc::new(client.raw());
-    let check = rig.client.block_on(raw.verify(request.clone())).expect("raw Verify");
+    let raw = Arc::new(client.generated());
+    let check = rig.client.block_on(raw.raw().verify(request.clone())).expect("raw Verify");
     assert_eq!(check.verify_result.and_then(|r| r.status), Some(0));
 
     let action = dz::operations::VERIFY.soap12_action.expect("a 1.2 action");
@@ -342,7 +339,7 @@ pub fn datazoo_mock(rig: &Rig) -> Scenario {
         let raw = raw.clone();
         let request = request.clone();
         Box::pin(async move {
-            std::hint::black_box(raw.verify(request).await.expect("verify"));
+            std::hint::black_box(raw.raw().verify(request).await.expect("verify"));
         })
     });
     Scenario {

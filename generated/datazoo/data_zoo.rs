@@ -3,73 +3,15 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `http://svc.datazoo.co.nz`.
 pub const NS: &str = "http://svc.datazoo.co.nz";
-/// Complex type `ArrayOfDataSourceResult`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDataSourceResult {
-    /// Element `DataSourceResult`: [`DataSourceResult`], repeated (nil entries are skipped).
-    pub data_source_result: Vec<DataSourceResult>,
-}
-impl ReadXml for ArrayOfDataSourceResult {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_data_source_result: Vec<DataSourceResult> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"DataSourceResult" => {
-                    r.push_some_into(&child, &mut f_data_source_result)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            data_source_result: f_data_source_result,
-        })
-    }
-}
-impl WriteXml for ArrayOfDataSourceResult {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("DataSourceResult", NS, &self.data_source_result);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDataSource_v27`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDataSourceV27 {
-    /// Element `DataSource_v27`: [`DataSourceV27`], repeated (nil entries are skipped).
-    pub data_source_v27: Vec<DataSourceV27>,
-}
-impl ReadXml for ArrayOfDataSourceV27 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_data_source_v27: Vec<DataSourceV27> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"DataSource_v27" => r.push_some_into(&child, &mut f_data_source_v27)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            data_source_v27: f_data_source_v27,
-        })
-    }
-}
-impl WriteXml for ArrayOfDataSourceV27 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("DataSource_v27", NS, &self.data_source_v27);
-        w.end(name);
-    }
-}
 /// Element `Authenticate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -98,17 +40,13 @@ impl ReadXml for Authenticate {
 }
 impl WriteXml for Authenticate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("UserName", NS, &self.user_name);
         w.optional("UserPassword", NS, &self.user_password);
         w.end(name);
     }
 }
-impl Element for Authenticate {
-    const NAME: &'static str = "Authenticate";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Authenticate, "Authenticate", NS);
 /// Element `AuthenticateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -132,16 +70,12 @@ impl ReadXml for AuthenticateResponse {
 }
 impl WriteXml for AuthenticateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("AuthenticateResult", NS, &self.authenticate_result);
         w.end(name);
     }
 }
-impl Element for AuthenticateResponse {
-    const NAME: &'static str = "AuthenticateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthenticateResponse, "AuthenticateResponse", NS);
 /// The person to verify. Every field is an optional string, dates included: the published sample sends DateOfBirth as plain text in the form 1980-01-01, and the format the service accepts for other dates (PassportExpiry) is not documented, so no date type is imposed. Order: the fields present in the Verify request sample keep the sample's order (DateOfBirth after PostCode); the other fields are placed by assumption.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -237,8 +171,7 @@ impl ReadXml for Criteria {
 }
 impl WriteXml for Criteria {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("FirstName", NS, &self.first_name);
         w.optional("MiddleName", NS, &self.middle_name);
         w.optional("LastName", NS, &self.last_name);
@@ -364,8 +297,7 @@ impl ReadXml for DataSourceResult {
 }
 impl WriteXml for DataSourceResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("DataSource", NS, &self.data_source);
         w.optional("Status", NS, &self.status);
         w.optional("Message", NS, &self.message);
@@ -417,8 +349,7 @@ impl ReadXml for DataSourceV27 {
 }
 impl WriteXml for DataSourceV27 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("DataSourceName", NS, &self.data_source_name);
         w.optional("Enabled", NS, &self.enabled);
         w.optional("ConsentObtained", NS, &self.consent_obtained);
@@ -435,21 +366,21 @@ pub struct Session {
     pub token: Option<String>,
     /// Element `Reference`: xs:string, optional.
     pub reference: Option<String>,
-    /// Element `DataSources`: [`ArrayOfDataSourceV27`], optional.
-    pub data_sources: Option<ArrayOfDataSourceV27>,
+    /// Element `DataSources`: a list of [`DataSourceV27`] (`ArrayOfDataSource_v27` of `DataSource_v27`, nil entries skipped); absent or nil reads as empty.
+    pub data_sources: Vec<DataSourceV27>,
 }
 impl ReadXml for Session {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_user_name: Option<String> = None;
         let mut f_token: Option<String> = None;
         let mut f_reference: Option<String> = None;
-        let mut f_data_sources: Option<ArrayOfDataSourceV27> = None;
+        let mut f_data_sources = ListItems::new(b"DataSource_v27", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"UserName" => r.read_into(&child, &mut f_user_name)?,
                 b"Token" => r.read_into(&child, &mut f_token)?,
                 b"Reference" => r.read_into(&child, &mut f_reference)?,
-                b"DataSources" => r.read_into(&child, &mut f_data_sources)?,
+                b"DataSources" => r.list_into(&child, &mut f_data_sources)?,
                 _ => r.skip(&child.start)?,
             }
         }
@@ -457,18 +388,17 @@ impl ReadXml for Session {
             user_name: f_user_name,
             token: f_token,
             reference: f_reference,
-            data_sources: f_data_sources,
+            data_sources: f_data_sources.into_vec(),
         })
     }
 }
 impl WriteXml for Session {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("UserName", NS, &self.user_name);
         w.optional("Token", NS, &self.token);
         w.optional("Reference", NS, &self.reference);
-        w.optional("DataSources", NS, &self.data_sources);
+        w.list("DataSources", NS, "DataSource_v27", &self.data_sources);
         w.end(name);
     }
 }
@@ -484,8 +414,8 @@ pub struct SessionResult {
     pub reference: Option<String>,
     /// Element `Message`: xs:string, optional.
     pub message: Option<String>,
-    /// Element `DataSources`: [`ArrayOfDataSourceV27`], optional.
-    pub data_sources: Option<ArrayOfDataSourceV27>,
+    /// Element `DataSources`: a list of [`DataSourceV27`] (`ArrayOfDataSource_v27` of `DataSource_v27`, nil entries skipped); absent or nil reads as empty.
+    pub data_sources: Vec<DataSourceV27>,
 }
 impl ReadXml for SessionResult {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
@@ -493,14 +423,14 @@ impl ReadXml for SessionResult {
         let mut f_token: Option<String> = None;
         let mut f_reference: Option<String> = None;
         let mut f_message: Option<String> = None;
-        let mut f_data_sources: Option<ArrayOfDataSourceV27> = None;
+        let mut f_data_sources = ListItems::new(b"DataSource_v27", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"UserName" => r.read_into(&child, &mut f_user_name)?,
                 b"Token" => r.read_into(&child, &mut f_token)?,
                 b"Reference" => r.read_into(&child, &mut f_reference)?,
                 b"Message" => r.read_into(&child, &mut f_message)?,
-                b"DataSources" => r.read_into(&child, &mut f_data_sources)?,
+                b"DataSources" => r.list_into(&child, &mut f_data_sources)?,
                 _ => r.skip(&child.start)?,
             }
         }
@@ -509,19 +439,18 @@ impl ReadXml for SessionResult {
             token: f_token,
             reference: f_reference,
             message: f_message,
-            data_sources: f_data_sources,
+            data_sources: f_data_sources.into_vec(),
         })
     }
 }
 impl WriteXml for SessionResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("UserName", NS, &self.user_name);
         w.optional("Token", NS, &self.token);
         w.optional("Reference", NS, &self.reference);
         w.optional("Message", NS, &self.message);
-        w.optional("DataSources", NS, &self.data_sources);
+        w.list("DataSources", NS, "DataSource_v27", &self.data_sources);
         w.end(name);
     }
 }
@@ -553,17 +482,13 @@ impl ReadXml for Verify {
 }
 impl WriteXml for Verify {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Session", NS, &self.session);
         w.optional("Criteria", NS, &self.criteria);
         w.end(name);
     }
 }
-impl Element for Verify {
-    const NAME: &'static str = "Verify";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Verify, "Verify", NS);
 /// Element `VerifyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -587,16 +512,12 @@ impl ReadXml for VerifyResponse {
 }
 impl WriteXml for VerifyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("VerifyResult", NS, &self.verify_result);
         w.end(name);
     }
 }
-impl Element for VerifyResponse {
-    const NAME: &'static str = "VerifyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(VerifyResponse, "VerifyResponse", NS);
 /// Overall outcome of a Verify call. No reply sample is published: the field names are from the public field list, their order, types and optionality are assumptions. Status takes the verification status values described on the Verify operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -605,8 +526,8 @@ pub struct VerifyResult {
     pub status: Option<i32>,
     /// Element `Message`: xs:string, optional.
     pub message: Option<String>,
-    /// Element `Results`: [`ArrayOfDataSourceResult`], optional.
-    pub results: Option<ArrayOfDataSourceResult>,
+    /// Element `Results`: a list of [`DataSourceResult`] (`ArrayOfDataSourceResult` of `DataSourceResult`, nil entries skipped); absent or nil reads as empty.
+    pub results: Vec<DataSourceResult>,
     /// Element `SafeHarbour`: xs:boolean, optional.
     pub safe_harbour: Option<bool>,
     /// Element `ReportingReference`: xs:string, optional.
@@ -616,14 +537,14 @@ impl ReadXml for VerifyResult {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_status: Option<i32> = None;
         let mut f_message: Option<String> = None;
-        let mut f_results: Option<ArrayOfDataSourceResult> = None;
+        let mut f_results = ListItems::new(b"DataSourceResult", NS);
         let mut f_safe_harbour: Option<bool> = None;
         let mut f_reporting_reference: Option<String> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Status" => r.read_into(&child, &mut f_status)?,
                 b"Message" => r.read_into(&child, &mut f_message)?,
-                b"Results" => r.read_into(&child, &mut f_results)?,
+                b"Results" => r.list_into(&child, &mut f_results)?,
                 b"SafeHarbour" => r.read_into(&child, &mut f_safe_harbour)?,
                 b"ReportingReference" => r.read_into(&child, &mut f_reporting_reference)?,
                 _ => r.skip(&child.start)?,
@@ -632,7 +553,7 @@ impl ReadXml for VerifyResult {
         Ok(Self {
             status: f_status,
             message: f_message,
-            results: f_results,
+            results: f_results.into_vec(),
             safe_harbour: f_safe_harbour,
             reporting_reference: f_reporting_reference,
         })
@@ -640,11 +561,10 @@ impl ReadXml for VerifyResult {
 }
 impl WriteXml for VerifyResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Status", NS, &self.status);
         w.optional("Message", NS, &self.message);
-        w.optional("Results", NS, &self.results);
+        w.list("Results", NS, "DataSourceResult", &self.results);
         w.optional("SafeHarbour", NS, &self.safe_harbour);
         w.optional("ReportingReference", NS, &self.reporting_reference);
         w.end(name);
@@ -689,6 +609,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `DataZoo`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -706,25 +627,56 @@ impl<C: Call> DataZooClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> DataZooRaw<'_, C> {
+        DataZooRaw { caller: &self.caller }
+    }
+}
+/// Every operation of service `DataZoo` with its request and reply structs, as sent and read: from [`DataZooClient::raw`].
+#[derive(Debug)]
+pub struct DataZooRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> DataZooClient<C> {
     /// Signs in with a user name and password and hands back a session token (a GUID) together with the data sources the account may use. Each call issues a fresh token that stays valid for 24 hours and revokes whatever token the same user was given before, so one token should be shared by all callers of an account rather than requested per call. Requests made with a revoked or expired token fail with an "Invalid Token" error.
-    ///
-    /// Operation `Authenticate`; no header; SOAPAction `http://svc.datazoo.co.nz/Authenticate`.
+    /// Operation `Authenticate`; no header; SOAPAction `http://svc.datazoo.co.nz/Authenticate`. The request and reply structs: [`DataZooRaw::authenticate`].
+    pub async fn authenticate(
+        &self,
+        user_name: Option<String>,
+        user_password: Option<String>,
+    ) -> Result<SessionResult, C::Error> {
+        let request = Authenticate {
+            user_name,
+            user_password,
+        };
+        let reply = self.raw().authenticate(request).await?;
+        reply_result(
+            reply.authenticate_result,
+            "AuthenticateResponse/AuthenticateResult",
+        )
+    }
+    /// Checks a person's details against the data sources listed in the session, authorised by the token from Authenticate. Status values, overall and per data source: 0 = every supplied item matched; 1 = the identity was matched but some supplied details are wrong; 2 = no match found; 3 = the data source reported an error (explained in the message); -1 = the request failed validation before any source was queried; -2 = the client cancelled the request.
+    /// Operation `Verify`; no header; SOAPAction `http://svc.datazoo.co.nz/Verify`. The request and reply structs: [`DataZooRaw::verify`].
+    pub async fn verify(
+        &self,
+        session: Option<Session>,
+        criteria: Option<Criteria>,
+    ) -> Result<VerifyResult, C::Error> {
+        let request = Verify { session, criteria };
+        let reply = self.raw().verify(request).await?;
+        reply_result(reply.verify_result, "VerifyResponse/VerifyResult")
+    }
+}
+impl<C: Call> DataZooRaw<'_, C> {
+    /// `DataZoo.Authenticate` with its request and reply structs.
     pub async fn authenticate(
         &self,
         request: Authenticate,
-    ) -> Result<AuthenticateResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::AUTHENTICATE, &request).await
+    ) -> Result<AuthenticateResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&AUTHENTICATE, &request).await
     }
-    /// Checks a person's details against the data sources listed in the session, authorised by the token from Authenticate. Status values, overall and per data source: 0 = every supplied item matched; 1 = the identity was matched but some supplied details are wrong; 2 = no match found; 3 = the data source reported an error (explained in the message); -1 = the request failed validation before any source was queried; -2 = the client cancelled the request.
-    ///
-    /// Operation `Verify`; no header; SOAPAction `http://svc.datazoo.co.nz/Verify`.
-    pub async fn verify(&self, request: Verify) -> Result<VerifyResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::VERIFY, &request).await
+    /// `DataZoo.Verify` with its request and reply structs.
+    pub async fn verify(&self, request: Verify) -> Result<VerifyResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&VERIFY, &request).await
     }
 }

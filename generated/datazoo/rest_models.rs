@@ -3,69 +3,13 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
-/// Complex type `ArrayOfLoginResponseCountryModel`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfLoginResponseCountryModel {
-    /// Element `LoginResponseCountryModel`: [`LoginResponseCountryModel`], repeated (nil entries are skipped).
-    pub login_response_country_model: Vec<LoginResponseCountryModel>,
-}
-impl ReadXml for ArrayOfLoginResponseCountryModel {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_login_response_country_model: Vec<LoginResponseCountryModel> = Vec::new();
-        while let Some(child) = r.next_child_in("")? {
-            match child.local_name() {
-                b"LoginResponseCountryModel" => {
-                    r.push_some_into(&child, &mut f_login_response_country_model)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            login_response_country_model: f_login_response_country_model,
-        })
-    }
-}
-impl WriteXml for ArrayOfLoginResponseCountryModel {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("LoginResponseCountryModel", "", &self.login_response_country_model);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfString`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfString {
-    /// Element `string`: xs:string, repeated (nil entries are skipped).
-    pub string: Vec<String>,
-}
-impl ReadXml for ArrayOfString {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_string: Vec<String> = Vec::new();
-        while let Some(child) = r.next_child_in("")? {
-            match child.local_name() {
-                b"string" => r.push_some_into(&child, &mut f_string)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { string: f_string })
-    }
-}
-impl WriteXml for ArrayOfString {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("string", "", &self.string);
-        w.end(name);
-    }
-}
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// Element `LoginRequestModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -94,49 +38,44 @@ impl ReadXml for LoginRequestModel {
 }
 impl WriteXml for LoginRequestModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("UserName", "", &self.user_name);
         w.optional("Password", "", &self.password);
         w.end(name);
     }
 }
-impl Element for LoginRequestModel {
-    const NAME: &'static str = "LoginRequestModel";
-    const NAMESPACE: &'static str = "";
-}
+element!(LoginRequestModel, "LoginRequestModel", "");
 /// One country and the names of the data sources the account may use there (for example "Australian Residential").
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LoginResponseCountryModel {
     /// Element `Country`: xs:string, optional.
     pub country: Option<String>,
-    /// Element `DataSources`: [`ArrayOfString`], optional.
-    pub data_sources: Option<ArrayOfString>,
+    /// Element `DataSources`: a list of xs:string (`ArrayOfString` of `string`, nil entries skipped); absent or nil reads as empty.
+    pub data_sources: Vec<String>,
 }
 impl ReadXml for LoginResponseCountryModel {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_country: Option<String> = None;
-        let mut f_data_sources: Option<ArrayOfString> = None;
+        let mut f_data_sources = ListItems::new(b"string", "");
         while let Some(child) = r.next_child_in("")? {
             match child.local_name() {
                 b"Country" => r.read_into(&child, &mut f_country)?,
-                b"DataSources" => r.read_into(&child, &mut f_data_sources)?,
+                b"DataSources" => r.list_into(&child, &mut f_data_sources)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             country: f_country,
-            data_sources: f_data_sources,
+            data_sources: f_data_sources.into_vec(),
         })
     }
 }
 impl WriteXml for LoginResponseCountryModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Country", "", &self.country);
-        w.optional("DataSources", "", &self.data_sources);
+        w.list("DataSources", "", "string", &self.data_sources);
         w.end(name);
     }
 }
@@ -146,36 +85,32 @@ impl WriteXml for LoginResponseCountryModel {
 pub struct LoginResponseModel {
     /// Element `SessionToken`: xs:string, optional.
     pub session_token: Option<String>,
-    /// Element `Countries`: [`ArrayOfLoginResponseCountryModel`], optional.
-    pub countries: Option<ArrayOfLoginResponseCountryModel>,
+    /// Element `Countries`: a list of [`LoginResponseCountryModel`] (`ArrayOfLoginResponseCountryModel` of `LoginResponseCountryModel`, nil entries skipped); absent or nil reads as empty.
+    pub countries: Vec<LoginResponseCountryModel>,
 }
 impl ReadXml for LoginResponseModel {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_session_token: Option<String> = None;
-        let mut f_countries: Option<ArrayOfLoginResponseCountryModel> = None;
+        let mut f_countries = ListItems::new(b"LoginResponseCountryModel", "");
         while let Some(child) = r.next_child_in("")? {
             match child.local_name() {
                 b"SessionToken" => r.read_into(&child, &mut f_session_token)?,
-                b"Countries" => r.read_into(&child, &mut f_countries)?,
+                b"Countries" => r.list_into(&child, &mut f_countries)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             session_token: f_session_token,
-            countries: f_countries,
+            countries: f_countries.into_vec(),
         })
     }
 }
 impl WriteXml for LoginResponseModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SessionToken", "", &self.session_token);
-        w.optional("Countries", "", &self.countries);
+        w.list("Countries", "", "LoginResponseCountryModel", &self.countries);
         w.end(name);
     }
 }
-impl Element for LoginResponseModel {
-    const NAME: &'static str = "LoginResponseModel";
-    const NAMESPACE: &'static str = "";
-}
+element!(LoginResponseModel, "LoginResponseModel", "");

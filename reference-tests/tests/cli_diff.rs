@@ -66,13 +66,13 @@ mod bodies {
         assert_eq!(all[0]["operation"], "Schedule_Get");
         assert!(c.text.stdout.contains(
             "service EmployeeService\n  Schedule_Get\n    BREAKING  operation removed (was `async fn schedule_get(&self, \
-             request: ScheduleGet) -> Result<ScheduleGetResponse, C::Error>`)\n"
+             employee_id: i32, period: i32, year: i32) -> Result<Schedule, C::Error>`)\n"
         ), "{}", c.text.stdout);
         assert!(c.text.stdout.ends_with("\n1 breaking, 0 additive, 0 notes\n"), "{}", c.text.stdout);
         assert_eq!((c.fail_on_breaking, c.fail_on_additive, c.fail_on_any), (Some(1), Some(1), Some(1)));
     }
 
-    pub fn an_optional_request_field_added_is_additive() {
+    pub fn an_optional_request_field_added_is_additive_for_the_struct_and_breaks_the_method() {
         let (path, text) = reference();
         let scratch = Scratch::new("diff-field-added");
         let edited = replace_once(
@@ -83,8 +83,23 @@ mod bodies {
         );
         let c = compare(&scratch, &path, &edited);
         let all = changes(&c.json);
-        assert_eq!(all.len(), 1, "{all:#?}");
-        let change = &all[0];
+        assert_eq!(all.len(), 2, "{all:#?}");
+        // The method takes its parameters by position: a new one, optional or not, breaks callers.
+        let param = &all[0];
+        assert_eq!((param["class"].as_str(), param["kind"].as_str()), (Some("breaking"), Some("param_added")));
+        assert_eq!(
+            (param["operation"].as_str(), param["new"].as_str()),
+            (Some("Absence_GetList"), Some("Option<String>"))
+        );
+        assert_eq!(param["old"], serde_json::Value::Null);
+        assert!(
+            c.text.stdout.contains("  Absence_GetList\n    BREAKING  parameter `comment: Option<String>` added\n"),
+            "{}",
+            c.text.stdout
+        );
+        // The request struct (the raw view's) gains an optional field: code using
+        // `..Default::default()` keeps compiling.
+        let change = &all[1];
         assert_eq!(change["class"], "additive");
         assert_eq!(change["kind"], "field_added");
         assert_eq!(change["operation"], "Absence_GetList");
@@ -93,14 +108,13 @@ mod bodies {
         assert_eq!(change["item"], "Comment");
         assert_eq!(change["new"], "Option<String>");
         assert!(
-            c.text.stdout.contains(
-                "  Absence_GetList\n    ADDITIVE  request field `Comment` added, optional (`comment: Option<String>`)\n"
-            ),
+            c.text
+                .stdout
+                .contains("\n    ADDITIVE  request field `Comment` added, optional (`comment: Option<String>`)\n"),
             "{}",
             c.text.stdout
         );
-        // Additive only: not a failure under `--fail-on breaking`, a failure under `additive` and `any`.
-        assert_eq!((c.fail_on_breaking, c.fail_on_additive, c.fail_on_any), (Some(0), Some(1), Some(1)));
+        assert_eq!((c.fail_on_breaking, c.fail_on_additive, c.fail_on_any), (Some(1), Some(1), Some(1)));
     }
 
     pub fn a_required_request_field_added_is_breaking() {
@@ -114,8 +128,9 @@ mod bodies {
         );
         let c = compare(&scratch, &path, &edited);
         let all = changes(&c.json);
-        assert_eq!(all.len(), 1, "{all:#?}");
-        assert_eq!((all[0]["class"].as_str(), all[0]["kind"].as_str()), (Some("breaking"), Some("field_added")));
+        assert_eq!(all.len(), 2, "{all:#?}");
+        assert_eq!((all[0]["class"].as_str(), all[0]["kind"].as_str()), (Some("breaking"), Some("param_added")));
+        assert_eq!((all[1]["class"].as_str(), all[1]["kind"].as_str()), (Some("breaking"), Some("field_added")));
         assert_eq!(c.fail_on_breaking, Some(1));
     }
 
@@ -131,14 +146,20 @@ mod bodies {
         );
         let c = compare(&scratch, &path, &edited);
         let all = changes(&c.json);
-        assert_eq!(all.len(), 1, "{all:#?}");
-        let change = &all[0];
+        assert_eq!(all.len(), 2, "{all:#?}");
+        assert_eq!((all[0]["kind"].as_str(), all[0]["new"].as_str()), (Some("param_retyped"), Some("i64")));
+        assert!(
+            c.text
+                .stdout
+                .contains("  Absence_GetList\n    BREAKING  parameter `employee_id: i32` → `employee_id: i64`\n"),
+            "{}",
+            c.text.stdout
+        );
+        let change = &all[1];
         assert_eq!((change["class"].as_str(), change["kind"].as_str()), (Some("breaking"), Some("field_retyped")));
         assert_eq!((change["old"].as_str(), change["new"].as_str()), (Some("i32"), Some("i64")));
         assert!(
-            c.text.stdout.contains(
-                "  Absence_GetList\n    BREAKING  request field `EmployeeId` retyped: `employee_id: i32` → `i64`\n"
-            ),
+            c.text.stdout.contains("\n    BREAKING  request field `EmployeeId` retyped: `employee_id: i32` → `i64`\n"),
             "{}",
             c.text.stdout
         );
@@ -179,8 +200,9 @@ mod bodies {
         );
         let c = compare(&scratch, &path, &edited);
         let all = changes(&c.json);
-        assert_eq!(all.len(), 1, "{all:#?}");
-        let change = &all[0];
+        assert_eq!(all.len(), 2, "{all:#?}");
+        assert_eq!((all[0]["kind"].as_str(), all[0]["new"].as_str()), (Some("param_retyped"), Some("AbsenceV2")));
+        let change = &all[1];
         assert_eq!(
             (change["class"].as_str(), change["kind"].as_str()),
             (Some("breaking"), Some("field_made_required"))
@@ -189,7 +211,8 @@ mod bodies {
         assert_eq!(change["operation"], "Absence2_Insert");
         assert!(
             c.text.stdout.contains(
-                "  Absence2_Insert\n    BREAKING  request field `Absence` made required: \
+                "  Absence2_Insert\n    BREAKING  parameter `absence: Option<AbsenceV2>` → `absence: AbsenceV2`\n    \
+                 BREAKING  request field `Absence` made required: \
              `absence: Option<AbsenceV2>` → `AbsenceV2`\n"
             ),
             "{}",
@@ -217,7 +240,7 @@ mod bodies {
             "location=\"https://api-sandbox.nmbrs.nl/soap/v2.1/EmployeeService.asmx\"",
         );
         let c = compare(&scratch, &path, &edited);
-        assert_eq!(c.json["summary"]["breaking"], 2);
+        assert_eq!(c.json["summary"]["breaking"], 3);
         assert_eq!(c.json["summary"]["additive"], 1);
         assert_eq!(c.json["summary"]["note"], 2);
         assert_eq!(c.json["worst"], "breaking");
@@ -225,21 +248,28 @@ mod bodies {
         // Service changes first, then operations in contract order, then types.
         assert_eq!(
             kinds,
-            ["endpoint_changed", "endpoint_changed", "operation_removed", "field_made_required", "enum_value_added"]
+            [
+                "endpoint_changed",
+                "endpoint_changed",
+                "operation_removed",
+                "param_retyped",
+                "field_made_required",
+                "enum_value_added"
+            ]
         );
         assert!(
             c.text.stdout.contains("\n  NOTE      endpoint of port `EmployeeServiceSoap` changed: "),
             "{}",
             c.text.stdout
         );
-        assert!(c.text.stdout.ends_with("\n2 breaking, 1 additive, 2 notes\n"), "{}", c.text.stdout);
+        assert!(c.text.stdout.ends_with("\n3 breaking, 1 additive, 2 notes\n"), "{}", c.text.stdout);
     }
 }
 
 reference_tests::reference_tests!(
     an_unchanged_copy_has_no_changes,
     an_operation_removed_is_breaking,
-    an_optional_request_field_added_is_additive,
+    an_optional_request_field_added_is_additive_for_the_struct_and_breaks_the_method,
     a_required_request_field_added_is_breaking,
     a_field_retyped_is_breaking,
     an_enum_value_added_is_additive,

@@ -18,15 +18,25 @@ mod bodies {
         assert_eq!(out.matches("\n    header      AuthHeader\n").count(), 190);
         // The one operation with the domain header, with its signature, action and documentation.
         let at = out.find("\n  EndServiceReason_GetList\n").expect("EndServiceReason_GetList is listed");
-        let block: Vec<&str> = out[at + 1..].lines().skip(1).take(4).collect();
+        let block: Vec<&str> = out[at + 1..].lines().skip(1).take(5).collect();
+        // A wrapped operation: no parameter, a list result; the structs through `raw()`.
         assert_eq!(
             block[0],
-            "    async fn end_service_reason_get_list(&self, request: EndServiceReasonGetList) \
+            "    async fn end_service_reason_get_list(&self) -> Result<Vec<EndContractReason>, C::Error>"
+        );
+        assert_eq!(
+            block[1],
+            "    raw()       async fn end_service_reason_get_list(&self, request: EndServiceReasonGetList) \
              -> Result<EndServiceReasonGetListResponse, C::Error>"
         );
-        assert_eq!(block[1], "    SOAPAction  https://api.nmbrs.nl/soap/v2.1/EmployeeService/EndServiceReason_GetList");
-        assert_eq!(block[2], "    header      AuthHeaderWithDomain");
-        assert!(block[3].starts_with("    | "), "documentation line: {:?}", block[3]);
+        assert_eq!(block[2], "    SOAPAction  https://api.nmbrs.nl/soap/v2.1/EmployeeService/EndServiceReason_GetList");
+        assert_eq!(block[3], "    header      AuthHeaderWithDomain");
+        assert!(block[4].starts_with("    | "), "documentation line: {:?}", block[4]);
+        // Parameters in contract order with their Rust types; a complex result as itself.
+        assert!(
+            out.contains("\n    async fn schedule_get(&self, employee_id: i32, period: i32, year: i32) -> Result<Schedule, C::Error>\n"),
+            "{out}"
+        );
         // Types with fields: XML name, Rust field and type, occurrence.
         let at =
             out.find("\n  struct Absence2Insert (element Absence2_Insert)\n").expect("the request struct is listed");
@@ -40,6 +50,13 @@ mod bodies {
             ]
         );
         assert!(out.contains("\n  enum Gender (type Gender): undefined, male, female\n"));
+        // A list type is a `Vec` of its entries.
+        let at = out.find("\n  struct AbsenceGetListResponse (element Absence_GetListResponse)\n").expect("listed");
+        let field = out[at + 1..].lines().nth(1).unwrap();
+        assert_eq!(
+            field,
+            "    Absence_GetListResult  absence_get_list_result: Vec<Absence>  list (ArrayOfAbsence of Absence)"
+        );
     }
 
     pub fn json_of_the_reference_employee_service_has_191_operations() {
@@ -64,10 +81,9 @@ mod bodies {
             assert_eq!(op["header_element"], expected, "{}", op["name"]);
             let name = op["name"].as_str().unwrap();
             assert_eq!(op["soap_action"], format!("https://api.nmbrs.nl/soap/v2.1/EmployeeService/{name}"));
-            assert!(op["signature"]
-                .as_str()
-                .unwrap()
-                .starts_with(&format!("async fn {}(&self, request: ", op["method"].as_str().unwrap())));
+            let method = op["method"].as_str().unwrap();
+            assert!(op["signature"].as_str().unwrap().starts_with(&format!("async fn {method}(&self")));
+            assert!(op["raw_signature"].as_str().unwrap().starts_with(&format!("async fn {method}(&self, request: ")));
             assert!(!op["documentation"].as_str().unwrap().is_empty(), "{name} has documentation");
         }
         let insert =

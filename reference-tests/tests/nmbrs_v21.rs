@@ -40,7 +40,7 @@ mod bodies {
 
     pub fn company_list_get_all() {
         let reply = read::<company::ListGetAllResponse>("ListGetAll.response.xml");
-        let companies = reply.list_get_all_result.expect("a result").company;
+        let companies = reply.list_get_all_result;
         assert_eq!(companies.len(), 1);
         assert_eq!(companies[0].id, 54613);
         assert_eq!(companies[0].number, 444445);
@@ -50,14 +50,14 @@ mod bodies {
 
     pub fn employee_list_get_by_company() {
         let reply = read::<employee::ListGetByCompanyResponse>("ListGetByCompany.response.xml");
-        let employees = reply.list_get_by_company_result.expect("a result").employee;
+        let employees = reply.list_get_by_company_result;
         let found: Vec<(i32, Option<&str>)> = employees.iter().map(|e| (e.id, e.display_name.as_deref())).collect();
         assert_eq!(found, [(503293, Some("Jan de Vries")), (503294, Some("Anton de Jong"))]);
     }
 
     pub fn absence_get_list_with_nil_values() {
         let reply = read::<employee::AbsenceGetListResponse>("AbsenceGetList-503293.response.xml");
-        let absences = reply.absence_get_list_result.expect("a result").absence;
+        let absences = reply.absence_get_list_result;
         assert_eq!(absences.len(), 2);
         assert_eq!(absences[0].absence_id, 75136);
         assert_eq!(absences[0].end, None);
@@ -69,7 +69,7 @@ mod bodies {
         assert_eq!(absences[1].percentage, 80);
 
         let reply = read::<employee::AbsenceGetListResponse>("AbsenceGetList-503294.response.xml");
-        let absences = reply.absence_get_list_result.expect("a result").absence;
+        let absences = reply.absence_get_list_result;
         assert_eq!(absences.len(), 1);
         assert_eq!(absences[0].absence_id, 67028);
         assert_eq!(absences[0].dossier.as_deref(), Some("Ziekte"));

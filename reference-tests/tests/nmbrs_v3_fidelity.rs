@@ -59,15 +59,26 @@ mod bodies {
                     }
                     stack.push(s.xml_name.clone());
                     for field in &s.fields {
-                        let here = format!("{path}/{}", field.xml_name);
+                        let mut here = format!("{path}/{}", field.xml_name);
                         let occurs = match field.occurs {
                             Occurs::Required => "1",
                             Occurs::Optional => "0..1",
                             Occurs::Nillable => "1 nil",
                             Occurs::Many => "*",
+                            Occurs::List => "list",
                         };
                         let ty = self.leaf(&field.ty);
-                        out.push(format!("{here} {:?} {occurs} nillable={} {ty}", field.kind, field.nillable));
+                        if let Some(item) = &field.item {
+                            // A list (`ArrayOfX`, a `Vec` in Rust): the wrapper, then its entries.
+                            out.push(format!(
+                                "{here} {:?} {occurs} nillable={} {}",
+                                field.kind, field.nillable, item.list_type
+                            ));
+                            here = format!("{here}/{}", item.xml_name);
+                            out.push(format!("{here} Element * nillable={} {ty}", item.nillable));
+                        } else {
+                            out.push(format!("{here} {:?} {occurs} nillable={} {ty}", field.kind, field.nillable));
+                        }
                         if let FieldType::Struct(inner) = &field.ty {
                             self.walk(inner, &here, stack, out);
                         }

@@ -13,10 +13,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::ir::{Builtin, FieldKind, FieldType, Module, Occurs, TypeDef};
+use crate::ir::{Builtin, Field, FieldKind, FieldType, Module, Occurs, Operation, ResultShape, TypeDef};
 
 /// The first line of an `.api` file; the number is the format version.
-pub const HEADER: &str = "# soapgen api 1";
+pub const HEADER: &str = "# soapgen api 2";
+
+/// The header of the first format (no `param`/`returns` lines, no lists), still read.
+const HEADER_V1: &str = "# soapgen api 1";
 
 /// What callers see of one contract.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,12 +75,69 @@ pub struct OperationApi {
     pub soap11_action: Option<String>,
     /// Action of the SOAP 1.2 binding, if bound.
     pub soap12_action: Option<String>,
+    /// A wrapped operation's parameters, in order (empty otherwise).
+    pub params: Vec<ParamApi>,
+    /// A wrapped operation's return type (`()` when the reply has no result); `None` when the
+    /// method takes the request struct and returns the reply struct.
+    pub returns: Option<String>,
+}
+
+/// A parameter of a wrapped operation's method.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParamApi {
+    /// Rust parameter name.
+    pub rust_name: String,
+    /// XML name of the request child it fills.
+    pub xml_name: String,
+    /// Rust type: `i32`, `Option<String>`, `Vec<Employee>`.
+    pub rust_type: String,
 }
 
 impl OperationApi {
-    /// `async fn method(&self, request: Input) -> Result<Output, C::Error>`.
+    /// The surface of one operation of the bindings model.
+    pub fn of(o: &Operation) -> Self {
+        OperationApi {
+            name: o.name.clone(),
+            method: o.method.clone(),
+            input: o.input.clone(),
+            output: o.output.clone().unwrap_or_else(|| "()".to_owned()),
+            header: o.header.clone(),
+            header_element: o.header_element.clone(),
+            soap11_action: o.soap11_action.clone(),
+            soap12_action: o.soap12_action.clone(),
+            params: o.wrapped.iter().flat_map(|w| &w.params).map(param_api).collect(),
+            returns: o.wrapped.as_ref().map(|w| result_type(w.result.as_ref())),
+        }
+    }
+
+    /// The method as the client declares it: `async fn list_get_by_company(&self, company_id: i32,
+    /// employee_type: i32) -> Result<Vec<Employee>, C::Error>` for a wrapped operation, `async fn
+    /// method(&self, request: Input) -> Result<Output, C::Error>` otherwise.
     pub fn signature(&self) -> String {
+        let Some(returns) = &self.returns else {
+            return format!(
+                "async fn {}(&self, request: {}) -> Result<{}, C::Error>",
+                self.method, self.input, self.output
+            );
+        };
+        let params: String = self.params.iter().map(|p| format!(", {}: {}", p.rust_name, p.rust_type)).collect();
+        format!("async fn {}(&self{params}) -> Result<{returns}, C::Error>", self.method)
+    }
+
+    /// The raw view's method: `async fn method(&self, request: Input) -> Result<Output, C::Error>`.
+    pub fn raw_signature(&self) -> String {
         format!("async fn {}(&self, request: {}) -> Result<{}, C::Error>", self.method, self.input, self.output)
+    }
+}
+
+/// The Rust type a wrapped operation's method returns for `result` (`()` for none).
+pub fn result_type(result: Option<&(Field, ResultShape)>) -> String {
+    let Some((field, shape)) = result else { return "()".to_owned() };
+    let value = rust_value_type(&field.ty);
+    match shape {
+        ResultShape::Value => value,
+        ResultShape::Optional => format!("Option<{value}>"),
+        ResultShape::List => format!("Vec<{value}>"),
     }
 }
 
@@ -127,6 +187,8 @@ pub struct FieldApi {
     pub ty: FieldType,
     /// How often it occurs.
     pub occurs: Occurs,
+    /// For a list ([`Occurs::List`]): the XML name of the repeated child.
+    pub item: Option<String>,
 }
 
 impl FieldApi {
@@ -150,17 +212,18 @@ pub fn rust_field_type(ty: &FieldType, occurs: Occurs) -> String {
     match occurs {
         Occurs::Required => value,
         Occurs::Optional | Occurs::Nillable => format!("Option<{value}>"),
-        Occurs::Many => format!("Vec<{value}>"),
+        Occurs::Many | Occurs::List => format!("Vec<{value}>"),
     }
 }
 
-/// `required`, `optional`, `nillable` or `many`.
+/// `required`, `optional`, `nillable`, `many` or `list`.
 pub fn occurs_label(occurs: Occurs) -> &'static str {
     match occurs {
         Occurs::Required => "required",
         Occurs::Optional => "optional",
         Occurs::Nillable => "nillable",
         Occurs::Many => "many",
+        Occurs::List => "list",
     }
 }
 
@@ -234,20 +297,7 @@ impl Surface {
                         address: address.clone(),
                     })
                     .collect(),
-                operations: s
-                    .operations
-                    .iter()
-                    .map(|o| OperationApi {
-                        name: o.name.clone(),
-                        method: o.method.clone(),
-                        input: o.input.clone(),
-                        output: o.output.clone().unwrap_or_else(|| "()".to_owned()),
-                        header: o.header.clone(),
-                        header_element: o.header_element.clone(),
-                        soap11_action: o.soap11_action.clone(),
-                        soap12_action: o.soap12_action.clone(),
-                    })
-                    .collect(),
+                operations: s.operations.iter().map(OperationApi::of).collect(),
             })
             .collect();
         let types = module
@@ -266,6 +316,7 @@ impl Surface {
                                 kind: f.kind,
                                 ty: f.ty.clone(),
                                 occurs: f.occurs,
+                                item: f.item.as_ref().map(|i| i.xml_name.clone()),
                             })
                             .collect(),
                     ),
@@ -299,13 +350,18 @@ impl Surface {
     /// port     <service> <name> <soap version> <address>
     /// op       <service> <name> <method> <input> <output> <header> <header element> <1.1 action> <1.2 action>
     /// struct   <name> <xml name>
-    /// field    <struct> <rust name> <xml name> <element|attribute|text> <type> <required|optional|nillable|many>
+    /// param    <service> <op> <rust name> <xml name> <rust type>
+    /// returns  <service> <op> <rust type>
+    /// field    <struct> <rust name> <xml name> <element|attribute|text> <type> <required|optional|nillable|many|list:<item>>
     /// enum     <name> <xml name>
     /// value    <enum> <variant> <xml value>
     /// newtype  <name> <xml element> <type>
     /// ```
     ///
-    /// Types are `xs:<builtin>`, `enum:<name>` or `struct:<name>`. Tabs, newlines and backslashes
+    /// `param` and `returns` follow the `op` of a wrapped operation (whose method takes the
+    /// parameters and returns the result); `list:<item>` is a list type shown as a `Vec`, read
+    /// and written as a wrapper element of `<item>` children. Types are `xs:<builtin>`,
+    /// `enum:<name>` or `struct:<name>`. Tabs, newlines and backslashes
     /// in values are escaped as `\t`, `\n`, `\\`; a value that is exactly `-` is written `\-`.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -335,6 +391,12 @@ impl Surface {
                     opt(&o.soap11_action),
                     opt(&o.soap12_action),
                 ]);
+                for p in &o.params {
+                    line(&["param", &s.name, &o.name, &p.rust_name, &p.xml_name, &p.rust_type]);
+                }
+                if let Some(returns) = &o.returns {
+                    line(&["returns", &s.name, &o.name, returns]);
+                }
             }
         }
         for t in &self.types {
@@ -349,7 +411,10 @@ impl Surface {
                             &f.xml_name,
                             kind_label(f.kind),
                             &type_code(&f.ty),
-                            occurs_label(f.occurs),
+                            &match &f.item {
+                                Some(item) => format!("list:{item}"),
+                                None => occurs_label(f.occurs).to_owned(),
+                            },
                         ]);
                     }
                 }
@@ -369,7 +434,7 @@ impl Surface {
     pub fn parse(text: &str, origin: &str) -> Result<Self, ApiError> {
         let mut lines = text.lines().enumerate();
         match lines.next() {
-            Some((_, first)) if first.trim_end() == HEADER => {}
+            Some((_, first)) if first.trim_end() == HEADER || first.trim_end() == HEADER_V1 => {}
             Some((_, first)) => {
                 return Err(ApiError::new(origin, 1, format!("expected `{HEADER}`, found `{}`", first.trim_end())))
             }
@@ -429,7 +494,29 @@ impl Surface {
                             header_element: o(7),
                             soap11_action: o(8),
                             soap12_action: o(9),
+                            params: Vec::new(),
+                            returns: None,
                         });
+                    }
+                }
+                "param" | "returns" => {
+                    arity(if words[0] == "param" { 6 } else { 4 })?;
+                    let op = surface
+                        .services
+                        .iter_mut()
+                        .rev()
+                        .find(|s| s.name == words[1])
+                        .and_then(|s| s.operations.last_mut())
+                        .filter(|o| o.name == words[2])
+                        .ok_or_else(|| err(format!("`{}` of `{}` outside its operation", words[0], words[2])))?;
+                    if words[0] == "param" {
+                        op.params.push(ParamApi {
+                            rust_name: words[3].clone(),
+                            xml_name: words[4].clone(),
+                            rust_type: words[5].clone(),
+                        });
+                    } else {
+                        op.returns = Some(words[3].clone());
                     }
                 }
                 "struct" | "enum" => {
@@ -457,12 +544,15 @@ impl Surface {
                         other => return Err(err(format!("unknown field kind `{other}`"))),
                     };
                     let ty = parse_type(&words[5]).ok_or_else(|| err(format!("unknown type `{}`", words[5])))?;
-                    let occurs = match words[6].as_str() {
-                        "required" => Occurs::Required,
-                        "optional" => Occurs::Optional,
-                        "nillable" => Occurs::Nillable,
-                        "many" => Occurs::Many,
-                        other => return Err(err(format!("unknown occurrence `{other}`"))),
+                    let (occurs, item) = match words[6].as_str() {
+                        "required" => (Occurs::Required, None),
+                        "optional" => (Occurs::Optional, None),
+                        "nillable" => (Occurs::Nillable, None),
+                        "many" => (Occurs::Many, None),
+                        other => match other.strip_prefix("list:") {
+                            Some(item) => (Occurs::List, Some(item.to_owned())),
+                            None => return Err(err(format!("unknown occurrence `{other}`"))),
+                        },
                     };
                     match surface.types.last_mut() {
                         Some(TypeApi { name, kind: TypeKind::Struct(fields), .. }) if *name == words[1] => {
@@ -472,6 +562,7 @@ impl Surface {
                                 kind,
                                 ty,
                                 occurs,
+                                item,
                             })
                         }
                         _ => return Err(err(format!("field of `{}` outside its struct", words[1]))),
@@ -490,6 +581,14 @@ impl Surface {
             }
         }
         Ok(surface)
+    }
+}
+
+fn param_api(f: &Field) -> ParamApi {
+    ParamApi {
+        rust_name: f.rust_name.clone(),
+        xml_name: f.xml_name.clone(),
+        rust_type: rust_field_type(&f.ty, f.occurs),
     }
 }
 
@@ -606,19 +705,36 @@ mod tests {
                     header_element: Some("AuthHeader".into()),
                     soap11_action: Some("-".into()),
                     soap12_action: Some(String::new()),
+                    params: vec![ParamApi {
+                        rust_name: "ids".into(),
+                        xml_name: "Ids".into(),
+                        rust_type: "Vec<i32>".into(),
+                    }],
+                    returns: Some("Option<Decimal>".into()),
                 }],
             }],
             types: vec![
                 TypeApi {
                     name: "Op".into(),
                     xml_name: "Op".into(),
-                    kind: TypeKind::Struct(vec![FieldApi {
-                        rust_name: "id".into(),
-                        xml_name: "Id".into(),
-                        kind: FieldKind::Element,
-                        ty: FieldType::Builtin(Builtin::Decimal),
-                        occurs: Occurs::Nillable,
-                    }]),
+                    kind: TypeKind::Struct(vec![
+                        FieldApi {
+                            rust_name: "id".into(),
+                            xml_name: "Id".into(),
+                            kind: FieldKind::Element,
+                            ty: FieldType::Builtin(Builtin::Decimal),
+                            occurs: Occurs::Nillable,
+                            item: None,
+                        },
+                        FieldApi {
+                            rust_name: "ids".into(),
+                            xml_name: "Ids".into(),
+                            kind: FieldKind::Element,
+                            ty: FieldType::Builtin(Builtin::I32),
+                            occurs: Occurs::List,
+                            item: Some("int".into()),
+                        },
+                    ]),
                 },
                 TypeApi {
                     name: "E".into(),
@@ -634,6 +750,12 @@ mod tests {
         };
         let text = surface.render();
         assert!(text.contains("\nop\tS\tOp\top\tOp\tOpResponse\t-\tAuthHeader\t\\-\t\n"), "{text}");
+        assert!(text.contains("\nparam\tS\tOp\tids\tIds\tVec<i32>\nreturns\tS\tOp\tOption<Decimal>\n"), "{text}");
+        assert!(text.contains("\tIds\telement\txs:int\tlist:int\n"), "{text}");
+        assert_eq!(
+            surface.services[0].operations[0].signature(),
+            "async fn op(&self, ids: Vec<i32>) -> Result<Option<Decimal>, C::Error>"
+        );
         assert_eq!(Surface::parse(&text, "x.api").unwrap(), surface);
     }
 

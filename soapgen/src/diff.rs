@@ -37,7 +37,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::api::{rust_value_type, FieldApi, OperationApi, ServiceApi, Surface, TypeApi, TypeKind};
+use crate::api::{rust_value_type, FieldApi, OperationApi, ParamApi, ServiceApi, Surface, TypeApi, TypeKind};
 use crate::ir::{FieldType, Occurs};
 
 /// How a change affects callers. Ordered: `Note < Additive < Breaking`.
@@ -127,6 +127,12 @@ pub enum ChangeKind {
     RequestTypeChanged,
     ReplyTypeChanged,
     HeaderChanged,
+    SignatureChanged,
+    ParamAdded,
+    ParamRemoved,
+    ParamRetyped,
+    ParamOrderChanged,
+    ResultRetyped,
     SoapActionAdded,
     SoapActionChanged,
     SoapActionRemoved,
@@ -164,6 +170,12 @@ impl ChangeKind {
             ChangeKind::RequestTypeChanged => "request_type_changed",
             ChangeKind::ReplyTypeChanged => "reply_type_changed",
             ChangeKind::HeaderChanged => "header_changed",
+            ChangeKind::SignatureChanged => "signature_changed",
+            ChangeKind::ParamAdded => "param_added",
+            ChangeKind::ParamRemoved => "param_removed",
+            ChangeKind::ParamRetyped => "param_retyped",
+            ChangeKind::ParamOrderChanged => "param_order_changed",
+            ChangeKind::ResultRetyped => "result_retyped",
             ChangeKind::SoapActionAdded => "soap_action_added",
             ChangeKind::SoapActionChanged => "soap_action_changed",
             ChangeKind::SoapActionRemoved => "soap_action_removed",
@@ -547,6 +559,57 @@ fn compare_operation(s: &ServiceApi, old: &OperationApi, new: &OperationApi, out
         };
         push(class, kind, detail, o.as_deref().unwrap_or(""), n.as_deref().unwrap_or(""));
     }
+    compare_params(s, old, new, out);
+}
+
+/// The parameters and result of a wrapped operation's method, from the caller's side: the
+/// method takes its parameters by position, so any parameter added (optional or not), removed,
+/// retyped or moved, and any other result type, stops the caller's code from compiling.
+fn compare_params(s: &ServiceApi, old: &OperationApi, new: &OperationApi, out: &mut Vec<Change>) {
+    let mut push = |kind, detail: String, o: Option<&str>, n: Option<&str>| {
+        out.push(op_change(s, new, Class::Breaking, kind, detail, o.map(str::to_owned), n.map(str::to_owned)));
+    };
+    let (Some(old_returns), Some(new_returns)) = (&old.returns, &new.returns) else {
+        if old.returns.is_some() != new.returns.is_some() {
+            let (o, n) = (old.signature(), new.signature());
+            push(ChangeKind::SignatureChanged, format!("method signature changed: `{o}` → `{n}`"), Some(&o), Some(&n));
+        }
+        return;
+    };
+    for op in &old.params {
+        match new.params.iter().find(|np| np.xml_name == op.xml_name) {
+            None => {
+                let detail = format!("parameter `{}: {}` removed", op.rust_name, op.rust_type);
+                push(ChangeKind::ParamRemoved, detail, Some(&op.rust_type), None);
+            }
+            Some(np) if np.rust_type != op.rust_type || np.rust_name != op.rust_name => {
+                let (o, n) =
+                    (format!("{}: {}", op.rust_name, op.rust_type), format!("{}: {}", np.rust_name, np.rust_type));
+                push(
+                    ChangeKind::ParamRetyped,
+                    format!("parameter `{o}` → `{n}`"),
+                    Some(&op.rust_type),
+                    Some(&np.rust_type),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    for np in new.params.iter().filter(|np| !old.params.iter().any(|op| op.xml_name == np.xml_name)) {
+        let detail = format!("parameter `{}: {}` added", np.rust_name, np.rust_type);
+        push(ChangeKind::ParamAdded, detail, None, Some(&np.rust_type));
+    }
+    let order = |of: &[ParamApi], by: &[ParamApi]| -> Vec<String> {
+        of.iter().filter(|p| by.iter().any(|q| q.xml_name == p.xml_name)).map(|p| p.rust_name.clone()).collect()
+    };
+    let (o, n) = (order(&old.params, &new.params).join(", "), order(&new.params, &old.params).join(", "));
+    if o != n {
+        push(ChangeKind::ParamOrderChanged, format!("parameters reordered: ({o}) → ({n})"), Some(&o), Some(&n));
+    }
+    if old_returns != new_returns {
+        let detail = format!("result retyped: `{old_returns}` → `{new_returns}`");
+        push(ChangeKind::ResultRetyped, detail, Some(old_returns), Some(new_returns));
+    }
 }
 
 /// For each type, the operations whose request (with header) or reply reaches it.
@@ -721,6 +784,8 @@ fn compare_fields(old: &[FieldApi], new: &[FieldApi], ctx: &TypeCtx<'_>, out: &m
                 (Occurs::Nillable, Occurs::Optional) => {
                     Some((Class::Note, ChangeKind::FieldOccurrenceChanged, "made optional instead of nillable"))
                 }
+                (_, Occurs::List) => Some((Class::Breaking, ChangeKind::FieldOccurrenceChanged, "made a list")),
+                (Occurs::List, _) => Some((Class::Breaking, ChangeKind::FieldOccurrenceChanged, "no longer a list")),
                 (_, Occurs::Many) => Some((Class::Breaking, ChangeKind::FieldOccurrenceChanged, "made repeated")),
                 (Occurs::Many, _) => Some((Class::Breaking, ChangeKind::FieldOccurrenceChanged, "no longer repeated")),
                 _ => None,
@@ -748,6 +813,7 @@ fn compare_fields(old: &[FieldApi], new: &[FieldApi], ctx: &TypeCtx<'_>, out: &m
             Occurs::Optional => "optional",
             Occurs::Nillable => "nillable",
             Occurs::Many => "repeated",
+            Occurs::List => "a list",
         };
         let detail = format!("{word} `{}` added, {occurs} (`{}: {}`)", nf.xml_name, nf.rust_name, nf.rust_type());
         let mut c = ctx.change(class, ChangeKind::FieldAdded, Some(&nf.xml_name), detail);

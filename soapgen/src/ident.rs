@@ -1,7 +1,8 @@
 //! Name mangling, in one place: XML names to idiomatic Rust identifiers.
 //!
 //! Types are UpperCamelCase, fields and methods snake_case, constants SHOUTY_SNAKE_CASE;
-//! keywords become raw identifiers; names that would shadow the prelude get a `Type` suffix;
+//! keywords become raw identifiers; type names that would shadow the prelude get a `Type` suffix
+//! and enum variants named like the prelude's (`None`, `Some`, `Ok`, `Err`) a `Value` suffix;
 //! collisions are resolved deterministically by the order names are claimed in.
 
 use std::collections::BTreeSet;
@@ -58,6 +59,7 @@ const RESERVED_TYPES: &[&str] = &[
     "ReadXml",
     "WriteXml",
     "XmlValue",
+    "ListItems",
 ];
 
 /// The UpperCamelCase type name for an XML name.
@@ -128,7 +130,9 @@ pub fn variant_name(value: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
-    if name == "Other" || name == "Self" {
+    // `Other` is the catch-all variant; `None`, `Some`, `Ok` and `Err` would read like the
+    // prelude's (`Gender::None` next to `Option::None`).
+    if matches!(name.as_str(), "Other" | "Self" | "None" | "Some" | "Ok" | "Err") {
         name.push_str("Value");
     }
     name
@@ -199,6 +203,12 @@ mod tests {
         assert_eq!(client_name("Rates", "RatesSoap", false), "RatesClient");
         assert_eq!(client_name("Rates", "RatesSoap", true), "RatesSoapClient");
         assert_eq!(client_name("Rates", "Events", true), "RatesEventsClient");
+        assert_eq!(variant_name("None"), "NoneValue");
+        assert_eq!(variant_name("none"), "NoneValue");
+        assert_eq!(variant_name("Some"), "SomeValue");
+        assert_eq!(variant_name("OK"), "OkValue");
+        assert_eq!(variant_name("Ok"), "OkValue");
+        assert_eq!(variant_name("Err"), "ErrValue");
     }
 
     #[test]

@@ -78,6 +78,23 @@ pub enum Occurs {
     Nillable,
     /// `maxOccurs` above one: `Vec<T>`.
     Many,
+    /// A list type (`ArrayOfX`, see [`ListItem`]) used once: `Vec<T>` read from and written as
+    /// the wrapper element, whose repeated child is [`Field::item`].
+    List,
+}
+
+/// The repeated child of a list type: a complex type whose only content is one repeated element
+/// (ASMX's `ArrayOfX`), which the bindings show as `Vec<X>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListItem {
+    /// The list type's XML name (`ArrayOfCompany`).
+    pub list_type: String,
+    /// XML local name of the repeated child (`Company`).
+    pub xml_name: String,
+    /// XML namespace of the repeated child (empty for unqualified).
+    pub namespace: String,
+    /// Whether entries may be `xsi:nil` (they are skipped when read).
+    pub nillable: bool,
 }
 
 /// Where a field lives in XML.
@@ -116,6 +133,8 @@ pub struct Field {
     /// Whether one value is held in a `Box`: set on the fields through which a type contains
     /// itself (directly or through a cycle), which would otherwise have no finite size.
     pub boxed: bool,
+    /// For [`Occurs::List`]: the repeated child of the wrapper element; `ty` is its type.
+    pub item: Option<ListItem>,
 }
 
 /// The type of a value.
@@ -211,6 +230,8 @@ pub struct Service {
     pub name: String,
     /// Rust client type name (`<Service>Client`).
     pub client_name: String,
+    /// Rust name of the raw view (`<Service>Raw`): every operation with its request and reply structs.
+    pub raw_name: String,
     /// Documentation.
     pub doc: String,
     /// `(port name, SOAP version "1.1"/"1.2", address)`.
@@ -267,4 +288,47 @@ pub struct Operation {
     pub soap11_action: Option<String>,
     /// Action in the SOAP 1.2 binding.
     pub soap12_action: Option<String>,
+    /// Whether the binding's style is rpc (the body wrappers are synthesized).
+    pub rpc: bool,
+    /// For a wrapped document/literal operation: its parameters and result, which the client
+    /// method takes and returns instead of the request and reply structs.
+    pub wrapped: Option<Wrapped>,
+}
+
+/// A wrapped document/literal operation: the request element is named after the operation and
+/// is a sequence of elements; the reply element has at most one child.
+#[derive(Debug, Clone)]
+pub struct Wrapped {
+    /// The request's children, in contract order: the method's parameters.
+    pub params: Vec<Field>,
+    /// The reply's only child, if it has one: the method's return value.
+    pub result: Option<(Field, ResultShape)>,
+    /// The XML name of the reply element (for the error when a result is missing).
+    pub reply_element: String,
+}
+
+/// How a wrapped operation returns its result; decided by [`ResultShape::of`] alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultShape {
+    /// `T`: a required result, or a complex-type result marked `minOccurs="0"` (ASMX marks every
+    /// reference type so, which says nothing); an absent one is a read error naming the element.
+    Value,
+    /// `Option<T>`: a nillable result, or a simple-type result that may be absent.
+    Optional,
+    /// `Vec<T>`: a list or repeated result; absent or nil reads as empty.
+    List,
+}
+
+impl ResultShape {
+    /// The one rule for result types.
+    pub fn of(result: &Field) -> Self {
+        match result.occurs {
+            Occurs::List | Occurs::Many => ResultShape::List,
+            Occurs::Nillable => ResultShape::Optional,
+            Occurs::Required => ResultShape::Value,
+            Occurs::Optional if result.nillable => ResultShape::Optional,
+            Occurs::Optional if matches!(result.ty, FieldType::Struct(_)) => ResultShape::Value,
+            Occurs::Optional => ResultShape::Optional,
+        }
+    }
 }

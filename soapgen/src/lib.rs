@@ -24,6 +24,7 @@ pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod ir;
+mod lists;
 mod recursion;
 mod schema;
 mod services;
@@ -275,6 +276,7 @@ pub fn model_with_locations(path: &Path, locations: &BTreeMap<String, PathBuf>) 
         let meta = schema::resolve(std::slice::from_ref(&schema))?;
         let all: BTreeSet<wsdl::QName> = BTreeSet::new();
         let mut types = schema::build(&meta, &all, true);
+        lists::collapse(&mut types.defs);
         recursion::box_cycles(&mut types.defs);
         return Ok(ir::Module {
             name: module_name,
@@ -292,8 +294,10 @@ pub fn model_with_locations(path: &Path, locations: &BTreeMap<String, PathBuf>) 
     let mut types = schema::build(&meta, &needed, false);
     let mut notes = defs.notes.clone();
     notes.extend(types.notes.iter().cloned());
-    let services = services::build(&defs, &mut types, &mut notes);
+    let mut services = services::build(&defs, &mut types, &mut notes);
+    lists::collapse(&mut types.defs);
     recursion::box_cycles(&mut types.defs);
+    services::unwrap(&mut services, &types.defs);
     notes.sort();
     notes.dedup();
     Ok(ir::Module {

@@ -18,9 +18,12 @@ pub fn box_cycles(defs: &mut [TypeDef]) {
                 _ => None,
             };
             match def {
-                TypeDef::Struct(s) => {
-                    s.fields.iter().filter(|f| f.occurs != Occurs::Many).filter_map(|f| held(&f.ty)).collect()
-                }
+                TypeDef::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter(|f| !matches!(f.occurs, Occurs::Many | Occurs::List))
+                    .filter_map(|f| held(&f.ty))
+                    .collect(),
                 TypeDef::Newtype(n) => held(&n.inner).into_iter().collect(),
                 TypeDef::Enum(_) => Vec::new(),
             }
@@ -32,7 +35,7 @@ pub fn box_cycles(defs: &mut [TypeDef]) {
         let TypeDef::Struct(s) = def else { continue };
         for field in &mut s.fields {
             let FieldType::Struct(name) = &field.ty else { continue };
-            if field.occurs == Occurs::Many {
+            if matches!(field.occurs, Occurs::Many | Occurs::List) {
                 continue;
             }
             if let Some(&target) = index.get(name.as_str()) {

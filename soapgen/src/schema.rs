@@ -435,6 +435,7 @@ impl<'a> Builder<'a> {
                 doc: attr.documentation.join("\n").trim().to_owned(),
                 nillable: false,
                 boxed: false,
+                item: None,
             });
         }
         if let Some(content) = &complex.content {
@@ -474,6 +475,7 @@ impl<'a> Builder<'a> {
                     doc: String::new(),
                     nillable: false,
                     boxed: false,
+                    item: None,
                 });
                 return;
             }
@@ -513,6 +515,7 @@ impl<'a> Builder<'a> {
                         doc: el.documentation.join("\n").trim().to_owned(),
                         nillable: el.nillable,
                         boxed: false,
+                        item: None,
                     });
                 }
                 ElementMetaVariant::Any { .. } => {
@@ -528,6 +531,7 @@ impl<'a> Builder<'a> {
                             doc: String::new(),
                             nillable: false,
                             boxed: false,
+                            item: None,
                         });
                     }
                 }

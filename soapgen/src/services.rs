@@ -2,7 +2,10 @@
 //! operations of that port type (body elements, headers, actions, docs).
 
 use crate::ident::{self, Scope};
-use crate::ir::{ElementName, Field, FieldKind, FieldType, HeaderPart, Occurs, Operation, Service, StructDef, TypeDef};
+use crate::ir::{
+    ElementName, Field, FieldKind, FieldType, HeaderPart, Occurs, Operation, ResultShape, Service, StructDef, TypeDef,
+    Wrapped,
+};
 use crate::schema::Types;
 use crate::wsdl::model::{
     AbstractOperation, Binding, BoundOperation, Definitions, HeaderRef, Message, Port, QName, SoapVersion, Style,
@@ -67,6 +70,8 @@ pub fn build(defs: &Definitions, types: &mut Types, notes: &mut Vec<String>) -> 
                             namespace: bound.namespace,
                             soap11_action: action(SoapVersion::Soap11),
                             soap12_action: action(SoapVersion::Soap12),
+                            rpc: bound.rpc,
+                            wrapped: None,
                         });
                     }
                     Err(why) => notes.push(format!("operation `{}.{}` skipped: {why}", service.name, op.name)),
@@ -82,9 +87,12 @@ pub fn build(defs: &Definitions, types: &mut Types, notes: &mut Vec<String>) -> 
                     (p.name.clone(), version, p.address.clone())
                 })
                 .collect();
+            let client_name = clients.claim(&ident::client_name(&service.name, port_type, several));
+            let raw_name = client_name.strip_suffix("Client").unwrap_or(&client_name);
             services.push(Service {
                 name: service.name.clone(),
-                client_name: clients.claim(&ident::client_name(&service.name, port_type, several)),
+                raw_name: types.scope.claim(&format!("{raw_name}Raw")),
+                client_name,
                 doc: service.documentation.clone(),
                 ports,
                 port_type: port_type.to_owned(),
@@ -105,6 +113,7 @@ struct Bound {
     headers: Vec<HeaderPart>,
     output_headers: Vec<String>,
     namespace: String,
+    rpc: bool,
 }
 
 fn message<'d>(defs: &'d Definitions, name: &Option<String>) -> Result<&'d Message, String> {
@@ -210,7 +219,8 @@ fn operation(
     if headers.len() == 1 {
         headers.clear();
     }
-    Ok(Bound { input, output, header, header_element, headers, output_headers, namespace })
+    let rpc = bound.style == Style::Rpc;
+    Ok(Bound { input, output, header, header_element, headers, output_headers, namespace, rpc })
 }
 
 /// The element a `soap:header` sends.
@@ -223,6 +233,42 @@ fn header_element(defs: &Definitions, h: &HeaderRef) -> Result<QName, String> {
         .find(|p| p.name == h.part)
         .ok_or_else(|| format!("header part `{}` is not in message `{}`", h.part, h.message))?;
     part.element.clone().ok_or_else(|| format!("header part `{}` refers to a type, not an element", h.part))
+}
+
+/// Marks the wrapped document/literal operations of `services` with their parameters and
+/// result, read from the final type definitions (list types already collapsed).
+///
+/// Wrapped: not rpc; the request element is named after the operation and is a struct of child
+/// elements only; the reply is a struct with at most one child element and nothing else.
+pub fn unwrap(services: &mut [Service], defs: &[TypeDef]) {
+    let structs: std::collections::BTreeMap<&str, &StructDef> = defs
+        .iter()
+        .filter_map(|d| match d {
+            TypeDef::Struct(s) => Some((s.rust_name.as_str(), s)),
+            _ => None,
+        })
+        .collect();
+    for op in services.iter_mut().flat_map(|s| s.operations.iter_mut()) {
+        // A one-way operation has no reply: its method returns `()`.
+        let output = match &op.output {
+            Some(output) => match structs.get(output.as_str()) {
+                Some(s) => Some(*s),
+                None => continue,
+            },
+            None => None,
+        };
+        let Some(input) = structs.get(op.input.as_str()) else { continue };
+        let named_after_op = input.element.as_ref().is_some_and(|e| e.name == op.name);
+        let elements_only = |s: &StructDef| s.fields.iter().all(|f| f.kind == FieldKind::Element);
+        let output_fits = output.is_none_or(|o| elements_only(o) && o.fields.len() <= 1);
+        if op.rpc || !named_after_op || !elements_only(input) || !output_fits {
+            continue;
+        }
+        let result = output.and_then(|o| o.fields.first()).map(|f| (f.clone(), ResultShape::of(f)));
+        let reply_element = output
+            .map_or_else(String::new, |o| o.element.as_ref().map_or_else(|| o.xml_name.clone(), |e| e.name.clone()));
+        op.wrapped = Some(Wrapped { params: input.fields.clone(), result, reply_element });
+    }
 }
 
 /// The rpc/literal wrapper element `element` (the operation name, or `<name>Response`) in
@@ -256,6 +302,7 @@ fn rpc_wrapper(
             doc: String::new(),
             nillable: false,
             boxed: false,
+            item: None,
         });
     }
     let rust_name = types.scope.claim_with_suffix(&ident::type_name(&format!("{element}{suffix}")), "Message");

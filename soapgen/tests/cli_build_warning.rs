@@ -35,18 +35,18 @@ fn blessing_writes_surfaces_and_breaking_changes_warn() {
     // Blessing writes one surface per file; then the same contracts warn about nothing.
     assert!(soapgen::api_check::check_generated(&generated, &files, true).unwrap().is_empty());
     let surface = std::fs::read_to_string(generated.join("nmbrs/v3/debtor_service.api")).unwrap();
-    assert!(surface.starts_with("# soapgen api 1\ncontract\twsdl/nmbrs/v3/DebtorService.wsdl\n"), "{surface}");
+    assert!(surface.starts_with("# soapgen api 2\ncontract\twsdl/nmbrs/v3/DebtorService.wsdl\n"), "{surface}");
     assert!(generated.join("nmbrs/v3/single_sign_on.api").is_file());
     assert!(soapgen::api_check::check_generated(&generated, &files, false).unwrap().is_empty());
 
-    // An additive change (an optional request field) does not warn.
+    // An additive change (an optional field of a type replies carry) does not warn.
     scratch.write(
-        "wsdl/nmbrs/v3/SingleSignOn.wsdl",
+        "wsdl/nmbrs/v3/DebtorService.wsdl",
         &replace_once(
-            &vendored("SingleSignOn"),
-            "<s:element name=\"GetToken\">\n        <s:complexType>\n          <s:sequence>\n",
-            "<s:element name=\"GetToken\">\n        <s:complexType>\n          <s:sequence>\n            \
-             <s:element minOccurs=\"0\" maxOccurs=\"1\" name=\"Otp\" type=\"s:string\" />\n",
+            &vendored("DebtorService"),
+            "<s:complexType name=\"Debtor\">\n        <s:sequence>\n",
+            "<s:complexType name=\"Debtor\">\n        <s:sequence>\n          \
+             <s:element minOccurs=\"0\" maxOccurs=\"1\" name=\"Region\" type=\"s:string\" />\n",
         ),
     );
     let files = generate(&scratch.path("wsdl"));

@@ -11,7 +11,7 @@ fn changes(doc: &serde_json::Value) -> &Vec<serde_json::Value> {
 }
 
 /// The vendored DebtorService with one edit: diffed against the original, the single change
-/// must have `kind` and `class`.
+/// besides those to a method's parameters must have `kind` and `class`.
 fn vendored_change(edit: impl FnOnce(&str) -> String, kind: &str, class: &str) -> serde_json::Value {
     let original = workspace().join("wsdl/nmbrs/v3/DebtorService.wsdl");
     let text = std::fs::read_to_string(&original).unwrap();
@@ -20,7 +20,7 @@ fn vendored_change(edit: impl FnOnce(&str) -> String, kind: &str, class: &str) -
     let run = soapgen(&["diff", "--json", original.to_str().unwrap(), new.to_str().unwrap()], None);
     run.expect_code(0);
     let doc = json(&run.stdout);
-    let all = changes(&doc);
+    let all: Vec<_> = changes(&doc).iter().filter(|c| !c["kind"].as_str().unwrap().starts_with("param_")).collect();
     assert_eq!(all.len(), 1, "{all:#?}");
     assert_eq!((all[0]["kind"].as_str(), all[0]["class"].as_str()), (Some(kind), Some(class)), "{all:#?}");
     all[0].clone()

@@ -167,21 +167,23 @@ fn writes_only_the_changed_contract_and_shows_its_diff() {
 #[test]
 fn an_additive_change_passes_fail_on_breaking() {
     let (scratch, server) = setup("refresh-additive");
+    // An optional field in a type (`Debtor`, read by Debtor_Get and sent by Debtor_Insert): additive
+    // on both sides. A new parameter of an operation would break callers.
     let live = replace_once(
-        &vendored("SingleSignOn"),
-        "<s:element name=\"GetToken\">\n        <s:complexType>\n          <s:sequence>\n",
-        "<s:element name=\"GetToken\">\n        <s:complexType>\n          <s:sequence>\n            \
-         <s:element minOccurs=\"0\" maxOccurs=\"1\" name=\"Otp\" type=\"s:string\" />\n",
+        &vendored("DebtorService"),
+        "<s:complexType name=\"Debtor\">\n        <s:sequence>\n",
+        "<s:complexType name=\"Debtor\">\n        <s:sequence>\n          \
+         <s:element minOccurs=\"0\" maxOccurs=\"1\" name=\"Region\" type=\"s:string\" />\n",
     );
-    scratch.write("live/SingleSignOn.wsdl", &live);
+    scratch.write("live/DebtorService.wsdl", &live);
     let dir = scratch.path("wsdl");
     let run = soapgen(
         &["refresh", "nmbrs", "--base-url", &server.base, "--dir", dir.to_str().unwrap(), "--fail-on", "breaking"],
         None,
     );
     run.expect_code(0);
-    assert!(run.stdout.contains("ADDITIVE  request field `Otp` added, optional"), "{}", run.stdout);
-    assert_eq!(std::fs::read_to_string(scratch.path("wsdl/nmbrs/v3/SingleSignOn.wsdl")).unwrap(), live);
+    assert!(run.stdout.contains("ADDITIVE  request and reply field `Region` added, optional"), "{}", run.stdout);
+    assert_eq!(std::fs::read_to_string(scratch.path("wsdl/nmbrs/v3/DebtorService.wsdl")).unwrap(), live);
 }
 
 #[test]

@@ -294,9 +294,10 @@ impl Client {
         let session = &record.session;
         let caller = PlainCaller::new(self.inner.http.clone(), self.inner.endpoint.clone(), SoapVersion::V12)
             .with_context(context(self.inner.manager.login().credentials(), Some(session.token())));
-        let reply = DataZooClient::new(caller).verify(verification.to_request(session)).await;
-        let reply = match reply {
-            Ok(reply) => reply,
+        let (wire_session, criteria) = verification.to_wire(session);
+        let reply = DataZooClient::new(caller).verify(Some(wire_session), Some(criteria)).await;
+        let result = match reply {
+            Ok(result) => result,
             Err(soap::Error::Fault { fault, .. })
                 if says_invalid_token(&fault.reason) || fault.detail.as_deref().is_some_and(says_invalid_token) =>
             {
@@ -305,9 +306,6 @@ impl Client {
             }
             Err(e) => return Err(e.into()),
         };
-        let result = reply
-            .verify_result
-            .ok_or_else(|| Error::VerifyReply { reason: "VerifyResponse has no VerifyResult".into() })?;
         if result.status != Some(0) && result.message.as_deref().is_some_and(says_invalid_token) {
             tracing::debug!(generation = record.generation, "Invalid Token message");
             return Ok(Attempt::InvalidToken);
@@ -315,11 +313,12 @@ impl Client {
         VerificationResult::from_wire(result).map(Attempt::Done)
     }
 
-    /// The generated client, for raw calls with hand-built requests: it sends through this
-    /// client's HTTP client and endpoint (SOAP 1.2), with the password and `Token` elements
-    /// redacted from traces, but without the token manager: fill `Session` yourself, e.g. from
-    /// [`session`](Self::session), and handle "Invalid Token" yourself.
-    pub fn raw(&self) -> DataZooClient<PlainCaller> {
+    /// The generated client, for calls with hand-built values (its `raw()` view takes the
+    /// request structs): it sends through this client's HTTP client and endpoint (SOAP 1.2),
+    /// with the password and `Token` elements redacted from traces, but without the token
+    /// manager: fill `Session` yourself, e.g. from [`session`](Self::session), and handle
+    /// "Invalid Token" yourself.
+    pub fn generated(&self) -> DataZooClient<PlainCaller> {
         let caller = PlainCaller::new(self.inner.http.clone(), self.inner.endpoint.clone(), SoapVersion::V12)
             .with_context(context(self.inner.manager.login().credentials(), None));
         DataZooClient::new(caller)

@@ -7,7 +7,7 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
-use super::generated::data_zoo::{Authenticate, DataZooClient};
+use super::generated::data_zoo::DataZooClient;
 use super::generated::rest_models::{LoginRequestModel, LoginResponseModel};
 use super::session::{CountrySources, Credentials, LoginMethod, Session};
 use super::Error;
@@ -105,16 +105,10 @@ impl Login {
         let method = LoginMethod::Soap;
         let caller = PlainCaller::new(self.soap.clone(), self.endpoint.clone(), SoapVersion::V12)
             .with_context(context(&self.credentials, None));
-        let request = Authenticate {
-            user_name: Some(self.credentials.user_name().to_owned()),
-            user_password: Some(self.credentials.password().expose().to_owned()),
-        };
+        let user_name = Some(self.credentials.user_name().to_owned());
+        let password = Some(self.credentials.password().expose().to_owned());
         let started = Instant::now();
-        let reply = DataZooClient::new(caller).authenticate(request).await?;
-        let result = reply.authenticate_result.ok_or_else(|| Error::LoginReply {
-            method,
-            reason: "AuthenticateResponse has no AuthenticateResult".into(),
-        })?;
+        let result = DataZooClient::new(caller).authenticate(user_name, password).await?;
         let message = result.message.as_deref().map(str::trim).unwrap_or_default();
         let token = result.token.as_deref().map(str::trim).unwrap_or_default();
         if !message.is_empty() && !message.eq_ignore_ascii_case("success") {
@@ -123,10 +117,7 @@ impl Login {
         if token.is_empty() {
             return Err(Error::LoginReply { method, reason: "AuthenticateResult has no Token".into() });
         }
-        let names = result
-            .data_sources
-            .map(|list| list.data_source_v27.into_iter().filter_map(|d| d.data_source_name).collect())
-            .unwrap_or_default();
+        let names = result.data_sources.into_iter().filter_map(|d| d.data_source_name).collect();
         let countries = vec![CountrySources { country: String::new(), data_sources: names }];
         // The session keeps the configured user name, whatever spelling the reply echoes: the
         // token store is keyed by it.
@@ -242,13 +233,8 @@ impl RestLogin {
         }
         let countries = model
             .countries
-            .map(|c| c.login_response_country_model)
-            .unwrap_or_default()
             .into_iter()
-            .map(|c| CountrySources {
-                country: c.country.unwrap_or_default(),
-                data_sources: c.data_sources.map(|d| d.string).unwrap_or_default(),
-            })
+            .map(|c| CountrySources { country: c.country.unwrap_or_default(), data_sources: c.data_sources })
             .collect();
         Ok(Session::new(credentials.user_name(), Secret::new(token), started, countries, method))
     }

@@ -5,8 +5,9 @@
 //!   [`Verification`]s, retrying once on "Invalid Token".
 //! - [`TokenStore`] is where the current token lives: [`MemoryTokenStore`] by default; a store
 //!   shared by processes lets a fleet of workers use one token.
-//! - [`generated`] holds the bindings of the vendored contracts; [`Client::raw`] hands out the
-//!   generated [`DataZooClient`](generated::data_zoo::DataZooClient) for raw calls.
+//! - [`generated`] holds the bindings of the vendored contracts; [`Client::generated`] hands out
+//!   the generated [`DataZooClient`](generated::data_zoo::DataZooClient) for calls without the
+//!   token manager (its `raw()` takes the request structs).
 //!
 //! See `docs/datazoo.md` for the token lifecycle and the contention rule.
 

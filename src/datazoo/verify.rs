@@ -4,9 +4,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-use super::generated::data_zoo::{
-    ArrayOfDataSourceV27, Criteria, DataSourceResult, DataSourceV27, Session as WireSession, Verify, VerifyResult,
-};
+use super::generated::data_zoo::{Criteria, DataSourceResult, DataSourceV27, Session as WireSession, VerifyResult};
 use super::session::Session;
 use super::Error;
 
@@ -174,8 +172,8 @@ impl Verification {
         Ok(())
     }
 
-    /// The wire request, with `session`'s user name and token.
-    pub(crate) fn to_request(&self, session: &Session) -> Verify {
+    /// The wire session (with `session`'s user name and token) and criteria of `Verify`.
+    pub(crate) fn to_wire(&self, session: &Session) -> (WireSession, Criteria) {
         let data_sources = self
             .data_sources
             .iter()
@@ -185,15 +183,13 @@ impl Verification {
                 consent_obtained: Some(d.consent_obtained),
             })
             .collect();
-        Verify {
-            session: Some(WireSession {
-                user_name: Some(session.user_name().to_owned()),
-                token: Some(session.token().expose().to_owned()),
-                reference: Some(self.reference.clone().unwrap_or_else(|| session.reference().to_owned())),
-                data_sources: Some(ArrayOfDataSourceV27 { data_source_v27: data_sources }),
-            }),
-            criteria: Some(self.criteria.clone()),
-        }
+        let wire = WireSession {
+            user_name: Some(session.user_name().to_owned()),
+            token: Some(session.token().expose().to_owned()),
+            reference: Some(self.reference.clone().unwrap_or_else(|| session.reference().to_owned())),
+            data_sources,
+        };
+        (wire, self.criteria.clone())
     }
 }
 
@@ -375,13 +371,7 @@ impl VerificationResult {
         Ok(Self {
             status,
             message: result.message,
-            sources: result
-                .results
-                .map(|r| r.data_source_result)
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            sources: result.results.into_iter().map(Into::into).collect(),
             safe_harbour: result.safe_harbour,
             reporting_reference: result.reporting_reference,
         })

@@ -43,12 +43,10 @@ use tokio::time::Instant;
 
 use super::wire;
 use crate::datazoo::generated::data_zoo::{
-    self as dz, ArrayOfDataSourceResult, ArrayOfDataSourceV27, AuthenticateResponse, Criteria, DataSourceResult,
-    DataSourceV27, SessionResult, VerifyResponse, VerifyResult,
+    self as dz, AuthenticateResponse, Criteria, DataSourceResult, DataSourceV27, SessionResult, VerifyResponse,
+    VerifyResult,
 };
-use crate::datazoo::generated::rest_models::{
-    ArrayOfLoginResponseCountryModel, ArrayOfString, LoginRequestModel, LoginResponseCountryModel, LoginResponseModel,
-};
+use crate::datazoo::generated::rest_models::{LoginRequestModel, LoginResponseCountryModel, LoginResponseModel};
 use crate::soap::xml::{Element, XmlReader, XmlWriter};
 use crate::soap::SoapVersion;
 
@@ -394,24 +392,22 @@ fn authenticate(state: &MockState, version: SoapVersion, body: &[u8]) -> Respons
             token: Some(token),
             reference: Some(String::new()),
             message: Some("Success".into()),
-            data_sources: Some(ArrayOfDataSourceV27 {
-                data_source_v27: countries
-                    .into_iter()
-                    .flat_map(|(_, sources)| sources)
-                    .map(|name| DataSourceV27 {
-                        data_source_name: Some(name),
-                        enabled: Some(true),
-                        consent_obtained: Some(false),
-                    })
-                    .collect(),
-            }),
+            data_sources: countries
+                .into_iter()
+                .flat_map(|(_, sources)| sources)
+                .map(|name| DataSourceV27 {
+                    data_source_name: Some(name),
+                    enabled: Some(true),
+                    consent_obtained: Some(false),
+                })
+                .collect(),
         },
         None => SessionResult {
             user_name: Some(user),
             token: None,
             reference: Some(String::new()),
             message: Some("Invalid username or password".into()),
-            data_sources: None,
+            data_sources: Vec::new(),
         },
     };
     wire::reply(version, &AuthenticateResponse { authenticate_result: Some(result) })
@@ -437,13 +433,7 @@ fn verify(state: &MockState, version: SoapVersion, body: &[u8]) -> Response {
         };
     };
     let criteria = request.criteria.unwrap_or_default();
-    let sources: Vec<DataSourceV27> = session
-        .data_sources
-        .map(|d| d.data_source_v27)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|d| d.enabled != Some(false))
-        .collect();
+    let sources: Vec<DataSourceV27> = session.data_sources.into_iter().filter(|d| d.enabled != Some(false)).collect();
     let result = evaluate(&criteria, &sources, &allowed);
     wire::reply(version, &VerifyResponse { verify_result: Some(result) })
 }
@@ -509,7 +499,7 @@ fn evaluate(criteria: &Criteria, sources: &[DataSourceV27], allowed: &[String]) 
             2 => "Not found".into(),
             _ => "Data source error".into(),
         }),
-        results: Some(ArrayOfDataSourceResult { data_source_result: results }),
+        results,
         safe_harbour: Some(full_matches >= 2),
         reporting_reference: Some(uuid::Uuid::new_v4().to_string()),
     }
@@ -579,15 +569,13 @@ async fn rest_xml(State(state): State<Arc<MockState>>, headers: HeaderMap, body:
         Some((token, countries)) => {
             let model = LoginResponseModel {
                 session_token: Some(token),
-                countries: Some(ArrayOfLoginResponseCountryModel {
-                    login_response_country_model: countries
-                        .into_iter()
-                        .map(|(country, sources)| LoginResponseCountryModel {
-                            country: Some(country),
-                            data_sources: Some(ArrayOfString { string: sources }),
-                        })
-                        .collect(),
-                }),
+                countries: countries
+                    .into_iter()
+                    .map(|(country, sources)| LoginResponseCountryModel {
+                        country: Some(country),
+                        data_sources: sources,
+                    })
+                    .collect(),
             };
             let mut w = XmlWriter::new();
             model.write_element(&mut w);

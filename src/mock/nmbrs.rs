@@ -24,14 +24,13 @@
 //!
 //! ```
 //! use soapbind::mock::nmbrs::MockNmbrs;
-//! use soapbind::nmbrs::generated::debtor_service::ListGetAll;
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let mock = MockNmbrs::start().await?;
 //! let client = mock.client()?;
-//! let debtors = client.debtor().list_get_all(ListGetAll {}).await?;
-//! assert_eq!(debtors.list_get_all_result.unwrap().debtor.len(), 2);
+//! let debtors = client.debtor().list_get_all().await?;
+//! assert_eq!(debtors.len(), 2);
 //! assert_eq!(mock.environment_get_calls(), 1); // the domain was discovered once
 //! mock.shutdown().await;
 //! # Ok(()) }
@@ -936,35 +935,29 @@ impl Data {
                 })
             }),
             (Debtor, "List_GetAll") => self.serve::<DsH, ds::ListGetAll, _>(v, b, |d, _| {
-                Ok(ds::ListGetAllResponse {
-                    list_get_all_result: Some(ds::ArrayOfDebtor { debtor: d.debtors.clone() }),
-                })
+                Ok(ds::ListGetAllResponse { list_get_all_result: d.debtors.clone() })
             }),
             (Debtor, "Department_GetList") => self.serve::<DsH, ds::DepartmentGetList, _>(v, b, |d, req| {
                 d.debtor_exists(req.debtor_id)?;
                 let department = d.departments.iter().filter(|(id, _)| *id == req.debtor_id).map(|(_, x)| x.clone());
-                Ok(ds::DepartmentGetListResponse {
-                    department_get_list_result: Some(ds::ArrayOfDepartment { department: department.collect() }),
-                })
+                Ok(ds::DepartmentGetListResponse { department_get_list_result: department.collect() })
             }),
             (Debtor, "Function_GetList") => self.serve::<DsH, ds::FunctionGetList, _>(v, b, |d, req| {
                 d.debtor_exists(req.debtor_id)?;
                 let function = d.functions.iter().filter(|(id, _)| *id == req.debtor_id).map(|(_, x)| x.clone());
-                Ok(ds::FunctionGetListResponse {
-                    function_get_list_result: Some(ds::ArrayOfFunction { function: function.collect() }),
-                })
+                Ok(ds::FunctionGetListResponse { function_get_list_result: function.collect() })
             }),
 
             // ---- CompanyService
             (Company, "List_GetAll") => self.serve::<CsH, cs::ListGetAll, _>(v, b, |d, _| {
                 let company = d.companies.iter().map(|c| c.company.clone()).collect();
-                Ok(cs::ListGetAllResponse { list_get_all_result: Some(cs::ArrayOfCompany { company }) })
+                Ok(cs::ListGetAllResponse { list_get_all_result: company })
             }),
             (Company, "List_GetByDebtor") => self.serve::<CsH, cs::ListGetByDebtor, _>(v, b, |d, req| {
                 d.debtor_exists(req.debtor_id)?;
                 let company =
                     d.companies.iter().filter(|c| c.debtor_id == req.debtor_id).map(|c| c.company.clone()).collect();
-                Ok(cs::ListGetByDebtorResponse { list_get_by_debtor_result: Some(cs::ArrayOfCompany { company }) })
+                Ok(cs::ListGetByDebtorResponse { list_get_by_debtor_result: company })
             }),
 
             // ---- EmployeeService
@@ -972,7 +965,7 @@ impl Data {
                 d.company(req.company_id)?;
                 let employee =
                     d.employees.iter().filter(|e| e.company_id == req.company_id).map(|e| e.employee.clone()).collect();
-                Ok(es::ListGetByCompanyResponse { list_get_by_company_result: Some(es::ArrayOfEmployee { employee }) })
+                Ok(es::ListGetByCompanyResponse { list_get_by_company_result: employee })
             }),
             (Employee, "PersonalInfo_GetCurrent") => {
                 self.serve::<EsH, es::PersonalInfoGetCurrent, _>(v, b, |d, req| {
@@ -1019,9 +1012,7 @@ impl Data {
             }),
             (Employee, "Absence_GetList") => self.serve::<EsH, es::AbsenceGetList, _>(v, b, |d, req| {
                 let e = d.employee_mut(req.employee_id)?;
-                Ok(es::AbsenceGetListResponse {
-                    absence_get_list_result: Some(es::ArrayOfAbsence { absence: e.absences.clone() }),
-                })
+                Ok(es::AbsenceGetListResponse { absence_get_list_result: e.absences.clone() })
             }),
             (Employee, "Absence_Insert") => self.serve::<EsH, es::AbsenceInsert, _>(v, b, |d, req| {
                 d.check_protected(false)?;
@@ -1058,9 +1049,7 @@ impl Data {
                 self.serve::<EsH, es::BankAccountGetListCurrent, _>(v, b, |d, req| {
                     let e = d.employee_mut(req.employee_id)?;
                     Ok(es::BankAccountGetListCurrentResponse {
-                        bank_account_get_list_current_result: Some(es::ArrayOfBankAccount {
-                            bank_account: e.bank_accounts.clone(),
-                        }),
+                        bank_account_get_list_current_result: e.bank_accounts.clone(),
                     })
                 })
             }
@@ -1080,9 +1069,7 @@ impl Data {
             }
             (Employee, "Contract_GetAll_v2") => self.serve::<EsH, es::ContractGetAllV2, _>(v, b, |d, req| {
                 let e = d.employee_mut(req.employee_id)?;
-                Ok(es::ContractGetAllV2Response {
-                    contract_get_all_v2_result: Some(es::ArrayOfContractV2 { contract_v2: e.contracts.clone() }),
-                })
+                Ok(es::ContractGetAllV2Response { contract_get_all_v2_result: e.contracts.clone() })
             }),
             (Employee, "Contract_InsertCurrentPeriod_v2") => {
                 self.serve::<EsH, es::ContractInsertCurrentPeriodV2, _>(v, b, |d, req| {
@@ -1111,25 +1098,25 @@ impl Data {
             (Employee, "WageComponentFixed_GetCurrent") => {
                 self.serve::<EsH, es::WageComponentFixedGetCurrent, _>(v, b, |d, req| {
                     let list = d.wage_components(req.employee_id, true)?;
-                    Ok(es::WageComponentFixedGetCurrentResponse { wage_component_fixed_get_current_result: Some(list) })
+                    Ok(es::WageComponentFixedGetCurrentResponse { wage_component_fixed_get_current_result: list })
                 })
             }
             (Employee, "WageComponentVar_GetCurrent") => {
                 self.serve::<EsH, es::WageComponentVarGetCurrent, _>(v, b, |d, req| {
                     let list = d.wage_components(req.employee_id, false)?;
-                    Ok(es::WageComponentVarGetCurrentResponse { wage_component_var_get_current_result: Some(list) })
+                    Ok(es::WageComponentVarGetCurrentResponse { wage_component_var_get_current_result: list })
                 })
             }
             (Employee, "HourComponentFixed_GetCurrent") => {
                 self.serve::<EsH, es::HourComponentFixedGetCurrent, _>(v, b, |d, req| {
                     let list = d.hour_components(req.employee_id, true)?;
-                    Ok(es::HourComponentFixedGetCurrentResponse { hour_component_fixed_get_current_result: Some(list) })
+                    Ok(es::HourComponentFixedGetCurrentResponse { hour_component_fixed_get_current_result: list })
                 })
             }
             (Employee, "HourComponentVar_GetCurrent") => {
                 self.serve::<EsH, es::HourComponentVarGetCurrent, _>(v, b, |d, req| {
                     let list = d.hour_components(req.employee_id, false)?;
-                    Ok(es::HourComponentVarGetCurrentResponse { hour_component_var_get_current_result: Some(list) })
+                    Ok(es::HourComponentVarGetCurrentResponse { hour_component_var_get_current_result: list })
                 })
             }
             (Employee, "HourComponentFixed_InsertCurrent") => self
@@ -1161,7 +1148,7 @@ impl Data {
                         is_locked: true,
                     })
                     .collect();
-                Ok(cs::RunGetListResponse { run_get_list_result: Some(cs::ArrayOfRunInfo { run_info: run }) })
+                Ok(cs::RunGetListResponse { run_get_list_result: run })
             }),
             (Company, "Reports_GetPayslipByRunCompany_v2") => self
                 .serve::<CsH, cs::ReportsGetPayslipByRunCompanyV2, _>(v, b, |d, req| {
@@ -1247,21 +1234,17 @@ impl Data {
     }
 
     /// The fixed or the variable wage components of an employee, as entered.
-    fn wage_components(&self, employee_id: i32, fixed: bool) -> Result<es::ArrayOfWageComponent, MockFault> {
-        let wage_component = (self.employee_ref(employee_id)?.wage_components.iter())
-            .filter(|c| c.0 == fixed)
-            .map(|&(_, id, code, value)| es::WageComponent { id, code, value })
-            .collect();
-        Ok(es::ArrayOfWageComponent { wage_component })
+    fn wage_components(&self, employee_id: i32, fixed: bool) -> Result<Vec<es::WageComponent>, MockFault> {
+        let components = self.employee_ref(employee_id)?.wage_components.iter().filter(|c| c.0 == fixed);
+        Ok(components.map(|&(_, id, code, value)| es::WageComponent { id, code, value }).collect())
     }
 
     /// The fixed or the variable hour components of an employee, as entered.
-    fn hour_components(&self, employee_id: i32, fixed: bool) -> Result<es::ArrayOfHourComponent, MockFault> {
-        let hour_component = (self.employee_ref(employee_id)?.hour_components.iter())
-            .filter(|c| c.0 == fixed)
+    fn hour_components(&self, employee_id: i32, fixed: bool) -> Result<Vec<es::HourComponentItem>, MockFault> {
+        let components = self.employee_ref(employee_id)?.hour_components.iter().filter(|c| c.0 == fixed);
+        Ok(components
             .map(|(_, c)| es::HourComponentItem { id: c.id, hour_code: c.hour_code, hours: c.hours })
-            .collect();
-        Ok(es::ArrayOfHourComponent { hour_component })
+            .collect())
     }
 
     fn add_hour_component(

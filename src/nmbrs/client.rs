@@ -208,17 +208,12 @@ impl ClientBuilder {
 ///
 /// ```no_run
 /// use soapbind::nmbrs::{Client, Credentials, Environment};
-/// use soapbind::nmbrs::generated::{company_service, debtor_service};
 ///
 /// # async fn run() -> Result<(), soapbind::nmbrs::Error> {
 /// let client = Client::new(Credentials::from_env()?, Environment::Production)?;
-/// let debtors = client.debtor().list_get_all(debtor_service::ListGetAll {}).await?;
-/// for debtor in debtors.list_get_all_result.map(|a| a.debtor).unwrap_or_default() {
-///     let companies = client
-///         .company()
-///         .list_get_by_debtor(company_service::ListGetByDebtor { debtor_id: debtor.id })
-///         .await?;
-///     println!("{:?}: {:?}", debtor.name, companies.list_get_by_debtor_result);
+/// for debtor in client.debtor().list_get_all().await? {
+///     let companies = client.company().list_get_by_debtor(debtor.id).await?;
+///     println!("{:?}: {} companies", debtor.name, companies.len());
 /// }
 /// # Ok(()) }
 /// ```

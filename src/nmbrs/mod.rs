@@ -15,12 +15,10 @@
 //!
 //! ```no_run
 //! use soapbind::nmbrs::{Client, Credentials, Environment};
-//! use soapbind::nmbrs::generated::employee_service::ListGetByCompany;
 //!
 //! # async fn run() -> Result<(), soapbind::nmbrs::Error> {
 //! let client = Client::new(Credentials::new("api@example.com", "token"), Environment::Sandbox)?;
-//! let employees = client.employee().list_get_by_company(ListGetByCompany { company_id: 42, employee_type: 1 }).await?;
-//! for employee in employees.list_get_by_company_result.map(|a| a.employee).unwrap_or_default() {
+//! for employee in client.employee().list_get_by_company(42, 1).await? {
 //!     println!("{} {:?}", employee.id, employee.display_name);
 //! }
 //! # Ok(()) }

@@ -10,9 +10,7 @@ use uuid::Uuid;
 use crate::soap::xml::Element;
 use crate::soap::{Call, Operation};
 
-use super::generated::report_service::{
-    self as rs, AuthHeaderWithDomain, BackgroundTaskStatus, ReportsBackgroundTaskResult,
-};
+use super::generated::report_service::{self as rs, AuthHeaderWithDomain, BackgroundTaskStatus};
 use super::{Error, ReportService};
 
 /// How [`ReportService::run`] polls for the result.
@@ -198,8 +196,9 @@ impl ReportService {
     ///
     /// # Errors
     /// [`Error::ReportFailed`] for `Error`, `Unknown` or an unlisted status;
-    /// [`Error::ReportTimeout`] at the deadline; [`Error::MissingResult`] for a reply without a
-    /// result or a `Success` without content; any error of the poll call.
+    /// [`Error::ReportTimeout`] at the deadline; [`Error::MissingResult`] for a `Success` without
+    /// content; any error of the poll call (a reply without a result is a
+    /// [`soap::Error::Contract`](crate::soap::Error::Contract) naming the missing element).
     pub async fn wait(&self, task_id: Uuid, options: &PollOptions) -> Result<Report, Error> {
         let started = Instant::now();
         let deadline = started + options.deadline;
@@ -214,8 +213,8 @@ impl ReportService {
             sleep_until((now + interval).min(deadline)).await;
             interval = options.next_interval(interval);
             polls += 1;
-            let reply = match self.reports_background_task_result(ReportsBackgroundTaskResult { task_id }).await {
-                Ok(reply) => reply,
+            let result = match self.reports_background_task_result(task_id).await {
+                Ok(result) => result,
                 Err(e) if e.is_retryable() => {
                     tracing::debug!(%task_id, error = %e, "polling the report failed; trying again");
                     continue;
@@ -223,9 +222,6 @@ impl ReportService {
                 Err(e) => return Err(e),
             };
             let operation = rs::operations::REPORTS_BACKGROUND_TASK_RESULT.name;
-            let result = reply
-                .reports_background_task_result_result
-                .ok_or(Error::MissingResult { operation, what: "Reports_BackgroundTask_ResultResult" })?;
             match result.status {
                 BackgroundTaskStatus::Success => {
                     let content = result.content.ok_or(Error::MissingResult { operation, what: "Content" })?;

@@ -9,7 +9,7 @@ use tokio::time::Instant;
 use crate::soap::Secret;
 
 use super::config::is_subdomain;
-use super::generated::single_sign_on::{self as sso, GetToken2};
+use super::generated::single_sign_on as sso;
 use super::{Environment, Error, SingleSignOnService};
 
 /// How long a single sign-on token is valid after Nmbrs issues it: 30 seconds.
@@ -153,14 +153,10 @@ impl SingleSignOnService {
         let caller = self.caller();
         let domain = caller.current_domain(&sso::operations::GET_TOKEN2).await?;
         let credentials = caller.credentials();
-        let request = GetToken2 {
-            username: Some(credentials.username().to_owned()),
-            token: Some(credentials.token().expose().to_owned()),
-        };
-        let reply = self.get_token2(request).await?;
+        let username = Some(credentials.username().to_owned());
+        let token = self.get_token2(username, Some(credentials.token().expose().to_owned())).await?;
         let issued_at = Instant::now();
-        let token = reply
-            .get_token2_result
+        let token = token
             .map(|t| t.trim().to_owned())
             .filter(|t| !t.is_empty())
             .ok_or(Error::MissingResult { operation: sso::operations::GET_TOKEN2.name, what: "GetToken2Result" })?;

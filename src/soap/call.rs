@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use super::xml::{Element, HeaderEntries, NoHeader};
+use super::xml::{DeError, Element, HeaderEntries, NoHeader};
 use super::{CallContext, Client, Endpoint, Error, Operation, SoapVersion};
 
 /// Sends operations: implemented by the API layers (Nmbrs, Data Zoo) and by [`PlainCaller`].
@@ -30,6 +30,22 @@ pub trait Call: Send + Sync {
         H: ProvidedBy<Self> + HeaderEntries + Send + Sync,
         Req: Element + Sync,
         Resp: Element + Send;
+}
+
+/// The result of a wrapped operation's reply, or [`Error::Contract`] naming the missing element
+/// by its `path` (`Order_GetResponse/Order_GetResult`).
+///
+/// Generated methods return a complex-type result itself where ASMX marks it `minOccurs="0"` (it
+/// does so for every reference type, which says nothing about the operation); a reply without
+/// it is an error of the reply.
+pub fn reply_result<T, E: From<Error>>(value: Option<T>, path: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| {
+        let error = match path.rsplit_once('/') {
+            Some((reply, result)) => DeError::missing(result).within(reply),
+            None => DeError::missing(path),
+        };
+        Error::from(error).into()
+    })
 }
 
 /// Supplies the header an operation declares, as its generated type.

@@ -22,7 +22,7 @@ mod secret;
 mod transport;
 pub mod xml;
 
-pub use call::{Call, PlainCaller, ProvideHeader, ProvidedBy};
+pub use call::{reply_result, Call, PlainCaller, ProvideHeader, ProvidedBy};
 pub use envelope::{ResponseBody, ResponseEnvelope};
 pub use error::{BoxError, Error};
 pub use fault::{Fault, QualifiedName};

@@ -3,11 +3,13 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/CompanyService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/CompanyService";
 /// Complex type `Address`.
@@ -75,8 +77,7 @@ impl ReadXml for Address {
 }
 impl WriteXml for Address {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.default.write_xml(w, "Default", NS);
         w.optional("Street", NS, &self.street);
@@ -112,16 +113,12 @@ impl ReadXml for AddressGetCurrent {
 }
 impl WriteXml for AddressGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetCurrent {
-    const NAME: &'static str = "Address_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetCurrent, "Address_GetCurrent", NS);
 /// Element `Address_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -147,16 +144,12 @@ impl ReadXml for AddressGetCurrentResponse {
 }
 impl WriteXml for AddressGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Address_GetCurrentResult", NS, &self.address_get_current_result);
         w.end(name);
     }
 }
-impl Element for AddressGetCurrentResponse {
-    const NAME: &'static str = "Address_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetCurrentResponse, "Address_GetCurrentResponse", NS);
 /// Element `Address_GetCurrentWithAddressType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -180,16 +173,12 @@ impl ReadXml for AddressGetCurrentWithAddressType {
 }
 impl WriteXml for AddressGetCurrentWithAddressType {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetCurrentWithAddressType {
-    const NAME: &'static str = "Address_GetCurrentWithAddressType";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetCurrentWithAddressType, "Address_GetCurrentWithAddressType", NS);
 /// Element `Address_GetCurrentWithAddressTypeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -218,8 +207,7 @@ impl ReadXml for AddressGetCurrentWithAddressTypeResponse {
 }
 impl WriteXml for AddressGetCurrentWithAddressTypeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Address_GetCurrentWithAddressTypeResult",
             NS,
@@ -228,10 +216,10 @@ impl WriteXml for AddressGetCurrentWithAddressTypeResponse {
         w.end(name);
     }
 }
-impl Element for AddressGetCurrentWithAddressTypeResponse {
-    const NAME: &'static str = "Address_GetCurrentWithAddressTypeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    AddressGetCurrentWithAddressTypeResponse,
+    "Address_GetCurrentWithAddressTypeResponse", NS
+);
 /// Element `Address_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -260,17 +248,13 @@ impl ReadXml for AddressInsert {
 }
 impl WriteXml for AddressInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("Address", NS, &self.address);
         w.end(name);
     }
 }
-impl Element for AddressInsert {
-    const NAME: &'static str = "Address_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsert, "Address_Insert", NS);
 /// Element `Address_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -299,16 +283,12 @@ impl ReadXml for AddressInsertResponse {
 }
 impl WriteXml for AddressInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_insert_result.write_xml(w, "Address_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressInsertResponse {
-    const NAME: &'static str = "Address_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsertResponse, "Address_InsertResponse", NS);
 /// Element `Address_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -337,17 +317,13 @@ impl ReadXml for AddressUpdate {
 }
 impl WriteXml for AddressUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("Address", NS, &self.address);
         w.end(name);
     }
 }
-impl Element for AddressUpdate {
-    const NAME: &'static str = "Address_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressUpdate, "Address_Update", NS);
 /// Element `Address_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -362,676 +338,11 @@ impl ReadXml for AddressUpdateResponse {
 }
 impl WriteXml for AddressUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for AddressUpdateResponse {
-    const NAME: &'static str = "Address_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
-/// Complex type `ArrayOfCompany`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCompany {
-    /// Element `Company`: [`Company`], repeated (nil entries are skipped).
-    pub company: Vec<Company>,
-}
-impl ReadXml for ArrayOfCompany {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company: Vec<Company> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Company" => r.push_some_into(&child, &mut f_company)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { company: f_company })
-    }
-}
-impl WriteXml for ArrayOfCompany {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Company", NS, &self.company);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCompanyLeaveType`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCompanyLeaveType {
-    /// Element `CompanyLeaveType`: [`CompanyLeaveType`], repeated (nil entries are skipped).
-    pub company_leave_type: Vec<CompanyLeaveType>,
-}
-impl ReadXml for ArrayOfCompanyLeaveType {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company_leave_type: Vec<CompanyLeaveType> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CompanyLeaveType" => {
-                    r.push_some_into(&child, &mut f_company_leave_type)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            company_leave_type: f_company_leave_type,
-        })
-    }
-}
-impl WriteXml for ArrayOfCompanyLeaveType {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CompanyLeaveType", NS, &self.company_leave_type);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCompanyLeaveTypeGroup`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCompanyLeaveTypeGroup {
-    /// Element `CompanyLeaveTypeGroup`: [`CompanyLeaveTypeGroup`], repeated (nil entries are skipped).
-    pub company_leave_type_group: Vec<CompanyLeaveTypeGroup>,
-}
-impl ReadXml for ArrayOfCompanyLeaveTypeGroup {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company_leave_type_group: Vec<CompanyLeaveTypeGroup> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CompanyLeaveTypeGroup" => {
-                    r.push_some_into(&child, &mut f_company_leave_type_group)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            company_leave_type_group: f_company_leave_type_group,
-        })
-    }
-}
-impl WriteXml for ArrayOfCompanyLeaveTypeGroup {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CompanyLeaveTypeGroup", NS, &self.company_leave_type_group);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCompanyWageComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCompanyWageComponent {
-    /// Element `CompanyWageComponent`: [`CompanyWageComponent`], repeated (nil entries are skipped).
-    pub company_wage_component: Vec<CompanyWageComponent>,
-}
-impl ReadXml for ArrayOfCompanyWageComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company_wage_component: Vec<CompanyWageComponent> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CompanyWageComponent" => {
-                    r.push_some_into(&child, &mut f_company_wage_component)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            company_wage_component: f_company_wage_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfCompanyWageComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CompanyWageComponent", NS, &self.company_wage_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCostCenter`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCostCenter {
-    /// Element `CostCenter`: [`CostCenter`], repeated (nil entries are skipped).
-    pub cost_center: Vec<CostCenter>,
-}
-impl ReadXml for ArrayOfCostCenter {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center: Vec<CostCenter> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CostCenter" => r.push_some_into(&child, &mut f_cost_center)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { cost_center: f_cost_center })
-    }
-}
-impl WriteXml for ArrayOfCostCenter {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CostCenter", NS, &self.cost_center);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfCostUnit`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfCostUnit {
-    /// Element `CostUnit`: [`CostUnit`], repeated (nil entries are skipped).
-    pub cost_unit: Vec<CostUnit>,
-}
-impl ReadXml for ArrayOfCostUnit {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_unit: Vec<CostUnit> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"CostUnit" => r.push_some_into(&child, &mut f_cost_unit)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { cost_unit: f_cost_unit })
-    }
-}
-impl WriteXml for ArrayOfCostUnit {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("CostUnit", NS, &self.cost_unit);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDefaultEmployeeTemplate`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDefaultEmployeeTemplate {
-    /// Element `DefaultEmployeeTemplate`: [`DefaultEmployeeTemplate`], repeated (nil entries are skipped).
-    pub default_employee_template: Vec<DefaultEmployeeTemplate>,
-}
-impl ReadXml for ArrayOfDefaultEmployeeTemplate {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_default_employee_template: Vec<DefaultEmployeeTemplate> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"DefaultEmployeeTemplate" => {
-                    r.push_some_into(&child, &mut f_default_employee_template)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            default_employee_template: f_default_employee_template,
-        })
-    }
-}
-impl WriteXml for ArrayOfDefaultEmployeeTemplate {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("DefaultEmployeeTemplate", NS, &self.default_employee_template);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeIdNumber`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeIdNumber {
-    /// Element `EmployeeIdNumber`: [`EmployeeIdNumber`], repeated (nil entries are skipped).
-    pub employee_id_number: Vec<EmployeeIdNumber>,
-}
-impl ReadXml for ArrayOfEmployeeIdNumber {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_id_number: Vec<EmployeeIdNumber> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeIdNumber" => {
-                    r.push_some_into(&child, &mut f_employee_id_number)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_id_number: f_employee_id_number,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeIdNumber {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeIdNumber", NS, &self.employee_id_number);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfHourCode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfHourCode {
-    /// Element `HourCode`: [`HourCode`], repeated (nil entries are skipped).
-    pub hour_code: Vec<HourCode>,
-}
-impl ReadXml for ArrayOfHourCode {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_code: Vec<HourCode> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"HourCode" => r.push_some_into(&child, &mut f_hour_code)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { hour_code: f_hour_code })
-    }
-}
-impl WriteXml for ArrayOfHourCode {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("HourCode", NS, &self.hour_code);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfInt`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfInt {
-    /// Element `int`: xs:int, repeated.
-    pub int: Vec<i32>,
-}
-impl ReadXml for ArrayOfInt {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_int: Vec<i32> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"int" => r.push_into(&child, &mut f_int)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { int: f_int })
-    }
-}
-impl WriteXml for ArrayOfInt {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("int", NS, &self.int);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfLabourAgreement`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfLabourAgreement {
-    /// Element `LabourAgreement`: [`LabourAgreement`], repeated (nil entries are skipped).
-    pub labour_agreement: Vec<LabourAgreement>,
-}
-impl ReadXml for ArrayOfLabourAgreement {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_labour_agreement: Vec<LabourAgreement> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"LabourAgreement" => r.push_some_into(&child, &mut f_labour_agreement)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            labour_agreement: f_labour_agreement,
-        })
-    }
-}
-impl WriteXml for ArrayOfLabourAgreement {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("LabourAgreement", NS, &self.labour_agreement);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPayslip`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPayslip {
-    /// Element `Payslip`: [`Payslip`], repeated (nil entries are skipped).
-    pub payslip: Vec<Payslip>,
-}
-impl ReadXml for ArrayOfPayslip {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_payslip: Vec<Payslip> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Payslip" => r.push_some_into(&child, &mut f_payslip)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { payslip: f_payslip })
-    }
-}
-impl WriteXml for ArrayOfPayslip {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Payslip", NS, &self.payslip);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPensionExport`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPensionExport {
-    /// Element `PensionExport`: [`PensionExport`], repeated (nil entries are skipped).
-    pub pension_export: Vec<PensionExport>,
-}
-impl ReadXml for ArrayOfPensionExport {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_pension_export: Vec<PensionExport> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PensionExport" => r.push_some_into(&child, &mut f_pension_export)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            pension_export: f_pension_export,
-        })
-    }
-}
-impl WriteXml for ArrayOfPensionExport {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PensionExport", NS, &self.pension_export);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfRunInfo`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfRunInfo {
-    /// Element `RunInfo`: [`RunInfo`], repeated (nil entries are skipped).
-    pub run_info: Vec<RunInfo>,
-}
-impl ReadXml for ArrayOfRunInfo {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_info: Vec<RunInfo> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"RunInfo" => r.push_some_into(&child, &mut f_run_info)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { run_info: f_run_info })
-    }
-}
-impl WriteXml for ArrayOfRunInfo {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("RunInfo", NS, &self.run_info);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfRunRequest`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfRunRequest {
-    /// Element `RunRequest`: [`RunRequest`], repeated (nil entries are skipped).
-    pub run_request: Vec<RunRequest>,
-}
-impl ReadXml for ArrayOfRunRequest {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_request: Vec<RunRequest> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"RunRequest" => r.push_some_into(&child, &mut f_run_request)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { run_request: f_run_request })
-    }
-}
-impl WriteXml for ArrayOfRunRequest {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("RunRequest", NS, &self.run_request);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalaryTableScale`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryTableScale {
-    /// Element `SalaryTableScale`: [`SalaryTableScale`], repeated (nil entries are skipped).
-    pub salary_table_scale: Vec<SalaryTableScale>,
-}
-impl ReadXml for ArrayOfSalaryTableScale {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_scale: Vec<SalaryTableScale> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SalaryTableScale" => {
-                    r.push_some_into(&child, &mut f_salary_table_scale)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            salary_table_scale: f_salary_table_scale,
-        })
-    }
-}
-impl WriteXml for ArrayOfSalaryTableScale {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SalaryTableScale", NS, &self.salary_table_scale);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalaryTableScaleV2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryTableScaleV2 {
-    /// Element `SalaryTableScaleV2`: [`SalaryTableScaleV2`], repeated (nil entries are skipped).
-    pub salary_table_scale_v2: Vec<SalaryTableScaleV2>,
-}
-impl ReadXml for ArrayOfSalaryTableScaleV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_scale_v2: Vec<SalaryTableScaleV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SalaryTableScaleV2" => {
-                    r.push_some_into(&child, &mut f_salary_table_scale_v2)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            salary_table_scale_v2: f_salary_table_scale_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfSalaryTableScaleV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SalaryTableScaleV2", NS, &self.salary_table_scale_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalaryTableStep`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryTableStep {
-    /// Element `SalaryTableStep`: [`SalaryTableStep`], repeated (nil entries are skipped).
-    pub salary_table_step: Vec<SalaryTableStep>,
-}
-impl ReadXml for ArrayOfSalaryTableStep {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_step: Vec<SalaryTableStep> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SalaryTableStep" => r.push_some_into(&child, &mut f_salary_table_step)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            salary_table_step: f_salary_table_step,
-        })
-    }
-}
-impl WriteXml for ArrayOfSalaryTableStep {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SalaryTableStep", NS, &self.salary_table_step);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalaryTableStepV2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryTableStepV2 {
-    /// Element `SalaryTableStepV2`: [`SalaryTableStepV2`], repeated (nil entries are skipped).
-    pub salary_table_step_v2: Vec<SalaryTableStepV2>,
-}
-impl ReadXml for ArrayOfSalaryTableStepV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_step_v2: Vec<SalaryTableStepV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SalaryTableStepV2" => {
-                    r.push_some_into(&child, &mut f_salary_table_step_v2)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            salary_table_step_v2: f_salary_table_step_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfSalaryTableStepV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SalaryTableStepV2", NS, &self.salary_table_step_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageCode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageCode {
-    /// Element `WageCode`: [`WageCode`], repeated (nil entries are skipped).
-    pub wage_code: Vec<WageCode>,
-}
-impl ReadXml for ArrayOfWageCode {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_code: Vec<WageCode> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageCode" => r.push_some_into(&child, &mut f_wage_code)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { wage_code: f_wage_code })
-    }
-}
-impl WriteXml for ArrayOfWageCode {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageCode", NS, &self.wage_code);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageComponent {
-    /// Element `WageComponent`: [`WageComponent`], repeated (nil entries are skipped).
-    pub wage_component: Vec<WageComponent>,
-}
-impl ReadXml for ArrayOfWageComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component: Vec<WageComponent> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageComponent" => r.push_some_into(&child, &mut f_wage_component)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            wage_component: f_wage_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfWageComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageComponent", NS, &self.wage_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageTax`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageTax {
-    /// Element `WageTax`: [`WageTax`], repeated (nil entries are skipped).
-    pub wage_tax: Vec<WageTax>,
-}
-impl ReadXml for ArrayOfWageTax {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_tax: Vec<WageTax> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageTax" => r.push_some_into(&child, &mut f_wage_tax)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { wage_tax: f_wage_tax })
-    }
-}
-impl WriteXml for ArrayOfWageTax {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageTax", NS, &self.wage_tax);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWorkCost`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWorkCost {
-    /// Element `WorkCost`: [`WorkCost`], repeated (nil entries are skipped).
-    pub work_cost: Vec<WorkCost>,
-}
-impl ReadXml for ArrayOfWorkCost {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_work_cost: Vec<WorkCost> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WorkCost" => r.push_some_into(&child, &mut f_work_cost)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { work_cost: f_work_cost })
-    }
-}
-impl WriteXml for ArrayOfWorkCost {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WorkCost", NS, &self.work_cost);
-        w.end(name);
-    }
-}
+element!(AddressUpdateResponse, "Address_UpdateResponse", NS);
 /// Element `AuthHeaderWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1065,18 +376,14 @@ impl ReadXml for AuthHeaderWithDomain {
 }
 impl WriteXml for AuthHeaderWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for AuthHeaderWithDomain {
-    const NAME: &'static str = "AuthHeaderWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeaderWithDomain, "AuthHeaderWithDomain", NS);
 /// Complex type `BankAccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1135,8 +442,7 @@ impl ReadXml for BankAccount {
 }
 impl WriteXml for BankAccount {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Number", NS, &self.number);
         w.optional("Description", NS, &self.description);
@@ -1171,16 +477,12 @@ impl ReadXml for BankAccountGetCurrent {
 }
 impl WriteXml for BankAccountGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountGetCurrent {
-    const NAME: &'static str = "BankAccount_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetCurrent, "BankAccount_GetCurrent", NS);
 /// Element `BankAccount_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1206,8 +508,7 @@ impl ReadXml for BankAccountGetCurrentResponse {
 }
 impl WriteXml for BankAccountGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "BankAccount_GetCurrentResult",
             NS,
@@ -1216,10 +517,7 @@ impl WriteXml for BankAccountGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for BankAccountGetCurrentResponse {
-    const NAME: &'static str = "BankAccount_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetCurrentResponse, "BankAccount_GetCurrentResponse", NS);
 /// Element `BankAccount_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1248,17 +546,13 @@ impl ReadXml for BankAccountInsert {
 }
 impl WriteXml for BankAccountInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("BankAccount", NS, &self.bank_account);
         w.end(name);
     }
 }
-impl Element for BankAccountInsert {
-    const NAME: &'static str = "BankAccount_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsert, "BankAccount_Insert", NS);
 /// Element `BankAccount_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1287,23 +581,19 @@ impl ReadXml for BankAccountInsertResponse {
 }
 impl WriteXml for BankAccountInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.bank_account_insert_result.write_xml(w, "BankAccount_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountInsertResponse {
-    const NAME: &'static str = "BankAccount_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsertResponse, "BankAccount_InsertResponse", NS);
 /// Enumeration `BankAccountType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BankAccountType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Bankrekening1`
     Bankrekening1,
     /// `Spaarloon`
@@ -1327,7 +617,7 @@ impl BankAccountType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Bankrekening1 => "Bankrekening1",
             Self::Spaarloon => "Spaarloon",
             Self::Bankrekening2 => "Bankrekening2",
@@ -1345,7 +635,7 @@ impl XmlValue for BankAccountType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Bankrekening1" => Self::Bankrekening1,
                 "Spaarloon" => Self::Spaarloon,
                 "Bankrekening2" => Self::Bankrekening2,
@@ -1390,17 +680,13 @@ impl ReadXml for BankAccountUpdate {
 }
 impl WriteXml for BankAccountUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("BankAccount", NS, &self.bank_account);
         w.end(name);
     }
 }
-impl Element for BankAccountUpdate {
-    const NAME: &'static str = "BankAccount_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountUpdate, "BankAccount_Update", NS);
 /// Element `BankAccount_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1415,15 +701,11 @@ impl ReadXml for BankAccountUpdateResponse {
 }
 impl WriteXml for BankAccountUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for BankAccountUpdateResponse {
-    const NAME: &'static str = "BankAccount_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountUpdateResponse, "BankAccount_UpdateResponse", NS);
 /// Complex type `BedrijfFulltimeSchedule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1470,8 +752,7 @@ impl ReadXml for BedrijfFulltimeSchedule {
 }
 impl WriteXml for BedrijfFulltimeSchedule {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("FulltimeScheduleOne", NS, &self.fulltime_schedule_one);
         w.optional("FulltimeScheduleTwo", NS, &self.fulltime_schedule_two);
         w.optional("FulltimeScheduleThree", NS, &self.fulltime_schedule_three);
@@ -1507,8 +788,7 @@ impl ReadXml for Cao {
 }
 impl WriteXml for Cao {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -1582,8 +862,7 @@ impl ReadXml for Company {
 }
 impl WriteXml for Company {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.number.write_xml(w, "Number", NS);
         w.optional("Name", NS, &self.name);
@@ -1619,16 +898,12 @@ impl ReadXml for CompanyGetCurrentPeriod {
 }
 impl WriteXml for CompanyGetCurrentPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for CompanyGetCurrentPeriod {
-    const NAME: &'static str = "Company_GetCurrentPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyGetCurrentPeriod, "Company_GetCurrentPeriod", NS);
 /// Element `Company_GetCurrentPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1654,8 +929,7 @@ impl ReadXml for CompanyGetCurrentPeriodResponse {
 }
 impl WriteXml for CompanyGetCurrentPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Company_GetCurrentPeriodResult",
             NS,
@@ -1664,10 +938,7 @@ impl WriteXml for CompanyGetCurrentPeriodResponse {
         w.end(name);
     }
 }
-impl Element for CompanyGetCurrentPeriodResponse {
-    const NAME: &'static str = "Company_GetCurrentPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyGetCurrentPeriodResponse, "Company_GetCurrentPeriodResponse", NS);
 /// Element `Company_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1721,8 +992,7 @@ impl ReadXml for CompanyInsert {
 }
 impl WriteXml for CompanyInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("CompanyName", NS, &self.company_name);
         self.period_type.write_xml(w, "PeriodType", NS);
@@ -1733,10 +1003,7 @@ impl WriteXml for CompanyInsert {
         w.end(name);
     }
 }
-impl Element for CompanyInsert {
-    const NAME: &'static str = "Company_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyInsert, "Company_Insert", NS);
 /// Element `Company_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1765,16 +1032,12 @@ impl ReadXml for CompanyInsertResponse {
 }
 impl WriteXml for CompanyInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_insert_result.write_xml(w, "Company_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for CompanyInsertResponse {
-    const NAME: &'static str = "Company_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyInsertResponse, "Company_InsertResponse", NS);
 /// Complex type `CompanyLeaveType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1815,8 +1078,7 @@ impl ReadXml for CompanyLeaveType {
 }
 impl WriteXml for CompanyLeaveType {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("DescriptionLeaveBalance", NS, &self.description_leave_balance);
         self.full_time_balance.write_xml(w, "FullTimeBalance", NS);
         self.leave_rounding_method.write_xml(w, "LeaveRoundingMethod", NS);
@@ -1831,20 +1093,20 @@ pub struct CompanyLeaveTypeGroup {
     pub r#type: LeaveType,
     /// Element `Description`: xs:string, optional.
     pub description: Option<String>,
-    /// Element `CompanyLeaveBalance`: [`ArrayOfCompanyLeaveType`], optional.
-    pub company_leave_balance: Option<ArrayOfCompanyLeaveType>,
+    /// Element `CompanyLeaveBalance`: a list of [`CompanyLeaveType`] (`ArrayOfCompanyLeaveType` of `CompanyLeaveType`, nil entries skipped); absent or nil reads as empty.
+    pub company_leave_balance: Vec<CompanyLeaveType>,
 }
 impl ReadXml for CompanyLeaveTypeGroup {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_type: Option<LeaveType> = None;
         let mut f_description: Option<String> = None;
-        let mut f_company_leave_balance: Option<ArrayOfCompanyLeaveType> = None;
+        let mut f_company_leave_balance = ListItems::new(b"CompanyLeaveType", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Type" => r.read_into(&child, &mut f_type)?,
                 b"Description" => r.read_into(&child, &mut f_description)?,
                 b"CompanyLeaveBalance" => {
-                    r.read_into(&child, &mut f_company_leave_balance)?
+                    r.list_into(&child, &mut f_company_leave_balance)?
                 }
                 _ => r.skip(&child.start)?,
             }
@@ -1852,17 +1114,21 @@ impl ReadXml for CompanyLeaveTypeGroup {
         Ok(Self {
             r#type: required(f_type, "Type")?,
             description: f_description,
-            company_leave_balance: f_company_leave_balance,
+            company_leave_balance: f_company_leave_balance.into_vec(),
         })
     }
 }
 impl WriteXml for CompanyLeaveTypeGroup {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.r#type.write_xml(w, "Type", NS);
         w.optional("Description", NS, &self.description);
-        w.optional("CompanyLeaveBalance", NS, &self.company_leave_balance);
+        w.list(
+            "CompanyLeaveBalance",
+            NS,
+            "CompanyLeaveType",
+            &self.company_leave_balance,
+        );
         w.end(name);
     }
 }
@@ -1909,8 +1175,7 @@ impl ReadXml for CompanyLeaveTypeGroupsGet {
 }
 impl WriteXml for CompanyLeaveTypeGroupsGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.labour_agreement_settings_group_id
             .write_xml(w, "LabourAgreementSettingsGroupId", NS);
@@ -1919,51 +1184,47 @@ impl WriteXml for CompanyLeaveTypeGroupsGet {
         w.end(name);
     }
 }
-impl Element for CompanyLeaveTypeGroupsGet {
-    const NAME: &'static str = "CompanyLeaveTypeGroups_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyLeaveTypeGroupsGet, "CompanyLeaveTypeGroups_Get", NS);
 /// Element `CompanyLeaveTypeGroups_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CompanyLeaveTypeGroupsGetResponse {
-    /// Element `CompanyLeaveTypeGroups_GetResult`: [`ArrayOfCompanyLeaveTypeGroup`], optional.
-    pub company_leave_type_groups_get_result: Option<ArrayOfCompanyLeaveTypeGroup>,
+    /// Element `CompanyLeaveTypeGroups_GetResult`: a list of [`CompanyLeaveTypeGroup`] (`ArrayOfCompanyLeaveTypeGroup` of `CompanyLeaveTypeGroup`, nil entries skipped); absent or nil reads as empty.
+    pub company_leave_type_groups_get_result: Vec<CompanyLeaveTypeGroup>,
 }
 impl ReadXml for CompanyLeaveTypeGroupsGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_company_leave_type_groups_get_result: Option<
-            ArrayOfCompanyLeaveTypeGroup,
-        > = None;
+        let mut f_company_leave_type_groups_get_result = ListItems::new(
+            b"CompanyLeaveTypeGroup",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CompanyLeaveTypeGroups_GetResult" => {
-                    r.read_into(&child, &mut f_company_leave_type_groups_get_result)?
+                    r.list_into(&child, &mut f_company_leave_type_groups_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            company_leave_type_groups_get_result: f_company_leave_type_groups_get_result,
+            company_leave_type_groups_get_result: f_company_leave_type_groups_get_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for CompanyLeaveTypeGroupsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "CompanyLeaveTypeGroups_GetResult",
             NS,
+            "CompanyLeaveTypeGroup",
             &self.company_leave_type_groups_get_result,
         );
         w.end(name);
     }
 }
-impl Element for CompanyLeaveTypeGroupsGetResponse {
-    const NAME: &'static str = "CompanyLeaveTypeGroups_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CompanyLeaveTypeGroupsGetResponse, "CompanyLeaveTypeGroups_GetResponse", NS);
 /// Complex type `CompanySVWSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2037,8 +1298,7 @@ impl ReadXml for CompanySvwSettings {
 }
 impl WriteXml for CompanySvwSettings {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code_cao.write_xml(w, "CodeCao", NS);
         self.eigenrisicodrager_gediff_wga.write_xml(w, "EigenrisicodragerGediffWGA", NS);
         self.eigenrisicodrager_uniforme_wao
@@ -2089,8 +1349,7 @@ impl ReadXml for CompanyWageComponent {
 }
 impl WriteXml for CompanyWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
@@ -2161,8 +1420,7 @@ impl ReadXml for ContactPerson {
 }
 impl WriteXml for ContactPerson {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Email", NS, &self.email);
         w.optional("Name", NS, &self.name);
         w.optional("Phone", NS, &self.phone);
@@ -2198,16 +1456,12 @@ impl ReadXml for ContactPersonGet {
 }
 impl WriteXml for ContactPersonGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for ContactPersonGet {
-    const NAME: &'static str = "ContactPerson_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContactPersonGet, "ContactPerson_Get", NS);
 /// Element `ContactPerson_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2233,16 +1487,12 @@ impl ReadXml for ContactPersonGetResponse {
 }
 impl WriteXml for ContactPersonGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("ContactPerson_GetResult", NS, &self.contact_person_get_result);
         w.end(name);
     }
 }
-impl Element for ContactPersonGetResponse {
-    const NAME: &'static str = "ContactPerson_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContactPersonGetResponse, "ContactPerson_GetResponse", NS);
 /// Complex type `CostCenter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2276,8 +1526,7 @@ impl ReadXml for CostCenter {
 }
 impl WriteXml for CostCenter {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Code", NS, &self.code);
         w.optional("Description", NS, &self.description);
         self.id.write_xml(w, "Id", NS);
@@ -2307,51 +1556,48 @@ impl ReadXml for CostCenterGetList {
 }
 impl WriteXml for CostCenterGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterGetList {
-    const NAME: &'static str = "CostCenter_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetList, "CostCenter_GetList", NS);
 /// Element `CostCenter_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetListResponse {
-    /// Element `CostCenter_GetListResult`: [`ArrayOfCostCenter`], optional.
-    pub cost_center_get_list_result: Option<ArrayOfCostCenter>,
+    /// Element `CostCenter_GetListResult`: a list of [`CostCenter`] (`ArrayOfCostCenter` of `CostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_list_result: Vec<CostCenter>,
 }
 impl ReadXml for CostCenterGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_list_result: Option<ArrayOfCostCenter> = None;
+        let mut f_cost_center_get_list_result = ListItems::new(b"CostCenter", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetListResult" => {
-                    r.read_into(&child, &mut f_cost_center_get_list_result)?
+                    r.list_into(&child, &mut f_cost_center_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_center_get_list_result: f_cost_center_get_list_result,
+            cost_center_get_list_result: f_cost_center_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for CostCenterGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("CostCenter_GetListResult", NS, &self.cost_center_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "CostCenter_GetListResult",
+            NS,
+            "CostCenter",
+            &self.cost_center_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for CostCenterGetListResponse {
-    const NAME: &'static str = "CostCenter_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetListResponse, "CostCenter_GetListResponse", NS);
 /// Element `CostCenter_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2380,17 +1626,13 @@ impl ReadXml for CostCenterInsert {
 }
 impl WriteXml for CostCenterInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("kostenplaats", NS, &self.kostenplaats);
         w.end(name);
     }
 }
-impl Element for CostCenterInsert {
-    const NAME: &'static str = "CostCenter_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterInsert, "CostCenter_Insert", NS);
 /// Element `CostCenter_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2419,16 +1661,12 @@ impl ReadXml for CostCenterInsertResponse {
 }
 impl WriteXml for CostCenterInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.cost_center_insert_result.write_xml(w, "CostCenter_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterInsertResponse {
-    const NAME: &'static str = "CostCenter_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterInsertResponse, "CostCenter_InsertResponse", NS);
 /// Complex type `CostUnit`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2462,8 +1700,7 @@ impl ReadXml for CostUnit {
 }
 impl WriteXml for CostUnit {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Code", NS, &self.code);
         w.optional("Description", NS, &self.description);
@@ -2493,51 +1730,48 @@ impl ReadXml for CostUnitGetList {
 }
 impl WriteXml for CostUnitGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for CostUnitGetList {
-    const NAME: &'static str = "CostUnit_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostUnitGetList, "CostUnit_GetList", NS);
 /// Element `CostUnit_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostUnitGetListResponse {
-    /// Element `CostUnit_GetListResult`: [`ArrayOfCostUnit`], optional.
-    pub cost_unit_get_list_result: Option<ArrayOfCostUnit>,
+    /// Element `CostUnit_GetListResult`: a list of [`CostUnit`] (`ArrayOfCostUnit` of `CostUnit`, nil entries skipped); absent or nil reads as empty.
+    pub cost_unit_get_list_result: Vec<CostUnit>,
 }
 impl ReadXml for CostUnitGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_unit_get_list_result: Option<ArrayOfCostUnit> = None;
+        let mut f_cost_unit_get_list_result = ListItems::new(b"CostUnit", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostUnit_GetListResult" => {
-                    r.read_into(&child, &mut f_cost_unit_get_list_result)?
+                    r.list_into(&child, &mut f_cost_unit_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_unit_get_list_result: f_cost_unit_get_list_result,
+            cost_unit_get_list_result: f_cost_unit_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for CostUnitGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("CostUnit_GetListResult", NS, &self.cost_unit_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "CostUnit_GetListResult",
+            NS,
+            "CostUnit",
+            &self.cost_unit_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for CostUnitGetListResponse {
-    const NAME: &'static str = "CostUnit_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostUnitGetListResponse, "CostUnit_GetListResponse", NS);
 /// Element `CostUnit_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2566,17 +1800,13 @@ impl ReadXml for CostUnitInsert {
 }
 impl WriteXml for CostUnitInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("costunit", NS, &self.costunit);
         w.end(name);
     }
 }
-impl Element for CostUnitInsert {
-    const NAME: &'static str = "CostUnit_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostUnitInsert, "CostUnit_Insert", NS);
 /// Element `CostUnit_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2605,16 +1835,12 @@ impl ReadXml for CostUnitInsertResponse {
 }
 impl WriteXml for CostUnitInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.cost_unit_insert_result.write_xml(w, "CostUnit_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for CostUnitInsertResponse {
-    const NAME: &'static str = "CostUnit_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostUnitInsertResponse, "CostUnit_InsertResponse", NS);
 /// Complex type `DefaultEmployeeTemplate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2645,8 +1871,7 @@ impl ReadXml for DefaultEmployeeTemplate {
 }
 impl WriteXml for DefaultEmployeeTemplate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("DefaultEmployeeTemplateId", NS, &self.default_employee_template_id);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -2675,34 +1900,31 @@ impl ReadXml for DefaultEmployeeTemplatesGetByCompany {
 }
 impl WriteXml for DefaultEmployeeTemplatesGetByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for DefaultEmployeeTemplatesGetByCompany {
-    const NAME: &'static str = "DefaultEmployeeTemplates_GetByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    DefaultEmployeeTemplatesGetByCompany, "DefaultEmployeeTemplates_GetByCompany", NS
+);
 /// Element `DefaultEmployeeTemplates_GetByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DefaultEmployeeTemplatesGetByCompanyResponse {
-    /// Element `DefaultEmployeeTemplates_GetByCompanyResult`: [`ArrayOfDefaultEmployeeTemplate`], optional.
-    pub default_employee_templates_get_by_company_result: Option<
-        ArrayOfDefaultEmployeeTemplate,
-    >,
+    /// Element `DefaultEmployeeTemplates_GetByCompanyResult`: a list of [`DefaultEmployeeTemplate`] (`ArrayOfDefaultEmployeeTemplate` of `DefaultEmployeeTemplate`, nil entries skipped); absent or nil reads as empty.
+    pub default_employee_templates_get_by_company_result: Vec<DefaultEmployeeTemplate>,
 }
 impl ReadXml for DefaultEmployeeTemplatesGetByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_default_employee_templates_get_by_company_result: Option<
-            ArrayOfDefaultEmployeeTemplate,
-        > = None;
+        let mut f_default_employee_templates_get_by_company_result = ListItems::new(
+            b"DefaultEmployeeTemplate",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"DefaultEmployeeTemplates_GetByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_default_employee_templates_get_by_company_result,
                     )?
@@ -2711,26 +1933,27 @@ impl ReadXml for DefaultEmployeeTemplatesGetByCompanyResponse {
             }
         }
         Ok(Self {
-            default_employee_templates_get_by_company_result: f_default_employee_templates_get_by_company_result,
+            default_employee_templates_get_by_company_result: f_default_employee_templates_get_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for DefaultEmployeeTemplatesGetByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "DefaultEmployeeTemplates_GetByCompanyResult",
             NS,
+            "DefaultEmployeeTemplate",
             &self.default_employee_templates_get_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for DefaultEmployeeTemplatesGetByCompanyResponse {
-    const NAME: &'static str = "DefaultEmployeeTemplates_GetByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    DefaultEmployeeTemplatesGetByCompanyResponse,
+    "DefaultEmployeeTemplates_GetByCompanyResponse", NS
+);
 /// Complex type `EmployeeIdNumber`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2759,8 +1982,7 @@ impl ReadXml for EmployeeIdNumber {
 }
 impl WriteXml for EmployeeIdNumber {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.employee_number.write_xml(w, "EmployeeNumber", NS);
         w.end(name);
@@ -2806,8 +2028,7 @@ impl ReadXml for FileExplorerUploadFile {
 }
 impl WriteXml for FileExplorerUploadFile {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("StrDocumentName", NS, &self.str_document_name);
         w.optional("StrDocumentSubFolder", NS, &self.str_document_sub_folder);
@@ -2815,10 +2036,7 @@ impl WriteXml for FileExplorerUploadFile {
         w.end(name);
     }
 }
-impl Element for FileExplorerUploadFile {
-    const NAME: &'static str = "FileExplorer_UploadFile";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FileExplorerUploadFile, "FileExplorer_UploadFile", NS);
 /// Element `FileExplorer_UploadFileResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2833,15 +2051,11 @@ impl ReadXml for FileExplorerUploadFileResponse {
 }
 impl WriteXml for FileExplorerUploadFileResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FileExplorerUploadFileResponse {
-    const NAME: &'static str = "FileExplorer_UploadFileResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FileExplorerUploadFileResponse, "FileExplorer_UploadFileResponse", NS);
 /// Complex type `FulltimeSchedule`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2940,8 +2154,7 @@ impl ReadXml for FulltimeSchedule {
 }
 impl WriteXml for FulltimeSchedule {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.schedule_calc_method.write_xml(w, "ScheduleCalcMethod", NS);
         self.hours_monday.write_xml(w, "HoursMonday", NS);
         self.hours_tuesday.write_xml(w, "HoursTuesday", NS);
@@ -2988,8 +2201,7 @@ impl ReadXml for HourCode {
 }
 impl WriteXml for HourCode {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -3018,55 +2230,49 @@ impl ReadXml for HourModel2GetHourCodes {
 }
 impl WriteXml for HourModel2GetHourCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for HourModel2GetHourCodes {
-    const NAME: &'static str = "HourModel2_GetHourCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourModel2GetHourCodes, "HourModel2_GetHourCodes", NS);
 /// Element `HourModel2_GetHourCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourModel2GetHourCodesResponse {
-    /// Element `HourModel2_GetHourCodesResult`: [`ArrayOfHourCode`], optional.
-    pub hour_model2_get_hour_codes_result: Option<ArrayOfHourCode>,
+    /// Element `HourModel2_GetHourCodesResult`: a list of [`HourCode`] (`ArrayOfHourCode` of `HourCode`, nil entries skipped); absent or nil reads as empty.
+    pub hour_model2_get_hour_codes_result: Vec<HourCode>,
 }
 impl ReadXml for HourModel2GetHourCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_model2_get_hour_codes_result: Option<ArrayOfHourCode> = None;
+        let mut f_hour_model2_get_hour_codes_result = ListItems::new(b"HourCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourModel2_GetHourCodesResult" => {
-                    r.read_into(&child, &mut f_hour_model2_get_hour_codes_result)?
+                    r.list_into(&child, &mut f_hour_model2_get_hour_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_model2_get_hour_codes_result: f_hour_model2_get_hour_codes_result,
+            hour_model2_get_hour_codes_result: f_hour_model2_get_hour_codes_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for HourModel2GetHourCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "HourModel2_GetHourCodesResult",
             NS,
+            "HourCode",
             &self.hour_model2_get_hour_codes_result,
         );
         w.end(name);
     }
 }
-impl Element for HourModel2GetHourCodesResponse {
-    const NAME: &'static str = "HourModel2_GetHourCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourModel2GetHourCodesResponse, "HourModel2_GetHourCodesResponse", NS);
 /// Element `HourModel_GetHourCodes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3090,55 +2296,49 @@ impl ReadXml for HourModelGetHourCodes {
 }
 impl WriteXml for HourModelGetHourCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for HourModelGetHourCodes {
-    const NAME: &'static str = "HourModel_GetHourCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourModelGetHourCodes, "HourModel_GetHourCodes", NS);
 /// Element `HourModel_GetHourCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourModelGetHourCodesResponse {
-    /// Element `HourModel_GetHourCodesResult`: [`ArrayOfHourCode`], optional.
-    pub hour_model_get_hour_codes_result: Option<ArrayOfHourCode>,
+    /// Element `HourModel_GetHourCodesResult`: a list of [`HourCode`] (`ArrayOfHourCode` of `HourCode`, nil entries skipped); absent or nil reads as empty.
+    pub hour_model_get_hour_codes_result: Vec<HourCode>,
 }
 impl ReadXml for HourModelGetHourCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_model_get_hour_codes_result: Option<ArrayOfHourCode> = None;
+        let mut f_hour_model_get_hour_codes_result = ListItems::new(b"HourCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourModel_GetHourCodesResult" => {
-                    r.read_into(&child, &mut f_hour_model_get_hour_codes_result)?
+                    r.list_into(&child, &mut f_hour_model_get_hour_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_model_get_hour_codes_result: f_hour_model_get_hour_codes_result,
+            hour_model_get_hour_codes_result: f_hour_model_get_hour_codes_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for HourModelGetHourCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "HourModel_GetHourCodesResult",
             NS,
+            "HourCode",
             &self.hour_model_get_hour_codes_result,
         );
         w.end(name);
     }
 }
-impl Element for HourModelGetHourCodesResponse {
-    const NAME: &'static str = "HourModel_GetHourCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourModelGetHourCodesResponse, "HourModel_GetHourCodesResponse", NS);
 /// Complex type `HoursModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3167,8 +2367,7 @@ impl ReadXml for HoursModel {
 }
 impl WriteXml for HoursModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -3202,8 +2401,7 @@ impl ReadXml for HoursReservationModel {
 }
 impl WriteXml for HoursReservationModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -3247,8 +2445,7 @@ impl ReadXml for HrDocumentsEmployerCostPerHourYear {
 }
 impl WriteXml for HrDocumentsEmployerCostPerHourYear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
@@ -3256,10 +2453,7 @@ impl WriteXml for HrDocumentsEmployerCostPerHourYear {
         w.end(name);
     }
 }
-impl Element for HrDocumentsEmployerCostPerHourYear {
-    const NAME: &'static str = "HrDocuments_EmployerCostPerHour_Year";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HrDocumentsEmployerCostPerHourYear, "HrDocuments_EmployerCostPerHour_Year", NS);
 /// Element `HrDocuments_EmployerCostPerHour_YearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3290,8 +2484,7 @@ impl ReadXml for HrDocumentsEmployerCostPerHourYearResponse {
 }
 impl WriteXml for HrDocumentsEmployerCostPerHourYearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "HrDocuments_EmployerCostPerHour_YearResult",
             NS,
@@ -3300,10 +2493,10 @@ impl WriteXml for HrDocumentsEmployerCostPerHourYearResponse {
         w.end(name);
     }
 }
-impl Element for HrDocumentsEmployerCostPerHourYearResponse {
-    const NAME: &'static str = "HrDocuments_EmployerCostPerHour_YearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HrDocumentsEmployerCostPerHourYearResponse,
+    "HrDocuments_EmployerCostPerHour_YearResponse", NS
+);
 /// Complex type `Industry`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3332,8 +2525,7 @@ impl ReadXml for Industry {
 }
 impl WriteXml for Industry {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -3367,17 +2559,13 @@ impl ReadXml for JournalsGetByRunCompany {
 }
 impl WriteXml for JournalsGetByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCompany {
-    const NAME: &'static str = "Journals_GetByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCompany, "Journals_GetByRunCompany", NS);
 /// Element `Journals_GetByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3403,8 +2591,7 @@ impl ReadXml for JournalsGetByRunCompanyResponse {
 }
 impl WriteXml for JournalsGetByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCompanyResult",
             NS,
@@ -3413,10 +2600,7 @@ impl WriteXml for JournalsGetByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCompanyResponse {
-    const NAME: &'static str = "Journals_GetByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCompanyResponse, "Journals_GetByRunCompanyResponse", NS);
 /// Element `Journals_GetByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3450,18 +2634,14 @@ impl ReadXml for JournalsGetByRunCompanyV2 {
 }
 impl WriteXml for JournalsGetByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCompanyV2 {
-    const NAME: &'static str = "Journals_GetByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCompanyV2, "Journals_GetByRunCompany_v2", NS);
 /// Element `Journals_GetByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3487,8 +2667,7 @@ impl ReadXml for JournalsGetByRunCompanyV2Response {
 }
 impl WriteXml for JournalsGetByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCompany_v2Result",
             NS,
@@ -3497,10 +2676,7 @@ impl WriteXml for JournalsGetByRunCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCompanyV2Response {
-    const NAME: &'static str = "Journals_GetByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCompanyV2Response, "Journals_GetByRunCompany_v2Response", NS);
 /// Element `Journals_GetByRunCostCenter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3529,17 +2705,13 @@ impl ReadXml for JournalsGetByRunCostCenter {
 }
 impl WriteXml for JournalsGetByRunCostCenter {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenter {
-    const NAME: &'static str = "Journals_GetByRunCostCenter";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCostCenter, "Journals_GetByRunCostCenter", NS);
 /// Element `Journals_GetByRunCostCenterCostUnit`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3568,17 +2740,13 @@ impl ReadXml for JournalsGetByRunCostCenterCostUnit {
 }
 impl WriteXml for JournalsGetByRunCostCenterCostUnit {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterCostUnit {
-    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnit";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCostCenterCostUnit, "Journals_GetByRunCostCenterCostUnit", NS);
 /// Element `Journals_GetByRunCostCenterCostUnitPerYear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3612,18 +2780,17 @@ impl ReadXml for JournalsGetByRunCostCenterCostUnitPerYear {
 }
 impl WriteXml for JournalsGetByRunCostCenterCostUnitPerYear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.run_id.write_xml(w, "runId", NS);
         self.year.write_xml(w, "year", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterCostUnitPerYear {
-    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnitPerYear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunCostCenterCostUnitPerYear,
+    "Journals_GetByRunCostCenterCostUnitPerYear", NS
+);
 /// Element `Journals_GetByRunCostCenterCostUnitPerYearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3654,8 +2821,7 @@ impl ReadXml for JournalsGetByRunCostCenterCostUnitPerYearResponse {
 }
 impl WriteXml for JournalsGetByRunCostCenterCostUnitPerYearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCostCenterCostUnitPerYearResult",
             NS,
@@ -3664,10 +2830,10 @@ impl WriteXml for JournalsGetByRunCostCenterCostUnitPerYearResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterCostUnitPerYearResponse {
-    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnitPerYearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunCostCenterCostUnitPerYearResponse,
+    "Journals_GetByRunCostCenterCostUnitPerYearResponse", NS
+);
 /// Element `Journals_GetByRunCostCenterCostUnitResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3696,8 +2862,7 @@ impl ReadXml for JournalsGetByRunCostCenterCostUnitResponse {
 }
 impl WriteXml for JournalsGetByRunCostCenterCostUnitResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCostCenterCostUnitResult",
             NS,
@@ -3706,10 +2871,10 @@ impl WriteXml for JournalsGetByRunCostCenterCostUnitResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterCostUnitResponse {
-    const NAME: &'static str = "Journals_GetByRunCostCenterCostUnitResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunCostCenterCostUnitResponse,
+    "Journals_GetByRunCostCenterCostUnitResponse", NS
+);
 /// Element `Journals_GetByRunCostCenterResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3735,8 +2900,7 @@ impl ReadXml for JournalsGetByRunCostCenterResponse {
 }
 impl WriteXml for JournalsGetByRunCostCenterResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCostCenterResult",
             NS,
@@ -3745,10 +2909,7 @@ impl WriteXml for JournalsGetByRunCostCenterResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterResponse {
-    const NAME: &'static str = "Journals_GetByRunCostCenterResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCostCenterResponse, "Journals_GetByRunCostCenterResponse", NS);
 /// Element `Journals_GetByRunCostCenter_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3782,18 +2943,14 @@ impl ReadXml for JournalsGetByRunCostCenterV2 {
 }
 impl WriteXml for JournalsGetByRunCostCenterV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterV2 {
-    const NAME: &'static str = "Journals_GetByRunCostCenter_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunCostCenterV2, "Journals_GetByRunCostCenter_v2", NS);
 /// Element `Journals_GetByRunCostCenter_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3822,8 +2979,7 @@ impl ReadXml for JournalsGetByRunCostCenterV2Response {
 }
 impl WriteXml for JournalsGetByRunCostCenterV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunCostCenter_v2Result",
             NS,
@@ -3832,10 +2988,9 @@ impl WriteXml for JournalsGetByRunCostCenterV2Response {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunCostCenterV2Response {
-    const NAME: &'static str = "Journals_GetByRunCostCenter_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunCostCenterV2Response, "Journals_GetByRunCostCenter_v2Response", NS
+);
 /// Element `Journals_GetByRunDepartment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3864,17 +3019,13 @@ impl ReadXml for JournalsGetByRunDepartment {
 }
 impl WriteXml for JournalsGetByRunDepartment {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunDepartment {
-    const NAME: &'static str = "Journals_GetByRunDepartment";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunDepartment, "Journals_GetByRunDepartment", NS);
 /// Element `Journals_GetByRunDepartmentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3900,8 +3051,7 @@ impl ReadXml for JournalsGetByRunDepartmentResponse {
 }
 impl WriteXml for JournalsGetByRunDepartmentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunDepartmentResult",
             NS,
@@ -3910,10 +3060,7 @@ impl WriteXml for JournalsGetByRunDepartmentResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunDepartmentResponse {
-    const NAME: &'static str = "Journals_GetByRunDepartmentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunDepartmentResponse, "Journals_GetByRunDepartmentResponse", NS);
 /// Element `Journals_GetByRunDepartment_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3947,18 +3094,14 @@ impl ReadXml for JournalsGetByRunDepartmentV2 {
 }
 impl WriteXml for JournalsGetByRunDepartmentV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunDepartmentV2 {
-    const NAME: &'static str = "Journals_GetByRunDepartment_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunDepartmentV2, "Journals_GetByRunDepartment_v2", NS);
 /// Element `Journals_GetByRunDepartment_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3984,8 +3127,7 @@ impl ReadXml for JournalsGetByRunDepartmentV2Response {
 }
 impl WriteXml for JournalsGetByRunDepartmentV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunDepartment_v2Result",
             NS,
@@ -3994,10 +3136,9 @@ impl WriteXml for JournalsGetByRunDepartmentV2Response {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunDepartmentV2Response {
-    const NAME: &'static str = "Journals_GetByRunDepartment_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    JournalsGetByRunDepartmentV2Response, "Journals_GetByRunDepartment_v2Response", NS
+);
 /// Element `Journals_GetByRunEmployee`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4026,17 +3167,13 @@ impl ReadXml for JournalsGetByRunEmployee {
 }
 impl WriteXml for JournalsGetByRunEmployee {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunEmployee {
-    const NAME: &'static str = "Journals_GetByRunEmployee";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunEmployee, "Journals_GetByRunEmployee", NS);
 /// Element `Journals_GetByRunEmployeeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4062,8 +3199,7 @@ impl ReadXml for JournalsGetByRunEmployeeResponse {
 }
 impl WriteXml for JournalsGetByRunEmployeeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunEmployeeResult",
             NS,
@@ -4072,10 +3208,7 @@ impl WriteXml for JournalsGetByRunEmployeeResponse {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunEmployeeResponse {
-    const NAME: &'static str = "Journals_GetByRunEmployeeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunEmployeeResponse, "Journals_GetByRunEmployeeResponse", NS);
 /// Element `Journals_GetByRunEmployee_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4109,18 +3242,14 @@ impl ReadXml for JournalsGetByRunEmployeeV2 {
 }
 impl WriteXml for JournalsGetByRunEmployeeV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunEmployeeV2 {
-    const NAME: &'static str = "Journals_GetByRunEmployee_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunEmployeeV2, "Journals_GetByRunEmployee_v2", NS);
 /// Element `Journals_GetByRunEmployee_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4146,8 +3275,7 @@ impl ReadXml for JournalsGetByRunEmployeeV2Response {
 }
 impl WriteXml for JournalsGetByRunEmployeeV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Journals_GetByRunEmployee_v2Result",
             NS,
@@ -4156,10 +3284,7 @@ impl WriteXml for JournalsGetByRunEmployeeV2Response {
         w.end(name);
     }
 }
-impl Element for JournalsGetByRunEmployeeV2Response {
-    const NAME: &'static str = "Journals_GetByRunEmployee_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(JournalsGetByRunEmployeeV2Response, "Journals_GetByRunEmployee_v2Response", NS);
 /// Complex type `LabourAgreement`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4275,8 +3400,7 @@ impl ReadXml for LabourAgreement {
 }
 impl WriteXml for LabourAgreement {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.guid.write_xml(w, "Guid", NS);
         self.number.write_xml(w, "Number", NS);
@@ -4327,8 +3451,7 @@ impl ReadXml for LabourAgreementCao {
 }
 impl WriteXml for LabourAgreementCao {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -4367,18 +3490,14 @@ impl ReadXml for LabourAgreementsGet {
 }
 impl WriteXml for LabourAgreementsGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGet {
-    const NAME: &'static str = "LabourAgreements_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGet, "LabourAgreements_Get", NS);
 /// Element `LabourAgreements_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4402,90 +3521,88 @@ impl ReadXml for LabourAgreementsGetCurrent {
 }
 impl WriteXml for LabourAgreementsGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetCurrent {
-    const NAME: &'static str = "LabourAgreements_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetCurrent, "LabourAgreements_GetCurrent", NS);
 /// Element `LabourAgreements_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LabourAgreementsGetCurrentResponse {
-    /// Element `LabourAgreements_GetCurrentResult`: [`ArrayOfLabourAgreement`], optional.
-    pub labour_agreements_get_current_result: Option<ArrayOfLabourAgreement>,
+    /// Element `LabourAgreements_GetCurrentResult`: a list of [`LabourAgreement`] (`ArrayOfLabourAgreement` of `LabourAgreement`, nil entries skipped); absent or nil reads as empty.
+    pub labour_agreements_get_current_result: Vec<LabourAgreement>,
 }
 impl ReadXml for LabourAgreementsGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_labour_agreements_get_current_result: Option<ArrayOfLabourAgreement> = None;
+        let mut f_labour_agreements_get_current_result = ListItems::new(
+            b"LabourAgreement",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LabourAgreements_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_labour_agreements_get_current_result)?
+                    r.list_into(&child, &mut f_labour_agreements_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            labour_agreements_get_current_result: f_labour_agreements_get_current_result,
+            labour_agreements_get_current_result: f_labour_agreements_get_current_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for LabourAgreementsGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "LabourAgreements_GetCurrentResult",
             NS,
+            "LabourAgreement",
             &self.labour_agreements_get_current_result,
         );
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetCurrentResponse {
-    const NAME: &'static str = "LabourAgreements_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetCurrentResponse, "LabourAgreements_GetCurrentResponse", NS);
 /// Element `LabourAgreements_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LabourAgreementsGetResponse {
-    /// Element `LabourAgreements_GetResult`: [`ArrayOfLabourAgreement`], optional.
-    pub labour_agreements_get_result: Option<ArrayOfLabourAgreement>,
+    /// Element `LabourAgreements_GetResult`: a list of [`LabourAgreement`] (`ArrayOfLabourAgreement` of `LabourAgreement`, nil entries skipped); absent or nil reads as empty.
+    pub labour_agreements_get_result: Vec<LabourAgreement>,
 }
 impl ReadXml for LabourAgreementsGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_labour_agreements_get_result: Option<ArrayOfLabourAgreement> = None;
+        let mut f_labour_agreements_get_result = ListItems::new(b"LabourAgreement", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LabourAgreements_GetResult" => {
-                    r.read_into(&child, &mut f_labour_agreements_get_result)?
+                    r.list_into(&child, &mut f_labour_agreements_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            labour_agreements_get_result: f_labour_agreements_get_result,
+            labour_agreements_get_result: f_labour_agreements_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for LabourAgreementsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("LabourAgreements_GetResult", NS, &self.labour_agreements_get_result);
+        w.start_tag(name, ns);
+        w.list(
+            "LabourAgreements_GetResult",
+            NS,
+            "LabourAgreement",
+            &self.labour_agreements_get_result,
+        );
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetResponse {
-    const NAME: &'static str = "LabourAgreements_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetResponse, "LabourAgreements_GetResponse", NS);
 /// Complex type `LeaveModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4514,8 +3631,7 @@ impl ReadXml for LeaveModel {
 }
 impl WriteXml for LeaveModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -4629,48 +3745,40 @@ impl ReadXml for ListGetAll {
 }
 impl WriteXml for ListGetAll {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ListGetAll {
-    const NAME: &'static str = "List_GetAll";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetAll, "List_GetAll", NS);
 /// Element `List_GetAllResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetAllResponse {
-    /// Element `List_GetAllResult`: [`ArrayOfCompany`], optional.
-    pub list_get_all_result: Option<ArrayOfCompany>,
+    /// Element `List_GetAllResult`: a list of [`Company`] (`ArrayOfCompany` of `Company`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_all_result: Vec<Company>,
 }
 impl ReadXml for ListGetAllResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_all_result: Option<ArrayOfCompany> = None;
+        let mut f_list_get_all_result = ListItems::new(b"Company", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"List_GetAllResult" => r.read_into(&child, &mut f_list_get_all_result)?,
+                b"List_GetAllResult" => r.list_into(&child, &mut f_list_get_all_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_all_result: f_list_get_all_result,
+            list_get_all_result: f_list_get_all_result.into_vec(),
         })
     }
 }
 impl WriteXml for ListGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("List_GetAllResult", NS, &self.list_get_all_result);
+        w.start_tag(name, ns);
+        w.list("List_GetAllResult", NS, "Company", &self.list_get_all_result);
         w.end(name);
     }
 }
-impl Element for ListGetAllResponse {
-    const NAME: &'static str = "List_GetAllResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetAllResponse, "List_GetAllResponse", NS);
 /// Element `List_GetByDebtor`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4694,58 +3802,50 @@ impl ReadXml for ListGetByDebtor {
 }
 impl WriteXml for ListGetByDebtor {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for ListGetByDebtor {
-    const NAME: &'static str = "List_GetByDebtor";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByDebtor, "List_GetByDebtor", NS);
 /// Element `List_GetByDebtorResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetByDebtorResponse {
-    /// Element `List_GetByDebtorResult`: [`ArrayOfCompany`], optional.
-    pub list_get_by_debtor_result: Option<ArrayOfCompany>,
+    /// Element `List_GetByDebtorResult`: a list of [`Company`] (`ArrayOfCompany` of `Company`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_by_debtor_result: Vec<Company>,
 }
 impl ReadXml for ListGetByDebtorResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_by_debtor_result: Option<ArrayOfCompany> = None;
+        let mut f_list_get_by_debtor_result = ListItems::new(b"Company", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"List_GetByDebtorResult" => {
-                    r.read_into(&child, &mut f_list_get_by_debtor_result)?
+                    r.list_into(&child, &mut f_list_get_by_debtor_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_by_debtor_result: f_list_get_by_debtor_result,
+            list_get_by_debtor_result: f_list_get_by_debtor_result.into_vec(),
         })
     }
 }
 impl WriteXml for ListGetByDebtorResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("List_GetByDebtorResult", NS, &self.list_get_by_debtor_result);
+        w.start_tag(name, ns);
+        w.list("List_GetByDebtorResult", NS, "Company", &self.list_get_by_debtor_result);
         w.end(name);
     }
 }
-impl Element for ListGetByDebtorResponse {
-    const NAME: &'static str = "List_GetByDebtorResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByDebtorResponse, "List_GetByDebtorResponse", NS);
 /// Enumeration `LoonaangifteTijdvak`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LoonaangifteTijdvak {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Month`
     Month,
     /// `Week4`
@@ -4761,7 +3861,7 @@ impl LoonaangifteTijdvak {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Month => "Month",
             Self::Week4 => "Week4",
             Self::Month6 => "Month6",
@@ -4775,7 +3875,7 @@ impl XmlValue for LoonaangifteTijdvak {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Month" => Self::Month,
                 "Week4" => Self::Week4,
                 "Month6" => Self::Month6,
@@ -4809,8 +3909,7 @@ impl ReadXml for Payslip {
 }
 impl WriteXml for Payslip {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("PDF", NS, &self.pdf);
         w.end(name);
     }
@@ -4883,8 +3982,7 @@ impl ReadXml for PensionExport {
 }
 impl WriteXml for PensionExport {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.pension_export_id.write_xml(w, "PensionExportID", NS);
         self.serial_number.write_xml(w, "SerialNumber", NS);
         self.period.write_xml(w, "Period", NS);
@@ -4924,56 +4022,49 @@ impl ReadXml for PensionExportGetList {
 }
 impl WriteXml for PensionExportGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for PensionExportGetList {
-    const NAME: &'static str = "PensionExport_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PensionExportGetList, "PensionExport_GetList", NS);
 /// Element `PensionExport_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PensionExportGetListResponse {
-    /// Element `PensionExport_GetListResult`: [`ArrayOfPensionExport`], optional.
-    pub pension_export_get_list_result: Option<ArrayOfPensionExport>,
+    /// Element `PensionExport_GetListResult`: a list of [`PensionExport`] (`ArrayOfPensionExport` of `PensionExport`, nil entries skipped); absent or nil reads as empty.
+    pub pension_export_get_list_result: Vec<PensionExport>,
 }
 impl ReadXml for PensionExportGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_pension_export_get_list_result: Option<ArrayOfPensionExport> = None;
+        let mut f_pension_export_get_list_result = ListItems::new(b"PensionExport", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PensionExport_GetListResult" => {
-                    r.read_into(&child, &mut f_pension_export_get_list_result)?
+                    r.list_into(&child, &mut f_pension_export_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            pension_export_get_list_result: f_pension_export_get_list_result,
+            pension_export_get_list_result: f_pension_export_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for PensionExportGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "PensionExport_GetListResult",
             NS,
+            "PensionExport",
             &self.pension_export_get_list_result,
         );
         w.end(name);
     }
 }
-impl Element for PensionExportGetListResponse {
-    const NAME: &'static str = "PensionExport_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PensionExportGetListResponse, "PensionExport_GetListResponse", NS);
 /// Element `PensionExport_GetXML`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5002,17 +4093,13 @@ impl ReadXml for PensionExportGetXml {
 }
 impl WriteXml for PensionExportGetXml {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.pension_export_id.write_xml(w, "PensionExportID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for PensionExportGetXml {
-    const NAME: &'static str = "PensionExport_GetXML";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PensionExportGetXml, "PensionExport_GetXML", NS);
 /// Element `PensionExport_GetXMLResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5038,8 +4125,7 @@ impl ReadXml for PensionExportGetXmlResponse {
 }
 impl WriteXml for PensionExportGetXmlResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "PensionExport_GetXMLResult",
             NS,
@@ -5048,10 +4134,7 @@ impl WriteXml for PensionExportGetXmlResponse {
         w.end(name);
     }
 }
-impl Element for PensionExportGetXmlResponse {
-    const NAME: &'static str = "PensionExport_GetXMLResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PensionExportGetXmlResponse, "PensionExport_GetXMLResponse", NS);
 /// Element `Reports_GetJournalsReportByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5090,8 +4173,7 @@ impl ReadXml for ReportsGetJournalsReportByCompany {
 }
 impl WriteXml for ReportsGetJournalsReportByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -5099,10 +4181,7 @@ impl WriteXml for ReportsGetJournalsReportByCompany {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByCompany {
-    const NAME: &'static str = "Reports_GetJournalsReportByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetJournalsReportByCompany, "Reports_GetJournalsReportByCompany", NS);
 /// Element `Reports_GetJournalsReportByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5131,8 +4210,7 @@ impl ReadXml for ReportsGetJournalsReportByCompanyResponse {
 }
 impl WriteXml for ReportsGetJournalsReportByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetJournalsReportByCompanyResult",
             NS,
@@ -5141,10 +4219,10 @@ impl WriteXml for ReportsGetJournalsReportByCompanyResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByCompanyResponse {
-    const NAME: &'static str = "Reports_GetJournalsReportByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetJournalsReportByCompanyResponse,
+    "Reports_GetJournalsReportByCompanyResponse", NS
+);
 /// Element `Reports_GetPayslipByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5173,17 +4251,13 @@ impl ReadXml for ReportsGetPayslipByRunCompany {
 }
 impl WriteXml for ReportsGetPayslipByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetPayslipByRunCompany {
-    const NAME: &'static str = "Reports_GetPayslipByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetPayslipByRunCompany, "Reports_GetPayslipByRunCompany", NS);
 /// Element `Reports_GetPayslipByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5212,8 +4286,7 @@ impl ReadXml for ReportsGetPayslipByRunCompanyResponse {
 }
 impl WriteXml for ReportsGetPayslipByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetPayslipByRunCompanyResult",
             NS,
@@ -5222,10 +4295,9 @@ impl WriteXml for ReportsGetPayslipByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetPayslipByRunCompanyResponse {
-    const NAME: &'static str = "Reports_GetPayslipByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetPayslipByRunCompanyResponse, "Reports_GetPayslipByRunCompanyResponse", NS
+);
 /// Element `Reports_GetPayslipByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5259,18 +4331,14 @@ impl ReadXml for ReportsGetPayslipByRunCompanyV2 {
 }
 impl WriteXml for ReportsGetPayslipByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetPayslipByRunCompanyV2 {
-    const NAME: &'static str = "Reports_GetPayslipByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetPayslipByRunCompanyV2, "Reports_GetPayslipByRunCompany_v2", NS);
 /// Element `Reports_GetPayslipByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5299,8 +4367,7 @@ impl ReadXml for ReportsGetPayslipByRunCompanyV2Response {
 }
 impl WriteXml for ReportsGetPayslipByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetPayslipByRunCompany_v2Result",
             NS,
@@ -5309,10 +4376,10 @@ impl WriteXml for ReportsGetPayslipByRunCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for ReportsGetPayslipByRunCompanyV2Response {
-    const NAME: &'static str = "Reports_GetPayslipByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetPayslipByRunCompanyV2Response, "Reports_GetPayslipByRunCompany_v2Response",
+    NS
+);
 /// Element `Reports_GetWageCodesByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5341,17 +4408,13 @@ impl ReadXml for ReportsGetWageCodesByRunCompany {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompany {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetWageCodesByRunCompany, "Reports_GetWageCodesByRunCompany", NS);
 /// Element `Reports_GetWageCodesByRunCompany_FilterByWageCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5390,8 +4453,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCode {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCode {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
@@ -5399,10 +4461,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCode {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCode {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCode";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyFilterByWageCode,
+    "Reports_GetWageCodesByRunCompany_FilterByWageCode", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_FilterByWageCodeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5433,8 +4495,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetWageCodesByRunCompany_FilterByWageCodeResult",
             NS,
@@ -5443,10 +4504,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCodeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse,
+    "Reports_GetWageCodesByRunCompany_FilterByWageCodeResponse", NS
+);
 /// Element `Reports_GetWageCodesByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5475,8 +4536,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyResponse {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetWageCodesByRunCompanyResult",
             NS,
@@ -5485,10 +4545,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyResponse, "Reports_GetWageCodesByRunCompanyResponse",
+    NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5522,18 +4582,14 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyV2 {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyV2 {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetWageCodesByRunCompanyV2, "Reports_GetWageCodesByRunCompany_v2", NS);
 /// Element `Reports_GetWageCodesByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5562,8 +4618,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyV2Response {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetWageCodesByRunCompany_v2Result",
             NS,
@@ -5572,10 +4627,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyV2Response {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyV2Response,
+    "Reports_GetWageCodesByRunCompany_v2Response", NS
+);
 /// Element `Reports_GetWageCodesByYear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5604,17 +4659,13 @@ impl ReadXml for ReportsGetWageCodesByYear {
 }
 impl WriteXml for ReportsGetWageCodesByYear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByYear {
-    const NAME: &'static str = "Reports_GetWageCodesByYear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetWageCodesByYear, "Reports_GetWageCodesByYear", NS);
 /// Element `Reports_GetWageCodesByYearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5640,8 +4691,7 @@ impl ReadXml for ReportsGetWageCodesByYearResponse {
 }
 impl WriteXml for ReportsGetWageCodesByYearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetWageCodesByYearResult",
             NS,
@@ -5650,10 +4700,7 @@ impl WriteXml for ReportsGetWageCodesByYearResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByYearResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByYearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetWageCodesByYearResponse, "Reports_GetWageCodesByYearResponse", NS);
 /// Complex type `ReservationModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5682,8 +4729,7 @@ impl ReadXml for ReservationModel {
 }
 impl WriteXml for ReservationModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -5717,8 +4763,7 @@ impl ReadXml for Risicogroep {
 }
 impl WriteXml for Risicogroep {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -5757,59 +4802,56 @@ impl ReadXml for RunGetEmployeesByRunCompany {
 }
 impl WriteXml for RunGetEmployeesByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for RunGetEmployeesByRunCompany {
-    const NAME: &'static str = "Run_GetEmployeesByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunGetEmployeesByRunCompany, "Run_GetEmployeesByRunCompany", NS);
 /// Element `Run_GetEmployeesByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RunGetEmployeesByRunCompanyResponse {
-    /// Element `Run_GetEmployeesByRunCompanyResult`: [`ArrayOfEmployeeIdNumber`], optional.
-    pub run_get_employees_by_run_company_result: Option<ArrayOfEmployeeIdNumber>,
+    /// Element `Run_GetEmployeesByRunCompanyResult`: a list of [`EmployeeIdNumber`] (`ArrayOfEmployeeIdNumber` of `EmployeeIdNumber`, nil entries skipped); absent or nil reads as empty.
+    pub run_get_employees_by_run_company_result: Vec<EmployeeIdNumber>,
 }
 impl ReadXml for RunGetEmployeesByRunCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_get_employees_by_run_company_result: Option<
-            ArrayOfEmployeeIdNumber,
-        > = None;
+        let mut f_run_get_employees_by_run_company_result = ListItems::new(
+            b"EmployeeIdNumber",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Run_GetEmployeesByRunCompanyResult" => {
-                    r.read_into(&child, &mut f_run_get_employees_by_run_company_result)?
+                    r.list_into(&child, &mut f_run_get_employees_by_run_company_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            run_get_employees_by_run_company_result: f_run_get_employees_by_run_company_result,
+            run_get_employees_by_run_company_result: f_run_get_employees_by_run_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for RunGetEmployeesByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Run_GetEmployeesByRunCompanyResult",
             NS,
+            "EmployeeIdNumber",
             &self.run_get_employees_by_run_company_result,
         );
         w.end(name);
     }
 }
-impl Element for RunGetEmployeesByRunCompanyResponse {
-    const NAME: &'static str = "Run_GetEmployeesByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    RunGetEmployeesByRunCompanyResponse, "Run_GetEmployeesByRunCompanyResponse", NS
+);
 /// Element `Run_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5838,50 +4880,42 @@ impl ReadXml for RunGetList {
 }
 impl WriteXml for RunGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for RunGetList {
-    const NAME: &'static str = "Run_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunGetList, "Run_GetList", NS);
 /// Element `Run_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RunGetListResponse {
-    /// Element `Run_GetListResult`: [`ArrayOfRunInfo`], optional.
-    pub run_get_list_result: Option<ArrayOfRunInfo>,
+    /// Element `Run_GetListResult`: a list of [`RunInfo`] (`ArrayOfRunInfo` of `RunInfo`, nil entries skipped); absent or nil reads as empty.
+    pub run_get_list_result: Vec<RunInfo>,
 }
 impl ReadXml for RunGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_get_list_result: Option<ArrayOfRunInfo> = None;
+        let mut f_run_get_list_result = ListItems::new(b"RunInfo", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"Run_GetListResult" => r.read_into(&child, &mut f_run_get_list_result)?,
+                b"Run_GetListResult" => r.list_into(&child, &mut f_run_get_list_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            run_get_list_result: f_run_get_list_result,
+            run_get_list_result: f_run_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for RunGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Run_GetListResult", NS, &self.run_get_list_result);
+        w.start_tag(name, ns);
+        w.list("Run_GetListResult", NS, "RunInfo", &self.run_get_list_result);
         w.end(name);
     }
 }
-impl Element for RunGetListResponse {
-    const NAME: &'static str = "Run_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunGetListResponse, "Run_GetListResponse", NS);
 /// Complex type `RunInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5940,8 +4974,7 @@ impl ReadXml for RunInfo {
 }
 impl WriteXml for RunInfo {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.number.write_xml(w, "Number", NS);
         self.year.write_xml(w, "Year", NS);
@@ -5991,8 +5024,7 @@ impl ReadXml for RunRequest {
 }
 impl WriteXml for RunRequest {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.status.write_xml(w, "Status", NS);
@@ -6028,52 +5060,49 @@ impl ReadXml for RunRequestGetList {
 }
 impl WriteXml for RunRequestGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for RunRequestGetList {
-    const NAME: &'static str = "RunRequest_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunRequestGetList, "RunRequest_GetList", NS);
 /// Element `RunRequest_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RunRequestGetListResponse {
-    /// Element `RunRequest_GetListResult`: [`ArrayOfRunRequest`], optional.
-    pub run_request_get_list_result: Option<ArrayOfRunRequest>,
+    /// Element `RunRequest_GetListResult`: a list of [`RunRequest`] (`ArrayOfRunRequest` of `RunRequest`, nil entries skipped); absent or nil reads as empty.
+    pub run_request_get_list_result: Vec<RunRequest>,
 }
 impl ReadXml for RunRequestGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_run_request_get_list_result: Option<ArrayOfRunRequest> = None;
+        let mut f_run_request_get_list_result = ListItems::new(b"RunRequest", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"RunRequest_GetListResult" => {
-                    r.read_into(&child, &mut f_run_request_get_list_result)?
+                    r.list_into(&child, &mut f_run_request_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            run_request_get_list_result: f_run_request_get_list_result,
+            run_request_get_list_result: f_run_request_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for RunRequestGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("RunRequest_GetListResult", NS, &self.run_request_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "RunRequest_GetListResult",
+            NS,
+            "RunRequest",
+            &self.run_request_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for RunRequestGetListResponse {
-    const NAME: &'static str = "RunRequest_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunRequestGetListResponse, "RunRequest_GetListResponse", NS);
 /// Element `RunRequest_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6097,16 +5126,12 @@ impl ReadXml for RunRequestInsert {
 }
 impl WriteXml for RunRequestInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for RunRequestInsert {
-    const NAME: &'static str = "RunRequest_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunRequestInsert, "RunRequest_Insert", NS);
 /// Element `RunRequest_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6121,15 +5146,11 @@ impl ReadXml for RunRequestInsertResponse {
 }
 impl WriteXml for RunRequestInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for RunRequestInsertResponse {
-    const NAME: &'static str = "RunRequest_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(RunRequestInsertResponse, "RunRequest_InsertResponse", NS);
 /// Enumeration `RunRequestStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6200,8 +5221,7 @@ impl ReadXml for SalaryDocument {
 }
 impl WriteXml for SalaryDocument {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("PDF", NS, &self.pdf);
         w.end(name);
     }
@@ -6239,18 +5259,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentAnualStatement {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentAnualStatement {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentAnualStatement {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_AnualStatement";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentAnualStatement,
+    "SalaryDocuments_AnnualDocument_AnualStatement", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_AnualStatementResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6281,8 +5300,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentAnualStatementResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentAnualStatementResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_AnualStatementResult",
             NS,
@@ -6291,10 +5309,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentAnualStatementResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentAnualStatementResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_AnualStatementResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentAnualStatementResponse,
+    "SalaryDocuments_AnnualDocument_AnualStatementResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6328,18 +5346,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative,
+    "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6372,8 +5389,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeRes
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResult",
             NS,
@@ -6383,10 +5399,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeRe
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6420,18 +5436,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative,
+    "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6464,8 +5479,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeRe
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResult",
             NS,
@@ -6475,10 +5489,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeR
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6512,18 +5526,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative,
+    "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6558,8 +5571,7 @@ for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
 impl WriteXml
 for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResult",
             NS,
@@ -6569,11 +5581,10 @@ for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
         w.end(name);
     }
 }
-impl Element
-for SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6607,18 +5618,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative,
+    "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6653,8 +5663,7 @@ for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
 impl WriteXml
 for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResult",
             NS,
@@ -6664,11 +5673,10 @@ for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
         w.end(name);
     }
 }
-impl Element
-for SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6702,18 +5710,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative,
+    "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6746,8 +5753,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeRe
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResult",
             NS,
@@ -6757,10 +5763,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeR
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_LeaveSaldos`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6794,18 +5800,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentLeaveSaldos {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentLeaveSaldos {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentLeaveSaldos {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_LeaveSaldos";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentLeaveSaldos,
+    "SalaryDocuments_AnnualDocument_LeaveSaldos", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_LeaveSaldosResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6836,8 +5841,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_LeaveSaldosResult",
             NS,
@@ -6846,10 +5850,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentLeaveSaldosResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_LeaveSaldosResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentLeaveSaldosResponse,
+    "SalaryDocuments_AnnualDocument_LeaveSaldosResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PaymentListCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6883,18 +5887,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPaymentListCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPaymentListCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPaymentListCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PaymentListCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPaymentListCumulative,
+    "SalaryDocuments_AnnualDocument_PaymentListCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6927,8 +5930,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_PaymentListCumulativeResult",
             NS,
@@ -6937,10 +5939,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegister`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6974,18 +5976,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegister {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegister {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegister {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegister";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegister,
+    "SalaryDocuments_AnnualDocument_PayrollRegister", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7019,18 +6020,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7063,8 +6063,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesRespons
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResult",
             NS,
@@ -7073,10 +6072,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesRespon
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7107,8 +6106,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_PayrollRegisterResult",
             NS,
@@ -7117,10 +6115,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterResponse,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7154,18 +6152,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7198,8 +6195,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeRe
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResult",
             NS,
@@ -7209,10 +6205,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeR
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_ReservationSaldos`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7246,18 +6242,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentReservationSaldos {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentReservationSaldos {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentReservationSaldos {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_ReservationSaldos";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentReservationSaldos,
+    "SalaryDocuments_AnnualDocument_ReservationSaldos", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_ReservationSaldosResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7290,8 +6285,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_ReservationSaldosResult",
             NS,
@@ -7300,10 +6294,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentReservationSaldosResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_ReservationSaldosResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentReservationSaldosResponse,
+    "SalaryDocuments_AnnualDocument_ReservationSaldosResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7337,18 +6331,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_SentWageTaxDeclarations";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentSentWageTaxDeclarations,
+    "SalaryDocuments_AnnualDocument_SentWageTaxDeclarations", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7381,8 +6374,7 @@ impl ReadXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResult",
             NS,
@@ -7391,10 +6383,10 @@ impl WriteXml for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse,
+    "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7428,18 +6420,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod,
+    "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7474,8 +6465,7 @@ for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
 impl WriteXml
 for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResult",
             NS,
@@ -7485,11 +6475,10 @@ for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
         w.end(name);
     }
 }
-impl Element
-for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse,
+    "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7523,18 +6512,17 @@ impl ReadXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulati
 }
 impl WriteXml for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative,
+    "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative", NS
+);
 /// Element `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7569,8 +6557,7 @@ for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
 impl WriteXml
 for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResult",
             NS,
@@ -7580,11 +6567,10 @@ for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
         w.end(name);
     }
 }
-impl Element
-for SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse {
-    const NAME: &'static str = "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse,
+    "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse", NS
+);
 /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7613,17 +6599,16 @@ impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompany {
 }
 impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompany {
-    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAllPayslipsPdfByRunCompany,
+    "SalaryDocuments_GetAllPayslipsPDFByRunCompany", NS
+);
 /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7654,8 +6639,7 @@ impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
 }
 impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResult",
             NS,
@@ -7664,10 +6648,10 @@ impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse {
-    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse,
+    "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse", NS
+);
 /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7701,18 +6685,17 @@ impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
 }
 impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
-    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2,
+    "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2", NS
+);
 /// Element `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7743,8 +6726,7 @@ impl ReadXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
 }
 impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Result",
             NS,
@@ -7753,10 +6735,10 @@ impl WriteXml for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response {
-    const NAME: &'static str = "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response,
+    "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7795,8 +6777,7 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
@@ -7804,10 +6785,10 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany,
+    "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7840,8 +6821,7 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse 
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResult",
             NS,
@@ -7850,10 +6830,10 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse,
+    "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7887,36 +6867,34 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsPdfByRunCompany,
+    "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
-    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult`: [`ArrayOfPayslip`], optional.
-    pub salary_documents_get_employee_payslips_pdf_by_run_company_result: Option<
-        ArrayOfPayslip,
-    >,
+    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult`: a list of [`Payslip`] (`ArrayOfPayslip` of `Payslip`, nil entries skipped); absent or nil reads as empty.
+    pub salary_documents_get_employee_payslips_pdf_by_run_company_result: Vec<Payslip>,
 }
 impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_result: Option<
-            ArrayOfPayslip,
-        > = None;
+        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_result = ListItems::new(
+            b"Payslip",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_salary_documents_get_employee_payslips_pdf_by_run_company_result,
                     )?
@@ -7925,26 +6903,27 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
             }
         }
         Ok(Self {
-            salary_documents_get_employee_payslips_pdf_by_run_company_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_result,
+            salary_documents_get_employee_payslips_pdf_by_run_company_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResult",
             NS,
+            "Payslip",
             &self.salary_documents_get_employee_payslips_pdf_by_run_company_result,
         );
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse,
+    "SalaryDocuments_GetEmployeePayslipsPDFByRunCompanyResponse", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7983,8 +6962,7 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
@@ -7992,28 +6970,29 @@ impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2,
+    "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2", NS
+);
 /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
-    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result`: [`ArrayOfPayslip`], optional.
-    pub salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: Option<
-        ArrayOfPayslip,
+    /// Element `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result`: a list of [`Payslip`] (`ArrayOfPayslip` of `Payslip`, nil entries skipped); absent or nil reads as empty.
+    pub salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: Vec<
+        Payslip,
     >,
 }
 impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: Option<
-            ArrayOfPayslip,
-        > = None;
+        let mut f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result = ListItems::new(
+            b"Payslip",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result,
                     )?
@@ -8022,26 +7001,27 @@ impl ReadXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
             }
         }
         Ok(Self {
-            salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result,
+            salary_documents_get_employee_payslips_pdf_by_run_company_v2_result: f_salary_documents_get_employee_payslips_pdf_by_run_company_v2_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Result",
             NS,
+            "Payslip",
             &self.salary_documents_get_employee_payslips_pdf_by_run_company_v2_result,
         );
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response {
-    const NAME: &'static str = "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response,
+    "SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2Response", NS
+);
 /// Element `SalaryDocuments_GetSEPA`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8080,8 +7060,7 @@ impl ReadXml for SalaryDocumentsGetSepa {
 }
 impl WriteXml for SalaryDocumentsGetSepa {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         self.year.write_xml(w, "Year", NS);
@@ -8089,10 +7068,7 @@ impl WriteXml for SalaryDocumentsGetSepa {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetSepa {
-    const NAME: &'static str = "SalaryDocuments_GetSEPA";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryDocumentsGetSepa, "SalaryDocuments_GetSEPA", NS);
 /// Element `SalaryDocuments_GetSEPAResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8118,8 +7094,7 @@ impl ReadXml for SalaryDocumentsGetSepaResponse {
 }
 impl WriteXml for SalaryDocumentsGetSepaResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetSEPAResult",
             NS,
@@ -8128,10 +7103,7 @@ impl WriteXml for SalaryDocumentsGetSepaResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetSepaResponse {
-    const NAME: &'static str = "SalaryDocuments_GetSEPAResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryDocumentsGetSepaResponse, "SalaryDocuments_GetSEPAResponse", NS);
 /// Element `SalaryDocuments_GetSEPA_Tax`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8175,8 +7147,7 @@ impl ReadXml for SalaryDocumentsGetSepaTax {
 }
 impl WriteXml for SalaryDocumentsGetSepaTax {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.run_id.write_xml(w, "RunID", NS);
         self.year.write_xml(w, "Year", NS);
@@ -8185,10 +7156,7 @@ impl WriteXml for SalaryDocumentsGetSepaTax {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetSepaTax {
-    const NAME: &'static str = "SalaryDocuments_GetSEPA_Tax";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryDocumentsGetSepaTax, "SalaryDocuments_GetSEPA_Tax", NS);
 /// Element `SalaryDocuments_GetSEPA_TaxResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8214,8 +7182,7 @@ impl ReadXml for SalaryDocumentsGetSepaTaxResponse {
 }
 impl WriteXml for SalaryDocumentsGetSepaTaxResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetSEPA_TaxResult",
             NS,
@@ -8224,10 +7191,7 @@ impl WriteXml for SalaryDocumentsGetSepaTaxResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetSepaTaxResponse {
-    const NAME: &'static str = "SalaryDocuments_GetSEPA_TaxResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryDocumentsGetSepaTaxResponse, "SalaryDocuments_GetSEPA_TaxResponse", NS);
 /// Complex type `SalaryTable`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8256,8 +7220,7 @@ impl ReadXml for SalaryTable {
 }
 impl WriteXml for SalaryTable {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -8296,18 +7259,14 @@ impl ReadXml for SalaryTable2Get {
 }
 impl WriteXml for SalaryTable2Get {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryTable2Get {
-    const NAME: &'static str = "SalaryTable2_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2Get, "SalaryTable2_Get", NS);
 /// Element `SalaryTable2_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8333,16 +7292,12 @@ impl ReadXml for SalaryTable2GetResponse {
 }
 impl WriteXml for SalaryTable2GetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SalaryTable2_GetResult", NS, &self.salary_table2_get_result);
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetResponse {
-    const NAME: &'static str = "SalaryTable2_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetResponse, "SalaryTable2_GetResponse", NS);
 /// Element `SalaryTable2_GetScales`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8376,57 +7331,53 @@ impl ReadXml for SalaryTable2GetScales {
 }
 impl WriteXml for SalaryTable2GetScales {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetScales {
-    const NAME: &'static str = "SalaryTable2_GetScales";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetScales, "SalaryTable2_GetScales", NS);
 /// Element `SalaryTable2_GetScalesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryTable2GetScalesResponse {
-    /// Element `SalaryTable2_GetScalesResult`: [`ArrayOfSalaryTableScaleV2`], optional.
-    pub salary_table2_get_scales_result: Option<ArrayOfSalaryTableScaleV2>,
+    /// Element `SalaryTable2_GetScalesResult`: a list of [`SalaryTableScaleV2`] (`ArrayOfSalaryTableScaleV2` of `SalaryTableScaleV2`, nil entries skipped); absent or nil reads as empty.
+    pub salary_table2_get_scales_result: Vec<SalaryTableScaleV2>,
 }
 impl ReadXml for SalaryTable2GetScalesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table2_get_scales_result: Option<ArrayOfSalaryTableScaleV2> = None;
+        let mut f_salary_table2_get_scales_result = ListItems::new(
+            b"SalaryTableScaleV2",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryTable2_GetScalesResult" => {
-                    r.read_into(&child, &mut f_salary_table2_get_scales_result)?
+                    r.list_into(&child, &mut f_salary_table2_get_scales_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_table2_get_scales_result: f_salary_table2_get_scales_result,
+            salary_table2_get_scales_result: f_salary_table2_get_scales_result.into_vec(),
         })
     }
 }
 impl WriteXml for SalaryTable2GetScalesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "SalaryTable2_GetScalesResult",
             NS,
+            "SalaryTableScaleV2",
             &self.salary_table2_get_scales_result,
         );
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetScalesResponse {
-    const NAME: &'static str = "SalaryTable2_GetScalesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetScalesResponse, "SalaryTable2_GetScalesResponse", NS);
 /// Element `SalaryTable2_GetSteps`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8465,8 +7416,7 @@ impl ReadXml for SalaryTable2GetSteps {
 }
 impl WriteXml for SalaryTable2GetSteps {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("Scale", NS, &self.scale);
         self.period.write_xml(w, "Period", NS);
@@ -8474,49 +7424,46 @@ impl WriteXml for SalaryTable2GetSteps {
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetSteps {
-    const NAME: &'static str = "SalaryTable2_GetSteps";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetSteps, "SalaryTable2_GetSteps", NS);
 /// Element `SalaryTable2_GetStepsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryTable2GetStepsResponse {
-    /// Element `SalaryTable2_GetStepsResult`: [`ArrayOfSalaryTableStepV2`], optional.
-    pub salary_table2_get_steps_result: Option<ArrayOfSalaryTableStepV2>,
+    /// Element `SalaryTable2_GetStepsResult`: a list of [`SalaryTableStepV2`] (`ArrayOfSalaryTableStepV2` of `SalaryTableStepV2`, nil entries skipped); absent or nil reads as empty.
+    pub salary_table2_get_steps_result: Vec<SalaryTableStepV2>,
 }
 impl ReadXml for SalaryTable2GetStepsResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table2_get_steps_result: Option<ArrayOfSalaryTableStepV2> = None;
+        let mut f_salary_table2_get_steps_result = ListItems::new(
+            b"SalaryTableStepV2",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryTable2_GetStepsResult" => {
-                    r.read_into(&child, &mut f_salary_table2_get_steps_result)?
+                    r.list_into(&child, &mut f_salary_table2_get_steps_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_table2_get_steps_result: f_salary_table2_get_steps_result,
+            salary_table2_get_steps_result: f_salary_table2_get_steps_result.into_vec(),
         })
     }
 }
 impl WriteXml for SalaryTable2GetStepsResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "SalaryTable2_GetStepsResult",
             NS,
+            "SalaryTableStepV2",
             &self.salary_table2_get_steps_result,
         );
         w.end(name);
     }
 }
-impl Element for SalaryTable2GetStepsResponse {
-    const NAME: &'static str = "SalaryTable2_GetStepsResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTable2GetStepsResponse, "SalaryTable2_GetStepsResponse", NS);
 /// Element `SalaryTable_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8550,18 +7497,14 @@ impl ReadXml for SalaryTableGet {
 }
 impl WriteXml for SalaryTableGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryTableGet {
-    const NAME: &'static str = "SalaryTable_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGet, "SalaryTable_Get", NS);
 /// Element `SalaryTable_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8587,16 +7530,12 @@ impl ReadXml for SalaryTableGetResponse {
 }
 impl WriteXml for SalaryTableGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SalaryTable_GetResult", NS, &self.salary_table_get_result);
         w.end(name);
     }
 }
-impl Element for SalaryTableGetResponse {
-    const NAME: &'static str = "SalaryTable_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetResponse, "SalaryTable_GetResponse", NS);
 /// Element `SalaryTable_GetScales`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8630,57 +7569,53 @@ impl ReadXml for SalaryTableGetScales {
 }
 impl WriteXml for SalaryTableGetScales {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryTableGetScales {
-    const NAME: &'static str = "SalaryTable_GetScales";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetScales, "SalaryTable_GetScales", NS);
 /// Element `SalaryTable_GetScalesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryTableGetScalesResponse {
-    /// Element `SalaryTable_GetScalesResult`: [`ArrayOfSalaryTableScale`], optional.
-    pub salary_table_get_scales_result: Option<ArrayOfSalaryTableScale>,
+    /// Element `SalaryTable_GetScalesResult`: a list of [`SalaryTableScale`] (`ArrayOfSalaryTableScale` of `SalaryTableScale`, nil entries skipped); absent or nil reads as empty.
+    pub salary_table_get_scales_result: Vec<SalaryTableScale>,
 }
 impl ReadXml for SalaryTableGetScalesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_get_scales_result: Option<ArrayOfSalaryTableScale> = None;
+        let mut f_salary_table_get_scales_result = ListItems::new(
+            b"SalaryTableScale",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryTable_GetScalesResult" => {
-                    r.read_into(&child, &mut f_salary_table_get_scales_result)?
+                    r.list_into(&child, &mut f_salary_table_get_scales_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_table_get_scales_result: f_salary_table_get_scales_result,
+            salary_table_get_scales_result: f_salary_table_get_scales_result.into_vec(),
         })
     }
 }
 impl WriteXml for SalaryTableGetScalesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "SalaryTable_GetScalesResult",
             NS,
+            "SalaryTableScale",
             &self.salary_table_get_scales_result,
         );
         w.end(name);
     }
 }
-impl Element for SalaryTableGetScalesResponse {
-    const NAME: &'static str = "SalaryTable_GetScalesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetScalesResponse, "SalaryTable_GetScalesResponse", NS);
 /// Element `SalaryTable_GetSteps`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8719,8 +7654,7 @@ impl ReadXml for SalaryTableGetSteps {
 }
 impl WriteXml for SalaryTableGetSteps {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("Scale", NS, &self.scale);
         self.period.write_xml(w, "Period", NS);
@@ -8728,49 +7662,43 @@ impl WriteXml for SalaryTableGetSteps {
         w.end(name);
     }
 }
-impl Element for SalaryTableGetSteps {
-    const NAME: &'static str = "SalaryTable_GetSteps";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetSteps, "SalaryTable_GetSteps", NS);
 /// Element `SalaryTable_GetStepsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryTableGetStepsResponse {
-    /// Element `SalaryTable_GetStepsResult`: [`ArrayOfSalaryTableStep`], optional.
-    pub salary_table_get_steps_result: Option<ArrayOfSalaryTableStep>,
+    /// Element `SalaryTable_GetStepsResult`: a list of [`SalaryTableStep`] (`ArrayOfSalaryTableStep` of `SalaryTableStep`, nil entries skipped); absent or nil reads as empty.
+    pub salary_table_get_steps_result: Vec<SalaryTableStep>,
 }
 impl ReadXml for SalaryTableGetStepsResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_table_get_steps_result: Option<ArrayOfSalaryTableStep> = None;
+        let mut f_salary_table_get_steps_result = ListItems::new(b"SalaryTableStep", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SalaryTable_GetStepsResult" => {
-                    r.read_into(&child, &mut f_salary_table_get_steps_result)?
+                    r.list_into(&child, &mut f_salary_table_get_steps_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_table_get_steps_result: f_salary_table_get_steps_result,
+            salary_table_get_steps_result: f_salary_table_get_steps_result.into_vec(),
         })
     }
 }
 impl WriteXml for SalaryTableGetStepsResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "SalaryTable_GetStepsResult",
             NS,
+            "SalaryTableStep",
             &self.salary_table_get_steps_result,
         );
         w.end(name);
     }
 }
-impl Element for SalaryTableGetStepsResponse {
-    const NAME: &'static str = "SalaryTable_GetStepsResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableGetStepsResponse, "SalaryTable_GetStepsResponse", NS);
 /// Complex type `SalaryTableModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8799,8 +7727,7 @@ impl ReadXml for SalaryTableModel {
 }
 impl WriteXml for SalaryTableModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -8856,8 +7783,7 @@ impl ReadXml for SalaryTableScale {
 }
 impl WriteXml for SalaryTableScale {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         w.optional("SchaalDescription", NS, &self.schaal_description);
         self.scale_value.write_xml(w, "ScaleValue", NS);
@@ -8929,8 +7855,7 @@ impl ReadXml for SalaryTableScaleV2 {
 }
 impl WriteXml for SalaryTableScaleV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         w.optional("SchaalDescription", NS, &self.schaal_description);
         self.scale_value.write_xml(w, "ScaleValue", NS);
@@ -8973,8 +7898,7 @@ impl ReadXml for SalaryTableStep {
 }
 impl WriteXml for SalaryTableStep {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Step", NS, &self.step);
         w.optional("StepDescription", NS, &self.step_description);
         self.step_value.write_xml(w, "StepValue", NS);
@@ -9024,8 +7948,7 @@ impl ReadXml for SalaryTableStepV2 {
 }
 impl WriteXml for SalaryTableStepV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Step", NS, &self.step);
         w.optional("StepDescription", NS, &self.step_description);
         self.step_value.write_xml(w, "StepValue", NS);
@@ -9066,8 +7989,7 @@ impl ReadXml for SalaryTableV2 {
 }
 impl WriteXml for SalaryTableV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         self.guid_salary_table.write_xml(w, "GuidSalaryTable", NS);
@@ -9138,16 +8060,12 @@ impl ReadXml for ScheduleGetCurrent {
 }
 impl WriteXml for ScheduleGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGetCurrent {
-    const NAME: &'static str = "Schedule_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetCurrent, "Schedule_GetCurrent", NS);
 /// Element `Schedule_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9173,16 +8091,12 @@ impl ReadXml for ScheduleGetCurrentResponse {
 }
 impl WriteXml for ScheduleGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Schedule_GetCurrentResult", NS, &self.schedule_get_current_result);
         w.end(name);
     }
 }
-impl Element for ScheduleGetCurrentResponse {
-    const NAME: &'static str = "Schedule_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetCurrentResponse, "Schedule_GetCurrentResponse", NS);
 /// Complex type `ScheduleModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9211,8 +8125,7 @@ impl ReadXml for ScheduleModel {
 }
 impl WriteXml for ScheduleModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -9246,8 +8159,7 @@ impl ReadXml for Sector {
 }
 impl WriteXml for Sector {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -9291,8 +8203,7 @@ impl ReadXml for Svw {
 }
 impl WriteXml for Svw {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SVWSettings", NS, &self.svw_settings);
         w.optional("Sector", NS, &self.sector);
         w.optional("Risicogroep", NS, &self.risicogroep);
@@ -9323,16 +8234,12 @@ impl ReadXml for SvwGetCurrent {
 }
 impl WriteXml for SvwGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for SvwGetCurrent {
-    const NAME: &'static str = "SVW_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetCurrent, "SVW_GetCurrent", NS);
 /// Element `SVW_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9358,16 +8265,12 @@ impl ReadXml for SvwGetCurrentResponse {
 }
 impl WriteXml for SvwGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SVW_GetCurrentResult", NS, &self.svw_get_current_result);
         w.end(name);
     }
 }
-impl Element for SvwGetCurrentResponse {
-    const NAME: &'static str = "SVW_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetCurrentResponse, "SVW_GetCurrentResponse", NS);
 /// Element `SVW_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9396,17 +8299,13 @@ impl ReadXml for SvwUpdateCurrent {
 }
 impl WriteXml for SvwUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("SVW", NS, &self.svw);
         w.end(name);
     }
 }
-impl Element for SvwUpdateCurrent {
-    const NAME: &'static str = "SVW_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateCurrent, "SVW_UpdateCurrent", NS);
 /// Element `SVW_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9421,15 +8320,11 @@ impl ReadXml for SvwUpdateCurrentResponse {
 }
 impl WriteXml for SvwUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SvwUpdateCurrentResponse {
-    const NAME: &'static str = "SVW_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateCurrentResponse, "SVW_UpdateCurrentResponse", NS);
 /// Complex type `WageCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9458,8 +8353,7 @@ impl ReadXml for WageCode {
 }
 impl WriteXml for WageCode {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -9498,8 +8392,7 @@ impl ReadXml for WageComponent {
 }
 impl WriteXml for WageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -9539,18 +8432,14 @@ impl ReadXml for WageComponentFixedGet {
 }
 impl WriteXml for WageComponentFixedGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGet {
-    const NAME: &'static str = "WageComponentFixed_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGet, "WageComponentFixed_Get", NS);
 /// Element `WageComponentFixed_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9574,96 +8463,90 @@ impl ReadXml for WageComponentFixedGetCurrent {
 }
 impl WriteXml for WageComponentFixedGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetCurrent {
-    const NAME: &'static str = "WageComponentFixed_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGetCurrent, "WageComponentFixed_GetCurrent", NS);
 /// Element `WageComponentFixed_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedGetCurrentResponse {
-    /// Element `WageComponentFixed_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_fixed_get_current_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentFixed_GetCurrentResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_fixed_get_current_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentFixedGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_get_current_result: Option<
-            ArrayOfWageComponent,
-        > = None;
+        let mut f_wage_component_fixed_get_current_result = ListItems::new(
+            b"WageComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_get_current_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_get_current_result: f_wage_component_fixed_get_current_result,
+            wage_component_fixed_get_current_result: f_wage_component_fixed_get_current_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentFixed_GetCurrentResult",
             NS,
+            "WageComponent",
             &self.wage_component_fixed_get_current_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetCurrentResponse {
-    const NAME: &'static str = "WageComponentFixed_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedGetCurrentResponse, "WageComponentFixed_GetCurrentResponse", NS
+);
 /// Element `WageComponentFixed_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedGetResponse {
-    /// Element `WageComponentFixed_GetResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_fixed_get_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentFixed_GetResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_fixed_get_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentFixedGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_get_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_fixed_get_result = ListItems::new(b"WageComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_GetResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_get_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_get_result: f_wage_component_fixed_get_result,
+            wage_component_fixed_get_result: f_wage_component_fixed_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentFixed_GetResult",
             NS,
+            "WageComponent",
             &self.wage_component_fixed_get_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetResponse {
-    const NAME: &'static str = "WageComponentFixed_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGetResponse, "WageComponentFixed_GetResponse", NS);
 /// Element `WageComponentFixed_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9707,8 +8590,7 @@ impl ReadXml for WageComponentFixedInsert {
 }
 impl WriteXml for WageComponentFixedInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.period.write_xml(w, "Period", NS);
@@ -9717,16 +8599,13 @@ impl WriteXml for WageComponentFixedInsert {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsert {
-    const NAME: &'static str = "WageComponentFixed_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsert, "WageComponentFixed_Insert", NS);
 /// Element `WageComponentFixed_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertBatch {
-    /// Element `WageComponents`: [`ArrayOfCompanyWageComponent`], optional.
-    pub wage_components: Option<ArrayOfCompanyWageComponent>,
+    /// Element `WageComponents`: a list of [`CompanyWageComponent`] (`ArrayOfCompanyWageComponent` of `CompanyWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<CompanyWageComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -9736,13 +8615,13 @@ pub struct WageComponentFixedInsertBatch {
 }
 impl ReadXml for WageComponentFixedInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfCompanyWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"CompanyWageComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -9750,7 +8629,7 @@ impl ReadXml for WageComponentFixedInsertBatch {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -9759,58 +8638,54 @@ impl ReadXml for WageComponentFixedInsertBatch {
 }
 impl WriteXml for WageComponentFixedInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.start_tag(name, ns);
+        w.list("WageComponents", NS, "CompanyWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatch {
-    const NAME: &'static str = "WageComponentFixed_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertBatch, "WageComponentFixed_Insert_Batch", NS);
 /// Element `WageComponentFixed_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertBatchResponse {
-    /// Element `WageComponentFixed_Insert_BatchResult`: [`ArrayOfInt`], optional.
-    pub wage_component_fixed_insert_batch_result: Option<ArrayOfInt>,
+    /// Element `WageComponentFixed_Insert_BatchResult`: a list of xs:int (`ArrayOfInt` of `int`); absent or nil reads as empty.
+    pub wage_component_fixed_insert_batch_result: Vec<i32>,
 }
 impl ReadXml for WageComponentFixedInsertBatchResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_insert_batch_result: Option<ArrayOfInt> = None;
+        let mut f_wage_component_fixed_insert_batch_result = ListItems::new(b"int", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_Insert_BatchResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_insert_batch_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_insert_batch_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_insert_batch_result: f_wage_component_fixed_insert_batch_result,
+            wage_component_fixed_insert_batch_result: f_wage_component_fixed_insert_batch_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentFixedInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentFixed_Insert_BatchResult",
             NS,
+            "int",
             &self.wage_component_fixed_insert_batch_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatchResponse {
-    const NAME: &'static str = "WageComponentFixed_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertBatchResponse, "WageComponentFixed_Insert_BatchResponse", NS
+);
 /// Element `WageComponentFixed_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9839,17 +8714,13 @@ impl ReadXml for WageComponentFixedInsertCurrent {
 }
 impl WriteXml for WageComponentFixedInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrent {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertCurrent, "WageComponentFixed_InsertCurrent", NS);
 /// Element `WageComponentFixed_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9881,17 +8752,16 @@ impl ReadXml for WageComponentFixedInsertCurrentResponse {
 }
 impl WriteXml for WageComponentFixedInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_current_result
             .write_xml(w, "WageComponentFixed_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentResponse, "WageComponentFixed_InsertCurrentResponse",
+    NS
+);
 /// Element `WageComponentFixed_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9920,17 +8790,13 @@ impl ReadXml for WageComponentFixedInsertResponse {
 }
 impl WriteXml for WageComponentFixedInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_result
             .write_xml(w, "WageComponentFixed_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertResponse, "WageComponentFixed_InsertResponse", NS);
 /// Element `WageComponentFixed_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9974,8 +8840,7 @@ impl ReadXml for WageComponentFixedStop {
 }
 impl WriteXml for WageComponentFixedStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.wage_component_id.write_xml(w, "WageComponentId", NS);
         self.period.write_xml(w, "Period", NS);
@@ -9984,10 +8849,7 @@ impl WriteXml for WageComponentFixedStop {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedStop {
-    const NAME: &'static str = "WageComponentFixed_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedStop, "WageComponentFixed_Stop", NS);
 /// Element `WageComponentFixed_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10002,15 +8864,11 @@ impl ReadXml for WageComponentFixedStopResponse {
 }
 impl WriteXml for WageComponentFixedStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedStopResponse {
-    const NAME: &'static str = "WageComponentFixed_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedStopResponse, "WageComponentFixed_StopResponse", NS);
 /// Element `WageComponentVar_Clear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10049,8 +8907,7 @@ impl ReadXml for WageComponentVarClear {
 }
 impl WriteXml for WageComponentVarClear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -10058,10 +8915,7 @@ impl WriteXml for WageComponentVarClear {
         w.end(name);
     }
 }
-impl Element for WageComponentVarClear {
-    const NAME: &'static str = "WageComponentVar_Clear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClear, "WageComponentVar_Clear", NS);
 /// Element `WageComponentVar_ClearCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10085,94 +8939,87 @@ impl ReadXml for WageComponentVarClearCurrent {
 }
 impl WriteXml for WageComponentVarClearCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearCurrent {
-    const NAME: &'static str = "WageComponentVar_ClearCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClearCurrent, "WageComponentVar_ClearCurrent", NS);
 /// Element `WageComponentVar_ClearCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarClearCurrentResponse {
-    /// Element `WageComponentVar_ClearCurrentResult`: [`ArrayOfInt`], optional.
-    pub wage_component_var_clear_current_result: Option<ArrayOfInt>,
+    /// Element `WageComponentVar_ClearCurrentResult`: a list of xs:int (`ArrayOfInt` of `int`); absent or nil reads as empty.
+    pub wage_component_var_clear_current_result: Vec<i32>,
 }
 impl ReadXml for WageComponentVarClearCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_clear_current_result: Option<ArrayOfInt> = None;
+        let mut f_wage_component_var_clear_current_result = ListItems::new(b"int", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_ClearCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_clear_current_result)?
+                    r.list_into(&child, &mut f_wage_component_var_clear_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_clear_current_result: f_wage_component_var_clear_current_result,
+            wage_component_var_clear_current_result: f_wage_component_var_clear_current_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentVarClearCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentVar_ClearCurrentResult",
             NS,
+            "int",
             &self.wage_component_var_clear_current_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_ClearCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarClearCurrentResponse, "WageComponentVar_ClearCurrentResponse", NS
+);
 /// Element `WageComponentVar_ClearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarClearResponse {
-    /// Element `WageComponentVar_ClearResult`: [`ArrayOfInt`], optional.
-    pub wage_component_var_clear_result: Option<ArrayOfInt>,
+    /// Element `WageComponentVar_ClearResult`: a list of xs:int (`ArrayOfInt` of `int`); absent or nil reads as empty.
+    pub wage_component_var_clear_result: Vec<i32>,
 }
 impl ReadXml for WageComponentVarClearResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_clear_result: Option<ArrayOfInt> = None;
+        let mut f_wage_component_var_clear_result = ListItems::new(b"int", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_ClearResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_clear_result)?
+                    r.list_into(&child, &mut f_wage_component_var_clear_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_clear_result: f_wage_component_var_clear_result,
+            wage_component_var_clear_result: f_wage_component_var_clear_result.into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentVarClearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentVar_ClearResult",
             NS,
+            "int",
             &self.wage_component_var_clear_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearResponse {
-    const NAME: &'static str = "WageComponentVar_ClearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClearResponse, "WageComponentVar_ClearResponse", NS);
 /// Element `WageComponentVar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10206,18 +9053,14 @@ impl ReadXml for WageComponentVarGet {
 }
 impl WriteXml for WageComponentVarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarGet {
-    const NAME: &'static str = "WageComponentVar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGet, "WageComponentVar_Get", NS);
 /// Element `WageComponentVar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10241,94 +9084,88 @@ impl ReadXml for WageComponentVarGetCurrent {
 }
 impl WriteXml for WageComponentVarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetCurrent {
-    const NAME: &'static str = "WageComponentVar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetCurrent, "WageComponentVar_GetCurrent", NS);
 /// Element `WageComponentVar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarGetCurrentResponse {
-    /// Element `WageComponentVar_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_var_get_current_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentVar_GetCurrentResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_var_get_current_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentVarGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_get_current_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_var_get_current_result = ListItems::new(
+            b"WageComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_get_current_result)?
+                    r.list_into(&child, &mut f_wage_component_var_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_get_current_result: f_wage_component_var_get_current_result,
+            wage_component_var_get_current_result: f_wage_component_var_get_current_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentVar_GetCurrentResult",
             NS,
+            "WageComponent",
             &self.wage_component_var_get_current_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetCurrentResponse, "WageComponentVar_GetCurrentResponse", NS);
 /// Element `WageComponentVar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarGetResponse {
-    /// Element `WageComponentVar_GetResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_var_get_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentVar_GetResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_var_get_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentVarGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_get_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_var_get_result = ListItems::new(b"WageComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_GetResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_get_result)?
+                    r.list_into(&child, &mut f_wage_component_var_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_get_result: f_wage_component_var_get_result,
+            wage_component_var_get_result: f_wage_component_var_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentVar_GetResult",
             NS,
+            "WageComponent",
             &self.wage_component_var_get_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetResponse {
-    const NAME: &'static str = "WageComponentVar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetResponse, "WageComponentVar_GetResponse", NS);
 /// Element `WageComponentVar_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10372,8 +9209,7 @@ impl ReadXml for WageComponentVarInsert {
 }
 impl WriteXml for WageComponentVarInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.period.write_xml(w, "Period", NS);
@@ -10382,16 +9218,13 @@ impl WriteXml for WageComponentVarInsert {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsert {
-    const NAME: &'static str = "WageComponentVar_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsert, "WageComponentVar_Insert", NS);
 /// Element `WageComponentVar_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarInsertBatch {
-    /// Element `WageComponents`: [`ArrayOfCompanyWageComponent`], optional.
-    pub wage_components: Option<ArrayOfCompanyWageComponent>,
+    /// Element `WageComponents`: a list of [`CompanyWageComponent`] (`ArrayOfCompanyWageComponent` of `CompanyWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<CompanyWageComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -10401,13 +9234,13 @@ pub struct WageComponentVarInsertBatch {
 }
 impl ReadXml for WageComponentVarInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfCompanyWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"CompanyWageComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -10415,7 +9248,7 @@ impl ReadXml for WageComponentVarInsertBatch {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -10424,58 +9257,54 @@ impl ReadXml for WageComponentVarInsertBatch {
 }
 impl WriteXml for WageComponentVarInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.start_tag(name, ns);
+        w.list("WageComponents", NS, "CompanyWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertBatch {
-    const NAME: &'static str = "WageComponentVar_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertBatch, "WageComponentVar_Insert_Batch", NS);
 /// Element `WageComponentVar_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarInsertBatchResponse {
-    /// Element `WageComponentVar_Insert_BatchResult`: [`ArrayOfInt`], optional.
-    pub wage_component_var_insert_batch_result: Option<ArrayOfInt>,
+    /// Element `WageComponentVar_Insert_BatchResult`: a list of xs:int (`ArrayOfInt` of `int`); absent or nil reads as empty.
+    pub wage_component_var_insert_batch_result: Vec<i32>,
 }
 impl ReadXml for WageComponentVarInsertBatchResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_insert_batch_result: Option<ArrayOfInt> = None;
+        let mut f_wage_component_var_insert_batch_result = ListItems::new(b"int", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_Insert_BatchResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_insert_batch_result)?
+                    r.list_into(&child, &mut f_wage_component_var_insert_batch_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_insert_batch_result: f_wage_component_var_insert_batch_result,
+            wage_component_var_insert_batch_result: f_wage_component_var_insert_batch_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentVarInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentVar_Insert_BatchResult",
             NS,
+            "int",
             &self.wage_component_var_insert_batch_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertBatchResponse {
-    const NAME: &'static str = "WageComponentVar_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertBatchResponse, "WageComponentVar_Insert_BatchResponse", NS
+);
 /// Element `WageComponentVar_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10504,17 +9333,13 @@ impl ReadXml for WageComponentVarInsertCurrent {
 }
 impl WriteXml for WageComponentVarInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrent {
-    const NAME: &'static str = "WageComponentVar_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertCurrent, "WageComponentVar_InsertCurrent", NS);
 /// Element `WageComponentVar_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10543,17 +9368,15 @@ impl ReadXml for WageComponentVarInsertCurrentResponse {
 }
 impl WriteXml for WageComponentVarInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_var_insert_current_result
             .write_xml(w, "WageComponentVar_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertCurrentResponse, "WageComponentVar_InsertCurrentResponse", NS
+);
 /// Element `WageComponentVar_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10582,17 +9405,13 @@ impl ReadXml for WageComponentVarInsertResponse {
 }
 impl WriteXml for WageComponentVarInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_var_insert_result
             .write_xml(w, "WageComponentVar_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertResponse {
-    const NAME: &'static str = "WageComponentVar_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertResponse, "WageComponentVar_InsertResponse", NS);
 /// Complex type `WageModel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10621,8 +9440,7 @@ impl ReadXml for WageModel {
 }
 impl WriteXml for WageModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -10651,55 +9469,49 @@ impl ReadXml for WageModel2GetWageCodes {
 }
 impl WriteXml for WageModel2GetWageCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageModel2GetWageCodes {
-    const NAME: &'static str = "WageModel2_GetWageCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageModel2GetWageCodes, "WageModel2_GetWageCodes", NS);
 /// Element `WageModel2_GetWageCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageModel2GetWageCodesResponse {
-    /// Element `WageModel2_GetWageCodesResult`: [`ArrayOfWageCode`], optional.
-    pub wage_model2_get_wage_codes_result: Option<ArrayOfWageCode>,
+    /// Element `WageModel2_GetWageCodesResult`: a list of [`WageCode`] (`ArrayOfWageCode` of `WageCode`, nil entries skipped); absent or nil reads as empty.
+    pub wage_model2_get_wage_codes_result: Vec<WageCode>,
 }
 impl ReadXml for WageModel2GetWageCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_model2_get_wage_codes_result: Option<ArrayOfWageCode> = None;
+        let mut f_wage_model2_get_wage_codes_result = ListItems::new(b"WageCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageModel2_GetWageCodesResult" => {
-                    r.read_into(&child, &mut f_wage_model2_get_wage_codes_result)?
+                    r.list_into(&child, &mut f_wage_model2_get_wage_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_model2_get_wage_codes_result: f_wage_model2_get_wage_codes_result,
+            wage_model2_get_wage_codes_result: f_wage_model2_get_wage_codes_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for WageModel2GetWageCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageModel2_GetWageCodesResult",
             NS,
+            "WageCode",
             &self.wage_model2_get_wage_codes_result,
         );
         w.end(name);
     }
 }
-impl Element for WageModel2GetWageCodesResponse {
-    const NAME: &'static str = "WageModel2_GetWageCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageModel2GetWageCodesResponse, "WageModel2_GetWageCodesResponse", NS);
 /// Element `WageModel_GetWageCodes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10723,55 +9535,49 @@ impl ReadXml for WageModelGetWageCodes {
 }
 impl WriteXml for WageModelGetWageCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageModelGetWageCodes {
-    const NAME: &'static str = "WageModel_GetWageCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageModelGetWageCodes, "WageModel_GetWageCodes", NS);
 /// Element `WageModel_GetWageCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageModelGetWageCodesResponse {
-    /// Element `WageModel_GetWageCodesResult`: [`ArrayOfWageCode`], optional.
-    pub wage_model_get_wage_codes_result: Option<ArrayOfWageCode>,
+    /// Element `WageModel_GetWageCodesResult`: a list of [`WageCode`] (`ArrayOfWageCode` of `WageCode`, nil entries skipped); absent or nil reads as empty.
+    pub wage_model_get_wage_codes_result: Vec<WageCode>,
 }
 impl ReadXml for WageModelGetWageCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_model_get_wage_codes_result: Option<ArrayOfWageCode> = None;
+        let mut f_wage_model_get_wage_codes_result = ListItems::new(b"WageCode", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageModel_GetWageCodesResult" => {
-                    r.read_into(&child, &mut f_wage_model_get_wage_codes_result)?
+                    r.list_into(&child, &mut f_wage_model_get_wage_codes_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_model_get_wage_codes_result: f_wage_model_get_wage_codes_result,
+            wage_model_get_wage_codes_result: f_wage_model_get_wage_codes_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for WageModelGetWageCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageModel_GetWageCodesResult",
             NS,
+            "WageCode",
             &self.wage_model_get_wage_codes_result,
         );
         w.end(name);
     }
 }
-impl Element for WageModelGetWageCodesResponse {
-    const NAME: &'static str = "WageModel_GetWageCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageModelGetWageCodesResponse, "WageModel_GetWageCodesResponse", NS);
 /// Complex type `WageTax`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10860,8 +9666,7 @@ impl ReadXml for WageTax {
 }
 impl WriteXml for WageTax {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.loonaangifte_id.write_xml(w, "LoonaangifteID", NS);
         self.serial_number.write_xml(w, "SerialNumber", NS);
         w.optional("PaymentReference", NS, &self.payment_reference);
@@ -10905,52 +9710,44 @@ impl ReadXml for WageTaxGetList {
 }
 impl WriteXml for WageTaxGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGetList {
-    const NAME: &'static str = "WageTax_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetList, "WageTax_GetList", NS);
 /// Element `WageTax_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageTaxGetListResponse {
-    /// Element `WageTax_GetListResult`: [`ArrayOfWageTax`], optional.
-    pub wage_tax_get_list_result: Option<ArrayOfWageTax>,
+    /// Element `WageTax_GetListResult`: a list of [`WageTax`] (`ArrayOfWageTax` of `WageTax`, nil entries skipped); absent or nil reads as empty.
+    pub wage_tax_get_list_result: Vec<WageTax>,
 }
 impl ReadXml for WageTaxGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_tax_get_list_result: Option<ArrayOfWageTax> = None;
+        let mut f_wage_tax_get_list_result = ListItems::new(b"WageTax", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageTax_GetListResult" => {
-                    r.read_into(&child, &mut f_wage_tax_get_list_result)?
+                    r.list_into(&child, &mut f_wage_tax_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_tax_get_list_result: f_wage_tax_get_list_result,
+            wage_tax_get_list_result: f_wage_tax_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for WageTaxGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("WageTax_GetListResult", NS, &self.wage_tax_get_list_result);
+        w.start_tag(name, ns);
+        w.list("WageTax_GetListResult", NS, "WageTax", &self.wage_tax_get_list_result);
         w.end(name);
     }
 }
-impl Element for WageTaxGetListResponse {
-    const NAME: &'static str = "WageTax_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetListResponse, "WageTax_GetListResponse", NS);
 /// Element `WageTax_GetXML`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10979,17 +9776,13 @@ impl ReadXml for WageTaxGetXml {
 }
 impl WriteXml for WageTaxGetXml {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.loonaangifte_id.write_xml(w, "LoonaangifteID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGetXml {
-    const NAME: &'static str = "WageTax_GetXML";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetXml, "WageTax_GetXML", NS);
 /// Element `WageTax_GetXMLResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11015,16 +9808,12 @@ impl ReadXml for WageTaxGetXmlResponse {
 }
 impl WriteXml for WageTaxGetXmlResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("WageTax_GetXMLResult", NS, &self.wage_tax_get_xml_result);
         w.end(name);
     }
 }
-impl Element for WageTaxGetXmlResponse {
-    const NAME: &'static str = "WageTax_GetXMLResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetXmlResponse, "WageTax_GetXMLResponse", NS);
 /// Element `WageTax_SetSentExternal`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11053,17 +9842,13 @@ impl ReadXml for WageTaxSetSentExternal {
 }
 impl WriteXml for WageTaxSetSentExternal {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.loonaangifte_id.write_xml(w, "LoonaangifteID", NS);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxSetSentExternal {
-    const NAME: &'static str = "WageTax_SetSentExternal";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxSetSentExternal, "WageTax_SetSentExternal", NS);
 /// Element `WageTax_SetSentExternalResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11092,17 +9877,13 @@ impl ReadXml for WageTaxSetSentExternalResponse {
 }
 impl WriteXml for WageTaxSetSentExternalResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_tax_set_sent_external_result
             .write_xml(w, "WageTax_SetSentExternalResult", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxSetSentExternalResponse {
-    const NAME: &'static str = "WageTax_SetSentExternalResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxSetSentExternalResponse, "WageTax_SetSentExternalResponse", NS);
 /// Complex type `WorkCost`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11176,8 +9957,7 @@ impl ReadXml for WorkCost {
 }
 impl WriteXml for WorkCost {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.work_cost_payroll.write_xml(w, "WorkCostPayroll", NS);
@@ -11219,52 +9999,49 @@ impl ReadXml for WorkCostGetList {
 }
 impl WriteXml for WorkCostGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WorkCostGetList {
-    const NAME: &'static str = "WorkCost_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WorkCostGetList, "WorkCost_GetList", NS);
 /// Element `WorkCost_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WorkCostGetListResponse {
-    /// Element `WorkCost_GetListResult`: [`ArrayOfWorkCost`], optional.
-    pub work_cost_get_list_result: Option<ArrayOfWorkCost>,
+    /// Element `WorkCost_GetListResult`: a list of [`WorkCost`] (`ArrayOfWorkCost` of `WorkCost`, nil entries skipped); absent or nil reads as empty.
+    pub work_cost_get_list_result: Vec<WorkCost>,
 }
 impl ReadXml for WorkCostGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_work_cost_get_list_result: Option<ArrayOfWorkCost> = None;
+        let mut f_work_cost_get_list_result = ListItems::new(b"WorkCost", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WorkCost_GetListResult" => {
-                    r.read_into(&child, &mut f_work_cost_get_list_result)?
+                    r.list_into(&child, &mut f_work_cost_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            work_cost_get_list_result: f_work_cost_get_list_result,
+            work_cost_get_list_result: f_work_cost_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for WorkCostGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("WorkCost_GetListResult", NS, &self.work_cost_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "WorkCost_GetListResult",
+            NS,
+            "WorkCost",
+            &self.work_cost_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for WorkCostGetListResponse {
-    const NAME: &'static str = "WorkCost_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WorkCostGetListResponse, "WorkCost_GetListResponse", NS);
 /// Element `WorkCost_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11303,8 +10080,7 @@ impl ReadXml for WorkCostInsert {
 }
 impl WriteXml for WorkCostInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.value.write_xml(w, "value", NS);
         self.period.write_xml(w, "Period", NS);
@@ -11312,10 +10088,7 @@ impl WriteXml for WorkCostInsert {
         w.end(name);
     }
 }
-impl Element for WorkCostInsert {
-    const NAME: &'static str = "WorkCost_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WorkCostInsert, "WorkCost_Insert", NS);
 /// Element `WorkCost_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11344,16 +10117,12 @@ impl ReadXml for WorkCostInsertResponse {
 }
 impl WriteXml for WorkCostInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.work_cost_insert_result.write_xml(w, "WorkCost_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WorkCostInsertResponse {
-    const NAME: &'static str = "WorkCost_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WorkCostInsertResponse, "WorkCost_InsertResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -13515,6 +12284,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `CompanyService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -13533,1798 +12303,2718 @@ impl<C: Call> CompanyServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> CompanyServiceRaw<'_, C> {
+        CompanyServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `CompanyService` with its request and reply structs, as sent and read: from [`CompanyServiceClient::raw`].
+#[derive(Debug)]
+pub struct CompanyServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> CompanyServiceClient<C> {
     /// Reads the salary table.
-    ///
-    /// Operation `SalaryTable_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_Get`.
+    /// Operation `SalaryTable_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_Get`. The request and reply structs: [`CompanyServiceRaw::salary_table_get`].
+    pub async fn salary_table_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<SalaryTable, C::Error> {
+        let request = SalaryTableGet {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table_get(request).await?;
+        reply_result(
+            reply.salary_table_get_result,
+            "SalaryTable_GetResponse/SalaryTable_GetResult",
+        )
+    }
+    /// Reads the salary table 2.
+    /// Operation `SalaryTable2_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_Get`. The request and reply structs: [`CompanyServiceRaw::salary_table2_get`].
+    pub async fn salary_table2_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<SalaryTableV2, C::Error> {
+        let request = SalaryTable2Get {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table2_get(request).await?;
+        reply_result(
+            reply.salary_table2_get_result,
+            "SalaryTable2_GetResponse/SalaryTable2_GetResult",
+        )
+    }
+    /// Reads the scales of the salary table.
+    /// Operation `SalaryTable_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetScales`. The request and reply structs: [`CompanyServiceRaw::salary_table_get_scales`].
+    pub async fn salary_table_get_scales(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<SalaryTableScale>, C::Error> {
+        let request = SalaryTableGetScales {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table_get_scales(request).await?;
+        Ok(reply.salary_table_get_scales_result)
+    }
+    /// Reads the scales of the salary table 2.
+    /// Operation `SalaryTable2_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetScales`. The request and reply structs: [`CompanyServiceRaw::salary_table2_get_scales`].
+    pub async fn salary_table2_get_scales(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<SalaryTableScaleV2>, C::Error> {
+        let request = SalaryTable2GetScales {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table2_get_scales(request).await?;
+        Ok(reply.salary_table2_get_scales_result)
+    }
+    /// Reads the steps of the salary table.
+    /// Operation `SalaryTable_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetSteps`. The request and reply structs: [`CompanyServiceRaw::salary_table_get_steps`].
+    pub async fn salary_table_get_steps(
+        &self,
+        company_id: i32,
+        scale: Option<SalaryTableScale>,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<SalaryTableStep>, C::Error> {
+        let request = SalaryTableGetSteps {
+            company_id,
+            scale,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table_get_steps(request).await?;
+        Ok(reply.salary_table_get_steps_result)
+    }
+    /// Reads the steps of the salary table 2.
+    /// Operation `SalaryTable2_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetSteps`. The request and reply structs: [`CompanyServiceRaw::salary_table2_get_steps`].
+    pub async fn salary_table2_get_steps(
+        &self,
+        company_id: i32,
+        scale: Option<SalaryTableScale>,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<SalaryTableStepV2>, C::Error> {
+        let request = SalaryTable2GetSteps {
+            company_id,
+            scale,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_table2_get_steps(request).await?;
+        Ok(reply.salary_table2_get_steps_result)
+    }
+    /// Lists the cost centers defined for a company.
+    /// Operation `CostCenter_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_GetList`. The request and reply structs: [`CompanyServiceRaw::cost_center_get_list`].
+    pub async fn cost_center_get_list(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<CostCenter>, C::Error> {
+        let request = CostCenterGetList { company_id };
+        Ok(self.raw().cost_center_get_list(request).await?.cost_center_get_list_result)
+    }
+    /// Lists the cost units defined for a company.
+    /// Operation `CostUnit_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_GetList`. The request and reply structs: [`CompanyServiceRaw::cost_unit_get_list`].
+    pub async fn cost_unit_get_list(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<CostUnit>, C::Error> {
+        let request = CostUnitGetList { company_id };
+        Ok(self.raw().cost_unit_get_list(request).await?.cost_unit_get_list_result)
+    }
+    /// Adds cost center data.
+    /// Operation `CostCenter_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_Insert`. The request and reply structs: [`CompanyServiceRaw::cost_center_insert`].
+    pub async fn cost_center_insert(
+        &self,
+        company_id: i32,
+        kostenplaats: Option<CostCenter>,
+    ) -> Result<i32, C::Error> {
+        let request = CostCenterInsert {
+            company_id,
+            kostenplaats,
+        };
+        Ok(self.raw().cost_center_insert(request).await?.cost_center_insert_result)
+    }
+    /// Adds cost unit data.
+    /// Operation `CostUnit_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_Insert`. The request and reply structs: [`CompanyServiceRaw::cost_unit_insert`].
+    pub async fn cost_unit_insert(
+        &self,
+        company_id: i32,
+        costunit: Option<CostUnit>,
+    ) -> Result<i32, C::Error> {
+        let request = CostUnitInsert {
+            company_id,
+            costunit,
+        };
+        Ok(self.raw().cost_unit_insert(request).await?.cost_unit_insert_result)
+    }
+    /// Reads the address valid in the current period, with address type.
+    /// Operation `Address_GetCurrentWithAddressType`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrentWithAddressType`. The request and reply structs: [`CompanyServiceRaw::address_get_current_with_address_type`].
+    pub async fn address_get_current_with_address_type(
+        &self,
+        company_id: i32,
+    ) -> Result<Address, C::Error> {
+        let request = AddressGetCurrentWithAddressType {
+            company_id,
+        };
+        let reply = self.raw().address_get_current_with_address_type(request).await?;
+        reply_result(
+            reply.address_get_current_with_address_type_result,
+            "Address_GetCurrentWithAddressTypeResponse/Address_GetCurrentWithAddressTypeResult",
+        )
+    }
+    /// Reads the address a company has in its current period.
+    /// Operation `Address_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::address_get_current`].
+    pub async fn address_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Address, C::Error> {
+        let request = AddressGetCurrent { company_id };
+        let reply = self.raw().address_get_current(request).await?;
+        reply_result(
+            reply.address_get_current_result,
+            "Address_GetCurrentResponse/Address_GetCurrentResult",
+        )
+    }
+    /// Changes the address.
+    /// Operation `Address_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Update`. The request and reply structs: [`CompanyServiceRaw::address_update`].
+    pub async fn address_update(
+        &self,
+        company_id: i32,
+        address: Option<Address>,
+    ) -> Result<(), C::Error> {
+        let request = AddressUpdate {
+            company_id,
+            address,
+        };
+        self.raw().address_update(request).await.map(drop)
+    }
+    /// Adds address data.
+    /// Operation `Address_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Insert`. The request and reply structs: [`CompanyServiceRaw::address_insert`].
+    pub async fn address_insert(
+        &self,
+        company_id: i32,
+        address: Option<Address>,
+    ) -> Result<i32, C::Error> {
+        let request = AddressInsert {
+            company_id,
+            address,
+        };
+        Ok(self.raw().address_insert(request).await?.address_insert_result)
+    }
+    /// Adds run request data.
+    /// Operation `RunRequest_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_Insert`. The request and reply structs: [`CompanyServiceRaw::run_request_insert`].
+    pub async fn run_request_insert(&self, company_id: i32) -> Result<(), C::Error> {
+        let request = RunRequestInsert { company_id };
+        self.raw().run_request_insert(request).await.map(drop)
+    }
+    /// Lists the run request records.
+    /// Operation `RunRequest_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_GetList`. The request and reply structs: [`CompanyServiceRaw::run_request_get_list`].
+    pub async fn run_request_get_list(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Vec<RunRequest>, C::Error> {
+        let request = RunRequestGetList {
+            company_id,
+            year,
+        };
+        Ok(self.raw().run_request_get_list(request).await?.run_request_get_list_result)
+    }
+    /// Reads the schedule valid in the current period.
+    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Schedule_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::schedule_get_current`].
+    pub async fn schedule_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<BedrijfFulltimeSchedule, C::Error> {
+        let request = ScheduleGetCurrent { company_id };
+        let reply = self.raw().schedule_get_current(request).await?;
+        reply_result(
+            reply.schedule_get_current_result,
+            "Schedule_GetCurrentResponse/Schedule_GetCurrentResult",
+        )
+    }
+    /// Lists the hour codes available in the company's hour model.
+    /// Operation `HourModel_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel_GetHourCodes`. The request and reply structs: [`CompanyServiceRaw::hour_model_get_hour_codes`].
+    pub async fn hour_model_get_hour_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<HourCode>, C::Error> {
+        let request = HourModelGetHourCodes {
+            company_id,
+        };
+        let reply = self.raw().hour_model_get_hour_codes(request).await?;
+        Ok(reply.hour_model_get_hour_codes_result)
+    }
+    /// Reads the hour codes of the hour model 2.
+    /// Operation `HourModel2_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel2_GetHourCodes`. The request and reply structs: [`CompanyServiceRaw::hour_model2_get_hour_codes`].
+    pub async fn hour_model2_get_hour_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<HourCode>, C::Error> {
+        let request = HourModel2GetHourCodes {
+            company_id,
+        };
+        let reply = self.raw().hour_model2_get_hour_codes(request).await?;
+        Ok(reply.hour_model2_get_hour_codes_result)
+    }
+    /// Lists the wage codes (wage components) available in the company's wage model.
+    /// Operation `WageModel_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes`. The request and reply structs: [`CompanyServiceRaw::wage_model_get_wage_codes`].
+    pub async fn wage_model_get_wage_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<WageCode>, C::Error> {
+        let request = WageModelGetWageCodes {
+            company_id,
+        };
+        let reply = self.raw().wage_model_get_wage_codes(request).await?;
+        Ok(reply.wage_model_get_wage_codes_result)
+    }
+    /// Reads the wage codes of the wage model 2.
+    /// Operation `WageModel2_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel2_GetWageCodes`. The request and reply structs: [`CompanyServiceRaw::wage_model2_get_wage_codes`].
+    pub async fn wage_model2_get_wage_codes(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<WageCode>, C::Error> {
+        let request = WageModel2GetWageCodes {
+            company_id,
+        };
+        let reply = self.raw().wage_model2_get_wage_codes(request).await?;
+        Ok(reply.wage_model2_get_wage_codes_result)
+    }
+    /// Lists the work cost records.
+    /// Operation `WorkCost_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_GetList`. The request and reply structs: [`CompanyServiceRaw::work_cost_get_list`].
+    pub async fn work_cost_get_list(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Vec<WorkCost>, C::Error> {
+        let request = WorkCostGetList {
+            company_id,
+            year,
+        };
+        Ok(self.raw().work_cost_get_list(request).await?.work_cost_get_list_result)
+    }
+    /// Adds work cost data.
+    /// Operation `WorkCost_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_Insert`. The request and reply structs: [`CompanyServiceRaw::work_cost_insert`].
+    pub async fn work_cost_insert(
+        &self,
+        company_id: i32,
+        value: Decimal,
+        period: i32,
+        year: i32,
+    ) -> Result<i32, C::Error> {
+        let request = WorkCostInsert {
+            company_id,
+            value,
+            period,
+            year,
+        };
+        Ok(self.raw().work_cost_insert(request).await?.work_cost_insert_result)
+    }
+    /// Lists every company the authenticated user may see.
+    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll`. The request and reply structs: [`CompanyServiceRaw::list_get_all`].
+    pub async fn list_get_all(&self) -> Result<Vec<Company>, C::Error> {
+        Ok(self.raw().list_get_all(ListGetAll {}).await?.list_get_all_result)
+    }
+    /// Lists the companies that belong to one debtor.
+    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor`. The request and reply structs: [`CompanyServiceRaw::list_get_by_debtor`].
+    pub async fn list_get_by_debtor(
+        &self,
+        debtor_id: i32,
+    ) -> Result<Vec<Company>, C::Error> {
+        let request = ListGetByDebtor { debtor_id };
+        Ok(self.raw().list_get_by_debtor(request).await?.list_get_by_debtor_result)
+    }
+    /// Reads the contact person.
+    /// Operation `ContactPerson_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/ContactPerson_Get`. The request and reply structs: [`CompanyServiceRaw::contact_person_get`].
+    pub async fn contact_person_get(
+        &self,
+        company_id: i32,
+    ) -> Result<ContactPerson, C::Error> {
+        let request = ContactPersonGet { company_id };
+        let reply = self.raw().contact_person_get(request).await?;
+        reply_result(
+            reply.contact_person_get_result,
+            "ContactPerson_GetResponse/ContactPerson_GetResult",
+        )
+    }
+    /// Performs 'employer cost per hour' on the hr documents (year).
+    /// Operation `HrDocuments_EmployerCostPerHour_Year`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HrDocuments_EmployerCostPerHour_Year`. The request and reply structs: [`CompanyServiceRaw::hr_documents_employer_cost_per_hour_year`].
+    pub async fn hr_documents_employer_cost_per_hour_year(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+        period: i32,
+    ) -> Result<Option<Base64Binary>, C::Error> {
+        let request = HrDocumentsEmployerCostPerHourYear {
+            company_id,
+            run_id,
+            year,
+            period,
+        };
+        let reply = self.raw().hr_documents_employer_cost_per_hour_year(request).await?;
+        Ok(reply.hr_documents_employer_cost_per_hour_year_result)
+    }
+    /// Reads the labour agreements.
+    /// Operation `LabourAgreements_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_Get`. The request and reply structs: [`CompanyServiceRaw::labour_agreements_get`].
+    pub async fn labour_agreements_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<LabourAgreement>, C::Error> {
+        let request = LabourAgreementsGet {
+            company_id,
+            period,
+            year,
+        };
+        Ok(self.raw().labour_agreements_get(request).await?.labour_agreements_get_result)
+    }
+    /// Reads the labour agreements valid in the current period.
+    /// Operation `LabourAgreements_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::labour_agreements_get_current`].
+    pub async fn labour_agreements_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<LabourAgreement>, C::Error> {
+        let request = LabourAgreementsGetCurrent {
+            company_id,
+        };
+        let reply = self.raw().labour_agreements_get_current(request).await?;
+        Ok(reply.labour_agreements_get_current_result)
+    }
+    /// Reads the company leave type groups.
+    /// Operation `CompanyLeaveTypeGroups_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CompanyLeaveTypeGroups_Get`. The request and reply structs: [`CompanyServiceRaw::company_leave_type_groups_get`].
+    pub async fn company_leave_type_groups_get(
+        &self,
+        company_id: i32,
+        labour_agreement_settings_group_id: i32,
+        year: i32,
+        period: i32,
+    ) -> Result<Vec<CompanyLeaveTypeGroup>, C::Error> {
+        let request = CompanyLeaveTypeGroupsGet {
+            company_id,
+            labour_agreement_settings_group_id,
+            year,
+            period,
+        };
+        let reply = self.raw().company_leave_type_groups_get(request).await?;
+        Ok(reply.company_leave_type_groups_get_result)
+    }
+    /// Lists the pension export records.
+    /// Operation `PensionExport_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetList`. The request and reply structs: [`CompanyServiceRaw::pension_export_get_list`].
+    pub async fn pension_export_get_list(
+        &self,
+        company_id: i32,
+        int_year: i32,
+    ) -> Result<Vec<PensionExport>, C::Error> {
+        let request = PensionExportGetList {
+            company_id,
+            int_year,
+        };
+        let reply = self.raw().pension_export_get_list(request).await?;
+        Ok(reply.pension_export_get_list_result)
+    }
+    /// Reads the XML of the pension export.
+    /// Operation `PensionExport_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetXML`. The request and reply structs: [`CompanyServiceRaw::pension_export_get_xml`].
+    pub async fn pension_export_get_xml(
+        &self,
+        pension_export_id: i32,
+        company_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = PensionExportGetXml {
+            pension_export_id,
+            company_id,
+        };
+        let reply = self.raw().pension_export_get_xml(request).await?;
+        Ok(reply.pension_export_get_xml_result)
+    }
+    /// Reads the default employee templates, selected by company.
+    /// Operation `DefaultEmployeeTemplates_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/DefaultEmployeeTemplates_GetByCompany`. The request and reply structs: [`CompanyServiceRaw::default_employee_templates_get_by_company`].
+    pub async fn default_employee_templates_get_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<DefaultEmployeeTemplate>, C::Error> {
+        let request = DefaultEmployeeTemplatesGetByCompany {
+            company_id,
+        };
+        let reply = self.raw().default_employee_templates_get_by_company(request).await?;
+        Ok(reply.default_employee_templates_get_by_company_result)
+    }
+    /// Reads the employee payslips PDF by run company of the salary documents.
+    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_employee_payslips_pdf_by_run_company`].
+    pub async fn salary_documents_get_employee_payslips_pdf_by_run_company(
+        &self,
+        employee_id: i32,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Vec<Payslip>, C::Error> {
+        let request = SalaryDocumentsGetEmployeePayslipsPdfByRunCompany {
+            employee_id,
+            company_id,
+            run_id,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_employee_payslips_pdf_by_run_company(request)
+            .await?;
+        Ok(reply.salary_documents_get_employee_payslips_pdf_by_run_company_result)
+    }
+    /// Reads the employee payslips PDF by run company of the salary documents (v 2).
+    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_employee_payslips_pdf_by_run_company_v2`].
+    pub async fn salary_documents_get_employee_payslips_pdf_by_run_company_v2(
+        &self,
+        employee_id: i32,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Vec<Payslip>, C::Error> {
+        let request = SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2 {
+            employee_id,
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_employee_payslips_pdf_by_run_company_v2(request)
+            .await?;
+        Ok(reply.salary_documents_get_employee_payslips_pdf_by_run_company_v2_result)
+    }
+    /// Lists the salary documents records.
+    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_all_payslips_pdf_by_run_company`].
+    pub async fn salary_documents_get_all_payslips_pdf_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Payslip, C::Error> {
+        let request = SalaryDocumentsGetAllPayslipsPdfByRunCompany {
+            company_id,
+            run_id,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_all_payslips_pdf_by_run_company(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_get_all_payslips_pdf_by_run_company_result,
+            "SalaryDocuments_GetAllPayslipsPDFByRunCompanyResponse/SalaryDocuments_GetAllPayslipsPDFByRunCompanyResult",
+        )
+    }
+    /// Lists the salary documents records (v 2).
+    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_all_payslips_pdf_by_run_company_v2`].
+    pub async fn salary_documents_get_all_payslips_pdf_by_run_company_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Payslip, C::Error> {
+        let request = SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_all_payslips_pdf_by_run_company_v2(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_get_all_payslips_pdf_by_run_company_v2_result,
+            "SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Response/SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2Result",
+        )
+    }
+    /// Reads the employee payslips in one PDF by run company of the salary documents.
+    /// Operation `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_employee_payslips_in_one_pdf_by_run_company`].
+    pub async fn salary_documents_get_employee_payslips_in_one_pdf_by_run_company(
+        &self,
+        employee_id: i32,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Payslip, C::Error> {
+        let request = SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany {
+            employee_id,
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_get_employee_payslips_in_one_pdf_by_run_company(request)
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_get_employee_payslips_in_one_pdf_by_run_company_result,
+            "SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResponse/SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompanyResult",
+        )
+    }
+    /// Reads the SEPA of the salary documents.
+    /// Operation `SalaryDocuments_GetSEPA`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_sepa`].
+    pub async fn salary_documents_get_sepa(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+        payment_date: DateTime,
+    ) -> Result<Option<String>, C::Error> {
+        let request = SalaryDocumentsGetSepa {
+            company_id,
+            run_id,
+            year,
+            payment_date,
+        };
+        let reply = self.raw().salary_documents_get_sepa(request).await?;
+        Ok(reply.salary_documents_get_sepa_result)
+    }
+    /// Reads the SEPA of the salary documents (tax).
+    /// Operation `SalaryDocuments_GetSEPA_Tax`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA_Tax`. The request and reply structs: [`CompanyServiceRaw::salary_documents_get_sepa_tax`].
+    pub async fn salary_documents_get_sepa_tax(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+        wage_tax_id: i32,
+        payment_date: DateTime,
+    ) -> Result<Option<String>, C::Error> {
+        let request = SalaryDocumentsGetSepaTax {
+            company_id,
+            run_id,
+            year,
+            wage_tax_id,
+            payment_date,
+        };
+        let reply = self.raw().salary_documents_get_sepa_tax(request).await?;
+        Ok(reply.salary_documents_get_sepa_tax_result)
+    }
+    /// Performs 'annual document' on the salary documents (anual statement).
+    /// Operation `SalaryDocuments_AnnualDocument_AnualStatement`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_AnualStatement`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_anual_statement`].
+    pub async fn salary_documents_annual_document_anual_statement(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentAnualStatement {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_anual_statement(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_anual_statement_result,
+            "SalaryDocuments_AnnualDocument_AnualStatementResponse/SalaryDocuments_AnnualDocument_AnualStatementResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (wage tax declaration overview cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_wage_tax_declaration_overview_cumulative`].
+    pub async fn salary_documents_annual_document_wage_tax_declaration_overview_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_wage_tax_declaration_overview_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_wage_tax_declaration_overview_cumulative_result,
+            "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResponse/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (wage tax declaration overview by period).
+    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_wage_tax_declaration_overview_by_period`].
+    pub async fn salary_documents_annual_document_wage_tax_declaration_overview_by_period(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_wage_tax_declaration_overview_by_period(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_wage_tax_declaration_overview_by_period_result,
+            "SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResponse/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriodResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (sent wage tax declarations).
+    /// Operation `SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_sent_wage_tax_declarations`].
+    pub async fn salary_documents_annual_document_sent_wage_tax_declarations(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentSentWageTaxDeclarations {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_sent_wage_tax_declarations(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_sent_wage_tax_declarations_result,
+            "SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResponse/SalaryDocuments_AnnualDocument_SentWageTaxDeclarationsResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (payment list cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_PaymentListCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PaymentListCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_payment_list_cumulative`].
+    pub async fn salary_documents_annual_document_payment_list_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentPaymentListCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_payment_list_cumulative(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_payment_list_cumulative_result,
+            "SalaryDocuments_AnnualDocument_PaymentListCumulativeResponse/SalaryDocuments_AnnualDocument_PaymentListCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (payroll register summary cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_payroll_register_summary_cumulative`].
+    pub async fn salary_documents_annual_document_payroll_register_summary_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_payroll_register_summary_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_payroll_register_summary_cumulative_result,
+            "SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResponse/SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (journal entries employee cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_journal_entries_employee_cumulative`].
+    pub async fn salary_documents_annual_document_journal_entries_employee_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_journal_entries_employee_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_journal_entries_employee_cumulative_result,
+            "SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResponse/SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (journal entries department cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_journal_entries_department_cumulative`].
+    pub async fn salary_documents_annual_document_journal_entries_department_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_journal_entries_department_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_journal_entries_department_cumulative_result,
+            "SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResponse/SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (journal entries cost center cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_journal_entries_cost_center_cumulative`].
+    pub async fn salary_documents_annual_document_journal_entries_cost_center_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_journal_entries_cost_center_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_journal_entries_cost_center_cumulative_result,
+            "SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResponse/SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (journal entries companyr cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_journal_entries_companyr_cumulative`].
+    pub async fn salary_documents_annual_document_journal_entries_companyr_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_journal_entries_companyr_cumulative(
+                request,
+            )
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_journal_entries_companyr_cumulative_result,
+            "SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResponse/SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (company wage components cumulative).
+    /// Operation `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_company_wage_components_cumulative`].
+    pub async fn salary_documents_annual_document_company_wage_components_cumulative(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_company_wage_components_cumulative(request)
+            .await?;
+        reply_result(
+            reply
+                .salary_documents_annual_document_company_wage_components_cumulative_result,
+            "SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResponse/SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulativeResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (payroll register).
+    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegister`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegister`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_payroll_register`].
+    pub async fn salary_documents_annual_document_payroll_register(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentPayrollRegister {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_payroll_register(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_payroll_register_result,
+            "SalaryDocuments_AnnualDocument_PayrollRegisterResponse/SalaryDocuments_AnnualDocument_PayrollRegisterResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (payroll register all employees).
+    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_payroll_register_all_employees`].
+    pub async fn salary_documents_annual_document_payroll_register_all_employees(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_payroll_register_all_employees(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_payroll_register_all_employees_result,
+            "SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResponse/SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployeesResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (reservation saldos).
+    /// Operation `SalaryDocuments_AnnualDocument_ReservationSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_ReservationSaldos`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_reservation_saldos`].
+    pub async fn salary_documents_annual_document_reservation_saldos(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentReservationSaldos {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_reservation_saldos(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_reservation_saldos_result,
+            "SalaryDocuments_AnnualDocument_ReservationSaldosResponse/SalaryDocuments_AnnualDocument_ReservationSaldosResult",
+        )
+    }
+    /// Performs 'annual document' on the salary documents (leave saldos).
+    /// Operation `SalaryDocuments_AnnualDocument_LeaveSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_LeaveSaldos`. The request and reply structs: [`CompanyServiceRaw::salary_documents_annual_document_leave_saldos`].
+    pub async fn salary_documents_annual_document_leave_saldos(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsAnnualDocumentLeaveSaldos {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .salary_documents_annual_document_leave_saldos(request)
+            .await?;
+        reply_result(
+            reply.salary_documents_annual_document_leave_saldos_result,
+            "SalaryDocuments_AnnualDocument_LeaveSaldosResponse/SalaryDocuments_AnnualDocument_LeaveSaldosResult",
+        )
+    }
+    /// Reads the wage component (fixed).
+    /// Operation `WageComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Get`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_get`].
+    pub async fn wage_component_fixed_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentFixedGet {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_component_fixed_get(request).await?;
+        Ok(reply.wage_component_fixed_get_result)
+    }
+    /// Reads the wage component (fixed) valid in the current period.
+    /// Operation `WageComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_get_current`].
+    pub async fn wage_component_fixed_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentFixedGetCurrent {
+            company_id,
+        };
+        let reply = self.raw().wage_component_fixed_get_current(request).await?;
+        Ok(reply.wage_component_fixed_get_current_result)
+    }
+    /// Adds wage component (fixed) data.
+    /// Operation `WageComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_insert`].
+    pub async fn wage_component_fixed_insert(
+        &self,
+        company_id: i32,
+        wage_component: Option<WageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsert {
+            company_id,
+            wage_component,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_fixed_insert(request).await?;
+        Ok(reply.wage_component_fixed_insert_result)
+    }
+    /// Adds wage component (fixed) data.
+    /// Operation `WageComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_InsertCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_insert_current`].
+    pub async fn wage_component_fixed_insert_current(
+        &self,
+        company_id: i32,
+        wage_component: Option<WageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsertCurrent {
+            company_id,
+            wage_component,
+        };
+        let reply = self.raw().wage_component_fixed_insert_current(request).await?;
+        Ok(reply.wage_component_fixed_insert_current_result)
+    }
+    /// Performs 'stop' on the wage component (fixed).
+    /// Operation `WageComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Stop`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_stop`].
+    pub async fn wage_component_fixed_stop(
+        &self,
+        company_id: i32,
+        wage_component_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentFixedStop {
+            company_id,
+            wage_component_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_fixed_stop(request).await.map(drop)
+    }
+    /// Adds wage component (fixed) data (batch).
+    /// Operation `WageComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert_Batch`. The request and reply structs: [`CompanyServiceRaw::wage_component_fixed_insert_batch`].
+    pub async fn wage_component_fixed_insert_batch(
+        &self,
+        wage_components: Vec<CompanyWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<Vec<i32>, C::Error> {
+        let request = WageComponentFixedInsertBatch {
+            wage_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_fixed_insert_batch(request).await?;
+        Ok(reply.wage_component_fixed_insert_batch_result)
+    }
+    /// Performs 'clear' on the wage component (variable).
+    /// Operation `WageComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Clear`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_clear`].
+    pub async fn wage_component_var_clear(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<Vec<i32>, C::Error> {
+        let request = WageComponentVarClear {
+            company_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_var_clear(request).await?;
+        Ok(reply.wage_component_var_clear_result)
+    }
+    /// Performs 'clear current' on the wage component (variable).
+    /// Operation `WageComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_ClearCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_clear_current`].
+    pub async fn wage_component_var_clear_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<i32>, C::Error> {
+        let request = WageComponentVarClearCurrent {
+            company_id,
+        };
+        let reply = self.raw().wage_component_var_clear_current(request).await?;
+        Ok(reply.wage_component_var_clear_current_result)
+    }
+    /// Reads the wage component (variable).
+    /// Operation `WageComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Get`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_get`].
+    pub async fn wage_component_var_get(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentVarGet {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_component_var_get(request).await?;
+        Ok(reply.wage_component_var_get_result)
+    }
+    /// Reads the wage component (variable) valid in the current period.
+    /// Operation `WageComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_get_current`].
+    pub async fn wage_component_var_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentVarGetCurrent {
+            company_id,
+        };
+        let reply = self.raw().wage_component_var_get_current(request).await?;
+        Ok(reply.wage_component_var_get_current_result)
+    }
+    /// Adds wage component (variable) data.
+    /// Operation `WageComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_InsertCurrent`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_insert_current`].
+    pub async fn wage_component_var_insert_current(
+        &self,
+        company_id: i32,
+        wage_component: Option<WageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentVarInsertCurrent {
+            company_id,
+            wage_component,
+        };
+        let reply = self.raw().wage_component_var_insert_current(request).await?;
+        Ok(reply.wage_component_var_insert_current_result)
+    }
+    /// Adds wage component (variable) data.
+    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_insert`].
+    pub async fn wage_component_var_insert(
+        &self,
+        company_id: i32,
+        wage_component: Option<WageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentVarInsert {
+            company_id,
+            wage_component,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_var_insert(request).await?;
+        Ok(reply.wage_component_var_insert_result)
+    }
+    /// Adds wage component (variable) data (batch).
+    /// Operation `WageComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert_Batch`. The request and reply structs: [`CompanyServiceRaw::wage_component_var_insert_batch`].
+    pub async fn wage_component_var_insert_batch(
+        &self,
+        wage_components: Vec<CompanyWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<Vec<i32>, C::Error> {
+        let request = WageComponentVarInsertBatch {
+            wage_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_var_insert_batch(request).await?;
+        Ok(reply.wage_component_var_insert_batch_result)
+    }
+    /// Lists the wage tax records.
+    /// Operation `WageTax_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetList`. The request and reply structs: [`CompanyServiceRaw::wage_tax_get_list`].
+    pub async fn wage_tax_get_list(
+        &self,
+        company_id: i32,
+        int_year: i32,
+    ) -> Result<Vec<WageTax>, C::Error> {
+        let request = WageTaxGetList {
+            company_id,
+            int_year,
+        };
+        Ok(self.raw().wage_tax_get_list(request).await?.wage_tax_get_list_result)
+    }
+    /// Reads the XML of the wage tax.
+    /// Operation `WageTax_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetXML`. The request and reply structs: [`CompanyServiceRaw::wage_tax_get_xml`].
+    pub async fn wage_tax_get_xml(
+        &self,
+        loonaangifte_id: i32,
+        company_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = WageTaxGetXml {
+            loonaangifte_id,
+            company_id,
+        };
+        Ok(self.raw().wage_tax_get_xml(request).await?.wage_tax_get_xml_result)
+    }
+    /// Performs 'set sent external' on the wage tax.
+    /// Operation `WageTax_SetSentExternal`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_SetSentExternal`. The request and reply structs: [`CompanyServiceRaw::wage_tax_set_sent_external`].
+    pub async fn wage_tax_set_sent_external(
+        &self,
+        loonaangifte_id: i32,
+        company_id: i32,
+    ) -> Result<bool, C::Error> {
+        let request = WageTaxSetSentExternal {
+            loonaangifte_id,
+            company_id,
+        };
+        let reply = self.raw().wage_tax_set_sent_external(request).await?;
+        Ok(reply.wage_tax_set_sent_external_result)
+    }
+    /// Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).
+    /// Operation `Company_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod`. The request and reply structs: [`CompanyServiceRaw::company_get_current_period`].
+    pub async fn company_get_current_period(
+        &self,
+        company_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = CompanyGetCurrentPeriod {
+            company_id,
+        };
+        let reply = self.raw().company_get_current_period(request).await?;
+        Ok(reply.company_get_current_period_result)
+    }
+    /// Adds company data.
+    /// Operation `Company_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_Insert`. The request and reply structs: [`CompanyServiceRaw::company_insert`].
+    pub async fn company_insert(
+        &self,
+        debtor_id: i32,
+        company_name: Option<String>,
+        period_type: i32,
+        default_company_id: i32,
+        labour_agreement_settings_group_guid: Uuid,
+        pay_in_advance: bool,
+    ) -> Result<i32, C::Error> {
+        let request = CompanyInsert {
+            debtor_id,
+            company_name,
+            period_type,
+            default_company_id,
+            labour_agreement_settings_group_guid,
+            pay_in_advance,
+        };
+        Ok(self.raw().company_insert(request).await?.company_insert_result)
+    }
+    /// Reads the bank account valid in the current period.
+    /// Operation `BankAccount_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::bank_account_get_current`].
+    pub async fn bank_account_get_current(
+        &self,
+        company_id: i32,
+    ) -> Result<BankAccount, C::Error> {
+        let request = BankAccountGetCurrent {
+            company_id,
+        };
+        let reply = self.raw().bank_account_get_current(request).await?;
+        reply_result(
+            reply.bank_account_get_current_result,
+            "BankAccount_GetCurrentResponse/BankAccount_GetCurrentResult",
+        )
+    }
+    /// Changes the bank account.
+    /// Operation `BankAccount_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Update`. The request and reply structs: [`CompanyServiceRaw::bank_account_update`].
+    pub async fn bank_account_update(
+        &self,
+        company_id: i32,
+        bank_account: Option<BankAccount>,
+    ) -> Result<(), C::Error> {
+        let request = BankAccountUpdate {
+            company_id,
+            bank_account,
+        };
+        self.raw().bank_account_update(request).await.map(drop)
+    }
+    /// Adds bank account data.
+    /// Operation `BankAccount_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Insert`. The request and reply structs: [`CompanyServiceRaw::bank_account_insert`].
+    pub async fn bank_account_insert(
+        &self,
+        company_id: i32,
+        bank_account: Option<BankAccount>,
+    ) -> Result<i32, C::Error> {
+        let request = BankAccountInsert {
+            company_id,
+            bank_account,
+        };
+        Ok(self.raw().bank_account_insert(request).await?.bank_account_insert_result)
+    }
+    /// Stores a file, sent as base64 in Body, in the company's file explorer under the given sub folder; the name must carry an extension. Nothing is returned.
+    /// Operation `FileExplorer_UploadFile`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/FileExplorer_UploadFile`. The request and reply structs: [`CompanyServiceRaw::file_explorer_upload_file`].
+    pub async fn file_explorer_upload_file(
+        &self,
+        company_id: i32,
+        str_document_name: Option<String>,
+        str_document_sub_folder: Option<String>,
+        body: Option<Base64Binary>,
+    ) -> Result<(), C::Error> {
+        let request = FileExplorerUploadFile {
+            company_id,
+            str_document_name,
+            str_document_sub_folder,
+            body,
+        };
+        self.raw().file_explorer_upload_file(request).await.map(drop)
+    }
+    /// Reads the payslip by run company of the reports.
+    /// Operation `Reports_GetPayslipByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany`. The request and reply structs: [`CompanyServiceRaw::reports_get_payslip_by_run_company`].
+    pub async fn reports_get_payslip_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetPayslipByRunCompany {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().reports_get_payslip_by_run_company(request).await?;
+        Ok(reply.reports_get_payslip_by_run_company_result)
+    }
+    /// Reads the payslip by run company of the reports (v 2).
+    /// Operation `Reports_GetPayslipByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::reports_get_payslip_by_run_company_v2`].
+    pub async fn reports_get_payslip_by_run_company_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetPayslipByRunCompanyV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().reports_get_payslip_by_run_company_v2(request).await?;
+        Ok(reply.reports_get_payslip_by_run_company_v2_result)
+    }
+    /// Reads the wage codes by run company of the reports.
+    /// Operation `Reports_GetWageCodesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany`. The request and reply structs: [`CompanyServiceRaw::reports_get_wage_codes_by_run_company`].
+    pub async fn reports_get_wage_codes_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetWageCodesByRunCompany {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().reports_get_wage_codes_by_run_company(request).await?;
+        Ok(reply.reports_get_wage_codes_by_run_company_result)
+    }
+    /// Reads the wage codes by run company of the reports (v 2).
+    /// Operation `Reports_GetWageCodesByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::reports_get_wage_codes_by_run_company_v2`].
+    pub async fn reports_get_wage_codes_by_run_company_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetWageCodesByRunCompanyV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().reports_get_wage_codes_by_run_company_v2(request).await?;
+        Ok(reply.reports_get_wage_codes_by_run_company_v2_result)
+    }
+    /// Reads the wage codes by year of the reports.
+    /// Operation `Reports_GetWageCodesByYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByYear`. The request and reply structs: [`CompanyServiceRaw::reports_get_wage_codes_by_year`].
+    pub async fn reports_get_wage_codes_by_year(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetWageCodesByYear {
+            company_id,
+            year,
+        };
+        let reply = self.raw().reports_get_wage_codes_by_year(request).await?;
+        Ok(reply.reports_get_wage_codes_by_year_result)
+    }
+    /// Reads the journals report by company of the reports.
+    /// Operation `Reports_GetJournalsReportByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetJournalsReportByCompany`. The request and reply structs: [`CompanyServiceRaw::reports_get_journals_report_by_company`].
+    pub async fn reports_get_journals_report_by_company(
+        &self,
+        company_id: i32,
+        start_period: i32,
+        end_period: i32,
+        year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetJournalsReportByCompany {
+            company_id,
+            start_period,
+            end_period,
+            year,
+        };
+        let reply = self.raw().reports_get_journals_report_by_company(request).await?;
+        Ok(reply.reports_get_journals_report_by_company_result)
+    }
+    /// Reads the wage codes by run company of the reports (filter by wage code).
+    /// Operation `Reports_GetWageCodesByRunCompany_FilterByWageCode`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_FilterByWageCode`. The request and reply structs: [`CompanyServiceRaw::reports_get_wage_codes_by_run_company_filter_by_wage_code`].
+    pub async fn reports_get_wage_codes_by_run_company_filter_by_wage_code(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+        wage_code: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetWageCodesByRunCompanyFilterByWageCode {
+            company_id,
+            run_id,
+            int_year,
+            wage_code,
+        };
+        let reply = self
+            .raw()
+            .reports_get_wage_codes_by_run_company_filter_by_wage_code(request)
+            .await?;
+        Ok(reply.reports_get_wage_codes_by_run_company_filter_by_wage_code_result)
+    }
+    /// Reads the journals, selected by run company.
+    /// Operation `Journals_GetByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_company`].
+    pub async fn journals_get_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCompany {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_company(request).await?;
+        Ok(reply.journals_get_by_run_company_result)
+    }
+    /// Reads the journals, selected by run company (v 2).
+    /// Operation `Journals_GetByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany_v2`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_company_v2`].
+    pub async fn journals_get_by_run_company_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCompanyV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().journals_get_by_run_company_v2(request).await?;
+        Ok(reply.journals_get_by_run_company_v2_result)
+    }
+    /// Reads the journals, selected by run employee.
+    /// Operation `Journals_GetByRunEmployee`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_employee`].
+    pub async fn journals_get_by_run_employee(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunEmployee {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_employee(request).await?;
+        Ok(reply.journals_get_by_run_employee_result)
+    }
+    /// Reads the journals, selected by run employee (v 2).
+    /// Operation `Journals_GetByRunEmployee_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee_v2`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_employee_v2`].
+    pub async fn journals_get_by_run_employee_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunEmployeeV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().journals_get_by_run_employee_v2(request).await?;
+        Ok(reply.journals_get_by_run_employee_v2_result)
+    }
+    /// Reads the journals, selected by run cost center.
+    /// Operation `Journals_GetByRunCostCenter`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_cost_center`].
+    pub async fn journals_get_by_run_cost_center(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCostCenter {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_cost_center(request).await?;
+        Ok(reply.journals_get_by_run_cost_center_result)
+    }
+    /// Reads the journals, selected by run cost center (v 2).
+    /// Operation `Journals_GetByRunCostCenter_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter_v2`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_cost_center_v2`].
+    pub async fn journals_get_by_run_cost_center_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCostCenterV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().journals_get_by_run_cost_center_v2(request).await?;
+        Ok(reply.journals_get_by_run_cost_center_v2_result)
+    }
+    /// Reads the journals, selected by run cost center cost unit.
+    /// Operation `Journals_GetByRunCostCenterCostUnit`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnit`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_cost_center_cost_unit`].
+    pub async fn journals_get_by_run_cost_center_cost_unit(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCostCenterCostUnit {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_cost_center_cost_unit(request).await?;
+        Ok(reply.journals_get_by_run_cost_center_cost_unit_result)
+    }
+    /// Reads the journals, selected by run department.
+    /// Operation `Journals_GetByRunDepartment`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_department`].
+    pub async fn journals_get_by_run_department(
+        &self,
+        company_id: i32,
+        run_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunDepartment {
+            company_id,
+            run_id,
+        };
+        let reply = self.raw().journals_get_by_run_department(request).await?;
+        Ok(reply.journals_get_by_run_department_result)
+    }
+    /// Reads the journals, selected by run department (v 2).
+    /// Operation `Journals_GetByRunDepartment_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment_v2`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_department_v2`].
+    pub async fn journals_get_by_run_department_v2(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        int_year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunDepartmentV2 {
+            company_id,
+            run_id,
+            int_year,
+        };
+        let reply = self.raw().journals_get_by_run_department_v2(request).await?;
+        Ok(reply.journals_get_by_run_department_v2_result)
+    }
+    /// Reads the journals, selected by run cost center cost unit per year.
+    /// Operation `Journals_GetByRunCostCenterCostUnitPerYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnitPerYear`. The request and reply structs: [`CompanyServiceRaw::journals_get_by_run_cost_center_cost_unit_per_year`].
+    pub async fn journals_get_by_run_cost_center_cost_unit_per_year(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = JournalsGetByRunCostCenterCostUnitPerYear {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .journals_get_by_run_cost_center_cost_unit_per_year(request)
+            .await?;
+        Ok(reply.journals_get_by_run_cost_center_cost_unit_per_year_result)
+    }
+    /// Lists the payroll runs of a company in one year.
+    /// Operation `Run_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList`. The request and reply structs: [`CompanyServiceRaw::run_get_list`].
+    pub async fn run_get_list(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Vec<RunInfo>, C::Error> {
+        let request = RunGetList { company_id, year };
+        Ok(self.raw().run_get_list(request).await?.run_get_list_result)
+    }
+    /// Reads the employees by run company of the run.
+    /// Operation `Run_GetEmployeesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetEmployeesByRunCompany`. The request and reply structs: [`CompanyServiceRaw::run_get_employees_by_run_company`].
+    pub async fn run_get_employees_by_run_company(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeIdNumber>, C::Error> {
+        let request = RunGetEmployeesByRunCompany {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self.raw().run_get_employees_by_run_company(request).await?;
+        Ok(reply.run_get_employees_by_run_company_result)
+    }
+    /// Reads the SVW valid in the current period.
+    /// Operation `SVW_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_GetCurrent`. The request and reply structs: [`CompanyServiceRaw::svw_get_current`].
+    pub async fn svw_get_current(&self, company_id: i32) -> Result<Svw, C::Error> {
+        let request = SvwGetCurrent { company_id };
+        let reply = self.raw().svw_get_current(request).await?;
+        reply_result(
+            reply.svw_get_current_result,
+            "SVW_GetCurrentResponse/SVW_GetCurrentResult",
+        )
+    }
+    /// Changes the SVW from the current period on.
+    /// Operation `SVW_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_UpdateCurrent`. The request and reply structs: [`CompanyServiceRaw::svw_update_current`].
+    pub async fn svw_update_current(
+        &self,
+        company_id: i32,
+        svw: Option<Svw>,
+    ) -> Result<(), C::Error> {
+        let request = SvwUpdateCurrent {
+            company_id,
+            svw,
+        };
+        self.raw().svw_update_current(request).await.map(drop)
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> CompanyServiceRaw<'_, C> {
+    /// `CompanyService.SalaryTable_Get` with its request and reply structs.
     pub async fn salary_table_get(
         &self,
         request: SalaryTableGet,
-    ) -> Result<SalaryTableGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_TABLE_GET, &request)
-            .await
+    ) -> Result<SalaryTableGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_GET, &request).await
     }
-    /// Reads the salary table 2.
-    ///
-    /// Operation `SalaryTable2_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_Get`.
+    /// `CompanyService.SalaryTable2_Get` with its request and reply structs.
     pub async fn salary_table2_get(
         &self,
         request: SalaryTable2Get,
-    ) -> Result<SalaryTable2GetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTable2GetResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_TABLE2_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE2_GET, &request)
             .await
     }
-    /// Reads the scales of the salary table.
-    ///
-    /// Operation `SalaryTable_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetScales`.
+    /// `CompanyService.SalaryTable_GetScales` with its request and reply structs.
     pub async fn salary_table_get_scales(
         &self,
         request: SalaryTableGetScales,
-    ) -> Result<SalaryTableGetScalesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTableGetScalesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE_GET_SCALES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_GET_SCALES, &request)
             .await
     }
-    /// Reads the scales of the salary table 2.
-    ///
-    /// Operation `SalaryTable2_GetScales`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetScales`.
+    /// `CompanyService.SalaryTable2_GetScales` with its request and reply structs.
     pub async fn salary_table2_get_scales(
         &self,
         request: SalaryTable2GetScales,
-    ) -> Result<SalaryTable2GetScalesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTable2GetScalesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE2_GET_SCALES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE2_GET_SCALES, &request)
             .await
     }
-    /// Reads the steps of the salary table.
-    ///
-    /// Operation `SalaryTable_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable_GetSteps`.
+    /// `CompanyService.SalaryTable_GetSteps` with its request and reply structs.
     pub async fn salary_table_get_steps(
         &self,
         request: SalaryTableGetSteps,
-    ) -> Result<SalaryTableGetStepsResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTableGetStepsResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE_GET_STEPS, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_GET_STEPS, &request)
             .await
     }
-    /// Reads the steps of the salary table 2.
-    ///
-    /// Operation `SalaryTable2_GetSteps`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryTable2_GetSteps`.
+    /// `CompanyService.SalaryTable2_GetSteps` with its request and reply structs.
     pub async fn salary_table2_get_steps(
         &self,
         request: SalaryTable2GetSteps,
-    ) -> Result<SalaryTable2GetStepsResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTable2GetStepsResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE2_GET_STEPS, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE2_GET_STEPS, &request)
             .await
     }
-    /// Lists the cost centers defined for a company.
-    ///
-    /// Operation `CostCenter_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_GetList`.
+    /// `CompanyService.CostCenter_GetList` with its request and reply structs.
     pub async fn cost_center_get_list(
         &self,
         request: CostCenterGetList,
-    ) -> Result<CostCenterGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_GET_LIST, &request)
             .await
     }
-    /// Lists the cost units defined for a company.
-    ///
-    /// Operation `CostUnit_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_GetList`.
+    /// `CompanyService.CostUnit_GetList` with its request and reply structs.
     pub async fn cost_unit_get_list(
         &self,
         request: CostUnitGetList,
-    ) -> Result<CostUnitGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostUnitGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_UNIT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_UNIT_GET_LIST, &request)
             .await
     }
-    /// Adds cost center data.
-    ///
-    /// Operation `CostCenter_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostCenter_Insert`.
+    /// `CompanyService.CostCenter_Insert` with its request and reply structs.
     pub async fn cost_center_insert(
         &self,
         request: CostCenterInsert,
-    ) -> Result<CostCenterInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_INSERT, &request)
             .await
     }
-    /// Adds cost unit data.
-    ///
-    /// Operation `CostUnit_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CostUnit_Insert`.
+    /// `CompanyService.CostUnit_Insert` with its request and reply structs.
     pub async fn cost_unit_insert(
         &self,
         request: CostUnitInsert,
-    ) -> Result<CostUnitInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::COST_UNIT_INSERT, &request)
-            .await
+    ) -> Result<CostUnitInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&COST_UNIT_INSERT, &request).await
     }
-    /// Reads the address valid in the current period, with address type.
-    ///
-    /// Operation `Address_GetCurrentWithAddressType`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrentWithAddressType`.
+    /// `CompanyService.Address_GetCurrentWithAddressType` with its request and reply structs.
     pub async fn address_get_current_with_address_type(
         &self,
         request: AddressGetCurrentWithAddressType,
-    ) -> Result<AddressGetCurrentWithAddressTypeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetCurrentWithAddressTypeResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::ADDRESS_GET_CURRENT_WITH_ADDRESS_TYPE, &request)
+            >(&ADDRESS_GET_CURRENT_WITH_ADDRESS_TYPE, &request)
             .await
     }
-    /// Reads the address a company has in its current period.
-    ///
-    /// Operation `Address_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_GetCurrent`.
+    /// `CompanyService.Address_GetCurrent` with its request and reply structs.
     pub async fn address_get_current(
         &self,
         request: AddressGetCurrent,
-    ) -> Result<AddressGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ADDRESS_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ADDRESS_GET_CURRENT, &request)
             .await
     }
-    /// Changes the address.
-    ///
-    /// Operation `Address_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Update`.
+    /// `CompanyService.Address_Update` with its request and reply structs.
     pub async fn address_update(
         &self,
         request: AddressUpdate,
-    ) -> Result<AddressUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_UPDATE, &request)
-            .await
+    ) -> Result<AddressUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_UPDATE, &request).await
     }
-    /// Adds address data.
-    ///
-    /// Operation `Address_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Address_Insert`.
+    /// `CompanyService.Address_Insert` with its request and reply structs.
     pub async fn address_insert(
         &self,
         request: AddressInsert,
-    ) -> Result<AddressInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_INSERT, &request)
-            .await
+    ) -> Result<AddressInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_INSERT, &request).await
     }
-    /// Adds run request data.
-    ///
-    /// Operation `RunRequest_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_Insert`.
+    /// `CompanyService.RunRequest_Insert` with its request and reply structs.
     pub async fn run_request_insert(
         &self,
         request: RunRequestInsert,
-    ) -> Result<RunRequestInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<RunRequestInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::RUN_REQUEST_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&RUN_REQUEST_INSERT, &request)
             .await
     }
-    /// Lists the run request records.
-    ///
-    /// Operation `RunRequest_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/RunRequest_GetList`.
+    /// `CompanyService.RunRequest_GetList` with its request and reply structs.
     pub async fn run_request_get_list(
         &self,
         request: RunRequestGetList,
-    ) -> Result<RunRequestGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<RunRequestGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::RUN_REQUEST_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&RUN_REQUEST_GET_LIST, &request)
             .await
     }
-    /// Reads the schedule valid in the current period.
-    ///
-    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Schedule_GetCurrent`.
+    /// `CompanyService.Schedule_GetCurrent` with its request and reply structs.
     pub async fn schedule_get_current(
         &self,
         request: ScheduleGetCurrent,
-    ) -> Result<ScheduleGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SCHEDULE_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_GET_CURRENT, &request)
             .await
     }
-    /// Lists the hour codes available in the company's hour model.
-    ///
-    /// Operation `HourModel_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel_GetHourCodes`.
+    /// `CompanyService.HourModel_GetHourCodes` with its request and reply structs.
     pub async fn hour_model_get_hour_codes(
         &self,
         request: HourModelGetHourCodes,
-    ) -> Result<HourModelGetHourCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourModelGetHourCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_MODEL_GET_HOUR_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_MODEL_GET_HOUR_CODES, &request)
             .await
     }
-    /// Reads the hour codes of the hour model 2.
-    ///
-    /// Operation `HourModel2_GetHourCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HourModel2_GetHourCodes`.
+    /// `CompanyService.HourModel2_GetHourCodes` with its request and reply structs.
     pub async fn hour_model2_get_hour_codes(
         &self,
         request: HourModel2GetHourCodes,
-    ) -> Result<HourModel2GetHourCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourModel2GetHourCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_MODEL2_GET_HOUR_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_MODEL2_GET_HOUR_CODES, &request)
             .await
     }
-    /// Lists the wage codes (wage components) available in the company's wage model.
-    ///
-    /// Operation `WageModel_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel_GetWageCodes`.
+    /// `CompanyService.WageModel_GetWageCodes` with its request and reply structs.
     pub async fn wage_model_get_wage_codes(
         &self,
         request: WageModelGetWageCodes,
-    ) -> Result<WageModelGetWageCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageModelGetWageCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_MODEL_GET_WAGE_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_MODEL_GET_WAGE_CODES, &request)
             .await
     }
-    /// Reads the wage codes of the wage model 2.
-    ///
-    /// Operation `WageModel2_GetWageCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageModel2_GetWageCodes`.
+    /// `CompanyService.WageModel2_GetWageCodes` with its request and reply structs.
     pub async fn wage_model2_get_wage_codes(
         &self,
         request: WageModel2GetWageCodes,
-    ) -> Result<WageModel2GetWageCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageModel2GetWageCodesResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_MODEL2_GET_WAGE_CODES, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_MODEL2_GET_WAGE_CODES, &request)
             .await
     }
-    /// Lists the work cost records.
-    ///
-    /// Operation `WorkCost_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_GetList`.
+    /// `CompanyService.WorkCost_GetList` with its request and reply structs.
     pub async fn work_cost_get_list(
         &self,
         request: WorkCostGetList,
-    ) -> Result<WorkCostGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WorkCostGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WORK_COST_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WORK_COST_GET_LIST, &request)
             .await
     }
-    /// Adds work cost data.
-    ///
-    /// Operation `WorkCost_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WorkCost_Insert`.
+    /// `CompanyService.WorkCost_Insert` with its request and reply structs.
     pub async fn work_cost_insert(
         &self,
         request: WorkCostInsert,
-    ) -> Result<WorkCostInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WORK_COST_INSERT, &request)
-            .await
+    ) -> Result<WorkCostInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&WORK_COST_INSERT, &request).await
     }
-    /// Lists every company the authenticated user may see.
-    ///
-    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetAll`.
+    /// `CompanyService.List_GetAll` with its request and reply structs.
     pub async fn list_get_all(
         &self,
         request: ListGetAll,
-    ) -> Result<ListGetAllResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LIST_GET_ALL, &request)
-            .await
+    ) -> Result<ListGetAllResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LIST_GET_ALL, &request).await
     }
-    /// Lists the companies that belong to one debtor.
-    ///
-    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/List_GetByDebtor`.
+    /// `CompanyService.List_GetByDebtor` with its request and reply structs.
     pub async fn list_get_by_debtor(
         &self,
         request: ListGetByDebtor,
-    ) -> Result<ListGetByDebtorResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ListGetByDebtorResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LIST_GET_BY_DEBTOR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LIST_GET_BY_DEBTOR, &request)
             .await
     }
-    /// Reads the contact person.
-    ///
-    /// Operation `ContactPerson_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/ContactPerson_Get`.
+    /// `CompanyService.ContactPerson_Get` with its request and reply structs.
     pub async fn contact_person_get(
         &self,
         request: ContactPersonGet,
-    ) -> Result<ContactPersonGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContactPersonGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTACT_PERSON_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTACT_PERSON_GET, &request)
             .await
     }
-    /// Performs 'employer cost per hour' on the hr documents (year).
-    ///
-    /// Operation `HrDocuments_EmployerCostPerHour_Year`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/HrDocuments_EmployerCostPerHour_Year`.
+    /// `CompanyService.HrDocuments_EmployerCostPerHour_Year` with its request and reply structs.
     pub async fn hr_documents_employer_cost_per_hour_year(
         &self,
         request: HrDocumentsEmployerCostPerHourYear,
-    ) -> Result<HrDocumentsEmployerCostPerHourYearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HrDocumentsEmployerCostPerHourYearResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HR_DOCUMENTS_EMPLOYER_COST_PER_HOUR_YEAR, &request)
+            >(&HR_DOCUMENTS_EMPLOYER_COST_PER_HOUR_YEAR, &request)
             .await
     }
-    /// Reads the labour agreements.
-    ///
-    /// Operation `LabourAgreements_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_Get`.
+    /// `CompanyService.LabourAgreements_Get` with its request and reply structs.
     pub async fn labour_agreements_get(
         &self,
         request: LabourAgreementsGet,
-    ) -> Result<LabourAgreementsGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_GET, &request)
             .await
     }
-    /// Reads the labour agreements valid in the current period.
-    ///
-    /// Operation `LabourAgreements_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/LabourAgreements_GetCurrent`.
+    /// `CompanyService.LabourAgreements_GetCurrent` with its request and reply structs.
     pub async fn labour_agreements_get_current(
         &self,
         request: LabourAgreementsGetCurrent,
-    ) -> Result<LabourAgreementsGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_GET_CURRENT, &request)
             .await
     }
-    /// Reads the company leave type groups.
-    ///
-    /// Operation `CompanyLeaveTypeGroups_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/CompanyLeaveTypeGroups_Get`.
+    /// `CompanyService.CompanyLeaveTypeGroups_Get` with its request and reply structs.
     pub async fn company_leave_type_groups_get(
         &self,
         request: CompanyLeaveTypeGroupsGet,
-    ) -> Result<CompanyLeaveTypeGroupsGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CompanyLeaveTypeGroupsGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COMPANY_LEAVE_TYPE_GROUPS_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COMPANY_LEAVE_TYPE_GROUPS_GET, &request)
             .await
     }
-    /// Lists the pension export records.
-    ///
-    /// Operation `PensionExport_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetList`.
+    /// `CompanyService.PensionExport_GetList` with its request and reply structs.
     pub async fn pension_export_get_list(
         &self,
         request: PensionExportGetList,
-    ) -> Result<PensionExportGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PensionExportGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PENSION_EXPORT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PENSION_EXPORT_GET_LIST, &request)
             .await
     }
-    /// Reads the XML of the pension export.
-    ///
-    /// Operation `PensionExport_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/PensionExport_GetXML`.
+    /// `CompanyService.PensionExport_GetXML` with its request and reply structs.
     pub async fn pension_export_get_xml(
         &self,
         request: PensionExportGetXml,
-    ) -> Result<PensionExportGetXmlResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PensionExportGetXmlResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PENSION_EXPORT_GET_XML, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PENSION_EXPORT_GET_XML, &request)
             .await
     }
-    /// Reads the default employee templates, selected by company.
-    ///
-    /// Operation `DefaultEmployeeTemplates_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/DefaultEmployeeTemplates_GetByCompany`.
+    /// `CompanyService.DefaultEmployeeTemplates_GetByCompany` with its request and reply structs.
     pub async fn default_employee_templates_get_by_company(
         &self,
         request: DefaultEmployeeTemplatesGetByCompany,
-    ) -> Result<DefaultEmployeeTemplatesGetByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DefaultEmployeeTemplatesGetByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::DEFAULT_EMPLOYEE_TEMPLATES_GET_BY_COMPANY, &request)
+            >(&DEFAULT_EMPLOYEE_TEMPLATES_GET_BY_COMPANY, &request)
             .await
     }
-    /// Reads the employee payslips PDF by run company of the salary documents.
-    ///
-    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany`.
+    /// `CompanyService.SalaryDocuments_GetEmployeePayslipsPDFByRunCompany` with its request and reply structs.
     pub async fn salary_documents_get_employee_payslips_pdf_by_run_company(
         &self,
         request: SalaryDocumentsGetEmployeePayslipsPdfByRunCompany,
-    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the employee payslips PDF by run company of the salary documents (v 2).
-    ///
-    /// Operation `SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2`.
+    /// `CompanyService.SalaryDocuments_GetEmployeePayslipsPDFByRunCompany_v2` with its request and reply structs.
     pub async fn salary_documents_get_employee_payslips_pdf_by_run_company_v2(
         &self,
         request: SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2,
-    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetEmployeePayslipsPdfByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY_V2,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_PDF_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Lists the salary documents records.
-    ///
-    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany`.
+    /// `CompanyService.SalaryDocuments_GetAllPayslipsPDFByRunCompany` with its request and reply structs.
     pub async fn salary_documents_get_all_payslips_pdf_by_run_company(
         &self,
         request: SalaryDocumentsGetAllPayslipsPdfByRunCompany,
-    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Lists the salary documents records (v 2).
-    ///
-    /// Operation `SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2`.
+    /// `CompanyService.SalaryDocuments_GetAllPayslipsPDFByRunCompany_v2` with its request and reply structs.
     pub async fn salary_documents_get_all_payslips_pdf_by_run_company_v2(
         &self,
         request: SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2,
-    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetAllPayslipsPdfByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY_V2,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_GET_ALL_PAYSLIPS_PDF_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Reads the employee payslips in one PDF by run company of the salary documents.
-    ///
-    /// Operation `SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany`.
+    /// `CompanyService.SalaryDocuments_GetEmployeePayslipsInOnePDFByRunCompany` with its request and reply structs.
     pub async fn salary_documents_get_employee_payslips_in_one_pdf_by_run_company(
         &self,
         request: SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompany,
-    ) -> Result<SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<
+        SalaryDocumentsGetEmployeePayslipsInOnePdfByRunCompanyResponse,
+        C::Error,
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_IN_ONE_PDF_BY_RUN_COMPANY,
+                &SALARY_DOCUMENTS_GET_EMPLOYEE_PAYSLIPS_IN_ONE_PDF_BY_RUN_COMPANY,
                 &request,
             )
             .await
     }
-    /// Reads the SEPA of the salary documents.
-    ///
-    /// Operation `SalaryDocuments_GetSEPA`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA`.
+    /// `CompanyService.SalaryDocuments_GetSEPA` with its request and reply structs.
     pub async fn salary_documents_get_sepa(
         &self,
         request: SalaryDocumentsGetSepa,
-    ) -> Result<SalaryDocumentsGetSepaResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetSepaResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_DOCUMENTS_GET_SEPA, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_DOCUMENTS_GET_SEPA, &request)
             .await
     }
-    /// Reads the SEPA of the salary documents (tax).
-    ///
-    /// Operation `SalaryDocuments_GetSEPA_Tax`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_GetSEPA_Tax`.
+    /// `CompanyService.SalaryDocuments_GetSEPA_Tax` with its request and reply structs.
     pub async fn salary_documents_get_sepa_tax(
         &self,
         request: SalaryDocumentsGetSepaTax,
-    ) -> Result<SalaryDocumentsGetSepaTaxResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetSepaTaxResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_DOCUMENTS_GET_SEPA_TAX, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_DOCUMENTS_GET_SEPA_TAX, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (anual statement).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_AnualStatement`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_AnualStatement`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_AnualStatement` with its request and reply structs.
     pub async fn salary_documents_annual_document_anual_statement(
         &self,
         request: SalaryDocumentsAnnualDocumentAnualStatement,
-    ) -> Result<SalaryDocumentsAnnualDocumentAnualStatementResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentAnualStatementResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_ANUAL_STATEMENT, &request)
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_ANUAL_STATEMENT, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (wage tax declaration overview cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_wage_tax_declaration_overview_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (wage tax declaration overview by period).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_WageTaxDeclarationOverviewByPeriod` with its request and reply structs.
     pub async fn salary_documents_annual_document_wage_tax_declaration_overview_by_period(
         &self,
         request: SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriod,
     ) -> Result<
         SalaryDocumentsAnnualDocumentWageTaxDeclarationOverviewByPeriodResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_BY_PERIOD,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_WAGE_TAX_DECLARATION_OVERVIEW_BY_PERIOD,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (sent wage tax declarations).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_SentWageTaxDeclarations`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_SentWageTaxDeclarations` with its request and reply structs.
     pub async fn salary_documents_annual_document_sent_wage_tax_declarations(
         &self,
         request: SalaryDocumentsAnnualDocumentSentWageTaxDeclarations,
-    ) -> Result<SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentSentWageTaxDeclarationsResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_SENT_WAGE_TAX_DECLARATIONS,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_SENT_WAGE_TAX_DECLARATIONS, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (payment list cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_PaymentListCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PaymentListCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PaymentListCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_payment_list_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentPaymentListCumulative,
-    ) -> Result<SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentPaymentListCumulativeResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYMENT_LIST_CUMULATIVE,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYMENT_LIST_CUMULATIVE, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (payroll register summary cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PayrollRegisterSummaryCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_payroll_register_summary_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentPayrollRegisterSummaryCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_SUMMARY_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_SUMMARY_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (journal entries employee cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesEmployeeCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_journal_entries_employee_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentJournalEntriesEmployeeCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_EMPLOYEE_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_EMPLOYEE_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (journal entries department cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesDepartmentCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_journal_entries_department_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentJournalEntriesDepartmentCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_DEPARTMENT_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_DEPARTMENT_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (journal entries cost center cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesCostCenterCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_journal_entries_cost_center_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentJournalEntriesCostCenterCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COST_CENTER_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COST_CENTER_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (journal entries companyr cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_JournalEntriesCompanyrCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_journal_entries_companyr_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentJournalEntriesCompanyrCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COMPANYR_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_JOURNAL_ENTRIES_COMPANYR_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (company wage components cumulative).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_CompanyWageComponentsCumulative` with its request and reply structs.
     pub async fn salary_documents_annual_document_company_wage_components_cumulative(
         &self,
         request: SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulative,
     ) -> Result<
         SalaryDocumentsAnnualDocumentCompanyWageComponentsCumulativeResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_COMPANY_WAGE_COMPONENTS_CUMULATIVE,
+                &SALARY_DOCUMENTS_ANNUAL_DOCUMENT_COMPANY_WAGE_COMPONENTS_CUMULATIVE,
                 &request,
             )
             .await
     }
-    /// Performs 'annual document' on the salary documents (payroll register).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegister`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegister`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PayrollRegister` with its request and reply structs.
     pub async fn salary_documents_annual_document_payroll_register(
         &self,
         request: SalaryDocumentsAnnualDocumentPayrollRegister,
-    ) -> Result<SalaryDocumentsAnnualDocumentPayrollRegisterResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentPayrollRegisterResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER, &request)
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (payroll register all employees).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_PayrollRegisterAllEmployees` with its request and reply structs.
     pub async fn salary_documents_annual_document_payroll_register_all_employees(
         &self,
         request: SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployees,
     ) -> Result<
         SalaryDocumentsAnnualDocumentPayrollRegisterAllEmployeesResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_ALL_EMPLOYEES,
-                &request,
-            )
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_PAYROLL_REGISTER_ALL_EMPLOYEES, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (reservation saldos).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_ReservationSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_ReservationSaldos`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_ReservationSaldos` with its request and reply structs.
     pub async fn salary_documents_annual_document_reservation_saldos(
         &self,
         request: SalaryDocumentsAnnualDocumentReservationSaldos,
-    ) -> Result<SalaryDocumentsAnnualDocumentReservationSaldosResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentReservationSaldosResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_RESERVATION_SALDOS, &request)
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_RESERVATION_SALDOS, &request)
             .await
     }
-    /// Performs 'annual document' on the salary documents (leave saldos).
-    ///
-    /// Operation `SalaryDocuments_AnnualDocument_LeaveSaldos`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SalaryDocuments_AnnualDocument_LeaveSaldos`.
+    /// `CompanyService.SalaryDocuments_AnnualDocument_LeaveSaldos` with its request and reply structs.
     pub async fn salary_documents_annual_document_leave_saldos(
         &self,
         request: SalaryDocumentsAnnualDocumentLeaveSaldos,
-    ) -> Result<SalaryDocumentsAnnualDocumentLeaveSaldosResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsAnnualDocumentLeaveSaldosResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_ANNUAL_DOCUMENT_LEAVE_SALDOS, &request)
+            >(&SALARY_DOCUMENTS_ANNUAL_DOCUMENT_LEAVE_SALDOS, &request)
             .await
     }
-    /// Reads the wage component (fixed).
-    ///
-    /// Operation `WageComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Get`.
+    /// `CompanyService.WageComponentFixed_Get` with its request and reply structs.
     pub async fn wage_component_fixed_get(
         &self,
         request: WageComponentFixedGet,
-    ) -> Result<WageComponentFixedGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_GET, &request)
             .await
     }
-    /// Reads the wage component (fixed) valid in the current period.
-    ///
-    /// Operation `WageComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_GetCurrent`.
+    /// `CompanyService.WageComponentFixed_GetCurrent` with its request and reply structs.
     pub async fn wage_component_fixed_get_current(
         &self,
         request: WageComponentFixedGetCurrent,
-    ) -> Result<WageComponentFixedGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_GET_CURRENT, &request)
+            >(&WAGE_COMPONENT_FIXED_GET_CURRENT, &request)
             .await
     }
-    /// Adds wage component (fixed) data.
-    ///
-    /// Operation `WageComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert`.
+    /// `CompanyService.WageComponentFixed_Insert` with its request and reply structs.
     pub async fn wage_component_fixed_insert(
         &self,
         request: WageComponentFixedInsert,
-    ) -> Result<WageComponentFixedInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_INSERT, &request)
             .await
     }
-    /// Adds wage component (fixed) data.
-    ///
-    /// Operation `WageComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_InsertCurrent`.
+    /// `CompanyService.WageComponentFixed_InsertCurrent` with its request and reply structs.
     pub async fn wage_component_fixed_insert_current(
         &self,
         request: WageComponentFixedInsertCurrent,
-    ) -> Result<WageComponentFixedInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_CURRENT, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_CURRENT, &request)
             .await
     }
-    /// Performs 'stop' on the wage component (fixed).
-    ///
-    /// Operation `WageComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Stop`.
+    /// `CompanyService.WageComponentFixed_Stop` with its request and reply structs.
     pub async fn wage_component_fixed_stop(
         &self,
         request: WageComponentFixedStop,
-    ) -> Result<WageComponentFixedStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedStopResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_STOP, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_STOP, &request)
             .await
     }
-    /// Adds wage component (fixed) data (batch).
-    ///
-    /// Operation `WageComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentFixed_Insert_Batch`.
+    /// `CompanyService.WageComponentFixed_Insert_Batch` with its request and reply structs.
     pub async fn wage_component_fixed_insert_batch(
         &self,
         request: WageComponentFixedInsertBatch,
-    ) -> Result<WageComponentFixedInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_BATCH, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_BATCH, &request)
             .await
     }
-    /// Performs 'clear' on the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Clear`.
+    /// `CompanyService.WageComponentVar_Clear` with its request and reply structs.
     pub async fn wage_component_var_clear(
         &self,
         request: WageComponentVarClear,
-    ) -> Result<WageComponentVarClearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarClearResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_CLEAR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_CLEAR, &request)
             .await
     }
-    /// Performs 'clear current' on the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_ClearCurrent`.
+    /// `CompanyService.WageComponentVar_ClearCurrent` with its request and reply structs.
     pub async fn wage_component_var_clear_current(
         &self,
         request: WageComponentVarClearCurrent,
-    ) -> Result<WageComponentVarClearCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarClearCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_CLEAR_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_CLEAR_CURRENT, &request)
             .await
     }
-    /// Reads the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Get`.
+    /// `CompanyService.WageComponentVar_Get` with its request and reply structs.
     pub async fn wage_component_var_get(
         &self,
         request: WageComponentVarGet,
-    ) -> Result<WageComponentVarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_GET, &request)
             .await
     }
-    /// Reads the wage component (variable) valid in the current period.
-    ///
-    /// Operation `WageComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_GetCurrent`.
+    /// `CompanyService.WageComponentVar_GetCurrent` with its request and reply structs.
     pub async fn wage_component_var_get_current(
         &self,
         request: WageComponentVarGetCurrent,
-    ) -> Result<WageComponentVarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_GET_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_GET_CURRENT, &request)
             .await
     }
-    /// Adds wage component (variable) data.
-    ///
-    /// Operation `WageComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_InsertCurrent`.
+    /// `CompanyService.WageComponentVar_InsertCurrent` with its request and reply structs.
     pub async fn wage_component_var_insert_current(
         &self,
         request: WageComponentVarInsertCurrent,
-    ) -> Result<WageComponentVarInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds wage component (variable) data.
-    ///
-    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert`.
+    /// `CompanyService.WageComponentVar_Insert` with its request and reply structs.
     pub async fn wage_component_var_insert(
         &self,
         request: WageComponentVarInsert,
-    ) -> Result<WageComponentVarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_INSERT, &request)
             .await
     }
-    /// Adds wage component (variable) data (batch).
-    ///
-    /// Operation `WageComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageComponentVar_Insert_Batch`.
+    /// `CompanyService.WageComponentVar_Insert_Batch` with its request and reply structs.
     pub async fn wage_component_var_insert_batch(
         &self,
         request: WageComponentVarInsertBatch,
-    ) -> Result<WageComponentVarInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT_BATCH, &request)
+            >(&WAGE_COMPONENT_VAR_INSERT_BATCH, &request)
             .await
     }
-    /// Lists the wage tax records.
-    ///
-    /// Operation `WageTax_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetList`.
+    /// `CompanyService.WageTax_GetList` with its request and reply structs.
     pub async fn wage_tax_get_list(
         &self,
         request: WageTaxGetList,
-    ) -> Result<WageTaxGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxGetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET_LIST, &request)
             .await
     }
-    /// Reads the XML of the wage tax.
-    ///
-    /// Operation `WageTax_GetXML`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_GetXML`.
+    /// `CompanyService.WageTax_GetXML` with its request and reply structs.
     pub async fn wage_tax_get_xml(
         &self,
         request: WageTaxGetXml,
-    ) -> Result<WageTaxGetXmlResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET_XML, &request)
-            .await
+    ) -> Result<WageTaxGetXmlResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET_XML, &request).await
     }
-    /// Performs 'set sent external' on the wage tax.
-    ///
-    /// Operation `WageTax_SetSentExternal`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/WageTax_SetSentExternal`.
+    /// `CompanyService.WageTax_SetSentExternal` with its request and reply structs.
     pub async fn wage_tax_set_sent_external(
         &self,
         request: WageTaxSetSentExternal,
-    ) -> Result<WageTaxSetSentExternalResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxSetSentExternalResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_TAX_SET_SENT_EXTERNAL, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_SET_SENT_EXTERNAL, &request)
             .await
     }
-    /// Tells the period the company is currently processing, as text of the form year-period-type (for example 2024-3-M).
-    ///
-    /// Operation `Company_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_GetCurrentPeriod`.
+    /// `CompanyService.Company_GetCurrentPeriod` with its request and reply structs.
     pub async fn company_get_current_period(
         &self,
         request: CompanyGetCurrentPeriod,
-    ) -> Result<CompanyGetCurrentPeriodResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CompanyGetCurrentPeriodResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COMPANY_GET_CURRENT_PERIOD, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COMPANY_GET_CURRENT_PERIOD, &request)
             .await
     }
-    /// Adds company data.
-    ///
-    /// Operation `Company_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Company_Insert`.
+    /// `CompanyService.Company_Insert` with its request and reply structs.
     pub async fn company_insert(
         &self,
         request: CompanyInsert,
-    ) -> Result<CompanyInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::COMPANY_INSERT, &request)
-            .await
+    ) -> Result<CompanyInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&COMPANY_INSERT, &request).await
     }
-    /// Reads the bank account valid in the current period.
-    ///
-    /// Operation `BankAccount_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_GetCurrent`.
+    /// `CompanyService.BankAccount_GetCurrent` with its request and reply structs.
     pub async fn bank_account_get_current(
         &self,
         request: BankAccountGetCurrent,
-    ) -> Result<BankAccountGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_GET_CURRENT, &request)
             .await
     }
-    /// Changes the bank account.
-    ///
-    /// Operation `BankAccount_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Update`.
+    /// `CompanyService.BankAccount_Update` with its request and reply structs.
     pub async fn bank_account_update(
         &self,
         request: BankAccountUpdate,
-    ) -> Result<BankAccountUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_UPDATE, &request)
             .await
     }
-    /// Adds bank account data.
-    ///
-    /// Operation `BankAccount_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/BankAccount_Insert`.
+    /// `CompanyService.BankAccount_Insert` with its request and reply structs.
     pub async fn bank_account_insert(
         &self,
         request: BankAccountInsert,
-    ) -> Result<BankAccountInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_INSERT, &request)
             .await
     }
-    /// Stores a file, sent as base64 in Body, in the company's file explorer under the given sub folder; the name must carry an extension. Nothing is returned.
-    ///
-    /// Operation `FileExplorer_UploadFile`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/FileExplorer_UploadFile`.
+    /// `CompanyService.FileExplorer_UploadFile` with its request and reply structs.
     pub async fn file_explorer_upload_file(
         &self,
         request: FileExplorerUploadFile,
-    ) -> Result<FileExplorerUploadFileResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FileExplorerUploadFileResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FILE_EXPLORER_UPLOAD_FILE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FILE_EXPLORER_UPLOAD_FILE, &request)
             .await
     }
-    /// Reads the payslip by run company of the reports.
-    ///
-    /// Operation `Reports_GetPayslipByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany`.
+    /// `CompanyService.Reports_GetPayslipByRunCompany` with its request and reply structs.
     pub async fn reports_get_payslip_by_run_company(
         &self,
         request: ReportsGetPayslipByRunCompany,
-    ) -> Result<ReportsGetPayslipByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetPayslipByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_PAYSLIP_BY_RUN_COMPANY, &request)
+            >(&REPORTS_GET_PAYSLIP_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the payslip by run company of the reports (v 2).
-    ///
-    /// Operation `Reports_GetPayslipByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetPayslipByRunCompany_v2`.
+    /// `CompanyService.Reports_GetPayslipByRunCompany_v2` with its request and reply structs.
     pub async fn reports_get_payslip_by_run_company_v2(
         &self,
         request: ReportsGetPayslipByRunCompanyV2,
-    ) -> Result<ReportsGetPayslipByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetPayslipByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_PAYSLIP_BY_RUN_COMPANY_V2, &request)
+            >(&REPORTS_GET_PAYSLIP_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Reads the wage codes by run company of the reports.
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany`.
+    /// `CompanyService.Reports_GetWageCodesByRunCompany` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company(
         &self,
         request: ReportsGetWageCodesByRunCompany,
-    ) -> Result<ReportsGetWageCodesByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY, &request)
+            >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the wage codes by run company of the reports (v 2).
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_v2`.
+    /// `CompanyService.Reports_GetWageCodesByRunCompany_v2` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company_v2(
         &self,
         request: ReportsGetWageCodesByRunCompanyV2,
-    ) -> Result<ReportsGetWageCodesByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2, &request)
+            >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Reads the wage codes by year of the reports.
-    ///
-    /// Operation `Reports_GetWageCodesByYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByYear`.
+    /// `CompanyService.Reports_GetWageCodesByYear` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_year(
         &self,
         request: ReportsGetWageCodesByYear,
-    ) -> Result<ReportsGetWageCodesByYearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByYearResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_WAGE_CODES_BY_YEAR, &request)
+            >(&REPORTS_GET_WAGE_CODES_BY_YEAR, &request)
             .await
     }
-    /// Reads the journals report by company of the reports.
-    ///
-    /// Operation `Reports_GetJournalsReportByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetJournalsReportByCompany`.
+    /// `CompanyService.Reports_GetJournalsReportByCompany` with its request and reply structs.
     pub async fn reports_get_journals_report_by_company(
         &self,
         request: ReportsGetJournalsReportByCompany,
-    ) -> Result<ReportsGetJournalsReportByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetJournalsReportByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_JOURNALS_REPORT_BY_COMPANY, &request)
+            >(&REPORTS_GET_JOURNALS_REPORT_BY_COMPANY, &request)
             .await
     }
-    /// Reads the wage codes by run company of the reports (filter by wage code).
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany_FilterByWageCode`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Reports_GetWageCodesByRunCompany_FilterByWageCode`.
+    /// `CompanyService.Reports_GetWageCodesByRunCompany_FilterByWageCode` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company_filter_by_wage_code(
         &self,
         request: ReportsGetWageCodesByRunCompanyFilterByWageCode,
-    ) -> Result<ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByRunCompanyFilterByWageCodeResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE,
-                &request,
-            )
+            >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE, &request)
             .await
     }
-    /// Reads the journals, selected by run company.
-    ///
-    /// Operation `Journals_GetByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany`.
+    /// `CompanyService.Journals_GetByRunCompany` with its request and reply structs.
     pub async fn journals_get_by_run_company(
         &self,
         request: JournalsGetByRunCompany,
-    ) -> Result<JournalsGetByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCompanyResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::JOURNALS_GET_BY_RUN_COMPANY, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&JOURNALS_GET_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the journals, selected by run company (v 2).
-    ///
-    /// Operation `Journals_GetByRunCompany_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCompany_v2`.
+    /// `CompanyService.Journals_GetByRunCompany_v2` with its request and reply structs.
     pub async fn journals_get_by_run_company_v2(
         &self,
         request: JournalsGetByRunCompanyV2,
-    ) -> Result<JournalsGetByRunCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COMPANY_V2, &request)
+            >(&JOURNALS_GET_BY_RUN_COMPANY_V2, &request)
             .await
     }
-    /// Reads the journals, selected by run employee.
-    ///
-    /// Operation `Journals_GetByRunEmployee`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee`.
+    /// `CompanyService.Journals_GetByRunEmployee` with its request and reply structs.
     pub async fn journals_get_by_run_employee(
         &self,
         request: JournalsGetByRunEmployee,
-    ) -> Result<JournalsGetByRunEmployeeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunEmployeeResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::JOURNALS_GET_BY_RUN_EMPLOYEE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&JOURNALS_GET_BY_RUN_EMPLOYEE, &request)
             .await
     }
-    /// Reads the journals, selected by run employee (v 2).
-    ///
-    /// Operation `Journals_GetByRunEmployee_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunEmployee_v2`.
+    /// `CompanyService.Journals_GetByRunEmployee_v2` with its request and reply structs.
     pub async fn journals_get_by_run_employee_v2(
         &self,
         request: JournalsGetByRunEmployeeV2,
-    ) -> Result<JournalsGetByRunEmployeeV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunEmployeeV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_EMPLOYEE_V2, &request)
+            >(&JOURNALS_GET_BY_RUN_EMPLOYEE_V2, &request)
             .await
     }
-    /// Reads the journals, selected by run cost center.
-    ///
-    /// Operation `Journals_GetByRunCostCenter`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter`.
+    /// `CompanyService.Journals_GetByRunCostCenter` with its request and reply structs.
     pub async fn journals_get_by_run_cost_center(
         &self,
         request: JournalsGetByRunCostCenter,
-    ) -> Result<JournalsGetByRunCostCenterResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCostCenterResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER, &request)
+            >(&JOURNALS_GET_BY_RUN_COST_CENTER, &request)
             .await
     }
-    /// Reads the journals, selected by run cost center (v 2).
-    ///
-    /// Operation `Journals_GetByRunCostCenter_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenter_v2`.
+    /// `CompanyService.Journals_GetByRunCostCenter_v2` with its request and reply structs.
     pub async fn journals_get_by_run_cost_center_v2(
         &self,
         request: JournalsGetByRunCostCenterV2,
-    ) -> Result<JournalsGetByRunCostCenterV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCostCenterV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER_V2, &request)
+            >(&JOURNALS_GET_BY_RUN_COST_CENTER_V2, &request)
             .await
     }
-    /// Reads the journals, selected by run cost center cost unit.
-    ///
-    /// Operation `Journals_GetByRunCostCenterCostUnit`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnit`.
+    /// `CompanyService.Journals_GetByRunCostCenterCostUnit` with its request and reply structs.
     pub async fn journals_get_by_run_cost_center_cost_unit(
         &self,
         request: JournalsGetByRunCostCenterCostUnit,
-    ) -> Result<JournalsGetByRunCostCenterCostUnitResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCostCenterCostUnitResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT, &request)
+            >(&JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT, &request)
             .await
     }
-    /// Reads the journals, selected by run department.
-    ///
-    /// Operation `Journals_GetByRunDepartment`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment`.
+    /// `CompanyService.Journals_GetByRunDepartment` with its request and reply structs.
     pub async fn journals_get_by_run_department(
         &self,
         request: JournalsGetByRunDepartment,
-    ) -> Result<JournalsGetByRunDepartmentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunDepartmentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_DEPARTMENT, &request)
+            >(&JOURNALS_GET_BY_RUN_DEPARTMENT, &request)
             .await
     }
-    /// Reads the journals, selected by run department (v 2).
-    ///
-    /// Operation `Journals_GetByRunDepartment_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunDepartment_v2`.
+    /// `CompanyService.Journals_GetByRunDepartment_v2` with its request and reply structs.
     pub async fn journals_get_by_run_department_v2(
         &self,
         request: JournalsGetByRunDepartmentV2,
-    ) -> Result<JournalsGetByRunDepartmentV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunDepartmentV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_DEPARTMENT_V2, &request)
+            >(&JOURNALS_GET_BY_RUN_DEPARTMENT_V2, &request)
             .await
     }
-    /// Reads the journals, selected by run cost center cost unit per year.
-    ///
-    /// Operation `Journals_GetByRunCostCenterCostUnitPerYear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Journals_GetByRunCostCenterCostUnitPerYear`.
+    /// `CompanyService.Journals_GetByRunCostCenterCostUnitPerYear` with its request and reply structs.
     pub async fn journals_get_by_run_cost_center_cost_unit_per_year(
         &self,
         request: JournalsGetByRunCostCenterCostUnitPerYear,
-    ) -> Result<JournalsGetByRunCostCenterCostUnitPerYearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<JournalsGetByRunCostCenterCostUnitPerYearResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT_PER_YEAR, &request)
+            >(&JOURNALS_GET_BY_RUN_COST_CENTER_COST_UNIT_PER_YEAR, &request)
             .await
     }
-    /// Lists the payroll runs of a company in one year.
-    ///
-    /// Operation `Run_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetList`.
+    /// `CompanyService.Run_GetList` with its request and reply structs.
     pub async fn run_get_list(
         &self,
         request: RunGetList,
-    ) -> Result<RunGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::RUN_GET_LIST, &request)
-            .await
+    ) -> Result<RunGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&RUN_GET_LIST, &request).await
     }
-    /// Reads the employees by run company of the run.
-    ///
-    /// Operation `Run_GetEmployeesByRunCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/Run_GetEmployeesByRunCompany`.
+    /// `CompanyService.Run_GetEmployeesByRunCompany` with its request and reply structs.
     pub async fn run_get_employees_by_run_company(
         &self,
         request: RunGetEmployeesByRunCompany,
-    ) -> Result<RunGetEmployeesByRunCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<RunGetEmployeesByRunCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::RUN_GET_EMPLOYEES_BY_RUN_COMPANY, &request)
+            >(&RUN_GET_EMPLOYEES_BY_RUN_COMPANY, &request)
             .await
     }
-    /// Reads the SVW valid in the current period.
-    ///
-    /// Operation `SVW_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_GetCurrent`.
+    /// `CompanyService.SVW_GetCurrent` with its request and reply structs.
     pub async fn svw_get_current(
         &self,
         request: SvwGetCurrent,
-    ) -> Result<SvwGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_GET_CURRENT, &request)
-            .await
+    ) -> Result<SvwGetCurrentResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_GET_CURRENT, &request).await
     }
-    /// Changes the SVW from the current period on.
-    ///
-    /// Operation `SVW_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/CompanyService/SVW_UpdateCurrent`.
+    /// `CompanyService.SVW_UpdateCurrent` with its request and reply structs.
     pub async fn svw_update_current(
         &self,
         request: SvwUpdateCurrent,
-    ) -> Result<SvwUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SvwUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SVW_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SVW_UPDATE_CURRENT, &request)
             .await
     }
 }

@@ -3,11 +3,13 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/DebtorService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/DebtorService";
 /// Complex type `AbsenceVerzuim`.
@@ -48,8 +50,7 @@ impl ReadXml for AbsenceVerzuim {
 }
 impl WriteXml for AbsenceVerzuim {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorID", NS);
         self.comapny_id.write_xml(w, "ComapnyID", NS);
         self.employee_id.write_xml(w, "EmployeeID", NS);
@@ -90,53 +91,50 @@ impl ReadXml for AbsenceXmlGet {
 }
 impl WriteXml for AbsenceXmlGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         self.from.write_xml(w, "from", NS);
         self.to.write_xml(w, "to", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceXmlGet {
-    const NAME: &'static str = "AbsenceXML_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceXmlGet, "AbsenceXML_Get", NS);
 /// Element `AbsenceXML_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AbsenceXmlGetResponse {
-    /// Element `AbsenceXML_GetResult`: [`ArrayOfAbsenceVerzuim`], optional.
-    pub absence_xml_get_result: Option<ArrayOfAbsenceVerzuim>,
+    /// Element `AbsenceXML_GetResult`: a list of [`AbsenceVerzuim`] (`ArrayOfAbsenceVerzuim` of `AbsenceVerzuim`, nil entries skipped); absent or nil reads as empty.
+    pub absence_xml_get_result: Vec<AbsenceVerzuim>,
 }
 impl ReadXml for AbsenceXmlGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence_xml_get_result: Option<ArrayOfAbsenceVerzuim> = None;
+        let mut f_absence_xml_get_result = ListItems::new(b"AbsenceVerzuim", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"AbsenceXML_GetResult" => {
-                    r.read_into(&child, &mut f_absence_xml_get_result)?
+                    r.list_into(&child, &mut f_absence_xml_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            absence_xml_get_result: f_absence_xml_get_result,
+            absence_xml_get_result: f_absence_xml_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for AbsenceXmlGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("AbsenceXML_GetResult", NS, &self.absence_xml_get_result);
+        w.start_tag(name, ns);
+        w.list(
+            "AbsenceXML_GetResult",
+            NS,
+            "AbsenceVerzuim",
+            &self.absence_xml_get_result,
+        );
         w.end(name);
     }
 }
-impl Element for AbsenceXmlGetResponse {
-    const NAME: &'static str = "AbsenceXML_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceXmlGetResponse, "AbsenceXML_GetResponse", NS);
 /// Element `AccountantContact_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -160,57 +158,52 @@ impl ReadXml for AccountantContactGetList {
 }
 impl WriteXml for AccountantContactGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for AccountantContactGetList {
-    const NAME: &'static str = "AccountantContact_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AccountantContactGetList, "AccountantContact_GetList", NS);
 /// Element `AccountantContact_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AccountantContactGetListResponse {
-    /// Element `AccountantContact_GetListResult`: [`ArrayOfDebtorContactPerson`], optional.
-    pub accountant_contact_get_list_result: Option<ArrayOfDebtorContactPerson>,
+    /// Element `AccountantContact_GetListResult`: a list of [`DebtorContactPerson`] (`ArrayOfDebtorContactPerson` of `DebtorContactPerson`, nil entries skipped); absent or nil reads as empty.
+    pub accountant_contact_get_list_result: Vec<DebtorContactPerson>,
 }
 impl ReadXml for AccountantContactGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_accountant_contact_get_list_result: Option<
-            ArrayOfDebtorContactPerson,
-        > = None;
+        let mut f_accountant_contact_get_list_result = ListItems::new(
+            b"DebtorContactPerson",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"AccountantContact_GetListResult" => {
-                    r.read_into(&child, &mut f_accountant_contact_get_list_result)?
+                    r.list_into(&child, &mut f_accountant_contact_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            accountant_contact_get_list_result: f_accountant_contact_get_list_result,
+            accountant_contact_get_list_result: f_accountant_contact_get_list_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for AccountantContactGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "AccountantContact_GetListResult",
             NS,
+            "DebtorContactPerson",
             &self.accountant_contact_get_list_result,
         );
         w.end(name);
     }
 }
-impl Element for AccountantContactGetListResponse {
-    const NAME: &'static str = "AccountantContact_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AccountantContactGetListResponse, "AccountantContact_GetListResponse", NS);
 /// Complex type `Address`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -276,8 +269,7 @@ impl ReadXml for Address {
 }
 impl WriteXml for Address {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.default.write_xml(w, "Default", NS);
         w.optional("Street", NS, &self.street);
@@ -313,16 +305,12 @@ impl ReadXml for AddressGet {
 }
 impl WriteXml for AddressGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for AddressGet {
-    const NAME: &'static str = "Address_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGet, "Address_Get", NS);
 /// Element `Address_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -346,211 +334,12 @@ impl ReadXml for AddressGetResponse {
 }
 impl WriteXml for AddressGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Address_GetResult", NS, &self.address_get_result);
         w.end(name);
     }
 }
-impl Element for AddressGetResponse {
-    const NAME: &'static str = "Address_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
-/// Complex type `ArrayOfAbsenceVerzuim`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfAbsenceVerzuim {
-    /// Element `AbsenceVerzuim`: [`AbsenceVerzuim`], repeated (nil entries are skipped).
-    pub absence_verzuim: Vec<AbsenceVerzuim>,
-}
-impl ReadXml for ArrayOfAbsenceVerzuim {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence_verzuim: Vec<AbsenceVerzuim> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"AbsenceVerzuim" => r.push_some_into(&child, &mut f_absence_verzuim)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            absence_verzuim: f_absence_verzuim,
-        })
-    }
-}
-impl WriteXml for ArrayOfAbsenceVerzuim {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("AbsenceVerzuim", NS, &self.absence_verzuim);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDebtor`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDebtor {
-    /// Element `Debtor`: [`Debtor`], repeated (nil entries are skipped).
-    pub debtor: Vec<Debtor>,
-}
-impl ReadXml for ArrayOfDebtor {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_debtor: Vec<Debtor> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Debtor" => r.push_some_into(&child, &mut f_debtor)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { debtor: f_debtor })
-    }
-}
-impl WriteXml for ArrayOfDebtor {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Debtor", NS, &self.debtor);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDebtorContactPerson`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDebtorContactPerson {
-    /// Element `DebtorContactPerson`: [`DebtorContactPerson`], repeated (nil entries are skipped).
-    pub debtor_contact_person: Vec<DebtorContactPerson>,
-}
-impl ReadXml for ArrayOfDebtorContactPerson {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_debtor_contact_person: Vec<DebtorContactPerson> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"DebtorContactPerson" => {
-                    r.push_some_into(&child, &mut f_debtor_contact_person)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            debtor_contact_person: f_debtor_contact_person,
-        })
-    }
-}
-impl WriteXml for ArrayOfDebtorContactPerson {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("DebtorContactPerson", NS, &self.debtor_contact_person);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDebtorTag`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDebtorTag {
-    /// Element `DebtorTag`: [`DebtorTag`], repeated (nil entries are skipped).
-    pub debtor_tag: Vec<DebtorTag>,
-}
-impl ReadXml for ArrayOfDebtorTag {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_debtor_tag: Vec<DebtorTag> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"DebtorTag" => r.push_some_into(&child, &mut f_debtor_tag)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { debtor_tag: f_debtor_tag })
-    }
-}
-impl WriteXml for ArrayOfDebtorTag {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("DebtorTag", NS, &self.debtor_tag);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDepartment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDepartment {
-    /// Element `Department`: [`Department`], repeated (nil entries are skipped).
-    pub department: Vec<Department>,
-}
-impl ReadXml for ArrayOfDepartment {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_department: Vec<Department> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Department" => r.push_some_into(&child, &mut f_department)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { department: f_department })
-    }
-}
-impl WriteXml for ArrayOfDepartment {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Department", NS, &self.department);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfFunction`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfFunction {
-    /// Element `Function`: [`Function`], repeated (nil entries are skipped).
-    pub function: Vec<Function>,
-}
-impl ReadXml for ArrayOfFunction {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function: Vec<Function> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Function" => r.push_some_into(&child, &mut f_function)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { function: f_function })
-    }
-}
-impl WriteXml for ArrayOfFunction {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Function", NS, &self.function);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfTitle`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfTitle {
-    /// Element `Title`: [`Title`], repeated (nil entries are skipped).
-    pub title: Vec<Title>,
-}
-impl ReadXml for ArrayOfTitle {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_title: Vec<Title> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Title" => r.push_some_into(&child, &mut f_title)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { title: f_title })
-    }
-}
-impl WriteXml for ArrayOfTitle {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Title", NS, &self.title);
-        w.end(name);
-    }
-}
+element!(AddressGetResponse, "Address_GetResponse", NS);
 /// Element `AuthHeader`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -579,17 +368,13 @@ impl ReadXml for AuthHeader {
 }
 impl WriteXml for AuthHeader {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.end(name);
     }
 }
-impl Element for AuthHeader {
-    const NAME: &'static str = "AuthHeader";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeader, "AuthHeader", NS);
 /// Element `AuthHeaderWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -623,18 +408,14 @@ impl ReadXml for AuthHeaderWithDomain {
 }
 impl WriteXml for AuthHeaderWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for AuthHeaderWithDomain {
-    const NAME: &'static str = "AuthHeaderWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeaderWithDomain, "AuthHeaderWithDomain", NS);
 /// Complex type `BankAccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -693,8 +474,7 @@ impl ReadXml for BankAccount {
 }
 impl WriteXml for BankAccount {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Number", NS, &self.number);
         w.optional("Description", NS, &self.description);
@@ -729,16 +509,12 @@ impl ReadXml for BankAccountGet {
 }
 impl WriteXml for BankAccountGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountGet {
-    const NAME: &'static str = "BankAccount_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGet, "BankAccount_Get", NS);
 /// Element `BankAccount_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -764,23 +540,19 @@ impl ReadXml for BankAccountGetResponse {
 }
 impl WriteXml for BankAccountGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("BankAccount_GetResult", NS, &self.bank_account_get_result);
         w.end(name);
     }
 }
-impl Element for BankAccountGetResponse {
-    const NAME: &'static str = "BankAccount_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetResponse, "BankAccount_GetResponse", NS);
 /// Enumeration `BankAccountType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BankAccountType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Bankrekening1`
     Bankrekening1,
     /// `Spaarloon`
@@ -804,7 +576,7 @@ impl BankAccountType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Bankrekening1 => "Bankrekening1",
             Self::Spaarloon => "Spaarloon",
             Self::Bankrekening2 => "Bankrekening2",
@@ -822,7 +594,7 @@ impl XmlValue for BankAccountType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Bankrekening1" => Self::Bankrekening1,
                 "Spaarloon" => Self::Spaarloon,
                 "Bankrekening2" => Self::Bankrekening2,
@@ -862,16 +634,12 @@ impl ReadXml for ContactPersonGet {
 }
 impl WriteXml for ContactPersonGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for ContactPersonGet {
-    const NAME: &'static str = "ContactPerson_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContactPersonGet, "ContactPerson_Get", NS);
 /// Element `ContactPerson_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -897,16 +665,12 @@ impl ReadXml for ContactPersonGetResponse {
 }
 impl WriteXml for ContactPersonGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("ContactPerson_GetResult", NS, &self.contact_person_get_result);
         w.end(name);
     }
 }
-impl Element for ContactPersonGetResponse {
-    const NAME: &'static str = "ContactPerson_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContactPersonGetResponse, "ContactPerson_GetResponse", NS);
 /// Complex type `Debtor`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -940,8 +704,7 @@ impl ReadXml for Debtor {
 }
 impl WriteXml for Debtor {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Number", NS, &self.number);
         w.optional("Name", NS, &self.name);
@@ -981,8 +744,7 @@ impl ReadXml for DebtorContactPerson {
 }
 impl WriteXml for DebtorContactPerson {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Email", NS, &self.email);
         w.optional("Name", NS, &self.name);
         w.optional("Phone", NS, &self.phone);
@@ -1012,16 +774,12 @@ impl ReadXml for DebtorGet {
 }
 impl WriteXml for DebtorGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for DebtorGet {
-    const NAME: &'static str = "Debtor_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorGet, "Debtor_Get", NS);
 /// Element `Debtor_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1045,16 +803,12 @@ impl ReadXml for DebtorGetResponse {
 }
 impl WriteXml for DebtorGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Debtor_GetResult", NS, &self.debtor_get_result);
         w.end(name);
     }
 }
-impl Element for DebtorGetResponse {
-    const NAME: &'static str = "Debtor_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorGetResponse, "Debtor_GetResponse", NS);
 /// Element `Debtor_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1076,16 +830,12 @@ impl ReadXml for DebtorInsert {
 }
 impl WriteXml for DebtorInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Debtor", NS, &self.debtor);
         w.end(name);
     }
 }
-impl Element for DebtorInsert {
-    const NAME: &'static str = "Debtor_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorInsert, "Debtor_Insert", NS);
 /// Element `Debtor_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1114,16 +864,12 @@ impl ReadXml for DebtorInsertResponse {
 }
 impl WriteXml for DebtorInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_insert_result.write_xml(w, "Debtor_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for DebtorInsertResponse {
-    const NAME: &'static str = "Debtor_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorInsertResponse, "Debtor_InsertResponse", NS);
 /// Complex type `DebtorServicelevel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1162,8 +908,7 @@ impl ReadXml for DebtorServicelevel {
 }
 impl WriteXml for DebtorServicelevel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.start_year.write_xml(w, "StartYear", NS);
         w.optional("ServiceLevel", NS, &self.service_level);
@@ -1204,8 +949,7 @@ impl ReadXml for DebtorTag {
 }
 impl WriteXml for DebtorTag {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.number.write_xml(w, "Number", NS);
         w.optional("HexColor", NS, &self.hex_color);
         w.optional("Tag", NS, &self.tag);
@@ -1233,16 +977,12 @@ impl ReadXml for DebtorUpdate {
 }
 impl WriteXml for DebtorUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Debtor", NS, &self.debtor);
         w.end(name);
     }
 }
-impl Element for DebtorUpdate {
-    const NAME: &'static str = "Debtor_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorUpdate, "Debtor_Update", NS);
 /// Element `Debtor_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1257,15 +997,11 @@ impl ReadXml for DebtorUpdateResponse {
 }
 impl WriteXml for DebtorUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DebtorUpdateResponse {
-    const NAME: &'static str = "Debtor_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DebtorUpdateResponse, "Debtor_UpdateResponse", NS);
 /// Complex type `Department`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1299,8 +1035,7 @@ impl ReadXml for Department {
 }
 impl WriteXml for Department {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -1335,17 +1070,13 @@ impl ReadXml for DepartmentDelete {
 }
 impl WriteXml for DepartmentDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         self.id.write_xml(w, "id", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentDelete {
-    const NAME: &'static str = "Department_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentDelete, "Department_Delete", NS);
 /// Element `Department_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1360,15 +1091,11 @@ impl ReadXml for DepartmentDeleteResponse {
 }
 impl WriteXml for DepartmentDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DepartmentDeleteResponse {
-    const NAME: &'static str = "Department_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentDeleteResponse, "Department_DeleteResponse", NS);
 /// Element `Department_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1392,51 +1119,48 @@ impl ReadXml for DepartmentGetList {
 }
 impl WriteXml for DepartmentGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentGetList {
-    const NAME: &'static str = "Department_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentGetList, "Department_GetList", NS);
 /// Element `Department_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DepartmentGetListResponse {
-    /// Element `Department_GetListResult`: [`ArrayOfDepartment`], optional.
-    pub department_get_list_result: Option<ArrayOfDepartment>,
+    /// Element `Department_GetListResult`: a list of [`Department`] (`ArrayOfDepartment` of `Department`, nil entries skipped); absent or nil reads as empty.
+    pub department_get_list_result: Vec<Department>,
 }
 impl ReadXml for DepartmentGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_department_get_list_result: Option<ArrayOfDepartment> = None;
+        let mut f_department_get_list_result = ListItems::new(b"Department", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Department_GetListResult" => {
-                    r.read_into(&child, &mut f_department_get_list_result)?
+                    r.list_into(&child, &mut f_department_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            department_get_list_result: f_department_get_list_result,
+            department_get_list_result: f_department_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for DepartmentGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Department_GetListResult", NS, &self.department_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "Department_GetListResult",
+            NS,
+            "Department",
+            &self.department_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for DepartmentGetListResponse {
-    const NAME: &'static str = "Department_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentGetListResponse, "Department_GetListResponse", NS);
 /// Element `Department_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1465,17 +1189,13 @@ impl ReadXml for DepartmentInsert {
 }
 impl WriteXml for DepartmentInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("department", NS, &self.department);
         w.end(name);
     }
 }
-impl Element for DepartmentInsert {
-    const NAME: &'static str = "Department_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentInsert, "Department_Insert", NS);
 /// Element `Department_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1504,16 +1224,12 @@ impl ReadXml for DepartmentInsertResponse {
 }
 impl WriteXml for DepartmentInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.department_insert_result.write_xml(w, "Department_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentInsertResponse {
-    const NAME: &'static str = "Department_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentInsertResponse, "Department_InsertResponse", NS);
 /// Element `Department_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1542,17 +1258,13 @@ impl ReadXml for DepartmentUpdate {
 }
 impl WriteXml for DepartmentUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("department", NS, &self.department);
         w.end(name);
     }
 }
-impl Element for DepartmentUpdate {
-    const NAME: &'static str = "Department_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentUpdate, "Department_Update", NS);
 /// Element `Department_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1567,15 +1279,11 @@ impl ReadXml for DepartmentUpdateResponse {
 }
 impl WriteXml for DepartmentUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DepartmentUpdateResponse {
-    const NAME: &'static str = "Department_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentUpdateResponse, "Department_UpdateResponse", NS);
 /// Environment of the credentials. Only the two fields documented by public sources are declared; the live service may return more, which a reader should skip. The type name is our own (it never appears on the wire).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1604,8 +1312,7 @@ impl ReadXml for Environment {
 }
 impl WriteXml for Environment {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Domain", NS, &self.domain);
         w.optional("SubDomain", NS, &self.sub_domain);
         w.end(name);
@@ -1625,15 +1332,11 @@ impl ReadXml for EnvironmentGet {
 }
 impl WriteXml for EnvironmentGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for EnvironmentGet {
-    const NAME: &'static str = "Environment_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EnvironmentGet, "Environment_Get", NS);
 /// Element `Environment_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1659,16 +1362,12 @@ impl ReadXml for EnvironmentGetResponse {
 }
 impl WriteXml for EnvironmentGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Environment_GetResult", NS, &self.environment_get_result);
         w.end(name);
     }
 }
-impl Element for EnvironmentGetResponse {
-    const NAME: &'static str = "Environment_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EnvironmentGetResponse, "Environment_GetResponse", NS);
 /// Complex type `Function`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1702,8 +1401,7 @@ impl ReadXml for Function {
 }
 impl WriteXml for Function {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -1738,17 +1436,13 @@ impl ReadXml for FunctionDelete {
 }
 impl WriteXml for FunctionDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         self.id.write_xml(w, "id", NS);
         w.end(name);
     }
 }
-impl Element for FunctionDelete {
-    const NAME: &'static str = "Function_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionDelete, "Function_Delete", NS);
 /// Element `Function_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1763,15 +1457,11 @@ impl ReadXml for FunctionDeleteResponse {
 }
 impl WriteXml for FunctionDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FunctionDeleteResponse {
-    const NAME: &'static str = "Function_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionDeleteResponse, "Function_DeleteResponse", NS);
 /// Element `Function_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1795,51 +1485,43 @@ impl ReadXml for FunctionGetList {
 }
 impl WriteXml for FunctionGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetList {
-    const NAME: &'static str = "Function_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetList, "Function_GetList", NS);
 /// Element `Function_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FunctionGetListResponse {
-    /// Element `Function_GetListResult`: [`ArrayOfFunction`], optional.
-    pub function_get_list_result: Option<ArrayOfFunction>,
+    /// Element `Function_GetListResult`: a list of [`Function`] (`ArrayOfFunction` of `Function`, nil entries skipped); absent or nil reads as empty.
+    pub function_get_list_result: Vec<Function>,
 }
 impl ReadXml for FunctionGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function_get_list_result: Option<ArrayOfFunction> = None;
+        let mut f_function_get_list_result = ListItems::new(b"Function", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Function_GetListResult" => {
-                    r.read_into(&child, &mut f_function_get_list_result)?
+                    r.list_into(&child, &mut f_function_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            function_get_list_result: f_function_get_list_result,
+            function_get_list_result: f_function_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for FunctionGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Function_GetListResult", NS, &self.function_get_list_result);
+        w.start_tag(name, ns);
+        w.list("Function_GetListResult", NS, "Function", &self.function_get_list_result);
         w.end(name);
     }
 }
-impl Element for FunctionGetListResponse {
-    const NAME: &'static str = "Function_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetListResponse, "Function_GetListResponse", NS);
 /// Element `Function_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1868,17 +1550,13 @@ impl ReadXml for FunctionInsert {
 }
 impl WriteXml for FunctionInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("function", NS, &self.function);
         w.end(name);
     }
 }
-impl Element for FunctionInsert {
-    const NAME: &'static str = "Function_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionInsert, "Function_Insert", NS);
 /// Element `Function_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1907,16 +1585,12 @@ impl ReadXml for FunctionInsertResponse {
 }
 impl WriteXml for FunctionInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.function_insert_result.write_xml(w, "Function_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for FunctionInsertResponse {
-    const NAME: &'static str = "Function_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionInsertResponse, "Function_InsertResponse", NS);
 /// Element `Function_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1945,17 +1619,13 @@ impl ReadXml for FunctionUpdate {
 }
 impl WriteXml for FunctionUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("function", NS, &self.function);
         w.end(name);
     }
 }
-impl Element for FunctionUpdate {
-    const NAME: &'static str = "Function_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdate, "Function_Update", NS);
 /// Element `Function_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1970,15 +1640,11 @@ impl ReadXml for FunctionUpdateResponse {
 }
 impl WriteXml for FunctionUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FunctionUpdateResponse {
-    const NAME: &'static str = "Function_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdateResponse, "Function_UpdateResponse", NS);
 /// Element `List_GetAll`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1993,48 +1659,40 @@ impl ReadXml for ListGetAll {
 }
 impl WriteXml for ListGetAll {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ListGetAll {
-    const NAME: &'static str = "List_GetAll";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetAll, "List_GetAll", NS);
 /// Element `List_GetAllResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetAllResponse {
-    /// Element `List_GetAllResult`: [`ArrayOfDebtor`], optional.
-    pub list_get_all_result: Option<ArrayOfDebtor>,
+    /// Element `List_GetAllResult`: a list of [`Debtor`] (`ArrayOfDebtor` of `Debtor`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_all_result: Vec<Debtor>,
 }
 impl ReadXml for ListGetAllResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_all_result: Option<ArrayOfDebtor> = None;
+        let mut f_list_get_all_result = ListItems::new(b"Debtor", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"List_GetAllResult" => r.read_into(&child, &mut f_list_get_all_result)?,
+                b"List_GetAllResult" => r.list_into(&child, &mut f_list_get_all_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_all_result: f_list_get_all_result,
+            list_get_all_result: f_list_get_all_result.into_vec(),
         })
     }
 }
 impl WriteXml for ListGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("List_GetAllResult", NS, &self.list_get_all_result);
+        w.start_tag(name, ns);
+        w.list("List_GetAllResult", NS, "Debtor", &self.list_get_all_result);
         w.end(name);
     }
 }
-impl Element for ListGetAllResponse {
-    const NAME: &'static str = "List_GetAllResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetAllResponse, "List_GetAllResponse", NS);
 /// Element `List_GetByNumber`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2056,51 +1714,43 @@ impl ReadXml for ListGetByNumber {
 }
 impl WriteXml for ListGetByNumber {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Number", NS, &self.number);
         w.end(name);
     }
 }
-impl Element for ListGetByNumber {
-    const NAME: &'static str = "List_GetByNumber";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByNumber, "List_GetByNumber", NS);
 /// Element `List_GetByNumberResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetByNumberResponse {
-    /// Element `List_GetByNumberResult`: [`ArrayOfDebtor`], optional.
-    pub list_get_by_number_result: Option<ArrayOfDebtor>,
+    /// Element `List_GetByNumberResult`: a list of [`Debtor`] (`ArrayOfDebtor` of `Debtor`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_by_number_result: Vec<Debtor>,
 }
 impl ReadXml for ListGetByNumberResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_by_number_result: Option<ArrayOfDebtor> = None;
+        let mut f_list_get_by_number_result = ListItems::new(b"Debtor", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"List_GetByNumberResult" => {
-                    r.read_into(&child, &mut f_list_get_by_number_result)?
+                    r.list_into(&child, &mut f_list_get_by_number_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_by_number_result: f_list_get_by_number_result,
+            list_get_by_number_result: f_list_get_by_number_result.into_vec(),
         })
     }
 }
 impl WriteXml for ListGetByNumberResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("List_GetByNumberResult", NS, &self.list_get_by_number_result);
+        w.start_tag(name, ns);
+        w.list("List_GetByNumberResult", NS, "Debtor", &self.list_get_by_number_result);
         w.end(name);
     }
 }
-impl Element for ListGetByNumberResponse {
-    const NAME: &'static str = "List_GetByNumberResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByNumberResponse, "List_GetByNumberResponse", NS);
 /// Element `ServiceLevel_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2124,16 +1774,12 @@ impl ReadXml for ServiceLevelGet {
 }
 impl WriteXml for ServiceLevelGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for ServiceLevelGet {
-    const NAME: &'static str = "ServiceLevel_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceLevelGet, "ServiceLevel_Get", NS);
 /// Element `ServiceLevel_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2159,16 +1805,12 @@ impl ReadXml for ServiceLevelGetResponse {
 }
 impl WriteXml for ServiceLevelGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("ServiceLevel_GetResult", NS, &self.service_level_get_result);
         w.end(name);
     }
 }
-impl Element for ServiceLevelGetResponse {
-    const NAME: &'static str = "ServiceLevel_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceLevelGetResponse, "ServiceLevel_GetResponse", NS);
 /// Element `Tags_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2192,49 +1834,41 @@ impl ReadXml for TagsGet {
 }
 impl WriteXml for TagsGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for TagsGet {
-    const NAME: &'static str = "Tags_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TagsGet, "Tags_Get", NS);
 /// Element `Tags_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TagsGetResponse {
-    /// Element `Tags_GetResult`: [`ArrayOfDebtorTag`], optional.
-    pub tags_get_result: Option<ArrayOfDebtorTag>,
+    /// Element `Tags_GetResult`: a list of [`DebtorTag`] (`ArrayOfDebtorTag` of `DebtorTag`, nil entries skipped); absent or nil reads as empty.
+    pub tags_get_result: Vec<DebtorTag>,
 }
 impl ReadXml for TagsGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_tags_get_result: Option<ArrayOfDebtorTag> = None;
+        let mut f_tags_get_result = ListItems::new(b"DebtorTag", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"Tags_GetResult" => r.read_into(&child, &mut f_tags_get_result)?,
+                b"Tags_GetResult" => r.list_into(&child, &mut f_tags_get_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            tags_get_result: f_tags_get_result,
+            tags_get_result: f_tags_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for TagsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Tags_GetResult", NS, &self.tags_get_result);
+        w.start_tag(name, ns);
+        w.list("Tags_GetResult", NS, "DebtorTag", &self.tags_get_result);
         w.end(name);
     }
 }
-impl Element for TagsGetResponse {
-    const NAME: &'static str = "Tags_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TagsGetResponse, "Tags_GetResponse", NS);
 /// Complex type `Title`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2256,8 +1890,7 @@ impl ReadXml for Title {
 }
 impl WriteXml for Title {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("TitleName", NS, &self.title_name);
         w.end(name);
     }
@@ -2285,51 +1918,43 @@ impl ReadXml for TitleGetList {
 }
 impl WriteXml for TitleGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.end(name);
     }
 }
-impl Element for TitleGetList {
-    const NAME: &'static str = "Title_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TitleGetList, "Title_GetList", NS);
 /// Element `Title_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TitleGetListResponse {
-    /// Element `Title_GetListResult`: [`ArrayOfTitle`], optional.
-    pub title_get_list_result: Option<ArrayOfTitle>,
+    /// Element `Title_GetListResult`: a list of [`Title`] (`ArrayOfTitle` of `Title`, nil entries skipped); absent or nil reads as empty.
+    pub title_get_list_result: Vec<Title>,
 }
 impl ReadXml for TitleGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_title_get_list_result: Option<ArrayOfTitle> = None;
+        let mut f_title_get_list_result = ListItems::new(b"Title", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Title_GetListResult" => {
-                    r.read_into(&child, &mut f_title_get_list_result)?
+                    r.list_into(&child, &mut f_title_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            title_get_list_result: f_title_get_list_result,
+            title_get_list_result: f_title_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for TitleGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Title_GetListResult", NS, &self.title_get_list_result);
+        w.start_tag(name, ns);
+        w.list("Title_GetListResult", NS, "Title", &self.title_get_list_result);
         w.end(name);
     }
 }
-impl Element for TitleGetListResponse {
-    const NAME: &'static str = "Title_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TitleGetListResponse, "Title_GetListResponse", NS);
 /// Element `Title_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2358,17 +1983,13 @@ impl ReadXml for TitleInsert {
 }
 impl WriteXml for TitleInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         w.optional("title", NS, &self.title);
         w.end(name);
     }
 }
-impl Element for TitleInsert {
-    const NAME: &'static str = "Title_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TitleInsert, "Title_Insert", NS);
 /// Element `Title_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -2383,15 +2004,11 @@ impl ReadXml for TitleInsertResponse {
 }
 impl WriteXml for TitleInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TitleInsertResponse {
-    const NAME: &'static str = "Title_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TitleInsertResponse, "Title_InsertResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -2841,6 +2458,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `DebtorService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -2859,339 +2477,426 @@ impl<C: Call> DebtorServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> DebtorServiceRaw<'_, C> {
+        DebtorServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `DebtorService` with its request and reply structs, as sent and read: from [`DebtorServiceClient::raw`].
+#[derive(Debug)]
+pub struct DebtorServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> DebtorServiceClient<C> {
     /// Reads the absence XML.
-    ///
-    /// Operation `AbsenceXML_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/AbsenceXML_Get`.
+    /// Operation `AbsenceXML_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/AbsenceXML_Get`. The request and reply structs: [`DebtorServiceRaw::absence_xml_get`].
+    pub async fn absence_xml_get(
+        &self,
+        debtor_id: i32,
+        from: DateTime,
+        to: DateTime,
+    ) -> Result<Vec<AbsenceVerzuim>, C::Error> {
+        let request = AbsenceXmlGet {
+            debtor_id,
+            from,
+            to,
+        };
+        Ok(self.raw().absence_xml_get(request).await?.absence_xml_get_result)
+    }
+    /// Reads the address.
+    /// Operation `Address_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Address_Get`. The request and reply structs: [`DebtorServiceRaw::address_get`].
+    pub async fn address_get(&self, debtor_id: i32) -> Result<Address, C::Error> {
+        let request = AddressGet { debtor_id };
+        let reply = self.raw().address_get(request).await?;
+        reply_result(reply.address_get_result, "Address_GetResponse/Address_GetResult")
+    }
+    /// Reads the bank account.
+    /// Operation `BankAccount_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/BankAccount_Get`. The request and reply structs: [`DebtorServiceRaw::bank_account_get`].
+    pub async fn bank_account_get(
+        &self,
+        debtor_id: i32,
+    ) -> Result<BankAccount, C::Error> {
+        let request = BankAccountGet { debtor_id };
+        let reply = self.raw().bank_account_get(request).await?;
+        reply_result(
+            reply.bank_account_get_result,
+            "BankAccount_GetResponse/BankAccount_GetResult",
+        )
+    }
+    /// Lists the departments defined for one debtor.
+    /// Operation `Department_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_GetList`. The request and reply structs: [`DebtorServiceRaw::department_get_list`].
+    pub async fn department_get_list(
+        &self,
+        debtor_id: i32,
+    ) -> Result<Vec<Department>, C::Error> {
+        let request = DepartmentGetList { debtor_id };
+        Ok(self.raw().department_get_list(request).await?.department_get_list_result)
+    }
+    /// Adds department data.
+    /// Operation `Department_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_Insert`. The request and reply structs: [`DebtorServiceRaw::department_insert`].
+    pub async fn department_insert(
+        &self,
+        debtor_id: i32,
+        department: Option<Department>,
+    ) -> Result<i32, C::Error> {
+        let request = DepartmentInsert {
+            debtor_id,
+            department,
+        };
+        Ok(self.raw().department_insert(request).await?.department_insert_result)
+    }
+    /// Changes the department.
+    /// Operation `Department_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_Update`. The request and reply structs: [`DebtorServiceRaw::department_update`].
+    pub async fn department_update(
+        &self,
+        debtor_id: i32,
+        department: Option<Department>,
+    ) -> Result<(), C::Error> {
+        let request = DepartmentUpdate {
+            debtor_id,
+            department,
+        };
+        self.raw().department_update(request).await.map(drop)
+    }
+    /// Removes department data.
+    /// Operation `Department_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_Delete`. The request and reply structs: [`DebtorServiceRaw::department_delete`].
+    pub async fn department_delete(
+        &self,
+        debtor_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = DepartmentDelete { debtor_id, id };
+        self.raw().department_delete(request).await.map(drop)
+    }
+    /// Lists the job functions defined for one debtor.
+    /// Operation `Function_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_GetList`. The request and reply structs: [`DebtorServiceRaw::function_get_list`].
+    pub async fn function_get_list(
+        &self,
+        debtor_id: i32,
+    ) -> Result<Vec<Function>, C::Error> {
+        let request = FunctionGetList { debtor_id };
+        Ok(self.raw().function_get_list(request).await?.function_get_list_result)
+    }
+    /// Adds function data.
+    /// Operation `Function_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_Insert`. The request and reply structs: [`DebtorServiceRaw::function_insert`].
+    pub async fn function_insert(
+        &self,
+        debtor_id: i32,
+        function: Option<Function>,
+    ) -> Result<i32, C::Error> {
+        let request = FunctionInsert {
+            debtor_id,
+            function,
+        };
+        Ok(self.raw().function_insert(request).await?.function_insert_result)
+    }
+    /// Changes the function.
+    /// Operation `Function_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_Update`. The request and reply structs: [`DebtorServiceRaw::function_update`].
+    pub async fn function_update(
+        &self,
+        debtor_id: i32,
+        function: Option<Function>,
+    ) -> Result<(), C::Error> {
+        let request = FunctionUpdate {
+            debtor_id,
+            function,
+        };
+        self.raw().function_update(request).await.map(drop)
+    }
+    /// Removes function data.
+    /// Operation `Function_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_Delete`. The request and reply structs: [`DebtorServiceRaw::function_delete`].
+    pub async fn function_delete(
+        &self,
+        debtor_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = FunctionDelete { debtor_id, id };
+        self.raw().function_delete(request).await.map(drop)
+    }
+    /// Reads the tags.
+    /// Operation `Tags_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Tags_Get`. The request and reply structs: [`DebtorServiceRaw::tags_get`].
+    pub async fn tags_get(&self, debtor_id: i32) -> Result<Vec<DebtorTag>, C::Error> {
+        let request = TagsGet { debtor_id };
+        Ok(self.raw().tags_get(request).await?.tags_get_result)
+    }
+    /// Reads the contact person.
+    /// Operation `ContactPerson_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/ContactPerson_Get`. The request and reply structs: [`DebtorServiceRaw::contact_person_get`].
+    pub async fn contact_person_get(
+        &self,
+        debtor_id: i32,
+    ) -> Result<DebtorContactPerson, C::Error> {
+        let request = ContactPersonGet { debtor_id };
+        let reply = self.raw().contact_person_get(request).await?;
+        reply_result(
+            reply.contact_person_get_result,
+            "ContactPerson_GetResponse/ContactPerson_GetResult",
+        )
+    }
+    /// Lists the accountant contact records.
+    /// Operation `AccountantContact_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/AccountantContact_GetList`. The request and reply structs: [`DebtorServiceRaw::accountant_contact_get_list`].
+    pub async fn accountant_contact_get_list(
+        &self,
+        debtor_id: i32,
+    ) -> Result<Vec<DebtorContactPerson>, C::Error> {
+        let request = AccountantContactGetList {
+            debtor_id,
+        };
+        let reply = self.raw().accountant_contact_get_list(request).await?;
+        Ok(reply.accountant_contact_get_list_result)
+    }
+    /// Reads the service level.
+    /// Operation `ServiceLevel_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/ServiceLevel_Get`. The request and reply structs: [`DebtorServiceRaw::service_level_get`].
+    pub async fn service_level_get(
+        &self,
+        debtor_id: i32,
+    ) -> Result<DebtorServicelevel, C::Error> {
+        let request = ServiceLevelGet { debtor_id };
+        let reply = self.raw().service_level_get(request).await?;
+        reply_result(
+            reply.service_level_get_result,
+            "ServiceLevel_GetResponse/ServiceLevel_GetResult",
+        )
+    }
+    /// Reads the debtor.
+    /// Operation `Debtor_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Get`. The request and reply structs: [`DebtorServiceRaw::debtor_get`].
+    pub async fn debtor_get(&self, debtor_id: i32) -> Result<Debtor, C::Error> {
+        let request = DebtorGet { debtor_id };
+        let reply = self.raw().debtor_get(request).await?;
+        reply_result(reply.debtor_get_result, "Debtor_GetResponse/Debtor_GetResult")
+    }
+    /// Adds debtor data.
+    /// Operation `Debtor_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Insert`. The request and reply structs: [`DebtorServiceRaw::debtor_insert`].
+    pub async fn debtor_insert(&self, debtor: Option<Debtor>) -> Result<i32, C::Error> {
+        let request = DebtorInsert { debtor };
+        Ok(self.raw().debtor_insert(request).await?.debtor_insert_result)
+    }
+    /// Changes the debtor.
+    /// Operation `Debtor_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Update`. The request and reply structs: [`DebtorServiceRaw::debtor_update`].
+    pub async fn debtor_update(&self, debtor: Option<Debtor>) -> Result<(), C::Error> {
+        let request = DebtorUpdate { debtor };
+        self.raw().debtor_update(request).await.map(drop)
+    }
+    /// Lists every debtor the authenticated user may see.
+    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll`. The request and reply structs: [`DebtorServiceRaw::list_get_all`].
+    pub async fn list_get_all(&self) -> Result<Vec<Debtor>, C::Error> {
+        Ok(self.raw().list_get_all(ListGetAll {}).await?.list_get_all_result)
+    }
+    /// Reads the items, selected by number.
+    /// Operation `List_GetByNumber`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/List_GetByNumber`. The request and reply structs: [`DebtorServiceRaw::list_get_by_number`].
+    pub async fn list_get_by_number(
+        &self,
+        number: Option<String>,
+    ) -> Result<Vec<Debtor>, C::Error> {
+        let request = ListGetByNumber { number };
+        Ok(self.raw().list_get_by_number(request).await?.list_get_by_number_result)
+    }
+    /// Lists the title records.
+    /// Operation `Title_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Title_GetList`. The request and reply structs: [`DebtorServiceRaw::title_get_list`].
+    pub async fn title_get_list(&self, debtor_id: i32) -> Result<Vec<Title>, C::Error> {
+        let request = TitleGetList { debtor_id };
+        Ok(self.raw().title_get_list(request).await?.title_get_list_result)
+    }
+    /// Adds title data.
+    /// Operation `Title_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Title_Insert`. The request and reply structs: [`DebtorServiceRaw::title_insert`].
+    pub async fn title_insert(
+        &self,
+        debtor_id: i32,
+        title: Option<Title>,
+    ) -> Result<(), C::Error> {
+        let request = TitleInsert { debtor_id, title };
+        self.raw().title_insert(request).await.map(drop)
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> DebtorServiceRaw<'_, C> {
+    /// `DebtorService.AbsenceXML_Get` with its request and reply structs.
     pub async fn absence_xml_get(
         &self,
         request: AbsenceXmlGet,
-    ) -> Result<AbsenceXmlGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE_XML_GET, &request)
-            .await
+    ) -> Result<AbsenceXmlGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ABSENCE_XML_GET, &request).await
     }
-    /// Reads the address.
-    ///
-    /// Operation `Address_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Address_Get`.
+    /// `DebtorService.Address_Get` with its request and reply structs.
     pub async fn address_get(
         &self,
         request: AddressGet,
-    ) -> Result<AddressGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_GET, &request)
-            .await
+    ) -> Result<AddressGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_GET, &request).await
     }
-    /// Reads the bank account.
-    ///
-    /// Operation `BankAccount_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/BankAccount_Get`.
+    /// `DebtorService.BankAccount_Get` with its request and reply structs.
     pub async fn bank_account_get(
         &self,
         request: BankAccountGet,
-    ) -> Result<BankAccountGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::BANK_ACCOUNT_GET, &request)
-            .await
+    ) -> Result<BankAccountGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_GET, &request).await
     }
-    /// Lists the departments defined for one debtor.
-    ///
-    /// Operation `Department_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_GetList`.
+    /// `DebtorService.Department_GetList` with its request and reply structs.
     pub async fn department_get_list(
         &self,
         request: DepartmentGetList,
-    ) -> Result<DepartmentGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DEPARTMENT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_GET_LIST, &request)
             .await
     }
-    /// Adds department data.
-    ///
-    /// Operation `Department_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_Insert`.
+    /// `DebtorService.Department_Insert` with its request and reply structs.
     pub async fn department_insert(
         &self,
         request: DepartmentInsert,
-    ) -> Result<DepartmentInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentInsertResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DEPARTMENT_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_INSERT, &request)
             .await
     }
-    /// Changes the department.
-    ///
-    /// Operation `Department_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_Update`.
+    /// `DebtorService.Department_Update` with its request and reply structs.
     pub async fn department_update(
         &self,
         request: DepartmentUpdate,
-    ) -> Result<DepartmentUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentUpdateResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DEPARTMENT_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_UPDATE, &request)
             .await
     }
-    /// Removes department data.
-    ///
-    /// Operation `Department_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Department_Delete`.
+    /// `DebtorService.Department_Delete` with its request and reply structs.
     pub async fn department_delete(
         &self,
         request: DepartmentDelete,
-    ) -> Result<DepartmentDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentDeleteResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DEPARTMENT_DELETE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_DELETE, &request)
             .await
     }
-    /// Lists the job functions defined for one debtor.
-    ///
-    /// Operation `Function_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_GetList`.
+    /// `DebtorService.Function_GetList` with its request and reply structs.
     pub async fn function_get_list(
         &self,
         request: FunctionGetList,
-    ) -> Result<FunctionGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FUNCTION_GET_LIST, &request)
             .await
     }
-    /// Adds function data.
-    ///
-    /// Operation `Function_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_Insert`.
+    /// `DebtorService.Function_Insert` with its request and reply structs.
     pub async fn function_insert(
         &self,
         request: FunctionInsert,
-    ) -> Result<FunctionInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_INSERT, &request)
-            .await
+    ) -> Result<FunctionInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&FUNCTION_INSERT, &request).await
     }
-    /// Changes the function.
-    ///
-    /// Operation `Function_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_Update`.
+    /// `DebtorService.Function_Update` with its request and reply structs.
     pub async fn function_update(
         &self,
         request: FunctionUpdate,
-    ) -> Result<FunctionUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_UPDATE, &request)
-            .await
+    ) -> Result<FunctionUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&FUNCTION_UPDATE, &request).await
     }
-    /// Removes function data.
-    ///
-    /// Operation `Function_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Function_Delete`.
+    /// `DebtorService.Function_Delete` with its request and reply structs.
     pub async fn function_delete(
         &self,
         request: FunctionDelete,
-    ) -> Result<FunctionDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_DELETE, &request)
-            .await
+    ) -> Result<FunctionDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&FUNCTION_DELETE, &request).await
     }
-    /// Reads the tags.
-    ///
-    /// Operation `Tags_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Tags_Get`.
-    pub async fn tags_get(&self, request: TagsGet) -> Result<TagsGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::TAGS_GET, &request)
-            .await
+    /// `DebtorService.Tags_Get` with its request and reply structs.
+    pub async fn tags_get(&self, request: TagsGet) -> Result<TagsGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&TAGS_GET, &request).await
     }
-    /// Reads the contact person.
-    ///
-    /// Operation `ContactPerson_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/ContactPerson_Get`.
+    /// `DebtorService.ContactPerson_Get` with its request and reply structs.
     pub async fn contact_person_get(
         &self,
         request: ContactPersonGet,
-    ) -> Result<ContactPersonGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContactPersonGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTACT_PERSON_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTACT_PERSON_GET, &request)
             .await
     }
-    /// Lists the accountant contact records.
-    ///
-    /// Operation `AccountantContact_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/AccountantContact_GetList`.
+    /// `DebtorService.AccountantContact_GetList` with its request and reply structs.
     pub async fn accountant_contact_get_list(
         &self,
         request: AccountantContactGetList,
-    ) -> Result<AccountantContactGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AccountantContactGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ACCOUNTANT_CONTACT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ACCOUNTANT_CONTACT_GET_LIST, &request)
             .await
     }
-    /// Reads the service level.
-    ///
-    /// Operation `ServiceLevel_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/ServiceLevel_Get`.
+    /// `DebtorService.ServiceLevel_Get` with its request and reply structs.
     pub async fn service_level_get(
         &self,
         request: ServiceLevelGet,
-    ) -> Result<ServiceLevelGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ServiceLevelGetResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_LEVEL_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SERVICE_LEVEL_GET, &request)
             .await
     }
-    /// Reads the debtor.
-    ///
-    /// Operation `Debtor_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Get`.
+    /// `DebtorService.Debtor_Get` with its request and reply structs.
     pub async fn debtor_get(
         &self,
         request: DebtorGet,
-    ) -> Result<DebtorGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DEBTOR_GET, &request)
-            .await
+    ) -> Result<DebtorGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DEBTOR_GET, &request).await
     }
-    /// Adds debtor data.
-    ///
-    /// Operation `Debtor_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Insert`.
+    /// `DebtorService.Debtor_Insert` with its request and reply structs.
     pub async fn debtor_insert(
         &self,
         request: DebtorInsert,
-    ) -> Result<DebtorInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DEBTOR_INSERT, &request)
-            .await
+    ) -> Result<DebtorInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DEBTOR_INSERT, &request).await
     }
-    /// Changes the debtor.
-    ///
-    /// Operation `Debtor_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Debtor_Update`.
+    /// `DebtorService.Debtor_Update` with its request and reply structs.
     pub async fn debtor_update(
         &self,
         request: DebtorUpdate,
-    ) -> Result<DebtorUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DEBTOR_UPDATE, &request)
-            .await
+    ) -> Result<DebtorUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DEBTOR_UPDATE, &request).await
     }
-    /// Lists every debtor the authenticated user may see.
-    ///
-    /// Operation `List_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/List_GetAll`.
+    /// `DebtorService.List_GetAll` with its request and reply structs.
     pub async fn list_get_all(
         &self,
         request: ListGetAll,
-    ) -> Result<ListGetAllResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LIST_GET_ALL, &request)
-            .await
+    ) -> Result<ListGetAllResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LIST_GET_ALL, &request).await
     }
-    /// Reads the items, selected by number.
-    ///
-    /// Operation `List_GetByNumber`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/List_GetByNumber`.
+    /// `DebtorService.List_GetByNumber` with its request and reply structs.
     pub async fn list_get_by_number(
         &self,
         request: ListGetByNumber,
-    ) -> Result<ListGetByNumberResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ListGetByNumberResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LIST_GET_BY_NUMBER, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LIST_GET_BY_NUMBER, &request)
             .await
     }
-    /// Lists the title records.
-    ///
-    /// Operation `Title_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Title_GetList`.
+    /// `DebtorService.Title_GetList` with its request and reply structs.
     pub async fn title_get_list(
         &self,
         request: TitleGetList,
-    ) -> Result<TitleGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::TITLE_GET_LIST, &request)
-            .await
+    ) -> Result<TitleGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&TITLE_GET_LIST, &request).await
     }
-    /// Adds title data.
-    ///
-    /// Operation `Title_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Title_Insert`.
+    /// `DebtorService.Title_Insert` with its request and reply structs.
     pub async fn title_insert(
         &self,
         request: TitleInsert,
-    ) -> Result<TitleInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::TITLE_INSERT, &request)
-            .await
+    ) -> Result<TitleInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&TITLE_INSERT, &request).await
     }
+}
+impl<C: ProvideHeader<AuthHeader>> DebtorServiceClient<C> {
     /// Looks up the Nmbrs environment that the supplied user name and token belong to; its SubDomain is the value to put in the Domain field of AuthHeaderWithDomain for every other call.
-    ///
-    /// Operation `Environment_Get`; header `AuthHeader`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get`.
+    /// Operation `Environment_Get`; header `AuthHeader`; SOAPAction `https://api.nmbrs.nl/soap/v3/DebtorService/Environment_Get`. The request and reply structs: [`DebtorServiceRaw::environment_get`].
+    pub async fn environment_get(&self) -> Result<Environment, C::Error> {
+        let reply = self.raw().environment_get(EnvironmentGet {}).await?;
+        reply_result(
+            reply.environment_get_result,
+            "Environment_GetResponse/Environment_GetResult",
+        )
+    }
+}
+impl<C: ProvideHeader<AuthHeader>> DebtorServiceRaw<'_, C> {
+    /// `DebtorService.Environment_Get` with its request and reply structs.
     pub async fn environment_get(
         &self,
         request: EnvironmentGet,
-    ) -> Result<EnvironmentGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeader>,
-    {
-        self.caller
-            .call::<AuthHeader, _, _>(&operations::ENVIRONMENT_GET, &request)
-            .await
+    ) -> Result<EnvironmentGetResponse, C::Error> {
+        self.caller.call::<AuthHeader, _, _>(&ENVIRONMENT_GET, &request).await
     }
 }

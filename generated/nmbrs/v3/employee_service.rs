@@ -3,11 +3,13 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/EmployeeService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/EmployeeService";
 /// Complex type `Absence`.
@@ -83,8 +85,7 @@ impl ReadXml for Absence {
 }
 impl WriteXml for Absence {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_id.write_xml(w, "AbsenceId", NS);
         w.optional("Comment", NS, &self.comment);
         self.percentage.write_xml(w, "Percentage", NS);
@@ -120,51 +121,48 @@ impl ReadXml for Absence2GetList {
 }
 impl WriteXml for Absence2GetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for Absence2GetList {
-    const NAME: &'static str = "Absence2_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Absence2GetList, "Absence2_GetList", NS);
 /// Element `Absence2_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Absence2GetListResponse {
-    /// Element `Absence2_GetListResult`: [`ArrayOfAbsenceV2`], optional.
-    pub absence2_get_list_result: Option<ArrayOfAbsenceV2>,
+    /// Element `Absence2_GetListResult`: a list of [`AbsenceV2`] (`ArrayOfAbsenceV2` of `AbsenceV2`, nil entries skipped); absent or nil reads as empty.
+    pub absence2_get_list_result: Vec<AbsenceV2>,
 }
 impl ReadXml for Absence2GetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence2_get_list_result: Option<ArrayOfAbsenceV2> = None;
+        let mut f_absence2_get_list_result = ListItems::new(b"AbsenceV2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Absence2_GetListResult" => {
-                    r.read_into(&child, &mut f_absence2_get_list_result)?
+                    r.list_into(&child, &mut f_absence2_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            absence2_get_list_result: f_absence2_get_list_result,
+            absence2_get_list_result: f_absence2_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for Absence2GetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Absence2_GetListResult", NS, &self.absence2_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "Absence2_GetListResult",
+            NS,
+            "AbsenceV2",
+            &self.absence2_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for Absence2GetListResponse {
-    const NAME: &'static str = "Absence2_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Absence2GetListResponse, "Absence2_GetListResponse", NS);
 /// Element `Absence2_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -198,18 +196,14 @@ impl ReadXml for Absence2Insert {
 }
 impl WriteXml for Absence2Insert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Absence", NS, &self.absence);
         self.new_dossier.write_xml(w, "NewDossier", NS);
         w.end(name);
     }
 }
-impl Element for Absence2Insert {
-    const NAME: &'static str = "Absence2_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Absence2Insert, "Absence2_Insert", NS);
 /// Element `Absence2_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -238,16 +232,12 @@ impl ReadXml for Absence2InsertResponse {
 }
 impl WriteXml for Absence2InsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence2_insert_result.write_xml(w, "Absence2_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for Absence2InsertResponse {
-    const NAME: &'static str = "Absence2_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Absence2InsertResponse, "Absence2_InsertResponse", NS);
 /// Complex type `AbsenceCause`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -276,8 +266,7 @@ impl ReadXml for AbsenceCause {
 }
 impl WriteXml for AbsenceCause {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.cause_id.write_xml(w, "CauseId", NS);
         w.optional("Cause", NS, &self.cause);
         w.end(name);
@@ -306,32 +295,29 @@ impl ReadXml for AbsenceGetAllAllEmployeesByCompany {
 }
 impl WriteXml for AbsenceGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Absence_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceGetAllAllEmployeesByCompany, "Absence_GetAll_AllEmployeesByCompany", NS);
 /// Element `Absence_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AbsenceGetAllAllEmployeesByCompanyResponse {
-    /// Element `Absence_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeAbsence`], optional.
-    pub absence_get_all_all_employees_by_company_result: Option<ArrayOfEmployeeAbsence>,
+    /// Element `Absence_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeAbsence`] (`ArrayOfEmployeeAbsence` of `EmployeeAbsence`, nil entries skipped); absent or nil reads as empty.
+    pub absence_get_all_all_employees_by_company_result: Vec<EmployeeAbsence>,
 }
 impl ReadXml for AbsenceGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeAbsence,
-        > = None;
+        let mut f_absence_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeAbsence",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Absence_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_absence_get_all_all_employees_by_company_result,
                     )?
@@ -340,26 +326,27 @@ impl ReadXml for AbsenceGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            absence_get_all_all_employees_by_company_result: f_absence_get_all_all_employees_by_company_result,
+            absence_get_all_all_employees_by_company_result: f_absence_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for AbsenceGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Absence_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeAbsence",
             &self.absence_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for AbsenceGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Absence_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    AbsenceGetAllAllEmployeesByCompanyResponse,
+    "Absence_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Absence_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -383,51 +370,43 @@ impl ReadXml for AbsenceGetList {
 }
 impl WriteXml for AbsenceGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceGetList {
-    const NAME: &'static str = "Absence_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceGetList, "Absence_GetList", NS);
 /// Element `Absence_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AbsenceGetListResponse {
-    /// Element `Absence_GetListResult`: [`ArrayOfAbsence`], optional.
-    pub absence_get_list_result: Option<ArrayOfAbsence>,
+    /// Element `Absence_GetListResult`: a list of [`Absence`] (`ArrayOfAbsence` of `Absence`, nil entries skipped); absent or nil reads as empty.
+    pub absence_get_list_result: Vec<Absence>,
 }
 impl ReadXml for AbsenceGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence_get_list_result: Option<ArrayOfAbsence> = None;
+        let mut f_absence_get_list_result = ListItems::new(b"Absence", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Absence_GetListResult" => {
-                    r.read_into(&child, &mut f_absence_get_list_result)?
+                    r.list_into(&child, &mut f_absence_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            absence_get_list_result: f_absence_get_list_result,
+            absence_get_list_result: f_absence_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for AbsenceGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Absence_GetListResult", NS, &self.absence_get_list_result);
+        w.start_tag(name, ns);
+        w.list("Absence_GetListResult", NS, "Absence", &self.absence_get_list_result);
         w.end(name);
     }
 }
-impl Element for AbsenceGetListResponse {
-    const NAME: &'static str = "Absence_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceGetListResponse, "Absence_GetListResponse", NS);
 /// Element `Absence_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -461,18 +440,14 @@ impl ReadXml for AbsenceInsert {
 }
 impl WriteXml for AbsenceInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Absence", NS, &self.absence);
         self.new_dossier.write_xml(w, "NewDossier", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceInsert {
-    const NAME: &'static str = "Absence_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceInsert, "Absence_Insert", NS);
 /// Element `Absence_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -501,16 +476,12 @@ impl ReadXml for AbsenceInsertResponse {
 }
 impl WriteXml for AbsenceInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_insert_result.write_xml(w, "Absence_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for AbsenceInsertResponse {
-    const NAME: &'static str = "Absence_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceInsertResponse, "Absence_InsertResponse", NS);
 /// Element `Absence_PartialRecoveryInsert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -559,8 +530,7 @@ impl ReadXml for AbsencePartialRecoveryInsert {
 }
 impl WriteXml for AbsencePartialRecoveryInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.absence_id.write_xml(w, "AbsenceID", NS);
         self.start_date.write_xml(w, "StartDate", NS);
@@ -570,10 +540,7 @@ impl WriteXml for AbsencePartialRecoveryInsert {
         w.end(name);
     }
 }
-impl Element for AbsencePartialRecoveryInsert {
-    const NAME: &'static str = "Absence_PartialRecoveryInsert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsencePartialRecoveryInsert, "Absence_PartialRecoveryInsert", NS);
 /// Element `Absence_PartialRecoveryInsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -602,17 +569,15 @@ impl ReadXml for AbsencePartialRecoveryInsertResponse {
 }
 impl WriteXml for AbsencePartialRecoveryInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_partial_recovery_insert_result
             .write_xml(w, "Absence_PartialRecoveryInsertResult", NS);
         w.end(name);
     }
 }
-impl Element for AbsencePartialRecoveryInsertResponse {
-    const NAME: &'static str = "Absence_PartialRecoveryInsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    AbsencePartialRecoveryInsertResponse, "Absence_PartialRecoveryInsertResponse", NS
+);
 /// Element `Absence_RecoveryInsert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -656,8 +621,7 @@ impl ReadXml for AbsenceRecoveryInsert {
 }
 impl WriteXml for AbsenceRecoveryInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.absence_id.write_xml(w, "AbsenceID", NS);
         self.lastdayabsence.write_xml(w, "Lastdayabsence", NS);
@@ -666,10 +630,7 @@ impl WriteXml for AbsenceRecoveryInsert {
         w.end(name);
     }
 }
-impl Element for AbsenceRecoveryInsert {
-    const NAME: &'static str = "Absence_RecoveryInsert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceRecoveryInsert, "Absence_RecoveryInsert", NS);
 /// Element `Absence_RecoveryInsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -695,8 +656,7 @@ impl ReadXml for AbsenceRecoveryInsertResponse {
 }
 impl WriteXml for AbsenceRecoveryInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Absence_RecoveryInsertResult",
             NS,
@@ -705,10 +665,7 @@ impl WriteXml for AbsenceRecoveryInsertResponse {
         w.end(name);
     }
 }
-impl Element for AbsenceRecoveryInsertResponse {
-    const NAME: &'static str = "Absence_RecoveryInsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AbsenceRecoveryInsertResponse, "Absence_RecoveryInsertResponse", NS);
 /// Complex type `AbsenceV2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -787,8 +744,7 @@ impl ReadXml for AbsenceV2 {
 }
 impl WriteXml for AbsenceV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_id.write_xml(w, "AbsenceId", NS);
         w.optional("Comment", NS, &self.comment);
         self.percentage.write_xml(w, "Percentage", NS);
@@ -871,17 +827,13 @@ impl ReadXml for AddressDelete {
 }
 impl WriteXml for AddressDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.address_id.write_xml(w, "AddressID", NS);
         w.end(name);
     }
 }
-impl Element for AddressDelete {
-    const NAME: &'static str = "Address_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressDelete, "Address_Delete", NS);
 /// Element `Address_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -910,16 +862,12 @@ impl ReadXml for AddressDeleteResponse {
 }
 impl WriteXml for AddressDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_delete_result.write_xml(w, "Address_DeleteResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressDeleteResponse {
-    const NAME: &'static str = "Address_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressDeleteResponse, "Address_DeleteResponse", NS);
 /// Element `Address_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -943,34 +891,29 @@ impl ReadXml for AddressGetAllAllEmployeesByCompany {
 }
 impl WriteXml for AddressGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Address_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetAllAllEmployeesByCompany, "Address_GetAll_AllEmployeesByCompany", NS);
 /// Element `Address_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressGetAllAllEmployeesByCompanyResponse {
-    /// Element `Address_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeAddressItem`], optional.
-    pub address_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeAddressItem,
-    >,
+    /// Element `Address_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeAddressItem`] (`ArrayOfEmployeeAddressItem` of `EmployeeAddressItem`, nil entries skipped); absent or nil reads as empty.
+    pub address_get_all_all_employees_by_company_result: Vec<EmployeeAddressItem>,
 }
 impl ReadXml for AddressGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_address_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeAddressItem,
-        > = None;
+        let mut f_address_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeAddressItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Address_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_address_get_all_all_employees_by_company_result,
                     )?
@@ -979,26 +922,27 @@ impl ReadXml for AddressGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            address_get_all_all_employees_by_company_result: f_address_get_all_all_employees_by_company_result,
+            address_get_all_all_employees_by_company_result: f_address_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for AddressGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Address_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeAddressItem",
             &self.address_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for AddressGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Address_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    AddressGetAllAllEmployeesByCompanyResponse,
+    "Address_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Address_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1032,18 +976,14 @@ impl ReadXml for AddressGetList {
 }
 impl WriteXml for AddressGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetList {
-    const NAME: &'static str = "Address_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetList, "Address_GetList", NS);
 /// Element `Address_GetListCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1067,90 +1007,87 @@ impl ReadXml for AddressGetListCurrent {
 }
 impl WriteXml for AddressGetListCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for AddressGetListCurrent {
-    const NAME: &'static str = "Address_GetListCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetListCurrent, "Address_GetListCurrent", NS);
 /// Element `Address_GetListCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressGetListCurrentResponse {
-    /// Element `Address_GetListCurrentResult`: [`ArrayOfEmployeeAddress`], optional.
-    pub address_get_list_current_result: Option<ArrayOfEmployeeAddress>,
+    /// Element `Address_GetListCurrentResult`: a list of [`EmployeeAddress`] (`ArrayOfEmployeeAddress` of `EmployeeAddress`, nil entries skipped); absent or nil reads as empty.
+    pub address_get_list_current_result: Vec<EmployeeAddress>,
 }
 impl ReadXml for AddressGetListCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_address_get_list_current_result: Option<ArrayOfEmployeeAddress> = None;
+        let mut f_address_get_list_current_result = ListItems::new(
+            b"EmployeeAddress",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Address_GetListCurrentResult" => {
-                    r.read_into(&child, &mut f_address_get_list_current_result)?
+                    r.list_into(&child, &mut f_address_get_list_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            address_get_list_current_result: f_address_get_list_current_result,
+            address_get_list_current_result: f_address_get_list_current_result.into_vec(),
         })
     }
 }
 impl WriteXml for AddressGetListCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Address_GetListCurrentResult",
             NS,
+            "EmployeeAddress",
             &self.address_get_list_current_result,
         );
         w.end(name);
     }
 }
-impl Element for AddressGetListCurrentResponse {
-    const NAME: &'static str = "Address_GetListCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetListCurrentResponse, "Address_GetListCurrentResponse", NS);
 /// Element `Address_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddressGetListResponse {
-    /// Element `Address_GetListResult`: [`ArrayOfEmployeeAddress`], optional.
-    pub address_get_list_result: Option<ArrayOfEmployeeAddress>,
+    /// Element `Address_GetListResult`: a list of [`EmployeeAddress`] (`ArrayOfEmployeeAddress` of `EmployeeAddress`, nil entries skipped); absent or nil reads as empty.
+    pub address_get_list_result: Vec<EmployeeAddress>,
 }
 impl ReadXml for AddressGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_address_get_list_result: Option<ArrayOfEmployeeAddress> = None;
+        let mut f_address_get_list_result = ListItems::new(b"EmployeeAddress", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Address_GetListResult" => {
-                    r.read_into(&child, &mut f_address_get_list_result)?
+                    r.list_into(&child, &mut f_address_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            address_get_list_result: f_address_get_list_result,
+            address_get_list_result: f_address_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for AddressGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Address_GetListResult", NS, &self.address_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "Address_GetListResult",
+            NS,
+            "EmployeeAddress",
+            &self.address_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for AddressGetListResponse {
-    const NAME: &'static str = "Address_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressGetListResponse, "Address_GetListResponse", NS);
 /// Element `Address_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1194,8 +1131,7 @@ impl ReadXml for AddressInsert {
 }
 impl WriteXml for AddressInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Address", NS, &self.address);
         self.period.write_xml(w, "Period", NS);
@@ -1204,10 +1140,7 @@ impl WriteXml for AddressInsert {
         w.end(name);
     }
 }
-impl Element for AddressInsert {
-    const NAME: &'static str = "Address_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsert, "Address_Insert", NS);
 /// Element `Address_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1236,17 +1169,13 @@ impl ReadXml for AddressInsertCurrent {
 }
 impl WriteXml for AddressInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Address", NS, &self.address);
         w.end(name);
     }
 }
-impl Element for AddressInsertCurrent {
-    const NAME: &'static str = "Address_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsertCurrent, "Address_InsertCurrent", NS);
 /// Element `Address_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1275,17 +1204,13 @@ impl ReadXml for AddressInsertCurrentResponse {
 }
 impl WriteXml for AddressInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_insert_current_result
             .write_xml(w, "Address_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressInsertCurrentResponse {
-    const NAME: &'static str = "Address_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsertCurrentResponse, "Address_InsertCurrentResponse", NS);
 /// Element `Address_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1314,16 +1239,12 @@ impl ReadXml for AddressInsertResponse {
 }
 impl WriteXml for AddressInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_insert_result.write_xml(w, "Address_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressInsertResponse {
-    const NAME: &'static str = "Address_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressInsertResponse, "Address_InsertResponse", NS);
 /// Enumeration `AddressType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1401,17 +1322,13 @@ impl ReadXml for AddressUpdate {
 }
 impl WriteXml for AddressUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Address", NS, &self.address);
         w.end(name);
     }
 }
-impl Element for AddressUpdate {
-    const NAME: &'static str = "Address_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AddressUpdate, "Address_Update", NS);
 /// Element `Address_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -1440,1729 +1357,12 @@ impl ReadXml for AddressUpdateResponse {
 }
 impl WriteXml for AddressUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.address_update_result.write_xml(w, "Address_UpdateResult", NS);
         w.end(name);
     }
 }
-impl Element for AddressUpdateResponse {
-    const NAME: &'static str = "Address_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
-/// Complex type `ArrayOfAbsence`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfAbsence {
-    /// Element `Absence`: [`Absence`], repeated (nil entries are skipped).
-    pub absence: Vec<Absence>,
-}
-impl ReadXml for ArrayOfAbsence {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence: Vec<Absence> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Absence" => r.push_some_into(&child, &mut f_absence)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { absence: f_absence })
-    }
-}
-impl WriteXml for ArrayOfAbsence {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Absence", NS, &self.absence);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfAbsenceV2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfAbsenceV2 {
-    /// Element `AbsenceV2`: [`AbsenceV2`], repeated (nil entries are skipped).
-    pub absence_v2: Vec<AbsenceV2>,
-}
-impl ReadXml for ArrayOfAbsenceV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_absence_v2: Vec<AbsenceV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"AbsenceV2" => r.push_some_into(&child, &mut f_absence_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { absence_v2: f_absence_v2 })
-    }
-}
-impl WriteXml for ArrayOfAbsenceV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("AbsenceV2", NS, &self.absence_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfBankAccount`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfBankAccount {
-    /// Element `BankAccount`: [`BankAccount`], repeated (nil entries are skipped).
-    pub bank_account: Vec<BankAccount>,
-}
-impl ReadXml for ArrayOfBankAccount {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_bank_account: Vec<BankAccount> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"BankAccount" => r.push_some_into(&child, &mut f_bank_account)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            bank_account: f_bank_account,
-        })
-    }
-}
-impl WriteXml for ArrayOfBankAccount {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("BankAccount", NS, &self.bank_account);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfChild`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfChild {
-    /// Element `Child`: [`Child`], repeated (nil entries are skipped).
-    pub child: Vec<Child>,
-}
-impl ReadXml for ArrayOfChild {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_child: Vec<Child> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Child" => r.push_some_into(&child, &mut f_child)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { child: f_child })
-    }
-}
-impl WriteXml for ArrayOfChild {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Child", NS, &self.child);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfContract_v2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfContractV2 {
-    /// Element `Contract_v2`: [`ContractV2`], repeated (nil entries are skipped).
-    pub contract_v2: Vec<ContractV2>,
-}
-impl ReadXml for ArrayOfContractV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_contract_v2: Vec<ContractV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Contract_v2" => r.push_some_into(&child, &mut f_contract_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { contract_v2: f_contract_v2 })
-    }
-}
-impl WriteXml for ArrayOfContractV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Contract_v2", NS, &self.contract_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDaysWorked`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDaysWorked {
-    /// Element `DaysWorked`: [`DaysWorked`], repeated (nil entries are skipped).
-    pub days_worked: Vec<DaysWorked>,
-}
-impl ReadXml for ArrayOfDaysWorked {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_days_worked: Vec<DaysWorked> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"DaysWorked" => r.push_some_into(&child, &mut f_days_worked)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { days_worked: f_days_worked })
-    }
-}
-impl WriteXml for ArrayOfDaysWorked {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("DaysWorked", NS, &self.days_worked);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfDepartment_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfDepartmentV2 {
-    /// Element `Department_V2`: [`DepartmentV2`], repeated (nil entries are skipped).
-    pub department_v2: Vec<DepartmentV2>,
-}
-impl ReadXml for ArrayOfDepartmentV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_department_v2: Vec<DepartmentV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Department_V2" => r.push_some_into(&child, &mut f_department_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            department_v2: f_department_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfDepartmentV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Department_V2", NS, &self.department_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployee`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployee {
-    /// Element `Employee`: [`Employee`], repeated (nil entries are skipped).
-    pub employee: Vec<Employee>,
-}
-impl ReadXml for ArrayOfEmployee {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee: Vec<Employee> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Employee" => r.push_some_into(&child, &mut f_employee)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { employee: f_employee })
-    }
-}
-impl WriteXml for ArrayOfEmployee {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Employee", NS, &self.employee);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeAbsence`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeAbsence {
-    /// Element `EmployeeAbsence`: [`EmployeeAbsence`], repeated (nil entries are skipped).
-    pub employee_absence: Vec<EmployeeAbsence>,
-}
-impl ReadXml for ArrayOfEmployeeAbsence {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_absence: Vec<EmployeeAbsence> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeAbsence" => r.push_some_into(&child, &mut f_employee_absence)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_absence: f_employee_absence,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeAbsence {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeAbsence", NS, &self.employee_absence);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeAddress`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeAddress {
-    /// Element `EmployeeAddress`: [`EmployeeAddress`], repeated (nil entries are skipped).
-    pub employee_address: Vec<EmployeeAddress>,
-}
-impl ReadXml for ArrayOfEmployeeAddress {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_address: Vec<EmployeeAddress> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeAddress" => r.push_some_into(&child, &mut f_employee_address)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_address: f_employee_address,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeAddress {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeAddress", NS, &self.employee_address);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeAddressItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeAddressItem {
-    /// Element `EmployeeAddressItem`: [`EmployeeAddressItem`], repeated (nil entries are skipped).
-    pub employee_address_item: Vec<EmployeeAddressItem>,
-}
-impl ReadXml for ArrayOfEmployeeAddressItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_address_item: Vec<EmployeeAddressItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeAddressItem" => {
-                    r.push_some_into(&child, &mut f_employee_address_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_address_item: f_employee_address_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeAddressItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeAddressItem", NS, &self.employee_address_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeAddress_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeAddressV2 {
-    /// Element `EmployeeAddress_V2`: [`EmployeeAddressV2`], repeated (nil entries are skipped).
-    pub employee_address_v2: Vec<EmployeeAddressV2>,
-}
-impl ReadXml for ArrayOfEmployeeAddressV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_address_v2: Vec<EmployeeAddressV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeAddress_V2" => {
-                    r.push_some_into(&child, &mut f_employee_address_v2)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_address_v2: f_employee_address_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeAddressV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeAddress_V2", NS, &self.employee_address_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeChildrenItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeChildrenItem {
-    /// Element `EmployeeChildrenItem`: [`EmployeeChildrenItem`], repeated (nil entries are skipped).
-    pub employee_children_item: Vec<EmployeeChildrenItem>,
-}
-impl ReadXml for ArrayOfEmployeeChildrenItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_children_item: Vec<EmployeeChildrenItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeChildrenItem" => {
-                    r.push_some_into(&child, &mut f_employee_children_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_children_item: f_employee_children_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeChildrenItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeChildrenItem", NS, &self.employee_children_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeContract`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeContract {
-    /// Element `EmployeeContract`: [`EmployeeContract`], repeated (nil entries are skipped).
-    pub employee_contract: Vec<EmployeeContract>,
-}
-impl ReadXml for ArrayOfEmployeeContract {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_contract: Vec<EmployeeContract> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeContract" => {
-                    r.push_some_into(&child, &mut f_employee_contract)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_contract: f_employee_contract,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeContract {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeContract", NS, &self.employee_contract);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeContractItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeContractItem {
-    /// Element `EmployeeContractItem`: [`EmployeeContractItem`], repeated (nil entries are skipped).
-    pub employee_contract_item: Vec<EmployeeContractItem>,
-}
-impl ReadXml for ArrayOfEmployeeContractItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_contract_item: Vec<EmployeeContractItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeContractItem" => {
-                    r.push_some_into(&child, &mut f_employee_contract_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_contract_item: f_employee_contract_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeContractItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeContractItem", NS, &self.employee_contract_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeCostCenter`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeCostCenter {
-    /// Element `EmployeeCostCenter`: [`EmployeeCostCenter`], repeated (nil entries are skipped).
-    pub employee_cost_center: Vec<EmployeeCostCenter>,
-}
-impl ReadXml for ArrayOfEmployeeCostCenter {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_cost_center: Vec<EmployeeCostCenter> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeCostCenter" => {
-                    r.push_some_into(&child, &mut f_employee_cost_center)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_cost_center: f_employee_cost_center,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeCostCenter {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeCostCenter", NS, &self.employee_cost_center);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeCostCenters`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeCostCenters {
-    /// Element `EmployeeCostCenters`: [`EmployeeCostCenters`], repeated (nil entries are skipped).
-    pub employee_cost_centers: Vec<EmployeeCostCenters>,
-}
-impl ReadXml for ArrayOfEmployeeCostCenters {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_cost_centers: Vec<EmployeeCostCenters> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeCostCenters" => {
-                    r.push_some_into(&child, &mut f_employee_cost_centers)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_cost_centers: f_employee_cost_centers,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeCostCenters {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeCostCenters", NS, &self.employee_cost_centers);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeDepartmentItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeDepartmentItem {
-    /// Element `EmployeeDepartmentItem`: [`EmployeeDepartmentItem`], repeated (nil entries are skipped).
-    pub employee_department_item: Vec<EmployeeDepartmentItem>,
-}
-impl ReadXml for ArrayOfEmployeeDepartmentItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_department_item: Vec<EmployeeDepartmentItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeDepartmentItem" => {
-                    r.push_some_into(&child, &mut f_employee_department_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_department_item: f_employee_department_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeDepartmentItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeDepartmentItem", NS, &self.employee_department_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeEmploymentItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeEmploymentItem {
-    /// Element `EmployeeEmploymentItem`: [`EmployeeEmploymentItem`], repeated (nil entries are skipped).
-    pub employee_employment_item: Vec<EmployeeEmploymentItem>,
-}
-impl ReadXml for ArrayOfEmployeeEmploymentItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_employment_item: Vec<EmployeeEmploymentItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeEmploymentItem" => {
-                    r.push_some_into(&child, &mut f_employee_employment_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_employment_item: f_employee_employment_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeEmploymentItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeEmploymentItem", NS, &self.employee_employment_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeFunction`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeFunction {
-    /// Element `EmployeeFunction`: [`EmployeeFunction`], repeated (nil entries are skipped).
-    pub employee_function: Vec<EmployeeFunction>,
-}
-impl ReadXml for ArrayOfEmployeeFunction {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_function: Vec<EmployeeFunction> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeFunction" => {
-                    r.push_some_into(&child, &mut f_employee_function)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_function: f_employee_function,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeFunction {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeFunction", NS, &self.employee_function);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeFunctionItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeFunctionItem {
-    /// Element `EmployeeFunctionItem`: [`EmployeeFunctionItem`], repeated (nil entries are skipped).
-    pub employee_function_item: Vec<EmployeeFunctionItem>,
-}
-impl ReadXml for ArrayOfEmployeeFunctionItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_function_item: Vec<EmployeeFunctionItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeFunctionItem" => {
-                    r.push_some_into(&child, &mut f_employee_function_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_function_item: f_employee_function_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeFunctionItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeFunctionItem", NS, &self.employee_function_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeFunctionItem_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeFunctionItemV2 {
-    /// Element `EmployeeFunctionItem_V2`: [`EmployeeFunctionItemV2`], repeated (nil entries are skipped).
-    pub employee_function_item_v2: Vec<EmployeeFunctionItemV2>,
-}
-impl ReadXml for ArrayOfEmployeeFunctionItemV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_function_item_v2: Vec<EmployeeFunctionItemV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeFunctionItem_V2" => {
-                    r.push_some_into(&child, &mut f_employee_function_item_v2)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_function_item_v2: f_employee_function_item_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeFunctionItemV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeFunctionItem_V2", NS, &self.employee_function_item_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeHourComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeHourComponent {
-    /// Element `EmployeeHourComponent`: [`EmployeeHourComponent`], repeated (nil entries are skipped).
-    pub employee_hour_component: Vec<EmployeeHourComponent>,
-}
-impl ReadXml for ArrayOfEmployeeHourComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_hour_component: Vec<EmployeeHourComponent> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeHourComponent" => {
-                    r.push_some_into(&child, &mut f_employee_hour_component)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_hour_component: f_employee_hour_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeHourComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeHourComponent", NS, &self.employee_hour_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeLeaseCar`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeLeaseCar {
-    /// Element `EmployeeLeaseCar`: [`EmployeeLeaseCar`], repeated (nil entries are skipped).
-    pub employee_lease_car: Vec<EmployeeLeaseCar>,
-}
-impl ReadXml for ArrayOfEmployeeLeaseCar {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_lease_car: Vec<EmployeeLeaseCar> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeLeaseCar" => {
-                    r.push_some_into(&child, &mut f_employee_lease_car)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_lease_car: f_employee_lease_car,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeLeaseCar {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeLeaseCar", NS, &self.employee_lease_car);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeLeaseCars`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeLeaseCars {
-    /// Element `EmployeeLeaseCars`: [`EmployeeLeaseCars`], repeated (nil entries are skipped).
-    pub employee_lease_cars: Vec<EmployeeLeaseCars>,
-}
-impl ReadXml for ArrayOfEmployeeLeaseCars {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_lease_cars: Vec<EmployeeLeaseCars> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeLeaseCars" => {
-                    r.push_some_into(&child, &mut f_employee_lease_cars)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_lease_cars: f_employee_lease_cars,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeLeaseCars {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeLeaseCars", NS, &self.employee_lease_cars);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeePartner`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeePartner {
-    /// Element `EmployeePartner`: [`EmployeePartner`], repeated (nil entries are skipped).
-    pub employee_partner: Vec<EmployeePartner>,
-}
-impl ReadXml for ArrayOfEmployeePartner {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_partner: Vec<EmployeePartner> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeePartner" => r.push_some_into(&child, &mut f_employee_partner)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_partner: f_employee_partner,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeePartner {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeePartner", NS, &self.employee_partner);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeePerformanceReview`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeePerformanceReview {
-    /// Element `EmployeePerformanceReview`: [`EmployeePerformanceReview`], repeated (nil entries are skipped).
-    pub employee_performance_review: Vec<EmployeePerformanceReview>,
-}
-impl ReadXml for ArrayOfEmployeePerformanceReview {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_performance_review: Vec<EmployeePerformanceReview> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeePerformanceReview" => {
-                    r.push_some_into(&child, &mut f_employee_performance_review)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_performance_review: f_employee_performance_review,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeePerformanceReview {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeePerformanceReview", NS, &self.employee_performance_review);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeSalaryItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeSalaryItem {
-    /// Element `EmployeeSalaryItem`: [`EmployeeSalaryItem`], repeated (nil entries are skipped).
-    pub employee_salary_item: Vec<EmployeeSalaryItem>,
-}
-impl ReadXml for ArrayOfEmployeeSalaryItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_salary_item: Vec<EmployeeSalaryItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeSalaryItem" => {
-                    r.push_some_into(&child, &mut f_employee_salary_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_salary_item: f_employee_salary_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeSalaryItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeSalaryItem", NS, &self.employee_salary_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeScheduleItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeScheduleItem {
-    /// Element `EmployeeScheduleItem`: [`EmployeeScheduleItem`], repeated (nil entries are skipped).
-    pub employee_schedule_item: Vec<EmployeeScheduleItem>,
-}
-impl ReadXml for ArrayOfEmployeeScheduleItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_schedule_item: Vec<EmployeeScheduleItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeScheduleItem" => {
-                    r.push_some_into(&child, &mut f_employee_schedule_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_schedule_item: f_employee_schedule_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeScheduleItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeScheduleItem", NS, &self.employee_schedule_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeSVWsetting`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeSvWsetting {
-    /// Element `EmployeeSVWsetting`: [`EmployeeSvWsetting`], repeated (nil entries are skipped).
-    pub employee_sv_wsetting: Vec<EmployeeSvWsetting>,
-}
-impl ReadXml for ArrayOfEmployeeSvWsetting {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_sv_wsetting: Vec<EmployeeSvWsetting> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeSVWsetting" => {
-                    r.push_some_into(&child, &mut f_employee_sv_wsetting)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_sv_wsetting: f_employee_sv_wsetting,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeSvWsetting {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeSVWsetting", NS, &self.employee_sv_wsetting);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeSVWItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeSvwItem {
-    /// Element `EmployeeSVWItem`: [`EmployeeSvwItem`], repeated (nil entries are skipped).
-    pub employee_svw_item: Vec<EmployeeSvwItem>,
-}
-impl ReadXml for ArrayOfEmployeeSvwItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_svw_item: Vec<EmployeeSvwItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeSVWItem" => r.push_some_into(&child, &mut f_employee_svw_item)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_svw_item: f_employee_svw_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeSvwItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeSVWItem", NS, &self.employee_svw_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeTimeSchedules`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeTimeSchedules {
-    /// Element `EmployeeTimeSchedules`: [`EmployeeTimeSchedules`], repeated (nil entries are skipped).
-    pub employee_time_schedules: Vec<EmployeeTimeSchedules>,
-}
-impl ReadXml for ArrayOfEmployeeTimeSchedules {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_time_schedules: Vec<EmployeeTimeSchedules> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeTimeSchedules" => {
-                    r.push_some_into(&child, &mut f_employee_time_schedules)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_time_schedules: f_employee_time_schedules,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeTimeSchedules {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeTimeSchedules", NS, &self.employee_time_schedules);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployeeWageComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployeeWageComponent {
-    /// Element `EmployeeWageComponent`: [`EmployeeWageComponent`], repeated (nil entries are skipped).
-    pub employee_wage_component: Vec<EmployeeWageComponent>,
-}
-impl ReadXml for ArrayOfEmployeeWageComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employee_wage_component: Vec<EmployeeWageComponent> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EmployeeWageComponent" => {
-                    r.push_some_into(&child, &mut f_employee_wage_component)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            employee_wage_component: f_employee_wage_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfEmployeeWageComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EmployeeWageComponent", NS, &self.employee_wage_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEmployment`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEmployment {
-    /// Element `Employment`: [`Employment`], repeated (nil entries are skipped).
-    pub employment: Vec<Employment>,
-}
-impl ReadXml for ArrayOfEmployment {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employment: Vec<Employment> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Employment" => r.push_some_into(&child, &mut f_employment)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { employment: f_employment })
-    }
-}
-impl WriteXml for ArrayOfEmployment {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Employment", NS, &self.employment);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfEndContractReason`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfEndContractReason {
-    /// Element `EndContractReason`: [`EndContractReason`], repeated (nil entries are skipped).
-    pub end_contract_reason: Vec<EndContractReason>,
-}
-impl ReadXml for ArrayOfEndContractReason {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_end_contract_reason: Vec<EndContractReason> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"EndContractReason" => {
-                    r.push_some_into(&child, &mut f_end_contract_reason)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            end_contract_reason: f_end_contract_reason,
-        })
-    }
-}
-impl WriteXml for ArrayOfEndContractReason {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("EndContractReason", NS, &self.end_contract_reason);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfFreeField`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfFreeField {
-    /// Element `FreeField`: [`FreeField`], repeated (nil entries are skipped).
-    pub free_field: Vec<FreeField>,
-}
-impl ReadXml for ArrayOfFreeField {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_free_field: Vec<FreeField> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"FreeField" => r.push_some_into(&child, &mut f_free_field)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { free_field: f_free_field })
-    }
-}
-impl WriteXml for ArrayOfFreeField {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("FreeField", NS, &self.free_field);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfFunction_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfFunctionV2 {
-    /// Element `Function_V2`: [`FunctionV2`], repeated (nil entries are skipped).
-    pub function_v2: Vec<FunctionV2>,
-}
-impl ReadXml for ArrayOfFunctionV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function_v2: Vec<FunctionV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Function_V2" => r.push_some_into(&child, &mut f_function_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { function_v2: f_function_v2 })
-    }
-}
-impl WriteXml for ArrayOfFunctionV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Function_V2", NS, &self.function_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfHourComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfHourComponent {
-    /// Element `HourComponent`: [`HourComponentItem`], repeated (nil entries are skipped).
-    pub hour_component: Vec<HourComponentItem>,
-}
-impl ReadXml for ArrayOfHourComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component: Vec<HourComponentItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"HourComponent" => r.push_some_into(&child, &mut f_hour_component)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            hour_component: f_hour_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfHourComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("HourComponent", NS, &self.hour_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfLeave`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfLeave {
-    /// Element `Leave`: [`Leave`], repeated (nil entries are skipped).
-    pub leave: Vec<Leave>,
-}
-impl ReadXml for ArrayOfLeave {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave: Vec<Leave> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Leave" => r.push_some_into(&child, &mut f_leave)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { leave: f_leave })
-    }
-}
-impl WriteXml for ArrayOfLeave {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Leave", NS, &self.leave);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfLeaveV2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfLeaveV2 {
-    /// Element `LeaveV2`: [`LeaveV2`], repeated (nil entries are skipped).
-    pub leave_v2: Vec<LeaveV2>,
-}
-impl ReadXml for ArrayOfLeaveV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave_v2: Vec<LeaveV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"LeaveV2" => r.push_some_into(&child, &mut f_leave_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { leave_v2: f_leave_v2 })
-    }
-}
-impl WriteXml for ArrayOfLeaveV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("LeaveV2", NS, &self.leave_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPerformanceReview`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPerformanceReview {
-    /// Element `PerformanceReview`: [`PerformanceReview`], repeated (nil entries are skipped).
-    pub performance_review: Vec<PerformanceReview>,
-}
-impl ReadXml for ArrayOfPerformanceReview {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_performance_review: Vec<PerformanceReview> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PerformanceReview" => {
-                    r.push_some_into(&child, &mut f_performance_review)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            performance_review: f_performance_review,
-        })
-    }
-}
-impl WriteXml for ArrayOfPerformanceReview {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PerformanceReview", NS, &self.performance_review);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPersonalInfoContractSalaryAddress`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPersonalInfoContractSalaryAddress {
-    /// Element `PersonalInfoContractSalaryAddress`: [`PersonalInfoContractSalaryAddress`], repeated (nil entries are skipped).
-    pub personal_info_contract_salary_address: Vec<PersonalInfoContractSalaryAddress>,
-}
-impl ReadXml for ArrayOfPersonalInfoContractSalaryAddress {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_contract_salary_address: Vec<
-            PersonalInfoContractSalaryAddress,
-        > = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PersonalInfoContractSalaryAddress" => {
-                    r.push_some_into(
-                        &child,
-                        &mut f_personal_info_contract_salary_address,
-                    )?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            personal_info_contract_salary_address: f_personal_info_contract_salary_address,
-        })
-    }
-}
-impl WriteXml for ArrayOfPersonalInfoContractSalaryAddress {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many(
-            "PersonalInfoContractSalaryAddress",
-            NS,
-            &self.personal_info_contract_salary_address,
-        );
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPersonalInfoItem`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPersonalInfoItem {
-    /// Element `PersonalInfoItem`: [`PersonalInfoItem`], repeated (nil entries are skipped).
-    pub personal_info_item: Vec<PersonalInfoItem>,
-}
-impl ReadXml for ArrayOfPersonalInfoItem {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_item: Vec<PersonalInfoItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PersonalInfoItem" => {
-                    r.push_some_into(&child, &mut f_personal_info_item)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            personal_info_item: f_personal_info_item,
-        })
-    }
-}
-impl WriteXml for ArrayOfPersonalInfoItem {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PersonalInfoItem", NS, &self.personal_info_item);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfPersonalInfo_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfPersonalInfoV2 {
-    /// Element `PersonalInfo_V2`: [`PersonalInfoV2`], repeated (nil entries are skipped).
-    pub personal_info_v2: Vec<PersonalInfoV2>,
-}
-impl ReadXml for ArrayOfPersonalInfoV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_v2: Vec<PersonalInfoV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"PersonalInfo_V2" => r.push_some_into(&child, &mut f_personal_info_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            personal_info_v2: f_personal_info_v2,
-        })
-    }
-}
-impl WriteXml for ArrayOfPersonalInfoV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("PersonalInfo_V2", NS, &self.personal_info_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfReservation`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfReservation {
-    /// Element `Reservation`: [`Reservation`], repeated (nil entries are skipped).
-    pub reservation: Vec<Reservation>,
-}
-impl ReadXml for ArrayOfReservation {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_reservation: Vec<Reservation> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Reservation" => r.push_some_into(&child, &mut f_reservation)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { reservation: f_reservation })
-    }
-}
-impl WriteXml for ArrayOfReservation {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Reservation", NS, &self.reservation);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalary`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalary {
-    /// Element `Salary`: [`Salary`], repeated (nil entries are skipped).
-    pub salary: Vec<Salary>,
-}
-impl ReadXml for ArrayOfSalary {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary: Vec<Salary> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Salary" => r.push_some_into(&child, &mut f_salary)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { salary: f_salary })
-    }
-}
-impl WriteXml for ArrayOfSalary {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Salary", NS, &self.salary);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSalary_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSalaryV2 {
-    /// Element `Salary_V2`: [`SalaryV2`], repeated (nil entries are skipped).
-    pub salary_v2: Vec<SalaryV2>,
-}
-impl ReadXml for ArrayOfSalaryV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_v2: Vec<SalaryV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Salary_V2" => r.push_some_into(&child, &mut f_salary_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { salary_v2: f_salary_v2 })
-    }
-}
-impl WriteXml for ArrayOfSalaryV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Salary_V2", NS, &self.salary_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSchedule`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSchedule {
-    /// Element `Schedule`: [`Schedule`], repeated (nil entries are skipped).
-    pub schedule: Vec<Schedule>,
-}
-impl ReadXml for ArrayOfSchedule {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_schedule: Vec<Schedule> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Schedule" => r.push_some_into(&child, &mut f_schedule)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { schedule: f_schedule })
-    }
-}
-impl WriteXml for ArrayOfSchedule {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Schedule", NS, &self.schedule);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSchedule_V2`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfScheduleV2 {
-    /// Element `Schedule_V2`: [`ScheduleV2`], repeated (nil entries are skipped).
-    pub schedule_v2: Vec<ScheduleV2>,
-}
-impl ReadXml for ArrayOfScheduleV2 {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_schedule_v2: Vec<ScheduleV2> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Schedule_V2" => r.push_some_into(&child, &mut f_schedule_v2)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { schedule_v2: f_schedule_v2 })
-    }
-}
-impl WriteXml for ArrayOfScheduleV2 {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Schedule_V2", NS, &self.schedule_v2);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfServiceInterval`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfServiceInterval {
-    /// Element `ServiceInterval`: [`ServiceInterval`], repeated (nil entries are skipped).
-    pub service_interval: Vec<ServiceInterval>,
-}
-impl ReadXml for ArrayOfServiceInterval {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_service_interval: Vec<ServiceInterval> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"ServiceInterval" => r.push_some_into(&child, &mut f_service_interval)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            service_interval: f_service_interval,
-        })
-    }
-}
-impl WriteXml for ArrayOfServiceInterval {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("ServiceInterval", NS, &self.service_interval);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSpaarloon`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSpaarloon {
-    /// Element `Spaarloon`: [`Spaarloon`], repeated (nil entries are skipped).
-    pub spaarloon: Vec<Spaarloon>,
-}
-impl ReadXml for ArrayOfSpaarloon {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_spaarloon: Vec<Spaarloon> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Spaarloon" => r.push_some_into(&child, &mut f_spaarloon)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { spaarloon: f_spaarloon })
-    }
-}
-impl WriteXml for ArrayOfSpaarloon {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Spaarloon", NS, &self.spaarloon);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfSVWSettings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfSvwSettings {
-    /// Element `SVWSettings`: [`SvwSettings`], repeated (nil entries are skipped).
-    pub svw_settings: Vec<SvwSettings>,
-}
-impl ReadXml for ArrayOfSvwSettings {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_svw_settings: Vec<SvwSettings> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"SVWSettings" => r.push_some_into(&child, &mut f_svw_settings)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            svw_settings: f_svw_settings,
-        })
-    }
-}
-impl WriteXml for ArrayOfSvwSettings {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("SVWSettings", NS, &self.svw_settings);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfTimeRegistrationCode`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfTimeRegistrationCode {
-    /// Element `TimeRegistrationCode`: [`TimeRegistrationCode`], repeated (nil entries are skipped).
-    pub time_registration_code: Vec<TimeRegistrationCode>,
-}
-impl ReadXml for ArrayOfTimeRegistrationCode {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_registration_code: Vec<TimeRegistrationCode> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"TimeRegistrationCode" => {
-                    r.push_some_into(&child, &mut f_time_registration_code)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            time_registration_code: f_time_registration_code,
-        })
-    }
-}
-impl WriteXml for ArrayOfTimeRegistrationCode {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("TimeRegistrationCode", NS, &self.time_registration_code);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfTimeRegistrationModel`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfTimeRegistrationModel {
-    /// Element `TimeRegistrationModel`: [`TimeRegistrationModel`], repeated (nil entries are skipped).
-    pub time_registration_model: Vec<TimeRegistrationModel>,
-}
-impl ReadXml for ArrayOfTimeRegistrationModel {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_registration_model: Vec<TimeRegistrationModel> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"TimeRegistrationModel" => {
-                    r.push_some_into(&child, &mut f_time_registration_model)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            time_registration_model: f_time_registration_model,
-        })
-    }
-}
-impl WriteXml for ArrayOfTimeRegistrationModel {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("TimeRegistrationModel", NS, &self.time_registration_model);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfTimeSchedule`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfTimeSchedule {
-    /// Element `TimeSchedule`: [`TimeSchedule`], repeated (nil entries are skipped).
-    pub time_schedule: Vec<TimeSchedule>,
-}
-impl ReadXml for ArrayOfTimeSchedule {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule: Vec<TimeSchedule> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"TimeSchedule" => r.push_some_into(&child, &mut f_time_schedule)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            time_schedule: f_time_schedule,
-        })
-    }
-}
-impl WriteXml for ArrayOfTimeSchedule {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("TimeSchedule", NS, &self.time_schedule);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfTimeScheduleSlot`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfTimeScheduleSlot {
-    /// Element `TimeScheduleSlot`: [`TimeScheduleSlot`], repeated (nil entries are skipped).
-    pub time_schedule_slot: Vec<TimeScheduleSlot>,
-}
-impl ReadXml for ArrayOfTimeScheduleSlot {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule_slot: Vec<TimeScheduleSlot> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"TimeScheduleSlot" => {
-                    r.push_some_into(&child, &mut f_time_schedule_slot)?
-                }
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            time_schedule_slot: f_time_schedule_slot,
-        })
-    }
-}
-impl WriteXml for ArrayOfTimeScheduleSlot {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("TimeScheduleSlot", NS, &self.time_schedule_slot);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageComponent`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageComponent {
-    /// Element `WageComponent`: [`WageComponent`], repeated (nil entries are skipped).
-    pub wage_component: Vec<WageComponent>,
-}
-impl ReadXml for ArrayOfWageComponent {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component: Vec<WageComponent> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageComponent" => r.push_some_into(&child, &mut f_wage_component)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            wage_component: f_wage_component,
-        })
-    }
-}
-impl WriteXml for ArrayOfWageComponent {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageComponent", NS, &self.wage_component);
-        w.end(name);
-    }
-}
-/// Complex type `ArrayOfWageTaxSettings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfWageTaxSettings {
-    /// Element `WageTaxSettings`: [`WageTaxSettings`], repeated (nil entries are skipped).
-    pub wage_tax_settings: Vec<WageTaxSettings>,
-}
-impl ReadXml for ArrayOfWageTaxSettings {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_tax_settings: Vec<WageTaxSettings> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"WageTaxSettings" => r.push_some_into(&child, &mut f_wage_tax_settings)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            wage_tax_settings: f_wage_tax_settings,
-        })
-    }
-}
-impl WriteXml for ArrayOfWageTaxSettings {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("WageTaxSettings", NS, &self.wage_tax_settings);
-        w.end(name);
-    }
-}
+element!(AddressUpdateResponse, "Address_UpdateResponse", NS);
 /// Element `AuthHeaderWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3196,18 +1396,14 @@ impl ReadXml for AuthHeaderWithDomain {
 }
 impl WriteXml for AuthHeaderWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for AuthHeaderWithDomain {
-    const NAME: &'static str = "AuthHeaderWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeaderWithDomain, "AuthHeaderWithDomain", NS);
 /// Complex type `BankAccount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3266,8 +1462,7 @@ impl ReadXml for BankAccount {
 }
 impl WriteXml for BankAccount {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Number", NS, &self.number);
         w.optional("Description", NS, &self.description);
@@ -3307,17 +1502,13 @@ impl ReadXml for BankAccountDeleteCurrent {
 }
 impl WriteXml for BankAccountDeleteCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.bank_account_id.write_xml(w, "BankAccountID", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountDeleteCurrent {
-    const NAME: &'static str = "BankAccount_DeleteCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountDeleteCurrent, "BankAccount_DeleteCurrent", NS);
 /// Element `BankAccount_DeleteCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3343,8 +1534,7 @@ impl ReadXml for BankAccountDeleteCurrentResponse {
 }
 impl WriteXml for BankAccountDeleteCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "BankAccount_DeleteCurrentResult",
             NS,
@@ -3353,10 +1543,7 @@ impl WriteXml for BankAccountDeleteCurrentResponse {
         w.end(name);
     }
 }
-impl Element for BankAccountDeleteCurrentResponse {
-    const NAME: &'static str = "BankAccount_DeleteCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountDeleteCurrentResponse, "BankAccount_DeleteCurrentResponse", NS);
 /// Element `BankAccount_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3390,18 +1577,14 @@ impl ReadXml for BankAccountGetList {
 }
 impl WriteXml for BankAccountGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountGetList {
-    const NAME: &'static str = "BankAccount_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetList, "BankAccount_GetList", NS);
 /// Element `BankAccount_GetListCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3425,90 +1608,88 @@ impl ReadXml for BankAccountGetListCurrent {
 }
 impl WriteXml for BankAccountGetListCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountGetListCurrent {
-    const NAME: &'static str = "BankAccount_GetListCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetListCurrent, "BankAccount_GetListCurrent", NS);
 /// Element `BankAccount_GetListCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BankAccountGetListCurrentResponse {
-    /// Element `BankAccount_GetListCurrentResult`: [`ArrayOfBankAccount`], optional.
-    pub bank_account_get_list_current_result: Option<ArrayOfBankAccount>,
+    /// Element `BankAccount_GetListCurrentResult`: a list of [`BankAccount`] (`ArrayOfBankAccount` of `BankAccount`, nil entries skipped); absent or nil reads as empty.
+    pub bank_account_get_list_current_result: Vec<BankAccount>,
 }
 impl ReadXml for BankAccountGetListCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_bank_account_get_list_current_result: Option<ArrayOfBankAccount> = None;
+        let mut f_bank_account_get_list_current_result = ListItems::new(
+            b"BankAccount",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"BankAccount_GetListCurrentResult" => {
-                    r.read_into(&child, &mut f_bank_account_get_list_current_result)?
+                    r.list_into(&child, &mut f_bank_account_get_list_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            bank_account_get_list_current_result: f_bank_account_get_list_current_result,
+            bank_account_get_list_current_result: f_bank_account_get_list_current_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for BankAccountGetListCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "BankAccount_GetListCurrentResult",
             NS,
+            "BankAccount",
             &self.bank_account_get_list_current_result,
         );
         w.end(name);
     }
 }
-impl Element for BankAccountGetListCurrentResponse {
-    const NAME: &'static str = "BankAccount_GetListCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetListCurrentResponse, "BankAccount_GetListCurrentResponse", NS);
 /// Element `BankAccount_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BankAccountGetListResponse {
-    /// Element `BankAccount_GetListResult`: [`ArrayOfBankAccount`], optional.
-    pub bank_account_get_list_result: Option<ArrayOfBankAccount>,
+    /// Element `BankAccount_GetListResult`: a list of [`BankAccount`] (`ArrayOfBankAccount` of `BankAccount`, nil entries skipped); absent or nil reads as empty.
+    pub bank_account_get_list_result: Vec<BankAccount>,
 }
 impl ReadXml for BankAccountGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_bank_account_get_list_result: Option<ArrayOfBankAccount> = None;
+        let mut f_bank_account_get_list_result = ListItems::new(b"BankAccount", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"BankAccount_GetListResult" => {
-                    r.read_into(&child, &mut f_bank_account_get_list_result)?
+                    r.list_into(&child, &mut f_bank_account_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            bank_account_get_list_result: f_bank_account_get_list_result,
+            bank_account_get_list_result: f_bank_account_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for BankAccountGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("BankAccount_GetListResult", NS, &self.bank_account_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "BankAccount_GetListResult",
+            NS,
+            "BankAccount",
+            &self.bank_account_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for BankAccountGetListResponse {
-    const NAME: &'static str = "BankAccount_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountGetListResponse, "BankAccount_GetListResponse", NS);
 /// Element `BankAccount_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3552,8 +1733,7 @@ impl ReadXml for BankAccountInsert {
 }
 impl WriteXml for BankAccountInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("BankAccount", NS, &self.bank_account);
         self.period.write_xml(w, "period", NS);
@@ -3562,10 +1742,7 @@ impl WriteXml for BankAccountInsert {
         w.end(name);
     }
 }
-impl Element for BankAccountInsert {
-    const NAME: &'static str = "BankAccount_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsert, "BankAccount_Insert", NS);
 /// Element `BankAccount_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3594,17 +1771,13 @@ impl ReadXml for BankAccountInsertCurrent {
 }
 impl WriteXml for BankAccountInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("BankAccount", NS, &self.bank_account);
         w.end(name);
     }
 }
-impl Element for BankAccountInsertCurrent {
-    const NAME: &'static str = "BankAccount_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsertCurrent, "BankAccount_InsertCurrent", NS);
 /// Element `BankAccount_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3633,17 +1806,13 @@ impl ReadXml for BankAccountInsertCurrentResponse {
 }
 impl WriteXml for BankAccountInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.bank_account_insert_current_result
             .write_xml(w, "BankAccount_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountInsertCurrentResponse {
-    const NAME: &'static str = "BankAccount_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsertCurrentResponse, "BankAccount_InsertCurrentResponse", NS);
 /// Element `BankAccount_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3672,23 +1841,19 @@ impl ReadXml for BankAccountInsertResponse {
 }
 impl WriteXml for BankAccountInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.bank_account_insert_result.write_xml(w, "BankAccount_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for BankAccountInsertResponse {
-    const NAME: &'static str = "BankAccount_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(BankAccountInsertResponse, "BankAccount_InsertResponse", NS);
 /// Enumeration `BankAccountType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum BankAccountType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Bankrekening1`
     Bankrekening1,
     /// `Spaarloon`
@@ -3712,7 +1877,7 @@ impl BankAccountType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Bankrekening1 => "Bankrekening1",
             Self::Spaarloon => "Spaarloon",
             Self::Bankrekening2 => "Bankrekening2",
@@ -3730,7 +1895,7 @@ impl XmlValue for BankAccountType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Bankrekening1" => Self::Bankrekening1,
                 "Spaarloon" => Self::Spaarloon,
                 "Bankrekening2" => Self::Bankrekening2,
@@ -3795,8 +1960,7 @@ impl ReadXml for Child {
 }
 impl WriteXml for Child {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Name", NS, &self.name);
         w.optional("FirstName", NS, &self.first_name);
@@ -3834,17 +1998,13 @@ impl ReadXml for ChildDelete {
 }
 impl WriteXml for ChildDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.child_id.write_xml(w, "ChildId", NS);
         w.end(name);
     }
 }
-impl Element for ChildDelete {
-    const NAME: &'static str = "Child_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildDelete, "Child_Delete", NS);
 /// Element `Child_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3868,16 +2028,12 @@ impl ReadXml for ChildDeleteResponse {
 }
 impl WriteXml for ChildDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Child_DeleteResult", NS, &self.child_delete_result);
         w.end(name);
     }
 }
-impl Element for ChildDeleteResponse {
-    const NAME: &'static str = "Child_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildDeleteResponse, "Child_DeleteResponse", NS);
 /// Element `Children_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3901,16 +2057,12 @@ impl ReadXml for ChildrenGet {
 }
 impl WriteXml for ChildrenGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ChildrenGet {
-    const NAME: &'static str = "Children_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenGet, "Children_Get", NS);
 /// Element `Children_GetAll_Employeesbycompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -3934,32 +2086,29 @@ impl ReadXml for ChildrenGetAllEmployeesbycompany {
 }
 impl WriteXml for ChildrenGetAllEmployeesbycompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for ChildrenGetAllEmployeesbycompany {
-    const NAME: &'static str = "Children_GetAll_Employeesbycompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenGetAllEmployeesbycompany, "Children_GetAll_Employeesbycompany", NS);
 /// Element `Children_GetAll_EmployeesbycompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChildrenGetAllEmployeesbycompanyResponse {
-    /// Element `Children_GetAll_EmployeesbycompanyResult`: [`ArrayOfEmployeeChildrenItem`], optional.
-    pub children_get_all_employeesbycompany_result: Option<ArrayOfEmployeeChildrenItem>,
+    /// Element `Children_GetAll_EmployeesbycompanyResult`: a list of [`EmployeeChildrenItem`] (`ArrayOfEmployeeChildrenItem` of `EmployeeChildrenItem`, nil entries skipped); absent or nil reads as empty.
+    pub children_get_all_employeesbycompany_result: Vec<EmployeeChildrenItem>,
 }
 impl ReadXml for ChildrenGetAllEmployeesbycompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_children_get_all_employeesbycompany_result: Option<
-            ArrayOfEmployeeChildrenItem,
-        > = None;
+        let mut f_children_get_all_employeesbycompany_result = ListItems::new(
+            b"EmployeeChildrenItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Children_GetAll_EmployeesbycompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_children_get_all_employeesbycompany_result,
                     )?
@@ -3968,26 +2117,27 @@ impl ReadXml for ChildrenGetAllEmployeesbycompanyResponse {
             }
         }
         Ok(Self {
-            children_get_all_employeesbycompany_result: f_children_get_all_employeesbycompany_result,
+            children_get_all_employeesbycompany_result: f_children_get_all_employeesbycompany_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for ChildrenGetAllEmployeesbycompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Children_GetAll_EmployeesbycompanyResult",
             NS,
+            "EmployeeChildrenItem",
             &self.children_get_all_employeesbycompany_result,
         );
         w.end(name);
     }
 }
-impl Element for ChildrenGetAllEmployeesbycompanyResponse {
-    const NAME: &'static str = "Children_GetAll_EmployeesbycompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ChildrenGetAllEmployeesbycompanyResponse,
+    "Children_GetAll_EmployeesbycompanyResponse", NS
+);
 /// Element `Children_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4011,16 +2161,12 @@ impl ReadXml for ChildrenGetResponse {
 }
 impl WriteXml for ChildrenGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Children_GetResult", NS, &self.children_get_result);
         w.end(name);
     }
 }
-impl Element for ChildrenGetResponse {
-    const NAME: &'static str = "Children_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenGetResponse, "Children_GetResponse", NS);
 /// Element `Children_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4049,56 +2195,48 @@ impl ReadXml for ChildrenInsert {
 }
 impl WriteXml for ChildrenInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("child", NS, &self.child);
         w.end(name);
     }
 }
-impl Element for ChildrenInsert {
-    const NAME: &'static str = "Children_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenInsert, "Children_Insert", NS);
 /// Element `Children_InsertBatch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChildrenInsertBatch {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `children`: [`ArrayOfChild`], optional.
-    pub children: Option<ArrayOfChild>,
+    /// Element `children`: a list of [`Child`] (`ArrayOfChild` of `Child`, nil entries skipped); absent or nil reads as empty.
+    pub children: Vec<Child>,
 }
 impl ReadXml for ChildrenInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_children: Option<ArrayOfChild> = None;
+        let mut f_children = ListItems::new(b"Child", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"children" => r.read_into(&child, &mut f_children)?,
+                b"children" => r.list_into(&child, &mut f_children)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            children: f_children,
+            children: f_children.into_vec(),
         })
     }
 }
 impl WriteXml for ChildrenInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("children", NS, &self.children);
+        w.list("children", NS, "Child", &self.children);
         w.end(name);
     }
 }
-impl Element for ChildrenInsertBatch {
-    const NAME: &'static str = "Children_InsertBatch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenInsertBatch, "Children_InsertBatch", NS);
 /// Element `Children_InsertBatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4124,16 +2262,12 @@ impl ReadXml for ChildrenInsertBatchResponse {
 }
 impl WriteXml for ChildrenInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Children_InsertBatchResult", NS, &self.children_insert_batch_result);
         w.end(name);
     }
 }
-impl Element for ChildrenInsertBatchResponse {
-    const NAME: &'static str = "Children_InsertBatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenInsertBatchResponse, "Children_InsertBatchResponse", NS);
 /// Element `Children_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4159,16 +2293,12 @@ impl ReadXml for ChildrenInsertResponse {
 }
 impl WriteXml for ChildrenInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Children_InsertResult", NS, &self.children_insert_result);
         w.end(name);
     }
 }
-impl Element for ChildrenInsertResponse {
-    const NAME: &'static str = "Children_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenInsertResponse, "Children_InsertResponse", NS);
 /// Element `Children_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4197,17 +2327,13 @@ impl ReadXml for ChildrenUpdate {
 }
 impl WriteXml for ChildrenUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("child", NS, &self.child);
         w.end(name);
     }
 }
-impl Element for ChildrenUpdate {
-    const NAME: &'static str = "Children_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenUpdate, "Children_Update", NS);
 /// Element `Children_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4233,16 +2359,12 @@ impl ReadXml for ChildrenUpdateResponse {
 }
 impl WriteXml for ChildrenUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Children_UpdateResult", NS, &self.children_update_result);
         w.end(name);
     }
 }
-impl Element for ChildrenUpdateResponse {
-    const NAME: &'static str = "Children_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ChildrenUpdateResponse, "Children_UpdateResponse", NS);
 /// Complex type `CLA`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4276,8 +2398,7 @@ impl ReadXml for Cla {
 }
 impl WriteXml for Cla {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.cla_id.write_xml(w, "CLAId", NS);
         self.cla_code.write_xml(w, "CLACode", NS);
         w.optional("CLADescription", NS, &self.cla_description);
@@ -4312,17 +2433,13 @@ impl ReadXml for ContractDelete {
 }
 impl WriteXml for ContractDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for ContractDelete {
-    const NAME: &'static str = "Contract_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractDelete, "Contract_Delete", NS);
 /// Element `Contract_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4337,15 +2454,11 @@ impl ReadXml for ContractDeleteResponse {
 }
 impl WriteXml for ContractDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ContractDeleteResponse {
-    const NAME: &'static str = "Contract_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractDeleteResponse, "Contract_DeleteResponse", NS);
 /// Element `Contract_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4369,34 +2482,31 @@ impl ReadXml for ContractGetAllAllEmployeesByCompany {
 }
 impl WriteXml for ContractGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for ContractGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Contract_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ContractGetAllAllEmployeesByCompany, "Contract_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Contract_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContractGetAllAllEmployeesByCompanyResponse {
-    /// Element `Contract_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeContractItem`], optional.
-    pub contract_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeContractItem,
-    >,
+    /// Element `Contract_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeContractItem`] (`ArrayOfEmployeeContractItem` of `EmployeeContractItem`, nil entries skipped); absent or nil reads as empty.
+    pub contract_get_all_all_employees_by_company_result: Vec<EmployeeContractItem>,
 }
 impl ReadXml for ContractGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_contract_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeContractItem,
-        > = None;
+        let mut f_contract_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeContractItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Contract_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_contract_get_all_all_employees_by_company_result,
                     )?
@@ -4405,26 +2515,27 @@ impl ReadXml for ContractGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            contract_get_all_all_employees_by_company_result: f_contract_get_all_all_employees_by_company_result,
+            contract_get_all_all_employees_by_company_result: f_contract_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for ContractGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Contract_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeContractItem",
             &self.contract_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for ContractGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Contract_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ContractGetAllAllEmployeesByCompanyResponse,
+    "Contract_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Contract_GetAll_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4448,51 +2559,48 @@ impl ReadXml for ContractGetAllV2 {
 }
 impl WriteXml for ContractGetAllV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ContractGetAllV2 {
-    const NAME: &'static str = "Contract_GetAll_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractGetAllV2, "Contract_GetAll_v2", NS);
 /// Element `Contract_GetAll_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContractGetAllV2Response {
-    /// Element `Contract_GetAll_v2Result`: [`ArrayOfContractV2`], optional.
-    pub contract_get_all_v2_result: Option<ArrayOfContractV2>,
+    /// Element `Contract_GetAll_v2Result`: a list of [`ContractV2`] (`ArrayOfContract_v2` of `Contract_v2`, nil entries skipped); absent or nil reads as empty.
+    pub contract_get_all_v2_result: Vec<ContractV2>,
 }
 impl ReadXml for ContractGetAllV2Response {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_contract_get_all_v2_result: Option<ArrayOfContractV2> = None;
+        let mut f_contract_get_all_v2_result = ListItems::new(b"Contract_v2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Contract_GetAll_v2Result" => {
-                    r.read_into(&child, &mut f_contract_get_all_v2_result)?
+                    r.list_into(&child, &mut f_contract_get_all_v2_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            contract_get_all_v2_result: f_contract_get_all_v2_result,
+            contract_get_all_v2_result: f_contract_get_all_v2_result.into_vec(),
         })
     }
 }
 impl WriteXml for ContractGetAllV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Contract_GetAll_v2Result", NS, &self.contract_get_all_v2_result);
+        w.start_tag(name, ns);
+        w.list(
+            "Contract_GetAll_v2Result",
+            NS,
+            "Contract_v2",
+            &self.contract_get_all_v2_result,
+        );
         w.end(name);
     }
 }
-impl Element for ContractGetAllV2Response {
-    const NAME: &'static str = "Contract_GetAll_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractGetAllV2Response, "Contract_GetAll_v2Response", NS);
 /// Element `Contract_GetCurrentPeriod`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4516,16 +2624,12 @@ impl ReadXml for ContractGetCurrentPeriod {
 }
 impl WriteXml for ContractGetCurrentPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ContractGetCurrentPeriod {
-    const NAME: &'static str = "Contract_GetCurrentPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractGetCurrentPeriod, "Contract_GetCurrentPeriod", NS);
 /// Element `Contract_GetCurrentPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4551,8 +2655,7 @@ impl ReadXml for ContractGetCurrentPeriodResponse {
 }
 impl WriteXml for ContractGetCurrentPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Contract_GetCurrentPeriodResult",
             NS,
@@ -4561,10 +2664,7 @@ impl WriteXml for ContractGetCurrentPeriodResponse {
         w.end(name);
     }
 }
-impl Element for ContractGetCurrentPeriodResponse {
-    const NAME: &'static str = "Contract_GetCurrentPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractGetCurrentPeriodResponse, "Contract_GetCurrentPeriodResponse", NS);
 /// Element `Contract_InsertCurrentPeriod_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4593,17 +2693,13 @@ impl ReadXml for ContractInsertCurrentPeriodV2 {
 }
 impl WriteXml for ContractInsertCurrentPeriodV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         w.optional("Contract", NS, &self.contract);
         w.end(name);
     }
 }
-impl Element for ContractInsertCurrentPeriodV2 {
-    const NAME: &'static str = "Contract_InsertCurrentPeriod_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractInsertCurrentPeriodV2, "Contract_InsertCurrentPeriod_v2", NS);
 /// Element `Contract_InsertCurrentPeriod_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4632,17 +2728,15 @@ impl ReadXml for ContractInsertCurrentPeriodV2Response {
 }
 impl WriteXml for ContractInsertCurrentPeriodV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.contract_insert_current_period_v2_result
             .write_xml(w, "Contract_InsertCurrentPeriod_v2Result", NS);
         w.end(name);
     }
 }
-impl Element for ContractInsertCurrentPeriodV2Response {
-    const NAME: &'static str = "Contract_InsertCurrentPeriod_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ContractInsertCurrentPeriodV2Response, "Contract_InsertCurrentPeriod_v2Response", NS
+);
 /// Element `Contract_Insert_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4676,18 +2770,14 @@ impl ReadXml for ContractInsertV2 {
 }
 impl WriteXml for ContractInsertV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Contract", NS, &self.contract);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for ContractInsertV2 {
-    const NAME: &'static str = "Contract_Insert_v2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractInsertV2, "Contract_Insert_v2", NS);
 /// Element `Contract_Insert_v2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4716,16 +2806,12 @@ impl ReadXml for ContractInsertV2Response {
 }
 impl WriteXml for ContractInsertV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.contract_insert_v2_result.write_xml(w, "Contract_Insert_v2Result", NS);
         w.end(name);
     }
 }
-impl Element for ContractInsertV2Response {
-    const NAME: &'static str = "Contract_Insert_v2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ContractInsertV2Response, "Contract_Insert_v2Response", NS);
 /// Complex type `Contract_v2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4794,8 +2880,7 @@ impl ReadXml for ContractV2 {
 }
 impl WriteXml for ContractV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.contract_id.write_xml(w, "ContractID", NS);
         self.start_date.write_xml(w, "StartDate", NS);
         self.trial_period.write_xml(w, "TrialPeriod", NS);
@@ -4840,8 +2925,7 @@ impl ReadXml for CostCenter {
 }
 impl WriteXml for CostCenter {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Code", NS, &self.code);
         w.optional("Description", NS, &self.description);
         self.id.write_xml(w, "Id", NS);
@@ -4881,18 +2965,14 @@ impl ReadXml for CostCenterGet {
 }
 impl WriteXml for CostCenterGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterGet {
-    const NAME: &'static str = "CostCenter_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGet, "CostCenter_Get", NS);
 /// Element `CostCenter_GetAllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -4926,36 +3006,31 @@ impl ReadXml for CostCenterGetAllEmployeesByCompany {
 }
 impl WriteXml for CostCenterGetAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterGetAllEmployeesByCompany {
-    const NAME: &'static str = "CostCenter_GetAllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetAllEmployeesByCompany, "CostCenter_GetAllEmployeesByCompany", NS);
 /// Element `CostCenter_GetAllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetAllEmployeesByCompanyResponse {
-    /// Element `CostCenter_GetAllEmployeesByCompanyResult`: [`ArrayOfEmployeeCostCenters`], optional.
-    pub cost_center_get_all_employees_by_company_result: Option<
-        ArrayOfEmployeeCostCenters,
-    >,
+    /// Element `CostCenter_GetAllEmployeesByCompanyResult`: a list of [`EmployeeCostCenters`] (`ArrayOfEmployeeCostCenters` of `EmployeeCostCenters`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_all_employees_by_company_result: Vec<EmployeeCostCenters>,
 }
 impl ReadXml for CostCenterGetAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_all_employees_by_company_result: Option<
-            ArrayOfEmployeeCostCenters,
-        > = None;
+        let mut f_cost_center_get_all_employees_by_company_result = ListItems::new(
+            b"EmployeeCostCenters",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetAllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_cost_center_get_all_employees_by_company_result,
                     )?
@@ -4964,26 +3039,27 @@ impl ReadXml for CostCenterGetAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            cost_center_get_all_employees_by_company_result: f_cost_center_get_all_employees_by_company_result,
+            cost_center_get_all_employees_by_company_result: f_cost_center_get_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for CostCenterGetAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "CostCenter_GetAllEmployeesByCompanyResult",
             NS,
+            "EmployeeCostCenters",
             &self.cost_center_get_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for CostCenterGetAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "CostCenter_GetAllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    CostCenterGetAllEmployeesByCompanyResponse,
+    "CostCenter_GetAllEmployeesByCompanyResponse", NS
+);
 /// Element `CostCenter_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5007,98 +3083,95 @@ impl ReadXml for CostCenterGetCurrent {
 }
 impl WriteXml for CostCenterGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterGetCurrent {
-    const NAME: &'static str = "CostCenter_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetCurrent, "CostCenter_GetCurrent", NS);
 /// Element `CostCenter_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetCurrentResponse {
-    /// Element `CostCenter_GetCurrentResult`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_center_get_current_result: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenter_GetCurrentResult`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_current_result: Vec<EmployeeCostCenter>,
 }
 impl ReadXml for CostCenterGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_current_result: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_center_get_current_result = ListItems::new(
+            b"EmployeeCostCenter",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_cost_center_get_current_result)?
+                    r.list_into(&child, &mut f_cost_center_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_center_get_current_result: f_cost_center_get_current_result,
+            cost_center_get_current_result: f_cost_center_get_current_result.into_vec(),
         })
     }
 }
 impl WriteXml for CostCenterGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "CostCenter_GetCurrentResult",
             NS,
+            "EmployeeCostCenter",
             &self.cost_center_get_current_result,
         );
         w.end(name);
     }
 }
-impl Element for CostCenterGetCurrentResponse {
-    const NAME: &'static str = "CostCenter_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetCurrentResponse, "CostCenter_GetCurrentResponse", NS);
 /// Element `CostCenter_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterGetResponse {
-    /// Element `CostCenter_GetResult`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_center_get_result: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenter_GetResult`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_center_get_result: Vec<EmployeeCostCenter>,
 }
 impl ReadXml for CostCenterGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_cost_center_get_result: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_center_get_result = ListItems::new(b"EmployeeCostCenter", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"CostCenter_GetResult" => {
-                    r.read_into(&child, &mut f_cost_center_get_result)?
+                    r.list_into(&child, &mut f_cost_center_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            cost_center_get_result: f_cost_center_get_result,
+            cost_center_get_result: f_cost_center_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for CostCenterGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("CostCenter_GetResult", NS, &self.cost_center_get_result);
+        w.start_tag(name, ns);
+        w.list(
+            "CostCenter_GetResult",
+            NS,
+            "EmployeeCostCenter",
+            &self.cost_center_get_result,
+        );
         w.end(name);
     }
 }
-impl Element for CostCenterGetResponse {
-    const NAME: &'static str = "CostCenter_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterGetResponse, "CostCenter_GetResponse", NS);
 /// Element `CostCenter_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterUpdate {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `CostCenteren`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_centeren: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenteren`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_centeren: Vec<EmployeeCostCenter>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -5107,13 +3180,13 @@ pub struct CostCenterUpdate {
 impl ReadXml for CostCenterUpdate {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_cost_centeren: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_centeren = ListItems::new(b"EmployeeCostCenter", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"CostCenteren" => r.read_into(&child, &mut f_cost_centeren)?,
+                b"CostCenteren" => r.list_into(&child, &mut f_cost_centeren)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 _ => r.skip(&child.start)?,
@@ -5121,7 +3194,7 @@ impl ReadXml for CostCenterUpdate {
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            cost_centeren: f_cost_centeren,
+            cost_centeren: f_cost_centeren.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
         })
@@ -5129,58 +3202,50 @@ impl ReadXml for CostCenterUpdate {
 }
 impl WriteXml for CostCenterUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("CostCenteren", NS, &self.cost_centeren);
+        w.list("CostCenteren", NS, "EmployeeCostCenter", &self.cost_centeren);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for CostCenterUpdate {
-    const NAME: &'static str = "CostCenter_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterUpdate, "CostCenter_Update", NS);
 /// Element `CostCenter_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CostCenterUpdateCurrent {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `CostCenters`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_centers: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenters`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_centers: Vec<EmployeeCostCenter>,
 }
 impl ReadXml for CostCenterUpdateCurrent {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_cost_centers: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_centers = ListItems::new(b"EmployeeCostCenter", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"CostCenters" => r.read_into(&child, &mut f_cost_centers)?,
+                b"CostCenters" => r.list_into(&child, &mut f_cost_centers)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            cost_centers: f_cost_centers,
+            cost_centers: f_cost_centers.into_vec(),
         })
     }
 }
 impl WriteXml for CostCenterUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("CostCenters", NS, &self.cost_centers);
+        w.list("CostCenters", NS, "EmployeeCostCenter", &self.cost_centers);
         w.end(name);
     }
 }
-impl Element for CostCenterUpdateCurrent {
-    const NAME: &'static str = "CostCenter_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterUpdateCurrent, "CostCenter_UpdateCurrent", NS);
 /// Element `CostCenter_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5195,15 +3260,11 @@ impl ReadXml for CostCenterUpdateCurrentResponse {
 }
 impl WriteXml for CostCenterUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for CostCenterUpdateCurrentResponse {
-    const NAME: &'static str = "CostCenter_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterUpdateCurrentResponse, "CostCenter_UpdateCurrentResponse", NS);
 /// Element `CostCenter_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5218,15 +3279,11 @@ impl ReadXml for CostCenterUpdateResponse {
 }
 impl WriteXml for CostCenterUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for CostCenterUpdateResponse {
-    const NAME: &'static str = "CostCenter_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(CostCenterUpdateResponse, "CostCenter_UpdateResponse", NS);
 /// Element `DaysFixed_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5260,18 +3317,14 @@ impl ReadXml for DaysFixedGet {
 }
 impl WriteXml for DaysFixedGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedGet {
-    const NAME: &'static str = "DaysFixed_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedGet, "DaysFixed_Get", NS);
 /// Element `DaysFixed_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5295,16 +3348,12 @@ impl ReadXml for DaysFixedGetCurrent {
 }
 impl WriteXml for DaysFixedGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedGetCurrent {
-    const NAME: &'static str = "DaysFixed_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedGetCurrent, "DaysFixed_GetCurrent", NS);
 /// Element `DaysFixed_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5333,17 +3382,13 @@ impl ReadXml for DaysFixedGetCurrentResponse {
 }
 impl WriteXml for DaysFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.days_fixed_get_current_result
             .write_xml(w, "DaysFixed_GetCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedGetCurrentResponse {
-    const NAME: &'static str = "DaysFixed_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedGetCurrentResponse, "DaysFixed_GetCurrentResponse", NS);
 /// Element `DaysFixed_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5372,16 +3417,12 @@ impl ReadXml for DaysFixedGetResponse {
 }
 impl WriteXml for DaysFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.days_fixed_get_result.write_xml(w, "DaysFixed_GetResult", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedGetResponse {
-    const NAME: &'static str = "DaysFixed_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedGetResponse, "DaysFixed_GetResponse", NS);
 /// Element `DaysFixed_Set`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5425,8 +3466,7 @@ impl ReadXml for DaysFixedSet {
 }
 impl WriteXml for DaysFixedSet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         self.period.write_xml(w, "Period", NS);
@@ -5435,51 +3475,44 @@ impl WriteXml for DaysFixedSet {
         w.end(name);
     }
 }
-impl Element for DaysFixedSet {
-    const NAME: &'static str = "DaysFixed_Set";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSet, "DaysFixed_Set", NS);
 /// Element `DaysFixed_Set_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DaysFixedSetBatch {
-    /// Element `EmployeesDaysWorked`: [`ArrayOfDaysWorked`], optional.
-    pub employees_days_worked: Option<ArrayOfDaysWorked>,
+    /// Element `EmployeesDaysWorked`: a list of [`DaysWorked`] (`ArrayOfDaysWorked` of `DaysWorked`, nil entries skipped); absent or nil reads as empty.
+    pub employees_days_worked: Vec<DaysWorked>,
     /// Element `UnprotectedMode`: xs:boolean.
     pub unprotected_mode: bool,
 }
 impl ReadXml for DaysFixedSetBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employees_days_worked: Option<ArrayOfDaysWorked> = None;
+        let mut f_employees_days_worked = ListItems::new(b"DaysWorked", NS);
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeesDaysWorked" => {
-                    r.read_into(&child, &mut f_employees_days_worked)?
+                    r.list_into(&child, &mut f_employees_days_worked)?
                 }
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            employees_days_worked: f_employees_days_worked,
+            employees_days_worked: f_employees_days_worked.into_vec(),
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
         })
     }
 }
 impl WriteXml for DaysFixedSetBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("EmployeesDaysWorked", NS, &self.employees_days_worked);
+        w.start_tag(name, ns);
+        w.list("EmployeesDaysWorked", NS, "DaysWorked", &self.employees_days_worked);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetBatch {
-    const NAME: &'static str = "DaysFixed_Set_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetBatch, "DaysFixed_Set_Batch", NS);
 /// Element `DaysFixed_Set_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5494,15 +3527,11 @@ impl ReadXml for DaysFixedSetBatchResponse {
 }
 impl WriteXml for DaysFixedSetBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetBatchResponse {
-    const NAME: &'static str = "DaysFixed_Set_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetBatchResponse, "DaysFixed_Set_BatchResponse", NS);
 /// Element `DaysFixed_SetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5531,17 +3560,13 @@ impl ReadXml for DaysFixedSetCurrent {
 }
 impl WriteXml for DaysFixedSetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetCurrent {
-    const NAME: &'static str = "DaysFixed_SetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetCurrent, "DaysFixed_SetCurrent", NS);
 /// Element `DaysFixed_SetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5556,15 +3581,11 @@ impl ReadXml for DaysFixedSetCurrentResponse {
 }
 impl WriteXml for DaysFixedSetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetCurrentResponse {
-    const NAME: &'static str = "DaysFixed_SetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetCurrentResponse, "DaysFixed_SetCurrentResponse", NS);
 /// Element `DaysFixed_SetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5579,15 +3600,11 @@ impl ReadXml for DaysFixedSetResponse {
 }
 impl WriteXml for DaysFixedSetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysFixedSetResponse {
-    const NAME: &'static str = "DaysFixed_SetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedSetResponse, "DaysFixed_SetResponse", NS);
 /// Element `DaysFixed_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5626,8 +3643,7 @@ impl ReadXml for DaysFixedStop {
 }
 impl WriteXml for DaysFixedStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -5635,10 +3651,7 @@ impl WriteXml for DaysFixedStop {
         w.end(name);
     }
 }
-impl Element for DaysFixedStop {
-    const NAME: &'static str = "DaysFixed_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedStop, "DaysFixed_Stop", NS);
 /// Element `DaysFixed_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5653,15 +3666,11 @@ impl ReadXml for DaysFixedStopResponse {
 }
 impl WriteXml for DaysFixedStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysFixedStopResponse {
-    const NAME: &'static str = "DaysFixed_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysFixedStopResponse, "DaysFixed_StopResponse", NS);
 /// Element `DaysVar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5695,18 +3704,14 @@ impl ReadXml for DaysVarGet {
 }
 impl WriteXml for DaysVarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarGet {
-    const NAME: &'static str = "DaysVar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarGet, "DaysVar_Get", NS);
 /// Element `DaysVar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5730,16 +3735,12 @@ impl ReadXml for DaysVarGetCurrent {
 }
 impl WriteXml for DaysVarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarGetCurrent {
-    const NAME: &'static str = "DaysVar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarGetCurrent, "DaysVar_GetCurrent", NS);
 /// Element `DaysVar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5768,16 +3769,12 @@ impl ReadXml for DaysVarGetCurrentResponse {
 }
 impl WriteXml for DaysVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.days_var_get_current_result.write_xml(w, "DaysVar_GetCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarGetCurrentResponse {
-    const NAME: &'static str = "DaysVar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarGetCurrentResponse, "DaysVar_GetCurrentResponse", NS);
 /// Element `DaysVar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5801,16 +3798,12 @@ impl ReadXml for DaysVarGetResponse {
 }
 impl WriteXml for DaysVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.days_var_get_result.write_xml(w, "DaysVar_GetResult", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarGetResponse {
-    const NAME: &'static str = "DaysVar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarGetResponse, "DaysVar_GetResponse", NS);
 /// Element `DaysVar_Set`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5854,8 +3847,7 @@ impl ReadXml for DaysVarSet {
 }
 impl WriteXml for DaysVarSet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         self.period.write_xml(w, "Period", NS);
@@ -5864,51 +3856,44 @@ impl WriteXml for DaysVarSet {
         w.end(name);
     }
 }
-impl Element for DaysVarSet {
-    const NAME: &'static str = "DaysVar_Set";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSet, "DaysVar_Set", NS);
 /// Element `DaysVar_Set_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DaysVarSetBatch {
-    /// Element `EmployeesDaysWorked`: [`ArrayOfDaysWorked`], optional.
-    pub employees_days_worked: Option<ArrayOfDaysWorked>,
+    /// Element `EmployeesDaysWorked`: a list of [`DaysWorked`] (`ArrayOfDaysWorked` of `DaysWorked`, nil entries skipped); absent or nil reads as empty.
+    pub employees_days_worked: Vec<DaysWorked>,
     /// Element `UnprotectedMode`: xs:boolean.
     pub unprotected_mode: bool,
 }
 impl ReadXml for DaysVarSetBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employees_days_worked: Option<ArrayOfDaysWorked> = None;
+        let mut f_employees_days_worked = ListItems::new(b"DaysWorked", NS);
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeesDaysWorked" => {
-                    r.read_into(&child, &mut f_employees_days_worked)?
+                    r.list_into(&child, &mut f_employees_days_worked)?
                 }
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            employees_days_worked: f_employees_days_worked,
+            employees_days_worked: f_employees_days_worked.into_vec(),
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
         })
     }
 }
 impl WriteXml for DaysVarSetBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("EmployeesDaysWorked", NS, &self.employees_days_worked);
+        w.start_tag(name, ns);
+        w.list("EmployeesDaysWorked", NS, "DaysWorked", &self.employees_days_worked);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarSetBatch {
-    const NAME: &'static str = "DaysVar_Set_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetBatch, "DaysVar_Set_Batch", NS);
 /// Element `DaysVar_Set_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5923,15 +3908,11 @@ impl ReadXml for DaysVarSetBatchResponse {
 }
 impl WriteXml for DaysVarSetBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysVarSetBatchResponse {
-    const NAME: &'static str = "DaysVar_Set_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetBatchResponse, "DaysVar_Set_BatchResponse", NS);
 /// Element `DaysVar_SetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5960,17 +3941,13 @@ impl ReadXml for DaysVarSetCurrent {
 }
 impl WriteXml for DaysVarSetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         w.end(name);
     }
 }
-impl Element for DaysVarSetCurrent {
-    const NAME: &'static str = "DaysVar_SetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetCurrent, "DaysVar_SetCurrent", NS);
 /// Element `DaysVar_SetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -5985,15 +3962,11 @@ impl ReadXml for DaysVarSetCurrentResponse {
 }
 impl WriteXml for DaysVarSetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysVarSetCurrentResponse {
-    const NAME: &'static str = "DaysVar_SetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetCurrentResponse, "DaysVar_SetCurrentResponse", NS);
 /// Element `DaysVar_SetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6008,15 +3981,11 @@ impl ReadXml for DaysVarSetResponse {
 }
 impl WriteXml for DaysVarSetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DaysVarSetResponse {
-    const NAME: &'static str = "DaysVar_SetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DaysVarSetResponse, "DaysVar_SetResponse", NS);
 /// Complex type `DaysWorked`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6055,8 +4024,7 @@ impl ReadXml for DaysWorked {
 }
 impl WriteXml for DaysWorked {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.days.write_xml(w, "Days", NS);
         self.period.write_xml(w, "Period", NS);
@@ -6097,8 +4065,7 @@ impl ReadXml for Department {
 }
 impl WriteXml for Department {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -6128,34 +4095,31 @@ impl ReadXml for DepartmentGetAllAllEmployeesByCompany {
 }
 impl WriteXml for DepartmentGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Department_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    DepartmentGetAllAllEmployeesByCompany, "Department_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Department_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DepartmentGetAllAllEmployeesByCompanyResponse {
-    /// Element `Department_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeDepartmentItem`], optional.
-    pub department_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeDepartmentItem,
-    >,
+    /// Element `Department_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeDepartmentItem`] (`ArrayOfEmployeeDepartmentItem` of `EmployeeDepartmentItem`, nil entries skipped); absent or nil reads as empty.
+    pub department_get_all_all_employees_by_company_result: Vec<EmployeeDepartmentItem>,
 }
 impl ReadXml for DepartmentGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_department_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeDepartmentItem,
-        > = None;
+        let mut f_department_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeDepartmentItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Department_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_department_get_all_all_employees_by_company_result,
                     )?
@@ -6164,26 +4128,27 @@ impl ReadXml for DepartmentGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            department_get_all_all_employees_by_company_result: f_department_get_all_all_employees_by_company_result,
+            department_get_all_all_employees_by_company_result: f_department_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for DepartmentGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Department_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeDepartmentItem",
             &self.department_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for DepartmentGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Department_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    DepartmentGetAllAllEmployeesByCompanyResponse,
+    "Department_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Department_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6207,16 +4172,12 @@ impl ReadXml for DepartmentGetCurrent {
 }
 impl WriteXml for DepartmentGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentGetCurrent {
-    const NAME: &'static str = "Department_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentGetCurrent, "Department_GetCurrent", NS);
 /// Element `Department_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6242,8 +4203,7 @@ impl ReadXml for DepartmentGetCurrentResponse {
 }
 impl WriteXml for DepartmentGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Department_GetCurrentResult",
             NS,
@@ -6252,10 +4212,7 @@ impl WriteXml for DepartmentGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for DepartmentGetCurrentResponse {
-    const NAME: &'static str = "Department_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentGetCurrentResponse, "Department_GetCurrentResponse", NS);
 /// Element `Department_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6284,17 +4241,13 @@ impl ReadXml for DepartmentUpdateCurrent {
 }
 impl WriteXml for DepartmentUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.department_id.write_xml(w, "DepartmentId", NS);
         w.end(name);
     }
 }
-impl Element for DepartmentUpdateCurrent {
-    const NAME: &'static str = "Department_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentUpdateCurrent, "Department_UpdateCurrent", NS);
 /// Element `Department_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6309,15 +4262,11 @@ impl ReadXml for DepartmentUpdateCurrentResponse {
 }
 impl WriteXml for DepartmentUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for DepartmentUpdateCurrentResponse {
-    const NAME: &'static str = "Department_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DepartmentUpdateCurrentResponse, "Department_UpdateCurrentResponse", NS);
 /// Complex type `Department_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -6366,8 +4315,7 @@ impl ReadXml for DepartmentV2 {
 }
 impl WriteXml for DepartmentV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -6410,8 +4358,7 @@ impl ReadXml for Employee {
 }
 impl WriteXml for Employee {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.number.write_xml(w, "Number", NS);
         w.optional("DisplayName", NS, &self.display_name);
@@ -6496,8 +4443,7 @@ impl ReadXml for EmployeeAbsence {
 }
 impl WriteXml for EmployeeAbsence {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.absence_id.write_xml(w, "AbsenceId", NS);
         w.optional("Comment", NS, &self.comment);
         self.percentage.write_xml(w, "Percentage", NS);
@@ -6581,8 +4527,7 @@ impl ReadXml for EmployeeAddress {
 }
 impl WriteXml for EmployeeAddress {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.default.write_xml(w, "Default", NS);
         w.optional("Street", NS, &self.street);
@@ -6602,32 +4547,31 @@ impl WriteXml for EmployeeAddress {
 pub struct EmployeeAddressItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeAddresses`: [`ArrayOfEmployeeAddressV2`], optional.
-    pub employee_addresses: Option<ArrayOfEmployeeAddressV2>,
+    /// Element `EmployeeAddresses`: a list of [`EmployeeAddressV2`] (`ArrayOfEmployeeAddress_V2` of `EmployeeAddress_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_addresses: Vec<EmployeeAddressV2>,
 }
 impl ReadXml for EmployeeAddressItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_addresses: Option<ArrayOfEmployeeAddressV2> = None;
+        let mut f_employee_addresses = ListItems::new(b"EmployeeAddress_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeAddresses" => r.read_into(&child, &mut f_employee_addresses)?,
+                b"EmployeeAddresses" => r.list_into(&child, &mut f_employee_addresses)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_addresses: f_employee_addresses,
+            employee_addresses: f_employee_addresses.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeAddressItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeAddresses", NS, &self.employee_addresses);
+        w.list("EmployeeAddresses", NS, "EmployeeAddress_V2", &self.employee_addresses);
         w.end(name);
     }
 }
@@ -6721,8 +4665,7 @@ impl ReadXml for EmployeeAddressV2 {
 }
 impl WriteXml for EmployeeAddressV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.start_year.write_xml(w, "StartYear", NS);
@@ -6746,32 +4689,31 @@ impl WriteXml for EmployeeAddressV2 {
 pub struct EmployeeChildrenItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeChildren`: [`ArrayOfChild`], optional.
-    pub employee_children: Option<ArrayOfChild>,
+    /// Element `EmployeeChildren`: a list of [`Child`] (`ArrayOfChild` of `Child`, nil entries skipped); absent or nil reads as empty.
+    pub employee_children: Vec<Child>,
 }
 impl ReadXml for EmployeeChildrenItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_children: Option<ArrayOfChild> = None;
+        let mut f_employee_children = ListItems::new(b"Child", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeChildren" => r.read_into(&child, &mut f_employee_children)?,
+                b"EmployeeChildren" => r.list_into(&child, &mut f_employee_children)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_children: f_employee_children,
+            employee_children: f_employee_children.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeChildrenItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeChildren", NS, &self.employee_children);
+        w.list("EmployeeChildren", NS, "Child", &self.employee_children);
         w.end(name);
     }
 }
@@ -6838,8 +4780,7 @@ impl ReadXml for EmployeeContract {
 }
 impl WriteXml for EmployeeContract {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.contract_id.write_xml(w, "ContractID", NS);
         self.creation_date.write_xml(w, "CreationDate", NS);
         self.start_date.write_xml(w, "StartDate", NS);
@@ -6857,32 +4798,31 @@ impl WriteXml for EmployeeContract {
 pub struct EmployeeContractItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeContracts`: [`ArrayOfEmployeeContract`], optional.
-    pub employee_contracts: Option<ArrayOfEmployeeContract>,
+    /// Element `EmployeeContracts`: a list of [`EmployeeContract`] (`ArrayOfEmployeeContract` of `EmployeeContract`, nil entries skipped); absent or nil reads as empty.
+    pub employee_contracts: Vec<EmployeeContract>,
 }
 impl ReadXml for EmployeeContractItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_contracts: Option<ArrayOfEmployeeContract> = None;
+        let mut f_employee_contracts = ListItems::new(b"EmployeeContract", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeContracts" => r.read_into(&child, &mut f_employee_contracts)?,
+                b"EmployeeContracts" => r.list_into(&child, &mut f_employee_contracts)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_contracts: f_employee_contracts,
+            employee_contracts: f_employee_contracts.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeContractItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeContracts", NS, &self.employee_contracts);
+        w.list("EmployeeContracts", NS, "EmployeeContract", &self.employee_contracts);
         w.end(name);
     }
 }
@@ -6929,8 +4869,7 @@ impl ReadXml for EmployeeCostCenter {
 }
 impl WriteXml for EmployeeCostCenter {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("CostCenter", NS, &self.cost_center);
         w.optional("Kostensoort", NS, &self.kostensoort);
@@ -6945,32 +4884,31 @@ impl WriteXml for EmployeeCostCenter {
 pub struct EmployeeCostCenters {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `CostCenters`: [`ArrayOfEmployeeCostCenter`], optional.
-    pub cost_centers: Option<ArrayOfEmployeeCostCenter>,
+    /// Element `CostCenters`: a list of [`EmployeeCostCenter`] (`ArrayOfEmployeeCostCenter` of `EmployeeCostCenter`, nil entries skipped); absent or nil reads as empty.
+    pub cost_centers: Vec<EmployeeCostCenter>,
 }
 impl ReadXml for EmployeeCostCenters {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_cost_centers: Option<ArrayOfEmployeeCostCenter> = None;
+        let mut f_cost_centers = ListItems::new(b"EmployeeCostCenter", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"CostCenters" => r.read_into(&child, &mut f_cost_centers)?,
+                b"CostCenters" => r.list_into(&child, &mut f_cost_centers)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            cost_centers: f_cost_centers,
+            cost_centers: f_cost_centers.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeCostCenters {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("CostCenters", NS, &self.cost_centers);
+        w.list("CostCenters", NS, "EmployeeCostCenter", &self.cost_centers);
         w.end(name);
     }
 }
@@ -6980,34 +4918,33 @@ impl WriteXml for EmployeeCostCenters {
 pub struct EmployeeDepartmentItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeDepartments`: [`ArrayOfDepartmentV2`], optional.
-    pub employee_departments: Option<ArrayOfDepartmentV2>,
+    /// Element `EmployeeDepartments`: a list of [`DepartmentV2`] (`ArrayOfDepartment_V2` of `Department_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_departments: Vec<DepartmentV2>,
 }
 impl ReadXml for EmployeeDepartmentItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_departments: Option<ArrayOfDepartmentV2> = None;
+        let mut f_employee_departments = ListItems::new(b"Department_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeeDepartments" => {
-                    r.read_into(&child, &mut f_employee_departments)?
+                    r.list_into(&child, &mut f_employee_departments)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_departments: f_employee_departments,
+            employee_departments: f_employee_departments.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeDepartmentItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeDepartments", NS, &self.employee_departments);
+        w.list("EmployeeDepartments", NS, "Department_V2", &self.employee_departments);
         w.end(name);
     }
 }
@@ -7049,8 +4986,7 @@ impl ReadXml for EmployeeDocumentUploadDocument {
 }
 impl WriteXml for EmployeeDocumentUploadDocument {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("StrDocumentName", NS, &self.str_document_name);
         w.optional("Body", NS, &self.body);
@@ -7058,10 +4994,7 @@ impl WriteXml for EmployeeDocumentUploadDocument {
         w.end(name);
     }
 }
-impl Element for EmployeeDocumentUploadDocument {
-    const NAME: &'static str = "EmployeeDocument_UploadDocument";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeDocumentUploadDocument, "EmployeeDocument_UploadDocument", NS);
 /// Element `EmployeeDocument_UploadDocumentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7076,49 +5009,46 @@ impl ReadXml for EmployeeDocumentUploadDocumentResponse {
 }
 impl WriteXml for EmployeeDocumentUploadDocumentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for EmployeeDocumentUploadDocumentResponse {
-    const NAME: &'static str = "EmployeeDocument_UploadDocumentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmployeeDocumentUploadDocumentResponse, "EmployeeDocument_UploadDocumentResponse", NS
+);
 /// Complex type `EmployeeEmploymentItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EmployeeEmploymentItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeEmployments`: [`ArrayOfEmployment`], optional.
-    pub employee_employments: Option<ArrayOfEmployment>,
+    /// Element `EmployeeEmployments`: a list of [`Employment`] (`ArrayOfEmployment` of `Employment`, nil entries skipped); absent or nil reads as empty.
+    pub employee_employments: Vec<Employment>,
 }
 impl ReadXml for EmployeeEmploymentItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_employments: Option<ArrayOfEmployment> = None;
+        let mut f_employee_employments = ListItems::new(b"Employment", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeeEmployments" => {
-                    r.read_into(&child, &mut f_employee_employments)?
+                    r.list_into(&child, &mut f_employee_employments)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_employments: f_employee_employments,
+            employee_employments: f_employee_employments.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeEmploymentItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeEmployments", NS, &self.employee_employments);
+        w.list("EmployeeEmployments", NS, "Employment", &self.employee_employments);
         w.end(name);
     }
 }
@@ -7165,8 +5095,7 @@ impl ReadXml for EmployeeFunction {
 }
 impl WriteXml for EmployeeFunction {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.record_id.write_xml(w, "RecordId", NS);
         w.optional("Function", NS, &self.function);
         self.creation_date.write_xml(w, "CreationDate", NS);
@@ -7181,32 +5110,31 @@ impl WriteXml for EmployeeFunction {
 pub struct EmployeeFunctionItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeFunctions`: [`ArrayOfFunctionV2`], optional.
-    pub employee_functions: Option<ArrayOfFunctionV2>,
+    /// Element `EmployeeFunctions`: a list of [`FunctionV2`] (`ArrayOfFunction_V2` of `Function_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_functions: Vec<FunctionV2>,
 }
 impl ReadXml for EmployeeFunctionItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_functions: Option<ArrayOfFunctionV2> = None;
+        let mut f_employee_functions = ListItems::new(b"Function_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeFunctions" => r.read_into(&child, &mut f_employee_functions)?,
+                b"EmployeeFunctions" => r.list_into(&child, &mut f_employee_functions)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_functions: f_employee_functions,
+            employee_functions: f_employee_functions.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeFunctionItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeFunctions", NS, &self.employee_functions);
+        w.list("EmployeeFunctions", NS, "Function_V2", &self.employee_functions);
         w.end(name);
     }
 }
@@ -7216,32 +5144,31 @@ impl WriteXml for EmployeeFunctionItem {
 pub struct EmployeeFunctionItemV2 {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeFunctions`: [`ArrayOfEmployeeFunction`], optional.
-    pub employee_functions: Option<ArrayOfEmployeeFunction>,
+    /// Element `EmployeeFunctions`: a list of [`EmployeeFunction`] (`ArrayOfEmployeeFunction` of `EmployeeFunction`, nil entries skipped); absent or nil reads as empty.
+    pub employee_functions: Vec<EmployeeFunction>,
 }
 impl ReadXml for EmployeeFunctionItemV2 {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_functions: Option<ArrayOfEmployeeFunction> = None;
+        let mut f_employee_functions = ListItems::new(b"EmployeeFunction", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeFunctions" => r.read_into(&child, &mut f_employee_functions)?,
+                b"EmployeeFunctions" => r.list_into(&child, &mut f_employee_functions)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_functions: f_employee_functions,
+            employee_functions: f_employee_functions.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeFunctionItemV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeFunctions", NS, &self.employee_functions);
+        w.list("EmployeeFunctions", NS, "EmployeeFunction", &self.employee_functions);
         w.end(name);
     }
 }
@@ -7268,16 +5195,12 @@ impl ReadXml for EmployeeGetCurrent {
 }
 impl WriteXml for EmployeeGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for EmployeeGetCurrent {
-    const NAME: &'static str = "Employee_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeGetCurrent, "Employee_GetCurrent", NS);
 /// Element `Employee_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7303,16 +5226,12 @@ impl ReadXml for EmployeeGetCurrentResponse {
 }
 impl WriteXml for EmployeeGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Employee_GetCurrentResult", NS, &self.employee_get_current_result);
         w.end(name);
     }
 }
-impl Element for EmployeeGetCurrentResponse {
-    const NAME: &'static str = "Employee_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeGetCurrentResponse, "Employee_GetCurrentResponse", NS);
 /// Complex type `EmployeeHourComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7376,8 +5295,7 @@ impl ReadXml for EmployeeHourComponent {
 }
 impl WriteXml for EmployeeHourComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         self.hour_code.write_xml(w, "HourCode", NS);
@@ -7433,8 +5351,7 @@ impl ReadXml for EmployeeInsert {
 }
 impl WriteXml for EmployeeInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("FirstName", NS, &self.first_name);
         w.optional("LastName", NS, &self.last_name);
         self.start_date.write_xml(w, "StartDate", NS);
@@ -7443,10 +5360,7 @@ impl WriteXml for EmployeeInsert {
         w.end(name);
     }
 }
-impl Element for EmployeeInsert {
-    const NAME: &'static str = "Employee_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeInsert, "Employee_Insert", NS);
 /// Element `Employee_InsertBasedOnDefault`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7497,8 +5411,7 @@ impl ReadXml for EmployeeInsertBasedOnDefault {
 }
 impl WriteXml for EmployeeInsertBasedOnDefault {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.optional("DefaultEmployeeTemplate", NS, &self.default_employee_template);
         w.optional("FirstName", NS, &self.first_name);
@@ -7508,10 +5421,7 @@ impl WriteXml for EmployeeInsertBasedOnDefault {
         w.end(name);
     }
 }
-impl Element for EmployeeInsertBasedOnDefault {
-    const NAME: &'static str = "Employee_InsertBasedOnDefault";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeInsertBasedOnDefault, "Employee_InsertBasedOnDefault", NS);
 /// Element `Employee_InsertBasedOnDefaultResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7540,17 +5450,15 @@ impl ReadXml for EmployeeInsertBasedOnDefaultResponse {
 }
 impl WriteXml for EmployeeInsertBasedOnDefaultResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_insert_based_on_default_result
             .write_xml(w, "Employee_InsertBasedOnDefaultResult", NS);
         w.end(name);
     }
 }
-impl Element for EmployeeInsertBasedOnDefaultResponse {
-    const NAME: &'static str = "Employee_InsertBasedOnDefaultResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmployeeInsertBasedOnDefaultResponse, "Employee_InsertBasedOnDefaultResponse", NS
+);
 /// Element `Employee_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7579,16 +5487,12 @@ impl ReadXml for EmployeeInsertResponse {
 }
 impl WriteXml for EmployeeInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_insert_result.write_xml(w, "Employee_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for EmployeeInsertResponse {
-    const NAME: &'static str = "Employee_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EmployeeInsertResponse, "Employee_InsertResponse", NS);
 /// Complex type `EmployeeLabourAgreement`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -7627,8 +5531,7 @@ impl ReadXml for EmployeeLabourAgreement {
 }
 impl WriteXml for EmployeeLabourAgreement {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.guid.write_xml(w, "Guid", NS);
         self.number.write_xml(w, "Number", NS);
@@ -7786,8 +5689,7 @@ impl ReadXml for EmployeeLeaseCar {
 }
 impl WriteXml for EmployeeLeaseCar {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Brand", NS, &self.brand);
         w.optional("Model", NS, &self.model);
@@ -7819,32 +5721,31 @@ impl WriteXml for EmployeeLeaseCar {
 pub struct EmployeeLeaseCars {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `LeaseCars`: [`ArrayOfEmployeeLeaseCar`], optional.
-    pub lease_cars: Option<ArrayOfEmployeeLeaseCar>,
+    /// Element `LeaseCars`: a list of [`EmployeeLeaseCar`] (`ArrayOfEmployeeLeaseCar` of `EmployeeLeaseCar`, nil entries skipped); absent or nil reads as empty.
+    pub lease_cars: Vec<EmployeeLeaseCar>,
 }
 impl ReadXml for EmployeeLeaseCars {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_lease_cars: Option<ArrayOfEmployeeLeaseCar> = None;
+        let mut f_lease_cars = ListItems::new(b"EmployeeLeaseCar", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"LeaseCars" => r.read_into(&child, &mut f_lease_cars)?,
+                b"LeaseCars" => r.list_into(&child, &mut f_lease_cars)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            lease_cars: f_lease_cars,
+            lease_cars: f_lease_cars.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeLeaseCars {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("LeaseCars", NS, &self.lease_cars);
+        w.list("LeaseCars", NS, "EmployeeLeaseCar", &self.lease_cars);
         w.end(name);
     }
 }
@@ -7876,8 +5777,7 @@ impl ReadXml for EmployeePartner {
 }
 impl WriteXml for EmployeePartner {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Partner", NS, &self.partner);
         w.end(name);
@@ -7889,32 +5789,31 @@ impl WriteXml for EmployeePartner {
 pub struct EmployeePerformanceReview {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `PerformanceReviews`: [`ArrayOfPerformanceReview`], optional.
-    pub performance_reviews: Option<ArrayOfPerformanceReview>,
+    /// Element `PerformanceReviews`: a list of [`PerformanceReview`] (`ArrayOfPerformanceReview` of `PerformanceReview`, nil entries skipped); absent or nil reads as empty.
+    pub performance_reviews: Vec<PerformanceReview>,
 }
 impl ReadXml for EmployeePerformanceReview {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_performance_reviews: Option<ArrayOfPerformanceReview> = None;
+        let mut f_performance_reviews = ListItems::new(b"PerformanceReview", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"PerformanceReviews" => r.read_into(&child, &mut f_performance_reviews)?,
+                b"PerformanceReviews" => r.list_into(&child, &mut f_performance_reviews)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            performance_reviews: f_performance_reviews,
+            performance_reviews: f_performance_reviews.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeePerformanceReview {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("PerformanceReviews", NS, &self.performance_reviews);
+        w.list("PerformanceReviews", NS, "PerformanceReview", &self.performance_reviews);
         w.end(name);
     }
 }
@@ -7924,32 +5823,31 @@ impl WriteXml for EmployeePerformanceReview {
 pub struct EmployeeSalaryItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeSalaries`: [`ArrayOfSalaryV2`], optional.
-    pub employee_salaries: Option<ArrayOfSalaryV2>,
+    /// Element `EmployeeSalaries`: a list of [`SalaryV2`] (`ArrayOfSalary_V2` of `Salary_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_salaries: Vec<SalaryV2>,
 }
 impl ReadXml for EmployeeSalaryItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_salaries: Option<ArrayOfSalaryV2> = None;
+        let mut f_employee_salaries = ListItems::new(b"Salary_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeSalaries" => r.read_into(&child, &mut f_employee_salaries)?,
+                b"EmployeeSalaries" => r.list_into(&child, &mut f_employee_salaries)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_salaries: f_employee_salaries,
+            employee_salaries: f_employee_salaries.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeSalaryItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeSalaries", NS, &self.employee_salaries);
+        w.list("EmployeeSalaries", NS, "Salary_V2", &self.employee_salaries);
         w.end(name);
     }
 }
@@ -7959,32 +5857,31 @@ impl WriteXml for EmployeeSalaryItem {
 pub struct EmployeeScheduleItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeSchedules`: [`ArrayOfScheduleV2`], optional.
-    pub employee_schedules: Option<ArrayOfScheduleV2>,
+    /// Element `EmployeeSchedules`: a list of [`ScheduleV2`] (`ArrayOfSchedule_V2` of `Schedule_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_schedules: Vec<ScheduleV2>,
 }
 impl ReadXml for EmployeeScheduleItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_schedules: Option<ArrayOfScheduleV2> = None;
+        let mut f_employee_schedules = ListItems::new(b"Schedule_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
-                b"EmployeeSchedules" => r.read_into(&child, &mut f_employee_schedules)?,
+                b"EmployeeSchedules" => r.list_into(&child, &mut f_employee_schedules)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_schedules: f_employee_schedules,
+            employee_schedules: f_employee_schedules.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeScheduleItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeSchedules", NS, &self.employee_schedules);
+        w.list("EmployeeSchedules", NS, "Schedule_V2", &self.employee_schedules);
         w.end(name);
     }
 }
@@ -8081,8 +5978,7 @@ impl ReadXml for EmployeeSvWsetting {
 }
 impl WriteXml for EmployeeSvWsetting {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.record_id.write_xml(w, "RecordID", NS);
         self.creation_date.write_xml(w, "CreationDate", NS);
         self.start_period.write_xml(w, "StartPeriod", NS);
@@ -8107,34 +6003,38 @@ impl WriteXml for EmployeeSvWsetting {
 pub struct EmployeeSvwItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeeSVWsettings`: [`ArrayOfEmployeeSvWsetting`], optional.
-    pub employee_sv_wsettings: Option<ArrayOfEmployeeSvWsetting>,
+    /// Element `EmployeeSVWsettings`: a list of [`EmployeeSvWsetting`] (`ArrayOfEmployeeSVWsetting` of `EmployeeSVWsetting`, nil entries skipped); absent or nil reads as empty.
+    pub employee_sv_wsettings: Vec<EmployeeSvWsetting>,
 }
 impl ReadXml for EmployeeSvwItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_sv_wsettings: Option<ArrayOfEmployeeSvWsetting> = None;
+        let mut f_employee_sv_wsettings = ListItems::new(b"EmployeeSVWsetting", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeeSVWsettings" => {
-                    r.read_into(&child, &mut f_employee_sv_wsettings)?
+                    r.list_into(&child, &mut f_employee_sv_wsettings)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_sv_wsettings: f_employee_sv_wsettings,
+            employee_sv_wsettings: f_employee_sv_wsettings.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeSvwItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeeSVWsettings", NS, &self.employee_sv_wsettings);
+        w.list(
+            "EmployeeSVWsettings",
+            NS,
+            "EmployeeSVWsetting",
+            &self.employee_sv_wsettings,
+        );
         w.end(name);
     }
 }
@@ -8144,32 +6044,31 @@ impl WriteXml for EmployeeSvwItem {
 pub struct EmployeeTimeSchedules {
     /// Element `EmployeeID`: xs:int.
     pub employee_id: i32,
-    /// Element `TimeSchedules`: [`ArrayOfTimeSchedule`], optional.
-    pub time_schedules: Option<ArrayOfTimeSchedule>,
+    /// Element `TimeSchedules`: a list of [`TimeSchedule`] (`ArrayOfTimeSchedule` of `TimeSchedule`, nil entries skipped); absent or nil reads as empty.
+    pub time_schedules: Vec<TimeSchedule>,
 }
 impl ReadXml for EmployeeTimeSchedules {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_time_schedules: Option<ArrayOfTimeSchedule> = None;
+        let mut f_time_schedules = ListItems::new(b"TimeSchedule", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeID" => r.read_into(&child, &mut f_employee_id)?,
-                b"TimeSchedules" => r.read_into(&child, &mut f_time_schedules)?,
+                b"TimeSchedules" => r.list_into(&child, &mut f_time_schedules)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeID")?,
-            time_schedules: f_time_schedules,
+            time_schedules: f_time_schedules.into_vec(),
         })
     }
 }
 impl WriteXml for EmployeeTimeSchedules {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
-        w.optional("TimeSchedules", NS, &self.time_schedules);
+        w.list("TimeSchedules", NS, "TimeSchedule", &self.time_schedules);
         w.end(name);
     }
 }
@@ -8236,8 +6135,7 @@ impl ReadXml for EmployeeWageComponent {
 }
 impl WriteXml for EmployeeWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
@@ -8293,8 +6191,7 @@ impl ReadXml for Employment {
 }
 impl WriteXml for Employment {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employment_id.write_xml(w, "EmploymentId", NS);
         self.creation_date.write_xml(w, "CreationDate", NS);
         self.start_date.write_xml(w, "StartDate", NS);
@@ -8326,34 +6223,31 @@ impl ReadXml for EmploymentGetAllAllEmployeesByCompany {
 }
 impl WriteXml for EmploymentGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for EmploymentGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Employment_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmploymentGetAllAllEmployeesByCompany, "Employment_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Employment_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EmploymentGetAllAllEmployeesByCompanyResponse {
-    /// Element `Employment_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeEmploymentItem`], optional.
-    pub employment_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeEmploymentItem,
-    >,
+    /// Element `Employment_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeEmploymentItem`] (`ArrayOfEmployeeEmploymentItem` of `EmployeeEmploymentItem`, nil entries skipped); absent or nil reads as empty.
+    pub employment_get_all_all_employees_by_company_result: Vec<EmployeeEmploymentItem>,
 }
 impl ReadXml for EmploymentGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_employment_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeEmploymentItem,
-        > = None;
+        let mut f_employment_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeEmploymentItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Employment_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_employment_get_all_all_employees_by_company_result,
                     )?
@@ -8362,26 +6256,27 @@ impl ReadXml for EmploymentGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            employment_get_all_all_employees_by_company_result: f_employment_get_all_all_employees_by_company_result,
+            employment_get_all_all_employees_by_company_result: f_employment_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for EmploymentGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Employment_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeEmploymentItem",
             &self.employment_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for EmploymentGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Employment_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmploymentGetAllAllEmployeesByCompanyResponse,
+    "Employment_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Employment_UpdateEmploymentInitialStartDate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8410,17 +6305,16 @@ impl ReadXml for EmploymentUpdateEmploymentInitialStartDate {
 }
 impl WriteXml for EmploymentUpdateEmploymentInitialStartDate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.initial_start_date.write_xml(w, "InitialStartDate", NS);
         w.end(name);
     }
 }
-impl Element for EmploymentUpdateEmploymentInitialStartDate {
-    const NAME: &'static str = "Employment_UpdateEmploymentInitialStartDate";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmploymentUpdateEmploymentInitialStartDate,
+    "Employment_UpdateEmploymentInitialStartDate", NS
+);
 /// Element `Employment_UpdateEmploymentInitialStartDateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8435,15 +6329,14 @@ impl ReadXml for EmploymentUpdateEmploymentInitialStartDateResponse {
 }
 impl WriteXml for EmploymentUpdateEmploymentInitialStartDateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for EmploymentUpdateEmploymentInitialStartDateResponse {
-    const NAME: &'static str = "Employment_UpdateEmploymentInitialStartDateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    EmploymentUpdateEmploymentInitialStartDateResponse,
+    "Employment_UpdateEmploymentInitialStartDateResponse", NS
+);
 /// Complex type `EndContractReason`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8472,8 +6365,7 @@ impl ReadXml for EndContractReason {
 }
 impl WriteXml for EndContractReason {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -8493,54 +6385,51 @@ impl ReadXml for EndServiceReasonGetList {
 }
 impl WriteXml for EndServiceReasonGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for EndServiceReasonGetList {
-    const NAME: &'static str = "EndServiceReason_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EndServiceReasonGetList, "EndServiceReason_GetList", NS);
 /// Element `EndServiceReason_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EndServiceReasonGetListResponse {
-    /// Element `EndServiceReason_GetListResult`: [`ArrayOfEndContractReason`], optional.
-    pub end_service_reason_get_list_result: Option<ArrayOfEndContractReason>,
+    /// Element `EndServiceReason_GetListResult`: a list of [`EndContractReason`] (`ArrayOfEndContractReason` of `EndContractReason`, nil entries skipped); absent or nil reads as empty.
+    pub end_service_reason_get_list_result: Vec<EndContractReason>,
 }
 impl ReadXml for EndServiceReasonGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_end_service_reason_get_list_result: Option<ArrayOfEndContractReason> = None;
+        let mut f_end_service_reason_get_list_result = ListItems::new(
+            b"EndContractReason",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EndServiceReason_GetListResult" => {
-                    r.read_into(&child, &mut f_end_service_reason_get_list_result)?
+                    r.list_into(&child, &mut f_end_service_reason_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            end_service_reason_get_list_result: f_end_service_reason_get_list_result,
+            end_service_reason_get_list_result: f_end_service_reason_get_list_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for EndServiceReasonGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "EndServiceReason_GetListResult",
             NS,
+            "EndContractReason",
             &self.end_service_reason_get_list_result,
         );
         w.end(name);
     }
 }
-impl Element for EndServiceReasonGetListResponse {
-    const NAME: &'static str = "EndServiceReason_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(EndServiceReasonGetListResponse, "EndServiceReason_GetListResponse", NS);
 /// Element `ExtraFields_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8564,51 +6453,48 @@ impl ReadXml for ExtraFieldsGetList {
 }
 impl WriteXml for ExtraFieldsGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ExtraFieldsGetList {
-    const NAME: &'static str = "ExtraFields_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ExtraFieldsGetList, "ExtraFields_GetList", NS);
 /// Element `ExtraFields_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ExtraFieldsGetListResponse {
-    /// Element `ExtraFields_GetListResult`: [`ArrayOfFreeField`], optional.
-    pub extra_fields_get_list_result: Option<ArrayOfFreeField>,
+    /// Element `ExtraFields_GetListResult`: a list of [`FreeField`] (`ArrayOfFreeField` of `FreeField`, nil entries skipped); absent or nil reads as empty.
+    pub extra_fields_get_list_result: Vec<FreeField>,
 }
 impl ReadXml for ExtraFieldsGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_extra_fields_get_list_result: Option<ArrayOfFreeField> = None;
+        let mut f_extra_fields_get_list_result = ListItems::new(b"FreeField", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"ExtraFields_GetListResult" => {
-                    r.read_into(&child, &mut f_extra_fields_get_list_result)?
+                    r.list_into(&child, &mut f_extra_fields_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            extra_fields_get_list_result: f_extra_fields_get_list_result,
+            extra_fields_get_list_result: f_extra_fields_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for ExtraFieldsGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("ExtraFields_GetListResult", NS, &self.extra_fields_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "ExtraFields_GetListResult",
+            NS,
+            "FreeField",
+            &self.extra_fields_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for ExtraFieldsGetListResponse {
-    const NAME: &'static str = "ExtraFields_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ExtraFieldsGetListResponse, "ExtraFields_GetListResponse", NS);
 /// Complex type `FreeField`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8647,8 +6533,7 @@ impl ReadXml for FreeField {
 }
 impl WriteXml for FreeField {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Name", NS, &self.name);
         w.optional("Type", NS, &self.r#type);
@@ -8689,8 +6574,7 @@ impl ReadXml for Function {
 }
 impl WriteXml for Function {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -8720,34 +6604,31 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompany {
 }
 impl WriteXml for FunctionGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Function_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    FunctionGetAllAllEmployeesByCompany, "Function_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Function_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FunctionGetAllAllEmployeesByCompanyResponse {
-    /// Element `Function_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeFunctionItem`], optional.
-    pub function_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeFunctionItem,
-    >,
+    /// Element `Function_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeFunctionItem`] (`ArrayOfEmployeeFunctionItem` of `EmployeeFunctionItem`, nil entries skipped); absent or nil reads as empty.
+    pub function_get_all_all_employees_by_company_result: Vec<EmployeeFunctionItem>,
 }
 impl ReadXml for FunctionGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeFunctionItem,
-        > = None;
+        let mut f_function_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeFunctionItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Function_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_function_get_all_all_employees_by_company_result,
                     )?
@@ -8756,26 +6637,27 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            function_get_all_all_employees_by_company_result: f_function_get_all_all_employees_by_company_result,
+            function_get_all_all_employees_by_company_result: f_function_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for FunctionGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Function_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeFunctionItem",
             &self.function_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for FunctionGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Function_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    FunctionGetAllAllEmployeesByCompanyResponse,
+    "Function_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Function_GetAll_AllEmployeesByCompany_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8799,34 +6681,31 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompanyV2 {
 }
 impl WriteXml for FunctionGetAllAllEmployeesByCompanyV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetAllAllEmployeesByCompanyV2 {
-    const NAME: &'static str = "Function_GetAll_AllEmployeesByCompany_V2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    FunctionGetAllAllEmployeesByCompanyV2, "Function_GetAll_AllEmployeesByCompany_V2", NS
+);
 /// Element `Function_GetAll_AllEmployeesByCompany_V2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FunctionGetAllAllEmployeesByCompanyV2Response {
-    /// Element `Function_GetAll_AllEmployeesByCompany_V2Result`: [`ArrayOfEmployeeFunctionItemV2`], optional.
-    pub function_get_all_all_employees_by_company_v2_result: Option<
-        ArrayOfEmployeeFunctionItemV2,
-    >,
+    /// Element `Function_GetAll_AllEmployeesByCompany_V2Result`: a list of [`EmployeeFunctionItemV2`] (`ArrayOfEmployeeFunctionItem_V2` of `EmployeeFunctionItem_V2`, nil entries skipped); absent or nil reads as empty.
+    pub function_get_all_all_employees_by_company_v2_result: Vec<EmployeeFunctionItemV2>,
 }
 impl ReadXml for FunctionGetAllAllEmployeesByCompanyV2Response {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_function_get_all_all_employees_by_company_v2_result: Option<
-            ArrayOfEmployeeFunctionItemV2,
-        > = None;
+        let mut f_function_get_all_all_employees_by_company_v2_result = ListItems::new(
+            b"EmployeeFunctionItem_V2",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Function_GetAll_AllEmployeesByCompany_V2Result" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_function_get_all_all_employees_by_company_v2_result,
                     )?
@@ -8835,26 +6714,27 @@ impl ReadXml for FunctionGetAllAllEmployeesByCompanyV2Response {
             }
         }
         Ok(Self {
-            function_get_all_all_employees_by_company_v2_result: f_function_get_all_all_employees_by_company_v2_result,
+            function_get_all_all_employees_by_company_v2_result: f_function_get_all_all_employees_by_company_v2_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for FunctionGetAllAllEmployeesByCompanyV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Function_GetAll_AllEmployeesByCompany_V2Result",
             NS,
+            "EmployeeFunctionItem_V2",
             &self.function_get_all_all_employees_by_company_v2_result,
         );
         w.end(name);
     }
 }
-impl Element for FunctionGetAllAllEmployeesByCompanyV2Response {
-    const NAME: &'static str = "Function_GetAll_AllEmployeesByCompany_V2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    FunctionGetAllAllEmployeesByCompanyV2Response,
+    "Function_GetAll_AllEmployeesByCompany_V2Response", NS
+);
 /// Element `Function_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8878,16 +6758,12 @@ impl ReadXml for FunctionGetCurrent {
 }
 impl WriteXml for FunctionGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetCurrent {
-    const NAME: &'static str = "Function_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetCurrent, "Function_GetCurrent", NS);
 /// Element `Function_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8913,16 +6789,12 @@ impl ReadXml for FunctionGetCurrentResponse {
 }
 impl WriteXml for FunctionGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Function_GetCurrentResult", NS, &self.function_get_current_result);
         w.end(name);
     }
 }
-impl Element for FunctionGetCurrentResponse {
-    const NAME: &'static str = "Function_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetCurrentResponse, "Function_GetCurrentResponse", NS);
 /// Element `Function_GetFunction`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8946,16 +6818,12 @@ impl ReadXml for FunctionGetFunction {
 }
 impl WriteXml for FunctionGetFunction {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.function_id.write_xml(w, "FunctionID", NS);
         w.end(name);
     }
 }
-impl Element for FunctionGetFunction {
-    const NAME: &'static str = "Function_GetFunction";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetFunction, "Function_GetFunction", NS);
 /// Element `Function_GetFunctionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -8981,16 +6849,12 @@ impl ReadXml for FunctionGetFunctionResponse {
 }
 impl WriteXml for FunctionGetFunctionResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Function_GetFunctionResult", NS, &self.function_get_function_result);
         w.end(name);
     }
 }
-impl Element for FunctionGetFunctionResponse {
-    const NAME: &'static str = "Function_GetFunctionResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionGetFunctionResponse, "Function_GetFunctionResponse", NS);
 /// Element `Function_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9029,8 +6893,7 @@ impl ReadXml for FunctionUpdate {
 }
 impl WriteXml for FunctionUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.function_id.write_xml(w, "FunctionId", NS);
         self.period.write_xml(w, "Period", NS);
@@ -9038,10 +6901,7 @@ impl WriteXml for FunctionUpdate {
         w.end(name);
     }
 }
-impl Element for FunctionUpdate {
-    const NAME: &'static str = "Function_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdate, "Function_Update", NS);
 /// Element `Function_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9070,17 +6930,13 @@ impl ReadXml for FunctionUpdateCurrent {
 }
 impl WriteXml for FunctionUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.function_id.write_xml(w, "FunctionId", NS);
         w.end(name);
     }
 }
-impl Element for FunctionUpdateCurrent {
-    const NAME: &'static str = "Function_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdateCurrent, "Function_UpdateCurrent", NS);
 /// Element `Function_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9095,15 +6951,11 @@ impl ReadXml for FunctionUpdateCurrentResponse {
 }
 impl WriteXml for FunctionUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FunctionUpdateCurrentResponse {
-    const NAME: &'static str = "Function_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdateCurrentResponse, "Function_UpdateCurrentResponse", NS);
 /// Element `Function_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9118,15 +6970,11 @@ impl ReadXml for FunctionUpdateResponse {
 }
 impl WriteXml for FunctionUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for FunctionUpdateResponse {
-    const NAME: &'static str = "Function_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(FunctionUpdateResponse, "Function_UpdateResponse", NS);
 /// Complex type `Function_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9175,8 +7023,7 @@ impl ReadXml for FunctionV2 {
 }
 impl WriteXml for FunctionV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
@@ -9285,8 +7132,7 @@ impl ReadXml for HourComponent {
 }
 impl WriteXml for HourComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.hour_code.write_xml(w, "HourCode", NS);
         self.hours.write_xml(w, "Hours", NS);
@@ -9326,17 +7172,13 @@ impl ReadXml for HourComponentDelete {
 }
 impl WriteXml for HourComponentDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.hour_component_id.write_xml(w, "HourComponentID", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentDelete {
-    const NAME: &'static str = "HourComponent_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentDelete, "HourComponent_Delete", NS);
 /// Element `HourComponent_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9365,16 +7207,12 @@ impl ReadXml for HourComponentDeleteResponse {
 }
 impl WriteXml for HourComponentDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_delete_result.write_xml(w, "HourComponent_DeleteResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentDeleteResponse {
-    const NAME: &'static str = "HourComponent_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentDeleteResponse, "HourComponent_DeleteResponse", NS);
 /// Element `HourComponentFixed_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9408,18 +7246,14 @@ impl ReadXml for HourComponentFixedGet {
 }
 impl WriteXml for HourComponentFixedGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedGet {
-    const NAME: &'static str = "HourComponentFixed_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedGet, "HourComponentFixed_Get", NS);
 /// Element `HourComponentFixed_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9443,96 +7277,90 @@ impl ReadXml for HourComponentFixedGetCurrent {
 }
 impl WriteXml for HourComponentFixedGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedGetCurrent {
-    const NAME: &'static str = "HourComponentFixed_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedGetCurrent, "HourComponentFixed_GetCurrent", NS);
 /// Element `HourComponentFixed_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentFixedGetCurrentResponse {
-    /// Element `HourComponentFixed_GetCurrentResult`: [`ArrayOfHourComponent`], optional.
-    pub hour_component_fixed_get_current_result: Option<ArrayOfHourComponent>,
+    /// Element `HourComponentFixed_GetCurrentResult`: a list of [`HourComponentItem`] (`ArrayOfHourComponent` of `HourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_component_fixed_get_current_result: Vec<HourComponentItem>,
 }
 impl ReadXml for HourComponentFixedGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component_fixed_get_current_result: Option<
-            ArrayOfHourComponent,
-        > = None;
+        let mut f_hour_component_fixed_get_current_result = ListItems::new(
+            b"HourComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourComponentFixed_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_hour_component_fixed_get_current_result)?
+                    r.list_into(&child, &mut f_hour_component_fixed_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_component_fixed_get_current_result: f_hour_component_fixed_get_current_result,
+            hour_component_fixed_get_current_result: f_hour_component_fixed_get_current_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for HourComponentFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "HourComponentFixed_GetCurrentResult",
             NS,
+            "HourComponent",
             &self.hour_component_fixed_get_current_result,
         );
         w.end(name);
     }
 }
-impl Element for HourComponentFixedGetCurrentResponse {
-    const NAME: &'static str = "HourComponentFixed_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentFixedGetCurrentResponse, "HourComponentFixed_GetCurrentResponse", NS
+);
 /// Element `HourComponentFixed_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentFixedGetResponse {
-    /// Element `HourComponentFixed_GetResult`: [`ArrayOfHourComponent`], optional.
-    pub hour_component_fixed_get_result: Option<ArrayOfHourComponent>,
+    /// Element `HourComponentFixed_GetResult`: a list of [`HourComponentItem`] (`ArrayOfHourComponent` of `HourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_component_fixed_get_result: Vec<HourComponentItem>,
 }
 impl ReadXml for HourComponentFixedGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component_fixed_get_result: Option<ArrayOfHourComponent> = None;
+        let mut f_hour_component_fixed_get_result = ListItems::new(b"HourComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourComponentFixed_GetResult" => {
-                    r.read_into(&child, &mut f_hour_component_fixed_get_result)?
+                    r.list_into(&child, &mut f_hour_component_fixed_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_component_fixed_get_result: f_hour_component_fixed_get_result,
+            hour_component_fixed_get_result: f_hour_component_fixed_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for HourComponentFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "HourComponentFixed_GetResult",
             NS,
+            "HourComponent",
             &self.hour_component_fixed_get_result,
         );
         w.end(name);
     }
 }
-impl Element for HourComponentFixedGetResponse {
-    const NAME: &'static str = "HourComponentFixed_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedGetResponse, "HourComponentFixed_GetResponse", NS);
 /// Element `HourComponentFixed_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9576,8 +7404,7 @@ impl ReadXml for HourComponentFixedInsert {
 }
 impl WriteXml for HourComponentFixedInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.period.write_xml(w, "Period", NS);
@@ -9586,16 +7413,13 @@ impl WriteXml for HourComponentFixedInsert {
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsert {
-    const NAME: &'static str = "HourComponentFixed_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsert, "HourComponentFixed_Insert", NS);
 /// Element `HourComponentFixed_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentFixedInsertBatch {
-    /// Element `HourComponents`: [`ArrayOfEmployeeHourComponent`], optional.
-    pub hour_components: Option<ArrayOfEmployeeHourComponent>,
+    /// Element `HourComponents`: a list of [`EmployeeHourComponent`] (`ArrayOfEmployeeHourComponent` of `EmployeeHourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_components: Vec<EmployeeHourComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -9605,13 +7429,13 @@ pub struct HourComponentFixedInsertBatch {
 }
 impl ReadXml for HourComponentFixedInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_components: Option<ArrayOfEmployeeHourComponent> = None;
+        let mut f_hour_components = ListItems::new(b"EmployeeHourComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"HourComponents" => r.read_into(&child, &mut f_hour_components)?,
+                b"HourComponents" => r.list_into(&child, &mut f_hour_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -9619,7 +7443,7 @@ impl ReadXml for HourComponentFixedInsertBatch {
             }
         }
         Ok(Self {
-            hour_components: f_hour_components,
+            hour_components: f_hour_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -9628,19 +7452,15 @@ impl ReadXml for HourComponentFixedInsertBatch {
 }
 impl WriteXml for HourComponentFixedInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("HourComponents", NS, &self.hour_components);
+        w.start_tag(name, ns);
+        w.list("HourComponents", NS, "EmployeeHourComponent", &self.hour_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertBatch {
-    const NAME: &'static str = "HourComponentFixed_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsertBatch, "HourComponentFixed_Insert_Batch", NS);
 /// Element `HourComponentFixed_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9655,15 +7475,13 @@ impl ReadXml for HourComponentFixedInsertBatchResponse {
 }
 impl WriteXml for HourComponentFixedInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertBatchResponse {
-    const NAME: &'static str = "HourComponentFixed_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentFixedInsertBatchResponse, "HourComponentFixed_Insert_BatchResponse", NS
+);
 /// Element `HourComponentFixed_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9692,17 +7510,13 @@ impl ReadXml for HourComponentFixedInsertCurrent {
 }
 impl WriteXml for HourComponentFixedInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertCurrent {
-    const NAME: &'static str = "HourComponentFixed_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsertCurrent, "HourComponentFixed_InsertCurrent", NS);
 /// Element `HourComponentFixed_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9734,17 +7548,16 @@ impl ReadXml for HourComponentFixedInsertCurrentResponse {
 }
 impl WriteXml for HourComponentFixedInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_fixed_insert_current_result
             .write_xml(w, "HourComponentFixed_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertCurrentResponse {
-    const NAME: &'static str = "HourComponentFixed_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentFixedInsertCurrentResponse, "HourComponentFixed_InsertCurrentResponse",
+    NS
+);
 /// Element `HourComponentFixed_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9773,17 +7586,13 @@ impl ReadXml for HourComponentFixedInsertResponse {
 }
 impl WriteXml for HourComponentFixedInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_fixed_insert_result
             .write_xml(w, "HourComponentFixed_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertResponse {
-    const NAME: &'static str = "HourComponentFixed_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsertResponse, "HourComponentFixed_InsertResponse", NS);
 /// Element `HourComponentFixed_Insert_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9837,8 +7646,7 @@ impl ReadXml for HourComponentFixedInsertWithEnd {
 }
 impl WriteXml for HourComponentFixedInsertWithEnd {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.period.write_xml(w, "Period", NS);
@@ -9849,10 +7657,7 @@ impl WriteXml for HourComponentFixedInsertWithEnd {
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertWithEnd {
-    const NAME: &'static str = "HourComponentFixed_Insert_With_End";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedInsertWithEnd, "HourComponentFixed_Insert_With_End", NS);
 /// Element `HourComponentFixed_Insert_With_EndResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9884,17 +7689,16 @@ impl ReadXml for HourComponentFixedInsertWithEndResponse {
 }
 impl WriteXml for HourComponentFixedInsertWithEndResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_fixed_insert_with_end_result
             .write_xml(w, "HourComponentFixed_Insert_With_EndResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedInsertWithEndResponse {
-    const NAME: &'static str = "HourComponentFixed_Insert_With_EndResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentFixedInsertWithEndResponse,
+    "HourComponentFixed_Insert_With_EndResponse", NS
+);
 /// Element `HourComponentFixed_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9938,8 +7742,7 @@ impl ReadXml for HourComponentFixedStop {
 }
 impl WriteXml for HourComponentFixedStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.period.write_xml(w, "Period", NS);
@@ -9948,10 +7751,7 @@ impl WriteXml for HourComponentFixedStop {
         w.end(name);
     }
 }
-impl Element for HourComponentFixedStop {
-    const NAME: &'static str = "HourComponentFixed_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedStop, "HourComponentFixed_Stop", NS);
 /// Element `HourComponentFixed_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -9966,15 +7766,11 @@ impl ReadXml for HourComponentFixedStopResponse {
 }
 impl WriteXml for HourComponentFixedStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentFixedStopResponse {
-    const NAME: &'static str = "HourComponentFixed_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentFixedStopResponse, "HourComponentFixed_StopResponse", NS);
 /// The type declared inline on element `HourComponent` of `ArrayOfHourComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10008,8 +7804,7 @@ impl ReadXml for HourComponentItem {
 }
 impl WriteXml for HourComponentItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.hour_code.write_xml(w, "HourCode", NS);
         self.hours.write_xml(w, "Hours", NS);
@@ -10059,8 +7854,7 @@ impl ReadXml for HourComponentUpdate {
 }
 impl WriteXml for HourComponentUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -10069,10 +7863,7 @@ impl WriteXml for HourComponentUpdate {
         w.end(name);
     }
 }
-impl Element for HourComponentUpdate {
-    const NAME: &'static str = "HourComponent_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentUpdate, "HourComponent_Update", NS);
 /// Element `HourComponent_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10101,16 +7892,12 @@ impl ReadXml for HourComponentUpdateResponse {
 }
 impl WriteXml for HourComponentUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_update_result.write_xml(w, "HourComponent_UpdateResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentUpdateResponse {
-    const NAME: &'static str = "HourComponent_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentUpdateResponse, "HourComponent_UpdateResponse", NS);
 /// Element `HourComponentVar_Clear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10149,8 +7936,7 @@ impl ReadXml for HourComponentVarClear {
 }
 impl WriteXml for HourComponentVarClear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -10158,10 +7944,7 @@ impl WriteXml for HourComponentVarClear {
         w.end(name);
     }
 }
-impl Element for HourComponentVarClear {
-    const NAME: &'static str = "HourComponentVar_Clear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarClear, "HourComponentVar_Clear", NS);
 /// Element `HourComponentVar_ClearCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10185,16 +7968,12 @@ impl ReadXml for HourComponentVarClearCurrent {
 }
 impl WriteXml for HourComponentVarClearCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarClearCurrent {
-    const NAME: &'static str = "HourComponentVar_ClearCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarClearCurrent, "HourComponentVar_ClearCurrent", NS);
 /// Element `HourComponentVar_ClearCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10209,15 +7988,13 @@ impl ReadXml for HourComponentVarClearCurrentResponse {
 }
 impl WriteXml for HourComponentVarClearCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentVarClearCurrentResponse {
-    const NAME: &'static str = "HourComponentVar_ClearCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentVarClearCurrentResponse, "HourComponentVar_ClearCurrentResponse", NS
+);
 /// Element `HourComponentVar_ClearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10232,15 +8009,11 @@ impl ReadXml for HourComponentVarClearResponse {
 }
 impl WriteXml for HourComponentVarClearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentVarClearResponse {
-    const NAME: &'static str = "HourComponentVar_ClearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarClearResponse, "HourComponentVar_ClearResponse", NS);
 /// Element `HourComponentVar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10274,18 +8047,14 @@ impl ReadXml for HourComponentVarGet {
 }
 impl WriteXml for HourComponentVarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarGet {
-    const NAME: &'static str = "HourComponentVar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarGet, "HourComponentVar_Get", NS);
 /// Element `HourComponentVar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10309,94 +8078,88 @@ impl ReadXml for HourComponentVarGetCurrent {
 }
 impl WriteXml for HourComponentVarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarGetCurrent {
-    const NAME: &'static str = "HourComponentVar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarGetCurrent, "HourComponentVar_GetCurrent", NS);
 /// Element `HourComponentVar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentVarGetCurrentResponse {
-    /// Element `HourComponentVar_GetCurrentResult`: [`ArrayOfHourComponent`], optional.
-    pub hour_component_var_get_current_result: Option<ArrayOfHourComponent>,
+    /// Element `HourComponentVar_GetCurrentResult`: a list of [`HourComponentItem`] (`ArrayOfHourComponent` of `HourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_component_var_get_current_result: Vec<HourComponentItem>,
 }
 impl ReadXml for HourComponentVarGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component_var_get_current_result: Option<ArrayOfHourComponent> = None;
+        let mut f_hour_component_var_get_current_result = ListItems::new(
+            b"HourComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourComponentVar_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_hour_component_var_get_current_result)?
+                    r.list_into(&child, &mut f_hour_component_var_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_component_var_get_current_result: f_hour_component_var_get_current_result,
+            hour_component_var_get_current_result: f_hour_component_var_get_current_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for HourComponentVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "HourComponentVar_GetCurrentResult",
             NS,
+            "HourComponent",
             &self.hour_component_var_get_current_result,
         );
         w.end(name);
     }
 }
-impl Element for HourComponentVarGetCurrentResponse {
-    const NAME: &'static str = "HourComponentVar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarGetCurrentResponse, "HourComponentVar_GetCurrentResponse", NS);
 /// Element `HourComponentVar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentVarGetResponse {
-    /// Element `HourComponentVar_GetResult`: [`ArrayOfHourComponent`], optional.
-    pub hour_component_var_get_result: Option<ArrayOfHourComponent>,
+    /// Element `HourComponentVar_GetResult`: a list of [`HourComponentItem`] (`ArrayOfHourComponent` of `HourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_component_var_get_result: Vec<HourComponentItem>,
 }
 impl ReadXml for HourComponentVarGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_component_var_get_result: Option<ArrayOfHourComponent> = None;
+        let mut f_hour_component_var_get_result = ListItems::new(b"HourComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"HourComponentVar_GetResult" => {
-                    r.read_into(&child, &mut f_hour_component_var_get_result)?
+                    r.list_into(&child, &mut f_hour_component_var_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            hour_component_var_get_result: f_hour_component_var_get_result,
+            hour_component_var_get_result: f_hour_component_var_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for HourComponentVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "HourComponentVar_GetResult",
             NS,
+            "HourComponent",
             &self.hour_component_var_get_result,
         );
         w.end(name);
     }
 }
-impl Element for HourComponentVarGetResponse {
-    const NAME: &'static str = "HourComponentVar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarGetResponse, "HourComponentVar_GetResponse", NS);
 /// Element `HourComponentVar_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10440,8 +8203,7 @@ impl ReadXml for HourComponentVarInsert {
 }
 impl WriteXml for HourComponentVarInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         self.period.write_xml(w, "Period", NS);
@@ -10450,16 +8212,13 @@ impl WriteXml for HourComponentVarInsert {
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsert {
-    const NAME: &'static str = "HourComponentVar_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarInsert, "HourComponentVar_Insert", NS);
 /// Element `HourComponentVar_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HourComponentVarInsertBatch {
-    /// Element `HourComponents`: [`ArrayOfEmployeeHourComponent`], optional.
-    pub hour_components: Option<ArrayOfEmployeeHourComponent>,
+    /// Element `HourComponents`: a list of [`EmployeeHourComponent`] (`ArrayOfEmployeeHourComponent` of `EmployeeHourComponent`, nil entries skipped); absent or nil reads as empty.
+    pub hour_components: Vec<EmployeeHourComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -10469,13 +8228,13 @@ pub struct HourComponentVarInsertBatch {
 }
 impl ReadXml for HourComponentVarInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_hour_components: Option<ArrayOfEmployeeHourComponent> = None;
+        let mut f_hour_components = ListItems::new(b"EmployeeHourComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"HourComponents" => r.read_into(&child, &mut f_hour_components)?,
+                b"HourComponents" => r.list_into(&child, &mut f_hour_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -10483,7 +8242,7 @@ impl ReadXml for HourComponentVarInsertBatch {
             }
         }
         Ok(Self {
-            hour_components: f_hour_components,
+            hour_components: f_hour_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -10492,19 +8251,15 @@ impl ReadXml for HourComponentVarInsertBatch {
 }
 impl WriteXml for HourComponentVarInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("HourComponents", NS, &self.hour_components);
+        w.start_tag(name, ns);
+        w.list("HourComponents", NS, "EmployeeHourComponent", &self.hour_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertBatch {
-    const NAME: &'static str = "HourComponentVar_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarInsertBatch, "HourComponentVar_Insert_Batch", NS);
 /// Element `HourComponentVar_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10519,15 +8274,13 @@ impl ReadXml for HourComponentVarInsertBatchResponse {
 }
 impl WriteXml for HourComponentVarInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertBatchResponse {
-    const NAME: &'static str = "HourComponentVar_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentVarInsertBatchResponse, "HourComponentVar_Insert_BatchResponse", NS
+);
 /// Element `HourComponentVar_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10556,17 +8309,13 @@ impl ReadXml for HourComponentVarInsertCurrent {
 }
 impl WriteXml for HourComponentVarInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Hourcomponent", NS, &self.hourcomponent);
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertCurrent {
-    const NAME: &'static str = "HourComponentVar_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarInsertCurrent, "HourComponentVar_InsertCurrent", NS);
 /// Element `HourComponentVar_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10595,17 +8344,15 @@ impl ReadXml for HourComponentVarInsertCurrentResponse {
 }
 impl WriteXml for HourComponentVarInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_var_insert_current_result
             .write_xml(w, "HourComponentVar_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertCurrentResponse {
-    const NAME: &'static str = "HourComponentVar_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    HourComponentVarInsertCurrentResponse, "HourComponentVar_InsertCurrentResponse", NS
+);
 /// Element `HourComponentVar_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10634,17 +8381,13 @@ impl ReadXml for HourComponentVarInsertResponse {
 }
 impl WriteXml for HourComponentVarInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hour_component_var_insert_result
             .write_xml(w, "HourComponentVar_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for HourComponentVarInsertResponse {
-    const NAME: &'static str = "HourComponentVar_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(HourComponentVarInsertResponse, "HourComponentVar_InsertResponse", NS);
 /// Complex type `Kostensoort`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10673,8 +8416,7 @@ impl ReadXml for Kostensoort {
 }
 impl WriteXml for Kostensoort {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Code", NS, &self.code);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -10713,18 +8455,14 @@ impl ReadXml for LabourAgreementsGet {
 }
 impl WriteXml for LabourAgreementsGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGet {
-    const NAME: &'static str = "LabourAgreements_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGet, "LabourAgreements_Get", NS);
 /// Element `LabourAgreements_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10748,16 +8486,12 @@ impl ReadXml for LabourAgreementsGetCurrent {
 }
 impl WriteXml for LabourAgreementsGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetCurrent {
-    const NAME: &'static str = "LabourAgreements_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetCurrent, "LabourAgreements_GetCurrent", NS);
 /// Element `LabourAgreements_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10785,8 +8519,7 @@ impl ReadXml for LabourAgreementsGetCurrentResponse {
 }
 impl WriteXml for LabourAgreementsGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "LabourAgreements_GetCurrentResult",
             NS,
@@ -10795,10 +8528,7 @@ impl WriteXml for LabourAgreementsGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetCurrentResponse {
-    const NAME: &'static str = "LabourAgreements_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetCurrentResponse, "LabourAgreements_GetCurrentResponse", NS);
 /// Element `LabourAgreements_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10824,16 +8554,12 @@ impl ReadXml for LabourAgreementsGetResponse {
 }
 impl WriteXml for LabourAgreementsGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("LabourAgreements_GetResult", NS, &self.labour_agreements_get_result);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsGetResponse {
-    const NAME: &'static str = "LabourAgreements_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsGetResponse, "LabourAgreements_GetResponse", NS);
 /// Element `LabourAgreements_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10877,8 +8603,7 @@ impl ReadXml for LabourAgreementsUpdate {
 }
 impl WriteXml for LabourAgreementsUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.labour_agreement_settings_group_guid
             .write_xml(w, "labourAgreementSettingsGroupGuid", NS);
         self.employee_id.write_xml(w, "EmployeeId", NS);
@@ -10887,10 +8612,7 @@ impl WriteXml for LabourAgreementsUpdate {
         w.end(name);
     }
 }
-impl Element for LabourAgreementsUpdate {
-    const NAME: &'static str = "LabourAgreements_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsUpdate, "LabourAgreements_Update", NS);
 /// Element `LabourAgreements_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10924,18 +8646,14 @@ impl ReadXml for LabourAgreementsUpdateCurrent {
 }
 impl WriteXml for LabourAgreementsUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.labour_agreement_settings_group_guid
             .write_xml(w, "labourAgreementSettingsGroupGuid", NS);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsUpdateCurrent {
-    const NAME: &'static str = "LabourAgreements_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsUpdateCurrent, "LabourAgreements_UpdateCurrent", NS);
 /// Element `LabourAgreements_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10950,15 +8668,13 @@ impl ReadXml for LabourAgreementsUpdateCurrentResponse {
 }
 impl WriteXml for LabourAgreementsUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsUpdateCurrentResponse {
-    const NAME: &'static str = "LabourAgreements_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    LabourAgreementsUpdateCurrentResponse, "LabourAgreements_UpdateCurrentResponse", NS
+);
 /// Element `LabourAgreements_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -10973,15 +8689,11 @@ impl ReadXml for LabourAgreementsUpdateResponse {
 }
 impl WriteXml for LabourAgreementsUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LabourAgreementsUpdateResponse {
-    const NAME: &'static str = "LabourAgreements_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LabourAgreementsUpdateResponse, "LabourAgreements_UpdateResponse", NS);
 /// Element `LeaseCar2_GetAll_EmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11015,34 +8727,31 @@ impl ReadXml for LeaseCar2GetAllEmployeesByCompany {
 }
 impl WriteXml for LeaseCar2GetAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCar2GetAllEmployeesByCompany {
-    const NAME: &'static str = "LeaseCar2_GetAll_EmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCar2GetAllEmployeesByCompany, "LeaseCar2_GetAll_EmployeesByCompany", NS);
 /// Element `LeaseCar2_GetAll_EmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaseCar2GetAllEmployeesByCompanyResponse {
-    /// Element `LeaseCar2_GetAll_EmployeesByCompanyResult`: [`ArrayOfEmployeeLeaseCars`], optional.
-    pub lease_car2_get_all_employees_by_company_result: Option<ArrayOfEmployeeLeaseCars>,
+    /// Element `LeaseCar2_GetAll_EmployeesByCompanyResult`: a list of [`EmployeeLeaseCars`] (`ArrayOfEmployeeLeaseCars` of `EmployeeLeaseCars`, nil entries skipped); absent or nil reads as empty.
+    pub lease_car2_get_all_employees_by_company_result: Vec<EmployeeLeaseCars>,
 }
 impl ReadXml for LeaseCar2GetAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_lease_car2_get_all_employees_by_company_result: Option<
-            ArrayOfEmployeeLeaseCars,
-        > = None;
+        let mut f_lease_car2_get_all_employees_by_company_result = ListItems::new(
+            b"EmployeeLeaseCars",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LeaseCar2_GetAll_EmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_lease_car2_get_all_employees_by_company_result,
                     )?
@@ -11051,26 +8760,27 @@ impl ReadXml for LeaseCar2GetAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            lease_car2_get_all_employees_by_company_result: f_lease_car2_get_all_employees_by_company_result,
+            lease_car2_get_all_employees_by_company_result: f_lease_car2_get_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for LeaseCar2GetAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "LeaseCar2_GetAll_EmployeesByCompanyResult",
             NS,
+            "EmployeeLeaseCars",
             &self.lease_car2_get_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for LeaseCar2GetAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "LeaseCar2_GetAll_EmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    LeaseCar2GetAllEmployeesByCompanyResponse,
+    "LeaseCar2_GetAll_EmployeesByCompanyResponse", NS
+);
 /// Element `LeaseCar_Delete`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11099,17 +8809,13 @@ impl ReadXml for LeaseCarDelete {
 }
 impl WriteXml for LeaseCarDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarDelete {
-    const NAME: &'static str = "LeaseCar_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarDelete, "LeaseCar_Delete", NS);
 /// Element `LeaseCar_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11124,15 +8830,11 @@ impl ReadXml for LeaseCarDeleteResponse {
 }
 impl WriteXml for LeaseCarDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LeaseCarDeleteResponse {
-    const NAME: &'static str = "LeaseCar_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarDeleteResponse, "LeaseCar_DeleteResponse", NS);
 /// Element `LeaseCar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11166,18 +8868,14 @@ impl ReadXml for LeaseCarGet {
 }
 impl WriteXml for LeaseCarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarGet {
-    const NAME: &'static str = "LeaseCar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGet, "LeaseCar_Get", NS);
 /// Element `LeaseCar_GetAll_EmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11211,34 +8909,31 @@ impl ReadXml for LeaseCarGetAllEmployeesByCompany {
 }
 impl WriteXml for LeaseCarGetAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetAllEmployeesByCompany {
-    const NAME: &'static str = "LeaseCar_GetAll_EmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetAllEmployeesByCompany, "LeaseCar_GetAll_EmployeesByCompany", NS);
 /// Element `LeaseCar_GetAll_EmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaseCarGetAllEmployeesByCompanyResponse {
-    /// Element `LeaseCar_GetAll_EmployeesByCompanyResult`: [`ArrayOfEmployeeLeaseCars`], optional.
-    pub lease_car_get_all_employees_by_company_result: Option<ArrayOfEmployeeLeaseCars>,
+    /// Element `LeaseCar_GetAll_EmployeesByCompanyResult`: a list of [`EmployeeLeaseCars`] (`ArrayOfEmployeeLeaseCars` of `EmployeeLeaseCars`, nil entries skipped); absent or nil reads as empty.
+    pub lease_car_get_all_employees_by_company_result: Vec<EmployeeLeaseCars>,
 }
 impl ReadXml for LeaseCarGetAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_lease_car_get_all_employees_by_company_result: Option<
-            ArrayOfEmployeeLeaseCars,
-        > = None;
+        let mut f_lease_car_get_all_employees_by_company_result = ListItems::new(
+            b"EmployeeLeaseCars",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LeaseCar_GetAll_EmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_lease_car_get_all_employees_by_company_result,
                     )?
@@ -11247,26 +8942,27 @@ impl ReadXml for LeaseCarGetAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            lease_car_get_all_employees_by_company_result: f_lease_car_get_all_employees_by_company_result,
+            lease_car_get_all_employees_by_company_result: f_lease_car_get_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for LeaseCarGetAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "LeaseCar_GetAll_EmployeesByCompanyResult",
             NS,
+            "EmployeeLeaseCars",
             &self.lease_car_get_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for LeaseCarGetAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "LeaseCar_GetAll_EmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    LeaseCarGetAllEmployeesByCompanyResponse,
+    "LeaseCar_GetAll_EmployeesByCompanyResponse", NS
+);
 /// Element `LeaseCar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11290,16 +8986,12 @@ impl ReadXml for LeaseCarGetCurrent {
 }
 impl WriteXml for LeaseCarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetCurrent {
-    const NAME: &'static str = "LeaseCar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetCurrent, "LeaseCar_GetCurrent", NS);
 /// Element `LeaseCar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11325,16 +9017,12 @@ impl ReadXml for LeaseCarGetCurrentResponse {
 }
 impl WriteXml for LeaseCarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("LeaseCar_GetCurrentResult", NS, &self.lease_car_get_current_result);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetCurrentResponse {
-    const NAME: &'static str = "LeaseCar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetCurrentResponse, "LeaseCar_GetCurrentResponse", NS);
 /// Element `LeaseCar_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11368,53 +9056,50 @@ impl ReadXml for LeaseCarGetList {
 }
 impl WriteXml for LeaseCarGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetList {
-    const NAME: &'static str = "LeaseCar_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetList, "LeaseCar_GetList", NS);
 /// Element `LeaseCar_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaseCarGetListResponse {
-    /// Element `LeaseCar_GetListResult`: [`ArrayOfEmployeeLeaseCar`], optional.
-    pub lease_car_get_list_result: Option<ArrayOfEmployeeLeaseCar>,
+    /// Element `LeaseCar_GetListResult`: a list of [`EmployeeLeaseCar`] (`ArrayOfEmployeeLeaseCar` of `EmployeeLeaseCar`, nil entries skipped); absent or nil reads as empty.
+    pub lease_car_get_list_result: Vec<EmployeeLeaseCar>,
 }
 impl ReadXml for LeaseCarGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_lease_car_get_list_result: Option<ArrayOfEmployeeLeaseCar> = None;
+        let mut f_lease_car_get_list_result = ListItems::new(b"EmployeeLeaseCar", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"LeaseCar_GetListResult" => {
-                    r.read_into(&child, &mut f_lease_car_get_list_result)?
+                    r.list_into(&child, &mut f_lease_car_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            lease_car_get_list_result: f_lease_car_get_list_result,
+            lease_car_get_list_result: f_lease_car_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for LeaseCarGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("LeaseCar_GetListResult", NS, &self.lease_car_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "LeaseCar_GetListResult",
+            NS,
+            "EmployeeLeaseCar",
+            &self.lease_car_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for LeaseCarGetListResponse {
-    const NAME: &'static str = "LeaseCar_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetListResponse, "LeaseCar_GetListResponse", NS);
 /// Element `LeaseCar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11440,16 +9125,12 @@ impl ReadXml for LeaseCarGetResponse {
 }
 impl WriteXml for LeaseCarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("LeaseCar_GetResult", NS, &self.lease_car_get_result);
         w.end(name);
     }
 }
-impl Element for LeaseCarGetResponse {
-    const NAME: &'static str = "LeaseCar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarGetResponse, "LeaseCar_GetResponse", NS);
 /// Element `LeaseCar_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11488,8 +9169,7 @@ impl ReadXml for LeaseCarInsert {
 }
 impl WriteXml for LeaseCarInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("LeaseAuto", NS, &self.lease_auto);
         self.year.write_xml(w, "Year", NS);
@@ -11497,10 +9177,7 @@ impl WriteXml for LeaseCarInsert {
         w.end(name);
     }
 }
-impl Element for LeaseCarInsert {
-    const NAME: &'static str = "LeaseCar_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarInsert, "LeaseCar_Insert", NS);
 /// Element `LeaseCar_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11534,18 +9211,14 @@ impl ReadXml for LeaseCarInsertCurrent {
 }
 impl WriteXml for LeaseCarInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("LeaseAuto", NS, &self.lease_auto);
         w.optional("period", NS, &self.period);
         w.end(name);
     }
 }
-impl Element for LeaseCarInsertCurrent {
-    const NAME: &'static str = "LeaseCar_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarInsertCurrent, "LeaseCar_InsertCurrent", NS);
 /// Element `LeaseCar_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11574,17 +9247,13 @@ impl ReadXml for LeaseCarInsertCurrentResponse {
 }
 impl WriteXml for LeaseCarInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.lease_car_insert_current_result
             .write_xml(w, "LeaseCar_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarInsertCurrentResponse {
-    const NAME: &'static str = "LeaseCar_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarInsertCurrentResponse, "LeaseCar_InsertCurrentResponse", NS);
 /// Element `LeaseCar_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11613,16 +9282,12 @@ impl ReadXml for LeaseCarInsertResponse {
 }
 impl WriteXml for LeaseCarInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.lease_car_insert_result.write_xml(w, "LeaseCar_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarInsertResponse {
-    const NAME: &'static str = "LeaseCar_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarInsertResponse, "LeaseCar_InsertResponse", NS);
 /// Element `LeaseCar_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11651,17 +9316,13 @@ impl ReadXml for LeaseCarStop {
 }
 impl WriteXml for LeaseCarStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end.write_xml(w, "End", NS);
         w.end(name);
     }
 }
-impl Element for LeaseCarStop {
-    const NAME: &'static str = "LeaseCar_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarStop, "LeaseCar_Stop", NS);
 /// Element `LeaseCar_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11676,15 +9337,11 @@ impl ReadXml for LeaseCarStopResponse {
 }
 impl WriteXml for LeaseCarStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LeaseCarStopResponse {
-    const NAME: &'static str = "LeaseCar_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaseCarStopResponse, "LeaseCar_StopResponse", NS);
 /// Complex type `Leave`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11748,8 +9405,7 @@ impl ReadXml for Leave {
 }
 impl WriteXml for Leave {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Description", NS, &self.description);
         self.hours.write_xml(w, "Hours", NS);
         self.usage_type.write_xml(w, "UsageType", NS);
@@ -11800,8 +9456,7 @@ impl ReadXml for LeaveBalance {
 }
 impl WriteXml for LeaveBalance {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.dec_medewerker_verlof_start_saldo
             .write_xml(w, "DecMedewerkerVerlofStartSaldo", NS);
         self.dec_medewerker_verlof_curr_saldo
@@ -11832,16 +9487,12 @@ impl ReadXml for LeaveBalanceGet {
 }
 impl WriteXml for LeaveBalanceGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for LeaveBalanceGet {
-    const NAME: &'static str = "LeaveBalance_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveBalanceGet, "LeaveBalance_Get", NS);
 /// Element `LeaveBalance_GetPerType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11870,17 +9521,13 @@ impl ReadXml for LeaveBalanceGetPerType {
 }
 impl WriteXml for LeaveBalanceGetPerType {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.leave_type.write_xml(w, "LeaveType", NS);
         w.end(name);
     }
 }
-impl Element for LeaveBalanceGetPerType {
-    const NAME: &'static str = "LeaveBalance_GetPerType";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveBalanceGetPerType, "LeaveBalance_GetPerType", NS);
 /// Element `LeaveBalance_GetPerTypeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11906,8 +9553,7 @@ impl ReadXml for LeaveBalanceGetPerTypeResponse {
 }
 impl WriteXml for LeaveBalanceGetPerTypeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "LeaveBalance_GetPerTypeResult",
             NS,
@@ -11916,10 +9562,7 @@ impl WriteXml for LeaveBalanceGetPerTypeResponse {
         w.end(name);
     }
 }
-impl Element for LeaveBalanceGetPerTypeResponse {
-    const NAME: &'static str = "LeaveBalance_GetPerTypeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveBalanceGetPerTypeResponse, "LeaveBalance_GetPerTypeResponse", NS);
 /// Element `LeaveBalance_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11945,16 +9588,12 @@ impl ReadXml for LeaveBalanceGetResponse {
 }
 impl WriteXml for LeaveBalanceGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("LeaveBalance_GetResult", NS, &self.leave_balance_get_result);
         w.end(name);
     }
 }
-impl Element for LeaveBalanceGetResponse {
-    const NAME: &'static str = "LeaveBalance_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveBalanceGetResponse, "LeaveBalance_GetResponse", NS);
 /// Complex type `LeaveBalancePerType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -11983,8 +9622,7 @@ impl ReadXml for LeaveBalancePerType {
 }
 impl WriteXml for LeaveBalancePerType {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.opening_balance.write_xml(w, "OpeningBalance", NS);
         self.current_balance.write_xml(w, "CurrentBalance", NS);
         w.end(name);
@@ -12018,17 +9656,13 @@ impl ReadXml for LeaveDelete {
 }
 impl WriteXml for LeaveDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.leave_id.write_xml(w, "LeaveId", NS);
         w.end(name);
     }
 }
-impl Element for LeaveDelete {
-    const NAME: &'static str = "Leave_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveDelete, "Leave_Delete", NS);
 /// Element `Leave_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12052,16 +9686,12 @@ impl ReadXml for LeaveDeleteResponse {
 }
 impl WriteXml for LeaveDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Leave_DeleteResult", NS, &self.leave_delete_result);
         w.end(name);
     }
 }
-impl Element for LeaveDeleteResponse {
-    const NAME: &'static str = "Leave_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveDeleteResponse, "Leave_DeleteResponse", NS);
 /// Element `Leave_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12100,8 +9730,7 @@ impl ReadXml for LeaveGetList {
 }
 impl WriteXml for LeaveGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.r#type.write_xml(w, "Type", NS);
         self.soort.write_xml(w, "Soort", NS);
@@ -12109,45 +9738,38 @@ impl WriteXml for LeaveGetList {
         w.end(name);
     }
 }
-impl Element for LeaveGetList {
-    const NAME: &'static str = "Leave_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveGetList, "Leave_GetList", NS);
 /// Element `Leave_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaveGetListResponse {
-    /// Element `Leave_GetListResult`: [`ArrayOfLeave`], optional.
-    pub leave_get_list_result: Option<ArrayOfLeave>,
+    /// Element `Leave_GetListResult`: a list of [`Leave`] (`ArrayOfLeave` of `Leave`, nil entries skipped); absent or nil reads as empty.
+    pub leave_get_list_result: Vec<Leave>,
 }
 impl ReadXml for LeaveGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave_get_list_result: Option<ArrayOfLeave> = None;
+        let mut f_leave_get_list_result = ListItems::new(b"Leave", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Leave_GetListResult" => {
-                    r.read_into(&child, &mut f_leave_get_list_result)?
+                    r.list_into(&child, &mut f_leave_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            leave_get_list_result: f_leave_get_list_result,
+            leave_get_list_result: f_leave_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for LeaveGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Leave_GetListResult", NS, &self.leave_get_list_result);
+        w.start_tag(name, ns);
+        w.list("Leave_GetListResult", NS, "Leave", &self.leave_get_list_result);
         w.end(name);
     }
 }
-impl Element for LeaveGetListResponse {
-    const NAME: &'static str = "Leave_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveGetListResponse, "Leave_GetListResponse", NS);
 /// Element `Leave_GetList_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12186,8 +9808,7 @@ impl ReadXml for LeaveGetListV2 {
 }
 impl WriteXml for LeaveGetListV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.r#type.write_xml(w, "Type", NS);
         self.soort.write_xml(w, "Soort", NS);
@@ -12195,45 +9816,38 @@ impl WriteXml for LeaveGetListV2 {
         w.end(name);
     }
 }
-impl Element for LeaveGetListV2 {
-    const NAME: &'static str = "Leave_GetList_V2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveGetListV2, "Leave_GetList_V2", NS);
 /// Element `Leave_GetList_V2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LeaveGetListV2Response {
-    /// Element `Leave_GetList_V2Result`: [`ArrayOfLeaveV2`], optional.
-    pub leave_get_list_v2_result: Option<ArrayOfLeaveV2>,
+    /// Element `Leave_GetList_V2Result`: a list of [`LeaveV2`] (`ArrayOfLeaveV2` of `LeaveV2`, nil entries skipped); absent or nil reads as empty.
+    pub leave_get_list_v2_result: Vec<LeaveV2>,
 }
 impl ReadXml for LeaveGetListV2Response {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_leave_get_list_v2_result: Option<ArrayOfLeaveV2> = None;
+        let mut f_leave_get_list_v2_result = ListItems::new(b"LeaveV2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Leave_GetList_V2Result" => {
-                    r.read_into(&child, &mut f_leave_get_list_v2_result)?
+                    r.list_into(&child, &mut f_leave_get_list_v2_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            leave_get_list_v2_result: f_leave_get_list_v2_result,
+            leave_get_list_v2_result: f_leave_get_list_v2_result.into_vec(),
         })
     }
 }
 impl WriteXml for LeaveGetListV2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Leave_GetList_V2Result", NS, &self.leave_get_list_v2_result);
+        w.start_tag(name, ns);
+        w.list("Leave_GetList_V2Result", NS, "LeaveV2", &self.leave_get_list_v2_result);
         w.end(name);
     }
 }
-impl Element for LeaveGetListV2Response {
-    const NAME: &'static str = "Leave_GetList_V2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveGetListV2Response, "Leave_GetList_V2Response", NS);
 /// Element `Leave_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12262,17 +9876,13 @@ impl ReadXml for LeaveInsert {
 }
 impl WriteXml for LeaveInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Leave", NS, &self.leave);
         w.end(name);
     }
 }
-impl Element for LeaveInsert {
-    const NAME: &'static str = "Leave_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveInsert, "Leave_Insert", NS);
 /// Element `Leave_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12287,22 +9897,18 @@ impl ReadXml for LeaveInsertResponse {
 }
 impl WriteXml for LeaveInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LeaveInsertResponse {
-    const NAME: &'static str = "Leave_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveInsertResponse, "Leave_InsertResponse", NS);
 /// Enumeration `LeaveStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum LeaveStatus {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Pending`
     Pending,
     /// `Approved`
@@ -12316,7 +9922,7 @@ impl LeaveStatus {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Pending => "Pending",
             Self::Approved => "Approved",
             Self::Rejected => "Rejected",
@@ -12329,7 +9935,7 @@ impl XmlValue for LeaveStatus {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Pending" => Self::Pending,
                 "Approved" => Self::Approved,
                 "Rejected" => Self::Rejected,
@@ -12418,17 +10024,13 @@ impl ReadXml for LeaveUpdate {
 }
 impl WriteXml for LeaveUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Leave", NS, &self.leave);
         w.end(name);
     }
 }
-impl Element for LeaveUpdate {
-    const NAME: &'static str = "Leave_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveUpdate, "Leave_Update", NS);
 /// Element `Leave_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12443,15 +10045,11 @@ impl ReadXml for LeaveUpdateResponse {
 }
 impl WriteXml for LeaveUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LeaveUpdateResponse {
-    const NAME: &'static str = "Leave_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LeaveUpdateResponse, "Leave_UpdateResponse", NS);
 /// Enumeration `LeaveUsageType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12561,8 +10159,7 @@ impl ReadXml for LeaveV2 {
 }
 impl WriteXml for LeaveV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Description", NS, &self.description);
         self.hours.write_xml(w, "Hours", NS);
         self.usage_type.write_xml(w, "UsageType", NS);
@@ -12604,8 +10201,7 @@ impl ReadXml for Levensloop {
 }
 impl WriteXml for Levensloop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.value.write_xml(w, "Value", NS);
         w.end(name);
@@ -12639,17 +10235,13 @@ impl ReadXml for LevensloopDelete {
 }
 impl WriteXml for LevensloopDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for LevensloopDelete {
-    const NAME: &'static str = "Levensloop_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopDelete, "Levensloop_Delete", NS);
 /// Element `Levensloop_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12664,15 +10256,11 @@ impl ReadXml for LevensloopDeleteResponse {
 }
 impl WriteXml for LevensloopDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LevensloopDeleteResponse {
-    const NAME: &'static str = "Levensloop_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopDeleteResponse, "Levensloop_DeleteResponse", NS);
 /// Element `Levensloop_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12706,18 +10294,14 @@ impl ReadXml for LevensloopGet {
 }
 impl WriteXml for LevensloopGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for LevensloopGet {
-    const NAME: &'static str = "Levensloop_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopGet, "Levensloop_Get", NS);
 /// Element `Levensloop_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12743,16 +10327,12 @@ impl ReadXml for LevensloopGetResponse {
 }
 impl WriteXml for LevensloopGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Levensloop_GetResult", NS, &self.levensloop_get_result);
         w.end(name);
     }
 }
-impl Element for LevensloopGetResponse {
-    const NAME: &'static str = "Levensloop_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopGetResponse, "Levensloop_GetResponse", NS);
 /// Element `Levensloop_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12791,8 +10371,7 @@ impl ReadXml for LevensloopInsert {
 }
 impl WriteXml for LevensloopInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start.write_xml(w, "Start", NS);
         self.amount.write_xml(w, "Amount", NS);
@@ -12800,10 +10379,7 @@ impl WriteXml for LevensloopInsert {
         w.end(name);
     }
 }
-impl Element for LevensloopInsert {
-    const NAME: &'static str = "Levensloop_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopInsert, "Levensloop_Insert", NS);
 /// Element `Levensloop_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12832,16 +10408,12 @@ impl ReadXml for LevensloopInsertResponse {
 }
 impl WriteXml for LevensloopInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.levensloop_insert_result.write_xml(w, "Levensloop_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for LevensloopInsertResponse {
-    const NAME: &'static str = "Levensloop_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopInsertResponse, "Levensloop_InsertResponse", NS);
 /// Element `Levensloop_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12870,17 +10442,13 @@ impl ReadXml for LevensloopStop {
 }
 impl WriteXml for LevensloopStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end.write_xml(w, "End", NS);
         w.end(name);
     }
 }
-impl Element for LevensloopStop {
-    const NAME: &'static str = "Levensloop_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopStop, "Levensloop_Stop", NS);
 /// Element `Levensloop_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12895,15 +10463,11 @@ impl ReadXml for LevensloopStopResponse {
 }
 impl WriteXml for LevensloopStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for LevensloopStopResponse {
-    const NAME: &'static str = "Levensloop_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(LevensloopStopResponse, "Levensloop_StopResponse", NS);
 /// Element `List_GetByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -12932,52 +10496,49 @@ impl ReadXml for ListGetByCompany {
 }
 impl WriteXml for ListGetByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.employee_type.write_xml(w, "EmployeeType", NS);
         w.end(name);
     }
 }
-impl Element for ListGetByCompany {
-    const NAME: &'static str = "List_GetByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByCompany, "List_GetByCompany", NS);
 /// Element `List_GetByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetByCompanyResponse {
-    /// Element `List_GetByCompanyResult`: [`ArrayOfEmployee`], optional.
-    pub list_get_by_company_result: Option<ArrayOfEmployee>,
+    /// Element `List_GetByCompanyResult`: a list of [`Employee`] (`ArrayOfEmployee` of `Employee`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_by_company_result: Vec<Employee>,
 }
 impl ReadXml for ListGetByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_by_company_result: Option<ArrayOfEmployee> = None;
+        let mut f_list_get_by_company_result = ListItems::new(b"Employee", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"List_GetByCompanyResult" => {
-                    r.read_into(&child, &mut f_list_get_by_company_result)?
+                    r.list_into(&child, &mut f_list_get_by_company_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_by_company_result: f_list_get_by_company_result,
+            list_get_by_company_result: f_list_get_by_company_result.into_vec(),
         })
     }
 }
 impl WriteXml for ListGetByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("List_GetByCompanyResult", NS, &self.list_get_by_company_result);
+        w.start_tag(name, ns);
+        w.list(
+            "List_GetByCompanyResult",
+            NS,
+            "Employee",
+            &self.list_get_by_company_result,
+        );
         w.end(name);
     }
 }
-impl Element for ListGetByCompanyResponse {
-    const NAME: &'static str = "List_GetByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByCompanyResponse, "List_GetByCompanyResponse", NS);
 /// Element `List_GetByDebtor`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13006,52 +10567,49 @@ impl ReadXml for ListGetByDebtor {
 }
 impl WriteXml for ListGetByDebtor {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.debtor_id.write_xml(w, "DebtorId", NS);
         self.active.write_xml(w, "active", NS);
         w.end(name);
     }
 }
-impl Element for ListGetByDebtor {
-    const NAME: &'static str = "List_GetByDebtor";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByDebtor, "List_GetByDebtor", NS);
 /// Element `List_GetByDebtorResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ListGetByDebtorResponse {
-    /// Element `List_GetByDebtorResult`: [`ArrayOfEmployee`], optional.
-    pub list_get_by_debtor_result: Option<ArrayOfEmployee>,
+    /// Element `List_GetByDebtorResult`: a list of [`Employee`] (`ArrayOfEmployee` of `Employee`, nil entries skipped); absent or nil reads as empty.
+    pub list_get_by_debtor_result: Vec<Employee>,
 }
 impl ReadXml for ListGetByDebtorResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_list_get_by_debtor_result: Option<ArrayOfEmployee> = None;
+        let mut f_list_get_by_debtor_result = ListItems::new(b"Employee", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"List_GetByDebtorResult" => {
-                    r.read_into(&child, &mut f_list_get_by_debtor_result)?
+                    r.list_into(&child, &mut f_list_get_by_debtor_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            list_get_by_debtor_result: f_list_get_by_debtor_result,
+            list_get_by_debtor_result: f_list_get_by_debtor_result.into_vec(),
         })
     }
 }
 impl WriteXml for ListGetByDebtorResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("List_GetByDebtorResult", NS, &self.list_get_by_debtor_result);
+        w.start_tag(name, ns);
+        w.list(
+            "List_GetByDebtorResult",
+            NS,
+            "Employee",
+            &self.list_get_by_debtor_result,
+        );
         w.end(name);
     }
 }
-impl Element for ListGetByDebtorResponse {
-    const NAME: &'static str = "List_GetByDebtorResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ListGetByDebtorResponse, "List_GetByDebtorResponse", NS);
 /// Element `Manager_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13085,18 +10643,14 @@ impl ReadXml for ManagerGet {
 }
 impl WriteXml for ManagerGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for ManagerGet {
-    const NAME: &'static str = "Manager_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ManagerGet, "Manager_Get", NS);
 /// Element `Manager_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13120,16 +10674,12 @@ impl ReadXml for ManagerGetCurrent {
 }
 impl WriteXml for ManagerGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ManagerGetCurrent {
-    const NAME: &'static str = "Manager_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ManagerGetCurrent, "Manager_GetCurrent", NS);
 /// Element `Manager_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13155,16 +10705,12 @@ impl ReadXml for ManagerGetCurrentResponse {
 }
 impl WriteXml for ManagerGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Manager_GetCurrentResult", NS, &self.manager_get_current_result);
         w.end(name);
     }
 }
-impl Element for ManagerGetCurrentResponse {
-    const NAME: &'static str = "Manager_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ManagerGetCurrentResponse, "Manager_GetCurrentResponse", NS);
 /// Element `Manager_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13188,16 +10734,12 @@ impl ReadXml for ManagerGetResponse {
 }
 impl WriteXml for ManagerGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Manager_GetResult", NS, &self.manager_get_result);
         w.end(name);
     }
 }
-impl Element for ManagerGetResponse {
-    const NAME: &'static str = "Manager_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ManagerGetResponse, "Manager_GetResponse", NS);
 /// Complex type `Partner`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13261,8 +10803,7 @@ impl ReadXml for Partner {
 }
 impl WriteXml for Partner {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("PartnerName", NS, &self.partner_name);
         w.optional("FirstName", NS, &self.first_name);
@@ -13303,17 +10844,13 @@ impl ReadXml for PartnerDelete {
 }
 impl WriteXml for PartnerDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.partner_id.write_xml(w, "PartnerId", NS);
         w.end(name);
     }
 }
-impl Element for PartnerDelete {
-    const NAME: &'static str = "Partner_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerDelete, "Partner_Delete", NS);
 /// Element `Partner_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13339,16 +10876,12 @@ impl ReadXml for PartnerDeleteResponse {
 }
 impl WriteXml for PartnerDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Partner_DeleteResult", NS, &self.partner_delete_result);
         w.end(name);
     }
 }
-impl Element for PartnerDeleteResponse {
-    const NAME: &'static str = "Partner_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerDeleteResponse, "Partner_DeleteResponse", NS);
 /// Element `Partner_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13372,16 +10905,12 @@ impl ReadXml for PartnerGet {
 }
 impl WriteXml for PartnerGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for PartnerGet {
-    const NAME: &'static str = "Partner_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerGet, "Partner_Get", NS);
 /// Element `Partner_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13405,32 +10934,29 @@ impl ReadXml for PartnerGetAllAllEmployeesByCompany {
 }
 impl WriteXml for PartnerGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         w.end(name);
     }
 }
-impl Element for PartnerGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Partner_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerGetAllAllEmployeesByCompany, "Partner_GetAll_AllEmployeesByCompany", NS);
 /// Element `Partner_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PartnerGetAllAllEmployeesByCompanyResponse {
-    /// Element `Partner_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeePartner`], optional.
-    pub partner_get_all_all_employees_by_company_result: Option<ArrayOfEmployeePartner>,
+    /// Element `Partner_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeePartner`] (`ArrayOfEmployeePartner` of `EmployeePartner`, nil entries skipped); absent or nil reads as empty.
+    pub partner_get_all_all_employees_by_company_result: Vec<EmployeePartner>,
 }
 impl ReadXml for PartnerGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_partner_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeePartner,
-        > = None;
+        let mut f_partner_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeePartner",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Partner_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_partner_get_all_all_employees_by_company_result,
                     )?
@@ -13439,26 +10965,27 @@ impl ReadXml for PartnerGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            partner_get_all_all_employees_by_company_result: f_partner_get_all_all_employees_by_company_result,
+            partner_get_all_all_employees_by_company_result: f_partner_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for PartnerGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Partner_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeePartner",
             &self.partner_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for PartnerGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Partner_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PartnerGetAllAllEmployeesByCompanyResponse,
+    "Partner_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Partner_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13482,16 +11009,12 @@ impl ReadXml for PartnerGetResponse {
 }
 impl WriteXml for PartnerGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Partner_GetResult", NS, &self.partner_get_result);
         w.end(name);
     }
 }
-impl Element for PartnerGetResponse {
-    const NAME: &'static str = "Partner_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerGetResponse, "Partner_GetResponse", NS);
 /// Element `Partner_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13520,17 +11043,13 @@ impl ReadXml for PartnerUpdate {
 }
 impl WriteXml for PartnerUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("partner", NS, &self.partner);
         w.end(name);
     }
 }
-impl Element for PartnerUpdate {
-    const NAME: &'static str = "Partner_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerUpdate, "Partner_Update", NS);
 /// Element `Partner_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13556,16 +11075,12 @@ impl ReadXml for PartnerUpdateResponse {
 }
 impl WriteXml for PartnerUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Partner_UpdateResult", NS, &self.partner_update_result);
         w.end(name);
     }
 }
-impl Element for PartnerUpdateResponse {
-    const NAME: &'static str = "Partner_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PartnerUpdateResponse, "Partner_UpdateResponse", NS);
 /// Complex type `PerformanceReview`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13644,8 +11159,7 @@ impl ReadXml for PerformanceReview {
 }
 impl WriteXml for PerformanceReview {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.manager_id.write_xml(w, "ManagerID", NS);
         w.optional("Manager", NS, &self.manager);
@@ -13684,16 +11198,12 @@ impl ReadXml for PerformanceReviewGet {
 }
 impl WriteXml for PerformanceReviewGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for PerformanceReviewGet {
-    const NAME: &'static str = "PerformanceReview_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PerformanceReviewGet, "PerformanceReview_Get", NS);
 /// Element `PerformanceReview_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13717,34 +11227,34 @@ impl ReadXml for PerformanceReviewGetAllAllEmployeesByCompany {
 }
 impl WriteXml for PerformanceReviewGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for PerformanceReviewGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "PerformanceReview_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PerformanceReviewGetAllAllEmployeesByCompany,
+    "PerformanceReview_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `PerformanceReview_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PerformanceReviewGetAllAllEmployeesByCompanyResponse {
-    /// Element `PerformanceReview_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeePerformanceReview`], optional.
-    pub performance_review_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeePerformanceReview,
+    /// Element `PerformanceReview_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeePerformanceReview`] (`ArrayOfEmployeePerformanceReview` of `EmployeePerformanceReview`, nil entries skipped); absent or nil reads as empty.
+    pub performance_review_get_all_all_employees_by_company_result: Vec<
+        EmployeePerformanceReview,
     >,
 }
 impl ReadXml for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_performance_review_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeePerformanceReview,
-        > = None;
+        let mut f_performance_review_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeePerformanceReview",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PerformanceReview_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_performance_review_get_all_all_employees_by_company_result,
                     )?
@@ -13753,65 +11263,66 @@ impl ReadXml for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            performance_review_get_all_all_employees_by_company_result: f_performance_review_get_all_all_employees_by_company_result,
+            performance_review_get_all_all_employees_by_company_result: f_performance_review_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "PerformanceReview_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeePerformanceReview",
             &self.performance_review_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for PerformanceReviewGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "PerformanceReview_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PerformanceReviewGetAllAllEmployeesByCompanyResponse,
+    "PerformanceReview_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `PerformanceReview_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PerformanceReviewGetResponse {
-    /// Element `PerformanceReview_GetResult`: [`ArrayOfPerformanceReview`], optional.
-    pub performance_review_get_result: Option<ArrayOfPerformanceReview>,
+    /// Element `PerformanceReview_GetResult`: a list of [`PerformanceReview`] (`ArrayOfPerformanceReview` of `PerformanceReview`, nil entries skipped); absent or nil reads as empty.
+    pub performance_review_get_result: Vec<PerformanceReview>,
 }
 impl ReadXml for PerformanceReviewGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_performance_review_get_result: Option<ArrayOfPerformanceReview> = None;
+        let mut f_performance_review_get_result = ListItems::new(
+            b"PerformanceReview",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PerformanceReview_GetResult" => {
-                    r.read_into(&child, &mut f_performance_review_get_result)?
+                    r.list_into(&child, &mut f_performance_review_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            performance_review_get_result: f_performance_review_get_result,
+            performance_review_get_result: f_performance_review_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for PerformanceReviewGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "PerformanceReview_GetResult",
             NS,
+            "PerformanceReview",
             &self.performance_review_get_result,
         );
         w.end(name);
     }
 }
-impl Element for PerformanceReviewGetResponse {
-    const NAME: &'static str = "PerformanceReview_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PerformanceReviewGetResponse, "PerformanceReview_GetResponse", NS);
 /// Complex type `Period`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -13855,8 +11366,7 @@ impl ReadXml for Period {
 }
 impl WriteXml for Period {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.period_type.write_xml(w, "periodType", NS);
         self.int_period.write_xml(w, "IntPeriod", NS);
         self.int_year.write_xml(w, "IntYear", NS);
@@ -13871,7 +11381,7 @@ impl WriteXml for Period {
 pub enum PeriodType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Month`
     Month,
     /// `Week4`
@@ -13889,7 +11399,7 @@ impl PeriodType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Month => "Month",
             Self::Week4 => "Week4",
             Self::Week1 => "Week1",
@@ -13904,7 +11414,7 @@ impl XmlValue for PeriodType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Month" => Self::Month,
                 "Week4" => Self::Week4,
                 "Week1" => Self::Week1,
@@ -14118,8 +11628,7 @@ impl ReadXml for PersonalInfo {
 }
 impl WriteXml for PersonalInfo {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.number.write_xml(w, "Number", NS);
         w.optional("DisplayName", NS, &self.display_name);
@@ -14306,8 +11815,7 @@ impl ReadXml for PersonalInfoContractSalaryAddress {
 }
 impl WriteXml for PersonalInfoContractSalaryAddress {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.employee_number.write_xml(w, "EmployeeNumber", NS);
         w.optional("FirstName", NS, &self.first_name);
@@ -14359,34 +11867,34 @@ impl ReadXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany {
 }
 impl WriteXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany,
+    "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse {
-    /// Element `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfPersonalInfoContractSalaryAddress`], optional.
-    pub personal_info_contract_salary_address_get_all_all_employees_by_company_result: Option<
-        ArrayOfPersonalInfoContractSalaryAddress,
+    /// Element `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResult`: a list of [`PersonalInfoContractSalaryAddress`] (`ArrayOfPersonalInfoContractSalaryAddress` of `PersonalInfoContractSalaryAddress`, nil entries skipped); absent or nil reads as empty.
+    pub personal_info_contract_salary_address_get_all_all_employees_by_company_result: Vec<
+        PersonalInfoContractSalaryAddress,
     >,
 }
 impl ReadXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_contract_salary_address_get_all_all_employees_by_company_result: Option<
-            ArrayOfPersonalInfoContractSalaryAddress,
-        > = None;
+        let mut f_personal_info_contract_salary_address_get_all_all_employees_by_company_result = ListItems::new(
+            b"PersonalInfoContractSalaryAddress",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_personal_info_contract_salary_address_get_all_all_employees_by_company_result,
                     )?
@@ -14395,27 +11903,28 @@ impl ReadXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyRes
             }
         }
         Ok(Self {
-            personal_info_contract_salary_address_get_all_all_employees_by_company_result: f_personal_info_contract_salary_address_get_all_all_employees_by_company_result,
+            personal_info_contract_salary_address_get_all_all_employees_by_company_result: f_personal_info_contract_salary_address_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "PersonalInfoContractSalaryAddress",
             &self
                 .personal_info_contract_salary_address_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse,
+    "PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `PersonalInfo_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14449,18 +11958,14 @@ impl ReadXml for PersonalInfoGet {
 }
 impl WriteXml for PersonalInfoGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for PersonalInfoGet {
-    const NAME: &'static str = "PersonalInfo_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoGet, "PersonalInfo_Get", NS);
 /// Element `PersonalInfo_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14484,34 +11989,32 @@ impl ReadXml for PersonalInfoGetAllAllEmployeesByCompany {
 }
 impl WriteXml for PersonalInfoGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "PersonalInfo_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PersonalInfoGetAllAllEmployeesByCompany, "PersonalInfo_GetAll_AllEmployeesByCompany",
+    NS
+);
 /// Element `PersonalInfo_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PersonalInfoGetAllAllEmployeesByCompanyResponse {
-    /// Element `PersonalInfo_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfPersonalInfoItem`], optional.
-    pub personal_info_get_all_all_employees_by_company_result: Option<
-        ArrayOfPersonalInfoItem,
-    >,
+    /// Element `PersonalInfo_GetAll_AllEmployeesByCompanyResult`: a list of [`PersonalInfoItem`] (`ArrayOfPersonalInfoItem` of `PersonalInfoItem`, nil entries skipped); absent or nil reads as empty.
+    pub personal_info_get_all_all_employees_by_company_result: Vec<PersonalInfoItem>,
 }
 impl ReadXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_personal_info_get_all_all_employees_by_company_result: Option<
-            ArrayOfPersonalInfoItem,
-        > = None;
+        let mut f_personal_info_get_all_all_employees_by_company_result = ListItems::new(
+            b"PersonalInfoItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"PersonalInfo_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_personal_info_get_all_all_employees_by_company_result,
                     )?
@@ -14520,26 +12023,27 @@ impl ReadXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            personal_info_get_all_all_employees_by_company_result: f_personal_info_get_all_all_employees_by_company_result,
+            personal_info_get_all_all_employees_by_company_result: f_personal_info_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for PersonalInfoGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "PersonalInfo_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "PersonalInfoItem",
             &self.personal_info_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "PersonalInfo_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    PersonalInfoGetAllAllEmployeesByCompanyResponse,
+    "PersonalInfo_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `PersonalInfo_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14563,16 +12067,12 @@ impl ReadXml for PersonalInfoGetCurrent {
 }
 impl WriteXml for PersonalInfoGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetCurrent {
-    const NAME: &'static str = "PersonalInfo_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoGetCurrent, "PersonalInfo_GetCurrent", NS);
 /// Element `PersonalInfo_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14598,8 +12098,7 @@ impl ReadXml for PersonalInfoGetCurrentResponse {
 }
 impl WriteXml for PersonalInfoGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "PersonalInfo_GetCurrentResult",
             NS,
@@ -14608,10 +12107,7 @@ impl WriteXml for PersonalInfoGetCurrentResponse {
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetCurrentResponse {
-    const NAME: &'static str = "PersonalInfo_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoGetCurrentResponse, "PersonalInfo_GetCurrentResponse", NS);
 /// Element `PersonalInfo_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14637,50 +12133,50 @@ impl ReadXml for PersonalInfoGetResponse {
 }
 impl WriteXml for PersonalInfoGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("PersonalInfo_GetResult", NS, &self.personal_info_get_result);
         w.end(name);
     }
 }
-impl Element for PersonalInfoGetResponse {
-    const NAME: &'static str = "PersonalInfo_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoGetResponse, "PersonalInfo_GetResponse", NS);
 /// Complex type `PersonalInfoItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PersonalInfoItem {
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
-    /// Element `EmployeePersonalInfos`: [`ArrayOfPersonalInfoV2`], optional.
-    pub employee_personal_infos: Option<ArrayOfPersonalInfoV2>,
+    /// Element `EmployeePersonalInfos`: a list of [`PersonalInfoV2`] (`ArrayOfPersonalInfo_V2` of `PersonalInfo_V2`, nil entries skipped); absent or nil reads as empty.
+    pub employee_personal_infos: Vec<PersonalInfoV2>,
 }
 impl ReadXml for PersonalInfoItem {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_employee_id: Option<i32> = None;
-        let mut f_employee_personal_infos: Option<ArrayOfPersonalInfoV2> = None;
+        let mut f_employee_personal_infos = ListItems::new(b"PersonalInfo_V2", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"EmployeePersonalInfos" => {
-                    r.read_into(&child, &mut f_employee_personal_infos)?
+                    r.list_into(&child, &mut f_employee_personal_infos)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             employee_id: required(f_employee_id, "EmployeeId")?,
-            employee_personal_infos: f_employee_personal_infos,
+            employee_personal_infos: f_employee_personal_infos.into_vec(),
         })
     }
 }
 impl WriteXml for PersonalInfoItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
-        w.optional("EmployeePersonalInfos", NS, &self.employee_personal_infos);
+        w.list(
+            "EmployeePersonalInfos",
+            NS,
+            "PersonalInfo_V2",
+            &self.employee_personal_infos,
+        );
         w.end(name);
     }
 }
@@ -14722,8 +12218,7 @@ impl ReadXml for PersonalInfoUpdate {
 }
 impl WriteXml for PersonalInfoUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("PersonalInfo", NS, &self.personal_info);
         self.period.write_xml(w, "Period", NS);
@@ -14731,10 +12226,7 @@ impl WriteXml for PersonalInfoUpdate {
         w.end(name);
     }
 }
-impl Element for PersonalInfoUpdate {
-    const NAME: &'static str = "PersonalInfo_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoUpdate, "PersonalInfo_Update", NS);
 /// Element `PersonalInfo_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14763,17 +12255,13 @@ impl ReadXml for PersonalInfoUpdateCurrent {
 }
 impl WriteXml for PersonalInfoUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("PersonalInfo", NS, &self.personal_info);
         w.end(name);
     }
 }
-impl Element for PersonalInfoUpdateCurrent {
-    const NAME: &'static str = "PersonalInfo_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoUpdateCurrent, "PersonalInfo_UpdateCurrent", NS);
 /// Element `PersonalInfo_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14788,15 +12276,11 @@ impl ReadXml for PersonalInfoUpdateCurrentResponse {
 }
 impl WriteXml for PersonalInfoUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for PersonalInfoUpdateCurrentResponse {
-    const NAME: &'static str = "PersonalInfo_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoUpdateCurrentResponse, "PersonalInfo_UpdateCurrentResponse", NS);
 /// Element `PersonalInfo_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -14811,15 +12295,11 @@ impl ReadXml for PersonalInfoUpdateResponse {
 }
 impl WriteXml for PersonalInfoUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for PersonalInfoUpdateResponse {
-    const NAME: &'static str = "PersonalInfo_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PersonalInfoUpdateResponse, "PersonalInfo_UpdateResponse", NS);
 /// Complex type `PersonalInfo_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15030,8 +12510,7 @@ impl ReadXml for PersonalInfoV2 {
 }
 impl WriteXml for PersonalInfoV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("DisplayName", NS, &self.display_name);
         self.employee_number.write_xml(w, "EmployeeNumber", NS);
@@ -15109,8 +12588,7 @@ impl ReadXml for PremiumReduction {
 }
 impl WriteXml for PremiumReduction {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.premium_reduction_code.write_xml(w, "PremiumReductionCode", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
         self.end_year.write_xml(w, "EndYear", NS);
@@ -15155,8 +12633,7 @@ impl ReadXml for ReportsGetJournalsReportByEmployee {
 }
 impl WriteXml for ReportsGetJournalsReportByEmployee {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -15164,10 +12641,7 @@ impl WriteXml for ReportsGetJournalsReportByEmployee {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByEmployee {
-    const NAME: &'static str = "Reports_GetJournalsReportByEmployee";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsGetJournalsReportByEmployee, "Reports_GetJournalsReportByEmployee", NS);
 /// Element `Reports_GetJournalsReportByEmployeeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15196,8 +12670,7 @@ impl ReadXml for ReportsGetJournalsReportByEmployeeResponse {
 }
 impl WriteXml for ReportsGetJournalsReportByEmployeeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_GetJournalsReportByEmployeeResult",
             NS,
@@ -15206,10 +12679,10 @@ impl WriteXml for ReportsGetJournalsReportByEmployeeResponse {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByEmployeeResponse {
-    const NAME: &'static str = "Reports_GetJournalsReportByEmployeeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetJournalsReportByEmployeeResponse,
+    "Reports_GetJournalsReportByEmployeeResponse", NS
+);
 /// Complex type `Reservation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15308,8 +12781,7 @@ impl ReadXml for Reservation {
 }
 impl WriteXml for Reservation {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.calculation_method_age.write_xml(w, "CalculationMethodAge", NS);
         self.dec_min_value.write_xml(w, "DecMinValue", NS);
         self.dec_percentage.write_xml(w, "DecPercentage", NS);
@@ -15334,7 +12806,7 @@ impl WriteXml for Reservation {
 pub enum ReservationCalcMethodAge {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `EndPeriod`
     EndPeriod,
     /// `EndReservation`
@@ -15350,7 +12822,7 @@ impl ReservationCalcMethodAge {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::EndPeriod => "EndPeriod",
             Self::EndReservation => "EndReservation",
             Self::BeginPeriod => "BeginPeriod",
@@ -15364,7 +12836,7 @@ impl XmlValue for ReservationCalcMethodAge {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "EndPeriod" => Self::EndPeriod,
                 "EndReservation" => Self::EndReservation,
                 "BeginPeriod" => Self::BeginPeriod,
@@ -15471,53 +12943,50 @@ impl ReadXml for ReservationsGetList {
 }
 impl WriteXml for ReservationsGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.year.write_xml(w, "Year", NS);
         self.period.write_xml(w, "Period", NS);
         w.end(name);
     }
 }
-impl Element for ReservationsGetList {
-    const NAME: &'static str = "Reservations_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReservationsGetList, "Reservations_GetList", NS);
 /// Element `Reservations_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ReservationsGetListResponse {
-    /// Element `Reservations_GetListResult`: [`ArrayOfReservation`], optional.
-    pub reservations_get_list_result: Option<ArrayOfReservation>,
+    /// Element `Reservations_GetListResult`: a list of [`Reservation`] (`ArrayOfReservation` of `Reservation`, nil entries skipped); absent or nil reads as empty.
+    pub reservations_get_list_result: Vec<Reservation>,
 }
 impl ReadXml for ReservationsGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_reservations_get_list_result: Option<ArrayOfReservation> = None;
+        let mut f_reservations_get_list_result = ListItems::new(b"Reservation", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Reservations_GetListResult" => {
-                    r.read_into(&child, &mut f_reservations_get_list_result)?
+                    r.list_into(&child, &mut f_reservations_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            reservations_get_list_result: f_reservations_get_list_result,
+            reservations_get_list_result: f_reservations_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for ReservationsGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Reservations_GetListResult", NS, &self.reservations_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "Reservations_GetListResult",
+            NS,
+            "Reservation",
+            &self.reservations_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for ReservationsGetListResponse {
-    const NAME: &'static str = "Reservations_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReservationsGetListResponse, "Reservations_GetListResponse", NS);
 /// Complex type `RiskGroup`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15553,8 +13022,7 @@ impl ReadXml for RiskGroup {
 }
 impl WriteXml for RiskGroup {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.risk_group_id.write_xml(w, "RiskGroupId", NS);
         self.risk_group_code.write_xml(w, "RiskGroupCode", NS);
         w.optional("RiskGroupDescription", NS, &self.risk_group_description);
@@ -15599,8 +13067,7 @@ impl ReadXml for Salary {
 }
 impl WriteXml for Salary {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.value.write_xml(w, "Value", NS);
         self.r#type.write_xml(w, "Type", NS);
         w.optional("SalaryTable", NS, &self.salary_table);
@@ -15629,8 +13096,7 @@ impl ReadXml for SalaryDocument {
 }
 impl WriteXml for SalaryDocument {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("PDF", NS, &self.pdf);
         w.end(name);
     }
@@ -15663,17 +13129,15 @@ impl ReadXml for SalaryDocumentsGetAnnualStatementPdf {
 }
 impl WriteXml for SalaryDocumentsGetAnnualStatementPdf {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeID", NS);
         self.int_year.write_xml(w, "intYear", NS);
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAnnualStatementPdf {
-    const NAME: &'static str = "SalaryDocuments_GetAnnualStatementPDF";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAnnualStatementPdf, "SalaryDocuments_GetAnnualStatementPDF", NS
+);
 /// Element `SalaryDocuments_GetAnnualStatementPDFResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15704,8 +13168,7 @@ impl ReadXml for SalaryDocumentsGetAnnualStatementPdfResponse {
 }
 impl WriteXml for SalaryDocumentsGetAnnualStatementPdfResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "SalaryDocuments_GetAnnualStatementPDFResult",
             NS,
@@ -15714,10 +13177,10 @@ impl WriteXml for SalaryDocumentsGetAnnualStatementPdfResponse {
         w.end(name);
     }
 }
-impl Element for SalaryDocumentsGetAnnualStatementPdfResponse {
-    const NAME: &'static str = "SalaryDocuments_GetAnnualStatementPDFResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryDocumentsGetAnnualStatementPdfResponse,
+    "SalaryDocuments_GetAnnualStatementPDFResponse", NS
+);
 /// Element `Salary_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15751,18 +13214,14 @@ impl ReadXml for SalaryGet {
 }
 impl WriteXml for SalaryGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGet {
-    const NAME: &'static str = "Salary_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGet, "Salary_Get", NS);
 /// Element `Salary_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15786,34 +13245,29 @@ impl ReadXml for SalaryGetAllAllEmployeesByCompany {
 }
 impl WriteXml for SalaryGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Salary_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetAllAllEmployeesByCompany, "Salary_GetAll_AllEmployeesByCompany", NS);
 /// Element `Salary_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryGetAllAllEmployeesByCompanyResponse {
-    /// Element `Salary_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeSalaryItem`], optional.
-    pub salary_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeSalaryItem,
-    >,
+    /// Element `Salary_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeSalaryItem`] (`ArrayOfEmployeeSalaryItem` of `EmployeeSalaryItem`, nil entries skipped); absent or nil reads as empty.
+    pub salary_get_all_all_employees_by_company_result: Vec<EmployeeSalaryItem>,
 }
 impl ReadXml for SalaryGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeSalaryItem,
-        > = None;
+        let mut f_salary_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeSalaryItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Salary_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_salary_get_all_all_employees_by_company_result,
                     )?
@@ -15822,26 +13276,27 @@ impl ReadXml for SalaryGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            salary_get_all_all_employees_by_company_result: f_salary_get_all_all_employees_by_company_result,
+            salary_get_all_all_employees_by_company_result: f_salary_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for SalaryGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Salary_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeSalaryItem",
             &self.salary_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for SalaryGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Salary_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryGetAllAllEmployeesByCompanyResponse,
+    "Salary_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Salary_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15865,16 +13320,12 @@ impl ReadXml for SalaryGetCurrent {
 }
 impl WriteXml for SalaryGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetCurrent {
-    const NAME: &'static str = "Salary_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetCurrent, "Salary_GetCurrent", NS);
 /// Element `Salary_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15900,16 +13351,12 @@ impl ReadXml for SalaryGetCurrentResponse {
 }
 impl WriteXml for SalaryGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Salary_GetCurrentResult", NS, &self.salary_get_current_result);
         w.end(name);
     }
 }
-impl Element for SalaryGetCurrentResponse {
-    const NAME: &'static str = "Salary_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetCurrentResponse, "Salary_GetCurrentResponse", NS);
 /// Element `Salary_GetEstimatedCostPerHour`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15943,18 +13390,14 @@ impl ReadXml for SalaryGetEstimatedCostPerHour {
 }
 impl WriteXml for SalaryGetEstimatedCostPerHour {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "employeeId", NS);
         self.period.write_xml(w, "period", NS);
         self.year.write_xml(w, "year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetEstimatedCostPerHour {
-    const NAME: &'static str = "Salary_GetEstimatedCostPerHour";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetEstimatedCostPerHour, "Salary_GetEstimatedCostPerHour", NS);
 /// Element `Salary_GetEstimatedCostPerHourResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -15986,17 +13429,15 @@ impl ReadXml for SalaryGetEstimatedCostPerHourResponse {
 }
 impl WriteXml for SalaryGetEstimatedCostPerHourResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.salary_get_estimated_cost_per_hour_result
             .write_xml(w, "Salary_GetEstimatedCostPerHourResult", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetEstimatedCostPerHourResponse {
-    const NAME: &'static str = "Salary_GetEstimatedCostPerHourResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SalaryGetEstimatedCostPerHourResponse, "Salary_GetEstimatedCostPerHourResponse", NS
+);
 /// Element `Salary_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16030,53 +13471,45 @@ impl ReadXml for SalaryGetList {
 }
 impl WriteXml for SalaryGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SalaryGetList {
-    const NAME: &'static str = "Salary_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetList, "Salary_GetList", NS);
 /// Element `Salary_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SalaryGetListResponse {
-    /// Element `Salary_GetListResult`: [`ArrayOfSalary`], optional.
-    pub salary_get_list_result: Option<ArrayOfSalary>,
+    /// Element `Salary_GetListResult`: a list of [`Salary`] (`ArrayOfSalary` of `Salary`, nil entries skipped); absent or nil reads as empty.
+    pub salary_get_list_result: Vec<Salary>,
 }
 impl ReadXml for SalaryGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_salary_get_list_result: Option<ArrayOfSalary> = None;
+        let mut f_salary_get_list_result = ListItems::new(b"Salary", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Salary_GetListResult" => {
-                    r.read_into(&child, &mut f_salary_get_list_result)?
+                    r.list_into(&child, &mut f_salary_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            salary_get_list_result: f_salary_get_list_result,
+            salary_get_list_result: f_salary_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for SalaryGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Salary_GetListResult", NS, &self.salary_get_list_result);
+        w.start_tag(name, ns);
+        w.list("Salary_GetListResult", NS, "Salary", &self.salary_get_list_result);
         w.end(name);
     }
 }
-impl Element for SalaryGetListResponse {
-    const NAME: &'static str = "Salary_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetListResponse, "Salary_GetListResponse", NS);
 /// Element `Salary_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16100,16 +13533,12 @@ impl ReadXml for SalaryGetResponse {
 }
 impl WriteXml for SalaryGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Salary_GetResult", NS, &self.salary_get_result);
         w.end(name);
     }
 }
-impl Element for SalaryGetResponse {
-    const NAME: &'static str = "Salary_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryGetResponse, "Salary_GetResponse", NS);
 /// Complex type `SalaryInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16143,8 +13572,7 @@ impl ReadXml for SalaryInput {
 }
 impl WriteXml for SalaryInput {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.value.write_xml(w, "Value", NS);
         self.r#type.write_xml(w, "Type", NS);
         w.optional("SalaryTable", NS, &self.salary_table);
@@ -16179,8 +13607,7 @@ impl ReadXml for SalaryTable {
 }
 impl WriteXml for SalaryTable {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.end(name);
@@ -16224,8 +13651,7 @@ impl ReadXml for SalaryTableEmployee {
 }
 impl WriteXml for SalaryTableEmployee {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.optional("Description", NS, &self.description);
         w.optional("Schaal", NS, &self.schaal);
@@ -16261,8 +13687,7 @@ impl ReadXml for SalaryTableEmployeeInput {
 }
 impl WriteXml for SalaryTableEmployeeInput {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         w.optional("Step", NS, &self.step);
         w.end(name);
@@ -16313,8 +13738,7 @@ impl ReadXml for SalaryTableInsert {
 }
 impl WriteXml for SalaryTableInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("SalaryTableId", NS, &self.salary_table_id);
         w.optional("SalaryTableScaleId", NS, &self.salary_table_scale_id);
@@ -16323,10 +13747,7 @@ impl WriteXml for SalaryTableInsert {
         w.end(name);
     }
 }
-impl Element for SalaryTableInsert {
-    const NAME: &'static str = "SalaryTable_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableInsert, "SalaryTable_Insert", NS);
 /// Element `SalaryTable_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16367,8 +13788,7 @@ impl ReadXml for SalaryTableInsertCurrent {
 }
 impl WriteXml for SalaryTableInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("SalaryTableId", NS, &self.salary_table_id);
         w.optional("SalaryTableScaleId", NS, &self.salary_table_scale_id);
@@ -16376,10 +13796,7 @@ impl WriteXml for SalaryTableInsertCurrent {
         w.end(name);
     }
 }
-impl Element for SalaryTableInsertCurrent {
-    const NAME: &'static str = "SalaryTable_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableInsertCurrent, "SalaryTable_InsertCurrent", NS);
 /// Element `SalaryTable_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16394,15 +13811,11 @@ impl ReadXml for SalaryTableInsertCurrentResponse {
 }
 impl WriteXml for SalaryTableInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SalaryTableInsertCurrentResponse {
-    const NAME: &'static str = "SalaryTable_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableInsertCurrentResponse, "SalaryTable_InsertCurrentResponse", NS);
 /// Element `SalaryTable_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16417,15 +13830,11 @@ impl ReadXml for SalaryTableInsertResponse {
 }
 impl WriteXml for SalaryTableInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SalaryTableInsertResponse {
-    const NAME: &'static str = "SalaryTable_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryTableInsertResponse, "SalaryTable_InsertResponse", NS);
 /// Complex type `SalaryTableScale`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16476,8 +13885,7 @@ impl ReadXml for SalaryTableScale {
 }
 impl WriteXml for SalaryTableScale {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         w.optional("SchaalDescription", NS, &self.schaal_description);
         self.scale_value.write_xml(w, "ScaleValue", NS);
@@ -16514,8 +13922,7 @@ impl ReadXml for SalaryTableScaleInput {
 }
 impl WriteXml for SalaryTableScaleInput {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Scale", NS, &self.scale);
         self.scale_percentage.write_xml(w, "ScalePercentage", NS);
         w.end(name);
@@ -16554,8 +13961,7 @@ impl ReadXml for SalaryTableStep {
 }
 impl WriteXml for SalaryTableStep {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Step", NS, &self.step);
         w.optional("StepDescription", NS, &self.step_description);
         self.step_value.write_xml(w, "StepValue", NS);
@@ -16583,8 +13989,7 @@ impl ReadXml for SalaryTableStepInput {
 }
 impl WriteXml for SalaryTableStepInput {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Step", NS, &self.step);
         w.end(name);
     }
@@ -16595,7 +14000,7 @@ impl WriteXml for SalaryTableStepInput {
 pub enum SalaryType {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Bruto_Salaris_Fulltime`
     BrutoSalarisFulltime,
     /// `Bruto_Salaris_Partime`
@@ -16619,7 +14024,7 @@ impl SalaryType {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::BrutoSalarisFulltime => "Bruto_Salaris_Fulltime",
             Self::BrutoSalarisPartime => "Bruto_Salaris_Partime",
             Self::BrutoUurloon => "Bruto_Uurloon",
@@ -16641,7 +14046,7 @@ impl XmlValue for SalaryType {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Bruto_Salaris_Fulltime" => Self::BrutoSalarisFulltime,
                 "Bruto_Salaris_Partime" => Self::BrutoSalarisPartime,
                 "Bruto_Uurloon" => Self::BrutoUurloon,
@@ -16695,18 +14100,14 @@ impl ReadXml for SalaryUpdate {
 }
 impl WriteXml for SalaryUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Salary", NS, &self.salary);
         self.start.write_xml(w, "Start", NS);
         w.end(name);
     }
 }
-impl Element for SalaryUpdate {
-    const NAME: &'static str = "Salary_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryUpdate, "Salary_Update", NS);
 /// Element `Salary_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16735,17 +14136,13 @@ impl ReadXml for SalaryUpdateCurrent {
 }
 impl WriteXml for SalaryUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Salary", NS, &self.salary);
         w.end(name);
     }
 }
-impl Element for SalaryUpdateCurrent {
-    const NAME: &'static str = "Salary_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryUpdateCurrent, "Salary_UpdateCurrent", NS);
 /// Element `Salary_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16760,15 +14157,11 @@ impl ReadXml for SalaryUpdateCurrentResponse {
 }
 impl WriteXml for SalaryUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SalaryUpdateCurrentResponse {
-    const NAME: &'static str = "Salary_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryUpdateCurrentResponse, "Salary_UpdateCurrentResponse", NS);
 /// Element `Salary_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16783,15 +14176,11 @@ impl ReadXml for SalaryUpdateResponse {
 }
 impl WriteXml for SalaryUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SalaryUpdateResponse {
-    const NAME: &'static str = "Salary_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SalaryUpdateResponse, "Salary_UpdateResponse", NS);
 /// Complex type `Salary_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -16840,8 +14229,7 @@ impl ReadXml for SalaryV2 {
 }
 impl WriteXml for SalaryV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.value.write_xml(w, "Value", NS);
         self.r#type.write_xml(w, "Type", NS);
@@ -16949,8 +14337,7 @@ impl ReadXml for Schedule {
 }
 impl WriteXml for Schedule {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.hours_monday.write_xml(w, "HoursMonday", NS);
         self.hours_tuesday.write_xml(w, "HoursTuesday", NS);
         self.hours_wednesday.write_xml(w, "HoursWednesday", NS);
@@ -17003,18 +14390,14 @@ impl ReadXml for ScheduleGet {
 }
 impl WriteXml for ScheduleGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGet {
-    const NAME: &'static str = "Schedule_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGet, "Schedule_Get", NS);
 /// Element `Schedule_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17038,34 +14421,31 @@ impl ReadXml for ScheduleGetAllAllEmployeesByCompany {
 }
 impl WriteXml for ScheduleGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "Schedule_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ScheduleGetAllAllEmployeesByCompany, "Schedule_GetAll_AllEmployeesByCompany", NS
+);
 /// Element `Schedule_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScheduleGetAllAllEmployeesByCompanyResponse {
-    /// Element `Schedule_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeScheduleItem`], optional.
-    pub schedule_get_all_all_employees_by_company_result: Option<
-        ArrayOfEmployeeScheduleItem,
-    >,
+    /// Element `Schedule_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeScheduleItem`] (`ArrayOfEmployeeScheduleItem` of `EmployeeScheduleItem`, nil entries skipped); absent or nil reads as empty.
+    pub schedule_get_all_all_employees_by_company_result: Vec<EmployeeScheduleItem>,
 }
 impl ReadXml for ScheduleGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_schedule_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeScheduleItem,
-        > = None;
+        let mut f_schedule_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeScheduleItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Schedule_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_schedule_get_all_all_employees_by_company_result,
                     )?
@@ -17074,26 +14454,27 @@ impl ReadXml for ScheduleGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            schedule_get_all_all_employees_by_company_result: f_schedule_get_all_all_employees_by_company_result,
+            schedule_get_all_all_employees_by_company_result: f_schedule_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for ScheduleGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "Schedule_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeScheduleItem",
             &self.schedule_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for ScheduleGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "Schedule_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ScheduleGetAllAllEmployeesByCompanyResponse,
+    "Schedule_GetAll_AllEmployeesByCompanyResponse", NS
+);
 /// Element `Schedule_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17117,16 +14498,12 @@ impl ReadXml for ScheduleGetCurrent {
 }
 impl WriteXml for ScheduleGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGetCurrent {
-    const NAME: &'static str = "Schedule_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetCurrent, "Schedule_GetCurrent", NS);
 /// Element `Schedule_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17152,16 +14529,12 @@ impl ReadXml for ScheduleGetCurrentResponse {
 }
 impl WriteXml for ScheduleGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Schedule_GetCurrentResult", NS, &self.schedule_get_current_result);
         w.end(name);
     }
 }
-impl Element for ScheduleGetCurrentResponse {
-    const NAME: &'static str = "Schedule_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetCurrentResponse, "Schedule_GetCurrentResponse", NS);
 /// Element `Schedule_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17195,53 +14568,45 @@ impl ReadXml for ScheduleGetList {
 }
 impl WriteXml for ScheduleGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleGetList {
-    const NAME: &'static str = "Schedule_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetList, "Schedule_GetList", NS);
 /// Element `Schedule_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ScheduleGetListResponse {
-    /// Element `Schedule_GetListResult`: [`ArrayOfSchedule`], optional.
-    pub schedule_get_list_result: Option<ArrayOfSchedule>,
+    /// Element `Schedule_GetListResult`: a list of [`Schedule`] (`ArrayOfSchedule` of `Schedule`, nil entries skipped); absent or nil reads as empty.
+    pub schedule_get_list_result: Vec<Schedule>,
 }
 impl ReadXml for ScheduleGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_schedule_get_list_result: Option<ArrayOfSchedule> = None;
+        let mut f_schedule_get_list_result = ListItems::new(b"Schedule", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Schedule_GetListResult" => {
-                    r.read_into(&child, &mut f_schedule_get_list_result)?
+                    r.list_into(&child, &mut f_schedule_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            schedule_get_list_result: f_schedule_get_list_result,
+            schedule_get_list_result: f_schedule_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for ScheduleGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Schedule_GetListResult", NS, &self.schedule_get_list_result);
+        w.start_tag(name, ns);
+        w.list("Schedule_GetListResult", NS, "Schedule", &self.schedule_get_list_result);
         w.end(name);
     }
 }
-impl Element for ScheduleGetListResponse {
-    const NAME: &'static str = "Schedule_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetListResponse, "Schedule_GetListResponse", NS);
 /// Element `Schedule_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17265,16 +14630,12 @@ impl ReadXml for ScheduleGetResponse {
 }
 impl WriteXml for ScheduleGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Schedule_GetResult", NS, &self.schedule_get_result);
         w.end(name);
     }
 }
-impl Element for ScheduleGetResponse {
-    const NAME: &'static str = "Schedule_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleGetResponse, "Schedule_GetResponse", NS);
 /// Element `Schedule_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17313,8 +14674,7 @@ impl ReadXml for ScheduleUpdate {
 }
 impl WriteXml for ScheduleUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Schedule", NS, &self.schedule);
         self.start.write_xml(w, "Start", NS);
@@ -17322,10 +14682,7 @@ impl WriteXml for ScheduleUpdate {
         w.end(name);
     }
 }
-impl Element for ScheduleUpdate {
-    const NAME: &'static str = "Schedule_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleUpdate, "Schedule_Update", NS);
 /// Element `Schedule_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17359,18 +14716,14 @@ impl ReadXml for ScheduleUpdateCurrent {
 }
 impl WriteXml for ScheduleUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("Schedule", NS, &self.schedule);
         self.company_rooster_nr.write_xml(w, "CompanyRoosterNr", NS);
         w.end(name);
     }
 }
-impl Element for ScheduleUpdateCurrent {
-    const NAME: &'static str = "Schedule_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleUpdateCurrent, "Schedule_UpdateCurrent", NS);
 /// Element `Schedule_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17385,15 +14738,11 @@ impl ReadXml for ScheduleUpdateCurrentResponse {
 }
 impl WriteXml for ScheduleUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ScheduleUpdateCurrentResponse {
-    const NAME: &'static str = "Schedule_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleUpdateCurrentResponse, "Schedule_UpdateCurrentResponse", NS);
 /// Element `Schedule_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17408,15 +14757,11 @@ impl ReadXml for ScheduleUpdateResponse {
 }
 impl WriteXml for ScheduleUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ScheduleUpdateResponse {
-    const NAME: &'static str = "Schedule_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ScheduleUpdateResponse, "Schedule_UpdateResponse", NS);
 /// Complex type `Schedule_V2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17525,8 +14870,7 @@ impl ReadXml for ScheduleV2 {
 }
 impl WriteXml for ScheduleV2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.hours_monday.write_xml(w, "HoursMonday", NS);
         self.hours_tuesday.write_xml(w, "HoursTuesday", NS);
@@ -17581,8 +14925,7 @@ impl ReadXml for Sector {
 }
 impl WriteXml for Sector {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.sector_id.write_xml(w, "SectorId", NS);
         self.sector_code.write_xml(w, "SectorCode", NS);
         w.optional("SectorDescription", NS, &self.sector_description);
@@ -17612,16 +14955,12 @@ impl ReadXml for ServiceDelete {
 }
 impl WriteXml for ServiceDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ServiceDelete {
-    const NAME: &'static str = "Service_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceDelete, "Service_Delete", NS);
 /// Element `Service_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17650,16 +14989,12 @@ impl ReadXml for ServiceDeleteResponse {
 }
 impl WriteXml for ServiceDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.service_delete_result.write_xml(w, "Service_DeleteResult", NS);
         w.end(name);
     }
 }
-impl Element for ServiceDeleteResponse {
-    const NAME: &'static str = "Service_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceDeleteResponse, "Service_DeleteResponse", NS);
 /// Element `Service_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17683,51 +15018,48 @@ impl ReadXml for ServiceGetList {
 }
 impl WriteXml for ServiceGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for ServiceGetList {
-    const NAME: &'static str = "Service_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceGetList, "Service_GetList", NS);
 /// Element `Service_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ServiceGetListResponse {
-    /// Element `Service_GetListResult`: [`ArrayOfServiceInterval`], optional.
-    pub service_get_list_result: Option<ArrayOfServiceInterval>,
+    /// Element `Service_GetListResult`: a list of [`ServiceInterval`] (`ArrayOfServiceInterval` of `ServiceInterval`, nil entries skipped); absent or nil reads as empty.
+    pub service_get_list_result: Vec<ServiceInterval>,
 }
 impl ReadXml for ServiceGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_service_get_list_result: Option<ArrayOfServiceInterval> = None;
+        let mut f_service_get_list_result = ListItems::new(b"ServiceInterval", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Service_GetListResult" => {
-                    r.read_into(&child, &mut f_service_get_list_result)?
+                    r.list_into(&child, &mut f_service_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            service_get_list_result: f_service_get_list_result,
+            service_get_list_result: f_service_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for ServiceGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Service_GetListResult", NS, &self.service_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "Service_GetListResult",
+            NS,
+            "ServiceInterval",
+            &self.service_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for ServiceGetListResponse {
-    const NAME: &'static str = "Service_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceGetListResponse, "Service_GetListResponse", NS);
 /// Element `Service_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17761,18 +15093,14 @@ impl ReadXml for ServiceInsert {
 }
 impl WriteXml for ServiceInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start.write_xml(w, "Start", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for ServiceInsert {
-    const NAME: &'static str = "Service_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceInsert, "Service_Insert", NS);
 /// Element `Service_Insert2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17811,8 +15139,7 @@ impl ReadXml for ServiceInsert2 {
 }
 impl WriteXml for ServiceInsert2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start.write_xml(w, "Start", NS);
         self.ancienniteitsdatum.write_xml(w, "Ancienniteitsdatum", NS);
@@ -17820,10 +15147,7 @@ impl WriteXml for ServiceInsert2 {
         w.end(name);
     }
 }
-impl Element for ServiceInsert2 {
-    const NAME: &'static str = "Service_Insert2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceInsert2, "Service_Insert2", NS);
 /// Element `Service_Insert2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17838,15 +15162,11 @@ impl ReadXml for ServiceInsert2Response {
 }
 impl WriteXml for ServiceInsert2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ServiceInsert2Response {
-    const NAME: &'static str = "Service_Insert2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceInsert2Response, "Service_Insert2Response", NS);
 /// Element `Service_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17861,15 +15181,11 @@ impl ReadXml for ServiceInsertResponse {
 }
 impl WriteXml for ServiceInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ServiceInsertResponse {
-    const NAME: &'static str = "Service_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceInsertResponse, "Service_InsertResponse", NS);
 /// Complex type `ServiceInterval`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17908,8 +15224,7 @@ impl ReadXml for ServiceInterval {
 }
 impl WriteXml for ServiceInterval {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.start.write_xml(w, "Start", NS);
         self.end.write_xml(w, "End", NS);
         self.seniority_date.write_xml(w, "SeniorityDate", NS);
@@ -17945,17 +15260,13 @@ impl ReadXml for ServiceRemoveOutService {
 }
 impl WriteXml for ServiceRemoveOutService {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for ServiceRemoveOutService {
-    const NAME: &'static str = "Service_RemoveOutService";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceRemoveOutService, "Service_RemoveOutService", NS);
 /// Element `Service_RemoveOutServiceResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -17984,17 +15295,13 @@ impl ReadXml for ServiceRemoveOutServiceResponse {
 }
 impl WriteXml for ServiceRemoveOutServiceResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.service_remove_out_service_result
             .write_xml(w, "Service_RemoveOutServiceResult", NS);
         w.end(name);
     }
 }
-impl Element for ServiceRemoveOutServiceResponse {
-    const NAME: &'static str = "Service_RemoveOutServiceResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceRemoveOutServiceResponse, "Service_RemoveOutServiceResponse", NS);
 /// Element `Service_StopCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18038,8 +15345,7 @@ impl ReadXml for ServiceStopCurrent {
 }
 impl WriteXml for ServiceStopCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end.write_xml(w, "End", NS);
         self.end_service_reason_id.write_xml(w, "EndServiceReasonId", NS);
@@ -18047,10 +15353,7 @@ impl WriteXml for ServiceStopCurrent {
         w.end(name);
     }
 }
-impl Element for ServiceStopCurrent {
-    const NAME: &'static str = "Service_StopCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceStopCurrent, "Service_StopCurrent", NS);
 /// Element `Service_StopCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18065,15 +15368,11 @@ impl ReadXml for ServiceStopCurrentResponse {
 }
 impl WriteXml for ServiceStopCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for ServiceStopCurrentResponse {
-    const NAME: &'static str = "Service_StopCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ServiceStopCurrentResponse, "Service_StopCurrentResponse", NS);
 /// Complex type `Spaarloon`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18102,8 +15401,7 @@ impl ReadXml for Spaarloon {
 }
 impl WriteXml for Spaarloon {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.value.write_xml(w, "Value", NS);
         w.end(name);
@@ -18137,17 +15435,13 @@ impl ReadXml for SpaarloonDelete {
 }
 impl WriteXml for SpaarloonDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonDelete {
-    const NAME: &'static str = "Spaarloon_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonDelete, "Spaarloon_Delete", NS);
 /// Element `Spaarloon_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18162,15 +15456,11 @@ impl ReadXml for SpaarloonDeleteResponse {
 }
 impl WriteXml for SpaarloonDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SpaarloonDeleteResponse {
-    const NAME: &'static str = "Spaarloon_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonDeleteResponse, "Spaarloon_DeleteResponse", NS);
 /// Element `Spaarloon_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18204,18 +15494,14 @@ impl ReadXml for SpaarloonGet {
 }
 impl WriteXml for SpaarloonGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonGet {
-    const NAME: &'static str = "Spaarloon_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonGet, "Spaarloon_Get", NS);
 /// Element `Spaarloon_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18249,53 +15535,50 @@ impl ReadXml for SpaarloonGetList {
 }
 impl WriteXml for SpaarloonGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonGetList {
-    const NAME: &'static str = "Spaarloon_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonGetList, "Spaarloon_GetList", NS);
 /// Element `Spaarloon_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SpaarloonGetListResponse {
-    /// Element `Spaarloon_GetListResult`: [`ArrayOfSpaarloon`], optional.
-    pub spaarloon_get_list_result: Option<ArrayOfSpaarloon>,
+    /// Element `Spaarloon_GetListResult`: a list of [`Spaarloon`] (`ArrayOfSpaarloon` of `Spaarloon`, nil entries skipped); absent or nil reads as empty.
+    pub spaarloon_get_list_result: Vec<Spaarloon>,
 }
 impl ReadXml for SpaarloonGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_spaarloon_get_list_result: Option<ArrayOfSpaarloon> = None;
+        let mut f_spaarloon_get_list_result = ListItems::new(b"Spaarloon", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Spaarloon_GetListResult" => {
-                    r.read_into(&child, &mut f_spaarloon_get_list_result)?
+                    r.list_into(&child, &mut f_spaarloon_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            spaarloon_get_list_result: f_spaarloon_get_list_result,
+            spaarloon_get_list_result: f_spaarloon_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for SpaarloonGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("Spaarloon_GetListResult", NS, &self.spaarloon_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "Spaarloon_GetListResult",
+            NS,
+            "Spaarloon",
+            &self.spaarloon_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for SpaarloonGetListResponse {
-    const NAME: &'static str = "Spaarloon_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonGetListResponse, "Spaarloon_GetListResponse", NS);
 /// Element `Spaarloon_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18321,16 +15604,12 @@ impl ReadXml for SpaarloonGetResponse {
 }
 impl WriteXml for SpaarloonGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Spaarloon_GetResult", NS, &self.spaarloon_get_result);
         w.end(name);
     }
 }
-impl Element for SpaarloonGetResponse {
-    const NAME: &'static str = "Spaarloon_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonGetResponse, "Spaarloon_GetResponse", NS);
 /// Element `Spaarloon_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18369,8 +15648,7 @@ impl ReadXml for SpaarloonInsert {
 }
 impl WriteXml for SpaarloonInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.start.write_xml(w, "Start", NS);
         self.amount.write_xml(w, "Amount", NS);
@@ -18378,10 +15656,7 @@ impl WriteXml for SpaarloonInsert {
         w.end(name);
     }
 }
-impl Element for SpaarloonInsert {
-    const NAME: &'static str = "Spaarloon_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonInsert, "Spaarloon_Insert", NS);
 /// Element `Spaarloon_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18410,16 +15685,12 @@ impl ReadXml for SpaarloonInsertResponse {
 }
 impl WriteXml for SpaarloonInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.spaarloon_insert_result.write_xml(w, "Spaarloon_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonInsertResponse {
-    const NAME: &'static str = "Spaarloon_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonInsertResponse, "Spaarloon_InsertResponse", NS);
 /// Element `Spaarloon_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18448,17 +15719,13 @@ impl ReadXml for SpaarloonStop {
 }
 impl WriteXml for SpaarloonStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end.write_xml(w, "End", NS);
         w.end(name);
     }
 }
-impl Element for SpaarloonStop {
-    const NAME: &'static str = "Spaarloon_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonStop, "Spaarloon_Stop", NS);
 /// Element `Spaarloon_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18473,15 +15740,11 @@ impl ReadXml for SpaarloonStopResponse {
 }
 impl WriteXml for SpaarloonStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SpaarloonStopResponse {
-    const NAME: &'static str = "Spaarloon_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SpaarloonStopResponse, "Spaarloon_StopResponse", NS);
 /// Complex type `Staff`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18545,8 +15808,7 @@ impl ReadXml for Staff {
 }
 impl WriteXml for Staff {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.number.write_xml(w, "Number", NS);
         w.optional("FirstName", NS, &self.first_name);
         w.optional("Name", NS, &self.name);
@@ -18592,18 +15854,14 @@ impl ReadXml for SvwGet {
 }
 impl WriteXml for SvwGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for SvwGet {
-    const NAME: &'static str = "SVW_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGet, "SVW_Get", NS);
 /// Element `SVW_GetAll_AllEmployeesByCompany`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18627,32 +15885,29 @@ impl ReadXml for SvwGetAllAllEmployeesByCompany {
 }
 impl WriteXml for SvwGetAllAllEmployeesByCompany {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyID", NS);
         w.end(name);
     }
 }
-impl Element for SvwGetAllAllEmployeesByCompany {
-    const NAME: &'static str = "SVW_GetAll_AllEmployeesByCompany";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetAllAllEmployeesByCompany, "SVW_GetAll_AllEmployeesByCompany", NS);
 /// Element `SVW_GetAll_AllEmployeesByCompanyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SvwGetAllAllEmployeesByCompanyResponse {
-    /// Element `SVW_GetAll_AllEmployeesByCompanyResult`: [`ArrayOfEmployeeSvwItem`], optional.
-    pub svw_get_all_all_employees_by_company_result: Option<ArrayOfEmployeeSvwItem>,
+    /// Element `SVW_GetAll_AllEmployeesByCompanyResult`: a list of [`EmployeeSvwItem`] (`ArrayOfEmployeeSVWItem` of `EmployeeSVWItem`, nil entries skipped); absent or nil reads as empty.
+    pub svw_get_all_all_employees_by_company_result: Vec<EmployeeSvwItem>,
 }
 impl ReadXml for SvwGetAllAllEmployeesByCompanyResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_svw_get_all_all_employees_by_company_result: Option<
-            ArrayOfEmployeeSvwItem,
-        > = None;
+        let mut f_svw_get_all_all_employees_by_company_result = ListItems::new(
+            b"EmployeeSVWItem",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"SVW_GetAll_AllEmployeesByCompanyResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_svw_get_all_all_employees_by_company_result,
                     )?
@@ -18661,26 +15916,27 @@ impl ReadXml for SvwGetAllAllEmployeesByCompanyResponse {
             }
         }
         Ok(Self {
-            svw_get_all_all_employees_by_company_result: f_svw_get_all_all_employees_by_company_result,
+            svw_get_all_all_employees_by_company_result: f_svw_get_all_all_employees_by_company_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for SvwGetAllAllEmployeesByCompanyResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "SVW_GetAll_AllEmployeesByCompanyResult",
             NS,
+            "EmployeeSVWItem",
             &self.svw_get_all_all_employees_by_company_result,
         );
         w.end(name);
     }
 }
-impl Element for SvwGetAllAllEmployeesByCompanyResponse {
-    const NAME: &'static str = "SVW_GetAll_AllEmployeesByCompanyResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    SvwGetAllAllEmployeesByCompanyResponse, "SVW_GetAll_AllEmployeesByCompanyResponse",
+    NS
+);
 /// Element `SVW_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18704,16 +15960,12 @@ impl ReadXml for SvwGetCurrent {
 }
 impl WriteXml for SvwGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for SvwGetCurrent {
-    const NAME: &'static str = "SVW_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetCurrent, "SVW_GetCurrent", NS);
 /// Element `SVW_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18739,16 +15991,12 @@ impl ReadXml for SvwGetCurrentResponse {
 }
 impl WriteXml for SvwGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SVW_GetCurrentResult", NS, &self.svw_get_current_result);
         w.end(name);
     }
 }
-impl Element for SvwGetCurrentResponse {
-    const NAME: &'static str = "SVW_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetCurrentResponse, "SVW_GetCurrentResponse", NS);
 /// Element `SVW_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18772,49 +16020,41 @@ impl ReadXml for SvwGetList {
 }
 impl WriteXml for SvwGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for SvwGetList {
-    const NAME: &'static str = "SVW_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetList, "SVW_GetList", NS);
 /// Element `SVW_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SvwGetListResponse {
-    /// Element `SVW_GetListResult`: [`ArrayOfSvwSettings`], optional.
-    pub svw_get_list_result: Option<ArrayOfSvwSettings>,
+    /// Element `SVW_GetListResult`: a list of [`SvwSettings`] (`ArrayOfSVWSettings` of `SVWSettings`, nil entries skipped); absent or nil reads as empty.
+    pub svw_get_list_result: Vec<SvwSettings>,
 }
 impl ReadXml for SvwGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_svw_get_list_result: Option<ArrayOfSvwSettings> = None;
+        let mut f_svw_get_list_result = ListItems::new(b"SVWSettings", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"SVW_GetListResult" => r.read_into(&child, &mut f_svw_get_list_result)?,
+                b"SVW_GetListResult" => r.list_into(&child, &mut f_svw_get_list_result)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            svw_get_list_result: f_svw_get_list_result,
+            svw_get_list_result: f_svw_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for SvwGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("SVW_GetListResult", NS, &self.svw_get_list_result);
+        w.start_tag(name, ns);
+        w.list("SVW_GetListResult", NS, "SVWSettings", &self.svw_get_list_result);
         w.end(name);
     }
 }
-impl Element for SvwGetListResponse {
-    const NAME: &'static str = "SVW_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetListResponse, "SVW_GetListResponse", NS);
 /// Element `SVW_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18838,16 +16078,12 @@ impl ReadXml for SvwGetResponse {
 }
 impl WriteXml for SvwGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("SVW_GetResult", NS, &self.svw_get_result);
         w.end(name);
     }
 }
-impl Element for SvwGetResponse {
-    const NAME: &'static str = "SVW_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwGetResponse, "SVW_GetResponse", NS);
 /// Complex type `SVWSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18933,8 +16169,7 @@ impl ReadXml for SvwSettings {
 }
 impl WriteXml for SvwSettings {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("InvloedVerzekeringsplicht", NS, &self.invloed_verzekeringsplicht);
         self.premie_korting.write_xml(w, "PremieKorting", NS);
@@ -18988,8 +16223,7 @@ impl ReadXml for SvwUpdate {
 }
 impl WriteXml for SvwUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("SVWSettings", NS, &self.svw_settings);
         self.period.write_xml(w, "Period", NS);
@@ -18997,10 +16231,7 @@ impl WriteXml for SvwUpdate {
         w.end(name);
     }
 }
-impl Element for SvwUpdate {
-    const NAME: &'static str = "SVW_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdate, "SVW_Update", NS);
 /// Element `SVW_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19029,17 +16260,13 @@ impl ReadXml for SvwUpdateCurrent {
 }
 impl WriteXml for SvwUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("SVWSettings", NS, &self.svw_settings);
         w.end(name);
     }
 }
-impl Element for SvwUpdateCurrent {
-    const NAME: &'static str = "SVW_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateCurrent, "SVW_UpdateCurrent", NS);
 /// Element `SVW_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19054,15 +16281,11 @@ impl ReadXml for SvwUpdateCurrentResponse {
 }
 impl WriteXml for SvwUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SvwUpdateCurrentResponse {
-    const NAME: &'static str = "SVW_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateCurrentResponse, "SVW_UpdateCurrentResponse", NS);
 /// Element `SVW_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19077,15 +16300,11 @@ impl ReadXml for SvwUpdateResponse {
 }
 impl WriteXml for SvwUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for SvwUpdateResponse {
-    const NAME: &'static str = "SVW_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(SvwUpdateResponse, "SVW_UpdateResponse", NS);
 /// Element `TimeRegistration_Clear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19119,18 +16338,14 @@ impl ReadXml for TimeRegistrationClear {
 }
 impl WriteXml for TimeRegistrationClear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "employeeId", NS);
         self.start_date.write_xml(w, "startDate", NS);
         self.end_date.write_xml(w, "endDate", NS);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationClear {
-    const NAME: &'static str = "TimeRegistration_Clear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationClear, "TimeRegistration_Clear", NS);
 /// Element `TimeRegistration_ClearCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19154,16 +16369,12 @@ impl ReadXml for TimeRegistrationClearCurrent {
 }
 impl WriteXml for TimeRegistrationClearCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "employeeId", NS);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationClearCurrent {
-    const NAME: &'static str = "TimeRegistration_ClearCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationClearCurrent, "TimeRegistration_ClearCurrent", NS);
 /// Element `TimeRegistration_ClearCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19178,15 +16389,13 @@ impl ReadXml for TimeRegistrationClearCurrentResponse {
 }
 impl WriteXml for TimeRegistrationClearCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationClearCurrentResponse {
-    const NAME: &'static str = "TimeRegistration_ClearCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationClearCurrentResponse, "TimeRegistration_ClearCurrentResponse", NS
+);
 /// Element `TimeRegistration_ClearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19201,15 +16410,11 @@ impl ReadXml for TimeRegistrationClearResponse {
 }
 impl WriteXml for TimeRegistrationClearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationClearResponse {
-    const NAME: &'static str = "TimeRegistration_ClearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationClearResponse, "TimeRegistration_ClearResponse", NS);
 /// Complex type `TimeRegistrationCode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19268,8 +16473,7 @@ impl ReadXml for TimeRegistrationCode {
 }
 impl WriteXml for TimeRegistrationCode {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.time_registration_item_type_id
             .write_xml(w, "TimeRegistrationItemTypeID", NS);
@@ -19314,48 +16518,42 @@ impl ReadXml for TimeRegistrationDelete {
 }
 impl WriteXml for TimeRegistrationDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.time_registration_model_id.write_xml(w, "timeRegistrationModelId", NS);
         self.employee_id.write_xml(w, "employeeId", NS);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationDelete {
-    const NAME: &'static str = "TimeRegistration_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationDelete, "TimeRegistration_Delete", NS);
 /// Element `TimeRegistration_Delete_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeRegistrationDeleteBatch {
-    /// Element `models`: [`ArrayOfTimeRegistrationModel`], optional.
-    pub models: Option<ArrayOfTimeRegistrationModel>,
+    /// Element `models`: a list of [`TimeRegistrationModel`] (`ArrayOfTimeRegistrationModel` of `TimeRegistrationModel`, nil entries skipped); absent or nil reads as empty.
+    pub models: Vec<TimeRegistrationModel>,
 }
 impl ReadXml for TimeRegistrationDeleteBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_models: Option<ArrayOfTimeRegistrationModel> = None;
+        let mut f_models = ListItems::new(b"TimeRegistrationModel", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"models" => r.read_into(&child, &mut f_models)?,
+                b"models" => r.list_into(&child, &mut f_models)?,
                 _ => r.skip(&child.start)?,
             }
         }
-        Ok(Self { models: f_models })
+        Ok(Self {
+            models: f_models.into_vec(),
+        })
     }
 }
 impl WriteXml for TimeRegistrationDeleteBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("models", NS, &self.models);
+        w.start_tag(name, ns);
+        w.list("models", NS, "TimeRegistrationModel", &self.models);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationDeleteBatch {
-    const NAME: &'static str = "TimeRegistration_Delete_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationDeleteBatch, "TimeRegistration_Delete_Batch", NS);
 /// Element `TimeRegistration_Delete_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19370,15 +16568,13 @@ impl ReadXml for TimeRegistrationDeleteBatchResponse {
 }
 impl WriteXml for TimeRegistrationDeleteBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationDeleteBatchResponse {
-    const NAME: &'static str = "TimeRegistration_Delete_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationDeleteBatchResponse, "TimeRegistration_Delete_BatchResponse", NS
+);
 /// Element `TimeRegistration_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19393,15 +16589,11 @@ impl ReadXml for TimeRegistrationDeleteResponse {
 }
 impl WriteXml for TimeRegistrationDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationDeleteResponse {
-    const NAME: &'static str = "TimeRegistration_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationDeleteResponse, "TimeRegistration_DeleteResponse", NS);
 /// Element `TimeRegistration_GetAll_AllTimeRegistrationCodes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19416,33 +16608,33 @@ impl ReadXml for TimeRegistrationGetAllAllTimeRegistrationCodes {
 }
 impl WriteXml for TimeRegistrationGetAllAllTimeRegistrationCodes {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationGetAllAllTimeRegistrationCodes {
-    const NAME: &'static str = "TimeRegistration_GetAll_AllTimeRegistrationCodes";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationGetAllAllTimeRegistrationCodes,
+    "TimeRegistration_GetAll_AllTimeRegistrationCodes", NS
+);
 /// Element `TimeRegistration_GetAll_AllTimeRegistrationCodesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
-    /// Element `TimeRegistration_GetAll_AllTimeRegistrationCodesResult`: [`ArrayOfTimeRegistrationCode`], optional.
-    pub time_registration_get_all_all_time_registration_codes_result: Option<
-        ArrayOfTimeRegistrationCode,
+    /// Element `TimeRegistration_GetAll_AllTimeRegistrationCodesResult`: a list of [`TimeRegistrationCode`] (`ArrayOfTimeRegistrationCode` of `TimeRegistrationCode`, nil entries skipped); absent or nil reads as empty.
+    pub time_registration_get_all_all_time_registration_codes_result: Vec<
+        TimeRegistrationCode,
     >,
 }
 impl ReadXml for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_registration_get_all_all_time_registration_codes_result: Option<
-            ArrayOfTimeRegistrationCode,
-        > = None;
+        let mut f_time_registration_get_all_all_time_registration_codes_result = ListItems::new(
+            b"TimeRegistrationCode",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeRegistration_GetAll_AllTimeRegistrationCodesResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_time_registration_get_all_all_time_registration_codes_result,
                     )?
@@ -19451,26 +16643,27 @@ impl ReadXml for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
             }
         }
         Ok(Self {
-            time_registration_get_all_all_time_registration_codes_result: f_time_registration_get_all_all_time_registration_codes_result,
+            time_registration_get_all_all_time_registration_codes_result: f_time_registration_get_all_all_time_registration_codes_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "TimeRegistration_GetAll_AllTimeRegistrationCodesResult",
             NS,
+            "TimeRegistrationCode",
             &self.time_registration_get_all_all_time_registration_codes_result,
         );
         w.end(name);
     }
 }
-impl Element for TimeRegistrationGetAllAllTimeRegistrationCodesResponse {
-    const NAME: &'static str = "TimeRegistration_GetAll_AllTimeRegistrationCodesResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationGetAllAllTimeRegistrationCodesResponse,
+    "TimeRegistration_GetAll_AllTimeRegistrationCodesResponse", NS
+);
 /// Element `TimeRegistration_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19504,59 +16697,54 @@ impl ReadXml for TimeRegistrationGetList {
 }
 impl WriteXml for TimeRegistrationGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "employeeId", NS);
         self.dtm_start.write_xml(w, "dtmStart", NS);
         self.dtm_end.write_xml(w, "dtmEnd", NS);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationGetList {
-    const NAME: &'static str = "TimeRegistration_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationGetList, "TimeRegistration_GetList", NS);
 /// Element `TimeRegistration_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeRegistrationGetListResponse {
-    /// Element `TimeRegistration_GetListResult`: [`ArrayOfTimeRegistrationModel`], optional.
-    pub time_registration_get_list_result: Option<ArrayOfTimeRegistrationModel>,
+    /// Element `TimeRegistration_GetListResult`: a list of [`TimeRegistrationModel`] (`ArrayOfTimeRegistrationModel` of `TimeRegistrationModel`, nil entries skipped); absent or nil reads as empty.
+    pub time_registration_get_list_result: Vec<TimeRegistrationModel>,
 }
 impl ReadXml for TimeRegistrationGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_registration_get_list_result: Option<
-            ArrayOfTimeRegistrationModel,
-        > = None;
+        let mut f_time_registration_get_list_result = ListItems::new(
+            b"TimeRegistrationModel",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeRegistration_GetListResult" => {
-                    r.read_into(&child, &mut f_time_registration_get_list_result)?
+                    r.list_into(&child, &mut f_time_registration_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            time_registration_get_list_result: f_time_registration_get_list_result,
+            time_registration_get_list_result: f_time_registration_get_list_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for TimeRegistrationGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "TimeRegistration_GetListResult",
             NS,
+            "TimeRegistrationModel",
             &self.time_registration_get_list_result,
         );
         w.end(name);
     }
 }
-impl Element for TimeRegistrationGetListResponse {
-    const NAME: &'static str = "TimeRegistration_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationGetListResponse, "TimeRegistration_GetListResponse", NS);
 /// Element `TimeRegistration_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19602,8 +16790,7 @@ impl ReadXml for TimeRegistrationInsert {
 }
 impl WriteXml for TimeRegistrationInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("timeRegistrationCode", NS, &self.time_registration_code);
         self.employee_id.write_xml(w, "employeeId", NS);
         self.dtm_start.write_xml(w, "dtmStart", NS);
@@ -19612,41 +16799,36 @@ impl WriteXml for TimeRegistrationInsert {
         w.end(name);
     }
 }
-impl Element for TimeRegistrationInsert {
-    const NAME: &'static str = "TimeRegistration_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationInsert, "TimeRegistration_Insert", NS);
 /// Element `TimeRegistration_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeRegistrationInsertBatch {
-    /// Element `models`: [`ArrayOfTimeRegistrationModel`], optional.
-    pub models: Option<ArrayOfTimeRegistrationModel>,
+    /// Element `models`: a list of [`TimeRegistrationModel`] (`ArrayOfTimeRegistrationModel` of `TimeRegistrationModel`, nil entries skipped); absent or nil reads as empty.
+    pub models: Vec<TimeRegistrationModel>,
 }
 impl ReadXml for TimeRegistrationInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_models: Option<ArrayOfTimeRegistrationModel> = None;
+        let mut f_models = ListItems::new(b"TimeRegistrationModel", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"models" => r.read_into(&child, &mut f_models)?,
+                b"models" => r.list_into(&child, &mut f_models)?,
                 _ => r.skip(&child.start)?,
             }
         }
-        Ok(Self { models: f_models })
+        Ok(Self {
+            models: f_models.into_vec(),
+        })
     }
 }
 impl WriteXml for TimeRegistrationInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("models", NS, &self.models);
+        w.start_tag(name, ns);
+        w.list("models", NS, "TimeRegistrationModel", &self.models);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationInsertBatch {
-    const NAME: &'static str = "TimeRegistration_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationInsertBatch, "TimeRegistration_Insert_Batch", NS);
 /// Element `TimeRegistration_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19661,15 +16843,13 @@ impl ReadXml for TimeRegistrationInsertBatchResponse {
 }
 impl WriteXml for TimeRegistrationInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationInsertBatchResponse {
-    const NAME: &'static str = "TimeRegistration_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeRegistrationInsertBatchResponse, "TimeRegistration_Insert_BatchResponse", NS
+);
 /// Element `TimeRegistration_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19684,22 +16864,18 @@ impl ReadXml for TimeRegistrationInsertResponse {
 }
 impl WriteXml for TimeRegistrationInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeRegistrationInsertResponse {
-    const NAME: &'static str = "TimeRegistration_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeRegistrationInsertResponse, "TimeRegistration_InsertResponse", NS);
 /// Enumeration `TimeRegistrationItemStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum TimeRegistrationItemStatus {
     /// `None`
     #[default]
-    None,
+    NoneValue,
     /// `Open`
     Open,
     /// `Sent`
@@ -19715,7 +16891,7 @@ impl TimeRegistrationItemStatus {
     /// The value as written in XML.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::None => "None",
+            Self::NoneValue => "None",
             Self::Open => "Open",
             Self::Sent => "Sent",
             Self::Processed => "Processed",
@@ -19729,7 +16905,7 @@ impl XmlValue for TimeRegistrationItemStatus {
     fn from_xml(text: &str) -> Result<Self, DeError> {
         Ok(
             match text.trim() {
-                "None" => Self::None,
+                "None" => Self::NoneValue,
                 "Open" => Self::Open,
                 "Sent" => Self::Sent,
                 "Processed" => Self::Processed,
@@ -19802,8 +16978,7 @@ impl ReadXml for TimeRegistrationModel {
 }
 impl WriteXml for TimeRegistrationModel {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.dtm_end.write_xml(w, "DtmEnd", NS);
         self.dtm_start.write_xml(w, "DtmStart", NS);
         self.id.write_xml(w, "ID", NS);
@@ -19829,8 +17004,8 @@ pub struct TimeSchedule {
     pub int_environment_id: i32,
     /// Element `DtmEnd`: xs:dateTime.
     pub dtm_end: DateTime,
-    /// Element `Slots`: [`ArrayOfTimeScheduleSlot`], optional.
-    pub slots: Option<ArrayOfTimeScheduleSlot>,
+    /// Element `Slots`: a list of [`TimeScheduleSlot`] (`ArrayOfTimeScheduleSlot` of `TimeScheduleSlot`, nil entries skipped); absent or nil reads as empty.
+    pub slots: Vec<TimeScheduleSlot>,
 }
 impl ReadXml for TimeSchedule {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
@@ -19839,7 +17014,7 @@ impl ReadXml for TimeSchedule {
         let mut f_int_medewerker_id: Option<i32> = None;
         let mut f_int_environment_id: Option<i32> = None;
         let mut f_dtm_end: Option<DateTime> = None;
-        let mut f_slots: Option<ArrayOfTimeScheduleSlot> = None;
+        let mut f_slots = ListItems::new(b"TimeScheduleSlot", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"DtmStart" => r.read_into(&child, &mut f_dtm_start)?,
@@ -19847,7 +17022,7 @@ impl ReadXml for TimeSchedule {
                 b"IntMedewerkerID" => r.read_into(&child, &mut f_int_medewerker_id)?,
                 b"IntEnvironmentID" => r.read_into(&child, &mut f_int_environment_id)?,
                 b"DtmEnd" => r.read_into(&child, &mut f_dtm_end)?,
-                b"Slots" => r.read_into(&child, &mut f_slots)?,
+                b"Slots" => r.list_into(&child, &mut f_slots)?,
                 _ => r.skip(&child.start)?,
             }
         }
@@ -19857,20 +17032,19 @@ impl ReadXml for TimeSchedule {
             int_medewerker_id: required(f_int_medewerker_id, "IntMedewerkerID")?,
             int_environment_id: required(f_int_environment_id, "IntEnvironmentID")?,
             dtm_end: required(f_dtm_end, "DtmEnd")?,
-            slots: f_slots,
+            slots: f_slots.into_vec(),
         })
     }
 }
 impl WriteXml for TimeSchedule {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.dtm_start.write_xml(w, "DtmStart", NS);
         self.id.write_xml(w, "ID", NS);
         self.int_medewerker_id.write_xml(w, "IntMedewerkerID", NS);
         self.int_environment_id.write_xml(w, "IntEnvironmentID", NS);
         self.dtm_end.write_xml(w, "DtmEnd", NS);
-        w.optional("Slots", NS, &self.slots);
+        w.list("Slots", NS, "TimeScheduleSlot", &self.slots);
         w.end(name);
     }
 }
@@ -19907,36 +17081,34 @@ impl ReadXml for TimeScheduleAllEmployeeGetListByPeriod {
 }
 impl WriteXml for TimeScheduleAllEmployeeGetListByPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "CompanyId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleAllEmployeeGetListByPeriod {
-    const NAME: &'static str = "TimeSchedule_AllEmployee_GetListByPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeScheduleAllEmployeeGetListByPeriod, "TimeSchedule_AllEmployee_GetListByPeriod",
+    NS
+);
 /// Element `TimeSchedule_AllEmployee_GetListByPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeScheduleAllEmployeeGetListByPeriodResponse {
-    /// Element `TimeSchedule_AllEmployee_GetListByPeriodResult`: [`ArrayOfEmployeeTimeSchedules`], optional.
-    pub time_schedule_all_employee_get_list_by_period_result: Option<
-        ArrayOfEmployeeTimeSchedules,
-    >,
+    /// Element `TimeSchedule_AllEmployee_GetListByPeriodResult`: a list of [`EmployeeTimeSchedules`] (`ArrayOfEmployeeTimeSchedules` of `EmployeeTimeSchedules`, nil entries skipped); absent or nil reads as empty.
+    pub time_schedule_all_employee_get_list_by_period_result: Vec<EmployeeTimeSchedules>,
 }
 impl ReadXml for TimeScheduleAllEmployeeGetListByPeriodResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule_all_employee_get_list_by_period_result: Option<
-            ArrayOfEmployeeTimeSchedules,
-        > = None;
+        let mut f_time_schedule_all_employee_get_list_by_period_result = ListItems::new(
+            b"EmployeeTimeSchedules",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeSchedule_AllEmployee_GetListByPeriodResult" => {
-                    r.read_into(
+                    r.list_into(
                         &child,
                         &mut f_time_schedule_all_employee_get_list_by_period_result,
                     )?
@@ -19945,26 +17117,27 @@ impl ReadXml for TimeScheduleAllEmployeeGetListByPeriodResponse {
             }
         }
         Ok(Self {
-            time_schedule_all_employee_get_list_by_period_result: f_time_schedule_all_employee_get_list_by_period_result,
+            time_schedule_all_employee_get_list_by_period_result: f_time_schedule_all_employee_get_list_by_period_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for TimeScheduleAllEmployeeGetListByPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "TimeSchedule_AllEmployee_GetListByPeriodResult",
             NS,
+            "EmployeeTimeSchedules",
             &self.time_schedule_all_employee_get_list_by_period_result,
         );
         w.end(name);
     }
 }
-impl Element for TimeScheduleAllEmployeeGetListByPeriodResponse {
-    const NAME: &'static str = "TimeSchedule_AllEmployee_GetListByPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeScheduleAllEmployeeGetListByPeriodResponse,
+    "TimeSchedule_AllEmployee_GetListByPeriodResponse", NS
+);
 /// Element `TimeSchedule_DeleteByID`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19998,18 +17171,14 @@ impl ReadXml for TimeScheduleDeleteById {
 }
 impl WriteXml for TimeScheduleDeleteById {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.time_schedule_id.write_xml(w, "TimeScheduleId", NS);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleDeleteById {
-    const NAME: &'static str = "TimeSchedule_DeleteByID";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleDeleteById, "TimeSchedule_DeleteByID", NS);
 /// Element `TimeSchedule_DeleteByIDResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20024,15 +17193,11 @@ impl ReadXml for TimeScheduleDeleteByIdResponse {
 }
 impl WriteXml for TimeScheduleDeleteByIdResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for TimeScheduleDeleteByIdResponse {
-    const NAME: &'static str = "TimeSchedule_DeleteByIDResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleDeleteByIdResponse, "TimeSchedule_DeleteByIDResponse", NS);
 /// Element `TimeSchedule_GetAll`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20056,51 +17221,48 @@ impl ReadXml for TimeScheduleGetAll {
 }
 impl WriteXml for TimeScheduleGetAll {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleGetAll {
-    const NAME: &'static str = "TimeSchedule_GetAll";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleGetAll, "TimeSchedule_GetAll", NS);
 /// Element `TimeSchedule_GetAllResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeScheduleGetAllResponse {
-    /// Element `TimeSchedule_GetAllResult`: [`ArrayOfTimeSchedule`], optional.
-    pub time_schedule_get_all_result: Option<ArrayOfTimeSchedule>,
+    /// Element `TimeSchedule_GetAllResult`: a list of [`TimeSchedule`] (`ArrayOfTimeSchedule` of `TimeSchedule`, nil entries skipped); absent or nil reads as empty.
+    pub time_schedule_get_all_result: Vec<TimeSchedule>,
 }
 impl ReadXml for TimeScheduleGetAllResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule_get_all_result: Option<ArrayOfTimeSchedule> = None;
+        let mut f_time_schedule_get_all_result = ListItems::new(b"TimeSchedule", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeSchedule_GetAllResult" => {
-                    r.read_into(&child, &mut f_time_schedule_get_all_result)?
+                    r.list_into(&child, &mut f_time_schedule_get_all_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            time_schedule_get_all_result: f_time_schedule_get_all_result,
+            time_schedule_get_all_result: f_time_schedule_get_all_result.into_vec(),
         })
     }
 }
 impl WriteXml for TimeScheduleGetAllResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("TimeSchedule_GetAllResult", NS, &self.time_schedule_get_all_result);
+        w.start_tag(name, ns);
+        w.list(
+            "TimeSchedule_GetAllResult",
+            NS,
+            "TimeSchedule",
+            &self.time_schedule_get_all_result,
+        );
         w.end(name);
     }
 }
-impl Element for TimeScheduleGetAllResponse {
-    const NAME: &'static str = "TimeSchedule_GetAllResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleGetAllResponse, "TimeSchedule_GetAllResponse", NS);
 /// Element `TimeSchedule_GetListByPeriod`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20134,65 +17296,64 @@ impl ReadXml for TimeScheduleGetListByPeriod {
 }
 impl WriteXml for TimeScheduleGetListByPeriod {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleGetListByPeriod {
-    const NAME: &'static str = "TimeSchedule_GetListByPeriod";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleGetListByPeriod, "TimeSchedule_GetListByPeriod", NS);
 /// Element `TimeSchedule_GetListByPeriodResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeScheduleGetListByPeriodResponse {
-    /// Element `TimeSchedule_GetListByPeriodResult`: [`ArrayOfTimeSchedule`], optional.
-    pub time_schedule_get_list_by_period_result: Option<ArrayOfTimeSchedule>,
+    /// Element `TimeSchedule_GetListByPeriodResult`: a list of [`TimeSchedule`] (`ArrayOfTimeSchedule` of `TimeSchedule`, nil entries skipped); absent or nil reads as empty.
+    pub time_schedule_get_list_by_period_result: Vec<TimeSchedule>,
 }
 impl ReadXml for TimeScheduleGetListByPeriodResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_time_schedule_get_list_by_period_result: Option<ArrayOfTimeSchedule> = None;
+        let mut f_time_schedule_get_list_by_period_result = ListItems::new(
+            b"TimeSchedule",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"TimeSchedule_GetListByPeriodResult" => {
-                    r.read_into(&child, &mut f_time_schedule_get_list_by_period_result)?
+                    r.list_into(&child, &mut f_time_schedule_get_list_by_period_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            time_schedule_get_list_by_period_result: f_time_schedule_get_list_by_period_result,
+            time_schedule_get_list_by_period_result: f_time_schedule_get_list_by_period_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for TimeScheduleGetListByPeriodResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "TimeSchedule_GetListByPeriodResult",
             NS,
+            "TimeSchedule",
             &self.time_schedule_get_list_by_period_result,
         );
         w.end(name);
     }
 }
-impl Element for TimeScheduleGetListByPeriodResponse {
-    const NAME: &'static str = "TimeSchedule_GetListByPeriodResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    TimeScheduleGetListByPeriodResponse, "TimeSchedule_GetListByPeriodResponse", NS
+);
 /// Element `TimeSchedule_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TimeScheduleInsert {
     /// Element `startDate`: xs:dateTime.
     pub start_date: DateTime,
-    /// Element `timeSlots`: [`ArrayOfTimeScheduleSlot`], optional.
-    pub time_slots: Option<ArrayOfTimeScheduleSlot>,
+    /// Element `timeSlots`: a list of [`TimeScheduleSlot`] (`ArrayOfTimeScheduleSlot` of `TimeScheduleSlot`, nil entries skipped); absent or nil reads as empty.
+    pub time_slots: Vec<TimeScheduleSlot>,
     /// Element `EmployeeId`: xs:int.
     pub employee_id: i32,
     /// Element `UnprotectedMode`: xs:boolean.
@@ -20201,13 +17362,13 @@ pub struct TimeScheduleInsert {
 impl ReadXml for TimeScheduleInsert {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_start_date: Option<DateTime> = None;
-        let mut f_time_slots: Option<ArrayOfTimeScheduleSlot> = None;
+        let mut f_time_slots = ListItems::new(b"TimeScheduleSlot", NS);
         let mut f_employee_id: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"startDate" => r.read_into(&child, &mut f_start_date)?,
-                b"timeSlots" => r.read_into(&child, &mut f_time_slots)?,
+                b"timeSlots" => r.list_into(&child, &mut f_time_slots)?,
                 b"EmployeeId" => r.read_into(&child, &mut f_employee_id)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
                 _ => r.skip(&child.start)?,
@@ -20215,7 +17376,7 @@ impl ReadXml for TimeScheduleInsert {
         }
         Ok(Self {
             start_date: required(f_start_date, "startDate")?,
-            time_slots: f_time_slots,
+            time_slots: f_time_slots.into_vec(),
             employee_id: required(f_employee_id, "EmployeeId")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
         })
@@ -20223,19 +17384,15 @@ impl ReadXml for TimeScheduleInsert {
 }
 impl WriteXml for TimeScheduleInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.start_date.write_xml(w, "startDate", NS);
-        w.optional("timeSlots", NS, &self.time_slots);
+        w.list("timeSlots", NS, "TimeScheduleSlot", &self.time_slots);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleInsert {
-    const NAME: &'static str = "TimeSchedule_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleInsert, "TimeSchedule_Insert", NS);
 /// Element `TimeSchedule_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20264,16 +17421,12 @@ impl ReadXml for TimeScheduleInsertResponse {
 }
 impl WriteXml for TimeScheduleInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.time_schedule_insert_result.write_xml(w, "TimeSchedule_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for TimeScheduleInsertResponse {
-    const NAME: &'static str = "TimeSchedule_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(TimeScheduleInsertResponse, "TimeSchedule_InsertResponse", NS);
 /// Complex type `TimeScheduleSlot`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20342,8 +17495,7 @@ impl ReadXml for TimeScheduleSlot {
 }
 impl WriteXml for TimeScheduleSlot {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "ID", NS);
         self.int_environment_id.write_xml(w, "IntEnvironmentID", NS);
         self.bln_hours_worked.write_xml(w, "BlnHoursWorked", NS);
@@ -20390,8 +17542,7 @@ impl ReadXml for WageComponent {
 }
 impl WriteXml for WageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -20426,17 +17577,13 @@ impl ReadXml for WageComponentDelete {
 }
 impl WriteXml for WageComponentDelete {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.wage_component_id.write_xml(w, "WageComponentID", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentDelete {
-    const NAME: &'static str = "WageComponent_Delete";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentDelete, "WageComponent_Delete", NS);
 /// Element `WageComponent_DeleteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20465,16 +17612,12 @@ impl ReadXml for WageComponentDeleteResponse {
 }
 impl WriteXml for WageComponentDeleteResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_delete_result.write_xml(w, "WageComponent_DeleteResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentDeleteResponse {
-    const NAME: &'static str = "WageComponent_DeleteResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentDeleteResponse, "WageComponent_DeleteResponse", NS);
 /// Element `WageComponentFixed_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20508,18 +17651,14 @@ impl ReadXml for WageComponentFixedGet {
 }
 impl WriteXml for WageComponentFixedGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGet {
-    const NAME: &'static str = "WageComponentFixed_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGet, "WageComponentFixed_Get", NS);
 /// Element `WageComponentFixed_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20543,96 +17682,90 @@ impl ReadXml for WageComponentFixedGetCurrent {
 }
 impl WriteXml for WageComponentFixedGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetCurrent {
-    const NAME: &'static str = "WageComponentFixed_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGetCurrent, "WageComponentFixed_GetCurrent", NS);
 /// Element `WageComponentFixed_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedGetCurrentResponse {
-    /// Element `WageComponentFixed_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_fixed_get_current_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentFixed_GetCurrentResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_fixed_get_current_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentFixedGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_get_current_result: Option<
-            ArrayOfWageComponent,
-        > = None;
+        let mut f_wage_component_fixed_get_current_result = ListItems::new(
+            b"WageComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_get_current_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_get_current_result: f_wage_component_fixed_get_current_result,
+            wage_component_fixed_get_current_result: f_wage_component_fixed_get_current_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentFixedGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentFixed_GetCurrentResult",
             NS,
+            "WageComponent",
             &self.wage_component_fixed_get_current_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetCurrentResponse {
-    const NAME: &'static str = "WageComponentFixed_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedGetCurrentResponse, "WageComponentFixed_GetCurrentResponse", NS
+);
 /// Element `WageComponentFixed_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedGetResponse {
-    /// Element `WageComponentFixed_GetResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_fixed_get_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentFixed_GetResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_fixed_get_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentFixedGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_fixed_get_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_fixed_get_result = ListItems::new(b"WageComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentFixed_GetResult" => {
-                    r.read_into(&child, &mut f_wage_component_fixed_get_result)?
+                    r.list_into(&child, &mut f_wage_component_fixed_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_fixed_get_result: f_wage_component_fixed_get_result,
+            wage_component_fixed_get_result: f_wage_component_fixed_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentFixedGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentFixed_GetResult",
             NS,
+            "WageComponent",
             &self.wage_component_fixed_get_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentFixedGetResponse {
-    const NAME: &'static str = "WageComponentFixed_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedGetResponse, "WageComponentFixed_GetResponse", NS);
 /// Element `WageComponentFixed_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20676,8 +17809,7 @@ impl ReadXml for WageComponentFixedInsert {
 }
 impl WriteXml for WageComponentFixedInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.period.write_xml(w, "Period", NS);
@@ -20686,16 +17818,13 @@ impl WriteXml for WageComponentFixedInsert {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsert {
-    const NAME: &'static str = "WageComponentFixed_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsert, "WageComponentFixed_Insert", NS);
 /// Element `WageComponentFixed_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertBatch {
-    /// Element `WageComponents`: [`ArrayOfEmployeeWageComponent`], optional.
-    pub wage_components: Option<ArrayOfEmployeeWageComponent>,
+    /// Element `WageComponents`: a list of [`EmployeeWageComponent`] (`ArrayOfEmployeeWageComponent` of `EmployeeWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<EmployeeWageComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -20705,13 +17834,13 @@ pub struct WageComponentFixedInsertBatch {
 }
 impl ReadXml for WageComponentFixedInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfEmployeeWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"EmployeeWageComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -20719,7 +17848,7 @@ impl ReadXml for WageComponentFixedInsertBatch {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -20728,19 +17857,15 @@ impl ReadXml for WageComponentFixedInsertBatch {
 }
 impl WriteXml for WageComponentFixedInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.start_tag(name, ns);
+        w.list("WageComponents", NS, "EmployeeWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatch {
-    const NAME: &'static str = "WageComponentFixed_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertBatch, "WageComponentFixed_Insert_Batch", NS);
 /// Element `WageComponentFixed_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20755,21 +17880,19 @@ impl ReadXml for WageComponentFixedInsertBatchResponse {
 }
 impl WriteXml for WageComponentFixedInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatchResponse {
-    const NAME: &'static str = "WageComponentFixed_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertBatchResponse, "WageComponentFixed_Insert_BatchResponse", NS
+);
 /// Element `WageComponentFixed_Insert_Batch_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertBatchWithEnd {
-    /// Element `WageComponents`: [`ArrayOfEmployeeWageComponent`], optional.
-    pub wage_components: Option<ArrayOfEmployeeWageComponent>,
+    /// Element `WageComponents`: a list of [`EmployeeWageComponent`] (`ArrayOfEmployeeWageComponent` of `EmployeeWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<EmployeeWageComponent>,
     /// Element `StartPeriod`: xs:int.
     pub start_period: i32,
     /// Element `StartYear`: xs:int.
@@ -20783,7 +17906,7 @@ pub struct WageComponentFixedInsertBatchWithEnd {
 }
 impl ReadXml for WageComponentFixedInsertBatchWithEnd {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfEmployeeWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"EmployeeWageComponent", NS);
         let mut f_start_period: Option<i32> = None;
         let mut f_start_year: Option<i32> = None;
         let mut f_end_period: Option<i32> = None;
@@ -20791,7 +17914,7 @@ impl ReadXml for WageComponentFixedInsertBatchWithEnd {
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"StartPeriod" => r.read_into(&child, &mut f_start_period)?,
                 b"StartYear" => r.read_into(&child, &mut f_start_year)?,
                 b"EndPeriod" => r.read_into(&child, &mut f_end_period)?,
@@ -20801,7 +17924,7 @@ impl ReadXml for WageComponentFixedInsertBatchWithEnd {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             start_period: required(f_start_period, "StartPeriod")?,
             start_year: required(f_start_year, "StartYear")?,
             end_period: required(f_end_period, "EndPeriod")?,
@@ -20812,9 +17935,8 @@ impl ReadXml for WageComponentFixedInsertBatchWithEnd {
 }
 impl WriteXml for WageComponentFixedInsertBatchWithEnd {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.start_tag(name, ns);
+        w.list("WageComponents", NS, "EmployeeWageComponent", &self.wage_components);
         self.start_period.write_xml(w, "StartPeriod", NS);
         self.start_year.write_xml(w, "StartYear", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -20823,10 +17945,9 @@ impl WriteXml for WageComponentFixedInsertBatchWithEnd {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatchWithEnd {
-    const NAME: &'static str = "WageComponentFixed_Insert_Batch_With_End";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertBatchWithEnd, "WageComponentFixed_Insert_Batch_With_End", NS
+);
 /// Element `WageComponentFixed_Insert_Batch_With_EndResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20841,15 +17962,14 @@ impl ReadXml for WageComponentFixedInsertBatchWithEndResponse {
 }
 impl WriteXml for WageComponentFixedInsertBatchWithEndResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertBatchWithEndResponse {
-    const NAME: &'static str = "WageComponentFixed_Insert_Batch_With_EndResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertBatchWithEndResponse,
+    "WageComponentFixed_Insert_Batch_With_EndResponse", NS
+);
 /// Element `WageComponentFixed_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20878,17 +17998,13 @@ impl ReadXml for WageComponentFixedInsertCurrent {
 }
 impl WriteXml for WageComponentFixedInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrent {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertCurrent, "WageComponentFixed_InsertCurrent", NS);
 /// Element `WageComponentFixed_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20920,17 +18036,16 @@ impl ReadXml for WageComponentFixedInsertCurrentResponse {
 }
 impl WriteXml for WageComponentFixedInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_current_result
             .write_xml(w, "WageComponentFixed_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentResponse, "WageComponentFixed_InsertCurrentResponse",
+    NS
+);
 /// Element `WageComponentFixedInsertCurrentWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -20999,8 +18114,7 @@ impl ReadXml for WageComponentFixedInsertCurrentWageComponent {
 }
 impl WriteXml for WageComponentFixedInsertCurrentWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -21014,10 +18128,10 @@ impl WriteXml for WageComponentFixedInsertCurrentWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentWageComponent {
-    const NAME: &'static str = "WageComponentFixedInsertCurrentWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentWageComponent,
+    "WageComponentFixedInsertCurrentWageComponent", NS
+);
 /// Element `WageComponentFixed_InsertCurrent_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21058,8 +18172,7 @@ impl ReadXml for WageComponentFixedInsertCurrentWithEnd {
 }
 impl WriteXml for WageComponentFixedInsertCurrentWithEnd {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.end_period.write_xml(w, "EndPeriod", NS);
         self.end_year.write_xml(w, "EndYear", NS);
@@ -21067,10 +18180,10 @@ impl WriteXml for WageComponentFixedInsertCurrentWithEnd {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentWithEnd {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrent_With_End";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentWithEnd, "WageComponentFixed_InsertCurrent_With_End",
+    NS
+);
 /// Element `WageComponentFixed_InsertCurrent_With_EndResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21102,17 +18215,16 @@ impl ReadXml for WageComponentFixedInsertCurrentWithEndResponse {
 }
 impl WriteXml for WageComponentFixedInsertCurrentWithEndResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_current_with_end_result
             .write_xml(w, "WageComponentFixed_InsertCurrent_With_EndResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentWithEndResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertCurrent_With_EndResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentWithEndResponse,
+    "WageComponentFixed_InsertCurrent_With_EndResponse", NS
+);
 /// Element `WageComponentFixedInsertCurrentWithEndWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21181,8 +18293,7 @@ impl ReadXml for WageComponentFixedInsertCurrentWithEndWageComponent {
 }
 impl WriteXml for WageComponentFixedInsertCurrentWithEndWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -21196,10 +18307,10 @@ impl WriteXml for WageComponentFixedInsertCurrentWithEndWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertCurrentWithEndWageComponent {
-    const NAME: &'static str = "WageComponentFixedInsertCurrentWithEndWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertCurrentWithEndWageComponent,
+    "WageComponentFixedInsertCurrentWithEndWageComponent", NS
+);
 /// Element `WageComponentFixed_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21228,17 +18339,13 @@ impl ReadXml for WageComponentFixedInsertResponse {
 }
 impl WriteXml for WageComponentFixedInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_result
             .write_xml(w, "WageComponentFixed_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertResponse {
-    const NAME: &'static str = "WageComponentFixed_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertResponse, "WageComponentFixed_InsertResponse", NS);
 /// Element `WageComponentFixedInsertWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21307,8 +18414,7 @@ impl ReadXml for WageComponentFixedInsertWageComponent {
 }
 impl WriteXml for WageComponentFixedInsertWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -21322,10 +18428,9 @@ impl WriteXml for WageComponentFixedInsertWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertWageComponent {
-    const NAME: &'static str = "WageComponentFixedInsertWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertWageComponent, "WageComponentFixedInsertWageComponent", NS
+);
 /// Element `WageComponentFixed_Insert_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21379,8 +18484,7 @@ impl ReadXml for WageComponentFixedInsertWithEnd {
 }
 impl WriteXml for WageComponentFixedInsertWithEnd {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.start_period.write_xml(w, "StartPeriod", NS);
@@ -21391,10 +18495,7 @@ impl WriteXml for WageComponentFixedInsertWithEnd {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertWithEnd {
-    const NAME: &'static str = "WageComponentFixed_Insert_With_End";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedInsertWithEnd, "WageComponentFixed_Insert_With_End", NS);
 /// Element `WageComponentFixed_Insert_With_EndResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21426,17 +18527,16 @@ impl ReadXml for WageComponentFixedInsertWithEndResponse {
 }
 impl WriteXml for WageComponentFixedInsertWithEndResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_fixed_insert_with_end_result
             .write_xml(w, "WageComponentFixed_Insert_With_EndResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertWithEndResponse {
-    const NAME: &'static str = "WageComponentFixed_Insert_With_EndResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertWithEndResponse,
+    "WageComponentFixed_Insert_With_EndResponse", NS
+);
 /// Element `WageComponentFixedInsertWithEndWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21505,8 +18605,7 @@ impl ReadXml for WageComponentFixedInsertWithEndWageComponent {
 }
 impl WriteXml for WageComponentFixedInsertWithEndWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -21520,10 +18619,10 @@ impl WriteXml for WageComponentFixedInsertWithEndWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedInsertWithEndWageComponent {
-    const NAME: &'static str = "WageComponentFixedInsertWithEndWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentFixedInsertWithEndWageComponent,
+    "WageComponentFixedInsertWithEndWageComponent", NS
+);
 /// Element `WageComponentFixed_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21567,8 +18666,7 @@ impl ReadXml for WageComponentFixedStop {
 }
 impl WriteXml for WageComponentFixedStop {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.wage_component_id.write_xml(w, "WageComponentId", NS);
         self.period.write_xml(w, "Period", NS);
@@ -21577,10 +18675,7 @@ impl WriteXml for WageComponentFixedStop {
         w.end(name);
     }
 }
-impl Element for WageComponentFixedStop {
-    const NAME: &'static str = "WageComponentFixed_Stop";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedStop, "WageComponentFixed_Stop", NS);
 /// Element `WageComponentFixed_StopResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21595,15 +18690,11 @@ impl ReadXml for WageComponentFixedStopResponse {
 }
 impl WriteXml for WageComponentFixedStopResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentFixedStopResponse {
-    const NAME: &'static str = "WageComponentFixed_StopResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentFixedStopResponse, "WageComponentFixed_StopResponse", NS);
 /// Element `WageComponent_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21647,8 +18738,7 @@ impl ReadXml for WageComponentUpdate {
 }
 impl WriteXml for WageComponentUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.end_period.write_xml(w, "EndPeriod", NS);
@@ -21657,10 +18747,7 @@ impl WriteXml for WageComponentUpdate {
         w.end(name);
     }
 }
-impl Element for WageComponentUpdate {
-    const NAME: &'static str = "WageComponent_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentUpdate, "WageComponent_Update", NS);
 /// Element `WageComponent_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21689,16 +18776,12 @@ impl ReadXml for WageComponentUpdateResponse {
 }
 impl WriteXml for WageComponentUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_update_result.write_xml(w, "WageComponent_UpdateResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentUpdateResponse {
-    const NAME: &'static str = "WageComponent_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentUpdateResponse, "WageComponent_UpdateResponse", NS);
 /// Element `WageComponentUpdateWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21757,8 +18840,7 @@ impl ReadXml for WageComponentUpdateWageComponent {
 }
 impl WriteXml for WageComponentUpdateWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -21770,10 +18852,7 @@ impl WriteXml for WageComponentUpdateWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentUpdateWageComponent {
-    const NAME: &'static str = "WageComponentUpdateWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentUpdateWageComponent, "WageComponentUpdateWageComponent", NS);
 /// Element `WageComponentVar_Clear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21812,8 +18891,7 @@ impl ReadXml for WageComponentVarClear {
 }
 impl WriteXml for WageComponentVarClear {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
@@ -21821,10 +18899,7 @@ impl WriteXml for WageComponentVarClear {
         w.end(name);
     }
 }
-impl Element for WageComponentVarClear {
-    const NAME: &'static str = "WageComponentVar_Clear";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClear, "WageComponentVar_Clear", NS);
 /// Element `WageComponentVar_ClearCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21848,16 +18923,12 @@ impl ReadXml for WageComponentVarClearCurrent {
 }
 impl WriteXml for WageComponentVarClearCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearCurrent {
-    const NAME: &'static str = "WageComponentVar_ClearCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClearCurrent, "WageComponentVar_ClearCurrent", NS);
 /// Element `WageComponentVar_ClearCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21872,15 +18943,13 @@ impl ReadXml for WageComponentVarClearCurrentResponse {
 }
 impl WriteXml for WageComponentVarClearCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_ClearCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarClearCurrentResponse, "WageComponentVar_ClearCurrentResponse", NS
+);
 /// Element `WageComponentVar_ClearResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21895,15 +18964,11 @@ impl ReadXml for WageComponentVarClearResponse {
 }
 impl WriteXml for WageComponentVarClearResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentVarClearResponse {
-    const NAME: &'static str = "WageComponentVar_ClearResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarClearResponse, "WageComponentVar_ClearResponse", NS);
 /// Element `WageComponentVar_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21937,18 +19002,14 @@ impl ReadXml for WageComponentVarGet {
 }
 impl WriteXml for WageComponentVarGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarGet {
-    const NAME: &'static str = "WageComponentVar_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGet, "WageComponentVar_Get", NS);
 /// Element `WageComponentVar_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -21972,94 +19033,88 @@ impl ReadXml for WageComponentVarGetCurrent {
 }
 impl WriteXml for WageComponentVarGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetCurrent {
-    const NAME: &'static str = "WageComponentVar_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetCurrent, "WageComponentVar_GetCurrent", NS);
 /// Element `WageComponentVar_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarGetCurrentResponse {
-    /// Element `WageComponentVar_GetCurrentResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_var_get_current_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentVar_GetCurrentResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_var_get_current_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentVarGetCurrentResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_get_current_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_var_get_current_result = ListItems::new(
+            b"WageComponent",
+            NS,
+        );
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_GetCurrentResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_get_current_result)?
+                    r.list_into(&child, &mut f_wage_component_var_get_current_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_get_current_result: f_wage_component_var_get_current_result,
+            wage_component_var_get_current_result: f_wage_component_var_get_current_result
+                .into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentVarGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentVar_GetCurrentResult",
             NS,
+            "WageComponent",
             &self.wage_component_var_get_current_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetCurrentResponse, "WageComponentVar_GetCurrentResponse", NS);
 /// Element `WageComponentVar_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarGetResponse {
-    /// Element `WageComponentVar_GetResult`: [`ArrayOfWageComponent`], optional.
-    pub wage_component_var_get_result: Option<ArrayOfWageComponent>,
+    /// Element `WageComponentVar_GetResult`: a list of [`WageComponent`] (`ArrayOfWageComponent` of `WageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_component_var_get_result: Vec<WageComponent>,
 }
 impl ReadXml for WageComponentVarGetResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_component_var_get_result: Option<ArrayOfWageComponent> = None;
+        let mut f_wage_component_var_get_result = ListItems::new(b"WageComponent", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageComponentVar_GetResult" => {
-                    r.read_into(&child, &mut f_wage_component_var_get_result)?
+                    r.list_into(&child, &mut f_wage_component_var_get_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_component_var_get_result: f_wage_component_var_get_result,
+            wage_component_var_get_result: f_wage_component_var_get_result.into_vec(),
         })
     }
 }
 impl WriteXml for WageComponentVarGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional(
+        w.start_tag(name, ns);
+        w.list(
             "WageComponentVar_GetResult",
             NS,
+            "WageComponent",
             &self.wage_component_var_get_result,
         );
         w.end(name);
     }
 }
-impl Element for WageComponentVarGetResponse {
-    const NAME: &'static str = "WageComponentVar_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarGetResponse, "WageComponentVar_GetResponse", NS);
 /// Element `WageComponentVar_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22103,8 +19158,7 @@ impl ReadXml for WageComponentVarInsert {
 }
 impl WriteXml for WageComponentVarInsert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         self.period.write_xml(w, "Period", NS);
@@ -22113,16 +19167,13 @@ impl WriteXml for WageComponentVarInsert {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsert {
-    const NAME: &'static str = "WageComponentVar_Insert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsert, "WageComponentVar_Insert", NS);
 /// Element `WageComponentVar_Insert_Batch`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarInsertBatch {
-    /// Element `WageComponents`: [`ArrayOfEmployeeWageComponent`], optional.
-    pub wage_components: Option<ArrayOfEmployeeWageComponent>,
+    /// Element `WageComponents`: a list of [`EmployeeWageComponent`] (`ArrayOfEmployeeWageComponent` of `EmployeeWageComponent`, nil entries skipped); absent or nil reads as empty.
+    pub wage_components: Vec<EmployeeWageComponent>,
     /// Element `Period`: xs:int.
     pub period: i32,
     /// Element `Year`: xs:int.
@@ -22132,13 +19183,13 @@ pub struct WageComponentVarInsertBatch {
 }
 impl ReadXml for WageComponentVarInsertBatch {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_components: Option<ArrayOfEmployeeWageComponent> = None;
+        let mut f_wage_components = ListItems::new(b"EmployeeWageComponent", NS);
         let mut f_period: Option<i32> = None;
         let mut f_year: Option<i32> = None;
         let mut f_unprotected_mode: Option<bool> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
-                b"WageComponents" => r.read_into(&child, &mut f_wage_components)?,
+                b"WageComponents" => r.list_into(&child, &mut f_wage_components)?,
                 b"Period" => r.read_into(&child, &mut f_period)?,
                 b"Year" => r.read_into(&child, &mut f_year)?,
                 b"UnprotectedMode" => r.read_into(&child, &mut f_unprotected_mode)?,
@@ -22146,7 +19197,7 @@ impl ReadXml for WageComponentVarInsertBatch {
             }
         }
         Ok(Self {
-            wage_components: f_wage_components,
+            wage_components: f_wage_components.into_vec(),
             period: required(f_period, "Period")?,
             year: required(f_year, "Year")?,
             unprotected_mode: required(f_unprotected_mode, "UnprotectedMode")?,
@@ -22155,19 +19206,15 @@ impl ReadXml for WageComponentVarInsertBatch {
 }
 impl WriteXml for WageComponentVarInsertBatch {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("WageComponents", NS, &self.wage_components);
+        w.start_tag(name, ns);
+        w.list("WageComponents", NS, "EmployeeWageComponent", &self.wage_components);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         self.unprotected_mode.write_xml(w, "UnprotectedMode", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertBatch {
-    const NAME: &'static str = "WageComponentVar_Insert_Batch";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertBatch, "WageComponentVar_Insert_Batch", NS);
 /// Element `WageComponentVar_Insert_BatchResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22182,15 +19229,13 @@ impl ReadXml for WageComponentVarInsertBatchResponse {
 }
 impl WriteXml for WageComponentVarInsertBatchResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertBatchResponse {
-    const NAME: &'static str = "WageComponentVar_Insert_BatchResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertBatchResponse, "WageComponentVar_Insert_BatchResponse", NS
+);
 /// Element `WageComponentVar_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22219,17 +19264,13 @@ impl ReadXml for WageComponentVarInsertCurrent {
 }
 impl WriteXml for WageComponentVarInsertCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("WageComponent", NS, &self.wage_component);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrent {
-    const NAME: &'static str = "WageComponentVar_InsertCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertCurrent, "WageComponentVar_InsertCurrent", NS);
 /// Element `WageComponentVar_InsertCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22258,17 +19299,15 @@ impl ReadXml for WageComponentVarInsertCurrentResponse {
 }
 impl WriteXml for WageComponentVarInsertCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_var_insert_current_result
             .write_xml(w, "WageComponentVar_InsertCurrentResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrentResponse {
-    const NAME: &'static str = "WageComponentVar_InsertCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertCurrentResponse, "WageComponentVar_InsertCurrentResponse", NS
+);
 /// Element `WageComponentVarInsertCurrentWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22327,8 +19366,7 @@ impl ReadXml for WageComponentVarInsertCurrentWageComponent {
 }
 impl WriteXml for WageComponentVarInsertCurrentWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -22340,10 +19378,10 @@ impl WriteXml for WageComponentVarInsertCurrentWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertCurrentWageComponent {
-    const NAME: &'static str = "WageComponentVarInsertCurrentWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    WageComponentVarInsertCurrentWageComponent,
+    "WageComponentVarInsertCurrentWageComponent", NS
+);
 /// Element `WageComponentVar_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22372,17 +19410,13 @@ impl ReadXml for WageComponentVarInsertResponse {
 }
 impl WriteXml for WageComponentVarInsertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.wage_component_var_insert_result
             .write_xml(w, "WageComponentVar_InsertResult", NS);
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertResponse {
-    const NAME: &'static str = "WageComponentVar_InsertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertResponse, "WageComponentVar_InsertResponse", NS);
 /// Element `WageComponentVarInsertWageComponent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22441,8 +19475,7 @@ impl ReadXml for WageComponentVarInsertWageComponent {
 }
 impl WriteXml for WageComponentVarInsertWageComponent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.code.write_xml(w, "Code", NS);
         self.value.write_xml(w, "Value", NS);
@@ -22454,10 +19487,7 @@ impl WriteXml for WageComponentVarInsertWageComponent {
         w.end(name);
     }
 }
-impl Element for WageComponentVarInsertWageComponent {
-    const NAME: &'static str = "WageComponentVarInsertWageComponent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageComponentVarInsertWageComponent, "WageComponentVarInsertWageComponent", NS);
 /// Element `WageTax_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22491,18 +19521,14 @@ impl ReadXml for WageTaxGet {
 }
 impl WriteXml for WageTaxGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         self.period.write_xml(w, "Period", NS);
         self.year.write_xml(w, "Year", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGet {
-    const NAME: &'static str = "WageTax_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGet, "WageTax_Get", NS);
 /// Element `WageTax_GetCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22526,16 +19552,12 @@ impl ReadXml for WageTaxGetCurrent {
 }
 impl WriteXml for WageTaxGetCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGetCurrent {
-    const NAME: &'static str = "WageTax_GetCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetCurrent, "WageTax_GetCurrent", NS);
 /// Element `WageTax_GetCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22561,16 +19583,12 @@ impl ReadXml for WageTaxGetCurrentResponse {
 }
 impl WriteXml for WageTaxGetCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("WageTax_GetCurrentResult", NS, &self.wage_tax_get_current_result);
         w.end(name);
     }
 }
-impl Element for WageTaxGetCurrentResponse {
-    const NAME: &'static str = "WageTax_GetCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetCurrentResponse, "WageTax_GetCurrentResponse", NS);
 /// Element `WageTax_GetList`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22594,51 +19612,48 @@ impl ReadXml for WageTaxGetList {
 }
 impl WriteXml for WageTaxGetList {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.end(name);
     }
 }
-impl Element for WageTaxGetList {
-    const NAME: &'static str = "WageTax_GetList";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetList, "WageTax_GetList", NS);
 /// Element `WageTax_GetListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageTaxGetListResponse {
-    /// Element `WageTax_GetListResult`: [`ArrayOfWageTaxSettings`], optional.
-    pub wage_tax_get_list_result: Option<ArrayOfWageTaxSettings>,
+    /// Element `WageTax_GetListResult`: a list of [`WageTaxSettings`] (`ArrayOfWageTaxSettings` of `WageTaxSettings`, nil entries skipped); absent or nil reads as empty.
+    pub wage_tax_get_list_result: Vec<WageTaxSettings>,
 }
 impl ReadXml for WageTaxGetListResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_wage_tax_get_list_result: Option<ArrayOfWageTaxSettings> = None;
+        let mut f_wage_tax_get_list_result = ListItems::new(b"WageTaxSettings", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"WageTax_GetListResult" => {
-                    r.read_into(&child, &mut f_wage_tax_get_list_result)?
+                    r.list_into(&child, &mut f_wage_tax_get_list_result)?
                 }
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
-            wage_tax_get_list_result: f_wage_tax_get_list_result,
+            wage_tax_get_list_result: f_wage_tax_get_list_result.into_vec(),
         })
     }
 }
 impl WriteXml for WageTaxGetListResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.optional("WageTax_GetListResult", NS, &self.wage_tax_get_list_result);
+        w.start_tag(name, ns);
+        w.list(
+            "WageTax_GetListResult",
+            NS,
+            "WageTaxSettings",
+            &self.wage_tax_get_list_result,
+        );
         w.end(name);
     }
 }
-impl Element for WageTaxGetListResponse {
-    const NAME: &'static str = "WageTax_GetListResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetListResponse, "WageTax_GetListResponse", NS);
 /// Element `WageTax_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22662,16 +19677,12 @@ impl ReadXml for WageTaxGetResponse {
 }
 impl WriteXml for WageTaxGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("WageTax_GetResult", NS, &self.wage_tax_get_result);
         w.end(name);
     }
 }
-impl Element for WageTaxGetResponse {
-    const NAME: &'static str = "WageTax_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxGetResponse, "WageTax_GetResponse", NS);
 /// Complex type `WageTaxSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22775,8 +19786,7 @@ impl ReadXml for WageTaxSettings {
 }
 impl WriteXml for WageTaxSettings {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.jaarloon_bt.write_xml(w, "JaarloonBT", NS);
         self.afw_bijz_tarief_lh.write_xml(w, "AfwBijzTariefLH", NS);
@@ -22834,8 +19844,7 @@ impl ReadXml for WageTaxUpdate {
 }
 impl WriteXml for WageTaxUpdate {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("LoonheffingSettings", NS, &self.loonheffing_settings);
         self.period.write_xml(w, "Period", NS);
@@ -22843,10 +19852,7 @@ impl WriteXml for WageTaxUpdate {
         w.end(name);
     }
 }
-impl Element for WageTaxUpdate {
-    const NAME: &'static str = "WageTax_Update";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxUpdate, "WageTax_Update", NS);
 /// Element `WageTax_UpdateCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22877,17 +19883,13 @@ impl ReadXml for WageTaxUpdateCurrent {
 }
 impl WriteXml for WageTaxUpdateCurrent {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.employee_id.write_xml(w, "EmployeeId", NS);
         w.optional("LoonheffingSettings", NS, &self.loonheffing_settings);
         w.end(name);
     }
 }
-impl Element for WageTaxUpdateCurrent {
-    const NAME: &'static str = "WageTax_UpdateCurrent";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxUpdateCurrent, "WageTax_UpdateCurrent", NS);
 /// Element `WageTax_UpdateCurrentResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22902,15 +19904,11 @@ impl ReadXml for WageTaxUpdateCurrentResponse {
 }
 impl WriteXml for WageTaxUpdateCurrentResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageTaxUpdateCurrentResponse {
-    const NAME: &'static str = "WageTax_UpdateCurrentResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxUpdateCurrentResponse, "WageTax_UpdateCurrentResponse", NS);
 /// Element `WageTax_UpdateResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -22925,15 +19923,11 @@ impl ReadXml for WageTaxUpdateResponse {
 }
 impl WriteXml for WageTaxUpdateResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.end(name);
     }
 }
-impl Element for WageTaxUpdateResponse {
-    const NAME: &'static str = "WageTax_UpdateResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(WageTaxUpdateResponse, "WageTax_UpdateResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -26955,6 +23949,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `EmployeeService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -26973,3204 +23968,4636 @@ impl<C: Call> EmployeeServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> EmployeeServiceRaw<'_, C> {
+        EmployeeServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `EmployeeService` with its request and reply structs, as sent and read: from [`EmployeeServiceClient::raw`].
+#[derive(Debug)]
+pub struct EmployeeServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> EmployeeServiceClient<C> {
     /// Performs 'stop' on the wage component (fixed).
-    ///
-    /// Operation `WageComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Stop`.
+    /// Operation `WageComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Stop`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_stop`].
+    pub async fn wage_component_fixed_stop(
+        &self,
+        employee_id: i32,
+        wage_component_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentFixedStop {
+            employee_id,
+            wage_component_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_fixed_stop(request).await.map(drop)
+    }
+    /// Sets a new work schedule from the employee's current period on, optionally tied to one of the company's default schedules (CompanyRoosterNr). Nothing is returned.
+    /// Operation `Schedule_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::schedule_update_current`].
+    pub async fn schedule_update_current(
+        &self,
+        employee_id: i32,
+        schedule: Option<Schedule>,
+        company_rooster_nr: i32,
+    ) -> Result<(), C::Error> {
+        let request = ScheduleUpdateCurrent {
+            employee_id,
+            schedule,
+            company_rooster_nr,
+        };
+        self.raw().schedule_update_current(request).await.map(drop)
+    }
+    /// Changes the schedule.
+    /// Operation `Schedule_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_Update`. The request and reply structs: [`EmployeeServiceRaw::schedule_update`].
+    pub async fn schedule_update(
+        &self,
+        employee_id: i32,
+        schedule: Option<Schedule>,
+        start: DateTime,
+        company_rooster_nr: i32,
+    ) -> Result<(), C::Error> {
+        let request = ScheduleUpdate {
+            employee_id,
+            schedule,
+            start,
+            company_rooster_nr,
+        };
+        self.raw().schedule_update(request).await.map(drop)
+    }
+    /// Reads the work schedule valid in the employee's current period.
+    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::schedule_get_current`].
+    pub async fn schedule_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Schedule, C::Error> {
+        let request = ScheduleGetCurrent { employee_id };
+        let reply = self.raw().schedule_get_current(request).await?;
+        reply_result(
+            reply.schedule_get_current_result,
+            "Schedule_GetCurrentResponse/Schedule_GetCurrentResult",
+        )
+    }
+    /// Reads the schedule.
+    /// Operation `Schedule_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_Get`. The request and reply structs: [`EmployeeServiceRaw::schedule_get`].
+    pub async fn schedule_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Schedule, C::Error> {
+        let request = ScheduleGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().schedule_get(request).await?;
+        reply_result(
+            reply.schedule_get_result,
+            "Schedule_GetResponse/Schedule_GetResult",
+        )
+    }
+    /// Lists the schedule records.
+    /// Operation `Schedule_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetList`. The request and reply structs: [`EmployeeServiceRaw::schedule_get_list`].
+    pub async fn schedule_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<Schedule>, C::Error> {
+        let request = ScheduleGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().schedule_get_list(request).await?.schedule_get_list_result)
+    }
+    /// Lists the schedule records (all employees by company).
+    /// Operation `Schedule_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::schedule_get_all_all_employees_by_company`].
+    pub async fn schedule_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeScheduleItem>, C::Error> {
+        let request = ScheduleGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().schedule_get_all_all_employees_by_company(request).await?;
+        Ok(reply.schedule_get_all_all_employees_by_company_result)
+    }
+    /// Sets a new salary starting at the first day of the employee's current period. Nothing is returned.
+    /// Operation `Salary_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::salary_update_current`].
+    pub async fn salary_update_current(
+        &self,
+        employee_id: i32,
+        salary: Option<SalaryInput>,
+    ) -> Result<(), C::Error> {
+        let request = SalaryUpdateCurrent {
+            employee_id,
+            salary,
+        };
+        self.raw().salary_update_current(request).await.map(drop)
+    }
+    /// Changes the salary.
+    /// Operation `Salary_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_Update`. The request and reply structs: [`EmployeeServiceRaw::salary_update`].
+    pub async fn salary_update(
+        &self,
+        employee_id: i32,
+        salary: Option<SalaryInput>,
+        start: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = SalaryUpdate {
+            employee_id,
+            salary,
+            start,
+        };
+        self.raw().salary_update(request).await.map(drop)
+    }
+    /// Reads the salary valid in the employee's current period.
+    /// Operation `Salary_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::salary_get_current`].
+    pub async fn salary_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Salary, C::Error> {
+        let request = SalaryGetCurrent { employee_id };
+        let reply = self.raw().salary_get_current(request).await?;
+        reply_result(
+            reply.salary_get_current_result,
+            "Salary_GetCurrentResponse/Salary_GetCurrentResult",
+        )
+    }
+    /// Reads the salary.
+    /// Operation `Salary_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_Get`. The request and reply structs: [`EmployeeServiceRaw::salary_get`].
+    pub async fn salary_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Salary, C::Error> {
+        let request = SalaryGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_get(request).await?;
+        reply_result(reply.salary_get_result, "Salary_GetResponse/Salary_GetResult")
+    }
+    /// Lists the salary records.
+    /// Operation `Salary_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetList`. The request and reply structs: [`EmployeeServiceRaw::salary_get_list`].
+    pub async fn salary_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<Salary>, C::Error> {
+        let request = SalaryGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().salary_get_list(request).await?.salary_get_list_result)
+    }
+    /// Lists the salary records (all employees by company).
+    /// Operation `Salary_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::salary_get_all_all_employees_by_company`].
+    pub async fn salary_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeSalaryItem>, C::Error> {
+        let request = SalaryGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().salary_get_all_all_employees_by_company(request).await?;
+        Ok(reply.salary_get_all_all_employees_by_company_result)
+    }
+    /// Adds salary table data.
+    /// Operation `SalaryTable_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryTable_Insert`. The request and reply structs: [`EmployeeServiceRaw::salary_table_insert`].
+    pub async fn salary_table_insert(
+        &self,
+        employee_id: i32,
+        salary_table_id: Option<String>,
+        salary_table_scale_id: Option<String>,
+        salary_table_step_id: Option<String>,
+        start_date: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = SalaryTableInsert {
+            employee_id,
+            salary_table_id,
+            salary_table_scale_id,
+            salary_table_step_id,
+            start_date,
+        };
+        self.raw().salary_table_insert(request).await.map(drop)
+    }
+    /// Adds salary table data.
+    /// Operation `SalaryTable_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryTable_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::salary_table_insert_current`].
+    pub async fn salary_table_insert_current(
+        &self,
+        employee_id: i32,
+        salary_table_id: Option<String>,
+        salary_table_scale_id: Option<String>,
+        salary_table_step_id: Option<String>,
+    ) -> Result<(), C::Error> {
+        let request = SalaryTableInsertCurrent {
+            employee_id,
+            salary_table_id,
+            salary_table_scale_id,
+            salary_table_step_id,
+        };
+        self.raw().salary_table_insert_current(request).await.map(drop)
+    }
+    /// Reads the estimated cost per hour of the salary.
+    /// Operation `Salary_GetEstimatedCostPerHour`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetEstimatedCostPerHour`. The request and reply structs: [`EmployeeServiceRaw::salary_get_estimated_cost_per_hour`].
+    pub async fn salary_get_estimated_cost_per_hour(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Decimal, C::Error> {
+        let request = SalaryGetEstimatedCostPerHour {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().salary_get_estimated_cost_per_hour(request).await?;
+        Ok(reply.salary_get_estimated_cost_per_hour_result)
+    }
+    /// Changes the SVW from the current period on.
+    /// Operation `SVW_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::svw_update_current`].
+    pub async fn svw_update_current(
+        &self,
+        employee_id: i32,
+        svw_settings: Option<SvwSettings>,
+    ) -> Result<(), C::Error> {
+        let request = SvwUpdateCurrent {
+            employee_id,
+            svw_settings,
+        };
+        self.raw().svw_update_current(request).await.map(drop)
+    }
+    /// Changes the SVW.
+    /// Operation `SVW_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_Update`. The request and reply structs: [`EmployeeServiceRaw::svw_update`].
+    pub async fn svw_update(
+        &self,
+        employee_id: i32,
+        svw_settings: Option<SvwSettings>,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = SvwUpdate {
+            employee_id,
+            svw_settings,
+            period,
+            year,
+        };
+        self.raw().svw_update(request).await.map(drop)
+    }
+    /// Reads the SVW valid in the current period.
+    /// Operation `SVW_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::svw_get_current`].
+    pub async fn svw_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<SvwSettings, C::Error> {
+        let request = SvwGetCurrent { employee_id };
+        let reply = self.raw().svw_get_current(request).await?;
+        reply_result(
+            reply.svw_get_current_result,
+            "SVW_GetCurrentResponse/SVW_GetCurrentResult",
+        )
+    }
+    /// Reads the SVW.
+    /// Operation `SVW_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_Get`. The request and reply structs: [`EmployeeServiceRaw::svw_get`].
+    pub async fn svw_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<SvwSettings, C::Error> {
+        let request = SvwGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().svw_get(request).await?;
+        reply_result(reply.svw_get_result, "SVW_GetResponse/SVW_GetResult")
+    }
+    /// Lists the SVW records.
+    /// Operation `SVW_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetList`. The request and reply structs: [`EmployeeServiceRaw::svw_get_list`].
+    pub async fn svw_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<SvwSettings>, C::Error> {
+        let request = SvwGetList { employee_id };
+        Ok(self.raw().svw_get_list(request).await?.svw_get_list_result)
+    }
+    /// Lists the SVW records (all employees by company).
+    /// Operation `SVW_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::svw_get_all_all_employees_by_company`].
+    pub async fn svw_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeSvwItem>, C::Error> {
+        let request = SvwGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().svw_get_all_all_employees_by_company(request).await?;
+        Ok(reply.svw_get_all_all_employees_by_company_result)
+    }
+    /// Changes the wage tax from the current period on.
+    /// Operation `WageTax_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_update_current`].
+    pub async fn wage_tax_update_current(
+        &self,
+        employee_id: i32,
+        loonheffing_settings: Option<WageTaxSettings>,
+    ) -> Result<(), C::Error> {
+        let request = WageTaxUpdateCurrent {
+            employee_id,
+            loonheffing_settings,
+        };
+        self.raw().wage_tax_update_current(request).await.map(drop)
+    }
+    /// Changes the wage tax.
+    /// Operation `WageTax_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_Update`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_update`].
+    pub async fn wage_tax_update(
+        &self,
+        employee_id: i32,
+        loonheffing_settings: Option<WageTaxSettings>,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = WageTaxUpdate {
+            employee_id,
+            loonheffing_settings,
+            period,
+            year,
+        };
+        self.raw().wage_tax_update(request).await.map(drop)
+    }
+    /// Reads the wage tax valid in the current period.
+    /// Operation `WageTax_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_get_current`].
+    pub async fn wage_tax_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<WageTaxSettings, C::Error> {
+        let request = WageTaxGetCurrent { employee_id };
+        let reply = self.raw().wage_tax_get_current(request).await?;
+        reply_result(
+            reply.wage_tax_get_current_result,
+            "WageTax_GetCurrentResponse/WageTax_GetCurrentResult",
+        )
+    }
+    /// Lists the wage tax records.
+    /// Operation `WageTax_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_GetList`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_get_list`].
+    pub async fn wage_tax_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<WageTaxSettings>, C::Error> {
+        let request = WageTaxGetList { employee_id };
+        Ok(self.raw().wage_tax_get_list(request).await?.wage_tax_get_list_result)
+    }
+    /// Reads the wage tax.
+    /// Operation `WageTax_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_Get`. The request and reply structs: [`EmployeeServiceRaw::wage_tax_get`].
+    pub async fn wage_tax_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<WageTaxSettings, C::Error> {
+        let request = WageTaxGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_tax_get(request).await?;
+        reply_result(reply.wage_tax_get_result, "WageTax_GetResponse/WageTax_GetResult")
+    }
+    /// Changes the cost center from the current period on.
+    /// Operation `CostCenter_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::cost_center_update_current`].
+    pub async fn cost_center_update_current(
+        &self,
+        employee_id: i32,
+        cost_centers: Vec<EmployeeCostCenter>,
+    ) -> Result<(), C::Error> {
+        let request = CostCenterUpdateCurrent {
+            employee_id,
+            cost_centers,
+        };
+        self.raw().cost_center_update_current(request).await.map(drop)
+    }
+    /// Changes the cost center.
+    /// Operation `CostCenter_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_Update`. The request and reply structs: [`EmployeeServiceRaw::cost_center_update`].
+    pub async fn cost_center_update(
+        &self,
+        employee_id: i32,
+        cost_centeren: Vec<EmployeeCostCenter>,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = CostCenterUpdate {
+            employee_id,
+            cost_centeren,
+            period,
+            year,
+        };
+        self.raw().cost_center_update(request).await.map(drop)
+    }
+    /// Lists the cost centers (with cost type and share in percent) the employee is booked on in the current period.
+    /// Operation `CostCenter_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::cost_center_get_current`].
+    pub async fn cost_center_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<EmployeeCostCenter>, C::Error> {
+        let request = CostCenterGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().cost_center_get_current(request).await?;
+        Ok(reply.cost_center_get_current_result)
+    }
+    /// Reads the cost center.
+    /// Operation `CostCenter_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_Get`. The request and reply structs: [`EmployeeServiceRaw::cost_center_get`].
+    pub async fn cost_center_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeCostCenter>, C::Error> {
+        let request = CostCenterGet {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().cost_center_get(request).await?.cost_center_get_result)
+    }
+    /// Lists the cost center records.
+    /// Operation `CostCenter_GetAllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetAllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::cost_center_get_all_employees_by_company`].
+    pub async fn cost_center_get_all_employees_by_company(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeCostCenters>, C::Error> {
+        let request = CostCenterGetAllEmployeesByCompany {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().cost_center_get_all_employees_by_company(request).await?;
+        Ok(reply.cost_center_get_all_employees_by_company_result)
+    }
+    /// Changes the function.
+    /// Operation `Function_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_Update`. The request and reply structs: [`EmployeeServiceRaw::function_update`].
+    pub async fn function_update(
+        &self,
+        employee_id: i32,
+        function_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = FunctionUpdate {
+            employee_id,
+            function_id,
+            period,
+            year,
+        };
+        self.raw().function_update(request).await.map(drop)
+    }
+    /// Changes the function from the current period on.
+    /// Operation `Function_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::function_update_current`].
+    pub async fn function_update_current(
+        &self,
+        employee_id: i32,
+        function_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = FunctionUpdateCurrent {
+            employee_id,
+            function_id,
+        };
+        self.raw().function_update_current(request).await.map(drop)
+    }
+    /// Reads the job function the employee holds in the current period.
+    /// Operation `Function_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::function_get_current`].
+    pub async fn function_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Function, C::Error> {
+        let request = FunctionGetCurrent { employee_id };
+        let reply = self.raw().function_get_current(request).await?;
+        reply_result(
+            reply.function_get_current_result,
+            "Function_GetCurrentResponse/Function_GetCurrentResult",
+        )
+    }
+    /// Lists the function records (all employees by company).
+    /// Operation `Function_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::function_get_all_all_employees_by_company`].
+    pub async fn function_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeFunctionItem>, C::Error> {
+        let request = FunctionGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().function_get_all_all_employees_by_company(request).await?;
+        Ok(reply.function_get_all_all_employees_by_company_result)
+    }
+    /// Lists the function records (all employees by company v 2).
+    /// Operation `Function_GetAll_AllEmployeesByCompany_V2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetAll_AllEmployeesByCompany_V2`. The request and reply structs: [`EmployeeServiceRaw::function_get_all_all_employees_by_company_v2`].
+    pub async fn function_get_all_all_employees_by_company_v2(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeFunctionItemV2>, C::Error> {
+        let request = FunctionGetAllAllEmployeesByCompanyV2 {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .function_get_all_all_employees_by_company_v2(request)
+            .await?;
+        Ok(reply.function_get_all_all_employees_by_company_v2_result)
+    }
+    /// Reads the function of the function.
+    /// Operation `Function_GetFunction`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetFunction`. The request and reply structs: [`EmployeeServiceRaw::function_get_function`].
+    pub async fn function_get_function(
+        &self,
+        function_id: i32,
+    ) -> Result<Function, C::Error> {
+        let request = FunctionGetFunction { function_id };
+        let reply = self.raw().function_get_function(request).await?;
+        reply_result(
+            reply.function_get_function_result,
+            "Function_GetFunctionResponse/Function_GetFunctionResult",
+        )
+    }
+    /// Changes the department from the current period on.
+    /// Operation `Department_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::department_update_current`].
+    pub async fn department_update_current(
+        &self,
+        employee_id: i32,
+        department_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = DepartmentUpdateCurrent {
+            employee_id,
+            department_id,
+        };
+        self.raw().department_update_current(request).await.map(drop)
+    }
+    /// Reads the department the employee belongs to in the current period.
+    /// Operation `Department_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::department_get_current`].
+    pub async fn department_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Department, C::Error> {
+        let request = DepartmentGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().department_get_current(request).await?;
+        reply_result(
+            reply.department_get_current_result,
+            "Department_GetCurrentResponse/Department_GetCurrentResult",
+        )
+    }
+    /// Lists the department records (all employees by company).
+    /// Operation `Department_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::department_get_all_all_employees_by_company`].
+    pub async fn department_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeDepartmentItem>, C::Error> {
+        let request = DepartmentGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .department_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.department_get_all_all_employees_by_company_result)
+    }
+    /// Adds lease car data.
+    /// Operation `LeaseCar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Insert`. The request and reply structs: [`EmployeeServiceRaw::lease_car_insert`].
+    pub async fn lease_car_insert(
+        &self,
+        employee_id: i32,
+        lease_auto: Option<EmployeeLeaseCar>,
+        year: i32,
+        period: i32,
+    ) -> Result<i32, C::Error> {
+        let request = LeaseCarInsert {
+            employee_id,
+            lease_auto,
+            year,
+            period,
+        };
+        Ok(self.raw().lease_car_insert(request).await?.lease_car_insert_result)
+    }
+    /// Adds lease car data.
+    /// Operation `LeaseCar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::lease_car_insert_current`].
+    pub async fn lease_car_insert_current(
+        &self,
+        employee_id: i32,
+        lease_auto: Option<EmployeeLeaseCar>,
+        period: Option<Period>,
+    ) -> Result<i32, C::Error> {
+        let request = LeaseCarInsertCurrent {
+            employee_id,
+            lease_auto,
+            period,
+        };
+        let reply = self.raw().lease_car_insert_current(request).await?;
+        Ok(reply.lease_car_insert_current_result)
+    }
+    /// Reads the lease car valid in the current period.
+    /// Operation `LeaseCar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::lease_car_get_current`].
+    pub async fn lease_car_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<EmployeeLeaseCar, C::Error> {
+        let request = LeaseCarGetCurrent { employee_id };
+        let reply = self.raw().lease_car_get_current(request).await?;
+        reply_result(
+            reply.lease_car_get_current_result,
+            "LeaseCar_GetCurrentResponse/LeaseCar_GetCurrentResult",
+        )
+    }
+    /// Reads the lease car.
+    /// Operation `LeaseCar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Get`. The request and reply structs: [`EmployeeServiceRaw::lease_car_get`].
+    pub async fn lease_car_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<EmployeeLeaseCar, C::Error> {
+        let request = LeaseCarGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().lease_car_get(request).await?;
+        reply_result(
+            reply.lease_car_get_result,
+            "LeaseCar_GetResponse/LeaseCar_GetResult",
+        )
+    }
+    /// Lists the lease car records.
+    /// Operation `LeaseCar_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetList`. The request and reply structs: [`EmployeeServiceRaw::lease_car_get_list`].
+    pub async fn lease_car_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeLeaseCar>, C::Error> {
+        let request = LeaseCarGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().lease_car_get_list(request).await?.lease_car_get_list_result)
+    }
+    /// Lists the lease car records (employees by company).
+    /// Operation `LeaseCar_GetAll_EmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetAll_EmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::lease_car_get_all_employees_by_company`].
+    pub async fn lease_car_get_all_employees_by_company(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeLeaseCars>, C::Error> {
+        let request = LeaseCarGetAllEmployeesByCompany {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().lease_car_get_all_employees_by_company(request).await?;
+        Ok(reply.lease_car_get_all_employees_by_company_result)
+    }
+    /// Lists the lease car 2 records (employees by company).
+    /// Operation `LeaseCar2_GetAll_EmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar2_GetAll_EmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::lease_car2_get_all_employees_by_company`].
+    pub async fn lease_car2_get_all_employees_by_company(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeLeaseCars>, C::Error> {
+        let request = LeaseCar2GetAllEmployeesByCompany {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self.raw().lease_car2_get_all_employees_by_company(request).await?;
+        Ok(reply.lease_car2_get_all_employees_by_company_result)
+    }
+    /// Removes lease car data.
+    /// Operation `LeaseCar_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Delete`. The request and reply structs: [`EmployeeServiceRaw::lease_car_delete`].
+    pub async fn lease_car_delete(
+        &self,
+        employee_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = LeaseCarDelete { employee_id, id };
+        self.raw().lease_car_delete(request).await.map(drop)
+    }
+    /// Performs 'stop' on the lease car.
+    /// Operation `LeaseCar_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Stop`. The request and reply structs: [`EmployeeServiceRaw::lease_car_stop`].
+    pub async fn lease_car_stop(
+        &self,
+        employee_id: i32,
+        end: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = LeaseCarStop { employee_id, end };
+        self.raw().lease_car_stop(request).await.map(drop)
+    }
+    /// Reads the days (variable).
+    /// Operation `DaysVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Get`. The request and reply structs: [`EmployeeServiceRaw::days_var_get`].
+    pub async fn days_var_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<i32, C::Error> {
+        let request = DaysVarGet {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().days_var_get(request).await?.days_var_get_result)
+    }
+    /// Reads the days (variable) valid in the current period.
+    /// Operation `DaysVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::days_var_get_current`].
+    pub async fn days_var_get_current(&self, employee_id: i32) -> Result<i32, C::Error> {
+        let request = DaysVarGetCurrent { employee_id };
+        Ok(self.raw().days_var_get_current(request).await?.days_var_get_current_result)
+    }
+    /// Performs 'set current' on the days (variable).
+    /// Operation `DaysVar_SetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_SetCurrent`. The request and reply structs: [`EmployeeServiceRaw::days_var_set_current`].
+    pub async fn days_var_set_current(
+        &self,
+        employee_id: i32,
+        days: i32,
+    ) -> Result<(), C::Error> {
+        let request = DaysVarSetCurrent {
+            employee_id,
+            days,
+        };
+        self.raw().days_var_set_current(request).await.map(drop)
+    }
+    /// Performs 'set' on the days (variable).
+    /// Operation `DaysVar_Set`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Set`. The request and reply structs: [`EmployeeServiceRaw::days_var_set`].
+    pub async fn days_var_set(
+        &self,
+        employee_id: i32,
+        days: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysVarSet {
+            employee_id,
+            days,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().days_var_set(request).await.map(drop)
+    }
+    /// Performs 'set' on the days (variable) (batch).
+    /// Operation `DaysVar_Set_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Set_Batch`. The request and reply structs: [`EmployeeServiceRaw::days_var_set_batch`].
+    pub async fn days_var_set_batch(
+        &self,
+        employees_days_worked: Vec<DaysWorked>,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysVarSetBatch {
+            employees_days_worked,
+            unprotected_mode,
+        };
+        self.raw().days_var_set_batch(request).await.map(drop)
+    }
+    /// Reads the hour component (variable).
+    /// Operation `HourComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Get`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_get`].
+    pub async fn hour_component_var_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<HourComponentItem>, C::Error> {
+        let request = HourComponentVarGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().hour_component_var_get(request).await?;
+        Ok(reply.hour_component_var_get_result)
+    }
+    /// Reads the hour component (variable) valid in the current period.
+    /// Operation `HourComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_get_current`].
+    pub async fn hour_component_var_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<HourComponentItem>, C::Error> {
+        let request = HourComponentVarGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().hour_component_var_get_current(request).await?;
+        Ok(reply.hour_component_var_get_current_result)
+    }
+    /// Performs 'clear current' on the hour component (variable).
+    /// Operation `HourComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_ClearCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_clear_current`].
+    pub async fn hour_component_var_clear_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentVarClearCurrent {
+            employee_id,
+        };
+        self.raw().hour_component_var_clear_current(request).await.map(drop)
+    }
+    /// Performs 'clear' on the hour component (variable).
+    /// Operation `HourComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Clear`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_clear`].
+    pub async fn hour_component_var_clear(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentVarClear {
+            employee_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().hour_component_var_clear(request).await.map(drop)
+    }
+    /// Adds hour component (variable) data.
+    /// Operation `HourComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_insert_current`].
+    pub async fn hour_component_var_insert_current(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentVarInsertCurrent {
+            employee_id,
+            hourcomponent,
+        };
+        let reply = self.raw().hour_component_var_insert_current(request).await?;
+        Ok(reply.hour_component_var_insert_current_result)
+    }
+    /// Adds a variable hour component to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
+    /// Operation `HourComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_insert`].
+    pub async fn hour_component_var_insert(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentVarInsert {
+            employee_id,
+            hourcomponent,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().hour_component_var_insert(request).await?;
+        Ok(reply.hour_component_var_insert_result)
+    }
+    /// Adds hour component (variable) data (batch).
+    /// Operation `HourComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::hour_component_var_insert_batch`].
+    pub async fn hour_component_var_insert_batch(
+        &self,
+        hour_components: Vec<EmployeeHourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentVarInsertBatch {
+            hour_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().hour_component_var_insert_batch(request).await.map(drop)
+    }
+    /// Reads the wage component (variable).
+    /// Operation `WageComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Get`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_get`].
+    pub async fn wage_component_var_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentVarGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_component_var_get(request).await?;
+        Ok(reply.wage_component_var_get_result)
+    }
+    /// Reads the wage component (variable) valid in the current period.
+    /// Operation `WageComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_get_current`].
+    pub async fn wage_component_var_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentVarGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().wage_component_var_get_current(request).await?;
+        Ok(reply.wage_component_var_get_current_result)
+    }
+    /// Performs 'clear current' on the wage component (variable).
+    /// Operation `WageComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_ClearCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_clear_current`].
+    pub async fn wage_component_var_clear_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentVarClearCurrent {
+            employee_id,
+        };
+        self.raw().wage_component_var_clear_current(request).await.map(drop)
+    }
+    /// Performs 'clear' on the wage component (variable).
+    /// Operation `WageComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Clear`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_clear`].
+    pub async fn wage_component_var_clear(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentVarClear {
+            employee_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_var_clear(request).await.map(drop)
+    }
+    /// Adds wage component (variable) data.
+    /// Operation `WageComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_insert_current`].
+    pub async fn wage_component_var_insert_current(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentVarInsertCurrentWageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentVarInsertCurrent {
+            employee_id,
+            wage_component,
+        };
+        let reply = self.raw().wage_component_var_insert_current(request).await?;
+        Ok(reply.wage_component_var_insert_current_result)
+    }
+    /// Adds a variable wage component (an amount on a wage code) to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
+    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_insert`].
+    pub async fn wage_component_var_insert(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentVarInsertWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentVarInsert {
+            employee_id,
+            wage_component,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_var_insert(request).await?;
+        Ok(reply.wage_component_var_insert_result)
+    }
+    /// Changes the wage component.
+    /// Operation `WageComponent_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponent_Update`. The request and reply structs: [`EmployeeServiceRaw::wage_component_update`].
+    pub async fn wage_component_update(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentUpdateWageComponent>,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<bool, C::Error> {
+        let request = WageComponentUpdate {
+            employee_id,
+            wage_component,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        Ok(self.raw().wage_component_update(request).await?.wage_component_update_result)
+    }
+    /// Adds wage component (variable) data (batch).
+    /// Operation `WageComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::wage_component_var_insert_batch`].
+    pub async fn wage_component_var_insert_batch(
+        &self,
+        wage_components: Vec<EmployeeWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentVarInsertBatch {
+            wage_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_var_insert_batch(request).await.map(drop)
+    }
+    /// Removes wage component data.
+    /// Operation `WageComponent_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponent_Delete`. The request and reply structs: [`EmployeeServiceRaw::wage_component_delete`].
+    pub async fn wage_component_delete(
+        &self,
+        employee_id: i32,
+        wage_component_id: i32,
+    ) -> Result<bool, C::Error> {
+        let request = WageComponentDelete {
+            employee_id,
+            wage_component_id,
+        };
+        Ok(self.raw().wage_component_delete(request).await?.wage_component_delete_result)
+    }
+    /// Reads the personal details valid in the employee's current period.
+    /// Operation `PersonalInfo_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::personal_info_get_current`].
+    pub async fn personal_info_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<PersonalInfo, C::Error> {
+        let request = PersonalInfoGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().personal_info_get_current(request).await?;
+        reply_result(
+            reply.personal_info_get_current_result,
+            "PersonalInfo_GetCurrentResponse/PersonalInfo_GetCurrentResult",
+        )
+    }
+    /// Reads the personal info.
+    /// Operation `PersonalInfo_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_Get`. The request and reply structs: [`EmployeeServiceRaw::personal_info_get`].
+    pub async fn personal_info_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<PersonalInfo, C::Error> {
+        let request = PersonalInfoGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().personal_info_get(request).await?;
+        reply_result(
+            reply.personal_info_get_result,
+            "PersonalInfo_GetResponse/PersonalInfo_GetResult",
+        )
+    }
+    /// Replaces the personal details from the employee's current period on. Nothing is returned.
+    /// Operation `PersonalInfo_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::personal_info_update_current`].
+    pub async fn personal_info_update_current(
+        &self,
+        employee_id: i32,
+        personal_info: Option<PersonalInfo>,
+    ) -> Result<(), C::Error> {
+        let request = PersonalInfoUpdateCurrent {
+            employee_id,
+            personal_info,
+        };
+        self.raw().personal_info_update_current(request).await.map(drop)
+    }
+    /// Changes the personal info.
+    /// Operation `PersonalInfo_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_Update`. The request and reply structs: [`EmployeeServiceRaw::personal_info_update`].
+    pub async fn personal_info_update(
+        &self,
+        employee_id: i32,
+        personal_info: Option<PersonalInfo>,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = PersonalInfoUpdate {
+            employee_id,
+            personal_info,
+            period,
+            year,
+        };
+        self.raw().personal_info_update(request).await.map(drop)
+    }
+    /// Returns the personal-details history of every employee of a company, grouped per employee.
+    /// Operation `PersonalInfo_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::personal_info_get_all_all_employees_by_company`].
+    pub async fn personal_info_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<PersonalInfoItem>, C::Error> {
+        let request = PersonalInfoGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .personal_info_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.personal_info_get_all_all_employees_by_company_result)
+    }
+    /// Lists the personal info contract salary address records (all employees by company).
+    /// Operation `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::personal_info_contract_salary_address_get_all_all_employees_by_company`].
+    pub async fn personal_info_contract_salary_address_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<PersonalInfoContractSalaryAddress>, C::Error> {
+        let request = PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .personal_info_contract_salary_address_get_all_all_employees_by_company(
+                request,
+            )
+            .await?;
+        Ok(
+            reply
+                .personal_info_contract_salary_address_get_all_all_employees_by_company_result,
+        )
+    }
+    /// Lists the employees of a company, restricted to one employee type (the numeric type id from the Nmbrs enumerations).
+    /// Operation `List_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByCompany`. The request and reply structs: [`EmployeeServiceRaw::list_get_by_company`].
+    pub async fn list_get_by_company(
+        &self,
+        company_id: i32,
+        employee_type: i32,
+    ) -> Result<Vec<Employee>, C::Error> {
+        let request = ListGetByCompany {
+            company_id,
+            employee_type,
+        };
+        Ok(self.raw().list_get_by_company(request).await?.list_get_by_company_result)
+    }
+    /// Reads the items, selected by debtor.
+    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByDebtor`. The request and reply structs: [`EmployeeServiceRaw::list_get_by_debtor`].
+    pub async fn list_get_by_debtor(
+        &self,
+        debtor_id: i32,
+        active: Active,
+    ) -> Result<Vec<Employee>, C::Error> {
+        let request = ListGetByDebtor {
+            debtor_id,
+            active,
+        };
+        Ok(self.raw().list_get_by_debtor(request).await?.list_get_by_debtor_result)
+    }
+    /// Tells the employee's current period as text of the form year-period-type (for example 2024-3-M).
+    /// Operation `Employee_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::employee_get_current`].
+    pub async fn employee_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = EmployeeGetCurrent { employee_id };
+        Ok(self.raw().employee_get_current(request).await?.employee_get_current_result)
+    }
+    /// Creates an employee in a company starting on the given date and returns the new employee id; a start date before the company's current period needs UnprotectedMode.
+    /// Operation `Employee_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_Insert`. The request and reply structs: [`EmployeeServiceRaw::employee_insert`].
+    pub async fn employee_insert(
+        &self,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        start_date: DateTime,
+        company_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = EmployeeInsert {
+            first_name,
+            last_name,
+            start_date,
+            company_id,
+            unprotected_mode,
+        };
+        Ok(self.raw().employee_insert(request).await?.employee_insert_result)
+    }
+    /// Adds employee data (based on default).
+    /// Operation `Employee_InsertBasedOnDefault`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_InsertBasedOnDefault`. The request and reply structs: [`EmployeeServiceRaw::employee_insert_based_on_default`].
+    pub async fn employee_insert_based_on_default(
+        &self,
+        company_id: i32,
+        default_employee_template: Option<String>,
+        first_name: Option<String>,
+        last_name: Option<String>,
+        employment: Option<Employment>,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = EmployeeInsertBasedOnDefault {
+            company_id,
+            default_employee_template,
+            first_name,
+            last_name,
+            employment,
+            unprotected_mode,
+        };
+        let reply = self.raw().employee_insert_based_on_default(request).await?;
+        Ok(reply.employee_insert_based_on_default_result)
+    }
+    /// Lists the end service reason records.
+    /// Operation `EndServiceReason_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EndServiceReason_GetList`. The request and reply structs: [`EmployeeServiceRaw::end_service_reason_get_list`].
+    pub async fn end_service_reason_get_list(
+        &self,
+    ) -> Result<Vec<EndContractReason>, C::Error> {
+        let reply = self
+            .raw()
+            .end_service_reason_get_list(EndServiceReasonGetList {})
+            .await?;
+        Ok(reply.end_service_reason_get_list_result)
+    }
+    /// Reads the performance review.
+    /// Operation `PerformanceReview_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PerformanceReview_Get`. The request and reply structs: [`EmployeeServiceRaw::performance_review_get`].
+    pub async fn performance_review_get(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<PerformanceReview>, C::Error> {
+        let request = PerformanceReviewGet {
+            employee_id,
+        };
+        let reply = self.raw().performance_review_get(request).await?;
+        Ok(reply.performance_review_get_result)
+    }
+    /// Lists the performance review records (all employees by company).
+    /// Operation `PerformanceReview_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PerformanceReview_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::performance_review_get_all_all_employees_by_company`].
+    pub async fn performance_review_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeePerformanceReview>, C::Error> {
+        let request = PerformanceReviewGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .performance_review_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.performance_review_get_all_all_employees_by_company_result)
+    }
+    /// Removes hour component data.
+    /// Operation `HourComponent_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponent_Delete`. The request and reply structs: [`EmployeeServiceRaw::hour_component_delete`].
+    pub async fn hour_component_delete(
+        &self,
+        employee_id: i32,
+        hour_component_id: i32,
+    ) -> Result<bool, C::Error> {
+        let request = HourComponentDelete {
+            employee_id,
+            hour_component_id,
+        };
+        Ok(self.raw().hour_component_delete(request).await?.hour_component_delete_result)
+    }
+    /// Changes the hour component.
+    /// Operation `HourComponent_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponent_Update`. The request and reply structs: [`EmployeeServiceRaw::hour_component_update`].
+    pub async fn hour_component_update(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentUpdate {
+            employee_id,
+            hourcomponent,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        Ok(self.raw().hour_component_update(request).await?.hour_component_update_result)
+    }
+    /// Lists the reservations records.
+    /// Operation `Reservations_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Reservations_GetList`. The request and reply structs: [`EmployeeServiceRaw::reservations_get_list`].
+    pub async fn reservations_get_list(
+        &self,
+        employee_id: i32,
+        year: i32,
+        period: i32,
+    ) -> Result<Vec<Reservation>, C::Error> {
+        let request = ReservationsGetList {
+            employee_id,
+            year,
+            period,
+        };
+        Ok(self.raw().reservations_get_list(request).await?.reservations_get_list_result)
+    }
+    /// Reads the annual statement PDF of the salary documents.
+    /// Operation `SalaryDocuments_GetAnnualStatementPDF`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryDocuments_GetAnnualStatementPDF`. The request and reply structs: [`EmployeeServiceRaw::salary_documents_get_annual_statement_pdf`].
+    pub async fn salary_documents_get_annual_statement_pdf(
+        &self,
+        employee_id: i32,
+        int_year: i32,
+    ) -> Result<SalaryDocument, C::Error> {
+        let request = SalaryDocumentsGetAnnualStatementPdf {
+            employee_id,
+            int_year,
+        };
+        let reply = self.raw().salary_documents_get_annual_statement_pdf(request).await?;
+        reply_result(
+            reply.salary_documents_get_annual_statement_pdf_result,
+            "SalaryDocuments_GetAnnualStatementPDFResponse/SalaryDocuments_GetAnnualStatementPDFResult",
+        )
+    }
+    /// Reads the children.
+    /// Operation `Children_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Get`. The request and reply structs: [`EmployeeServiceRaw::children_get`].
+    pub async fn children_get(
+        &self,
+        employee_id: i32,
+    ) -> Result<EmployeeChildrenItem, C::Error> {
+        let request = ChildrenGet { employee_id };
+        let reply = self.raw().children_get(request).await?;
+        reply_result(
+            reply.children_get_result,
+            "Children_GetResponse/Children_GetResult",
+        )
+    }
+    /// Lists the children records (employeesbycompany).
+    /// Operation `Children_GetAll_Employeesbycompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_GetAll_Employeesbycompany`. The request and reply structs: [`EmployeeServiceRaw::children_get_all_employeesbycompany`].
+    pub async fn children_get_all_employeesbycompany(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeChildrenItem>, C::Error> {
+        let request = ChildrenGetAllEmployeesbycompany {
+            company_id,
+        };
+        let reply = self.raw().children_get_all_employeesbycompany(request).await?;
+        Ok(reply.children_get_all_employeesbycompany_result)
+    }
+    /// Removes child data.
+    /// Operation `Child_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Child_Delete`. The request and reply structs: [`EmployeeServiceRaw::child_delete`].
+    pub async fn child_delete(
+        &self,
+        employee_id: i32,
+        child_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ChildDelete {
+            employee_id,
+            child_id,
+        };
+        Ok(self.raw().child_delete(request).await?.child_delete_result)
+    }
+    /// Changes the children.
+    /// Operation `Children_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Update`. The request and reply structs: [`EmployeeServiceRaw::children_update`].
+    pub async fn children_update(
+        &self,
+        employee_id: i32,
+        child: Option<Child>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ChildrenUpdate {
+            employee_id,
+            child,
+        };
+        Ok(self.raw().children_update(request).await?.children_update_result)
+    }
+    /// Adds children data.
+    /// Operation `Children_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Insert`. The request and reply structs: [`EmployeeServiceRaw::children_insert`].
+    pub async fn children_insert(
+        &self,
+        employee_id: i32,
+        child: Option<Child>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ChildrenInsert {
+            employee_id,
+            child,
+        };
+        Ok(self.raw().children_insert(request).await?.children_insert_result)
+    }
+    /// Adds children data (batch).
+    /// Operation `Children_InsertBatch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_InsertBatch`. The request and reply structs: [`EmployeeServiceRaw::children_insert_batch`].
+    pub async fn children_insert_batch(
+        &self,
+        employee_id: i32,
+        children: Vec<Child>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ChildrenInsertBatch {
+            employee_id,
+            children,
+        };
+        Ok(self.raw().children_insert_batch(request).await?.children_insert_batch_result)
+    }
+    /// Reads the labour agreements.
+    /// Operation `LabourAgreements_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_Get`. The request and reply structs: [`EmployeeServiceRaw::labour_agreements_get`].
+    pub async fn labour_agreements_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<EmployeeLabourAgreement, C::Error> {
+        let request = LabourAgreementsGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().labour_agreements_get(request).await?;
+        reply_result(
+            reply.labour_agreements_get_result,
+            "LabourAgreements_GetResponse/LabourAgreements_GetResult",
+        )
+    }
+    /// Reads the labour agreements valid in the current period.
+    /// Operation `LabourAgreements_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::labour_agreements_get_current`].
+    pub async fn labour_agreements_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<EmployeeLabourAgreement, C::Error> {
+        let request = LabourAgreementsGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().labour_agreements_get_current(request).await?;
+        reply_result(
+            reply.labour_agreements_get_current_result,
+            "LabourAgreements_GetCurrentResponse/LabourAgreements_GetCurrentResult",
+        )
+    }
+    /// Changes the labour agreements.
+    /// Operation `LabourAgreements_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_Update`. The request and reply structs: [`EmployeeServiceRaw::labour_agreements_update`].
+    pub async fn labour_agreements_update(
+        &self,
+        labour_agreement_settings_group_guid: Uuid,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<(), C::Error> {
+        let request = LabourAgreementsUpdate {
+            labour_agreement_settings_group_guid,
+            employee_id,
+            period,
+            year,
+        };
+        self.raw().labour_agreements_update(request).await.map(drop)
+    }
+    /// Changes the labour agreements from the current period on.
+    /// Operation `LabourAgreements_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_UpdateCurrent`. The request and reply structs: [`EmployeeServiceRaw::labour_agreements_update_current`].
+    pub async fn labour_agreements_update_current(
+        &self,
+        labour_agreement_settings_group_guid: Uuid,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = LabourAgreementsUpdateCurrent {
+            labour_agreement_settings_group_guid,
+            employee_id,
+        };
+        self.raw().labour_agreements_update_current(request).await.map(drop)
+    }
+    /// Reads the manager.
+    /// Operation `Manager_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Manager_Get`. The request and reply structs: [`EmployeeServiceRaw::manager_get`].
+    pub async fn manager_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Staff, C::Error> {
+        let request = ManagerGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().manager_get(request).await?;
+        reply_result(reply.manager_get_result, "Manager_GetResponse/Manager_GetResult")
+    }
+    /// Reads the manager valid in the current period.
+    /// Operation `Manager_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Manager_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::manager_get_current`].
+    pub async fn manager_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Staff, C::Error> {
+        let request = ManagerGetCurrent { employee_id };
+        let reply = self.raw().manager_get_current(request).await?;
+        reply_result(
+            reply.manager_get_current_result,
+            "Manager_GetCurrentResponse/Manager_GetCurrentResult",
+        )
+    }
+    /// Lists the extra fields records.
+    /// Operation `ExtraFields_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/ExtraFields_GetList`. The request and reply structs: [`EmployeeServiceRaw::extra_fields_get_list`].
+    pub async fn extra_fields_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<FreeField>, C::Error> {
+        let request = ExtraFieldsGetList { employee_id };
+        Ok(self.raw().extra_fields_get_list(request).await?.extra_fields_get_list_result)
+    }
+    /// Changes the partner.
+    /// Operation `Partner_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Update`. The request and reply structs: [`EmployeeServiceRaw::partner_update`].
+    pub async fn partner_update(
+        &self,
+        employee_id: i32,
+        partner: Option<Partner>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = PartnerUpdate {
+            employee_id,
+            partner,
+        };
+        Ok(self.raw().partner_update(request).await?.partner_update_result)
+    }
+    /// Removes partner data.
+    /// Operation `Partner_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Delete`. The request and reply structs: [`EmployeeServiceRaw::partner_delete`].
+    pub async fn partner_delete(
+        &self,
+        employee_id: i32,
+        partner_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = PartnerDelete {
+            employee_id,
+            partner_id,
+        };
+        Ok(self.raw().partner_delete(request).await?.partner_delete_result)
+    }
+    /// Reads the partner.
+    /// Operation `Partner_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Get`. The request and reply structs: [`EmployeeServiceRaw::partner_get`].
+    pub async fn partner_get(&self, employee_id: i32) -> Result<Partner, C::Error> {
+        let request = PartnerGet { employee_id };
+        let reply = self.raw().partner_get(request).await?;
+        reply_result(reply.partner_get_result, "Partner_GetResponse/Partner_GetResult")
+    }
+    /// Lists the partner records (all employees by company).
+    /// Operation `Partner_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::partner_get_all_all_employees_by_company`].
+    pub async fn partner_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeePartner>, C::Error> {
+        let request = PartnerGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().partner_get_all_all_employees_by_company(request).await?;
+        Ok(reply.partner_get_all_all_employees_by_company_result)
+    }
+    /// Lists the time schedule records.
+    /// Operation `TimeSchedule_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_GetAll`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_get_all`].
+    pub async fn time_schedule_get_all(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<TimeSchedule>, C::Error> {
+        let request = TimeScheduleGetAll { employee_id };
+        Ok(self.raw().time_schedule_get_all(request).await?.time_schedule_get_all_result)
+    }
+    /// Adds time schedule data.
+    /// Operation `TimeSchedule_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_Insert`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_insert`].
+    pub async fn time_schedule_insert(
+        &self,
+        start_date: DateTime,
+        time_slots: Vec<TimeScheduleSlot>,
+        employee_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = TimeScheduleInsert {
+            start_date,
+            time_slots,
+            employee_id,
+            unprotected_mode,
+        };
+        Ok(self.raw().time_schedule_insert(request).await?.time_schedule_insert_result)
+    }
+    /// Removes time schedule data, selected by ID.
+    /// Operation `TimeSchedule_DeleteByID`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_DeleteByID`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_delete_by_id`].
+    pub async fn time_schedule_delete_by_id(
+        &self,
+        time_schedule_id: i32,
+        employee_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = TimeScheduleDeleteById {
+            time_schedule_id,
+            employee_id,
+            unprotected_mode,
+        };
+        self.raw().time_schedule_delete_by_id(request).await.map(drop)
+    }
+    /// Lists the time schedule records, selected by period.
+    /// Operation `TimeSchedule_GetListByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_GetListByPeriod`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_get_list_by_period`].
+    pub async fn time_schedule_get_list_by_period(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<TimeSchedule>, C::Error> {
+        let request = TimeScheduleGetListByPeriod {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().time_schedule_get_list_by_period(request).await?;
+        Ok(reply.time_schedule_get_list_by_period_result)
+    }
+    /// Performs 'all employee' on the time schedule (get list by period).
+    /// Operation `TimeSchedule_AllEmployee_GetListByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_AllEmployee_GetListByPeriod`. The request and reply structs: [`EmployeeServiceRaw::time_schedule_all_employee_get_list_by_period`].
+    pub async fn time_schedule_all_employee_get_list_by_period(
+        &self,
+        company_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeTimeSchedules>, C::Error> {
+        let request = TimeScheduleAllEmployeeGetListByPeriod {
+            company_id,
+            period,
+            year,
+        };
+        let reply = self
+            .raw()
+            .time_schedule_all_employee_get_list_by_period(request)
+            .await?;
+        Ok(reply.time_schedule_all_employee_get_list_by_period_result)
+    }
+    /// Reads the journals report by employee of the reports.
+    /// Operation `Reports_GetJournalsReportByEmployee`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Reports_GetJournalsReportByEmployee`. The request and reply structs: [`EmployeeServiceRaw::reports_get_journals_report_by_employee`].
+    pub async fn reports_get_journals_report_by_employee(
+        &self,
+        employee_id: i32,
+        start_period: i32,
+        end_period: i32,
+        year: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = ReportsGetJournalsReportByEmployee {
+            employee_id,
+            start_period,
+            end_period,
+            year,
+        };
+        let reply = self.raw().reports_get_journals_report_by_employee(request).await?;
+        Ok(reply.reports_get_journals_report_by_employee_result)
+    }
+    /// Returns the employments of every employee of a company, grouped per employee.
+    /// Operation `Employment_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::employment_get_all_all_employees_by_company`].
+    pub async fn employment_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeEmploymentItem>, C::Error> {
+        let request = EmploymentGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self
+            .raw()
+            .employment_get_all_all_employees_by_company(request)
+            .await?;
+        Ok(reply.employment_get_all_all_employees_by_company_result)
+    }
+    /// Changes the employment (employment initial start date).
+    /// Operation `Employment_UpdateEmploymentInitialStartDate`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_UpdateEmploymentInitialStartDate`. The request and reply structs: [`EmployeeServiceRaw::employment_update_employment_initial_start_date`].
+    pub async fn employment_update_employment_initial_start_date(
+        &self,
+        employee_id: i32,
+        initial_start_date: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = EmploymentUpdateEmploymentInitialStartDate {
+            employee_id,
+            initial_start_date,
+        };
+        self.raw()
+            .employment_update_employment_initial_start_date(request)
+            .await
+            .map(drop)
+    }
+    /// Stores a document, sent as base64 in Body, in the employee's file, filed under the document type given by its GUID. Nothing is returned.
+    /// Operation `EmployeeDocument_UploadDocument`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EmployeeDocument_UploadDocument`. The request and reply structs: [`EmployeeServiceRaw::employee_document_upload_document`].
+    pub async fn employee_document_upload_document(
+        &self,
+        employee_id: i32,
+        str_document_name: Option<String>,
+        body: Option<Base64Binary>,
+        guid_document_type: Uuid,
+    ) -> Result<(), C::Error> {
+        let request = EmployeeDocumentUploadDocument {
+            employee_id,
+            str_document_name,
+            body,
+            guid_document_type,
+        };
+        self.raw().employee_document_upload_document(request).await.map(drop)
+    }
+    /// Reads the hour component (fixed).
+    /// Operation `HourComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Get`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_get`].
+    pub async fn hour_component_fixed_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<HourComponentItem>, C::Error> {
+        let request = HourComponentFixedGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().hour_component_fixed_get(request).await?;
+        Ok(reply.hour_component_fixed_get_result)
+    }
+    /// Reads the hour component (fixed) valid in the current period.
+    /// Operation `HourComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_get_current`].
+    pub async fn hour_component_fixed_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<HourComponentItem>, C::Error> {
+        let request = HourComponentFixedGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().hour_component_fixed_get_current(request).await?;
+        Ok(reply.hour_component_fixed_get_current_result)
+    }
+    /// Adds hour component (fixed) data.
+    /// Operation `HourComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_insert_current`].
+    pub async fn hour_component_fixed_insert_current(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentFixedInsertCurrent {
+            employee_id,
+            hourcomponent,
+        };
+        let reply = self.raw().hour_component_fixed_insert_current(request).await?;
+        Ok(reply.hour_component_fixed_insert_current_result)
+    }
+    /// Adds hour component (fixed) data.
+    /// Operation `HourComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_insert`].
+    pub async fn hour_component_fixed_insert(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentFixedInsert {
+            employee_id,
+            hourcomponent,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().hour_component_fixed_insert(request).await?;
+        Ok(reply.hour_component_fixed_insert_result)
+    }
+    /// Adds hour component (fixed) data (with end).
+    /// Operation `HourComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert_With_End`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_insert_with_end`].
+    #[allow(clippy::too_many_arguments)]
+    pub async fn hour_component_fixed_insert_with_end(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        period: i32,
+        year: i32,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = HourComponentFixedInsertWithEnd {
+            employee_id,
+            hourcomponent,
+            period,
+            year,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        let reply = self.raw().hour_component_fixed_insert_with_end(request).await?;
+        Ok(reply.hour_component_fixed_insert_with_end_result)
+    }
+    /// Adds hour component (fixed) data (batch).
+    /// Operation `HourComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_insert_batch`].
+    pub async fn hour_component_fixed_insert_batch(
+        &self,
+        hour_components: Vec<EmployeeHourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentFixedInsertBatch {
+            hour_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().hour_component_fixed_insert_batch(request).await.map(drop)
+    }
+    /// Performs 'stop' on the hour component (fixed).
+    /// Operation `HourComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Stop`. The request and reply structs: [`EmployeeServiceRaw::hour_component_fixed_stop`].
+    pub async fn hour_component_fixed_stop(
+        &self,
+        employee_id: i32,
+        hourcomponent: Option<HourComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = HourComponentFixedStop {
+            employee_id,
+            hourcomponent,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().hour_component_fixed_stop(request).await.map(drop)
+    }
+    /// Adds time registration data.
+    /// Operation `TimeRegistration_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Insert`. The request and reply structs: [`EmployeeServiceRaw::time_registration_insert`].
+    pub async fn time_registration_insert(
+        &self,
+        time_registration_code: Option<TimeRegistrationCode>,
+        employee_id: i32,
+        dtm_start: DateTime,
+        dtm_end: DateTime,
+        cost_center_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationInsert {
+            time_registration_code,
+            employee_id,
+            dtm_start,
+            dtm_end,
+            cost_center_id,
+        };
+        self.raw().time_registration_insert(request).await.map(drop)
+    }
+    /// Adds time registration data (batch).
+    /// Operation `TimeRegistration_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::time_registration_insert_batch`].
+    pub async fn time_registration_insert_batch(
+        &self,
+        models: Vec<TimeRegistrationModel>,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationInsertBatch {
+            models,
+        };
+        self.raw().time_registration_insert_batch(request).await.map(drop)
+    }
+    /// Lists the time registration records (all time registration codes).
+    /// Operation `TimeRegistration_GetAll_AllTimeRegistrationCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_GetAll_AllTimeRegistrationCodes`. The request and reply structs: [`EmployeeServiceRaw::time_registration_get_all_all_time_registration_codes`].
+    pub async fn time_registration_get_all_all_time_registration_codes(
+        &self,
+    ) -> Result<Vec<TimeRegistrationCode>, C::Error> {
+        let reply = self
+            .raw()
+            .time_registration_get_all_all_time_registration_codes(TimeRegistrationGetAllAllTimeRegistrationCodes {})
+            .await?;
+        Ok(reply.time_registration_get_all_all_time_registration_codes_result)
+    }
+    /// Lists the time registration records.
+    /// Operation `TimeRegistration_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_GetList`. The request and reply structs: [`EmployeeServiceRaw::time_registration_get_list`].
+    pub async fn time_registration_get_list(
+        &self,
+        employee_id: i32,
+        dtm_start: DateTime,
+        dtm_end: DateTime,
+    ) -> Result<Vec<TimeRegistrationModel>, C::Error> {
+        let request = TimeRegistrationGetList {
+            employee_id,
+            dtm_start,
+            dtm_end,
+        };
+        let reply = self.raw().time_registration_get_list(request).await?;
+        Ok(reply.time_registration_get_list_result)
+    }
+    /// Removes time registration data.
+    /// Operation `TimeRegistration_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Delete`. The request and reply structs: [`EmployeeServiceRaw::time_registration_delete`].
+    pub async fn time_registration_delete(
+        &self,
+        time_registration_model_id: i32,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationDelete {
+            time_registration_model_id,
+            employee_id,
+        };
+        self.raw().time_registration_delete(request).await.map(drop)
+    }
+    /// Removes time registration data (batch).
+    /// Operation `TimeRegistration_Delete_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Delete_Batch`. The request and reply structs: [`EmployeeServiceRaw::time_registration_delete_batch`].
+    pub async fn time_registration_delete_batch(
+        &self,
+        models: Vec<TimeRegistrationModel>,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationDeleteBatch {
+            models,
+        };
+        self.raw().time_registration_delete_batch(request).await.map(drop)
+    }
+    /// Performs 'clear' on the time registration.
+    /// Operation `TimeRegistration_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Clear`. The request and reply structs: [`EmployeeServiceRaw::time_registration_clear`].
+    pub async fn time_registration_clear(
+        &self,
+        employee_id: i32,
+        start_date: DateTime,
+        end_date: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationClear {
+            employee_id,
+            start_date,
+            end_date,
+        };
+        self.raw().time_registration_clear(request).await.map(drop)
+    }
+    /// Performs 'clear current' on the time registration.
+    /// Operation `TimeRegistration_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_ClearCurrent`. The request and reply structs: [`EmployeeServiceRaw::time_registration_clear_current`].
+    pub async fn time_registration_clear_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<(), C::Error> {
+        let request = TimeRegistrationClearCurrent {
+            employee_id,
+        };
+        self.raw().time_registration_clear_current(request).await.map(drop)
+    }
+    /// Adds address data.
+    /// Operation `Address_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Insert`. The request and reply structs: [`EmployeeServiceRaw::address_insert`].
+    pub async fn address_insert(
+        &self,
+        employee_id: i32,
+        address: Option<EmployeeAddress>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = AddressInsert {
+            employee_id,
+            address,
+            period,
+            year,
+            unprotected_mode,
+        };
+        Ok(self.raw().address_insert(request).await?.address_insert_result)
+    }
+    /// Adds address data.
+    /// Operation `Address_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::address_insert_current`].
+    pub async fn address_insert_current(
+        &self,
+        employee_id: i32,
+        address: Option<EmployeeAddress>,
+    ) -> Result<i32, C::Error> {
+        let request = AddressInsertCurrent {
+            employee_id,
+            address,
+        };
+        let reply = self.raw().address_insert_current(request).await?;
+        Ok(reply.address_insert_current_result)
+    }
+    /// Lists the addresses of the employee valid in the current period.
+    /// Operation `Address_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetListCurrent`. The request and reply structs: [`EmployeeServiceRaw::address_get_list_current`].
+    pub async fn address_get_list_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<EmployeeAddress>, C::Error> {
+        let request = AddressGetListCurrent {
+            employee_id,
+        };
+        let reply = self.raw().address_get_list_current(request).await?;
+        Ok(reply.address_get_list_current_result)
+    }
+    /// Lists the address records.
+    /// Operation `Address_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetList`. The request and reply structs: [`EmployeeServiceRaw::address_get_list`].
+    pub async fn address_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<EmployeeAddress>, C::Error> {
+        let request = AddressGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().address_get_list(request).await?.address_get_list_result)
+    }
+    /// Lists the address records (all employees by company).
+    /// Operation `Address_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::address_get_all_all_employees_by_company`].
+    pub async fn address_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeAddressItem>, C::Error> {
+        let request = AddressGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().address_get_all_all_employees_by_company(request).await?;
+        Ok(reply.address_get_all_all_employees_by_company_result)
+    }
+    /// Removes address data.
+    /// Operation `Address_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Delete`. The request and reply structs: [`EmployeeServiceRaw::address_delete`].
+    pub async fn address_delete(
+        &self,
+        employee_id: i32,
+        address_id: i32,
+    ) -> Result<bool, C::Error> {
+        let request = AddressDelete {
+            employee_id,
+            address_id,
+        };
+        Ok(self.raw().address_delete(request).await?.address_delete_result)
+    }
+    /// Changes the address.
+    /// Operation `Address_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Update`. The request and reply structs: [`EmployeeServiceRaw::address_update`].
+    pub async fn address_update(
+        &self,
+        employee_id: i32,
+        address: Option<EmployeeAddress>,
+    ) -> Result<bool, C::Error> {
+        let request = AddressUpdate {
+            employee_id,
+            address,
+        };
+        Ok(self.raw().address_update(request).await?.address_update_result)
+    }
+    /// Adds bank account data.
+    /// Operation `BankAccount_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::bank_account_insert_current`].
+    pub async fn bank_account_insert_current(
+        &self,
+        employee_id: i32,
+        bank_account: Option<BankAccount>,
+    ) -> Result<i32, C::Error> {
+        let request = BankAccountInsertCurrent {
+            employee_id,
+            bank_account,
+        };
+        let reply = self.raw().bank_account_insert_current(request).await?;
+        Ok(reply.bank_account_insert_current_result)
+    }
+    /// Adds bank account data.
+    /// Operation `BankAccount_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_Insert`. The request and reply structs: [`EmployeeServiceRaw::bank_account_insert`].
+    pub async fn bank_account_insert(
+        &self,
+        employee_id: i32,
+        bank_account: Option<BankAccount>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = BankAccountInsert {
+            employee_id,
+            bank_account,
+            period,
+            year,
+            unprotected_mode,
+        };
+        Ok(self.raw().bank_account_insert(request).await?.bank_account_insert_result)
+    }
+    /// Lists the bank account records.
+    /// Operation `BankAccount_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_GetListCurrent`. The request and reply structs: [`EmployeeServiceRaw::bank_account_get_list_current`].
+    pub async fn bank_account_get_list_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<BankAccount>, C::Error> {
+        let request = BankAccountGetListCurrent {
+            employee_id,
+        };
+        let reply = self.raw().bank_account_get_list_current(request).await?;
+        Ok(reply.bank_account_get_list_current_result)
+    }
+    /// Lists the bank account records.
+    /// Operation `BankAccount_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_GetList`. The request and reply structs: [`EmployeeServiceRaw::bank_account_get_list`].
+    pub async fn bank_account_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<BankAccount>, C::Error> {
+        let request = BankAccountGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().bank_account_get_list(request).await?.bank_account_get_list_result)
+    }
+    /// Removes bank account data.
+    /// Operation `BankAccount_DeleteCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_DeleteCurrent`. The request and reply structs: [`EmployeeServiceRaw::bank_account_delete_current`].
+    pub async fn bank_account_delete_current(
+        &self,
+        employee_id: i32,
+        bank_account_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = BankAccountDeleteCurrent {
+            employee_id,
+            bank_account_id,
+        };
+        let reply = self.raw().bank_account_delete_current(request).await?;
+        Ok(reply.bank_account_delete_current_result)
+    }
+    /// Removes contract data.
+    /// Operation `Contract_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_Delete`. The request and reply structs: [`EmployeeServiceRaw::contract_delete`].
+    pub async fn contract_delete(
+        &self,
+        employee_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = ContractDelete { employee_id, id };
+        self.raw().contract_delete(request).await.map(drop)
+    }
+    /// Adds contract data (v 2).
+    /// Operation `Contract_Insert_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_Insert_v2`. The request and reply structs: [`EmployeeServiceRaw::contract_insert_v2`].
+    pub async fn contract_insert_v2(
+        &self,
+        employee_id: i32,
+        contract: Option<ContractV2>,
+        unprotected_mode: Option<bool>,
+    ) -> Result<i32, C::Error> {
+        let request = ContractInsertV2 {
+            employee_id,
+            contract,
+            unprotected_mode,
+        };
+        Ok(self.raw().contract_insert_v2(request).await?.contract_insert_v2_result)
+    }
+    /// Adds contract data (period) (v 2).
+    /// Operation `Contract_InsertCurrentPeriod_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_InsertCurrentPeriod_v2`. The request and reply structs: [`EmployeeServiceRaw::contract_insert_current_period_v2`].
+    pub async fn contract_insert_current_period_v2(
+        &self,
+        employee_id: i32,
+        contract: Option<ContractV2>,
+    ) -> Result<i32, C::Error> {
+        let request = ContractInsertCurrentPeriodV2 {
+            employee_id,
+            contract,
+        };
+        let reply = self.raw().contract_insert_current_period_v2(request).await?;
+        Ok(reply.contract_insert_current_period_v2_result)
+    }
+    /// Lists all contracts of one employee.
+    /// Operation `Contract_GetAll_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_v2`. The request and reply structs: [`EmployeeServiceRaw::contract_get_all_v2`].
+    pub async fn contract_get_all_v2(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<ContractV2>, C::Error> {
+        let request = ContractGetAllV2 { employee_id };
+        Ok(self.raw().contract_get_all_v2(request).await?.contract_get_all_v2_result)
+    }
+    /// Lists the contract records (all employees by company).
+    /// Operation `Contract_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::contract_get_all_all_employees_by_company`].
+    pub async fn contract_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeContractItem>, C::Error> {
+        let request = ContractGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().contract_get_all_all_employees_by_company(request).await?;
+        Ok(reply.contract_get_all_all_employees_by_company_result)
+    }
+    /// Reads the contract valid in the current period.
+    /// Operation `Contract_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetCurrentPeriod`. The request and reply structs: [`EmployeeServiceRaw::contract_get_current_period`].
+    pub async fn contract_get_current_period(
+        &self,
+        employee_id: i32,
+    ) -> Result<EmployeeContractItem, C::Error> {
+        let request = ContractGetCurrentPeriod {
+            employee_id,
+        };
+        let reply = self.raw().contract_get_current_period(request).await?;
+        reply_result(
+            reply.contract_get_current_period_result,
+            "Contract_GetCurrentPeriodResponse/Contract_GetCurrentPeriodResult",
+        )
+    }
+    /// Registers an absence for the employee, in a new dossier when NewDossier is true, and returns the id of the new absence.
+    /// Operation `Absence_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_Insert`. The request and reply structs: [`EmployeeServiceRaw::absence_insert`].
+    pub async fn absence_insert(
+        &self,
+        employee_id: i32,
+        absence: Option<Absence>,
+        new_dossier: bool,
+    ) -> Result<i32, C::Error> {
+        let request = AbsenceInsert {
+            employee_id,
+            absence,
+            new_dossier,
+        };
+        Ok(self.raw().absence_insert(request).await?.absence_insert_result)
+    }
+    /// Adds absence 2 data.
+    /// Operation `Absence2_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence2_Insert`. The request and reply structs: [`EmployeeServiceRaw::absence2_insert`].
+    pub async fn absence2_insert(
+        &self,
+        employee_id: i32,
+        absence: Option<AbsenceV2>,
+        new_dossier: bool,
+    ) -> Result<i32, C::Error> {
+        let request = Absence2Insert {
+            employee_id,
+            absence,
+            new_dossier,
+        };
+        Ok(self.raw().absence2_insert(request).await?.absence2_insert_result)
+    }
+    /// Performs 'recovery insert' on the absence.
+    /// Operation `Absence_RecoveryInsert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_RecoveryInsert`. The request and reply structs: [`EmployeeServiceRaw::absence_recovery_insert`].
+    pub async fn absence_recovery_insert(
+        &self,
+        employee_id: i32,
+        absence_id: i32,
+        lastdayabsence: DateTime,
+        reportdate: DateTime,
+        comment: Option<String>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = AbsenceRecoveryInsert {
+            employee_id,
+            absence_id,
+            lastdayabsence,
+            reportdate,
+            comment,
+        };
+        let reply = self.raw().absence_recovery_insert(request).await?;
+        Ok(reply.absence_recovery_insert_result)
+    }
+    /// Performs 'partial recovery insert' on the absence.
+    /// Operation `Absence_PartialRecoveryInsert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_PartialRecoveryInsert`. The request and reply structs: [`EmployeeServiceRaw::absence_partial_recovery_insert`].
+    pub async fn absence_partial_recovery_insert(
+        &self,
+        employee_id: i32,
+        absence_id: i32,
+        start_date: DateTime,
+        reportdate: DateTime,
+        percent: i32,
+        comment: Option<String>,
+    ) -> Result<i32, C::Error> {
+        let request = AbsencePartialRecoveryInsert {
+            employee_id,
+            absence_id,
+            start_date,
+            reportdate,
+            percent,
+            comment,
+        };
+        let reply = self.raw().absence_partial_recovery_insert(request).await?;
+        Ok(reply.absence_partial_recovery_insert_result)
+    }
+    /// Lists the absence (sick leave) records of one employee.
+    /// Operation `Absence_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetList`. The request and reply structs: [`EmployeeServiceRaw::absence_get_list`].
+    pub async fn absence_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<Absence>, C::Error> {
+        let request = AbsenceGetList { employee_id };
+        Ok(self.raw().absence_get_list(request).await?.absence_get_list_result)
+    }
+    /// Lists the absence 2 records.
+    /// Operation `Absence2_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence2_GetList`. The request and reply structs: [`EmployeeServiceRaw::absence2_get_list`].
+    pub async fn absence2_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<AbsenceV2>, C::Error> {
+        let request = Absence2GetList { employee_id };
+        Ok(self.raw().absence2_get_list(request).await?.absence2_get_list_result)
+    }
+    /// Lists the absence records (all employees by company).
+    /// Operation `Absence_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetAll_AllEmployeesByCompany`. The request and reply structs: [`EmployeeServiceRaw::absence_get_all_all_employees_by_company`].
+    pub async fn absence_get_all_all_employees_by_company(
+        &self,
+        company_id: i32,
+    ) -> Result<Vec<EmployeeAbsence>, C::Error> {
+        let request = AbsenceGetAllAllEmployeesByCompany {
+            company_id,
+        };
+        let reply = self.raw().absence_get_all_all_employees_by_company(request).await?;
+        Ok(reply.absence_get_all_all_employees_by_company_result)
+    }
+    /// Adds leave data.
+    /// Operation `Leave_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Insert`. The request and reply structs: [`EmployeeServiceRaw::leave_insert`].
+    pub async fn leave_insert(
+        &self,
+        employee_id: i32,
+        leave: Option<Leave>,
+    ) -> Result<(), C::Error> {
+        let request = LeaveInsert { employee_id, leave };
+        self.raw().leave_insert(request).await.map(drop)
+    }
+    /// Removes leave data.
+    /// Operation `Leave_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Delete`. The request and reply structs: [`EmployeeServiceRaw::leave_delete`].
+    pub async fn leave_delete(
+        &self,
+        employee_id: i32,
+        leave_id: i32,
+    ) -> Result<Option<String>, C::Error> {
+        let request = LeaveDelete {
+            employee_id,
+            leave_id,
+        };
+        Ok(self.raw().leave_delete(request).await?.leave_delete_result)
+    }
+    /// Changes the leave.
+    /// Operation `Leave_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Update`. The request and reply structs: [`EmployeeServiceRaw::leave_update`].
+    pub async fn leave_update(
+        &self,
+        employee_id: i32,
+        leave: Option<LeaveV2>,
+    ) -> Result<(), C::Error> {
+        let request = LeaveUpdate { employee_id, leave };
+        self.raw().leave_update(request).await.map(drop)
+    }
+    /// Lists the leave of one employee in a year, optionally narrowed to one leave type and one kind of usage (a nil value means all).
+    /// Operation `Leave_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList`. The request and reply structs: [`EmployeeServiceRaw::leave_get_list`].
+    pub async fn leave_get_list(
+        &self,
+        employee_id: i32,
+        r#type: Option<LeaveType>,
+        soort: Option<LeaveUsageType>,
+        year: i32,
+    ) -> Result<Vec<Leave>, C::Error> {
+        let request = LeaveGetList {
+            employee_id,
+            r#type,
+            soort,
+            year,
+        };
+        Ok(self.raw().leave_get_list(request).await?.leave_get_list_result)
+    }
+    /// Lists the leave records (v 2).
+    /// Operation `Leave_GetList_V2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList_V2`. The request and reply structs: [`EmployeeServiceRaw::leave_get_list_v2`].
+    pub async fn leave_get_list_v2(
+        &self,
+        employee_id: i32,
+        r#type: Option<LeaveType>,
+        soort: Option<LeaveUsageType>,
+        year: i32,
+    ) -> Result<Vec<LeaveV2>, C::Error> {
+        let request = LeaveGetListV2 {
+            employee_id,
+            r#type,
+            soort,
+            year,
+        };
+        Ok(self.raw().leave_get_list_v2(request).await?.leave_get_list_v2_result)
+    }
+    /// Reads the leave balance.
+    /// Operation `LeaveBalance_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaveBalance_Get`. The request and reply structs: [`EmployeeServiceRaw::leave_balance_get`].
+    pub async fn leave_balance_get(
+        &self,
+        employee_id: i32,
+    ) -> Result<LeaveBalance, C::Error> {
+        let request = LeaveBalanceGet { employee_id };
+        let reply = self.raw().leave_balance_get(request).await?;
+        reply_result(
+            reply.leave_balance_get_result,
+            "LeaveBalance_GetResponse/LeaveBalance_GetResult",
+        )
+    }
+    /// Reads the per type of the leave balance.
+    /// Operation `LeaveBalance_GetPerType`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaveBalance_GetPerType`. The request and reply structs: [`EmployeeServiceRaw::leave_balance_get_per_type`].
+    pub async fn leave_balance_get_per_type(
+        &self,
+        employee_id: i32,
+        leave_type: LeaveType,
+    ) -> Result<LeaveBalancePerType, C::Error> {
+        let request = LeaveBalanceGetPerType {
+            employee_id,
+            leave_type,
+        };
+        let reply = self.raw().leave_balance_get_per_type(request).await?;
+        reply_result(
+            reply.leave_balance_get_per_type_result,
+            "LeaveBalance_GetPerTypeResponse/LeaveBalance_GetPerTypeResult",
+        )
+    }
+    /// Adds levensloop data.
+    /// Operation `Levensloop_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Insert`. The request and reply structs: [`EmployeeServiceRaw::levensloop_insert`].
+    pub async fn levensloop_insert(
+        &self,
+        employee_id: i32,
+        start: DateTime,
+        amount: Decimal,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = LevensloopInsert {
+            employee_id,
+            start,
+            amount,
+            unprotected_mode,
+        };
+        Ok(self.raw().levensloop_insert(request).await?.levensloop_insert_result)
+    }
+    /// Performs 'stop' on the levensloop.
+    /// Operation `Levensloop_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Stop`. The request and reply structs: [`EmployeeServiceRaw::levensloop_stop`].
+    pub async fn levensloop_stop(
+        &self,
+        employee_id: i32,
+        end: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = LevensloopStop { employee_id, end };
+        self.raw().levensloop_stop(request).await.map(drop)
+    }
+    /// Removes levensloop data.
+    /// Operation `Levensloop_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Delete`. The request and reply structs: [`EmployeeServiceRaw::levensloop_delete`].
+    pub async fn levensloop_delete(
+        &self,
+        employee_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = LevensloopDelete {
+            employee_id,
+            id,
+        };
+        self.raw().levensloop_delete(request).await.map(drop)
+    }
+    /// Reads the levensloop.
+    /// Operation `Levensloop_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Get`. The request and reply structs: [`EmployeeServiceRaw::levensloop_get`].
+    pub async fn levensloop_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Levensloop, C::Error> {
+        let request = LevensloopGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().levensloop_get(request).await?;
+        reply_result(
+            reply.levensloop_get_result,
+            "Levensloop_GetResponse/Levensloop_GetResult",
+        )
+    }
+    /// Adds spaarloon data.
+    /// Operation `Spaarloon_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Insert`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_insert`].
+    pub async fn spaarloon_insert(
+        &self,
+        employee_id: i32,
+        start: DateTime,
+        amount: Decimal,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = SpaarloonInsert {
+            employee_id,
+            start,
+            amount,
+            unprotected_mode,
+        };
+        Ok(self.raw().spaarloon_insert(request).await?.spaarloon_insert_result)
+    }
+    /// Performs 'stop' on the spaarloon.
+    /// Operation `Spaarloon_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Stop`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_stop`].
+    pub async fn spaarloon_stop(
+        &self,
+        employee_id: i32,
+        end: DateTime,
+    ) -> Result<(), C::Error> {
+        let request = SpaarloonStop { employee_id, end };
+        self.raw().spaarloon_stop(request).await.map(drop)
+    }
+    /// Reads the spaarloon.
+    /// Operation `Spaarloon_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Get`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_get`].
+    pub async fn spaarloon_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Spaarloon, C::Error> {
+        let request = SpaarloonGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().spaarloon_get(request).await?;
+        reply_result(
+            reply.spaarloon_get_result,
+            "Spaarloon_GetResponse/Spaarloon_GetResult",
+        )
+    }
+    /// Removes spaarloon data.
+    /// Operation `Spaarloon_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Delete`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_delete`].
+    pub async fn spaarloon_delete(
+        &self,
+        employee_id: i32,
+        id: i32,
+    ) -> Result<(), C::Error> {
+        let request = SpaarloonDelete { employee_id, id };
+        self.raw().spaarloon_delete(request).await.map(drop)
+    }
+    /// Lists the spaarloon records.
+    /// Operation `Spaarloon_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_GetList`. The request and reply structs: [`EmployeeServiceRaw::spaarloon_get_list`].
+    pub async fn spaarloon_get_list(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<Spaarloon>, C::Error> {
+        let request = SpaarloonGetList {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().spaarloon_get_list(request).await?.spaarloon_get_list_result)
+    }
+    /// Lists the service records.
+    /// Operation `Service_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_GetList`. The request and reply structs: [`EmployeeServiceRaw::service_get_list`].
+    pub async fn service_get_list(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<ServiceInterval>, C::Error> {
+        let request = ServiceGetList { employee_id };
+        Ok(self.raw().service_get_list(request).await?.service_get_list_result)
+    }
+    /// Performs 'stop current' on the service.
+    /// Operation `Service_StopCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_StopCurrent`. The request and reply structs: [`EmployeeServiceRaw::service_stop_current`].
+    pub async fn service_stop_current(
+        &self,
+        employee_id: i32,
+        end: DateTime,
+        end_service_reason_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = ServiceStopCurrent {
+            employee_id,
+            end,
+            end_service_reason_id,
+            unprotected_mode,
+        };
+        self.raw().service_stop_current(request).await.map(drop)
+    }
+    /// Adds service data.
+    /// Operation `Service_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Insert`. The request and reply structs: [`EmployeeServiceRaw::service_insert`].
+    pub async fn service_insert(
+        &self,
+        employee_id: i32,
+        start: DateTime,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = ServiceInsert {
+            employee_id,
+            start,
+            unprotected_mode,
+        };
+        self.raw().service_insert(request).await.map(drop)
+    }
+    /// Adds service data (2).
+    /// Operation `Service_Insert2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Insert2`. The request and reply structs: [`EmployeeServiceRaw::service_insert2`].
+    pub async fn service_insert2(
+        &self,
+        employee_id: i32,
+        start: DateTime,
+        ancienniteitsdatum: DateTime,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = ServiceInsert2 {
+            employee_id,
+            start,
+            ancienniteitsdatum,
+            unprotected_mode,
+        };
+        self.raw().service_insert2(request).await.map(drop)
+    }
+    /// Removes service data.
+    /// Operation `Service_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Delete`. The request and reply structs: [`EmployeeServiceRaw::service_delete`].
+    pub async fn service_delete(&self, employee_id: i32) -> Result<bool, C::Error> {
+        let request = ServiceDelete { employee_id };
+        Ok(self.raw().service_delete(request).await?.service_delete_result)
+    }
+    /// Performs 'remove out service' on the service.
+    /// Operation `Service_RemoveOutService`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_RemoveOutService`. The request and reply structs: [`EmployeeServiceRaw::service_remove_out_service`].
+    pub async fn service_remove_out_service(
+        &self,
+        employee_id: i32,
+        unprotected_mode: bool,
+    ) -> Result<bool, C::Error> {
+        let request = ServiceRemoveOutService {
+            employee_id,
+            unprotected_mode,
+        };
+        let reply = self.raw().service_remove_out_service(request).await?;
+        Ok(reply.service_remove_out_service_result)
+    }
+    /// Reads the days (fixed).
+    /// Operation `DaysFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Get`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_get`].
+    pub async fn days_fixed_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<i32, C::Error> {
+        let request = DaysFixedGet {
+            employee_id,
+            period,
+            year,
+        };
+        Ok(self.raw().days_fixed_get(request).await?.days_fixed_get_result)
+    }
+    /// Reads the days (fixed) valid in the current period.
+    /// Operation `DaysFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_get_current`].
+    pub async fn days_fixed_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<i32, C::Error> {
+        let request = DaysFixedGetCurrent { employee_id };
+        let reply = self.raw().days_fixed_get_current(request).await?;
+        Ok(reply.days_fixed_get_current_result)
+    }
+    /// Performs 'set current' on the days (fixed).
+    /// Operation `DaysFixed_SetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_SetCurrent`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_set_current`].
+    pub async fn days_fixed_set_current(
+        &self,
+        employee_id: i32,
+        days: i32,
+    ) -> Result<(), C::Error> {
+        let request = DaysFixedSetCurrent {
+            employee_id,
+            days,
+        };
+        self.raw().days_fixed_set_current(request).await.map(drop)
+    }
+    /// Performs 'set' on the days (fixed).
+    /// Operation `DaysFixed_Set`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Set`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_set`].
+    pub async fn days_fixed_set(
+        &self,
+        employee_id: i32,
+        days: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysFixedSet {
+            employee_id,
+            days,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().days_fixed_set(request).await.map(drop)
+    }
+    /// Performs 'set' on the days (fixed) (batch).
+    /// Operation `DaysFixed_Set_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Set_Batch`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_set_batch`].
+    pub async fn days_fixed_set_batch(
+        &self,
+        employees_days_worked: Vec<DaysWorked>,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysFixedSetBatch {
+            employees_days_worked,
+            unprotected_mode,
+        };
+        self.raw().days_fixed_set_batch(request).await.map(drop)
+    }
+    /// Performs 'stop' on the days (fixed).
+    /// Operation `DaysFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Stop`. The request and reply structs: [`EmployeeServiceRaw::days_fixed_stop`].
+    pub async fn days_fixed_stop(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = DaysFixedStop {
+            employee_id,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().days_fixed_stop(request).await.map(drop)
+    }
+    /// Reads the wage component (fixed).
+    /// Operation `WageComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Get`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_get`].
+    pub async fn wage_component_fixed_get(
+        &self,
+        employee_id: i32,
+        period: i32,
+        year: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentFixedGet {
+            employee_id,
+            period,
+            year,
+        };
+        let reply = self.raw().wage_component_fixed_get(request).await?;
+        Ok(reply.wage_component_fixed_get_result)
+    }
+    /// Reads the wage component (fixed) valid in the current period.
+    /// Operation `WageComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_GetCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_get_current`].
+    pub async fn wage_component_fixed_get_current(
+        &self,
+        employee_id: i32,
+    ) -> Result<Vec<WageComponent>, C::Error> {
+        let request = WageComponentFixedGetCurrent {
+            employee_id,
+        };
+        let reply = self.raw().wage_component_fixed_get_current(request).await?;
+        Ok(reply.wage_component_fixed_get_current_result)
+    }
+    /// Adds wage component (fixed) data (batch).
+    /// Operation `WageComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_Batch`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_batch`].
+    pub async fn wage_component_fixed_insert_batch(
+        &self,
+        wage_components: Vec<EmployeeWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentFixedInsertBatch {
+            wage_components,
+            period,
+            year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_fixed_insert_batch(request).await.map(drop)
+    }
+    /// Adds wage component (fixed) data (batch with end).
+    /// Operation `WageComponentFixed_Insert_Batch_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_Batch_With_End`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_batch_with_end`].
+    pub async fn wage_component_fixed_insert_batch_with_end(
+        &self,
+        wage_components: Vec<EmployeeWageComponent>,
+        start_period: i32,
+        start_year: i32,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<(), C::Error> {
+        let request = WageComponentFixedInsertBatchWithEnd {
+            wage_components,
+            start_period,
+            start_year,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        self.raw().wage_component_fixed_insert_batch_with_end(request).await.map(drop)
+    }
+    /// Adds wage component (fixed) data.
+    /// Operation `WageComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert`].
+    pub async fn wage_component_fixed_insert(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentFixedInsertWageComponent>,
+        period: i32,
+        year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsert {
+            employee_id,
+            wage_component,
+            period,
+            year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_fixed_insert(request).await?;
+        Ok(reply.wage_component_fixed_insert_result)
+    }
+    /// Adds wage component (fixed) data (with end).
+    /// Operation `WageComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_With_End`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_with_end`].
+    #[allow(clippy::too_many_arguments)]
+    pub async fn wage_component_fixed_insert_with_end(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentFixedInsertWithEndWageComponent>,
+        start_period: i32,
+        start_year: i32,
+        end_period: i32,
+        end_year: i32,
+        unprotected_mode: bool,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsertWithEnd {
+            employee_id,
+            wage_component,
+            start_period,
+            start_year,
+            end_period,
+            end_year,
+            unprotected_mode,
+        };
+        let reply = self.raw().wage_component_fixed_insert_with_end(request).await?;
+        Ok(reply.wage_component_fixed_insert_with_end_result)
+    }
+    /// Adds wage component (fixed) data.
+    /// Operation `WageComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_InsertCurrent`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_current`].
+    pub async fn wage_component_fixed_insert_current(
+        &self,
+        employee_id: i32,
+        wage_component: Option<WageComponentFixedInsertCurrentWageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsertCurrent {
+            employee_id,
+            wage_component,
+        };
+        let reply = self.raw().wage_component_fixed_insert_current(request).await?;
+        Ok(reply.wage_component_fixed_insert_current_result)
+    }
+    /// Adds wage component (fixed) data (with end).
+    /// Operation `WageComponentFixed_InsertCurrent_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_InsertCurrent_With_End`. The request and reply structs: [`EmployeeServiceRaw::wage_component_fixed_insert_current_with_end`].
+    pub async fn wage_component_fixed_insert_current_with_end(
+        &self,
+        employee_id: i32,
+        end_period: i32,
+        end_year: i32,
+        wage_component: Option<WageComponentFixedInsertCurrentWithEndWageComponent>,
+    ) -> Result<i32, C::Error> {
+        let request = WageComponentFixedInsertCurrentWithEnd {
+            employee_id,
+            end_period,
+            end_year,
+            wage_component,
+        };
+        let reply = self
+            .raw()
+            .wage_component_fixed_insert_current_with_end(request)
+            .await?;
+        Ok(reply.wage_component_fixed_insert_current_with_end_result)
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> EmployeeServiceRaw<'_, C> {
+    /// `EmployeeService.WageComponentFixed_Stop` with its request and reply structs.
     pub async fn wage_component_fixed_stop(
         &self,
         request: WageComponentFixedStop,
-    ) -> Result<WageComponentFixedStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedStopResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_STOP, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_STOP, &request)
             .await
     }
-    /// Sets a new work schedule from the employee's current period on, optionally tied to one of the company's default schedules (CompanyRoosterNr). Nothing is returned.
-    ///
-    /// Operation `Schedule_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_UpdateCurrent`.
+    /// `EmployeeService.Schedule_UpdateCurrent` with its request and reply structs.
     pub async fn schedule_update_current(
         &self,
         request: ScheduleUpdateCurrent,
-    ) -> Result<ScheduleUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SCHEDULE_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the schedule.
-    ///
-    /// Operation `Schedule_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_Update`.
+    /// `EmployeeService.Schedule_Update` with its request and reply structs.
     pub async fn schedule_update(
         &self,
         request: ScheduleUpdate,
-    ) -> Result<ScheduleUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SCHEDULE_UPDATE, &request)
-            .await
+    ) -> Result<ScheduleUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_UPDATE, &request).await
     }
-    /// Reads the work schedule valid in the employee's current period.
-    ///
-    /// Operation `Schedule_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetCurrent`.
+    /// `EmployeeService.Schedule_GetCurrent` with its request and reply structs.
     pub async fn schedule_get_current(
         &self,
         request: ScheduleGetCurrent,
-    ) -> Result<ScheduleGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SCHEDULE_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_GET_CURRENT, &request)
             .await
     }
-    /// Reads the schedule.
-    ///
-    /// Operation `Schedule_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_Get`.
+    /// `EmployeeService.Schedule_Get` with its request and reply structs.
     pub async fn schedule_get(
         &self,
         request: ScheduleGet,
-    ) -> Result<ScheduleGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SCHEDULE_GET, &request)
-            .await
+    ) -> Result<ScheduleGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_GET, &request).await
     }
-    /// Lists the schedule records.
-    ///
-    /// Operation `Schedule_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetList`.
+    /// `EmployeeService.Schedule_GetList` with its request and reply structs.
     pub async fn schedule_get_list(
         &self,
         request: ScheduleGetList,
-    ) -> Result<ScheduleGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleGetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SCHEDULE_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SCHEDULE_GET_LIST, &request)
             .await
     }
-    /// Lists the schedule records (all employees by company).
-    ///
-    /// Operation `Schedule_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Schedule_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Schedule_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn schedule_get_all_all_employees_by_company(
         &self,
         request: ScheduleGetAllAllEmployeesByCompany,
-    ) -> Result<ScheduleGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ScheduleGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SCHEDULE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&SCHEDULE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Sets a new salary starting at the first day of the employee's current period. Nothing is returned.
-    ///
-    /// Operation `Salary_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_UpdateCurrent`.
+    /// `EmployeeService.Salary_UpdateCurrent` with its request and reply structs.
     pub async fn salary_update_current(
         &self,
         request: SalaryUpdateCurrent,
-    ) -> Result<SalaryUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the salary.
-    ///
-    /// Operation `Salary_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_Update`.
+    /// `EmployeeService.Salary_Update` with its request and reply structs.
     pub async fn salary_update(
         &self,
         request: SalaryUpdate,
-    ) -> Result<SalaryUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_UPDATE, &request)
-            .await
+    ) -> Result<SalaryUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SALARY_UPDATE, &request).await
     }
-    /// Reads the salary valid in the employee's current period.
-    ///
-    /// Operation `Salary_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetCurrent`.
+    /// `EmployeeService.Salary_GetCurrent` with its request and reply structs.
     pub async fn salary_get_current(
         &self,
         request: SalaryGetCurrent,
-    ) -> Result<SalaryGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_GET_CURRENT, &request)
             .await
     }
-    /// Reads the salary.
-    ///
-    /// Operation `Salary_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_Get`.
+    /// `EmployeeService.Salary_Get` with its request and reply structs.
     pub async fn salary_get(
         &self,
         request: SalaryGet,
-    ) -> Result<SalaryGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_GET, &request)
-            .await
+    ) -> Result<SalaryGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SALARY_GET, &request).await
     }
-    /// Lists the salary records.
-    ///
-    /// Operation `Salary_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetList`.
+    /// `EmployeeService.Salary_GetList` with its request and reply structs.
     pub async fn salary_get_list(
         &self,
         request: SalaryGetList,
-    ) -> Result<SalaryGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SALARY_GET_LIST, &request)
-            .await
+    ) -> Result<SalaryGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SALARY_GET_LIST, &request).await
     }
-    /// Lists the salary records (all employees by company).
-    ///
-    /// Operation `Salary_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Salary_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn salary_get_all_all_employees_by_company(
         &self,
         request: SalaryGetAllAllEmployeesByCompany,
-    ) -> Result<SalaryGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&SALARY_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Adds salary table data.
-    ///
-    /// Operation `SalaryTable_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryTable_Insert`.
+    /// `EmployeeService.SalaryTable_Insert` with its request and reply structs.
     pub async fn salary_table_insert(
         &self,
         request: SalaryTableInsert,
-    ) -> Result<SalaryTableInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTableInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_INSERT, &request)
             .await
     }
-    /// Adds salary table data.
-    ///
-    /// Operation `SalaryTable_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryTable_InsertCurrent`.
+    /// `EmployeeService.SalaryTable_InsertCurrent` with its request and reply structs.
     pub async fn salary_table_insert_current(
         &self,
         request: SalaryTableInsertCurrent,
-    ) -> Result<SalaryTableInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryTableInsertCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SALARY_TABLE_INSERT_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SALARY_TABLE_INSERT_CURRENT, &request)
             .await
     }
-    /// Reads the estimated cost per hour of the salary.
-    ///
-    /// Operation `Salary_GetEstimatedCostPerHour`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Salary_GetEstimatedCostPerHour`.
+    /// `EmployeeService.Salary_GetEstimatedCostPerHour` with its request and reply structs.
     pub async fn salary_get_estimated_cost_per_hour(
         &self,
         request: SalaryGetEstimatedCostPerHour,
-    ) -> Result<SalaryGetEstimatedCostPerHourResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryGetEstimatedCostPerHourResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_GET_ESTIMATED_COST_PER_HOUR, &request)
+            >(&SALARY_GET_ESTIMATED_COST_PER_HOUR, &request)
             .await
     }
-    /// Changes the SVW from the current period on.
-    ///
-    /// Operation `SVW_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_UpdateCurrent`.
+    /// `EmployeeService.SVW_UpdateCurrent` with its request and reply structs.
     pub async fn svw_update_current(
         &self,
         request: SvwUpdateCurrent,
-    ) -> Result<SvwUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SvwUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SVW_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SVW_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the SVW.
-    ///
-    /// Operation `SVW_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_Update`.
+    /// `EmployeeService.SVW_Update` with its request and reply structs.
     pub async fn svw_update(
         &self,
         request: SvwUpdate,
-    ) -> Result<SvwUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_UPDATE, &request)
-            .await
+    ) -> Result<SvwUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_UPDATE, &request).await
     }
-    /// Reads the SVW valid in the current period.
-    ///
-    /// Operation `SVW_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetCurrent`.
+    /// `EmployeeService.SVW_GetCurrent` with its request and reply structs.
     pub async fn svw_get_current(
         &self,
         request: SvwGetCurrent,
-    ) -> Result<SvwGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_GET_CURRENT, &request)
-            .await
+    ) -> Result<SvwGetCurrentResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_GET_CURRENT, &request).await
     }
-    /// Reads the SVW.
-    ///
-    /// Operation `SVW_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_Get`.
-    pub async fn svw_get(&self, request: SvwGet) -> Result<SvwGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_GET, &request)
-            .await
+    /// `EmployeeService.SVW_Get` with its request and reply structs.
+    pub async fn svw_get(&self, request: SvwGet) -> Result<SvwGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_GET, &request).await
     }
-    /// Lists the SVW records.
-    ///
-    /// Operation `SVW_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetList`.
+    /// `EmployeeService.SVW_GetList` with its request and reply structs.
     pub async fn svw_get_list(
         &self,
         request: SvwGetList,
-    ) -> Result<SvwGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SVW_GET_LIST, &request)
-            .await
+    ) -> Result<SvwGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SVW_GET_LIST, &request).await
     }
-    /// Lists the SVW records (all employees by company).
-    ///
-    /// Operation `SVW_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SVW_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.SVW_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn svw_get_all_all_employees_by_company(
         &self,
         request: SvwGetAllAllEmployeesByCompany,
-    ) -> Result<SvwGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SvwGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SVW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&SVW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Changes the wage tax from the current period on.
-    ///
-    /// Operation `WageTax_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_UpdateCurrent`.
+    /// `EmployeeService.WageTax_UpdateCurrent` with its request and reply structs.
     pub async fn wage_tax_update_current(
         &self,
         request: WageTaxUpdateCurrent,
-    ) -> Result<WageTaxUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_TAX_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the wage tax.
-    ///
-    /// Operation `WageTax_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_Update`.
+    /// `EmployeeService.WageTax_Update` with its request and reply structs.
     pub async fn wage_tax_update(
         &self,
         request: WageTaxUpdate,
-    ) -> Result<WageTaxUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_UPDATE, &request)
-            .await
+    ) -> Result<WageTaxUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_UPDATE, &request).await
     }
-    /// Reads the wage tax valid in the current period.
-    ///
-    /// Operation `WageTax_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_GetCurrent`.
+    /// `EmployeeService.WageTax_GetCurrent` with its request and reply structs.
     pub async fn wage_tax_get_current(
         &self,
         request: WageTaxGetCurrent,
-    ) -> Result<WageTaxGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_TAX_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET_CURRENT, &request)
             .await
     }
-    /// Lists the wage tax records.
-    ///
-    /// Operation `WageTax_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_GetList`.
+    /// `EmployeeService.WageTax_GetList` with its request and reply structs.
     pub async fn wage_tax_get_list(
         &self,
         request: WageTaxGetList,
-    ) -> Result<WageTaxGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageTaxGetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET_LIST, &request)
             .await
     }
-    /// Reads the wage tax.
-    ///
-    /// Operation `WageTax_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageTax_Get`.
+    /// `EmployeeService.WageTax_Get` with its request and reply structs.
     pub async fn wage_tax_get(
         &self,
         request: WageTaxGet,
-    ) -> Result<WageTaxGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::WAGE_TAX_GET, &request)
-            .await
+    ) -> Result<WageTaxGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&WAGE_TAX_GET, &request).await
     }
-    /// Changes the cost center from the current period on.
-    ///
-    /// Operation `CostCenter_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_UpdateCurrent`.
+    /// `EmployeeService.CostCenter_UpdateCurrent` with its request and reply structs.
     pub async fn cost_center_update_current(
         &self,
         request: CostCenterUpdateCurrent,
-    ) -> Result<CostCenterUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the cost center.
-    ///
-    /// Operation `CostCenter_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_Update`.
+    /// `EmployeeService.CostCenter_Update` with its request and reply structs.
     pub async fn cost_center_update(
         &self,
         request: CostCenterUpdate,
-    ) -> Result<CostCenterUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_UPDATE, &request)
             .await
     }
-    /// Lists the cost centers (with cost type and share in percent) the employee is booked on in the current period.
-    ///
-    /// Operation `CostCenter_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetCurrent`.
+    /// `EmployeeService.CostCenter_GetCurrent` with its request and reply structs.
     pub async fn cost_center_get_current(
         &self,
         request: CostCenterGetCurrent,
-    ) -> Result<CostCenterGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::COST_CENTER_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_GET_CURRENT, &request)
             .await
     }
-    /// Reads the cost center.
-    ///
-    /// Operation `CostCenter_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_Get`.
+    /// `EmployeeService.CostCenter_Get` with its request and reply structs.
     pub async fn cost_center_get(
         &self,
         request: CostCenterGet,
-    ) -> Result<CostCenterGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::COST_CENTER_GET, &request)
-            .await
+    ) -> Result<CostCenterGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&COST_CENTER_GET, &request).await
     }
-    /// Lists the cost center records.
-    ///
-    /// Operation `CostCenter_GetAllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/CostCenter_GetAllEmployeesByCompany`.
+    /// `EmployeeService.CostCenter_GetAllEmployeesByCompany` with its request and reply structs.
     pub async fn cost_center_get_all_employees_by_company(
         &self,
         request: CostCenterGetAllEmployeesByCompany,
-    ) -> Result<CostCenterGetAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<CostCenterGetAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::COST_CENTER_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&COST_CENTER_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Changes the function.
-    ///
-    /// Operation `Function_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_Update`.
+    /// `EmployeeService.Function_Update` with its request and reply structs.
     pub async fn function_update(
         &self,
         request: FunctionUpdate,
-    ) -> Result<FunctionUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::FUNCTION_UPDATE, &request)
-            .await
+    ) -> Result<FunctionUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&FUNCTION_UPDATE, &request).await
     }
-    /// Changes the function from the current period on.
-    ///
-    /// Operation `Function_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_UpdateCurrent`.
+    /// `EmployeeService.Function_UpdateCurrent` with its request and reply structs.
     pub async fn function_update_current(
         &self,
         request: FunctionUpdateCurrent,
-    ) -> Result<FunctionUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FUNCTION_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FUNCTION_UPDATE_CURRENT, &request)
             .await
     }
-    /// Reads the job function the employee holds in the current period.
-    ///
-    /// Operation `Function_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetCurrent`.
+    /// `EmployeeService.Function_GetCurrent` with its request and reply structs.
     pub async fn function_get_current(
         &self,
         request: FunctionGetCurrent,
-    ) -> Result<FunctionGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FUNCTION_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FUNCTION_GET_CURRENT, &request)
             .await
     }
-    /// Lists the function records (all employees by company).
-    ///
-    /// Operation `Function_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Function_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn function_get_all_all_employees_by_company(
         &self,
         request: FunctionGetAllAllEmployeesByCompany,
-    ) -> Result<FunctionGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Lists the function records (all employees by company v 2).
-    ///
-    /// Operation `Function_GetAll_AllEmployeesByCompany_V2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetAll_AllEmployeesByCompany_V2`.
+    /// `EmployeeService.Function_GetAll_AllEmployeesByCompany_V2` with its request and reply structs.
     pub async fn function_get_all_all_employees_by_company_v2(
         &self,
         request: FunctionGetAllAllEmployeesByCompanyV2,
-    ) -> Result<FunctionGetAllAllEmployeesByCompanyV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetAllAllEmployeesByCompanyV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY_V2, &request)
+            >(&FUNCTION_GET_ALL_ALL_EMPLOYEES_BY_COMPANY_V2, &request)
             .await
     }
-    /// Reads the function of the function.
-    ///
-    /// Operation `Function_GetFunction`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Function_GetFunction`.
+    /// `EmployeeService.Function_GetFunction` with its request and reply structs.
     pub async fn function_get_function(
         &self,
         request: FunctionGetFunction,
-    ) -> Result<FunctionGetFunctionResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<FunctionGetFunctionResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::FUNCTION_GET_FUNCTION, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&FUNCTION_GET_FUNCTION, &request)
             .await
     }
-    /// Changes the department from the current period on.
-    ///
-    /// Operation `Department_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_UpdateCurrent`.
+    /// `EmployeeService.Department_UpdateCurrent` with its request and reply structs.
     pub async fn department_update_current(
         &self,
         request: DepartmentUpdateCurrent,
-    ) -> Result<DepartmentUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DEPARTMENT_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_UPDATE_CURRENT, &request)
             .await
     }
-    /// Reads the department the employee belongs to in the current period.
-    ///
-    /// Operation `Department_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetCurrent`.
+    /// `EmployeeService.Department_GetCurrent` with its request and reply structs.
     pub async fn department_get_current(
         &self,
         request: DepartmentGetCurrent,
-    ) -> Result<DepartmentGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DEPARTMENT_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DEPARTMENT_GET_CURRENT, &request)
             .await
     }
-    /// Lists the department records (all employees by company).
-    ///
-    /// Operation `Department_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Department_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Department_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn department_get_all_all_employees_by_company(
         &self,
         request: DepartmentGetAllAllEmployeesByCompany,
-    ) -> Result<DepartmentGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DepartmentGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::DEPARTMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&DEPARTMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Adds lease car data.
-    ///
-    /// Operation `LeaseCar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Insert`.
+    /// `EmployeeService.LeaseCar_Insert` with its request and reply structs.
     pub async fn lease_car_insert(
         &self,
         request: LeaseCarInsert,
-    ) -> Result<LeaseCarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEASE_CAR_INSERT, &request)
-            .await
+    ) -> Result<LeaseCarInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_INSERT, &request).await
     }
-    /// Adds lease car data.
-    ///
-    /// Operation `LeaseCar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_InsertCurrent`.
+    /// `EmployeeService.LeaseCar_InsertCurrent` with its request and reply structs.
     pub async fn lease_car_insert_current(
         &self,
         request: LeaseCarInsertCurrent,
-    ) -> Result<LeaseCarInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCarInsertCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LEASE_CAR_INSERT_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_INSERT_CURRENT, &request)
             .await
     }
-    /// Reads the lease car valid in the current period.
-    ///
-    /// Operation `LeaseCar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetCurrent`.
+    /// `EmployeeService.LeaseCar_GetCurrent` with its request and reply structs.
     pub async fn lease_car_get_current(
         &self,
         request: LeaseCarGetCurrent,
-    ) -> Result<LeaseCarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCarGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LEASE_CAR_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_GET_CURRENT, &request)
             .await
     }
-    /// Reads the lease car.
-    ///
-    /// Operation `LeaseCar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Get`.
+    /// `EmployeeService.LeaseCar_Get` with its request and reply structs.
     pub async fn lease_car_get(
         &self,
         request: LeaseCarGet,
-    ) -> Result<LeaseCarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEASE_CAR_GET, &request)
-            .await
+    ) -> Result<LeaseCarGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_GET, &request).await
     }
-    /// Lists the lease car records.
-    ///
-    /// Operation `LeaseCar_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetList`.
+    /// `EmployeeService.LeaseCar_GetList` with its request and reply structs.
     pub async fn lease_car_get_list(
         &self,
         request: LeaseCarGetList,
-    ) -> Result<LeaseCarGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCarGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LEASE_CAR_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_GET_LIST, &request)
             .await
     }
-    /// Lists the lease car records (employees by company).
-    ///
-    /// Operation `LeaseCar_GetAll_EmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_GetAll_EmployeesByCompany`.
+    /// `EmployeeService.LeaseCar_GetAll_EmployeesByCompany` with its request and reply structs.
     pub async fn lease_car_get_all_employees_by_company(
         &self,
         request: LeaseCarGetAllEmployeesByCompany,
-    ) -> Result<LeaseCarGetAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCarGetAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::LEASE_CAR_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&LEASE_CAR_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Lists the lease car 2 records (employees by company).
-    ///
-    /// Operation `LeaseCar2_GetAll_EmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar2_GetAll_EmployeesByCompany`.
+    /// `EmployeeService.LeaseCar2_GetAll_EmployeesByCompany` with its request and reply structs.
     pub async fn lease_car2_get_all_employees_by_company(
         &self,
         request: LeaseCar2GetAllEmployeesByCompany,
-    ) -> Result<LeaseCar2GetAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaseCar2GetAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::LEASE_CAR2_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&LEASE_CAR2_GET_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Removes lease car data.
-    ///
-    /// Operation `LeaseCar_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Delete`.
+    /// `EmployeeService.LeaseCar_Delete` with its request and reply structs.
     pub async fn lease_car_delete(
         &self,
         request: LeaseCarDelete,
-    ) -> Result<LeaseCarDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEASE_CAR_DELETE, &request)
-            .await
+    ) -> Result<LeaseCarDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_DELETE, &request).await
     }
-    /// Performs 'stop' on the lease car.
-    ///
-    /// Operation `LeaseCar_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaseCar_Stop`.
+    /// `EmployeeService.LeaseCar_Stop` with its request and reply structs.
     pub async fn lease_car_stop(
         &self,
         request: LeaseCarStop,
-    ) -> Result<LeaseCarStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEASE_CAR_STOP, &request)
-            .await
+    ) -> Result<LeaseCarStopResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEASE_CAR_STOP, &request).await
     }
-    /// Reads the days (variable).
-    ///
-    /// Operation `DaysVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Get`.
+    /// `EmployeeService.DaysVar_Get` with its request and reply structs.
     pub async fn days_var_get(
         &self,
         request: DaysVarGet,
-    ) -> Result<DaysVarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_VAR_GET, &request)
-            .await
+    ) -> Result<DaysVarGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_GET, &request).await
     }
-    /// Reads the days (variable) valid in the current period.
-    ///
-    /// Operation `DaysVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_GetCurrent`.
+    /// `EmployeeService.DaysVar_GetCurrent` with its request and reply structs.
     pub async fn days_var_get_current(
         &self,
         request: DaysVarGetCurrent,
-    ) -> Result<DaysVarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysVarGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_VAR_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_GET_CURRENT, &request)
             .await
     }
-    /// Performs 'set current' on the days (variable).
-    ///
-    /// Operation `DaysVar_SetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_SetCurrent`.
+    /// `EmployeeService.DaysVar_SetCurrent` with its request and reply structs.
     pub async fn days_var_set_current(
         &self,
         request: DaysVarSetCurrent,
-    ) -> Result<DaysVarSetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysVarSetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_VAR_SET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_SET_CURRENT, &request)
             .await
     }
-    /// Performs 'set' on the days (variable).
-    ///
-    /// Operation `DaysVar_Set`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Set`.
+    /// `EmployeeService.DaysVar_Set` with its request and reply structs.
     pub async fn days_var_set(
         &self,
         request: DaysVarSet,
-    ) -> Result<DaysVarSetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_VAR_SET, &request)
-            .await
+    ) -> Result<DaysVarSetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_SET, &request).await
     }
-    /// Performs 'set' on the days (variable) (batch).
-    ///
-    /// Operation `DaysVar_Set_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysVar_Set_Batch`.
+    /// `EmployeeService.DaysVar_Set_Batch` with its request and reply structs.
     pub async fn days_var_set_batch(
         &self,
         request: DaysVarSetBatch,
-    ) -> Result<DaysVarSetBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysVarSetBatchResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_VAR_SET_BATCH, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_VAR_SET_BATCH, &request)
             .await
     }
-    /// Reads the hour component (variable).
-    ///
-    /// Operation `HourComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Get`.
+    /// `EmployeeService.HourComponentVar_Get` with its request and reply structs.
     pub async fn hour_component_var_get(
         &self,
         request: HourComponentVarGet,
-    ) -> Result<HourComponentVarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_VAR_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_VAR_GET, &request)
             .await
     }
-    /// Reads the hour component (variable) valid in the current period.
-    ///
-    /// Operation `HourComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_GetCurrent`.
+    /// `EmployeeService.HourComponentVar_GetCurrent` with its request and reply structs.
     pub async fn hour_component_var_get_current(
         &self,
         request: HourComponentVarGetCurrent,
-    ) -> Result<HourComponentVarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_VAR_GET_CURRENT, &request)
+            >(&HOUR_COMPONENT_VAR_GET_CURRENT, &request)
             .await
     }
-    /// Performs 'clear current' on the hour component (variable).
-    ///
-    /// Operation `HourComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_ClearCurrent`.
+    /// `EmployeeService.HourComponentVar_ClearCurrent` with its request and reply structs.
     pub async fn hour_component_var_clear_current(
         &self,
         request: HourComponentVarClearCurrent,
-    ) -> Result<HourComponentVarClearCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarClearCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_VAR_CLEAR_CURRENT, &request)
+            >(&HOUR_COMPONENT_VAR_CLEAR_CURRENT, &request)
             .await
     }
-    /// Performs 'clear' on the hour component (variable).
-    ///
-    /// Operation `HourComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Clear`.
+    /// `EmployeeService.HourComponentVar_Clear` with its request and reply structs.
     pub async fn hour_component_var_clear(
         &self,
         request: HourComponentVarClear,
-    ) -> Result<HourComponentVarClearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarClearResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_VAR_CLEAR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_VAR_CLEAR, &request)
             .await
     }
-    /// Adds hour component (variable) data.
-    ///
-    /// Operation `HourComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_InsertCurrent`.
+    /// `EmployeeService.HourComponentVar_InsertCurrent` with its request and reply structs.
     pub async fn hour_component_var_insert_current(
         &self,
         request: HourComponentVarInsertCurrent,
-    ) -> Result<HourComponentVarInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_VAR_INSERT_CURRENT, &request)
+            >(&HOUR_COMPONENT_VAR_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds a variable hour component to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
-    ///
-    /// Operation `HourComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert`.
+    /// `EmployeeService.HourComponentVar_Insert` with its request and reply structs.
     pub async fn hour_component_var_insert(
         &self,
         request: HourComponentVarInsert,
-    ) -> Result<HourComponentVarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_VAR_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_VAR_INSERT, &request)
             .await
     }
-    /// Adds hour component (variable) data (batch).
-    ///
-    /// Operation `HourComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentVar_Insert_Batch`.
+    /// `EmployeeService.HourComponentVar_Insert_Batch` with its request and reply structs.
     pub async fn hour_component_var_insert_batch(
         &self,
         request: HourComponentVarInsertBatch,
-    ) -> Result<HourComponentVarInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentVarInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_VAR_INSERT_BATCH, &request)
+            >(&HOUR_COMPONENT_VAR_INSERT_BATCH, &request)
             .await
     }
-    /// Reads the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Get`.
+    /// `EmployeeService.WageComponentVar_Get` with its request and reply structs.
     pub async fn wage_component_var_get(
         &self,
         request: WageComponentVarGet,
-    ) -> Result<WageComponentVarGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_GET, &request)
             .await
     }
-    /// Reads the wage component (variable) valid in the current period.
-    ///
-    /// Operation `WageComponentVar_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_GetCurrent`.
+    /// `EmployeeService.WageComponentVar_GetCurrent` with its request and reply structs.
     pub async fn wage_component_var_get_current(
         &self,
         request: WageComponentVarGetCurrent,
-    ) -> Result<WageComponentVarGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_GET_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_GET_CURRENT, &request)
             .await
     }
-    /// Performs 'clear current' on the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_ClearCurrent`.
+    /// `EmployeeService.WageComponentVar_ClearCurrent` with its request and reply structs.
     pub async fn wage_component_var_clear_current(
         &self,
         request: WageComponentVarClearCurrent,
-    ) -> Result<WageComponentVarClearCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarClearCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_CLEAR_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_CLEAR_CURRENT, &request)
             .await
     }
-    /// Performs 'clear' on the wage component (variable).
-    ///
-    /// Operation `WageComponentVar_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Clear`.
+    /// `EmployeeService.WageComponentVar_Clear` with its request and reply structs.
     pub async fn wage_component_var_clear(
         &self,
         request: WageComponentVarClear,
-    ) -> Result<WageComponentVarClearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarClearResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_CLEAR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_CLEAR, &request)
             .await
     }
-    /// Adds wage component (variable) data.
-    ///
-    /// Operation `WageComponentVar_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_InsertCurrent`.
+    /// `EmployeeService.WageComponentVar_InsertCurrent` with its request and reply structs.
     pub async fn wage_component_var_insert_current(
         &self,
         request: WageComponentVarInsertCurrent,
-    ) -> Result<WageComponentVarInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT_CURRENT, &request)
+            >(&WAGE_COMPONENT_VAR_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds a variable wage component (an amount on a wage code) to the employee for the given period and year and returns its id; a period before the current one needs UnprotectedMode.
-    ///
-    /// Operation `WageComponentVar_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert`.
+    /// `EmployeeService.WageComponentVar_Insert` with its request and reply structs.
     pub async fn wage_component_var_insert(
         &self,
         request: WageComponentVarInsert,
-    ) -> Result<WageComponentVarInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_VAR_INSERT, &request)
             .await
     }
-    /// Changes the wage component.
-    ///
-    /// Operation `WageComponent_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponent_Update`.
+    /// `EmployeeService.WageComponent_Update` with its request and reply structs.
     pub async fn wage_component_update(
         &self,
         request: WageComponentUpdate,
-    ) -> Result<WageComponentUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_UPDATE, &request)
             .await
     }
-    /// Adds wage component (variable) data (batch).
-    ///
-    /// Operation `WageComponentVar_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentVar_Insert_Batch`.
+    /// `EmployeeService.WageComponentVar_Insert_Batch` with its request and reply structs.
     pub async fn wage_component_var_insert_batch(
         &self,
         request: WageComponentVarInsertBatch,
-    ) -> Result<WageComponentVarInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentVarInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_VAR_INSERT_BATCH, &request)
+            >(&WAGE_COMPONENT_VAR_INSERT_BATCH, &request)
             .await
     }
-    /// Removes wage component data.
-    ///
-    /// Operation `WageComponent_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponent_Delete`.
+    /// `EmployeeService.WageComponent_Delete` with its request and reply structs.
     pub async fn wage_component_delete(
         &self,
         request: WageComponentDelete,
-    ) -> Result<WageComponentDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentDeleteResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_DELETE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_DELETE, &request)
             .await
     }
-    /// Reads the personal details valid in the employee's current period.
-    ///
-    /// Operation `PersonalInfo_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetCurrent`.
+    /// `EmployeeService.PersonalInfo_GetCurrent` with its request and reply structs.
     pub async fn personal_info_get_current(
         &self,
         request: PersonalInfoGetCurrent,
-    ) -> Result<PersonalInfoGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERSONAL_INFO_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_GET_CURRENT, &request)
             .await
     }
-    /// Reads the personal info.
-    ///
-    /// Operation `PersonalInfo_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_Get`.
+    /// `EmployeeService.PersonalInfo_Get` with its request and reply structs.
     pub async fn personal_info_get(
         &self,
         request: PersonalInfoGet,
-    ) -> Result<PersonalInfoGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoGetResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::PERSONAL_INFO_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_GET, &request)
             .await
     }
-    /// Replaces the personal details from the employee's current period on. Nothing is returned.
-    ///
-    /// Operation `PersonalInfo_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_UpdateCurrent`.
+    /// `EmployeeService.PersonalInfo_UpdateCurrent` with its request and reply structs.
     pub async fn personal_info_update_current(
         &self,
         request: PersonalInfoUpdateCurrent,
-    ) -> Result<PersonalInfoUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoUpdateCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERSONAL_INFO_UPDATE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_UPDATE_CURRENT, &request)
             .await
     }
-    /// Changes the personal info.
-    ///
-    /// Operation `PersonalInfo_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_Update`.
+    /// `EmployeeService.PersonalInfo_Update` with its request and reply structs.
     pub async fn personal_info_update(
         &self,
         request: PersonalInfoUpdate,
-    ) -> Result<PersonalInfoUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERSONAL_INFO_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERSONAL_INFO_UPDATE, &request)
             .await
     }
-    /// Returns the personal-details history of every employee of a company, grouped per employee.
-    ///
-    /// Operation `PersonalInfo_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfo_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.PersonalInfo_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn personal_info_get_all_all_employees_by_company(
         &self,
         request: PersonalInfoGetAllAllEmployeesByCompany,
-    ) -> Result<PersonalInfoGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PersonalInfoGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::PERSONAL_INFO_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&PERSONAL_INFO_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Lists the personal info contract salary address records (all employees by company).
-    ///
-    /// Operation `PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.PersonalInfoContractSalaryAddress_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn personal_info_contract_salary_address_get_all_all_employees_by_company(
         &self,
         request: PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompany,
     ) -> Result<
         PersonalInfoContractSalaryAddressGetAllAllEmployeesByCompanyResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::PERSONAL_INFO_CONTRACT_SALARY_ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY,
+                &PERSONAL_INFO_CONTRACT_SALARY_ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY,
                 &request,
             )
             .await
     }
-    /// Lists the employees of a company, restricted to one employee type (the numeric type id from the Nmbrs enumerations).
-    ///
-    /// Operation `List_GetByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByCompany`.
+    /// `EmployeeService.List_GetByCompany` with its request and reply structs.
     pub async fn list_get_by_company(
         &self,
         request: ListGetByCompany,
-    ) -> Result<ListGetByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ListGetByCompanyResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LIST_GET_BY_COMPANY, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LIST_GET_BY_COMPANY, &request)
             .await
     }
-    /// Reads the items, selected by debtor.
-    ///
-    /// Operation `List_GetByDebtor`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/List_GetByDebtor`.
+    /// `EmployeeService.List_GetByDebtor` with its request and reply structs.
     pub async fn list_get_by_debtor(
         &self,
         request: ListGetByDebtor,
-    ) -> Result<ListGetByDebtorResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ListGetByDebtorResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LIST_GET_BY_DEBTOR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LIST_GET_BY_DEBTOR, &request)
             .await
     }
-    /// Tells the employee's current period as text of the form year-period-type (for example 2024-3-M).
-    ///
-    /// Operation `Employee_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_GetCurrent`.
+    /// `EmployeeService.Employee_GetCurrent` with its request and reply structs.
     pub async fn employee_get_current(
         &self,
         request: EmployeeGetCurrent,
-    ) -> Result<EmployeeGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmployeeGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::EMPLOYEE_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&EMPLOYEE_GET_CURRENT, &request)
             .await
     }
-    /// Creates an employee in a company starting on the given date and returns the new employee id; a start date before the company's current period needs UnprotectedMode.
-    ///
-    /// Operation `Employee_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_Insert`.
+    /// `EmployeeService.Employee_Insert` with its request and reply structs.
     pub async fn employee_insert(
         &self,
         request: EmployeeInsert,
-    ) -> Result<EmployeeInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::EMPLOYEE_INSERT, &request)
-            .await
+    ) -> Result<EmployeeInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&EMPLOYEE_INSERT, &request).await
     }
-    /// Adds employee data (based on default).
-    ///
-    /// Operation `Employee_InsertBasedOnDefault`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employee_InsertBasedOnDefault`.
+    /// `EmployeeService.Employee_InsertBasedOnDefault` with its request and reply structs.
     pub async fn employee_insert_based_on_default(
         &self,
         request: EmployeeInsertBasedOnDefault,
-    ) -> Result<EmployeeInsertBasedOnDefaultResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmployeeInsertBasedOnDefaultResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYEE_INSERT_BASED_ON_DEFAULT, &request)
+            >(&EMPLOYEE_INSERT_BASED_ON_DEFAULT, &request)
             .await
     }
-    /// Lists the end service reason records.
-    ///
-    /// Operation `EndServiceReason_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EndServiceReason_GetList`.
+    /// `EmployeeService.EndServiceReason_GetList` with its request and reply structs.
     pub async fn end_service_reason_get_list(
         &self,
         request: EndServiceReasonGetList,
-    ) -> Result<EndServiceReasonGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EndServiceReasonGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::END_SERVICE_REASON_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&END_SERVICE_REASON_GET_LIST, &request)
             .await
     }
-    /// Reads the performance review.
-    ///
-    /// Operation `PerformanceReview_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PerformanceReview_Get`.
+    /// `EmployeeService.PerformanceReview_Get` with its request and reply structs.
     pub async fn performance_review_get(
         &self,
         request: PerformanceReviewGet,
-    ) -> Result<PerformanceReviewGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PerformanceReviewGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::PERFORMANCE_REVIEW_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&PERFORMANCE_REVIEW_GET, &request)
             .await
     }
-    /// Lists the performance review records (all employees by company).
-    ///
-    /// Operation `PerformanceReview_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/PerformanceReview_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.PerformanceReview_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn performance_review_get_all_all_employees_by_company(
         &self,
         request: PerformanceReviewGetAllAllEmployeesByCompany,
-    ) -> Result<PerformanceReviewGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PerformanceReviewGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::PERFORMANCE_REVIEW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&PERFORMANCE_REVIEW_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Removes hour component data.
-    ///
-    /// Operation `HourComponent_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponent_Delete`.
+    /// `EmployeeService.HourComponent_Delete` with its request and reply structs.
     pub async fn hour_component_delete(
         &self,
         request: HourComponentDelete,
-    ) -> Result<HourComponentDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentDeleteResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_DELETE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_DELETE, &request)
             .await
     }
-    /// Changes the hour component.
-    ///
-    /// Operation `HourComponent_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponent_Update`.
+    /// `EmployeeService.HourComponent_Update` with its request and reply structs.
     pub async fn hour_component_update(
         &self,
         request: HourComponentUpdate,
-    ) -> Result<HourComponentUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_UPDATE, &request)
             .await
     }
-    /// Lists the reservations records.
-    ///
-    /// Operation `Reservations_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Reservations_GetList`.
+    /// `EmployeeService.Reservations_GetList` with its request and reply structs.
     pub async fn reservations_get_list(
         &self,
         request: ReservationsGetList,
-    ) -> Result<ReservationsGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReservationsGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::RESERVATIONS_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&RESERVATIONS_GET_LIST, &request)
             .await
     }
-    /// Reads the annual statement PDF of the salary documents.
-    ///
-    /// Operation `SalaryDocuments_GetAnnualStatementPDF`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/SalaryDocuments_GetAnnualStatementPDF`.
+    /// `EmployeeService.SalaryDocuments_GetAnnualStatementPDF` with its request and reply structs.
     pub async fn salary_documents_get_annual_statement_pdf(
         &self,
         request: SalaryDocumentsGetAnnualStatementPdf,
-    ) -> Result<SalaryDocumentsGetAnnualStatementPdfResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SalaryDocumentsGetAnnualStatementPdfResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::SALARY_DOCUMENTS_GET_ANNUAL_STATEMENT_PDF, &request)
+            >(&SALARY_DOCUMENTS_GET_ANNUAL_STATEMENT_PDF, &request)
             .await
     }
-    /// Reads the children.
-    ///
-    /// Operation `Children_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Get`.
+    /// `EmployeeService.Children_Get` with its request and reply structs.
     pub async fn children_get(
         &self,
         request: ChildrenGet,
-    ) -> Result<ChildrenGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CHILDREN_GET, &request)
-            .await
+    ) -> Result<ChildrenGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CHILDREN_GET, &request).await
     }
-    /// Lists the children records (employeesbycompany).
-    ///
-    /// Operation `Children_GetAll_Employeesbycompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_GetAll_Employeesbycompany`.
+    /// `EmployeeService.Children_GetAll_Employeesbycompany` with its request and reply structs.
     pub async fn children_get_all_employeesbycompany(
         &self,
         request: ChildrenGetAllEmployeesbycompany,
-    ) -> Result<ChildrenGetAllEmployeesbycompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ChildrenGetAllEmployeesbycompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::CHILDREN_GET_ALL_EMPLOYEESBYCOMPANY, &request)
+            >(&CHILDREN_GET_ALL_EMPLOYEESBYCOMPANY, &request)
             .await
     }
-    /// Removes child data.
-    ///
-    /// Operation `Child_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Child_Delete`.
+    /// `EmployeeService.Child_Delete` with its request and reply structs.
     pub async fn child_delete(
         &self,
         request: ChildDelete,
-    ) -> Result<ChildDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CHILD_DELETE, &request)
-            .await
+    ) -> Result<ChildDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CHILD_DELETE, &request).await
     }
-    /// Changes the children.
-    ///
-    /// Operation `Children_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Update`.
+    /// `EmployeeService.Children_Update` with its request and reply structs.
     pub async fn children_update(
         &self,
         request: ChildrenUpdate,
-    ) -> Result<ChildrenUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CHILDREN_UPDATE, &request)
-            .await
+    ) -> Result<ChildrenUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CHILDREN_UPDATE, &request).await
     }
-    /// Adds children data.
-    ///
-    /// Operation `Children_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_Insert`.
+    /// `EmployeeService.Children_Insert` with its request and reply structs.
     pub async fn children_insert(
         &self,
         request: ChildrenInsert,
-    ) -> Result<ChildrenInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CHILDREN_INSERT, &request)
-            .await
+    ) -> Result<ChildrenInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CHILDREN_INSERT, &request).await
     }
-    /// Adds children data (batch).
-    ///
-    /// Operation `Children_InsertBatch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Children_InsertBatch`.
+    /// `EmployeeService.Children_InsertBatch` with its request and reply structs.
     pub async fn children_insert_batch(
         &self,
         request: ChildrenInsertBatch,
-    ) -> Result<ChildrenInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ChildrenInsertBatchResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CHILDREN_INSERT_BATCH, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CHILDREN_INSERT_BATCH, &request)
             .await
     }
-    /// Reads the labour agreements.
-    ///
-    /// Operation `LabourAgreements_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_Get`.
+    /// `EmployeeService.LabourAgreements_Get` with its request and reply structs.
     pub async fn labour_agreements_get(
         &self,
         request: LabourAgreementsGet,
-    ) -> Result<LabourAgreementsGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_GET, &request)
             .await
     }
-    /// Reads the labour agreements valid in the current period.
-    ///
-    /// Operation `LabourAgreements_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_GetCurrent`.
+    /// `EmployeeService.LabourAgreements_GetCurrent` with its request and reply structs.
     pub async fn labour_agreements_get_current(
         &self,
         request: LabourAgreementsGetCurrent,
-    ) -> Result<LabourAgreementsGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_GET_CURRENT, &request)
             .await
     }
-    /// Changes the labour agreements.
-    ///
-    /// Operation `LabourAgreements_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_Update`.
+    /// `EmployeeService.LabourAgreements_Update` with its request and reply structs.
     pub async fn labour_agreements_update(
         &self,
         request: LabourAgreementsUpdate,
-    ) -> Result<LabourAgreementsUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsUpdateResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LABOUR_AGREEMENTS_UPDATE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LABOUR_AGREEMENTS_UPDATE, &request)
             .await
     }
-    /// Changes the labour agreements from the current period on.
-    ///
-    /// Operation `LabourAgreements_UpdateCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LabourAgreements_UpdateCurrent`.
+    /// `EmployeeService.LabourAgreements_UpdateCurrent` with its request and reply structs.
     pub async fn labour_agreements_update_current(
         &self,
         request: LabourAgreementsUpdateCurrent,
-    ) -> Result<LabourAgreementsUpdateCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LabourAgreementsUpdateCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::LABOUR_AGREEMENTS_UPDATE_CURRENT, &request)
+            >(&LABOUR_AGREEMENTS_UPDATE_CURRENT, &request)
             .await
     }
-    /// Reads the manager.
-    ///
-    /// Operation `Manager_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Manager_Get`.
+    /// `EmployeeService.Manager_Get` with its request and reply structs.
     pub async fn manager_get(
         &self,
         request: ManagerGet,
-    ) -> Result<ManagerGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::MANAGER_GET, &request)
-            .await
+    ) -> Result<ManagerGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&MANAGER_GET, &request).await
     }
-    /// Reads the manager valid in the current period.
-    ///
-    /// Operation `Manager_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Manager_GetCurrent`.
+    /// `EmployeeService.Manager_GetCurrent` with its request and reply structs.
     pub async fn manager_get_current(
         &self,
         request: ManagerGetCurrent,
-    ) -> Result<ManagerGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ManagerGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::MANAGER_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&MANAGER_GET_CURRENT, &request)
             .await
     }
-    /// Lists the extra fields records.
-    ///
-    /// Operation `ExtraFields_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/ExtraFields_GetList`.
+    /// `EmployeeService.ExtraFields_GetList` with its request and reply structs.
     pub async fn extra_fields_get_list(
         &self,
         request: ExtraFieldsGetList,
-    ) -> Result<ExtraFieldsGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ExtraFieldsGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::EXTRA_FIELDS_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&EXTRA_FIELDS_GET_LIST, &request)
             .await
     }
-    /// Changes the partner.
-    ///
-    /// Operation `Partner_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Update`.
+    /// `EmployeeService.Partner_Update` with its request and reply structs.
     pub async fn partner_update(
         &self,
         request: PartnerUpdate,
-    ) -> Result<PartnerUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::PARTNER_UPDATE, &request)
-            .await
+    ) -> Result<PartnerUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&PARTNER_UPDATE, &request).await
     }
-    /// Removes partner data.
-    ///
-    /// Operation `Partner_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Delete`.
+    /// `EmployeeService.Partner_Delete` with its request and reply structs.
     pub async fn partner_delete(
         &self,
         request: PartnerDelete,
-    ) -> Result<PartnerDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::PARTNER_DELETE, &request)
-            .await
+    ) -> Result<PartnerDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&PARTNER_DELETE, &request).await
     }
-    /// Reads the partner.
-    ///
-    /// Operation `Partner_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_Get`.
+    /// `EmployeeService.Partner_Get` with its request and reply structs.
     pub async fn partner_get(
         &self,
         request: PartnerGet,
-    ) -> Result<PartnerGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::PARTNER_GET, &request)
-            .await
+    ) -> Result<PartnerGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&PARTNER_GET, &request).await
     }
-    /// Lists the partner records (all employees by company).
-    ///
-    /// Operation `Partner_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Partner_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Partner_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn partner_get_all_all_employees_by_company(
         &self,
         request: PartnerGetAllAllEmployeesByCompany,
-    ) -> Result<PartnerGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<PartnerGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::PARTNER_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&PARTNER_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Lists the time schedule records.
-    ///
-    /// Operation `TimeSchedule_GetAll`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_GetAll`.
+    /// `EmployeeService.TimeSchedule_GetAll` with its request and reply structs.
     pub async fn time_schedule_get_all(
         &self,
         request: TimeScheduleGetAll,
-    ) -> Result<TimeScheduleGetAllResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleGetAllResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_SCHEDULE_GET_ALL, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_SCHEDULE_GET_ALL, &request)
             .await
     }
-    /// Adds time schedule data.
-    ///
-    /// Operation `TimeSchedule_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_Insert`.
+    /// `EmployeeService.TimeSchedule_Insert` with its request and reply structs.
     pub async fn time_schedule_insert(
         &self,
         request: TimeScheduleInsert,
-    ) -> Result<TimeScheduleInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_SCHEDULE_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_SCHEDULE_INSERT, &request)
             .await
     }
-    /// Removes time schedule data, selected by ID.
-    ///
-    /// Operation `TimeSchedule_DeleteByID`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_DeleteByID`.
+    /// `EmployeeService.TimeSchedule_DeleteByID` with its request and reply structs.
     pub async fn time_schedule_delete_by_id(
         &self,
         request: TimeScheduleDeleteById,
-    ) -> Result<TimeScheduleDeleteByIdResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleDeleteByIdResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_SCHEDULE_DELETE_BY_ID, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_SCHEDULE_DELETE_BY_ID, &request)
             .await
     }
-    /// Lists the time schedule records, selected by period.
-    ///
-    /// Operation `TimeSchedule_GetListByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_GetListByPeriod`.
+    /// `EmployeeService.TimeSchedule_GetListByPeriod` with its request and reply structs.
     pub async fn time_schedule_get_list_by_period(
         &self,
         request: TimeScheduleGetListByPeriod,
-    ) -> Result<TimeScheduleGetListByPeriodResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleGetListByPeriodResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_SCHEDULE_GET_LIST_BY_PERIOD, &request)
+            >(&TIME_SCHEDULE_GET_LIST_BY_PERIOD, &request)
             .await
     }
-    /// Performs 'all employee' on the time schedule (get list by period).
-    ///
-    /// Operation `TimeSchedule_AllEmployee_GetListByPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeSchedule_AllEmployee_GetListByPeriod`.
+    /// `EmployeeService.TimeSchedule_AllEmployee_GetListByPeriod` with its request and reply structs.
     pub async fn time_schedule_all_employee_get_list_by_period(
         &self,
         request: TimeScheduleAllEmployeeGetListByPeriod,
-    ) -> Result<TimeScheduleAllEmployeeGetListByPeriodResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeScheduleAllEmployeeGetListByPeriodResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_SCHEDULE_ALL_EMPLOYEE_GET_LIST_BY_PERIOD, &request)
+            >(&TIME_SCHEDULE_ALL_EMPLOYEE_GET_LIST_BY_PERIOD, &request)
             .await
     }
-    /// Reads the journals report by employee of the reports.
-    ///
-    /// Operation `Reports_GetJournalsReportByEmployee`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Reports_GetJournalsReportByEmployee`.
+    /// `EmployeeService.Reports_GetJournalsReportByEmployee` with its request and reply structs.
     pub async fn reports_get_journals_report_by_employee(
         &self,
         request: ReportsGetJournalsReportByEmployee,
-    ) -> Result<ReportsGetJournalsReportByEmployeeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetJournalsReportByEmployeeResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_JOURNALS_REPORT_BY_EMPLOYEE, &request)
+            >(&REPORTS_GET_JOURNALS_REPORT_BY_EMPLOYEE, &request)
             .await
     }
-    /// Returns the employments of every employee of a company, grouped per employee.
-    ///
-    /// Operation `Employment_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Employment_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn employment_get_all_all_employees_by_company(
         &self,
         request: EmploymentGetAllAllEmployeesByCompany,
-    ) -> Result<EmploymentGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmploymentGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&EMPLOYMENT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Changes the employment (employment initial start date).
-    ///
-    /// Operation `Employment_UpdateEmploymentInitialStartDate`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Employment_UpdateEmploymentInitialStartDate`.
+    /// `EmployeeService.Employment_UpdateEmploymentInitialStartDate` with its request and reply structs.
     pub async fn employment_update_employment_initial_start_date(
         &self,
         request: EmploymentUpdateEmploymentInitialStartDate,
-    ) -> Result<EmploymentUpdateEmploymentInitialStartDateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmploymentUpdateEmploymentInitialStartDateResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYMENT_UPDATE_EMPLOYMENT_INITIAL_START_DATE, &request)
+            >(&EMPLOYMENT_UPDATE_EMPLOYMENT_INITIAL_START_DATE, &request)
             .await
     }
-    /// Stores a document, sent as base64 in Body, in the employee's file, filed under the document type given by its GUID. Nothing is returned.
-    ///
-    /// Operation `EmployeeDocument_UploadDocument`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/EmployeeDocument_UploadDocument`.
+    /// `EmployeeService.EmployeeDocument_UploadDocument` with its request and reply structs.
     pub async fn employee_document_upload_document(
         &self,
         request: EmployeeDocumentUploadDocument,
-    ) -> Result<EmployeeDocumentUploadDocumentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<EmployeeDocumentUploadDocumentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::EMPLOYEE_DOCUMENT_UPLOAD_DOCUMENT, &request)
+            >(&EMPLOYEE_DOCUMENT_UPLOAD_DOCUMENT, &request)
             .await
     }
-    /// Reads the hour component (fixed).
-    ///
-    /// Operation `HourComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Get`.
+    /// `EmployeeService.HourComponentFixed_Get` with its request and reply structs.
     pub async fn hour_component_fixed_get(
         &self,
         request: HourComponentFixedGet,
-    ) -> Result<HourComponentFixedGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_FIXED_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_FIXED_GET, &request)
             .await
     }
-    /// Reads the hour component (fixed) valid in the current period.
-    ///
-    /// Operation `HourComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_GetCurrent`.
+    /// `EmployeeService.HourComponentFixed_GetCurrent` with its request and reply structs.
     pub async fn hour_component_fixed_get_current(
         &self,
         request: HourComponentFixedGetCurrent,
-    ) -> Result<HourComponentFixedGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_FIXED_GET_CURRENT, &request)
+            >(&HOUR_COMPONENT_FIXED_GET_CURRENT, &request)
             .await
     }
-    /// Adds hour component (fixed) data.
-    ///
-    /// Operation `HourComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_InsertCurrent`.
+    /// `EmployeeService.HourComponentFixed_InsertCurrent` with its request and reply structs.
     pub async fn hour_component_fixed_insert_current(
         &self,
         request: HourComponentFixedInsertCurrent,
-    ) -> Result<HourComponentFixedInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_FIXED_INSERT_CURRENT, &request)
+            >(&HOUR_COMPONENT_FIXED_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds hour component (fixed) data.
-    ///
-    /// Operation `HourComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert`.
+    /// `EmployeeService.HourComponentFixed_Insert` with its request and reply structs.
     pub async fn hour_component_fixed_insert(
         &self,
         request: HourComponentFixedInsert,
-    ) -> Result<HourComponentFixedInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_FIXED_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_FIXED_INSERT, &request)
             .await
     }
-    /// Adds hour component (fixed) data (with end).
-    ///
-    /// Operation `HourComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert_With_End`.
+    /// `EmployeeService.HourComponentFixed_Insert_With_End` with its request and reply structs.
     pub async fn hour_component_fixed_insert_with_end(
         &self,
         request: HourComponentFixedInsertWithEnd,
-    ) -> Result<HourComponentFixedInsertWithEndResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedInsertWithEndResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_FIXED_INSERT_WITH_END, &request)
+            >(&HOUR_COMPONENT_FIXED_INSERT_WITH_END, &request)
             .await
     }
-    /// Adds hour component (fixed) data (batch).
-    ///
-    /// Operation `HourComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Insert_Batch`.
+    /// `EmployeeService.HourComponentFixed_Insert_Batch` with its request and reply structs.
     pub async fn hour_component_fixed_insert_batch(
         &self,
         request: HourComponentFixedInsertBatch,
-    ) -> Result<HourComponentFixedInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::HOUR_COMPONENT_FIXED_INSERT_BATCH, &request)
+            >(&HOUR_COMPONENT_FIXED_INSERT_BATCH, &request)
             .await
     }
-    /// Performs 'stop' on the hour component (fixed).
-    ///
-    /// Operation `HourComponentFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/HourComponentFixed_Stop`.
+    /// `EmployeeService.HourComponentFixed_Stop` with its request and reply structs.
     pub async fn hour_component_fixed_stop(
         &self,
         request: HourComponentFixedStop,
-    ) -> Result<HourComponentFixedStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<HourComponentFixedStopResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::HOUR_COMPONENT_FIXED_STOP, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&HOUR_COMPONENT_FIXED_STOP, &request)
             .await
     }
-    /// Adds time registration data.
-    ///
-    /// Operation `TimeRegistration_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Insert`.
+    /// `EmployeeService.TimeRegistration_Insert` with its request and reply structs.
     pub async fn time_registration_insert(
         &self,
         request: TimeRegistrationInsert,
-    ) -> Result<TimeRegistrationInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_REGISTRATION_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_REGISTRATION_INSERT, &request)
             .await
     }
-    /// Adds time registration data (batch).
-    ///
-    /// Operation `TimeRegistration_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Insert_Batch`.
+    /// `EmployeeService.TimeRegistration_Insert_Batch` with its request and reply structs.
     pub async fn time_registration_insert_batch(
         &self,
         request: TimeRegistrationInsertBatch,
-    ) -> Result<TimeRegistrationInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_REGISTRATION_INSERT_BATCH, &request)
+            >(&TIME_REGISTRATION_INSERT_BATCH, &request)
             .await
     }
-    /// Lists the time registration records (all time registration codes).
-    ///
-    /// Operation `TimeRegistration_GetAll_AllTimeRegistrationCodes`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_GetAll_AllTimeRegistrationCodes`.
+    /// `EmployeeService.TimeRegistration_GetAll_AllTimeRegistrationCodes` with its request and reply structs.
     pub async fn time_registration_get_all_all_time_registration_codes(
         &self,
         request: TimeRegistrationGetAllAllTimeRegistrationCodes,
-    ) -> Result<TimeRegistrationGetAllAllTimeRegistrationCodesResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationGetAllAllTimeRegistrationCodesResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(
-                &operations::TIME_REGISTRATION_GET_ALL_ALL_TIME_REGISTRATION_CODES,
-                &request,
-            )
+            >(&TIME_REGISTRATION_GET_ALL_ALL_TIME_REGISTRATION_CODES, &request)
             .await
     }
-    /// Lists the time registration records.
-    ///
-    /// Operation `TimeRegistration_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_GetList`.
+    /// `EmployeeService.TimeRegistration_GetList` with its request and reply structs.
     pub async fn time_registration_get_list(
         &self,
         request: TimeRegistrationGetList,
-    ) -> Result<TimeRegistrationGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_REGISTRATION_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_REGISTRATION_GET_LIST, &request)
             .await
     }
-    /// Removes time registration data.
-    ///
-    /// Operation `TimeRegistration_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Delete`.
+    /// `EmployeeService.TimeRegistration_Delete` with its request and reply structs.
     pub async fn time_registration_delete(
         &self,
         request: TimeRegistrationDelete,
-    ) -> Result<TimeRegistrationDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationDeleteResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_REGISTRATION_DELETE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_REGISTRATION_DELETE, &request)
             .await
     }
-    /// Removes time registration data (batch).
-    ///
-    /// Operation `TimeRegistration_Delete_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Delete_Batch`.
+    /// `EmployeeService.TimeRegistration_Delete_Batch` with its request and reply structs.
     pub async fn time_registration_delete_batch(
         &self,
         request: TimeRegistrationDeleteBatch,
-    ) -> Result<TimeRegistrationDeleteBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationDeleteBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_REGISTRATION_DELETE_BATCH, &request)
+            >(&TIME_REGISTRATION_DELETE_BATCH, &request)
             .await
     }
-    /// Performs 'clear' on the time registration.
-    ///
-    /// Operation `TimeRegistration_Clear`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_Clear`.
+    /// `EmployeeService.TimeRegistration_Clear` with its request and reply structs.
     pub async fn time_registration_clear(
         &self,
         request: TimeRegistrationClear,
-    ) -> Result<TimeRegistrationClearResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationClearResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::TIME_REGISTRATION_CLEAR, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&TIME_REGISTRATION_CLEAR, &request)
             .await
     }
-    /// Performs 'clear current' on the time registration.
-    ///
-    /// Operation `TimeRegistration_ClearCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/TimeRegistration_ClearCurrent`.
+    /// `EmployeeService.TimeRegistration_ClearCurrent` with its request and reply structs.
     pub async fn time_registration_clear_current(
         &self,
         request: TimeRegistrationClearCurrent,
-    ) -> Result<TimeRegistrationClearCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<TimeRegistrationClearCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::TIME_REGISTRATION_CLEAR_CURRENT, &request)
+            >(&TIME_REGISTRATION_CLEAR_CURRENT, &request)
             .await
     }
-    /// Adds address data.
-    ///
-    /// Operation `Address_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Insert`.
+    /// `EmployeeService.Address_Insert` with its request and reply structs.
     pub async fn address_insert(
         &self,
         request: AddressInsert,
-    ) -> Result<AddressInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_INSERT, &request)
-            .await
+    ) -> Result<AddressInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_INSERT, &request).await
     }
-    /// Adds address data.
-    ///
-    /// Operation `Address_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_InsertCurrent`.
+    /// `EmployeeService.Address_InsertCurrent` with its request and reply structs.
     pub async fn address_insert_current(
         &self,
         request: AddressInsertCurrent,
-    ) -> Result<AddressInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressInsertCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ADDRESS_INSERT_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ADDRESS_INSERT_CURRENT, &request)
             .await
     }
-    /// Lists the addresses of the employee valid in the current period.
-    ///
-    /// Operation `Address_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetListCurrent`.
+    /// `EmployeeService.Address_GetListCurrent` with its request and reply structs.
     pub async fn address_get_list_current(
         &self,
         request: AddressGetListCurrent,
-    ) -> Result<AddressGetListCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetListCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ADDRESS_GET_LIST_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ADDRESS_GET_LIST_CURRENT, &request)
             .await
     }
-    /// Lists the address records.
-    ///
-    /// Operation `Address_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetList`.
+    /// `EmployeeService.Address_GetList` with its request and reply structs.
     pub async fn address_get_list(
         &self,
         request: AddressGetList,
-    ) -> Result<AddressGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_GET_LIST, &request)
-            .await
+    ) -> Result<AddressGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_GET_LIST, &request).await
     }
-    /// Lists the address records (all employees by company).
-    ///
-    /// Operation `Address_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Address_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn address_get_all_all_employees_by_company(
         &self,
         request: AddressGetAllAllEmployeesByCompany,
-    ) -> Result<AddressGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AddressGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&ADDRESS_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Removes address data.
-    ///
-    /// Operation `Address_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Delete`.
+    /// `EmployeeService.Address_Delete` with its request and reply structs.
     pub async fn address_delete(
         &self,
         request: AddressDelete,
-    ) -> Result<AddressDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_DELETE, &request)
-            .await
+    ) -> Result<AddressDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_DELETE, &request).await
     }
-    /// Changes the address.
-    ///
-    /// Operation `Address_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Address_Update`.
+    /// `EmployeeService.Address_Update` with its request and reply structs.
     pub async fn address_update(
         &self,
         request: AddressUpdate,
-    ) -> Result<AddressUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ADDRESS_UPDATE, &request)
-            .await
+    ) -> Result<AddressUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ADDRESS_UPDATE, &request).await
     }
-    /// Adds bank account data.
-    ///
-    /// Operation `BankAccount_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_InsertCurrent`.
+    /// `EmployeeService.BankAccount_InsertCurrent` with its request and reply structs.
     pub async fn bank_account_insert_current(
         &self,
         request: BankAccountInsertCurrent,
-    ) -> Result<BankAccountInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountInsertCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_INSERT_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds bank account data.
-    ///
-    /// Operation `BankAccount_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_Insert`.
+    /// `EmployeeService.BankAccount_Insert` with its request and reply structs.
     pub async fn bank_account_insert(
         &self,
         request: BankAccountInsert,
-    ) -> Result<BankAccountInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_INSERT, &request)
             .await
     }
-    /// Lists the bank account records.
-    ///
-    /// Operation `BankAccount_GetListCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_GetListCurrent`.
+    /// `EmployeeService.BankAccount_GetListCurrent` with its request and reply structs.
     pub async fn bank_account_get_list_current(
         &self,
         request: BankAccountGetListCurrent,
-    ) -> Result<BankAccountGetListCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountGetListCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_GET_LIST_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_GET_LIST_CURRENT, &request)
             .await
     }
-    /// Lists the bank account records.
-    ///
-    /// Operation `BankAccount_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_GetList`.
+    /// `EmployeeService.BankAccount_GetList` with its request and reply structs.
     pub async fn bank_account_get_list(
         &self,
         request: BankAccountGetList,
-    ) -> Result<BankAccountGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_GET_LIST, &request)
             .await
     }
-    /// Removes bank account data.
-    ///
-    /// Operation `BankAccount_DeleteCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/BankAccount_DeleteCurrent`.
+    /// `EmployeeService.BankAccount_DeleteCurrent` with its request and reply structs.
     pub async fn bank_account_delete_current(
         &self,
         request: BankAccountDeleteCurrent,
-    ) -> Result<BankAccountDeleteCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<BankAccountDeleteCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::BANK_ACCOUNT_DELETE_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&BANK_ACCOUNT_DELETE_CURRENT, &request)
             .await
     }
-    /// Removes contract data.
-    ///
-    /// Operation `Contract_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_Delete`.
+    /// `EmployeeService.Contract_Delete` with its request and reply structs.
     pub async fn contract_delete(
         &self,
         request: ContractDelete,
-    ) -> Result<ContractDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::CONTRACT_DELETE, &request)
-            .await
+    ) -> Result<ContractDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&CONTRACT_DELETE, &request).await
     }
-    /// Adds contract data (v 2).
-    ///
-    /// Operation `Contract_Insert_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_Insert_v2`.
+    /// `EmployeeService.Contract_Insert_v2` with its request and reply structs.
     pub async fn contract_insert_v2(
         &self,
         request: ContractInsertV2,
-    ) -> Result<ContractInsertV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractInsertV2Response, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTRACT_INSERT_V2, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTRACT_INSERT_V2, &request)
             .await
     }
-    /// Adds contract data (period) (v 2).
-    ///
-    /// Operation `Contract_InsertCurrentPeriod_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_InsertCurrentPeriod_v2`.
+    /// `EmployeeService.Contract_InsertCurrentPeriod_v2` with its request and reply structs.
     pub async fn contract_insert_current_period_v2(
         &self,
         request: ContractInsertCurrentPeriodV2,
-    ) -> Result<ContractInsertCurrentPeriodV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractInsertCurrentPeriodV2Response, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::CONTRACT_INSERT_CURRENT_PERIOD_V2, &request)
+            >(&CONTRACT_INSERT_CURRENT_PERIOD_V2, &request)
             .await
     }
-    /// Lists all contracts of one employee.
-    ///
-    /// Operation `Contract_GetAll_v2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_v2`.
+    /// `EmployeeService.Contract_GetAll_v2` with its request and reply structs.
     pub async fn contract_get_all_v2(
         &self,
         request: ContractGetAllV2,
-    ) -> Result<ContractGetAllV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractGetAllV2Response, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTRACT_GET_ALL_V2, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTRACT_GET_ALL_V2, &request)
             .await
     }
-    /// Lists the contract records (all employees by company).
-    ///
-    /// Operation `Contract_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Contract_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn contract_get_all_all_employees_by_company(
         &self,
         request: ContractGetAllAllEmployeesByCompany,
-    ) -> Result<ContractGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::CONTRACT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&CONTRACT_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Reads the contract valid in the current period.
-    ///
-    /// Operation `Contract_GetCurrentPeriod`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Contract_GetCurrentPeriod`.
+    /// `EmployeeService.Contract_GetCurrentPeriod` with its request and reply structs.
     pub async fn contract_get_current_period(
         &self,
         request: ContractGetCurrentPeriod,
-    ) -> Result<ContractGetCurrentPeriodResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ContractGetCurrentPeriodResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::CONTRACT_GET_CURRENT_PERIOD, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&CONTRACT_GET_CURRENT_PERIOD, &request)
             .await
     }
-    /// Registers an absence for the employee, in a new dossier when NewDossier is true, and returns the id of the new absence.
-    ///
-    /// Operation `Absence_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_Insert`.
+    /// `EmployeeService.Absence_Insert` with its request and reply structs.
     pub async fn absence_insert(
         &self,
         request: AbsenceInsert,
-    ) -> Result<AbsenceInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE_INSERT, &request)
-            .await
+    ) -> Result<AbsenceInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ABSENCE_INSERT, &request).await
     }
-    /// Adds absence 2 data.
-    ///
-    /// Operation `Absence2_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence2_Insert`.
+    /// `EmployeeService.Absence2_Insert` with its request and reply structs.
     pub async fn absence2_insert(
         &self,
         request: Absence2Insert,
-    ) -> Result<Absence2InsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE2_INSERT, &request)
-            .await
+    ) -> Result<Absence2InsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ABSENCE2_INSERT, &request).await
     }
-    /// Performs 'recovery insert' on the absence.
-    ///
-    /// Operation `Absence_RecoveryInsert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_RecoveryInsert`.
+    /// `EmployeeService.Absence_RecoveryInsert` with its request and reply structs.
     pub async fn absence_recovery_insert(
         &self,
         request: AbsenceRecoveryInsert,
-    ) -> Result<AbsenceRecoveryInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AbsenceRecoveryInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::ABSENCE_RECOVERY_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ABSENCE_RECOVERY_INSERT, &request)
             .await
     }
-    /// Performs 'partial recovery insert' on the absence.
-    ///
-    /// Operation `Absence_PartialRecoveryInsert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_PartialRecoveryInsert`.
+    /// `EmployeeService.Absence_PartialRecoveryInsert` with its request and reply structs.
     pub async fn absence_partial_recovery_insert(
         &self,
         request: AbsencePartialRecoveryInsert,
-    ) -> Result<AbsencePartialRecoveryInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AbsencePartialRecoveryInsertResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::ABSENCE_PARTIAL_RECOVERY_INSERT, &request)
+            >(&ABSENCE_PARTIAL_RECOVERY_INSERT, &request)
             .await
     }
-    /// Lists the absence (sick leave) records of one employee.
-    ///
-    /// Operation `Absence_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetList`.
+    /// `EmployeeService.Absence_GetList` with its request and reply structs.
     pub async fn absence_get_list(
         &self,
         request: AbsenceGetList,
-    ) -> Result<AbsenceGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE_GET_LIST, &request)
-            .await
+    ) -> Result<AbsenceGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&ABSENCE_GET_LIST, &request).await
     }
-    /// Lists the absence 2 records.
-    ///
-    /// Operation `Absence2_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence2_GetList`.
+    /// `EmployeeService.Absence2_GetList` with its request and reply structs.
     pub async fn absence2_get_list(
         &self,
         request: Absence2GetList,
-    ) -> Result<Absence2GetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<Absence2GetListResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::ABSENCE2_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&ABSENCE2_GET_LIST, &request)
             .await
     }
-    /// Lists the absence records (all employees by company).
-    ///
-    /// Operation `Absence_GetAll_AllEmployeesByCompany`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Absence_GetAll_AllEmployeesByCompany`.
+    /// `EmployeeService.Absence_GetAll_AllEmployeesByCompany` with its request and reply structs.
     pub async fn absence_get_all_all_employees_by_company(
         &self,
         request: AbsenceGetAllAllEmployeesByCompany,
-    ) -> Result<AbsenceGetAllAllEmployeesByCompanyResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<AbsenceGetAllAllEmployeesByCompanyResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::ABSENCE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
+            >(&ABSENCE_GET_ALL_ALL_EMPLOYEES_BY_COMPANY, &request)
             .await
     }
-    /// Adds leave data.
-    ///
-    /// Operation `Leave_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Insert`.
+    /// `EmployeeService.Leave_Insert` with its request and reply structs.
     pub async fn leave_insert(
         &self,
         request: LeaveInsert,
-    ) -> Result<LeaveInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_INSERT, &request)
-            .await
+    ) -> Result<LeaveInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEAVE_INSERT, &request).await
     }
-    /// Removes leave data.
-    ///
-    /// Operation `Leave_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Delete`.
+    /// `EmployeeService.Leave_Delete` with its request and reply structs.
     pub async fn leave_delete(
         &self,
         request: LeaveDelete,
-    ) -> Result<LeaveDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_DELETE, &request)
-            .await
+    ) -> Result<LeaveDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEAVE_DELETE, &request).await
     }
-    /// Changes the leave.
-    ///
-    /// Operation `Leave_Update`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_Update`.
+    /// `EmployeeService.Leave_Update` with its request and reply structs.
     pub async fn leave_update(
         &self,
         request: LeaveUpdate,
-    ) -> Result<LeaveUpdateResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_UPDATE, &request)
-            .await
+    ) -> Result<LeaveUpdateResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEAVE_UPDATE, &request).await
     }
-    /// Lists the leave of one employee in a year, optionally narrowed to one leave type and one kind of usage (a nil value means all).
-    ///
-    /// Operation `Leave_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList`.
+    /// `EmployeeService.Leave_GetList` with its request and reply structs.
     pub async fn leave_get_list(
         &self,
         request: LeaveGetList,
-    ) -> Result<LeaveGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_GET_LIST, &request)
-            .await
+    ) -> Result<LeaveGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEAVE_GET_LIST, &request).await
     }
-    /// Lists the leave records (v 2).
-    ///
-    /// Operation `Leave_GetList_V2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Leave_GetList_V2`.
+    /// `EmployeeService.Leave_GetList_V2` with its request and reply structs.
     pub async fn leave_get_list_v2(
         &self,
         request: LeaveGetListV2,
-    ) -> Result<LeaveGetListV2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaveGetListV2Response, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_GET_LIST_V2, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEAVE_GET_LIST_V2, &request)
             .await
     }
-    /// Reads the leave balance.
-    ///
-    /// Operation `LeaveBalance_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaveBalance_Get`.
+    /// `EmployeeService.LeaveBalance_Get` with its request and reply structs.
     pub async fn leave_balance_get(
         &self,
         request: LeaveBalanceGet,
-    ) -> Result<LeaveBalanceGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaveBalanceGetResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEAVE_BALANCE_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEAVE_BALANCE_GET, &request)
             .await
     }
-    /// Reads the per type of the leave balance.
-    ///
-    /// Operation `LeaveBalance_GetPerType`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/LeaveBalance_GetPerType`.
+    /// `EmployeeService.LeaveBalance_GetPerType` with its request and reply structs.
     pub async fn leave_balance_get_per_type(
         &self,
         request: LeaveBalanceGetPerType,
-    ) -> Result<LeaveBalanceGetPerTypeResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LeaveBalanceGetPerTypeResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::LEAVE_BALANCE_GET_PER_TYPE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEAVE_BALANCE_GET_PER_TYPE, &request)
             .await
     }
-    /// Adds levensloop data.
-    ///
-    /// Operation `Levensloop_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Insert`.
+    /// `EmployeeService.Levensloop_Insert` with its request and reply structs.
     pub async fn levensloop_insert(
         &self,
         request: LevensloopInsert,
-    ) -> Result<LevensloopInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LevensloopInsertResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEVENSLOOP_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEVENSLOOP_INSERT, &request)
             .await
     }
-    /// Performs 'stop' on the levensloop.
-    ///
-    /// Operation `Levensloop_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Stop`.
+    /// `EmployeeService.Levensloop_Stop` with its request and reply structs.
     pub async fn levensloop_stop(
         &self,
         request: LevensloopStop,
-    ) -> Result<LevensloopStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEVENSLOOP_STOP, &request)
-            .await
+    ) -> Result<LevensloopStopResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEVENSLOOP_STOP, &request).await
     }
-    /// Removes levensloop data.
-    ///
-    /// Operation `Levensloop_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Delete`.
+    /// `EmployeeService.Levensloop_Delete` with its request and reply structs.
     pub async fn levensloop_delete(
         &self,
         request: LevensloopDelete,
-    ) -> Result<LevensloopDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<LevensloopDeleteResponse, C::Error> {
         self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEVENSLOOP_DELETE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&LEVENSLOOP_DELETE, &request)
             .await
     }
-    /// Reads the levensloop.
-    ///
-    /// Operation `Levensloop_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Levensloop_Get`.
+    /// `EmployeeService.Levensloop_Get` with its request and reply structs.
     pub async fn levensloop_get(
         &self,
         request: LevensloopGet,
-    ) -> Result<LevensloopGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::LEVENSLOOP_GET, &request)
-            .await
+    ) -> Result<LevensloopGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&LEVENSLOOP_GET, &request).await
     }
-    /// Adds spaarloon data.
-    ///
-    /// Operation `Spaarloon_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Insert`.
+    /// `EmployeeService.Spaarloon_Insert` with its request and reply structs.
     pub async fn spaarloon_insert(
         &self,
         request: SpaarloonInsert,
-    ) -> Result<SpaarloonInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SPAARLOON_INSERT, &request)
-            .await
+    ) -> Result<SpaarloonInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_INSERT, &request).await
     }
-    /// Performs 'stop' on the spaarloon.
-    ///
-    /// Operation `Spaarloon_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Stop`.
+    /// `EmployeeService.Spaarloon_Stop` with its request and reply structs.
     pub async fn spaarloon_stop(
         &self,
         request: SpaarloonStop,
-    ) -> Result<SpaarloonStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SPAARLOON_STOP, &request)
-            .await
+    ) -> Result<SpaarloonStopResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_STOP, &request).await
     }
-    /// Reads the spaarloon.
-    ///
-    /// Operation `Spaarloon_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Get`.
+    /// `EmployeeService.Spaarloon_Get` with its request and reply structs.
     pub async fn spaarloon_get(
         &self,
         request: SpaarloonGet,
-    ) -> Result<SpaarloonGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SPAARLOON_GET, &request)
-            .await
+    ) -> Result<SpaarloonGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_GET, &request).await
     }
-    /// Removes spaarloon data.
-    ///
-    /// Operation `Spaarloon_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_Delete`.
+    /// `EmployeeService.Spaarloon_Delete` with its request and reply structs.
     pub async fn spaarloon_delete(
         &self,
         request: SpaarloonDelete,
-    ) -> Result<SpaarloonDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SPAARLOON_DELETE, &request)
-            .await
+    ) -> Result<SpaarloonDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_DELETE, &request).await
     }
-    /// Lists the spaarloon records.
-    ///
-    /// Operation `Spaarloon_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Spaarloon_GetList`.
+    /// `EmployeeService.Spaarloon_GetList` with its request and reply structs.
     pub async fn spaarloon_get_list(
         &self,
         request: SpaarloonGetList,
-    ) -> Result<SpaarloonGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<SpaarloonGetListResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SPAARLOON_GET_LIST, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SPAARLOON_GET_LIST, &request)
             .await
     }
-    /// Lists the service records.
-    ///
-    /// Operation `Service_GetList`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_GetList`.
+    /// `EmployeeService.Service_GetList` with its request and reply structs.
     pub async fn service_get_list(
         &self,
         request: ServiceGetList,
-    ) -> Result<ServiceGetListResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_GET_LIST, &request)
-            .await
+    ) -> Result<ServiceGetListResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SERVICE_GET_LIST, &request).await
     }
-    /// Performs 'stop current' on the service.
-    ///
-    /// Operation `Service_StopCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_StopCurrent`.
+    /// `EmployeeService.Service_StopCurrent` with its request and reply structs.
     pub async fn service_stop_current(
         &self,
         request: ServiceStopCurrent,
-    ) -> Result<ServiceStopCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ServiceStopCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SERVICE_STOP_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SERVICE_STOP_CURRENT, &request)
             .await
     }
-    /// Adds service data.
-    ///
-    /// Operation `Service_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Insert`.
+    /// `EmployeeService.Service_Insert` with its request and reply structs.
     pub async fn service_insert(
         &self,
         request: ServiceInsert,
-    ) -> Result<ServiceInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_INSERT, &request)
-            .await
+    ) -> Result<ServiceInsertResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SERVICE_INSERT, &request).await
     }
-    /// Adds service data (2).
-    ///
-    /// Operation `Service_Insert2`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Insert2`.
+    /// `EmployeeService.Service_Insert2` with its request and reply structs.
     pub async fn service_insert2(
         &self,
         request: ServiceInsert2,
-    ) -> Result<ServiceInsert2Response, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_INSERT2, &request)
-            .await
+    ) -> Result<ServiceInsert2Response, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SERVICE_INSERT2, &request).await
     }
-    /// Removes service data.
-    ///
-    /// Operation `Service_Delete`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_Delete`.
+    /// `EmployeeService.Service_Delete` with its request and reply structs.
     pub async fn service_delete(
         &self,
         request: ServiceDelete,
-    ) -> Result<ServiceDeleteResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::SERVICE_DELETE, &request)
-            .await
+    ) -> Result<ServiceDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&SERVICE_DELETE, &request).await
     }
-    /// Performs 'remove out service' on the service.
-    ///
-    /// Operation `Service_RemoveOutService`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/Service_RemoveOutService`.
+    /// `EmployeeService.Service_RemoveOutService` with its request and reply structs.
     pub async fn service_remove_out_service(
         &self,
         request: ServiceRemoveOutService,
-    ) -> Result<ServiceRemoveOutServiceResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ServiceRemoveOutServiceResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::SERVICE_REMOVE_OUT_SERVICE, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&SERVICE_REMOVE_OUT_SERVICE, &request)
             .await
     }
-    /// Reads the days (fixed).
-    ///
-    /// Operation `DaysFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Get`.
+    /// `EmployeeService.DaysFixed_Get` with its request and reply structs.
     pub async fn days_fixed_get(
         &self,
         request: DaysFixedGet,
-    ) -> Result<DaysFixedGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_FIXED_GET, &request)
-            .await
+    ) -> Result<DaysFixedGetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_GET, &request).await
     }
-    /// Reads the days (fixed) valid in the current period.
-    ///
-    /// Operation `DaysFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_GetCurrent`.
+    /// `EmployeeService.DaysFixed_GetCurrent` with its request and reply structs.
     pub async fn days_fixed_get_current(
         &self,
         request: DaysFixedGetCurrent,
-    ) -> Result<DaysFixedGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysFixedGetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_FIXED_GET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_GET_CURRENT, &request)
             .await
     }
-    /// Performs 'set current' on the days (fixed).
-    ///
-    /// Operation `DaysFixed_SetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_SetCurrent`.
+    /// `EmployeeService.DaysFixed_SetCurrent` with its request and reply structs.
     pub async fn days_fixed_set_current(
         &self,
         request: DaysFixedSetCurrent,
-    ) -> Result<DaysFixedSetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysFixedSetCurrentResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_FIXED_SET_CURRENT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_SET_CURRENT, &request)
             .await
     }
-    /// Performs 'set' on the days (fixed).
-    ///
-    /// Operation `DaysFixed_Set`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Set`.
+    /// `EmployeeService.DaysFixed_Set` with its request and reply structs.
     pub async fn days_fixed_set(
         &self,
         request: DaysFixedSet,
-    ) -> Result<DaysFixedSetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_FIXED_SET, &request)
-            .await
+    ) -> Result<DaysFixedSetResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_SET, &request).await
     }
-    /// Performs 'set' on the days (fixed) (batch).
-    ///
-    /// Operation `DaysFixed_Set_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Set_Batch`.
+    /// `EmployeeService.DaysFixed_Set_Batch` with its request and reply structs.
     pub async fn days_fixed_set_batch(
         &self,
         request: DaysFixedSetBatch,
-    ) -> Result<DaysFixedSetBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<DaysFixedSetBatchResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::DAYS_FIXED_SET_BATCH, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_SET_BATCH, &request)
             .await
     }
-    /// Performs 'stop' on the days (fixed).
-    ///
-    /// Operation `DaysFixed_Stop`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/DaysFixed_Stop`.
+    /// `EmployeeService.DaysFixed_Stop` with its request and reply structs.
     pub async fn days_fixed_stop(
         &self,
         request: DaysFixedStop,
-    ) -> Result<DaysFixedStopResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
-        self.caller
-            .call::<AuthHeaderWithDomain, _, _>(&operations::DAYS_FIXED_STOP, &request)
-            .await
+    ) -> Result<DaysFixedStopResponse, C::Error> {
+        self.caller.call::<AuthHeaderWithDomain, _, _>(&DAYS_FIXED_STOP, &request).await
     }
-    /// Reads the wage component (fixed).
-    ///
-    /// Operation `WageComponentFixed_Get`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Get`.
+    /// `EmployeeService.WageComponentFixed_Get` with its request and reply structs.
     pub async fn wage_component_fixed_get(
         &self,
         request: WageComponentFixedGet,
-    ) -> Result<WageComponentFixedGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedGetResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_GET, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_GET, &request)
             .await
     }
-    /// Reads the wage component (fixed) valid in the current period.
-    ///
-    /// Operation `WageComponentFixed_GetCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_GetCurrent`.
+    /// `EmployeeService.WageComponentFixed_GetCurrent` with its request and reply structs.
     pub async fn wage_component_fixed_get_current(
         &self,
         request: WageComponentFixedGetCurrent,
-    ) -> Result<WageComponentFixedGetCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedGetCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_GET_CURRENT, &request)
+            >(&WAGE_COMPONENT_FIXED_GET_CURRENT, &request)
             .await
     }
-    /// Adds wage component (fixed) data (batch).
-    ///
-    /// Operation `WageComponentFixed_Insert_Batch`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_Batch`.
+    /// `EmployeeService.WageComponentFixed_Insert_Batch` with its request and reply structs.
     pub async fn wage_component_fixed_insert_batch(
         &self,
         request: WageComponentFixedInsertBatch,
-    ) -> Result<WageComponentFixedInsertBatchResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertBatchResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_BATCH, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_BATCH, &request)
             .await
     }
-    /// Adds wage component (fixed) data (batch with end).
-    ///
-    /// Operation `WageComponentFixed_Insert_Batch_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_Batch_With_End`.
+    /// `EmployeeService.WageComponentFixed_Insert_Batch_With_End` with its request and reply structs.
     pub async fn wage_component_fixed_insert_batch_with_end(
         &self,
         request: WageComponentFixedInsertBatchWithEnd,
-    ) -> Result<WageComponentFixedInsertBatchWithEndResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertBatchWithEndResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_BATCH_WITH_END, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_BATCH_WITH_END, &request)
             .await
     }
-    /// Adds wage component (fixed) data.
-    ///
-    /// Operation `WageComponentFixed_Insert`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert`.
+    /// `EmployeeService.WageComponentFixed_Insert` with its request and reply structs.
     pub async fn wage_component_fixed_insert(
         &self,
         request: WageComponentFixedInsert,
-    ) -> Result<WageComponentFixedInsertResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertResponse, C::Error> {
         self.caller
-            .call::<
-                AuthHeaderWithDomain,
-                _,
-                _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT, &request)
+            .call::<AuthHeaderWithDomain, _, _>(&WAGE_COMPONENT_FIXED_INSERT, &request)
             .await
     }
-    /// Adds wage component (fixed) data (with end).
-    ///
-    /// Operation `WageComponentFixed_Insert_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_Insert_With_End`.
+    /// `EmployeeService.WageComponentFixed_Insert_With_End` with its request and reply structs.
     pub async fn wage_component_fixed_insert_with_end(
         &self,
         request: WageComponentFixedInsertWithEnd,
-    ) -> Result<WageComponentFixedInsertWithEndResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertWithEndResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_WITH_END, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_WITH_END, &request)
             .await
     }
-    /// Adds wage component (fixed) data.
-    ///
-    /// Operation `WageComponentFixed_InsertCurrent`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_InsertCurrent`.
+    /// `EmployeeService.WageComponentFixed_InsertCurrent` with its request and reply structs.
     pub async fn wage_component_fixed_insert_current(
         &self,
         request: WageComponentFixedInsertCurrent,
-    ) -> Result<WageComponentFixedInsertCurrentResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertCurrentResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_CURRENT, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_CURRENT, &request)
             .await
     }
-    /// Adds wage component (fixed) data (with end).
-    ///
-    /// Operation `WageComponentFixed_InsertCurrent_With_End`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/EmployeeService/WageComponentFixed_InsertCurrent_With_End`.
+    /// `EmployeeService.WageComponentFixed_InsertCurrent_With_End` with its request and reply structs.
     pub async fn wage_component_fixed_insert_current_with_end(
         &self,
         request: WageComponentFixedInsertCurrentWithEnd,
-    ) -> Result<WageComponentFixedInsertCurrentWithEndResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<WageComponentFixedInsertCurrentWithEndResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::WAGE_COMPONENT_FIXED_INSERT_CURRENT_WITH_END, &request)
+            >(&WAGE_COMPONENT_FIXED_INSERT_CURRENT_WITH_END, &request)
             .await
     }
 }

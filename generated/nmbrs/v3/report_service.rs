@@ -3,11 +3,13 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/ReportService`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/ReportService";
 /// Element `AuthHeaderWithDomain`.
@@ -43,18 +45,14 @@ impl ReadXml for AuthHeaderWithDomain {
 }
 impl WriteXml for AuthHeaderWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for AuthHeaderWithDomain {
-    const NAME: &'static str = "AuthHeaderWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeaderWithDomain, "AuthHeaderWithDomain", NS);
 /// State of a background report task. The type names BackgroundTaskResult and BackgroundTaskStatus are our own (they never appear on the wire); the element names and the status values are the ones public clients read.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -88,8 +86,7 @@ impl ReadXml for BackgroundTaskResult {
 }
 impl WriteXml for BackgroundTaskResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.task_id.write_xml(w, "TaskId", NS);
         self.status.write_xml(w, "Status", NS);
         w.optional("Content", NS, &self.content);
@@ -173,17 +170,16 @@ impl ReadXml for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackg
 }
 impl WriteXml for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.year.write_xml(w, "year", NS);
         w.end(name);
     }
 }
-impl Element for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground {
-    const NAME: &'static str = "Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground,
+    "Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background", NS
+);
 /// Element `Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_BackgroundResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -219,8 +215,7 @@ for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse
 impl WriteXml
 for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.reports_accountant_company_employee_wage_components_per_run_period_background_result
             .write_xml(
                 w,
@@ -230,11 +225,11 @@ for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse
         w.end(name);
     }
 }
-impl Element
-for ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse {
-    const NAME: &'static str = "Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_BackgroundResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse,
+    "Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_BackgroundResponse",
+    NS
+);
 /// Element `Reports_BackgroundTask_Result`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -258,16 +253,12 @@ impl ReadXml for ReportsBackgroundTaskResult {
 }
 impl WriteXml for ReportsBackgroundTaskResult {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.task_id.write_xml(w, "TaskId", NS);
         w.end(name);
     }
 }
-impl Element for ReportsBackgroundTaskResult {
-    const NAME: &'static str = "Reports_BackgroundTask_Result";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ReportsBackgroundTaskResult, "Reports_BackgroundTask_Result", NS);
 /// Element `Reports_BackgroundTask_ResultResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -293,8 +284,7 @@ impl ReadXml for ReportsBackgroundTaskResultResponse {
 }
 impl WriteXml for ReportsBackgroundTaskResultResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional(
             "Reports_BackgroundTask_ResultResult",
             NS,
@@ -303,10 +293,9 @@ impl WriteXml for ReportsBackgroundTaskResultResponse {
         w.end(name);
     }
 }
-impl Element for ReportsBackgroundTaskResultResponse {
-    const NAME: &'static str = "Reports_BackgroundTask_ResultResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsBackgroundTaskResultResponse, "Reports_BackgroundTask_ResultResponse", NS
+);
 /// Element `Reports_GetJournalsReportByCompany_Background`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -345,8 +334,7 @@ impl ReadXml for ReportsGetJournalsReportByCompanyBackground {
 }
 impl WriteXml for ReportsGetJournalsReportByCompanyBackground {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.start_period.write_xml(w, "startPeriod", NS);
         self.end_period.write_xml(w, "endPeriod", NS);
@@ -354,10 +342,10 @@ impl WriteXml for ReportsGetJournalsReportByCompanyBackground {
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByCompanyBackground {
-    const NAME: &'static str = "Reports_GetJournalsReportByCompany_Background";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetJournalsReportByCompanyBackground,
+    "Reports_GetJournalsReportByCompany_Background", NS
+);
 /// Element `Reports_GetJournalsReportByCompany_BackgroundResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -391,17 +379,16 @@ impl ReadXml for ReportsGetJournalsReportByCompanyBackgroundResponse {
 }
 impl WriteXml for ReportsGetJournalsReportByCompanyBackgroundResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.reports_get_journals_report_by_company_background_result
             .write_xml(w, "Reports_GetJournalsReportByCompany_BackgroundResult", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetJournalsReportByCompanyBackgroundResponse {
-    const NAME: &'static str = "Reports_GetJournalsReportByCompany_BackgroundResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetJournalsReportByCompanyBackgroundResponse,
+    "Reports_GetJournalsReportByCompany_BackgroundResponse", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -440,8 +427,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.run_id.write_xml(w, "runId", NS);
         self.year.write_xml(w, "year", NS);
@@ -449,10 +435,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCode_Background";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground,
+    "Reports_GetWageCodesByRunCompany_FilterByWageCode_Background", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_FilterByWageCode_BackgroundResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -486,8 +472,7 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundRespon
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.reports_get_wage_codes_by_run_company_filter_by_wage_code_background_result
             .write_xml(
                 w,
@@ -497,10 +482,10 @@ impl WriteXml for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundRespo
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_FilterByWageCode_BackgroundResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundResponse,
+    "Reports_GetWageCodesByRunCompany_FilterByWageCode_BackgroundResponse", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_v2_Background`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -534,18 +519,17 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyV2Background {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyV2Background {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.company_id.write_xml(w, "companyId", NS);
         self.run_id.write_xml(w, "runId", NS);
         self.year.write_xml(w, "year", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyV2Background {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2_Background";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyV2Background,
+    "Reports_GetWageCodesByRunCompany_v2_Background", NS
+);
 /// Element `Reports_GetWageCodesByRunCompany_v2_BackgroundResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -579,17 +563,16 @@ impl ReadXml for ReportsGetWageCodesByRunCompanyV2BackgroundResponse {
 }
 impl WriteXml for ReportsGetWageCodesByRunCompanyV2BackgroundResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.reports_get_wage_codes_by_run_company_v2_background_result
             .write_xml(w, "Reports_GetWageCodesByRunCompany_v2_BackgroundResult", NS);
         w.end(name);
     }
 }
-impl Element for ReportsGetWageCodesByRunCompanyV2BackgroundResponse {
-    const NAME: &'static str = "Reports_GetWageCodesByRunCompany_v2_BackgroundResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(
+    ReportsGetWageCodesByRunCompanyV2BackgroundResponse,
+    "Reports_GetWageCodesByRunCompany_v2_BackgroundResponse", NS
+);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -720,6 +703,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `ReportService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -738,104 +722,197 @@ impl<C: Call> ReportServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> ReportServiceRaw<'_, C> {
+        ReportServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `ReportService` with its request and reply structs, as sent and read: from [`ReportServiceClient::raw`].
+#[derive(Debug)]
+pub struct ReportServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> ReportServiceClient<C> {
     /// Polls a background report task. Status moves from Enqueued through Executing to Success or Error (Unknown for an id the server does not know); on Success, Content carries the report as an XML document in a string.
-    ///
-    /// Operation `Reports_BackgroundTask_Result`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_BackgroundTask_Result`.
+    /// Operation `Reports_BackgroundTask_Result`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_BackgroundTask_Result`. The request and reply structs: [`ReportServiceRaw::reports_background_task_result`].
+    pub async fn reports_background_task_result(
+        &self,
+        task_id: Uuid,
+    ) -> Result<BackgroundTaskResult, C::Error> {
+        let request = ReportsBackgroundTaskResult {
+            task_id,
+        };
+        let reply = self.raw().reports_background_task_result(request).await?;
+        reply_result(
+            reply.reports_background_task_result_result,
+            "Reports_BackgroundTask_ResultResponse/Reports_BackgroundTask_ResultResult",
+        )
+    }
+    /// Queues the journal-entries report of a company for a range of periods in one year and returns the task id to poll.
+    /// Operation `Reports_GetJournalsReportByCompany_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetJournalsReportByCompany_Background`. The request and reply structs: [`ReportServiceRaw::reports_get_journals_report_by_company_background`].
+    pub async fn reports_get_journals_report_by_company_background(
+        &self,
+        company_id: i32,
+        start_period: i32,
+        end_period: i32,
+        year: i32,
+    ) -> Result<Uuid, C::Error> {
+        let request = ReportsGetJournalsReportByCompanyBackground {
+            company_id,
+            start_period,
+            end_period,
+            year,
+        };
+        let reply = self
+            .raw()
+            .reports_get_journals_report_by_company_background(request)
+            .await?;
+        Ok(reply.reports_get_journals_report_by_company_background_result)
+    }
+    /// Queues the wage-code totals of one payroll run of a company and returns the task id to poll.
+    /// Operation `Reports_GetWageCodesByRunCompany_v2_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetWageCodesByRunCompany_v2_Background`. The request and reply structs: [`ReportServiceRaw::reports_get_wage_codes_by_run_company_v2_background`].
+    pub async fn reports_get_wage_codes_by_run_company_v2_background(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+    ) -> Result<Uuid, C::Error> {
+        let request = ReportsGetWageCodesByRunCompanyV2Background {
+            company_id,
+            run_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .reports_get_wage_codes_by_run_company_v2_background(request)
+            .await?;
+        Ok(reply.reports_get_wage_codes_by_run_company_v2_background_result)
+    }
+    /// Queues the per-employee values of a single wage code in one payroll run of a company and returns the task id to poll.
+    /// Operation `Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`. The request and reply structs: [`ReportServiceRaw::reports_get_wage_codes_by_run_company_filter_by_wage_code_background`].
+    pub async fn reports_get_wage_codes_by_run_company_filter_by_wage_code_background(
+        &self,
+        company_id: i32,
+        run_id: i32,
+        year: i32,
+        wage_code: i32,
+    ) -> Result<Uuid, C::Error> {
+        let request = ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground {
+            company_id,
+            run_id,
+            year,
+            wage_code,
+        };
+        let reply = self
+            .raw()
+            .reports_get_wage_codes_by_run_company_filter_by_wage_code_background(
+                request,
+            )
+            .await?;
+        Ok(
+            reply
+                .reports_get_wage_codes_by_run_company_filter_by_wage_code_background_result,
+        )
+    }
+    /// Queues, for every employee of a company, the wage components booked per run and period of one year, and returns the task id to poll.
+    /// Operation `Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background`. The request and reply structs: [`ReportServiceRaw::reports_accountant_company_employee_wage_components_per_run_period_background`].
+    pub async fn reports_accountant_company_employee_wage_components_per_run_period_background(
+        &self,
+        company_id: i32,
+        year: i32,
+    ) -> Result<Uuid, C::Error> {
+        let request = ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground {
+            company_id,
+            year,
+        };
+        let reply = self
+            .raw()
+            .reports_accountant_company_employee_wage_components_per_run_period_background(
+                request,
+            )
+            .await?;
+        Ok(
+            reply
+                .reports_accountant_company_employee_wage_components_per_run_period_background_result,
+        )
+    }
+}
+impl<C: ProvideHeader<AuthHeaderWithDomain>> ReportServiceRaw<'_, C> {
+    /// `ReportService.Reports_BackgroundTask_Result` with its request and reply structs.
     pub async fn reports_background_task_result(
         &self,
         request: ReportsBackgroundTaskResult,
-    ) -> Result<ReportsBackgroundTaskResultResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsBackgroundTaskResultResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_BACKGROUND_TASK_RESULT, &request)
+            >(&REPORTS_BACKGROUND_TASK_RESULT, &request)
             .await
     }
-    /// Queues the journal-entries report of a company for a range of periods in one year and returns the task id to poll.
-    ///
-    /// Operation `Reports_GetJournalsReportByCompany_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetJournalsReportByCompany_Background`.
+    /// `ReportService.Reports_GetJournalsReportByCompany_Background` with its request and reply structs.
     pub async fn reports_get_journals_report_by_company_background(
         &self,
         request: ReportsGetJournalsReportByCompanyBackground,
-    ) -> Result<ReportsGetJournalsReportByCompanyBackgroundResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetJournalsReportByCompanyBackgroundResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_JOURNALS_REPORT_BY_COMPANY_BACKGROUND, &request)
+            >(&REPORTS_GET_JOURNALS_REPORT_BY_COMPANY_BACKGROUND, &request)
             .await
     }
-    /// Queues the wage-code totals of one payroll run of a company and returns the task id to poll.
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany_v2_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetWageCodesByRunCompany_v2_Background`.
+    /// `ReportService.Reports_GetWageCodesByRunCompany_v2_Background` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company_v2_background(
         &self,
         request: ReportsGetWageCodesByRunCompanyV2Background,
-    ) -> Result<ReportsGetWageCodesByRunCompanyV2BackgroundResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    ) -> Result<ReportsGetWageCodesByRunCompanyV2BackgroundResponse, C::Error> {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
-            >(&operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2_BACKGROUND, &request)
+            >(&REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_V2_BACKGROUND, &request)
             .await
     }
-    /// Queues the per-employee values of a single wage code in one payroll run of a company and returns the task id to poll.
-    ///
-    /// Operation `Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_GetWageCodesByRunCompany_FilterByWageCode_Background`.
+    /// `ReportService.Reports_GetWageCodesByRunCompany_FilterByWageCode_Background` with its request and reply structs.
     pub async fn reports_get_wage_codes_by_run_company_filter_by_wage_code_background(
         &self,
         request: ReportsGetWageCodesByRunCompanyFilterByWageCodeBackground,
     ) -> Result<
         ReportsGetWageCodesByRunCompanyFilterByWageCodeBackgroundResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE_BACKGROUND,
+                &REPORTS_GET_WAGE_CODES_BY_RUN_COMPANY_FILTER_BY_WAGE_CODE_BACKGROUND,
                 &request,
             )
             .await
     }
-    /// Queues, for every employee of a company, the wage components booked per run and period of one year, and returns the task id to poll.
-    ///
-    /// Operation `Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background`; header `AuthHeaderWithDomain`; SOAPAction `https://api.nmbrs.nl/soap/v3/ReportService/Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background`.
+    /// `ReportService.Reports_Accountant_Company_EmployeeWageComponentsPerRunPeriod_Background` with its request and reply structs.
     pub async fn reports_accountant_company_employee_wage_components_per_run_period_background(
         &self,
         request: ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackground,
     ) -> Result<
         ReportsAccountantCompanyEmployeeWageComponentsPerRunPeriodBackgroundResponse,
         C::Error,
-    >
-    where
-        C: ProvideHeader<AuthHeaderWithDomain>,
-    {
+    > {
         self.caller
             .call::<
                 AuthHeaderWithDomain,
                 _,
                 _,
             >(
-                &operations::REPORTS_ACCOUNTANT_COMPANY_EMPLOYEE_WAGE_COMPONENTS_PER_RUN_PERIOD_BACKGROUND,
+                &REPORTS_ACCOUNTANT_COMPANY_EMPLOYEE_WAGE_COMPONENTS_PER_RUN_PERIOD_BACKGROUND,
                 &request,
             )
             .await

@@ -3,11 +3,13 @@
 
 #[allow(unused_imports)]
 use crate::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use crate::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use crate::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `https://api.nmbrs.nl/soap/v3/SingleSignOn`.
 pub const NS: &str = "https://api.nmbrs.nl/soap/v3/SingleSignOn";
 /// Element `GetToken`.
@@ -38,17 +40,13 @@ impl ReadXml for GetToken {
 }
 impl WriteXml for GetToken {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Password", NS, &self.password);
         w.end(name);
     }
 }
-impl Element for GetToken {
-    const NAME: &'static str = "GetToken";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetToken, "GetToken", NS);
 /// Element `GetToken2`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -77,17 +75,13 @@ impl ReadXml for GetToken2 {
 }
 impl WriteXml for GetToken2 {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.end(name);
     }
 }
-impl Element for GetToken2 {
-    const NAME: &'static str = "GetToken2";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetToken2, "GetToken2", NS);
 /// Element `GetToken2Response`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -111,16 +105,12 @@ impl ReadXml for GetToken2Response {
 }
 impl WriteXml for GetToken2Response {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("GetToken2Result", NS, &self.get_token2_result);
         w.end(name);
     }
 }
-impl Element for GetToken2Response {
-    const NAME: &'static str = "GetToken2Response";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetToken2Response, "GetToken2Response", NS);
 /// Element `GetTokenResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -144,16 +134,12 @@ impl ReadXml for GetTokenResponse {
 }
 impl WriteXml for GetTokenResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("GetTokenResult", NS, &self.get_token_result);
         w.end(name);
     }
 }
-impl Element for GetTokenResponse {
-    const NAME: &'static str = "GetTokenResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetTokenResponse, "GetTokenResponse", NS);
 /// Element `GetTokenWithDomain`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -187,18 +173,14 @@ impl ReadXml for GetTokenWithDomain {
 }
 impl WriteXml for GetTokenWithDomain {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Password", NS, &self.password);
         w.optional("Domain", NS, &self.domain);
         w.end(name);
     }
 }
-impl Element for GetTokenWithDomain {
-    const NAME: &'static str = "GetTokenWithDomain";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetTokenWithDomain, "GetTokenWithDomain", NS);
 /// Element `GetTokenWithDomainResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -224,16 +206,12 @@ impl ReadXml for GetTokenWithDomainResponse {
 }
 impl WriteXml for GetTokenWithDomainResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("GetTokenWithDomainResult", NS, &self.get_token_with_domain_result);
         w.end(name);
     }
 }
-impl Element for GetTokenWithDomainResponse {
-    const NAME: &'static str = "GetTokenWithDomainResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetTokenWithDomainResponse, "GetTokenWithDomainResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -292,6 +270,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `SingleSignOn`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -310,42 +289,75 @@ impl<C: Call> SingleSignOnClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> SingleSignOnRaw<'_, C> {
+        SingleSignOnRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `SingleSignOn` with its request and reply structs, as sent and read: from [`SingleSignOnClient::raw`].
+#[derive(Debug)]
+pub struct SingleSignOnRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> SingleSignOnClient<C> {
     /// Exchanges an e-mail address and password for a single sign-on token. Fails when the user exists in more than one environment; use GetTokenWithDomain then.
-    ///
-    /// Operation `GetToken`; no header; SOAPAction `https://api.nmbrs.nl/soap/v3/SingleSignOn/GetToken`.
+    /// Operation `GetToken`; no header; SOAPAction `https://api.nmbrs.nl/soap/v3/SingleSignOn/GetToken`. The request and reply structs: [`SingleSignOnRaw::get_token`].
+    pub async fn get_token(
+        &self,
+        username: Option<String>,
+        password: Option<String>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = GetToken { username, password };
+        Ok(self.raw().get_token(request).await?.get_token_result)
+    }
+    /// Exchanges an e-mail address and API token for a single sign-on token.
+    /// Operation `GetToken2`; no header; SOAPAction `https://api.nmbrs.nl/soap/v3/SingleSignOn/GetToken2`. The request and reply structs: [`SingleSignOnRaw::get_token2`].
+    pub async fn get_token2(
+        &self,
+        username: Option<String>,
+        token: Option<String>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = GetToken2 { username, token };
+        Ok(self.raw().get_token2(request).await?.get_token2_result)
+    }
+    /// Exchanges an e-mail address and password for a single sign-on token in the named environment (Domain is the subdomain only, for example mycompany rather than mycompany.nmbrs.nl).
+    /// Operation `GetTokenWithDomain`; no header; SOAPAction `https://api.nmbrs.nl/soap/v3/SingleSignOn/GetTokenWithDomain`. The request and reply structs: [`SingleSignOnRaw::get_token_with_domain`].
+    pub async fn get_token_with_domain(
+        &self,
+        username: Option<String>,
+        password: Option<String>,
+        domain: Option<String>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = GetTokenWithDomain {
+            username,
+            password,
+            domain,
+        };
+        Ok(self.raw().get_token_with_domain(request).await?.get_token_with_domain_result)
+    }
+}
+impl<C: Call> SingleSignOnRaw<'_, C> {
+    /// `SingleSignOn.GetToken` with its request and reply structs.
     pub async fn get_token(
         &self,
         request: GetToken,
-    ) -> Result<GetTokenResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::GET_TOKEN, &request).await
+    ) -> Result<GetTokenResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&GET_TOKEN, &request).await
     }
-    /// Exchanges an e-mail address and API token for a single sign-on token.
-    ///
-    /// Operation `GetToken2`; no header; SOAPAction `https://api.nmbrs.nl/soap/v3/SingleSignOn/GetToken2`.
+    /// `SingleSignOn.GetToken2` with its request and reply structs.
     pub async fn get_token2(
         &self,
         request: GetToken2,
-    ) -> Result<GetToken2Response, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::GET_TOKEN2, &request).await
+    ) -> Result<GetToken2Response, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&GET_TOKEN2, &request).await
     }
-    /// Exchanges an e-mail address and password for a single sign-on token in the named environment (Domain is the subdomain only, for example mycompany rather than mycompany.nmbrs.nl).
-    ///
-    /// Operation `GetTokenWithDomain`; no header; SOAPAction `https://api.nmbrs.nl/soap/v3/SingleSignOn/GetTokenWithDomain`.
+    /// `SingleSignOn.GetTokenWithDomain` with its request and reply structs.
     pub async fn get_token_with_domain(
         &self,
         request: GetTokenWithDomain,
-    ) -> Result<GetTokenWithDomainResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller
-            .call::<NoHeader, _, _>(&operations::GET_TOKEN_WITH_DOMAIN, &request)
-            .await
+    ) -> Result<GetTokenWithDomainResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&GET_TOKEN_WITH_DOMAIN, &request).await
     }
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::Serialize;
-use soapgen::api::{kind_label, occurs_label, rust_field_type, rust_value_type};
+use soapgen::api::{kind_label, occurs_label, rust_field_type, rust_value_type, OperationApi};
 use soapgen::ir::{FieldKind, Module, Operation, TypeDef};
 
 use super::{Args, CliError};
@@ -66,6 +66,7 @@ struct OperationJson {
     name: String,
     method: String,
     signature: String,
+    raw_signature: String,
     input: String,
     output: String,
     header: Option<String>,
@@ -117,8 +118,7 @@ struct ValueJson {
 }
 
 fn signature(op: &Operation) -> String {
-    let output = op.output.as_deref().unwrap_or("()");
-    format!("async fn {}(&self, request: {}) -> Result<{output}, C::Error>", op.method, op.input)
+    OperationApi::of(op).signature()
 }
 
 impl Inspection {
@@ -149,6 +149,7 @@ impl Inspection {
                         name: o.name.clone(),
                         method: o.method.clone(),
                         signature: signature(o),
+                        raw_signature: OperationApi::of(o).raw_signature(),
                         input: o.input.clone(),
                         output: o.output.clone().unwrap_or_else(|| "()".to_owned()),
                         header: o.header.clone(),
@@ -261,6 +262,9 @@ pub fn text(module: &Module) -> String {
         for op in &s.operations {
             let _ = writeln!(out, "\n  {}", op.name);
             let _ = writeln!(out, "    {}", signature(op));
+            if op.wrapped.is_some() {
+                let _ = writeln!(out, "    raw()       {}", OperationApi::of(op).raw_signature());
+            }
             match (&op.soap11_action, &op.soap12_action) {
                 (Some(a), Some(b)) if a != b => {
                     let _ = writeln!(out, "    SOAPAction  {a} (SOAP 1.1), {b} (SOAP 1.2)");
@@ -306,7 +310,7 @@ pub fn text(module: &Module) -> String {
                     None => format!("type {}", s.xml_name),
                 };
                 let _ = writeln!(out, "\n  struct {} ({what})", s.rust_name);
-                let rows: Vec<(String, String, &str)> = s
+                let rows: Vec<(String, String, String)> = s
                     .fields
                     .iter()
                     .map(|f| {
@@ -317,13 +321,11 @@ pub fn text(module: &Module) -> String {
                             FieldKind::Any => "(any)".to_owned(),
                         };
                         let rust = format!("{}: {}", f.rust_name, rust_field_type(&f.ty, f.occurs));
-                        let occurs = if f.nillable && f.occurs != soapgen::ir::Occurs::Nillable {
-                            match f.occurs {
-                                soapgen::ir::Occurs::Optional => "optional, nillable",
-                                _ => "many, nillable",
-                            }
-                        } else {
-                            occurs_label(f.occurs)
+                        let occurs = match (&f.item, f.occurs) {
+                            (Some(item), _) => format!("list ({} of {})", item.list_type, item.xml_name),
+                            (None, soapgen::ir::Occurs::Optional) if f.nillable => "optional, nillable".to_owned(),
+                            (None, soapgen::ir::Occurs::Many) if f.nillable => "many, nillable".to_owned(),
+                            (None, occurs) => occurs_label(occurs).to_owned(),
                         };
                         (xml, rust, occurs)
                     })

@@ -11,7 +11,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ident;
-use crate::ir::{Builtin, FieldType, Module};
+use crate::ir::{Builtin, Field, FieldType, Module, Occurs};
 
 /// How the emitted code refers to the runtime, and what it derives.
 #[derive(Debug, Clone)]
@@ -59,6 +59,7 @@ impl Namespaces {
             match def {
                 crate::ir::TypeDef::Struct(s) => {
                     s.fields.iter().for_each(|f| add(&f.namespace));
+                    s.fields.iter().filter_map(|f| f.item.as_ref()).for_each(|i| add(&i.namespace));
                     if let Some(e) = &s.element {
                         add(&e.namespace);
                     }
@@ -126,6 +127,17 @@ pub(crate) fn value_type(ty: &FieldType) -> TokenStream {
     }
 }
 
+/// The Rust type of a field: the value type in `Option` or `Vec` as its occurrence says.
+pub(crate) fn field_type(f: &Field) -> TokenStream {
+    let ty = value_type(&f.ty);
+    let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
+    match f.occurs {
+        Occurs::Required => ty,
+        Occurs::Optional | Occurs::Nillable => quote!(Option<#ty>),
+        Occurs::Many | Occurs::List => quote!(Vec<#ty>),
+    }
+}
+
 fn builtin_type(b: Builtin) -> TokenStream {
     match b {
         Builtin::String => quote!(String),
@@ -174,11 +186,11 @@ pub fn module(module: &Module, options: &EmitOptions) -> Result<String, syn::Err
     let tokens = quote! {
         #[allow(unused_imports)]
         use #runtime::xml::{
-            required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element, ReadXml, Uuid, WriteXml,
+            element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element, ListItems, ReadXml, Uuid, WriteXml,
             XmlReader, XmlValue, XmlWriter,
         };
         #[allow(unused_imports)]
-        use #runtime::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+        use #runtime::{reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
         #extra_imports
 
         #ns_consts

@@ -25,15 +25,11 @@ pub(super) fn type_def(def: &TypeDef, ns: &Namespaces, serde: &SerdeDerives) -> 
     }
 }
 
+/// The `Element` impl, through the runtime's `element!` (one line where the impl takes four).
 fn element_impl(name: &proc_macro2::Ident, element: &ElementName, ns: &Namespaces) -> TokenStream {
     let local = &element.name;
     let namespace = ns.expr(&element.namespace);
-    quote! {
-        impl Element for #name {
-            const NAME: &'static str = #local;
-            const NAMESPACE: &'static str = #namespace;
-        }
-    }
+    quote!(element!(#name, #local, #namespace);)
 }
 
 fn xsd_label(ty: &FieldType) -> String {
@@ -62,8 +58,15 @@ fn field_doc(f: &Field) -> String {
         Occurs::Nillable => ", nillable (`None` is sent as `xsi:nil`)",
         Occurs::Many if f.nillable => ", repeated (nil entries are skipped)",
         Occurs::Many => ", repeated",
+        Occurs::List => "",
     };
     let mut doc = format!(" {what}: {}{occurs}.", xsd_label(&f.ty));
+    if let Some(item) = &f.item {
+        let nil = if item.nillable { ", nil entries skipped" } else { "" };
+        let (list, label) = (&item.list_type, xsd_label(&f.ty));
+        doc =
+            format!(" {what}: a list of {label} (`{list}` of `{}`{nil}); absent or nil reads as empty.", item.xml_name);
+    }
     if !f.doc.is_empty() {
         doc = format!(" {}\n\n{doc}", f.doc);
     }
@@ -84,13 +87,7 @@ fn struct_def(s: &StructDef, ns: &Namespaces, serde: &SerdeDerives) -> TokenStre
     let serde = serde_attr(serde);
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let ty = value_type(&f.ty);
-        let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
-        let ty = match f.occurs {
-            Occurs::Required => ty,
-            Occurs::Optional | Occurs::Nillable => quote!(Option<#ty>),
-            Occurs::Many => quote!(Vec<#ty>),
-        };
+        let ty = super::field_type(f);
         let doc = super::docs(&field_doc(f));
         quote! { #doc pub #fname: #ty, }
     });
@@ -149,6 +146,17 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
             }
             FieldKind::Element => {
                 let (decl_ty, init, assign, finish) = match (f.occurs, f.nillable) {
+                    (Occurs::List, _) => {
+                        let item = f.item.as_ref().expect("a list field has its item");
+                        let key = proc_macro2::Literal::byte_string(item.xml_name.as_bytes());
+                        let ins = ns.expr(&item.namespace);
+                        (
+                            quote!(ListItems<#ty>),
+                            quote!(ListItems::new(#key, #ins)),
+                            quote!(r.list_into(&child, &mut #var)?),
+                            quote!(#var.into_vec()),
+                        )
+                    }
                     (Occurs::Many, false) => {
                         (quote!(Vec<#ty>), quote!(Vec::new()), quote!(r.push_into(&child, &mut #var)?), quote!(#var))
                     }
@@ -181,7 +189,11 @@ fn read_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                     ),
                 };
                 let finish = if f.boxed { boxed_finish(f.occurs, finish) } else { finish };
-                prelude.push(quote!(let mut #var: #decl_ty = #init;));
+                prelude.push(if f.occurs == Occurs::List {
+                    quote!(let mut #var = #init;)
+                } else {
+                    quote!(let mut #var: #decl_ty = #init;)
+                });
                 let key = proc_macro2::Literal::byte_string(xml.as_bytes());
                 let guard = if single_ns && any_field {
                     quote!(if child.in_ns)
@@ -241,7 +253,7 @@ fn boxed_finish(occurs: Occurs, finish: TokenStream) -> TokenStream {
     match occurs {
         Occurs::Required => quote!(Box::new(#finish)),
         Occurs::Optional | Occurs::Nillable => quote!(#finish.map(Box::new)),
-        Occurs::Many => finish,
+        Occurs::Many | Occurs::List => finish,
     }
 }
 
@@ -256,7 +268,8 @@ fn boxed_write(occurs: Occurs, fname: &proc_macro2::Ident, xml: &str, fns: &Toke
                 None => w.nil(#xml, #fns),
             }
         },
-        Occurs::Many => quote!(w.many(#xml, #fns, &self.#fname);),
+        // Lists and repeated fields are never boxed: a `Vec` already breaks the cycle.
+        Occurs::Many | Occurs::List => quote!(w.many(#xml, #fns, &self.#fname);),
     }
 }
 
@@ -280,15 +293,29 @@ fn write_impl(s: &StructDef, ns: &Namespaces) -> TokenStream {
                 Occurs::Required | Occurs::Nillable => quote!(self.#fname.write_xml(w, #xml, #fns);),
                 Occurs::Optional => quote!(w.optional(#xml, #fns, &self.#fname);),
                 Occurs::Many => quote!(w.many(#xml, #fns, &self.#fname);),
+                Occurs::List => {
+                    let item = f.item.as_ref().expect("a list field has its item");
+                    let ixml = &item.xml_name;
+                    if item.namespace == f.namespace {
+                        quote!(w.list(#xml, #fns, #ixml, &self.#fname);)
+                    } else {
+                        let ins = ns.expr(&item.namespace);
+                        quote!(w.list_in(#xml, #fns, #ixml, #ins, &self.#fname);)
+                    }
+                }
             }),
         }
     }
+    // Without attributes the start tag is one call.
+    let start = if attrs.is_empty() {
+        quote!(w.start_tag(name, ns);)
+    } else {
+        quote!(w.start(name, ns); #(#attrs)* w.end_start();)
+    };
     quote! {
         impl WriteXml for #name {
             fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-                w.start(name, ns);
-                #(#attrs)*
-                w.end_start();
+                #start
                 #(#content)*
                 w.end(name);
             }

@@ -3,40 +3,15 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `urn:golden:inline`.
 pub const NS: &str = "urn:golden:inline";
-/// Complex type `ArrayOfHolding`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfHolding {
-    /// Element `Holding`: [`HoldingItem`], repeated (nil entries are skipped).
-    pub holding: Vec<HoldingItem>,
-}
-impl ReadXml for ArrayOfHolding {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_holding: Vec<HoldingItem> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Holding" => r.push_some_into(&child, &mut f_holding)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { holding: f_holding })
-    }
-}
-impl WriteXml for ArrayOfHolding {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Holding", NS, &self.holding);
-        w.end(name);
-    }
-}
 /// Complex type `Holding`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -65,8 +40,7 @@ impl ReadXml for Holding {
 }
 impl WriteXml for Holding {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Note", NS, &self.note);
         w.end(name);
@@ -100,8 +74,7 @@ impl ReadXml for HoldingItem {
 }
 impl WriteXml for HoldingItem {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         self.value.write_xml(w, "Value", NS);
         w.end(name);
@@ -113,32 +86,31 @@ impl WriteXml for HoldingItem {
 pub struct Portfolio {
     /// Element `Owner`: [`PortfolioOwner`], optional.
     pub owner: Option<PortfolioOwner>,
-    /// Element `Holdings`: [`ArrayOfHolding`], optional.
-    pub holdings: Option<ArrayOfHolding>,
+    /// Element `Holdings`: a list of [`HoldingItem`] (`ArrayOfHolding` of `Holding`, nil entries skipped); absent or nil reads as empty.
+    pub holdings: Vec<HoldingItem>,
 }
 impl ReadXml for Portfolio {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_owner: Option<PortfolioOwner> = None;
-        let mut f_holdings: Option<ArrayOfHolding> = None;
+        let mut f_holdings = ListItems::new(b"Holding", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Owner" => r.read_into(&child, &mut f_owner)?,
-                b"Holdings" => r.read_into(&child, &mut f_holdings)?,
+                b"Holdings" => r.list_into(&child, &mut f_holdings)?,
                 _ => r.skip(&child.start)?,
             }
         }
         Ok(Self {
             owner: f_owner,
-            holdings: f_holdings,
+            holdings: f_holdings.into_vec(),
         })
     }
 }
 impl WriteXml for Portfolio {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Owner", NS, &self.owner);
-        w.optional("Holdings", NS, &self.holdings);
+        w.list("Holdings", NS, "Holding", &self.holdings);
         w.end(name);
     }
 }
@@ -163,16 +135,12 @@ impl ReadXml for PortfolioGet {
 }
 impl WriteXml for PortfolioGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for PortfolioGet {
-    const NAME: &'static str = "Portfolio_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PortfolioGet, "Portfolio_Get", NS);
 /// Element `Portfolio_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -198,16 +166,12 @@ impl ReadXml for PortfolioGetResponse {
 }
 impl WriteXml for PortfolioGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Portfolio_GetResult", NS, &self.portfolio_get_result);
         w.end(name);
     }
 }
-impl Element for PortfolioGetResponse {
-    const NAME: &'static str = "Portfolio_GetResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PortfolioGetResponse, "Portfolio_GetResponse", NS);
 /// Element `PortfolioOwner`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -236,17 +200,13 @@ impl ReadXml for PortfolioOwner {
 }
 impl WriteXml for PortfolioOwner {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.name.write_xml(w, "Name", NS);
         w.optional("Holding", NS, &self.holding);
         w.end(name);
     }
 }
-impl Element for PortfolioOwner {
-    const NAME: &'static str = "PortfolioOwner";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PortfolioOwner, "PortfolioOwner", NS);
 /// Element `PortfolioOwnerHolding`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -270,16 +230,12 @@ impl ReadXml for PortfolioOwnerHolding {
 }
 impl WriteXml for PortfolioOwnerHolding {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.since.write_xml(w, "Since", NS);
         w.end(name);
     }
 }
-impl Element for PortfolioOwnerHolding {
-    const NAME: &'static str = "PortfolioOwnerHolding";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PortfolioOwnerHolding, "PortfolioOwnerHolding", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -308,6 +264,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `Portfolios`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -325,14 +282,35 @@ impl<C: Call> PortfoliosClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
-    /// Operation `Portfolio_Get`; no header; SOAPAction `urn:golden:inline/Portfolio_Get`.
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> PortfoliosRaw<'_, C> {
+        PortfoliosRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `Portfolios` with its request and reply structs, as sent and read: from [`PortfoliosClient::raw`].
+#[derive(Debug)]
+pub struct PortfoliosRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> PortfoliosClient<C> {
+    /// Operation `Portfolio_Get`; no header; SOAPAction `urn:golden:inline/Portfolio_Get`. The request and reply structs: [`PortfoliosRaw::portfolio_get`].
+    pub async fn portfolio_get(&self, id: i32) -> Result<Portfolio, C::Error> {
+        let request = PortfolioGet { id };
+        let reply = self.raw().portfolio_get(request).await?;
+        reply_result(
+            reply.portfolio_get_result,
+            "Portfolio_GetResponse/Portfolio_GetResult",
+        )
+    }
+}
+impl<C: Call> PortfoliosRaw<'_, C> {
+    /// `Portfolios.Portfolio_Get` with its request and reply structs.
     pub async fn portfolio_get(
         &self,
         request: PortfolioGet,
-    ) -> Result<PortfolioGetResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::PORTFOLIO_GET, &request).await
+    ) -> Result<PortfolioGetResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&PORTFOLIO_GET, &request).await
     }
 }

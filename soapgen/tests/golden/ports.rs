@@ -7,11 +7,13 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 use ::soapbind::soap::xml::Accepted;
 use ::soapbind::soap::xml::HeaderEntries;
 /// XML namespace `urn:golden:ports`.
@@ -39,16 +41,12 @@ impl ReadXml for Convert {
 }
 impl WriteXml for Convert {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.amount.write_xml(w, "Amount", NS);
         w.end(name);
     }
 }
-impl Element for Convert {
-    const NAME: &'static str = "Convert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Convert, "Convert", NS);
 /// Element `ConvertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -72,16 +70,12 @@ impl ReadXml for ConvertResponse {
 }
 impl WriteXml for ConvertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.result.write_xml(w, "Result", NS);
         w.end(name);
     }
 }
-impl Element for ConvertResponse {
-    const NAME: &'static str = "ConvertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ConvertResponse, "ConvertResponse", NS);
 /// Element `Notify`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -105,16 +99,12 @@ impl ReadXml for Notify {
 }
 impl WriteXml for Notify {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.event.write_xml(w, "Event", NS);
         w.end(name);
     }
 }
-impl Element for Notify {
-    const NAME: &'static str = "Notify";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Notify, "Notify", NS);
 /// Element `Ping`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -136,16 +126,12 @@ impl ReadXml for Ping {
 }
 impl WriteXml for Ping {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.at.write_xml(w, "At", NS);
         w.end(name);
     }
 }
-impl Element for Ping {
-    const NAME: &'static str = "Ping";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Ping, "Ping", NS);
 /// Element `Session`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -167,16 +153,12 @@ impl ReadXml for Session {
 }
 impl WriteXml for Session {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.end(name);
     }
 }
-impl Element for Session {
-    const NAME: &'static str = "Session";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Session, "Session", NS);
 /// Element `Tenant`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -200,16 +182,12 @@ impl ReadXml for Tenant {
 }
 impl WriteXml for Tenant {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.code.write_xml(w, "Code", NS);
         w.end(name);
     }
 }
-impl Element for Tenant {
-    const NAME: &'static str = "Tenant";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Tenant, "Tenant", NS);
 /// Element `Usage`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -233,16 +211,12 @@ impl ReadXml for Usage {
 }
 impl WriteXml for Usage {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.calls.write_xml(w, "Calls", NS);
         w.end(name);
     }
 }
-impl Element for Usage {
-    const NAME: &'static str = "Usage";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Usage, "Usage", NS);
 /// Element `decimal` of type xs:decimal.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -257,10 +231,7 @@ impl WriteXml for DecimalType {
         self.0.write_xml(w, name, ns);
     }
 }
-impl Element for DecimalType {
-    const NAME: &'static str = "decimal";
-    const NAMESPACE: &'static str = NS;
-}
+element!(DecimalType, "decimal", NS);
 /// The input headers of operation `Notify`, sent in field order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotifyHeaders {
@@ -336,6 +307,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `Rates`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -354,12 +326,29 @@ impl<C: Call> RatesSoapClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
-    /// Operation `Convert`; no header; SOAPAction `urn:golden:ports/Convert`.
-    pub async fn convert(&self, request: Convert) -> Result<ConvertResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::CONVERT, &request).await
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> RatesSoapRaw<'_, C> {
+        RatesSoapRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `Rates` with its request and reply structs, as sent and read: from [`RatesSoapClient::raw`].
+#[derive(Debug)]
+pub struct RatesSoapRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> RatesSoapClient<C> {
+    /// Operation `Convert`; no header; SOAPAction `urn:golden:ports/Convert`. The request and reply structs: [`RatesSoapRaw::convert`].
+    pub async fn convert(&self, amount: Decimal) -> Result<Decimal, C::Error> {
+        let request = Convert { amount };
+        Ok(self.raw().convert(request).await?.result)
+    }
+}
+impl<C: Call> RatesSoapRaw<'_, C> {
+    /// `Rates.Convert` with its request and reply structs.
+    pub async fn convert(&self, request: Convert) -> Result<ConvertResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&CONVERT, &request).await
     }
 }
 /// Client of service `Rates`: one async method per operation.
@@ -379,31 +368,50 @@ impl<C: Call> RatesEventsClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
-    /// Operation `Notify`; headers `Session`, `Tenant`; one-way: returns once the server accepts the request; SOAPAction `urn:golden:ports/Notify`.
-    pub async fn notify(&self, request: Notify) -> Result<(), C::Error>
-    where
-        C: ProvideHeader<NotifyHeaders>,
-    {
-        self.caller
-            .call::<NotifyHeaders, _, Accepted>(&operations::NOTIFY, &request)
-            .await
-            .map(|_| ())
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> RatesEventsRaw<'_, C> {
+        RatesEventsRaw {
+            caller: &self.caller,
+        }
     }
-    /// Operation `Ping`; no header; one-way: returns once the server accepts the request; SOAPAction `urn:golden:ports/Ping`.
-    pub async fn ping(&self, request: Ping) -> Result<(), C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller
-            .call::<NoHeader, _, Accepted>(&operations::PING, &request)
-            .await
-            .map(|_| ())
+}
+/// Every operation of service `Rates` with its request and reply structs, as sent and read: from [`RatesEventsClient::raw`].
+#[derive(Debug)]
+pub struct RatesEventsRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<NotifyHeaders>> RatesEventsClient<C> {
+    /// Operation `Notify`; headers `Session`, `Tenant`; one-way: returns once the server accepts the request; SOAPAction `urn:golden:ports/Notify`. The request and reply structs: [`RatesEventsRaw::notify`].
+    pub async fn notify(&self, event: String) -> Result<(), C::Error> {
+        let request = Notify { event };
+        self.raw().notify(request).await.map(drop)
     }
-    /// Operation `Convert`; no header; reply header `Usage`; SOAPAction `urn:golden:ports/EventsConvert`.
-    pub async fn convert(&self, request: Convert) -> Result<ConvertResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::CONVERT2, &request).await
+}
+impl<C: ProvideHeader<NotifyHeaders>> RatesEventsRaw<'_, C> {
+    /// `Rates.Notify` with its request and reply structs.
+    pub async fn notify(&self, request: Notify) -> Result<(), C::Error> {
+        self.caller.call::<NotifyHeaders, _, Accepted>(&NOTIFY, &request).await.map(drop)
+    }
+}
+impl<C: Call> RatesEventsClient<C> {
+    /// Operation `Ping`; no header; one-way: returns once the server accepts the request; SOAPAction `urn:golden:ports/Ping`. The request and reply structs: [`RatesEventsRaw::ping`].
+    pub async fn ping(&self, at: DateTime) -> Result<(), C::Error> {
+        let request = Ping { at };
+        self.raw().ping(request).await.map(drop)
+    }
+    /// Operation `Convert`; no header; reply header `Usage`; SOAPAction `urn:golden:ports/EventsConvert`. The request and reply structs: [`RatesEventsRaw::convert`].
+    pub async fn convert(&self, amount: Decimal) -> Result<Decimal, C::Error> {
+        let request = Convert { amount };
+        Ok(self.raw().convert(request).await?.result)
+    }
+}
+impl<C: Call> RatesEventsRaw<'_, C> {
+    /// `Rates.Ping` with its request and reply structs.
+    pub async fn ping(&self, request: Ping) -> Result<(), C::Error> {
+        self.caller.call::<NoHeader, _, Accepted>(&PING, &request).await.map(drop)
+    }
+    /// `Rates.Convert` with its request and reply structs.
+    pub async fn convert(&self, request: Convert) -> Result<ConvertResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&CONVERT2, &request).await
     }
 }

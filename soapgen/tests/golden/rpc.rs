@@ -3,11 +3,13 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `urn:golden:rpc`.
 pub const NS: &str = "urn:golden:rpc";
 /// Complex type `Money`.
@@ -38,8 +40,7 @@ impl ReadXml for Money {
 }
 impl WriteXml for Money {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.amount.write_xml(w, "Amount", "");
         self.currency.write_xml(w, "Currency", "");
         w.end(name);
@@ -73,17 +74,13 @@ impl ReadXml for ConvertRequest {
 }
 impl WriteXml for ConvertRequest {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.amount.write_xml(w, "amount", "");
         self.to.write_xml(w, "to", "");
         w.end(name);
     }
 }
-impl Element for ConvertRequest {
-    const NAME: &'static str = "Convert";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ConvertRequest, "Convert", NS);
 /// The rpc/literal wrapper `ConvertResponse`: one child per message part.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -107,16 +104,12 @@ impl ReadXml for ConvertResponse {
 }
 impl WriteXml for ConvertResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.result.write_xml(w, "result", "");
         w.end(name);
     }
 }
-impl Element for ConvertResponse {
-    const NAME: &'static str = "ConvertResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(ConvertResponse, "ConvertResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -143,6 +136,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `Rates`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -160,16 +154,32 @@ impl<C: Call> RatesClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> RatesRaw<'_, C> {
+        RatesRaw { caller: &self.caller }
+    }
+}
+/// Every operation of service `Rates` with its request and reply structs, as sent and read: from [`RatesClient::raw`].
+#[derive(Debug)]
+pub struct RatesRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> RatesClient<C> {
     /// Converts an amount to another currency.
-    ///
     /// Operation `Convert`; no header; SOAPAction `urn:golden:rpc#Convert`.
     pub async fn convert(
         &self,
         request: ConvertRequest,
-    ) -> Result<ConvertResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::CONVERT, &request).await
+    ) -> Result<ConvertResponse, C::Error> {
+        self.raw().convert(request).await
+    }
+}
+impl<C: Call> RatesRaw<'_, C> {
+    /// `Rates.Convert` with its request and reply structs.
+    pub async fn convert(
+        &self,
+        request: ConvertRequest,
+    ) -> Result<ConvertResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&CONVERT, &request).await
     }
 }

@@ -8,11 +8,13 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `urn:golden:schemas`.
 pub const NS: &str = "urn:golden:schemas";
 /// XML namespace `urn:golden:schemas:types`.
@@ -89,16 +91,12 @@ impl ReadXml for GetTree {
 }
 impl WriteXml for GetTree {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.root.write_xml(w, "Root", NS);
         w.end(name);
     }
 }
-impl Element for GetTree {
-    const NAME: &'static str = "GetTree";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetTree, "GetTree", NS);
 /// Element `GetTreeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -127,17 +125,13 @@ impl ReadXml for GetTreeResponse {
 }
 impl WriteXml for GetTreeResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.tree.write_xml(w, "Tree", NS);
         w.optional("Data", NS, &self.data);
         w.end(name);
     }
 }
-impl Element for GetTreeResponse {
-    const NAME: &'static str = "GetTreeResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetTreeResponse, "GetTreeResponse", NS);
 /// Element `GetTreeResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -156,18 +150,14 @@ impl ReadXml for GetTreeResponseData {
 }
 impl WriteXml for GetTreeResponseData {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         for xml in &self.any {
             w.raw(xml);
         }
         w.end(name);
     }
 }
-impl Element for GetTreeResponseData {
-    const NAME: &'static str = "GetTreeResponseData";
-    const NAMESPACE: &'static str = NS;
-}
+element!(GetTreeResponseData, "GetTreeResponseData", NS);
 /// Complex type `Node`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -206,8 +196,7 @@ impl ReadXml for Node {
 }
 impl WriteXml for Node {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.name.write_xml(w, "Name", NS1);
         if let Some(v) = &self.parent {
             (**v).write_xml(w, "Parent", NS1);
@@ -247,8 +236,7 @@ impl ReadXml for Person {
 }
 impl WriteXml for Person {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.name.write_xml(w, "Name", NS1);
         match &self.favourite {
             Some(v) => (**v).write_xml(w, "Favourite", NS1),
@@ -283,6 +271,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `Trees`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -300,11 +289,25 @@ impl<C: Call> TreesClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> TreesRaw<'_, C> {
+        TreesRaw { caller: &self.caller }
+    }
+}
+/// Every operation of service `Trees` with its request and reply structs, as sent and read: from [`TreesClient::raw`].
+#[derive(Debug)]
+pub struct TreesRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> TreesClient<C> {
     /// Operation `GetTree`; no header; SOAPAction `urn:golden:schemas/GetTree`.
-    pub async fn get_tree(&self, request: GetTree) -> Result<GetTreeResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::GET_TREE, &request).await
+    pub async fn get_tree(&self, request: GetTree) -> Result<GetTreeResponse, C::Error> {
+        self.raw().get_tree(request).await
+    }
+}
+impl<C: Call> TreesRaw<'_, C> {
+    /// `Trees.GetTree` with its request and reply structs.
+    pub async fn get_tree(&self, request: GetTree) -> Result<GetTreeResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&GET_TREE, &request).await
     }
 }

@@ -9,11 +9,13 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `urn:golden:skipped`.
 pub const NS: &str = "urn:golden:skipped";
 /// Element `Ping`.
@@ -37,16 +39,12 @@ impl ReadXml for Ping {
 }
 impl WriteXml for Ping {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Text", NS, &self.text);
         w.end(name);
     }
 }
-impl Element for Ping {
-    const NAME: &'static str = "Ping";
-    const NAMESPACE: &'static str = NS;
-}
+element!(Ping, "Ping", NS);
 /// Element `PingResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -68,16 +66,12 @@ impl ReadXml for PingResponse {
 }
 impl WriteXml for PingResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Text", NS, &self.text);
         w.end(name);
     }
 }
-impl Element for PingResponse {
-    const NAME: &'static str = "PingResponse";
-    const NAMESPACE: &'static str = NS;
-}
+element!(PingResponse, "PingResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -104,6 +98,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `PingService`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -121,11 +116,28 @@ impl<C: Call> PingServiceClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
-    /// Operation `Ping`; no header; SOAPAction `urn:golden:skipped/Ping`.
-    pub async fn ping(&self, request: Ping) -> Result<PingResponse, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::PING, &request).await
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> PingServiceRaw<'_, C> {
+        PingServiceRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `PingService` with its request and reply structs, as sent and read: from [`PingServiceClient::raw`].
+#[derive(Debug)]
+pub struct PingServiceRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> PingServiceClient<C> {
+    /// Operation `Ping`; no header; SOAPAction `urn:golden:skipped/Ping`. The request and reply structs: [`PingServiceRaw::ping`].
+    pub async fn ping(&self, text: Option<String>) -> Result<Option<String>, C::Error> {
+        let request = Ping { text };
+        Ok(self.raw().ping(request).await?.text)
+    }
+}
+impl<C: Call> PingServiceRaw<'_, C> {
+    /// `PingService.Ping` with its request and reply structs.
+    pub async fn ping(&self, request: Ping) -> Result<PingResponse, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&PING, &request).await
     }
 }

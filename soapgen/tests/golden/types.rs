@@ -3,11 +3,13 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `urn:golden:types`.
 pub const NS: &str = "urn:golden:types";
 /// Complex type `BankAccount`.
@@ -181,10 +183,7 @@ impl WriteXml for OpenAccount {
         self.0.write_xml(w, name, ns);
     }
 }
-impl Element for OpenAccount {
-    const NAME: &'static str = "OpenAccount";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OpenAccount, "OpenAccount", NS);
 /// Element `OpenAccountResult` of type xs:long.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -199,10 +198,7 @@ impl WriteXml for OpenAccountResult {
         self.0.write_xml(w, name, ns);
     }
 }
-impl Element for OpenAccountResult {
-    const NAME: &'static str = "OpenAccountResult";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OpenAccountResult, "OpenAccountResult", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -231,6 +227,7 @@ pub mod operations {
         )
     }
 }
+use operations::*;
 /// Client of service `Accounts`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -248,14 +245,33 @@ impl<C: Call> AccountsClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> AccountsRaw<'_, C> {
+        AccountsRaw {
+            caller: &self.caller,
+        }
+    }
+}
+/// Every operation of service `Accounts` with its request and reply structs, as sent and read: from [`AccountsClient::raw`].
+#[derive(Debug)]
+pub struct AccountsRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: Call> AccountsClient<C> {
     /// Operation `OpenAccount`; no header; SOAPAction `urn:golden:types/OpenAccount`.
     pub async fn open_account(
         &self,
         request: OpenAccount,
-    ) -> Result<OpenAccountResult, C::Error>
-    where
-        C: ProvideHeader<NoHeader>,
-    {
-        self.caller.call::<NoHeader, _, _>(&operations::OPEN_ACCOUNT, &request).await
+    ) -> Result<OpenAccountResult, C::Error> {
+        self.raw().open_account(request).await
+    }
+}
+impl<C: Call> AccountsRaw<'_, C> {
+    /// `Accounts.OpenAccount` with its request and reply structs.
+    pub async fn open_account(
+        &self,
+        request: OpenAccount,
+    ) -> Result<OpenAccountResult, C::Error> {
+        self.caller.call::<NoHeader, _, _>(&OPEN_ACCOUNT, &request).await
     }
 }

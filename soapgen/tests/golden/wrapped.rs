@@ -3,40 +3,15 @@
 
 #[allow(unused_imports)]
 use ::soapbind::soap::xml::{
-    required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError, Element,
-    ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
+    element, required, Base64Binary, BytesStart, Date, DateTime, Decimal, DeError,
+    Element, ListItems, ReadXml, Uuid, WriteXml, XmlReader, XmlValue, XmlWriter,
 };
 #[allow(unused_imports)]
-use ::soapbind::soap::{Call, NoHeader, Operation, OperationVisitor, ProvideHeader};
+use ::soapbind::soap::{
+    reply_result, Call, NoHeader, Operation, OperationVisitor, ProvideHeader,
+};
 /// XML namespace `urn:golden:wrapped`.
 pub const NS: &str = "urn:golden:wrapped";
-/// Complex type `ArrayOfLine`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfLine {
-    /// Element `Line`: [`Line`], repeated (nil entries are skipped).
-    pub line: Vec<Line>,
-}
-impl ReadXml for ArrayOfLine {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_line: Vec<Line> = Vec::new();
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Line" => r.push_some_into(&child, &mut f_line)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self { line: f_line })
-    }
-}
-impl WriteXml for ArrayOfLine {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
-        w.many("Line", NS, &self.line);
-        w.end(name);
-    }
-}
 /// Element `AuthHeader`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -65,17 +40,13 @@ impl ReadXml for AuthHeader {
 }
 impl WriteXml for AuthHeader {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Username", NS, &self.username);
         w.optional("Token", NS, &self.token);
         w.end(name);
     }
 }
-impl Element for AuthHeader {
-    const NAME: &'static str = "AuthHeader";
-    const NAMESPACE: &'static str = NS;
-}
+element!(AuthHeader, "AuthHeader", NS);
 /// Complex type `Line`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -109,8 +80,7 @@ impl ReadXml for Line {
 }
 impl WriteXml for Line {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.quantity.write_xml(w, "Quantity", NS);
         self.weight.write_xml(w, "Weight", NS);
         self.shipped.write_xml(w, "Shipped", NS);
@@ -133,8 +103,8 @@ pub struct Order {
     pub shipped: Option<DateTime>,
     /// Element `Paid`: xs:boolean.
     pub paid: bool,
-    /// Element `Lines`: [`ArrayOfLine`], optional.
-    pub lines: Option<ArrayOfLine>,
+    /// Element `Lines`: a list of [`Line`] (`ArrayOfLine` of `Line`, nil entries skipped); absent or nil reads as empty.
+    pub lines: Vec<Line>,
     /// Element `Attachment`: xs:base64Binary, optional.
     pub attachment: Option<Base64Binary>,
 }
@@ -146,7 +116,7 @@ impl ReadXml for Order {
         let mut f_placed: Option<DateTime> = None;
         let mut f_shipped: Option<Option<DateTime>> = None;
         let mut f_paid: Option<bool> = None;
-        let mut f_lines: Option<ArrayOfLine> = None;
+        let mut f_lines = ListItems::new(b"Line", NS);
         let mut f_attachment: Option<Base64Binary> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
@@ -156,7 +126,7 @@ impl ReadXml for Order {
                 b"Placed" => r.read_into(&child, &mut f_placed)?,
                 b"Shipped" => r.read_into(&child, &mut f_shipped)?,
                 b"Paid" => r.read_into(&child, &mut f_paid)?,
-                b"Lines" => r.read_into(&child, &mut f_lines)?,
+                b"Lines" => r.list_into(&child, &mut f_lines)?,
                 b"Attachment" => r.read_into(&child, &mut f_attachment)?,
                 _ => r.skip(&child.start)?,
             }
@@ -168,26 +138,201 @@ impl ReadXml for Order {
             placed: required(f_placed, "Placed")?,
             shipped: required(f_shipped, "Shipped")?,
             paid: required(f_paid, "Paid")?,
-            lines: f_lines,
+            lines: f_lines.into_vec(),
             attachment: f_attachment,
         })
     }
 }
 impl WriteXml for Order {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.id.write_xml(w, "Id", NS);
         w.optional("Customer", NS, &self.customer);
         self.total.write_xml(w, "Total", NS);
         self.placed.write_xml(w, "Placed", NS);
         self.shipped.write_xml(w, "Shipped", NS);
         self.paid.write_xml(w, "Paid", NS);
-        w.optional("Lines", NS, &self.lines);
+        w.list("Lines", NS, "Line", &self.lines);
         w.optional("Attachment", NS, &self.attachment);
         w.end(name);
     }
 }
+/// Element `Order_Count`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderCount {
+    /// Element `Paid`: xs:boolean.
+    pub paid: bool,
+}
+impl ReadXml for OrderCount {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_paid: Option<bool> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Paid" => r.read_into(&child, &mut f_paid)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            paid: required(f_paid, "Paid")?,
+        })
+    }
+}
+impl WriteXml for OrderCount {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        self.paid.write_xml(w, "Paid", NS);
+        w.end(name);
+    }
+}
+element!(OrderCount, "Order_Count", NS);
+/// Element `Order_CountResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderCountResponse {
+    /// Element `Order_CountResult`: xs:int.
+    pub order_count_result: i32,
+}
+impl ReadXml for OrderCountResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_order_count_result: Option<i32> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Order_CountResult" => r.read_into(&child, &mut f_order_count_result)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            order_count_result: required(f_order_count_result, "Order_CountResult")?,
+        })
+    }
+}
+impl WriteXml for OrderCountResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        self.order_count_result.write_xml(w, "Order_CountResult", NS);
+        w.end(name);
+    }
+}
+element!(OrderCountResponse, "Order_CountResponse", NS);
+/// Element `Order_Delete`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderDelete {
+    /// Element `OrderId`: xs:guid.
+    pub order_id: Uuid,
+}
+impl ReadXml for OrderDelete {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_order_id: Option<Uuid> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"OrderId" => r.read_into(&child, &mut f_order_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            order_id: required(f_order_id, "OrderId")?,
+        })
+    }
+}
+impl WriteXml for OrderDelete {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        self.order_id.write_xml(w, "OrderId", NS);
+        w.end(name);
+    }
+}
+element!(OrderDelete, "Order_Delete", NS);
+/// Element `Order_DeleteResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderDeleteResponse {}
+impl ReadXml for OrderDeleteResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
+}
+impl WriteXml for OrderDeleteResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        w.end(name);
+    }
+}
+element!(OrderDeleteResponse, "Order_DeleteResponse", NS);
+/// Element `Order_Find`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderFind {
+    /// Element `Customer`: xs:string, optional.
+    pub customer: Option<String>,
+    /// Element `Since`: xs:dateTime.
+    pub since: DateTime,
+    /// Element `Ids`: a list of xs:int (`ArrayOfInt` of `int`); absent or nil reads as empty.
+    pub ids: Vec<i32>,
+}
+impl ReadXml for OrderFind {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_customer: Option<String> = None;
+        let mut f_since: Option<DateTime> = None;
+        let mut f_ids = ListItems::new(b"int", NS);
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Customer" => r.read_into(&child, &mut f_customer)?,
+                b"Since" => r.read_into(&child, &mut f_since)?,
+                b"Ids" => r.list_into(&child, &mut f_ids)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            customer: f_customer,
+            since: required(f_since, "Since")?,
+            ids: f_ids.into_vec(),
+        })
+    }
+}
+impl WriteXml for OrderFind {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        w.optional("Customer", NS, &self.customer);
+        self.since.write_xml(w, "Since", NS);
+        w.list("Ids", NS, "int", &self.ids);
+        w.end(name);
+    }
+}
+element!(OrderFind, "Order_Find", NS);
+/// Element `Order_FindResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderFindResponse {
+    /// Element `Order_FindResult`: xs:string, optional.
+    pub order_find_result: Option<String>,
+}
+impl ReadXml for OrderFindResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_order_find_result: Option<String> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Order_FindResult" => r.read_into(&child, &mut f_order_find_result)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            order_find_result: f_order_find_result,
+        })
+    }
+}
+impl WriteXml for OrderFindResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        w.optional("Order_FindResult", NS, &self.order_find_result);
+        w.end(name);
+    }
+}
+element!(OrderFindResponse, "Order_FindResponse", NS);
 /// Element `Order_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -211,16 +356,12 @@ impl ReadXml for OrderGet {
 }
 impl WriteXml for OrderGet {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         self.order_id.write_xml(w, "OrderId", NS);
         w.end(name);
     }
 }
-impl Element for OrderGet {
-    const NAME: &'static str = "Order_Get";
-    const NAMESPACE: &'static str = NS;
-}
+element!(OrderGet, "Order_Get", NS);
 /// Element `Order_GetResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -244,16 +385,123 @@ impl ReadXml for OrderGetResponse {
 }
 impl WriteXml for OrderGetResponse {
     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start(name, ns);
-        w.end_start();
+        w.start_tag(name, ns);
         w.optional("Order_GetResult", NS, &self.order_get_result);
         w.end(name);
     }
 }
-impl Element for OrderGetResponse {
-    const NAME: &'static str = "Order_GetResponse";
-    const NAMESPACE: &'static str = NS;
+element!(OrderGetResponse, "Order_GetResponse", NS);
+/// Element `Order_List`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderList {}
+impl ReadXml for OrderList {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        while let Some(child) = r.next_child("")? {
+            r.skip(&child.start)?;
+        }
+        Ok(Self {})
+    }
 }
+impl WriteXml for OrderList {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        w.end(name);
+    }
+}
+element!(OrderList, "Order_List", NS);
+/// Element `Order_ListResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderListResponse {
+    /// Element `Order_ListResult`: a list of [`Order`] (`ArrayOfOrder` of `Order`, nil entries skipped); absent or nil reads as empty.
+    pub order_list_result: Vec<Order>,
+}
+impl ReadXml for OrderListResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_order_list_result = ListItems::new(b"Order", NS);
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Order_ListResult" => r.list_into(&child, &mut f_order_list_result)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            order_list_result: f_order_list_result.into_vec(),
+        })
+    }
+}
+impl WriteXml for OrderListResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        w.list("Order_ListResult", NS, "Order", &self.order_list_result);
+        w.end(name);
+    }
+}
+element!(OrderListResponse, "Order_ListResponse", NS);
+/// Element `Order_Shipped`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderShipped {
+    /// Element `OrderId`: xs:guid.
+    pub order_id: Uuid,
+}
+impl ReadXml for OrderShipped {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_order_id: Option<Uuid> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"OrderId" => r.read_into(&child, &mut f_order_id)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            order_id: required(f_order_id, "OrderId")?,
+        })
+    }
+}
+impl WriteXml for OrderShipped {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        self.order_id.write_xml(w, "OrderId", NS);
+        w.end(name);
+    }
+}
+element!(OrderShipped, "Order_Shipped", NS);
+/// Element `Order_ShippedResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OrderShippedResponse {
+    /// Element `Order_ShippedResult`: xs:dateTime, nillable (`None` is sent as `xsi:nil`).
+    pub order_shipped_result: Option<DateTime>,
+}
+impl ReadXml for OrderShippedResponse {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_order_shipped_result: Option<Option<DateTime>> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Order_ShippedResult" => {
+                    r.read_into(&child, &mut f_order_shipped_result)?
+                }
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            order_shipped_result: required(
+                f_order_shipped_result,
+                "Order_ShippedResult",
+            )?,
+        })
+    }
+}
+impl WriteXml for OrderShippedResponse {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        self.order_shipped_result.write_xml(w, "Order_ShippedResult", NS);
+        w.end(name);
+    }
+}
+element!(OrderShippedResponse, "Order_ShippedResponse", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;
@@ -267,19 +515,92 @@ pub mod operations {
         header: Some("AuthHeader"),
         documentation: "Reads one order.",
     };
+    /// `Orders.Order_List`.
+    pub const ORDER_LIST: Operation = Operation {
+        service: "Orders",
+        name: "Order_List",
+        namespace: NS,
+        soap11_action: Some("urn:golden:wrapped/Order_List"),
+        soap12_action: Some("urn:golden:wrapped/Order_List"),
+        header: Some("AuthHeader"),
+        documentation: "",
+    };
+    /// `Orders.Order_Find`.
+    pub const ORDER_FIND: Operation = Operation {
+        service: "Orders",
+        name: "Order_Find",
+        namespace: NS,
+        soap11_action: Some("urn:golden:wrapped/Order_Find"),
+        soap12_action: Some("urn:golden:wrapped/Order_Find"),
+        header: Some("AuthHeader"),
+        documentation: "",
+    };
+    /// `Orders.Order_Count`.
+    pub const ORDER_COUNT: Operation = Operation {
+        service: "Orders",
+        name: "Order_Count",
+        namespace: NS,
+        soap11_action: Some("urn:golden:wrapped/Order_Count"),
+        soap12_action: Some("urn:golden:wrapped/Order_Count"),
+        header: Some("AuthHeader"),
+        documentation: "",
+    };
+    /// `Orders.Order_Shipped`.
+    pub const ORDER_SHIPPED: Operation = Operation {
+        service: "Orders",
+        name: "Order_Shipped",
+        namespace: NS,
+        soap11_action: Some("urn:golden:wrapped/Order_Shipped"),
+        soap12_action: Some("urn:golden:wrapped/Order_Shipped"),
+        header: Some("AuthHeader"),
+        documentation: "",
+    };
+    /// `Orders.Order_Delete`.
+    pub const ORDER_DELETE: Operation = Operation {
+        service: "Orders",
+        name: "Order_Delete",
+        namespace: NS,
+        soap11_action: Some("urn:golden:wrapped/Order_Delete"),
+        soap12_action: Some("urn:golden:wrapped/Order_Delete"),
+        header: Some("AuthHeader"),
+        documentation: "",
+    };
     /// Every operation of the contract, in contract order.
-    pub const ALL: &[&Operation] = &[&ORDER_GET];
+    pub const ALL: &[&Operation] = &[
+        &ORDER_GET,
+        &ORDER_LIST,
+        &ORDER_FIND,
+        &ORDER_COUNT,
+        &ORDER_SHIPPED,
+        &ORDER_DELETE,
+    ];
     /// Runs `visitor` with the request and reply types of the operation named `name`;
     /// `None` when the contract has no such operation.
     pub fn visit<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
         Some(
             match name {
                 "Order_Get" => visitor.visit::<OrderGet, OrderGetResponse>(&ORDER_GET),
+                "Order_List" => {
+                    visitor.visit::<OrderList, OrderListResponse>(&ORDER_LIST)
+                }
+                "Order_Find" => {
+                    visitor.visit::<OrderFind, OrderFindResponse>(&ORDER_FIND)
+                }
+                "Order_Count" => {
+                    visitor.visit::<OrderCount, OrderCountResponse>(&ORDER_COUNT)
+                }
+                "Order_Shipped" => {
+                    visitor.visit::<OrderShipped, OrderShippedResponse>(&ORDER_SHIPPED)
+                }
+                "Order_Delete" => {
+                    visitor.visit::<OrderDelete, OrderDeleteResponse>(&ORDER_DELETE)
+                }
                 _ => return None,
             },
         )
     }
 }
+use operations::*;
 /// Client of service `Orders`: one async method per operation.
 ///
 /// Ports in the contract:
@@ -298,16 +619,98 @@ impl<C: Call> OrdersClient<C> {
     pub fn caller(&self) -> &C {
         &self.caller
     }
+    /// The operations with their request and reply structs: to log, queue or replay a body.
+    pub fn raw(&self) -> OrdersRaw<'_, C> {
+        OrdersRaw { caller: &self.caller }
+    }
+}
+/// Every operation of service `Orders` with its request and reply structs, as sent and read: from [`OrdersClient::raw`].
+#[derive(Debug)]
+pub struct OrdersRaw<'a, C> {
+    caller: &'a C,
+}
+impl<C: ProvideHeader<AuthHeader>> OrdersClient<C> {
     /// Reads one order.
-    ///
-    /// Operation `Order_Get`; header `AuthHeader`; SOAPAction `urn:golden:wrapped/Order_Get`.
+    /// Operation `Order_Get`; header `AuthHeader`; SOAPAction `urn:golden:wrapped/Order_Get`. The request and reply structs: [`OrdersRaw::order_get`].
+    pub async fn order_get(&self, order_id: Uuid) -> Result<Order, C::Error> {
+        let request = OrderGet { order_id };
+        let reply = self.raw().order_get(request).await?;
+        reply_result(reply.order_get_result, "Order_GetResponse/Order_GetResult")
+    }
+    /// Operation `Order_List`; header `AuthHeader`; SOAPAction `urn:golden:wrapped/Order_List`. The request and reply structs: [`OrdersRaw::order_list`].
+    pub async fn order_list(&self) -> Result<Vec<Order>, C::Error> {
+        Ok(self.raw().order_list(OrderList {}).await?.order_list_result)
+    }
+    /// Operation `Order_Find`; header `AuthHeader`; SOAPAction `urn:golden:wrapped/Order_Find`. The request and reply structs: [`OrdersRaw::order_find`].
+    pub async fn order_find(
+        &self,
+        customer: Option<String>,
+        since: DateTime,
+        ids: Vec<i32>,
+    ) -> Result<Option<String>, C::Error> {
+        let request = OrderFind { customer, since, ids };
+        Ok(self.raw().order_find(request).await?.order_find_result)
+    }
+    /// Operation `Order_Count`; header `AuthHeader`; SOAPAction `urn:golden:wrapped/Order_Count`. The request and reply structs: [`OrdersRaw::order_count`].
+    pub async fn order_count(&self, paid: bool) -> Result<i32, C::Error> {
+        let request = OrderCount { paid };
+        Ok(self.raw().order_count(request).await?.order_count_result)
+    }
+    /// Operation `Order_Shipped`; header `AuthHeader`; SOAPAction `urn:golden:wrapped/Order_Shipped`. The request and reply structs: [`OrdersRaw::order_shipped`].
+    pub async fn order_shipped(
+        &self,
+        order_id: Uuid,
+    ) -> Result<Option<DateTime>, C::Error> {
+        let request = OrderShipped { order_id };
+        Ok(self.raw().order_shipped(request).await?.order_shipped_result)
+    }
+    /// Operation `Order_Delete`; header `AuthHeader`; SOAPAction `urn:golden:wrapped/Order_Delete`. The request and reply structs: [`OrdersRaw::order_delete`].
+    pub async fn order_delete(&self, order_id: Uuid) -> Result<(), C::Error> {
+        let request = OrderDelete { order_id };
+        self.raw().order_delete(request).await.map(drop)
+    }
+}
+impl<C: ProvideHeader<AuthHeader>> OrdersRaw<'_, C> {
+    /// `Orders.Order_Get` with its request and reply structs.
     pub async fn order_get(
         &self,
         request: OrderGet,
-    ) -> Result<OrderGetResponse, C::Error>
-    where
-        C: ProvideHeader<AuthHeader>,
-    {
-        self.caller.call::<AuthHeader, _, _>(&operations::ORDER_GET, &request).await
+    ) -> Result<OrderGetResponse, C::Error> {
+        self.caller.call::<AuthHeader, _, _>(&ORDER_GET, &request).await
+    }
+    /// `Orders.Order_List` with its request and reply structs.
+    pub async fn order_list(
+        &self,
+        request: OrderList,
+    ) -> Result<OrderListResponse, C::Error> {
+        self.caller.call::<AuthHeader, _, _>(&ORDER_LIST, &request).await
+    }
+    /// `Orders.Order_Find` with its request and reply structs.
+    pub async fn order_find(
+        &self,
+        request: OrderFind,
+    ) -> Result<OrderFindResponse, C::Error> {
+        self.caller.call::<AuthHeader, _, _>(&ORDER_FIND, &request).await
+    }
+    /// `Orders.Order_Count` with its request and reply structs.
+    pub async fn order_count(
+        &self,
+        request: OrderCount,
+    ) -> Result<OrderCountResponse, C::Error> {
+        self.caller.call::<AuthHeader, _, _>(&ORDER_COUNT, &request).await
+    }
+    /// `Orders.Order_Shipped` with its request and reply structs.
+    pub async fn order_shipped(
+        &self,
+        request: OrderShipped,
+    ) -> Result<OrderShippedResponse, C::Error> {
+        self.caller.call::<AuthHeader, _, _>(&ORDER_SHIPPED, &request).await
+    }
+    /// `Orders.Order_Delete` with its request and reply structs.
+    pub async fn order_delete(
+        &self,
+        request: OrderDelete,
+    ) -> Result<OrderDeleteResponse, C::Error> {
+        self.caller.call::<AuthHeader, _, _>(&ORDER_DELETE, &request).await
     }
 }

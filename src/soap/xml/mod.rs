@@ -13,9 +13,47 @@ mod value;
 mod writer;
 
 pub use error::{DeError, DeErrorKind};
-pub use reader::{Child, XmlReader, DEFAULT_MAX_DEPTH};
-pub use value::{Base64Binary, Date, DateTime, XmlValue, Zone};
+pub use reader::{Child, ListItems, XmlReader, DEFAULT_MAX_DEPTH};
+pub use value::{Base64Binary, Date, DateTime, NoOffset, XmlValue, Zone};
 pub use writer::XmlWriter;
+
+/// Implements [`Element`] for a type: `element!(Type, "LocalName", NAMESPACE);` is
+/// `impl Element for Type { const NAME: &'static str = "LocalName"; const NAMESPACE: &'static str = NAMESPACE; }`.
+/// Generated bindings declare their global elements with it (one line where the impl takes four).
+///
+/// ```
+/// use soapbind::soap::xml::{element, Element, WriteXml, XmlWriter};
+///
+/// struct Ping;
+/// impl WriteXml for Ping {
+///     fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+///         w.start_tag(name, ns);
+///         w.end(name);
+///     }
+/// }
+/// # impl soapbind::soap::xml::ReadXml for Ping {
+/// #     fn read_xml(r: &mut soapbind::soap::xml::XmlReader<'_>, s: &soapbind::soap::xml::BytesStart<'_>) -> Result<Self, soapbind::soap::xml::DeError> {
+/// #         r.skip(s)?;
+/// #         Ok(Ping)
+/// #     }
+/// # }
+/// element!(Ping, "Ping", "urn:example");
+///
+/// assert_eq!((Ping::NAME, Ping::NAMESPACE), ("Ping", "urn:example"));
+/// ```
+pub use crate::__soapbind_element as element;
+
+/// The implementation of [`element!`](element); reached through `soap::xml::element`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __soapbind_element {
+    ($ty:ty, $name:expr, $namespace:expr) => {
+        impl $crate::soap::xml::Element for $ty {
+            const NAME: &'static str = $name;
+            const NAMESPACE: &'static str = $namespace;
+        }
+    };
+}
 
 pub use quick_xml::events::BytesStart;
 pub use rust_decimal::Decimal;

@@ -29,6 +29,27 @@ impl<T: ReadXml> ReadXml for Option<T> {
     }
 }
 
+/// The entries of a list type (ASMX's `ArrayOfX`: one repeated child, nothing else) being read
+/// into a `Vec`: which child they are, and what was read so far (see [`XmlReader::list_into`]).
+#[derive(Debug)]
+pub struct ListItems<T> {
+    item: &'static [u8],
+    namespace: &'static str,
+    items: Vec<T>,
+}
+
+impl<T> ListItems<T> {
+    /// No entries yet; entries are the children `item` in `namespace` (empty for none).
+    pub fn new(item: &'static [u8], namespace: &'static str) -> Self {
+        Self { item, namespace, items: Vec::new() }
+    }
+
+    /// The entries read.
+    pub fn into_vec(self) -> Vec<T> {
+        self.items
+    }
+}
+
 /// Nesting depth beyond which a document is refused.
 pub const DEFAULT_MAX_DEPTH: u32 = 256;
 
@@ -397,6 +418,26 @@ impl<'i> XmlReader<'i> {
             items.push(item);
         }
         Ok(())
+    }
+
+    /// Reads the list wrapper `child` (an `ArrayOfX` of the contract) and appends its entries
+    /// to `list`. Nil entries and children other than the entries are skipped; a nil wrapper
+    /// adds nothing.
+    pub fn list_into<T: ReadXml>(&mut self, child: &Child<'_>, list: &mut ListItems<T>) -> Result<(), DeError> {
+        if self.is_nil(&child.start) {
+            return self.skip(&child.start);
+        }
+        let mut entries = || -> Result<(), DeError> {
+            while let Some(entry) = self.next_child_in(list.namespace)? {
+                if entry.local_name() == list.item {
+                    self.push_some_into(&entry, &mut list.items)?;
+                } else {
+                    self.skip(&entry.start)?;
+                }
+            }
+            Ok(())
+        };
+        entries().map_err(|e| e.within(&String::from_utf8_lossy(child.local_name())))
     }
 
     /// Checks that nothing but whitespace, comments and processing instructions follow.

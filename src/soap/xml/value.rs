@@ -183,8 +183,22 @@ impl fmt::Display for Zone {
 /// An `xs:dateTime` that writes back exactly what it read: the offset-less local times ASMX
 /// services send (`2017-08-11T00:00:00`) stay offset-less, an offset or `Z` is kept, and so is
 /// the number of fraction digits (`.5970000`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+///
+/// `Display`, `Debug` and serde (feature `serde`) all show the wire text; chrono values convert
+/// with `From` and, where an offset is needed, `TryFrom`:
+///
+/// ```
+/// use chrono::{NaiveDate, FixedOffset};
+/// use soapbind::soap::xml::DateTime;
+///
+/// let local: DateTime = NaiveDate::from_ymd_opt(2017, 8, 11).unwrap().and_hms_opt(9, 30, 0).unwrap().into();
+/// assert_eq!(format!("{local} {local:?}"), "2017-08-11T09:30:00 2017-08-11T09:30:00");
+/// let zoned: DateTime = "2017-08-11T09:30:00+02:00".parse().unwrap();
+/// let chrono_value = chrono::DateTime::<FixedOffset>::try_from(zoned).unwrap();
+/// assert_eq!(DateTime::from(chrono_value), zoned);
+/// assert!(chrono::DateTime::<FixedOffset>::try_from(local).is_err()); // no offset to go by
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DateTime {
     /// The date and time as written, without the zone.
     pub local: NaiveDateTime,
@@ -290,6 +304,75 @@ impl fmt::Display for DateTime {
     }
 }
 
+impl fmt::Debug for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl From<NaiveDateTime> for DateTime {
+    /// The local time, offset-less as ASMX writes it.
+    fn from(local: NaiveDateTime) -> Self {
+        Self::local(local)
+    }
+}
+
+impl From<DateTime> for NaiveDateTime {
+    /// The date and time as written, whatever the zone.
+    fn from(value: DateTime) -> Self {
+        value.local
+    }
+}
+
+impl From<chrono::DateTime<FixedOffset>> for DateTime {
+    /// The local time with its offset (`+hh:mm`).
+    fn from(value: chrono::DateTime<FixedOffset>) -> Self {
+        Self { zone: Zone::Offset(*value.offset()), ..Self::local(value.naive_local()) }
+    }
+}
+
+impl From<chrono::DateTime<chrono::Utc>> for DateTime {
+    /// The UTC time, written with `Z`.
+    fn from(value: chrono::DateTime<chrono::Utc>) -> Self {
+        Self { zone: Zone::Utc, ..Self::local(value.naive_utc()) }
+    }
+}
+
+/// A `dateTime` without an offset (ASMX's local times) where a chrono value with one is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the dateTime {0} has no offset; read its local time, or give it the offset it is meant in")]
+pub struct NoOffset(pub DateTime);
+
+impl TryFrom<DateTime> for chrono::DateTime<FixedOffset> {
+    type Error = NoOffset;
+    /// The instant, when the value carries `Z` or an offset.
+    fn try_from(value: DateTime) -> Result<Self, NoOffset> {
+        let offset = value.zone.offset().ok_or(NoOffset(value))?;
+        value.local.and_local_timezone(offset).single().ok_or(NoOffset(value))
+    }
+}
+
+#[cfg(feature = "serde")]
+macro_rules! serde_as_text {
+    ($($ty:ty => $expecting:literal),*) => {$(
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <Cow<'de, str>>::deserialize(d)?;
+                text.parse().map_err(|_| serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &$expecting))
+            }
+        }
+    )*};
+}
+
+#[cfg(feature = "serde")]
+serde_as_text!(DateTime => "an xs:dateTime such as 2017-08-11T00:00:00", Date => "an xs:date such as 2017-08-11");
+
 impl XmlValue for DateTime {
     const XSD_TYPE: &'static str = "dateTime";
     fn from_xml(text: &str) -> Result<Self, DeError> {
@@ -300,9 +383,9 @@ impl XmlValue for DateTime {
     }
 }
 
-/// An `xs:date`, with its zone suffix kept as written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+/// An `xs:date`, with its zone suffix kept as written. `Display`, `Debug` and serde (feature
+/// `serde`) show the wire text (`2017-08-11`); `From` converts to and from `NaiveDate`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Date {
     /// The calendar date.
     pub date: NaiveDate,
@@ -322,10 +405,17 @@ impl From<NaiveDate> for Date {
     }
 }
 
-impl XmlValue for Date {
-    const XSD_TYPE: &'static str = "date";
-    fn from_xml(text: &str) -> Result<Self, DeError> {
-        let bad = || DeError::invalid_value(Self::XSD_TYPE, text);
+impl From<Date> for NaiveDate {
+    /// The calendar date, whatever the zone.
+    fn from(value: Date) -> Self {
+        value.date
+    }
+}
+
+impl FromStr for Date {
+    type Err = DeError;
+    fn from_str(text: &str) -> Result<Self, DeError> {
+        let bad = || DeError::invalid_value("date", text);
         let (rest, zone) = Zone::split(text.trim()).ok_or_else(bad)?;
         if let Some(date) = fixed_layout_date(rest.as_bytes()) {
             return Ok(Self { date, zone });
@@ -333,8 +423,27 @@ impl XmlValue for Date {
         let date = NaiveDate::parse_from_str(rest, "%Y-%m-%d").map_err(|_| bad())?;
         Ok(Self { date, zone })
     }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.date.format("%Y-%m-%d"), self.zone)
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl XmlValue for Date {
+    const XSD_TYPE: &'static str = "date";
+    fn from_xml(text: &str) -> Result<Self, DeError> {
+        text.parse()
+    }
     fn write_text(&self, w: &mut XmlWriter) {
-        w.display_text(&format_args!("{}{}", self.date.format("%Y-%m-%d"), self.zone));
+        w.display_text(self);
     }
 }
 
@@ -477,5 +586,46 @@ mod tests {
         assert_eq!(date.zone.offset(), FixedOffset::east_opt(3600));
         assert!(Date::from_xml("2023-02-29").is_err());
         assert_eq!(Date::from_xml(" 2024-01-02 ").unwrap().date, NaiveDate::from_ymd_opt(2024, 1, 2).unwrap());
+    }
+
+    #[test]
+    fn dates_and_times_print_as_on_the_wire() {
+        let value: DateTime = "2017-08-11T09:30:00.5970000+02:00".parse().unwrap();
+        assert_eq!(value.to_string(), "2017-08-11T09:30:00.5970000+02:00");
+        assert_eq!(format!("{value:?}"), "2017-08-11T09:30:00.5970000+02:00");
+        assert_eq!(format!("{:?}", Some(DateTime::default())), "Some(0001-01-01T00:00:00)");
+        let date: Date = "2024-02-29Z".parse().unwrap();
+        assert_eq!((date.to_string(), format!("{date:?}")), ("2024-02-29Z".into(), "2024-02-29Z".into()));
+    }
+
+    #[test]
+    fn chrono_values_convert_both_ways() {
+        let naive = NaiveDate::from_ymd_opt(2017, 8, 11).unwrap().and_hms_opt(9, 30, 0).unwrap();
+        let local = DateTime::from(naive);
+        assert_eq!((local.zone, NaiveDateTime::from(local)), (Zone::Unspecified, naive));
+        let err = chrono::DateTime::<FixedOffset>::try_from(local).unwrap_err();
+        assert!(err.to_string().contains("2017-08-11T09:30:00 has no offset"), "{err}");
+
+        let zoned = naive.and_local_timezone(FixedOffset::east_opt(-5 * 3600).unwrap()).unwrap();
+        let value = DateTime::from(zoned);
+        assert_eq!(value.to_string(), "2017-08-11T09:30:00-05:00");
+        assert_eq!(chrono::DateTime::<FixedOffset>::try_from(value).unwrap(), zoned);
+        let utc = DateTime::from(zoned.with_timezone(&chrono::Utc));
+        assert_eq!(utc.to_string(), "2017-08-11T14:30:00Z");
+        assert_eq!(chrono::DateTime::<FixedOffset>::try_from(utc).unwrap(), zoned);
+
+        let day = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(NaiveDate::from(Date::from(day)), day);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serde_uses_the_wire_text() {
+        let value: DateTime = "2017-08-11T00:00:00".parse().unwrap();
+        assert_eq!(serde_json::to_string(&value).unwrap(), r#""2017-08-11T00:00:00""#);
+        assert_eq!(serde_json::from_str::<DateTime>(r#""2017-08-11T00:00:00""#).unwrap(), value);
+        assert_eq!(serde_json::to_string(&Date::default()).unwrap(), r#""0001-01-01""#);
+        let err = serde_json::from_str::<Date>(r#""11-08-2017""#).unwrap_err();
+        assert!(err.to_string().contains("an xs:date such as 2017-08-11"), "{err}");
     }
 }

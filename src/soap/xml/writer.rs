@@ -107,6 +107,13 @@ impl XmlWriter {
         self.buf.push('>');
     }
 
+    /// Writes the whole start tag of element `name` in namespace `ns`, without attributes: what
+    /// [`start`](Self::start) followed by [`end_start`](Self::end_start) writes.
+    pub fn start_tag(&mut self, name: &str, ns: &'static str) {
+        self.open(name, ns);
+        self.buf.push('>');
+    }
+
     /// Writes the end tag of element `name`.
     pub fn end(&mut self, name: &str) {
         self.default_ns.pop();
@@ -142,6 +149,26 @@ impl XmlWriter {
         for item in items {
             item.write_xml(self, name, ns);
         }
+    }
+
+    /// Writes the list wrapper `name` (an `ArrayOfX` of the contract, also when `items` is
+    /// empty) with each item as a child `item` in the same namespace.
+    pub fn list<T: WriteXml>(&mut self, name: &str, ns: &'static str, item: &str, items: &[T]) {
+        self.list_in(name, ns, item, ns, items);
+    }
+
+    /// Like [`list`](Self::list), with the items in namespace `item_ns`.
+    pub fn list_in<T: WriteXml>(
+        &mut self,
+        name: &str,
+        ns: &'static str,
+        item: &str,
+        item_ns: &'static str,
+        items: &[T],
+    ) {
+        self.start_tag(name, ns);
+        self.many(item, item_ns, items);
+        self.end(name);
     }
 
     /// Writes text, escaping `<`, `&` and `>`.
