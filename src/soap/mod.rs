@@ -14,6 +14,7 @@ pub mod envelope;
 mod error;
 mod fault;
 mod operation;
+mod redact;
 mod secret;
 mod transport;
 pub mod xml;
@@ -23,8 +24,9 @@ pub use envelope::{ResponseBody, ResponseEnvelope};
 pub use error::{BoxError, Error};
 pub use fault::{Fault, QualifiedName};
 pub use operation::{Operation, SoapVersion};
+pub use redact::MAX_WIRE_TEXT;
 pub use secret::{Secret, REDACTED};
-pub(crate) use transport::cause_chain;
+pub(crate) use transport::{cause_chain, check_characters};
 pub use transport::{
     CallContext, Client, ClientBuilder, Endpoint, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT,
     USER_AGENT,
