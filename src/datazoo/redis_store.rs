@@ -27,6 +27,7 @@
 //! whatever the skew between the workers' clocks.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -67,11 +68,13 @@ return {redis.call('HGETALL', KEYS[1]), now[1], now[2]}
 /// Compare-and-swap on the generation.
 ///
 /// `KEYS[1]`: the record. `ARGV[1]`: the expected generation (`''`: none); `ARGV[2]`: the
-/// token's age in ms; `ARGV[3..]`: the other fields, name and value in turn.
+/// token's age in ms; `ARGV[3]`: the highest generation this store has seen; `ARGV[4..]`: the
+/// other fields, name and value in turn.
 ///
-/// The new generation is the server time in ms, or one more than the stored generation if that
-/// is larger: generations keep increasing even if Redis loses the record (a restart without
-/// persistence, eviction, a fail-over to a replica that lagged).
+/// The new generation is the server time in ms, or one more than the stored generation or the
+/// highest one this store has seen if that is larger: generations keep increasing even if Redis
+/// loses the record (a restart without persistence, eviction, a fail-over to a replica that
+/// lagged), also within one millisecond.
 const REPLACE_SCRIPT: &str = r"
 if redis.replicate_commands then redis.replicate_commands() end
 local now = redis.call('TIME')
@@ -80,12 +83,12 @@ if (current or '') ~= ARGV[1] then
   return {0, redis.call('HGETALL', KEYS[1]), now[1], now[2]}
 end
 local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local generation = math.max((tonumber(current) or 0) + 1, now_ms)
+local generation = math.max((tonumber(current) or 0) + 1, tonumber(ARGV[3]) + 1, now_ms)
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1],
   'generation', string.format('%d', generation),
   'obtained_ms', string.format('%d', math.max(0, now_ms - tonumber(ARGV[2]))),
-  unpack(ARGV, 3))
+  unpack(ARGV, 4))
 return {1, string.format('%d', generation)}
 ";
 
@@ -355,6 +358,7 @@ impl RedisTokenStoreBuilder {
             account,
             poll_interval: self.poll_interval,
             fallback: self.fallback.map(|retry_after| Fallback { retry_after, state: Mutex::new(Local::default()) }),
+            highest_generation: AtomicU64::new(0),
             scripts: Scripts {
                 read: Script::new(READ_SCRIPT),
                 replace: Script::new(REPLACE_SCRIPT),
@@ -407,6 +411,8 @@ pub struct RedisTokenStore {
     poll_interval: Duration,
     fallback: Option<Fallback>,
     scripts: Scripts,
+    /// The highest generation this store has read or written, the floor of the next one.
+    highest_generation: AtomicU64,
 }
 
 struct Scripts {
@@ -597,6 +603,7 @@ impl RedisTokenStore {
             .key(&self.token_key)
             .arg(expected.map(|g| g.to_string()).unwrap_or_default())
             .arg(age_ms)
+            .arg(self.highest_generation.load(Ordering::SeqCst).min(1 << 52))
             .arg("cause")
             .arg(cause.as_str())
             .arg("method")
@@ -614,6 +621,7 @@ impl RedisTokenStore {
         match (items.first(), items.len()) {
             (Some(Value::Int(1)), 2) => {
                 let generation = int(&items[1]).ok_or_else(|| self.corrupt("unreadable new generation"))?;
+                self.highest_generation.fetch_max(generation, Ordering::SeqCst);
                 Ok(Replaced::Done(TokenRecord { generation, cause, session }))
             }
             (Some(Value::Int(0)), 4) => {
@@ -724,6 +732,7 @@ impl RedisTokenStore {
             field(v, name)?.parse::<u64>().map_err(|_| self.corrupt(format!("the field {name} is not a number")))
         };
         let generation = number(r.generation, "generation")?;
+        self.highest_generation.fetch_max(generation, Ordering::SeqCst);
         let obtained_ms = number(r.obtained_ms, "obtained_ms")?;
         let cause = match field(r.cause, "cause")?.as_str() {
             "initial" => RenewalCause::Initial,
