@@ -65,8 +65,15 @@ fn spellings(raw: &str) -> Vec<String> {
     let json = json.get(1..json.len().saturating_sub(1)).unwrap_or_default().to_owned();
     out.push(json.replace('/', "\\/"));
     out.push(json);
+    // .NET's default encoder: `\uXXXX` for the HTML-sensitive characters and non-ASCII.
+    let html_sensitive = |c: char| matches!(c, '<' | '>' | '&' | '\'' | '"' | '+' | '`') || !c.is_ascii();
     for upper in [false, true] {
         out.push(map_chars(raw, |c| (!c.is_ascii_alphanumeric()).then(|| json_unicode(c, upper))));
+        out.push(map_chars(raw, |c| match c {
+            c if html_sensitive(c) || c.is_control() => Some(json_unicode(c, upper)),
+            '\\' => Some("\\\\".into()),
+            _ => None,
+        }));
     }
     // Percent-encoding: RFC 3986 (unreserved characters kept), and forms (`+` for a space).
     for upper in [false, true] {
