@@ -29,11 +29,45 @@ mod common;
 
 /// Tokens that make XML interesting, inserted by the mutator.
 const TOKENS: &[&str] = &[
-    "<", ">", "/>", "</", "&", "&amp;", "&#0;", "&#x1F600;", "&#99999999;", "&bogus;", "<![CDATA[", "]]>", "<!--",
-    "-->", "<?xml version=\"1.0\" encoding=\"utf-16\"?>", "<!DOCTYPE x [<!ENTITY a \"b\">]>", " xmlns=\"\"",
-    " xmlns:a=\"urn:a\"", " xsi:nil=\"true\"", "a:", "\u{0}", "\u{1}", "\u{feff}", "\u{fffe}", "\r\n", "\"", "'",
-    "-1", "9999999999999999999999999999", "1e400", "NaN", "2024-02-30T25:61:61Z", "0001-01-01", "true",
-    "<soap:Fault>", "</soap:Body>", "<soap:Header>", "Invalid Token", "it&#39;s-S3cret",
+    "<",
+    ">",
+    "/>",
+    "</",
+    "&",
+    "&amp;",
+    "&#0;",
+    "&#x1F600;",
+    "&#99999999;",
+    "&bogus;",
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    "<?xml version=\"1.0\" encoding=\"utf-16\"?>",
+    "<!DOCTYPE x [<!ENTITY a \"b\">]>",
+    " xmlns=\"\"",
+    " xmlns:a=\"urn:a\"",
+    " xsi:nil=\"true\"",
+    "a:",
+    "\u{0}",
+    "\u{1}",
+    "\u{feff}",
+    "\u{fffe}",
+    "\r\n",
+    "\"",
+    "'",
+    "-1",
+    "9999999999999999999999999999",
+    "1e400",
+    "NaN",
+    "2024-02-30T25:61:61Z",
+    "0001-01-01",
+    "true",
+    "<soap:Fault>",
+    "</soap:Body>",
+    "<soap:Header>",
+    "Invalid Token",
+    "it&#39;s-S3cret",
 ];
 
 /// xorshift64*: small, seedable, good enough to pick mutations.
@@ -134,7 +168,11 @@ fn seeds(corpus: Option<&Path>) -> Vec<Vec<u8>> {
     ];
     for version in [SoapVersion::V11, SoapVersion::V12] {
         let ns = version.envelope_namespace();
-        let mut fault = Fault::new(version, QualifiedName::new(ns, "Client"), "Server was unable to process request. ---> 1001: Invalid Authentication");
+        let mut fault = Fault::new(
+            version,
+            QualifiedName::new(ns, "Client"),
+            "Server was unable to process request. ---> 1001: Invalid Authentication",
+        );
         fault.subcodes.push(QualifiedName::new("urn:x", "Sub"));
         fault.detail = Some("<d xmlns=\"urn:x\">detail &amp; more</d>".into());
         seeds.push(envelope::write_fault(version, &fault).into_bytes());

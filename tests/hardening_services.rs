@@ -41,10 +41,12 @@ async fn a_failing_domain_discovery_is_shared_by_every_waiting_caller() {
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
 
-        let client =
-            Client::builder(Credentials::new(USERNAME, "token"), Environment::Custom(format!("http://{addr}/soap/v3/")))
-                .build()
-                .unwrap();
+        let client = Client::builder(
+            Credentials::new(USERNAME, "token"),
+            Environment::Custom(format!("http://{addr}/soap/v3/")),
+        )
+        .build()
+        .unwrap();
         let calls = (0..50).map(|_| {
             let client = client.clone();
             async move { client.company().list_get_all(cs::ListGetAll {}).await }
@@ -77,10 +79,7 @@ async fn one_1001_diagnosis_serves_the_callers_that_fail_together() {
         let results = futures_util::future::join_all(calls).await;
         for result in results {
             let err = result.unwrap_err();
-            assert!(
-                matches!(err, Error::InvalidAuthentication { cause: AuthCause::Credentials, .. }),
-                "{err}"
-            );
+            assert!(matches!(err, Error::InvalidAuthentication { cause: AuthCause::Credentials, .. }), "{err}");
         }
         assert_eq!(mock.environment_get_calls(), 1, "one diagnosis for the 100 callers");
         assert_eq!(mock.requests().len(), 101);
@@ -120,7 +119,9 @@ async fn the_data_zoo_mock_speaks_soap_12_only_with_xml_lang_and_serves_its_own_
         assert!(!wsdl.contains("location=\"https://svc.datazoo.co.nz"), "the real address is still in the WSDL");
 
         let envelope = |ns: &str| {
-            format!(r#"<soap:Envelope xmlns:soap="{ns}"><soap:Body><Nothing xmlns="urn:x"/></soap:Body></soap:Envelope>"#)
+            format!(
+                r#"<soap:Envelope xmlns:soap="{ns}"><soap:Body><Nothing xmlns="urn:x"/></soap:Body></soap:Envelope>"#
+            )
         };
         let soap11 = http()
             .post(mock.base_url())

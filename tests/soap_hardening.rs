@@ -107,7 +107,10 @@ async fn a_namespace_flood_is_refused() {
     let (ep, _) = fixed_server(200, TEXT_XML, envelope_of(SoapVersion::V11, &body)).await;
     let err = echo_call(&ep, SoapVersion::V11).await.unwrap_err();
     let Error::Malformed(e) = &err else { panic!("expected Malformed, got {err:?}") };
-    assert_eq!(e.kind(), &DeErrorKind::TooMany { what: "namespace declarations in scope", limit: MAX_NAMESPACES_IN_SCOPE });
+    assert_eq!(
+        e.kind(),
+        &DeErrorKind::TooMany { what: "namespace declarations in scope", limit: MAX_NAMESPACES_IN_SCOPE }
+    );
     assert!(err.to_string().contains("more than 128 namespace declarations"), "{err}");
 
     // Declarations that go out of scope do not count, however many there are in the document.
@@ -146,7 +149,8 @@ fn reading_stops_at_the_deadline() {
 #[tokio::test]
 async fn a_huge_fault_reason_is_cut_saying_how_much() {
     let reason = "r".repeat(3_000_000);
-    let fault = format!(r#"<soap:Fault><faultcode>soap:Server</faultcode><faultstring>{reason}</faultstring></soap:Fault>"#);
+    let fault =
+        format!(r#"<soap:Fault><faultcode>soap:Server</faultcode><faultstring>{reason}</faultstring></soap:Fault>"#);
     let (ep, _) = fixed_server(500, TEXT_XML, envelope_of(SoapVersion::V11, &fault)).await;
     let err = echo_call(&ep, SoapVersion::V11).await.unwrap_err();
     let kept = err.fault().unwrap().reason.clone();
@@ -178,8 +182,9 @@ async fn line_breaks_in_traced_bodies_cannot_forge_log_lines() {
 
 #[tokio::test]
 async fn a_utf16_reply_is_read() {
-    let text = envelope_of(SoapVersion::V11, r#"<EchoResponse xmlns="urn:test:echo"><Text>Zoë €</Text></EchoResponse>"#)
-        .replace("utf-8", "utf-16");
+    let text =
+        envelope_of(SoapVersion::V11, r#"<EchoResponse xmlns="urn:test:echo"><Text>Zoë €</Text></EchoResponse>"#)
+            .replace("utf-8", "utf-16");
     for (bom, big_endian) in [(true, false), (true, true), (false, false)] {
         let mut bytes = Vec::new();
         let units = if bom { format!("\u{feff}{text}") } else { text.clone() };
@@ -190,7 +195,12 @@ async fn a_utf16_reply_is_read() {
             "/EchoService.asmx",
             post(move || {
                 let bytes = bytes.clone();
-                async move { Response::builder().header(header::CONTENT_TYPE, "text/xml; charset=utf-16").body(Body::from(bytes)).unwrap() }
+                async move {
+                    Response::builder()
+                        .header(header::CONTENT_TYPE, "text/xml; charset=utf-16")
+                        .body(Body::from(bytes))
+                        .unwrap()
+                }
             }),
         );
         let ep = endpoint(serve(router).await);

@@ -406,10 +406,17 @@ mod signal_tests {
 
     #[test]
     fn only_the_session_level_signal_counts() {
-        for yes in ["Invalid Token", "invalid token.", " INVALID TOKEN ", "Server was unable to process request. ---> Invalid Token"] {
+        for yes in [
+            "Invalid Token",
+            "invalid token.",
+            " INVALID TOKEN ",
+            "Server was unable to process request. ---> Invalid Token",
+        ] {
             assert!(says_invalid_token(yes), "{yes}");
         }
-        for no in ["Data source error: Invalid token in field DriversLicenseNo", "invalid tokens", "Invalid Token Type", ""] {
+        for no in
+            ["Data source error: Invalid token in field DriversLicenseNo", "invalid tokens", "Invalid Token Type", ""]
+        {
             assert!(!says_invalid_token(no), "{no}");
         }
     }

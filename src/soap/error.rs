@@ -174,7 +174,9 @@ pub enum Error {
 
     /// The service broke the HTTP protocol (e.g. a response head larger than the HTTP client
     /// accepts); sending the call again will not help.
-    #[error("the service at {host} broke the HTTP protocol: {source}; check the endpoint URL and any proxy in between")]
+    #[error(
+        "the service at {host} broke the HTTP protocol: {source}; check the endpoint URL and any proxy in between"
+    )]
     Protocol {
         /// The endpoint's host.
         host: String,

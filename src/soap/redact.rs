@@ -258,7 +258,12 @@ pub(crate) fn bounded(text: &str, max: usize) -> Cow<'_, str> {
 /// and styles removed, character references decoded, whitespace collapsed, at most `max_chars`
 /// characters. Secrets are redacted before and after each step, so an entity-encoded secret is
 /// caught once decoded.
-pub(crate) fn excerpt(body: &[u8], redact: impl Fn(&str) -> Cow<'_, str>, forms: &[String], max_chars: usize) -> String {
+pub(crate) fn excerpt(
+    body: &[u8],
+    redact: impl Fn(&str) -> Cow<'_, str>,
+    forms: &[String],
+    max_chars: usize,
+) -> String {
     let head = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
     let text = redact(&head);
     let stripped = strip_markup(&text, 8 * max_chars);
@@ -415,7 +420,10 @@ mod tests {
 
     #[test]
     fn references_are_decoded() {
-        assert_eq!(decode_references("a &amp; b &#39;&#x27;&#X41;&nbsp;&bogus; &#xZZ; &"), "a & b ''A &bogus; &#xZZ; &");
+        assert_eq!(
+            decode_references("a &amp; b &#39;&#x27;&#X41;&nbsp;&bogus; &#xZZ; &"),
+            "a & b ''A &bogus; &#xZZ; &"
+        );
     }
 
     #[test]

@@ -114,7 +114,9 @@ impl fmt::Display for DeErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Syntax(msg) => write!(f, "not well-formed XML: {msg}"),
-            Self::Doctype => f.write_str("a DOCTYPE declaration is not allowed (no entity is expanded, nothing fetched)"),
+            Self::Doctype => {
+                f.write_str("a DOCTYPE declaration is not allowed (no entity is expanded, nothing fetched)")
+            }
             Self::TooDeep(limit) => write!(f, "elements nested deeper than {limit} levels"),
             Self::Missing(name) => write!(f, "required element `{name}` is missing"),
             Self::InvalidValue { expected, found } => write!(f, "`{found}` is not a valid {expected}"),

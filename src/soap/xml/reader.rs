@@ -227,12 +227,8 @@ impl<'i> XmlReader<'i> {
         if !start.attributes_raw().windows(5).any(|w| w == b"xmlns") {
             return Ok(());
         }
-        let count = start
-            .attributes()
-            .with_checks(false)
-            .flatten()
-            .filter(|a| a.key.as_namespace_binding().is_some())
-            .count();
+        let count =
+            start.attributes().with_checks(false).flatten().filter(|a| a.key.as_namespace_binding().is_some()).count();
         let count = u32::try_from(count).unwrap_or(u32::MAX);
         if count > 0 {
             self.namespaces = self.namespaces.saturating_add(count);
