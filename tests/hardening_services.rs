@@ -3,6 +3,8 @@
 //! services refusing what a conforming server refuses and serving what independent clients
 //! need.
 
+mod log_capture;
+
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -145,4 +147,33 @@ async fn the_data_zoo_mock_speaks_soap_12_only_with_xml_lang_and_serves_its_own_
         assert!(text.contains(r#"<soap:Text xml:lang="en">"#), "{text}");
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_password_with_json_and_xml_specials_never_reaches_the_trace_output() {
+    use soapbind::datazoo::{self, LoginMethod, MemoryTokenStore};
+
+    let (logs, _guard) = log_capture::CapturedLogs::on_this_thread();
+    let mock = MockDataZoo::start().await.unwrap();
+    let password = "Zq9\"Wx7\\ö'<&>\u{7f}Pw";
+    mock.add_user("special-user", password);
+    for method in [LoginMethod::Soap, LoginMethod::RestJson, LoginMethod::RestXml] {
+        for given in [password.to_owned(), format!("{password}-wrong")] {
+            let client = datazoo::Client::builder()
+                .credentials(datazoo::Credentials::new("special-user", given))
+                .endpoint(mock.base_url())
+                .rest_base_url(mock.rest_base_url())
+                .login_method(method)
+                .token_store(Arc::new(MemoryTokenStore::new()))
+                .build()
+                .unwrap();
+            let result = bounded(client.session()).await;
+            if let Err(e) = &result {
+                assert!(!e.to_string().contains("Zq9") && !format!("{e:?}").contains("Zq9"), "{e}");
+            }
+        }
+    }
+    let text = logs.text();
+    assert!(text.contains("rest login request"), "TRACE output was captured");
+    assert!(!text.contains("Zq9"), "the password leaked into the logs");
 }
