@@ -7,6 +7,7 @@
 //! - `ns_flood_accepted`: the most namespace declarations the reader accepts
 //!   ([`MAX_NAMESPACES_IN_SCOPE`]) on the reply element, then empty children up to the size —
 //!   the worst case for resolving names, read to the end;
+//! - `same_shape_one_declaration`: the same children with one declaration, for comparison;
 //! - `ns_flood_refused`: 20,000 declarations on one element, then empty children (the shape of
 //!   issue 14: 0.6 s for 0.9 MB and 18–20 s for 3.4 MB before the limit) — refused;
 //! - `header_flood`: empty SOAP header entries up to the size (7 million in 28 MB) — refused
@@ -85,6 +86,13 @@ fn main() {
             black_box(items);
         });
         report("ns_flood_accepted", doc.len(), time);
+
+        let doc = reply(1, size);
+        let time = best(rounds, || {
+            let items = envelope::read_response::<zeep::Items>(black_box(&doc)).expect("accepted");
+            black_box(items);
+        });
+        report("same_shape_one_declaration", doc.len(), time);
 
         let doc = reply(20_000, size);
         let time = best(rounds, || {

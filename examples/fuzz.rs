@@ -208,7 +208,7 @@ fn main() {
     let seconds = value("--seconds").and_then(|v| v.parse::<f64>().ok());
     let minutes = value("--minutes").and_then(|v| v.parse::<f64>().ok());
     let budget = Duration::from_secs_f64(seconds.or(minutes.map(|m| m * 60.0)).unwrap_or(60.0));
-    let seed = value("--seed").and_then(|v| v.parse().ok()).unwrap_or(0x5eed_0f_50a9);
+    let seed = value("--seed").and_then(|v| v.parse().ok()).unwrap_or(0x5eed_f50a_9000);
     let corpus = value("--corpus").map(PathBuf::from);
     let slow = if cfg!(debug_assertions) { Duration::from_secs(1) } else { Duration::from_millis(100) };
 

@@ -387,16 +387,16 @@ mod tests {
         let encoded = [
             "it&#39;s &quot;S3cret&quot;/\\ é\u{1}",
             "it&#x27;s &#x22;S3cret&#x22;/\\ é\u{1}",
-            "it&apos;s &quot;S3cret&quot;/\\ é\u{1}".into(),
-            "it&#39;s&#32;&#34;S3cret&#34;&#47;&#92;&#32;&#233;&#1;".into(),
-            "it's \\\"S3cret\\\"/\\\\ é\\u0001".into(),
-            "it's \\\"S3cret\\\"\\/\\\\ é\\u0001".into(),
-            "it\\u0027s\\u0020\\u0022S3cret\\u0022\\u002f\\u005c\\u0020\\u00e9\\u0001".into(),
-            "it%27s%20%22S3cret%22%2F%5C%20%C3%A9%01".into(),
-            "it%27s+%22S3cret%22%2f%5c+%c3%a9%01".into(),
+            "it&apos;s &quot;S3cret&quot;/\\ é\u{1}",
+            "it&#39;s&#32;&#34;S3cret&#34;&#47;&#92;&#32;&#233;&#1;",
+            "it's \\\"S3cret\\\"/\\\\ é\\u0001",
+            "it's \\\"S3cret\\\"\\/\\\\ é\\u0001",
+            "it\\u0027s\\u0020\\u0022S3cret\\u0022\\u002f\\u005c\\u0020\\u00e9\\u0001",
+            "it%27s%20%22S3cret%22%2F%5C%20%C3%A9%01",
+            "it%27s+%22S3cret%22%2f%5c+%c3%a9%01",
+            "it\\u0027s \\u0022S3cret\\u0022/\\\\ \\u00e9\\u0001",
         ];
         for form in encoded {
-            let form = form.to_string();
             let text = format!("before {form} after");
             assert_eq!(redact_literals(&text, &secrets), "before *** after", "{form}");
         }
