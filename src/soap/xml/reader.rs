@@ -32,6 +32,15 @@ impl<T: ReadXml> ReadXml for Option<T> {
 /// Nesting depth beyond which a document is refused.
 pub const DEFAULT_MAX_DEPTH: u32 = 256;
 
+/// The most namespace declarations in scope at once; a document with more is refused.
+///
+/// Resolving a name looks through the declarations in scope, so this bound keeps reading
+/// linear in the document's size (real replies declare a handful).
+pub const MAX_NAMESPACES_IN_SCOPE: u32 = 128;
+
+/// How many events are read between two looks at the clock when a deadline is set.
+const EVENTS_PER_CLOCK_CHECK: u32 = 4096;
+
 /// A reader over a complete XML document held in memory.
 ///
 /// Events borrow from the document; text is only copied when it contains escapes or when the
@@ -48,6 +57,12 @@ pub struct XmlReader<'i> {
     event_start: u64,
     depth: u32,
     max_depth: u32,
+    /// Namespace declarations in scope, and per element that declares any, (depth, count).
+    namespaces: u32,
+    declared: Vec<(u32, u32)>,
+    /// When reading must stop, if ever, and events left until the next look at the clock.
+    deadline: Option<std::time::Instant>,
+    events_to_check: u32,
 }
 
 /// A child element whose start tag has just been read.
@@ -104,7 +119,24 @@ impl<'i> XmlReader<'i> {
         config.expand_empty_elements = true;
         config.check_end_names = true;
         config.trim_text(false);
-        Self { ns, doc, text, event_start: 0, depth: 0, max_depth }
+        Self {
+            ns,
+            doc,
+            text,
+            event_start: 0,
+            depth: 0,
+            max_depth,
+            namespaces: 0,
+            declared: Vec::new(),
+            deadline: None,
+            events_to_check: EVENTS_PER_CLOCK_CHECK,
+        }
+    }
+
+    /// Makes reading fail with [`DeErrorKind::OutOfTime`] once `deadline` has passed (checked
+    /// every few thousand events).
+    pub fn set_deadline(&mut self, deadline: std::time::Instant) {
+        self.deadline = Some(deadline);
     }
 
     /// Current byte offset in the document.
@@ -147,13 +179,25 @@ impl<'i> XmlReader<'i> {
             Err(e) => return Err(self.syntax(e)),
         };
         match &event {
-            Event::Start(_) => {
+            Event::Start(start) => {
                 self.depth += 1;
                 if self.depth > self.max_depth {
                     return Err(self.refused(DeErrorKind::TooDeep(self.max_depth)));
                 }
+                if self.deadline.is_some() {
+                    self.check_clock()?;
+                }
+                if !start.attributes_raw().is_empty() {
+                    self.count_namespaces(start)?;
+                }
             }
-            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::End(_) => {
+                if self.declared.last().is_some_and(|&(depth, _)| depth == self.depth) {
+                    let (_, count) = self.declared.pop().unwrap_or_default();
+                    self.namespaces -= count;
+                }
+                self.depth = self.depth.saturating_sub(1);
+            }
             Event::DocType(_) => return Err(self.refused(DeErrorKind::Doctype)),
             Event::Eof if self.depth > 0 => {
                 return Err(self.malformed("the document ends before all elements are closed"))
@@ -161,6 +205,40 @@ impl<'i> XmlReader<'i> {
             _ => {}
         }
         Ok(event)
+    }
+
+    /// Fails once the deadline has passed, looking at the clock every few thousand elements.
+    #[inline]
+    fn check_clock(&mut self) -> Result<(), DeError> {
+        self.events_to_check -= 1;
+        if self.events_to_check == 0 {
+            self.events_to_check = EVENTS_PER_CLOCK_CHECK;
+            if self.deadline.is_some_and(|deadline| std::time::Instant::now() > deadline) {
+                return Err(self.refused(DeErrorKind::OutOfTime));
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts the namespace declarations of `start`, refusing more than
+    /// [`MAX_NAMESPACES_IN_SCOPE`] in scope.
+    #[inline(never)]
+    fn count_namespaces(&mut self, start: &BytesStart<'_>) -> Result<(), DeError> {
+        if !start.attributes_raw().windows(5).any(|w| w == b"xmlns") {
+            return Ok(());
+        }
+        let count =
+            start.attributes().with_checks(false).flatten().filter(|a| a.key.as_namespace_binding().is_some()).count();
+        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        if count > 0 {
+            self.namespaces = self.namespaces.saturating_add(count);
+            self.declared.push((self.depth, count));
+            if self.namespaces > MAX_NAMESPACES_IN_SCOPE {
+                let limit = MAX_NAMESPACES_IN_SCOPE;
+                return Err(self.refused(DeErrorKind::TooMany { what: "namespace declarations in scope", limit }));
+            }
+        }
+        Ok(())
     }
 
     #[cold]
