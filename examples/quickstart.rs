@@ -19,8 +19,10 @@ use chrono::NaiveDate;
 use soapbind::datazoo::{self, DataSource, LoginMethod, Verification};
 use soapbind::mock::datazoo::{MockDataZoo, KNOWN_IDENTITIES};
 use soapbind::mock::nmbrs::MockNmbrs;
+use soapbind::nmbrs::generated::employee_service as es;
 use soapbind::nmbrs::generated::report_service::ReportsGetJournalsReportByCompanyBackground;
 use soapbind::nmbrs::{self, AuthCause, Credentials, Domain, Environment, PollOptions};
+use soapbind::types::Decimal;
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
@@ -131,6 +133,8 @@ async fn nmbrs_walkthrough() -> Result<()> {
     let nickname = again.nickname.unwrap_or_default();
     step("nmbrs", format!("ok: personal info updated and read back: nickname {nickname:?}"));
 
+    payroll_month(&client, company.id, employee.id).await?;
+
     let request = ReportsGetJournalsReportByCompanyBackground {
         company_id: company.id,
         start_period: 1,
@@ -162,6 +166,54 @@ async fn nmbrs_walkthrough() -> Result<()> {
         Ok(_) => return Err("a wrong domain was accepted".into()),
     }
     mock.shutdown().await;
+    Ok(())
+}
+
+/// A payroll month for one employee: bank account, contract, a fixed and a variable wage
+/// component and hours, read back, then the run's payslips show the amounts.
+async fn payroll_month(client: &nmbrs::Client, company_id: i32, employee_id: i32) -> Result<()> {
+    let employee = client.employee();
+    let account = es::BankAccount { iban: Some("NL91ABNA0417164300".into()), ..Default::default() };
+    employee.bank_account_insert_current(employee_id, Some(account)).await?;
+    let contract = es::ContractV2 { employement_type: 1, indefinite: Some(true), ..Default::default() };
+    employee.contract_insert_current_period_v2(employee_id, Some(contract)).await?;
+    let accounts = employee.bank_account_get_list_current(employee_id).await?;
+    let contracts = employee.contract_get_all_v2(employee_id).await?;
+    step("nmbrs", format!("ok: payroll: {} bank accounts, {} contracts", accounts.len(), contracts.len()));
+
+    let fixed = es::WageComponentFixedInsertCurrentWageComponent {
+        code: 1021,
+        value: Decimal::new(15_000, 2),
+        ..Default::default()
+    };
+    employee.wage_component_fixed_insert_current(employee_id, Some(fixed)).await?;
+    let variable = es::WageComponentVarInsertCurrentWageComponent {
+        code: 1180,
+        value: Decimal::new(4_250, 2),
+        ..Default::default()
+    };
+    employee.wage_component_var_insert_current(employee_id, Some(variable)).await?;
+    let hours = es::HourComponent { hour_code: 2, hours: Decimal::new(8, 0), ..Default::default() };
+    employee.hour_component_var_insert_current(employee_id, Some(hours)).await?;
+    let fixed = employee.wage_component_fixed_get_current(employee_id).await?;
+    let variable = employee.wage_component_var_get_current(employee_id).await?;
+    let hours = employee.hour_component_var_get_current(employee_id).await?;
+    let show = |c: &es::WageComponent| format!("code {} {}", c.code, c.value);
+    step(
+        "nmbrs",
+        format!(
+            "ok: payroll: wage components fixed [{}], variable [{}]; {} hour(s) entered",
+            fixed.iter().map(show).collect::<Vec<_>>().join(", "),
+            variable.iter().map(show).collect::<Vec<_>>().join(", "),
+            hours.iter().map(|h| h.hours).sum::<Decimal>()
+        ),
+    );
+
+    let run = client.company().run_get_list(company_id, 2024).await?.into_iter().next().ok_or("no payroll run")?;
+    let payslips = client.company().reports_get_payslip_by_run_company_v2(company_id, run.id, 2024).await?;
+    let payslips = payslips.ok_or("no payslip report")?;
+    let lines = payslips.matches("<Line ").count();
+    step("nmbrs", format!("ok: payroll: payslips of run {} read ({lines} lines, {} bytes)", run.id, payslips.len()));
     Ok(())
 }
 

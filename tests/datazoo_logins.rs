@@ -222,12 +222,15 @@ async fn the_raw_generated_client_can_verify_with_the_managed_session() {
 }
 
 #[tokio::test]
-async fn the_mock_serves_its_wsdl_and_answers_soap_11_too() {
+async fn the_mock_serves_its_wsdl_at_its_own_address_and_refuses_soap_11() {
     let mock = MockDataZoo::start().await.unwrap();
     let http = reqwest::Client::new();
     let wsdl = http.get(format!("{}?WSDL", mock.base_url())).send().await.unwrap();
     assert_eq!(wsdl.status(), 200);
-    assert_eq!(wsdl.text().await.unwrap(), WSDL);
+    // The contract, with the address of the mock in place of the real service's.
+    let real = "location=\"https://svc.datazoo.co.nz/\"";
+    assert!(WSDL.contains(real));
+    assert_eq!(wsdl.text().await.unwrap(), WSDL.replace(real, &format!("location=\"{}\"", mock.base_url())));
     assert!(WSDL.contains("http://svc.datazoo.co.nz/Verify"));
 
     let envelope = format!(
@@ -242,11 +245,9 @@ async fn the_mock_serves_its_wsdl_and_answers_soap_11_too() {
         .send()
         .await
         .unwrap();
-    assert_eq!(reply.status(), 200);
-    let text = reply.text().await.unwrap();
-    assert!(text.contains("http://schemas.xmlsoap.org/soap/envelope/"), "{text}");
-    assert!(text.contains("<Message>Success</Message>"), "{text}");
-    assert!(text.contains(&mock.current_token(USER_NAME).unwrap()));
+    // The contract binds SOAP 1.2 only: a SOAP 1.1 request is refused, as it would hide a bug.
+    assert_eq!(reply.status(), 415);
+    assert_eq!(mock.authentications(), 0);
 
     // A SOAP 1.2 content type around a SOAP 1.1 envelope, as some published samples mix them.
     let reply = http
@@ -257,7 +258,7 @@ async fn the_mock_serves_its_wsdl_and_answers_soap_11_too() {
         .await
         .unwrap();
     assert_eq!(reply.status(), 200);
-    assert_eq!(mock.authentications(), 2);
+    assert_eq!(mock.authentications(), 1);
 
     // A wrong action is a fault.
     let reply = http

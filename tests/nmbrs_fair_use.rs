@@ -13,7 +13,7 @@ mod redis_support;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use soapbind::nmbrs::{Client, Credentials, Domain, Environment, Error};
@@ -30,6 +30,8 @@ enum Answer {
     Status(u16, Option<String>),
     /// Closes the connection after reading the request, without answering.
     Drop,
+    /// An HTTP status with an HTML page as its body.
+    Page(u16, String),
 }
 
 /// A scripted server: answers from the script in order, then [`Answer::Reply`].
@@ -127,6 +129,7 @@ async fn serve(
             let extra = retry_after.map(|v| format!("Retry-After: {v}\r\n")).unwrap_or_default();
             (status, extra, "text/plain", "slow down".to_owned())
         }
+        Answer::Page(status, page) => (status, String::new(), "text/html; charset=utf-8", page),
         Answer::Reply => (200, String::new(), "text/xml; charset=utf-8", reply(&action)),
     };
     let response = format!(
@@ -158,6 +161,13 @@ async fn read(client: &Client) -> Result<(), Error> {
 /// A write: `DebtorService.Debtor_Insert`.
 async fn insert(client: &Client) -> Result<i32, Error> {
     client.debtor().debtor_insert(None).await
+}
+
+/// The whole binary's logs at TRACE: a subscriber of one thread alone can miss events whose
+/// callsite another test's thread registered at the same time.
+fn logs() -> &'static log_capture::CapturedLogs {
+    static LOGS: OnceLock<log_capture::CapturedLogs> = OnceLock::new();
+    LOGS.get_or_init(log_capture::CapturedLogs::global)
 }
 
 fn quick_policy() -> RetryPolicy {
@@ -214,9 +224,7 @@ fn busiest_second(arrivals: &[Instant]) -> usize {
 
 #[tokio::test]
 async fn a_429_with_retry_after_one_second_is_retried_once_after_about_a_second() {
-    // The whole binary's logs: a subscriber of this thread alone can miss events whose callsite
-    // another test's thread registered at the same time.
-    let logs = log_capture::CapturedLogs::global();
+    let logs = logs();
     let server = Server::start([Answer::Status(429, Some("1".into()))]).await;
     let client = server.client(None, RetryPolicy::default());
     read(&client).await.unwrap();
@@ -428,5 +436,37 @@ mod fleet {
         // The calls were still spaced, by the local limit.
         let arrivals = server.arrivals();
         assert!(arrivals[2] - arrivals[0] >= limit.spacing() * 2 - Duration::from_millis(2));
+    }
+}
+
+#[tokio::test]
+async fn a_retried_call_redacts_the_token_in_every_attempt_its_logs_and_its_error() {
+    let logs = logs();
+    // The token as an error page would echo it: HTML-escaped and percent-encoded.
+    let token = "it's-T0ken\"<&>";
+    let page = "<html><body><p>Token it&#39;s-T0ken&quot;&lt;&amp;&gt; is busy</p>\
+                <a href=\"/retry?token=it%27s-T0ken%22%3C%26%3E\">again</a></body></html>";
+    let server = Server::start(std::iter::repeat_n(Answer::Page(503, page.into()), 4)).await;
+    let client = Client::builder(
+        Credentials::new("api@example.com", token),
+        Environment::Custom(format!("http://{}/soap/v3/", server.addr)),
+    )
+    .domain(Domain::Fixed("acme".into()))
+    .rate_limit(None)
+    .retry_policy(quick_policy())
+    .build()
+    .unwrap();
+    let err = read(&client).await.unwrap_err();
+    assert_eq!(server.requests(), 4, "a read refused with 503 is tried four times");
+    assert_eq!(client.stats().retries, 3);
+    assert_eq!(http_status(&err), Some(503), "{err}");
+    let shown = format!("{err}\n{err:?}");
+    assert!(shown.contains("is busy"), "the excerpt is kept: {shown}");
+    let text = logs.text();
+    let retried = text.lines().filter(|l| l.contains("retrying") && l.contains("is busy")).count();
+    assert_eq!(retried, 3, "the retries are logged with the error: {text}");
+    for form in ["it's-T0ken", "it&#39;s-T0ken", "it%27s-T0ken", "T0ken"] {
+        assert!(!shown.contains(form), "{form} in the error: {shown}");
+        assert!(!text.contains(form), "{form} in the logs");
     }
 }

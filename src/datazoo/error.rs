@@ -114,10 +114,11 @@ pub enum Error {
     /// has passed since that token was obtained; see `docs/datazoo.md`, "Contention".
     #[error(
         "token contention on Data Zoo account {user_name:?}: the token this client obtained {age_ms}ms ago to \
-         replace a rejected token was rejected too, so another client or process is authenticating with the same \
-         account (each authentication revokes the previous token). Share one token: use one datazoo::Client (it \
-         is cheap to clone) per process and one shared TokenStore across processes, or give each worker its own \
-         account. No new authentication is attempted until {window_ms}ms have passed since the last one"
+         replace a rejected token was rejected too. Either another client or process is authenticating with the \
+         same account (each authentication revokes the previous token): share one token — one datazoo::Client (it \
+         is cheap to clone) per process and one shared TokenStore across processes — or give each worker its own \
+         account; or the service rejects every new token at once: an account or service problem to raise with \
+         Data Zoo. No new authentication is attempted until {window_ms}ms have passed since the last one"
     )]
     TokenContention {
         /// The user name.

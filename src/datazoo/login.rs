@@ -220,6 +220,7 @@ impl RestLogin {
             1,
         );
         let body = format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{body}");
+        soap::check_characters(&body)?;
         let started = Instant::now();
         let (status, reply) = self.post(method, &self.xml_url, "application/xml", body, credentials).await?;
         if !(200..300).contains(&status) {
@@ -250,7 +251,8 @@ impl RestLogin {
     ) -> Result<(u16, Vec<u8>), Error> {
         let ctx = context(credentials, None);
         if tracing::enabled!(tracing::Level::TRACE) {
-            tracing::trace!(url = %url, body = %ctx.redact(&body), "rest login request");
+            // Debug-formatted: a line break in the user name cannot start a forged log line.
+            tracing::trace!(url = %url, body = ?ctx.redact(&body), "rest login request");
         }
         let mut response = self
             .http
@@ -284,7 +286,7 @@ impl RestLogin {
                 Some(token) => ctx.with_secret(token),
                 None => ctx,
             };
-            tracing::trace!(http_status = status, body = %ctx.redact(&text), "rest login reply");
+            tracing::trace!(http_status = status, body = ?ctx.redact(&text), "rest login reply");
         }
         Ok((status, reply))
     }
@@ -306,7 +308,7 @@ impl RestLogin {
         credentials: &Credentials,
     ) -> Error {
         let ctx = context(credentials, None);
-        let excerpt = shorten(&ctx.redact(&String::from_utf8_lossy(reply)), EXCERPT_CHARS);
+        let excerpt = ctx.excerpt(reply, EXCERPT_CHARS);
         match status {
             400 | 401 | 403 => {
                 refused(credentials, method, &message.unwrap_or_else(|| format!("HTTP status {status}: {excerpt}")))
@@ -339,7 +341,8 @@ fn token_in_reply(reply: &[u8]) -> Option<Secret> {
 
 /// Reads a whole XML document whose root element is `E`.
 pub(crate) fn read_document<E: Element>(doc: &[u8]) -> Result<E, String> {
-    let mut r = XmlReader::new(doc);
+    let doc = crate::soap::xml::document_text(doc).map_err(|e| e.to_string())?;
+    let mut r = XmlReader::from_text(&doc);
     let root = r.root().map_err(|e| e.to_string())?;
     if root.local_name().into_inner() != E::NAME.as_bytes() || !r.in_namespace(&root, E::NAMESPACE) {
         return Err(format!("the root element is {}, expected {}", r.expanded_name(&root), E::NAME));

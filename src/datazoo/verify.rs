@@ -378,7 +378,36 @@ impl VerificationResult {
     }
 }
 
-/// Whether a fault reason or result message says "Invalid Token" (any case).
+/// Whether a fault reason or result message is the session-level "Invalid Token" signal: the
+/// whole text (any case, a final period allowed), possibly after an ASMX `--->` prefix. A
+/// message that merely mentions an invalid token — a data source's "Invalid token in field
+/// DriversLicenseNo" — is not: renewing the session for it would revoke the account's token for
+/// every worker.
 pub(crate) fn says_invalid_token(text: &str) -> bool {
-    text.to_ascii_lowercase().contains("invalid token")
+    let last = text.rsplit("--->").next().unwrap_or(text);
+    let last = last.trim();
+    let last = last.strip_suffix('.').unwrap_or(last).trim_end();
+    last.eq_ignore_ascii_case("invalid token")
+}
+
+#[cfg(test)]
+mod signal_tests {
+    use super::says_invalid_token;
+
+    #[test]
+    fn only_the_session_level_signal_counts() {
+        for yes in [
+            "Invalid Token",
+            "invalid token.",
+            " INVALID TOKEN ",
+            "Server was unable to process request. ---> Invalid Token",
+        ] {
+            assert!(says_invalid_token(yes), "{yes}");
+        }
+        for no in
+            ["Data source error: Invalid token in field DriversLicenseNo", "invalid tokens", "Invalid Token Type", ""]
+        {
+            assert!(!says_invalid_token(no), "{no}");
+        }
+    }
 }

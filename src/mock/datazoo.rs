@@ -107,6 +107,8 @@ pub struct MockDataZoo {
 
 #[derive(Debug)]
 struct MockState {
+    /// The SOAP endpoint, for the address in the served WSDL.
+    base_url: String,
     accounts: Mutex<HashMap<String, Account>>,
     issued: Mutex<Vec<String>>,
     style: Mutex<InvalidTokenStyle>,
@@ -144,7 +146,10 @@ impl MockDataZoo {
     /// # Errors
     /// When the port cannot be bound.
     pub async fn start() -> std::io::Result<Self> {
+        let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+        let addr = listener.local_addr()?;
         let state = Arc::new(MockState {
+            base_url: format!("http://{addr}/DataZoo.asmx"),
             accounts: Mutex::new(HashMap::new()),
             issued: Mutex::new(Vec::new()),
             style: Mutex::new(InvalidTokenStyle::default()),
@@ -155,8 +160,6 @@ impl MockDataZoo {
             hold: watch::Sender::new(false),
             hold_logins: watch::Sender::new(false),
         });
-        let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
-        let addr = listener.local_addr()?;
         let router = Router::new()
             .route("/DataZoo.asmx", get(wsdl).post(soap))
             .route("/api/Authenticate.json", post(rest_json))
@@ -335,9 +338,11 @@ fn read_body<B: Element>(version: SoapVersion, body: &[u8]) -> Result<B, Box<Res
         .map_err(|e| Box::new(wire::fault(version, true, &format!("Server was unable to read request. {e}"))))
 }
 
-async fn wsdl(RawQuery(query): RawQuery) -> Response {
+/// `GET ?WSDL`: the contract, with the address pointing at the mock.
+async fn wsdl(State(state): State<Arc<MockState>>, RawQuery(query): RawQuery) -> Response {
     if query.is_some_and(|q| q.eq_ignore_ascii_case("wsdl")) {
-        ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], WSDL).into_response()
+        let wsdl = WSDL.replace("location=\"https://svc.datazoo.co.nz/\"", &format!("location=\"{}\"", state.base_url));
+        ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], wsdl).into_response()
     } else {
         (StatusCode::NOT_FOUND, "GET ?WSDL for the contract; POST SOAP requests").into_response()
     }
@@ -349,6 +354,11 @@ async fn soap(State(state): State<Arc<MockState>>, headers: HeaderMap, body: Byt
         Err(reason) => return (StatusCode::UNSUPPORTED_MEDIA_TYPE, reason).into_response(),
     };
     let version = info.version;
+    if version != SoapVersion::V12 {
+        // The contract binds SOAP 1.2 only; answering 1.1 would hide a client bug.
+        return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "this service binds SOAP 1.2 only: send application/soap+xml")
+            .into_response();
+    }
     let (ns, local) = match wire::body_element(&body) {
         Ok(name) => name,
         Err(e) => return wire::fault(version, true, &format!("Server was unable to read request. {e}")),

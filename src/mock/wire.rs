@@ -44,6 +44,7 @@ pub fn request_info(headers: &HeaderMap) -> Result<RequestInfo, String> {
 
 /// The qualified name `{namespace}local` of the first element in the request's Body.
 pub fn body_element(bytes: &[u8]) -> Result<(String, String), DeError> {
+    refuse_illegal_chars(bytes)?;
     let mut r = XmlReader::new(bytes);
     enter_body(&mut r)?;
     let child = r.next_child("")?.ok_or_else(|| DeError::new(DeErrorKind::Syntax("the Body is empty".into())))?;
@@ -51,6 +52,19 @@ pub fn body_element(bytes: &[u8]) -> Result<(String, String), DeError> {
     let local = String::from_utf8_lossy(child.local_name()).into_owned();
     let ns = expanded.strip_prefix('{').and_then(|s| s.split_once('}')).map(|(ns, _)| ns.to_owned());
     Ok((ns.unwrap_or_default(), local))
+}
+
+/// A syntax error for the first character XML 1.0 does not allow, if any.
+fn refuse_illegal_chars(bytes: &[u8]) -> Result<(), DeError> {
+    let text = String::from_utf8_lossy(bytes);
+    match crate::soap::xml::illegal_char(&text) {
+        None => Ok(()),
+        Some((at, c)) => Err(DeError::new(DeErrorKind::Syntax(format!(
+            "the character U+{:04X} is not allowed in XML 1.0",
+            c as u32
+        )))
+        .at_position(at as u64)),
+    }
 }
 
 fn is_envelope_ns(r: &XmlReader<'_>, start: &quick_xml::events::BytesStart<'_>) -> bool {
@@ -78,7 +92,10 @@ fn unexpected(expected: &str, found: String) -> DeError {
 }
 
 /// Reads a request envelope: the header entry `H`, if present, and the body element `B`.
+///
+/// A request holding a character XML 1.0 does not allow is refused, as a conforming server does.
 pub fn read_request<H: Element, B: Element>(bytes: &[u8]) -> Result<(Option<H>, B), DeError> {
+    refuse_illegal_chars(bytes)?;
     let mut r = XmlReader::new(bytes);
     let root = r.root()?;
     if !is_envelope_ns(&r, &root) || root.local_name().into_inner() != b"Envelope" {
@@ -160,7 +177,11 @@ pub fn fault(version: SoapVersion, sender: bool, reason: &str) -> Response {
         (SoapVersion::V12, true) => "Sender",
         (SoapVersion::V12, false) => "Receiver",
     };
-    let fault = Fault::new(version, QualifiedName::new(ns, local), reason);
+    let mut fault = Fault::new(version, QualifiedName::new(ns, local), reason);
+    if version == SoapVersion::V12 {
+        // SOAP 1.2 requires xml:lang on every Reason/Text.
+        fault.reason_lang = Some("en".into());
+    }
     let xml = envelope::write_fault(version, &fault);
     (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, content_type(version))], xml).into_response()
 }

@@ -398,6 +398,10 @@ struct DomainCache {
     flight: tokio::sync::Mutex<Flight>,
     /// Mirror of `Flight::completed`, readable without waiting for the flight.
     completed: AtomicU64,
+    /// The single flight that diagnoses a 1001, shared by the callers that fail together.
+    diagnosis: tokio::sync::Mutex<Diagnosis>,
+    /// Mirror of `Diagnosis::completed`.
+    diagnosed: AtomicU64,
 }
 
 #[derive(Default)]
@@ -406,6 +410,17 @@ struct Flight {
     completed: u64,
     /// The 1001 fault of the last completed attempt, shared with the callers that waited for it.
     auth_failure: Option<Box<ApiFault>>,
+    /// Any other error of the last completed attempt (its message, whether retryable), shared
+    /// the same way.
+    failure: Option<(String, bool)>,
+}
+
+#[derive(Default)]
+struct Diagnosis {
+    /// Diagnoses completed.
+    completed: u64,
+    /// The domain the last diagnosis was made for, and its cause.
+    last: Option<(Arc<str>, AuthCause)>,
 }
 
 impl DomainCache {
@@ -415,6 +430,8 @@ impl DomainCache {
             current: Mutex::new(fixed.map(|d| Snapshot { domain: d.into(), generation: 0 })),
             flight: tokio::sync::Mutex::new(Flight::default()),
             completed: AtomicU64::new(0),
+            diagnosis: tokio::sync::Mutex::new(Diagnosis::default()),
+            diagnosed: AtomicU64::new(0),
         }
     }
 
@@ -508,12 +525,17 @@ impl Caller {
                 // The discovery this caller waited for was refused: share its answer.
                 return Err(self.invalid_auth(AuthCause::Credentials, op, fault.clone()));
             }
+            if let Some((message, retryable)) = &flight.failure {
+                // The discovery this caller waited for failed otherwise: share that too.
+                return Err(Error::DiscoveryFailed { message: message.clone(), retryable: *retryable });
+            }
         }
         tracing::debug!(operation = op.name, "discovering the Nmbrs domain with Environment_Get");
         let result = self.environment_subdomain().await;
         flight.completed += 1;
         cache.completed.store(flight.completed, Ordering::Release);
         flight.auth_failure = None;
+        flight.failure = None;
         match result {
             Ok(domain) => {
                 let snapshot = cache.install(&domain, None);
@@ -524,13 +546,36 @@ impl Caller {
                 flight.auth_failure = Some(fault.clone());
                 Err(self.invalid_auth(AuthCause::Credentials, op, fault))
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                flight.failure = Some((e.to_string(), e.is_retryable()));
+                Err(e)
+            }
         }
     }
 
-    /// Tells the causes of a 1001 apart by calling `Environment_Get`.
-    async fn diagnose(&self, op: &'static Operation, sent: &Snapshot, fault: Box<ApiFault>) -> Error {
-        let cause = match self.environment_subdomain().await {
+    /// Tells the causes of a 1001 apart by calling `Environment_Get`, once for the callers that
+    /// fail together: a caller whose call began (`observed` diagnoses completed) before a
+    /// diagnosis for the same domain completed shares that diagnosis.
+    async fn diagnose(&self, op: &'static Operation, sent: &Snapshot, fault: Box<ApiFault>, observed: u64) -> Error {
+        let cache = &self.inner.domain;
+        let mut flight = cache.diagnosis.lock().await;
+        if flight.completed > observed {
+            if let Some((domain, cause)) = &flight.last {
+                if same_domain(domain, &sent.domain) {
+                    return self.invalid_auth(cause.clone(), op, fault);
+                }
+            }
+        }
+        let cause = self.find_cause(sent).await;
+        flight.completed += 1;
+        flight.last = Some((sent.domain.clone(), cause.clone()));
+        cache.diagnosed.store(flight.completed, Ordering::Release);
+        self.invalid_auth(cause, op, fault)
+    }
+
+    /// Why `Environment_Get` says a call sent with `sent` got 1001.
+    async fn find_cause(&self, sent: &Snapshot) -> AuthCause {
+        match self.environment_subdomain().await {
             Ok(actual) if same_domain(&actual, &sent.domain) => {
                 AuthCause::Unexplained { domain: sent.domain.to_string() }
             }
@@ -543,8 +588,7 @@ impl Caller {
             }
             Err(Error::Api(f)) if f.code == Some(ErrorCode::InvalidAuthentication) => AuthCause::Credentials,
             Err(e) => AuthCause::Undiagnosed { reason: e.to_string() },
-        };
-        self.invalid_auth(cause, op, fault)
+        }
     }
 
     fn invalid_auth(&self, cause: AuthCause, op: &'static Operation, fault: Box<ApiFault>) -> Error {
@@ -613,6 +657,7 @@ impl Call for Caller {
         };
         let mut retried = false;
         loop {
+            let diagnoses_seen = self.inner.domain.diagnosed.load(Ordering::Acquire);
             let attempt = Caller { inner: Arc::clone(&self.inner), pinned: used.clone() };
             let header = H::provide(&attempt, op).await?;
             let fault = match attempt.send::<H, Resp>(op, &header, &body_xml).await {
@@ -628,7 +673,7 @@ impl Call for Caller {
                 });
             };
             if self.inner.domain.fixed || retried {
-                return Err(self.diagnose(op, &sent, fault).await);
+                return Err(self.diagnose(op, &sent, fault, diagnoses_seen).await);
             }
             retried = true;
             let fresh = self.resolve_domain(Some(sent.generation), op).await?;

@@ -369,6 +369,17 @@ pub enum Error {
     /// unexpected reply).
     #[error(transparent)]
     Soap(soap::Error),
+
+    /// The domain discovery (`Environment_Get`) this call waited for — started by a concurrent
+    /// call of the same client — failed. The call that ran it got the error itself; the others
+    /// get its message, so that a failing discovery is not repeated once per waiting caller.
+    #[error("the Nmbrs domain discovery this call waited for failed: {message}")]
+    DiscoveryFailed {
+        /// The message of the discovery's error.
+        message: String,
+        /// Whether that error was retryable.
+        retryable: bool,
+    },
 }
 
 /// At most about 200 characters of `text`, on one line.
@@ -429,6 +440,7 @@ impl Error {
         match self {
             Error::Soap(e) => e.is_retryable(),
             Error::Api(fault) => fault.code.is_some_and(ErrorCode::is_retryable),
+            Error::DiscoveryFailed { retryable, .. } => *retryable,
             _ => false,
         }
     }

@@ -177,14 +177,28 @@ pub enum ResponseBody<R> {
 /// [`TooDeep`](DeErrorKind::TooDeep) mean the reply is malformed; the others that it does not
 /// match the contract (see [`Error::from_de`](super::Error::from_de)).
 pub fn read_response<R: Element>(doc: &[u8]) -> Result<ResponseEnvelope<R>, DeError> {
-    let doc = match std::str::from_utf8(doc) {
-        Ok(text) => text,
-        Err(e) => {
-            let at = e.valid_up_to() as u64;
-            return Err(DeError::new(DeErrorKind::Syntax(format!("the reply is not valid UTF-8 (byte {at})"))));
-        }
-    };
+    read_response_until(doc, None)
+}
+
+/// [`read_response`], failing with [`DeErrorKind::OutOfTime`] once `deadline` has passed.
+///
+/// A UTF-16 reply (with a byte order mark, or starting `<?xml` in UTF-16) is decoded first.
+pub fn read_response_until<R: Element>(
+    doc: &[u8],
+    deadline: Option<std::time::Instant>,
+) -> Result<ResponseEnvelope<R>, DeError> {
+    read_text(&super::xml::document_text(doc)?, deadline)
+}
+
+/// The most header entries a reply may carry; each is kept as text, so the bound keeps memory
+/// within a small multiple of the reply's size.
+pub const MAX_HEADER_ENTRIES: u32 = 64;
+
+fn read_text<R: Element>(doc: &str, deadline: Option<std::time::Instant>) -> Result<ResponseEnvelope<R>, DeError> {
     let mut r = XmlReader::from_text(doc);
+    if let Some(deadline) = deadline {
+        r.set_deadline(deadline);
+    }
     let root = r.root()?;
     let version = [SoapVersion::V11, SoapVersion::V12]
         .into_iter()
@@ -206,6 +220,10 @@ pub fn read_response<R: Element>(doc: &[u8]) -> Result<ResponseEnvelope<R>, DeEr
         match child.local_name() {
             b"Header" if child.in_ns => {
                 while let Some(entry) = r.next_child("")? {
+                    if header_entries.len() >= MAX_HEADER_ENTRIES as usize {
+                        let kind = DeErrorKind::TooMany { what: "SOAP header entries", limit: MAX_HEADER_ENTRIES };
+                        return Err(DeError::new(kind).at_position(r.position()).within("Header"));
+                    }
                     header_entries.push(r.raw_outer(&entry.start).map_err(|e| e.within("Header"))?.to_owned());
                 }
             }

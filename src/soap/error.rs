@@ -100,7 +100,7 @@ pub enum Error {
 
     /// The reply is not a well-formed, safe XML document: not XML, not UTF-8, truncated,
     /// nested too deeply, or carrying a DOCTYPE.
-    #[error("the reply is not well-formed XML ({0}); the service or something in between sent a broken reply")]
+    #[error("the reply cannot be read ({0}); the service or something in between sent a broken or unsafe reply")]
     Malformed(DeError),
 
     /// The reply is well-formed XML but does not match the contract: a SOAP envelope was
@@ -164,6 +164,34 @@ pub enum Error {
     /// the script); the call was not sent.
     #[error(transparent)]
     RateLimit(#[from] super::LimitError),
+
+    /// A request value holds a character XML 1.0 does not allow (U+0000–U+0008, U+000B, U+000C,
+    /// U+000E–U+001F, U+FFFE, U+FFFF): refused before sending, since a service would reject the
+    /// malformed request with an unrelated error. No request was sent.
+    #[error(
+        "the request was not sent: `{path}` holds the character U+{:04X}, which XML 1.0 does not allow \
+         (not even escaped); remove or replace it",
+        *character as u32
+    )]
+    IllegalCharacter {
+        /// The elements down to the value, outermost first (`Envelope/Body/…/FirstName`).
+        path: String,
+        /// The character refused.
+        character: char,
+    },
+
+    /// The service broke the HTTP protocol (e.g. a response head larger than the HTTP client
+    /// accepts); sending the call again will not help.
+    #[error(
+        "the service at {host} broke the HTTP protocol: {source}; check the endpoint URL and any proxy in between"
+    )]
+    Protocol {
+        /// The endpoint's host.
+        host: String,
+        /// The underlying error.
+        #[source]
+        source: BoxError,
+    },
 
     /// The HTTP client or request could not be built (invalid header value, TLS backend failure…).
     #[error("could not build the HTTP {what}: {source}")]
@@ -244,7 +272,9 @@ impl Error {
     /// DOCTYPE and depth errors, [`Contract`](Error::Contract) for the rest.
     pub fn from_de(e: DeError) -> Self {
         match e.kind() {
-            DeErrorKind::Syntax(_) | DeErrorKind::Doctype | DeErrorKind::TooDeep(_) => Error::Malformed(e),
+            DeErrorKind::Syntax(_) | DeErrorKind::Doctype | DeErrorKind::TooDeep(_) | DeErrorKind::TooMany { .. } => {
+                Error::Malformed(e)
+            }
             _ => Error::Contract(e),
         }
     }

@@ -17,6 +17,7 @@ mod error;
 mod fault;
 mod limit;
 mod operation;
+mod redact;
 mod retry;
 mod secret;
 mod transport;
@@ -31,12 +32,13 @@ pub use limit::{LimitError, RateLimit, RateLimiter, HEADROOM};
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use limit::{RedisRateLimiter, RedisRateLimiterBuilder, DEFAULT_RATE_KEY_PREFIX};
 pub use operation::{Operation, OperationVisitor, SoapVersion};
+pub use redact::MAX_WIRE_TEXT;
 #[cfg(feature = "nmbrs-core")]
 pub(crate) use retry::CallCounters;
 pub use retry::{is_read, parse_retry_after, CallStats, RetryPolicy};
 pub use secret::{Secret, REDACTED};
 #[cfg(feature = "datazoo")]
-pub(crate) use transport::cause_chain;
+pub(crate) use transport::{cause_chain, check_characters};
 pub use transport::{
     CallContext, Client, ClientBuilder, Endpoint, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT,
     USER_AGENT,

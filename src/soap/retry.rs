@@ -56,7 +56,9 @@ pub fn is_read(op: &Operation) -> bool {
 /// | [`Connect`](Error::Connect), [`Timeout`](Error::Timeout) while connecting | never left | every operation |
 /// | HTTP 429 Too Many Requests | was refused unprocessed | every operation |
 /// | HTTP 503 Service Unavailable | was most likely not processed | reads; writes only with [`RetryPolicy::retry_unavailable_writes`] |
-/// | [`Timeout`](Error::Timeout) waiting for the reply, [`Interrupted`](Error::Interrupted) (reset, closed), HTTP 502, 504 | may have been acted on | reads only |
+/// | [`Timeout`](Error::Timeout) waiting for or reading the reply, [`Interrupted`](Error::Interrupted) (reset, closed), HTTP 502, 504 | may have been acted on | reads only |
+/// | [`Protocol`](Error::Protocol) (the reply broke HTTP, e.g. an oversized head) | may have been acted on; another attempt would end the same way | never |
+/// | [`IllegalCharacter`](Error::IllegalCharacter) | was refused before sending; it would be refused again | never |
 /// | anything else (faults, 4xx, 500, contract errors, the rate limiter's errors) | was answered | never |
 ///
 /// An operation is a *read* when [`is_read`] says so, or whatever rule
@@ -394,6 +396,12 @@ mod tests {
             assert!(policy.is_retryable(op, &status(429, None)));
             assert!(!policy.is_retryable(op, &status(500, None)));
             assert!(!policy.is_retryable(op, &status(404, None)));
+            // A broken HTTP protocol (e.g. an oversized response head) after sending, and a
+            // request refused before sending: another attempt would end the same way.
+            let protocol = Error::Protocol { host: "h".into(), source: "response head too large".into() };
+            assert!(!policy.is_retryable(op, &protocol));
+            let illegal = Error::IllegalCharacter { path: "Envelope/Body/Name".into(), character: '\u{1}' };
+            assert!(!policy.is_retryable(op, &illegal));
         }
         for maybe_sent in [interrupted(), waiting, status(502, None), status(504, None), status(503, None)] {
             assert!(policy.is_retryable(&read, &maybe_sent), "{maybe_sent}");

@@ -12,8 +12,8 @@ use tracing::{field, Instrument as _, Level};
 
 use super::envelope::{self, ResponseBody};
 use super::error::BoxError;
-use super::secret::{redact_elements, redact_literals};
-use super::xml::{Element, HeaderEntries};
+use super::redact::{self, redact_elements, redact_forms};
+use super::xml::{DeErrorKind, Element, HeaderEntries};
 use super::{Error, Operation, Secret, SoapVersion};
 
 /// The `User-Agent` every request carries: `soapbind/<crate version>`.
@@ -181,12 +181,25 @@ fn shorten(s: &str, max: usize) -> String {
 /// assert_eq!(ctx.redact("<Token>c0ffee</Token><Password>pw</Password>"), "<Token>***</Token><Password>***</Password>");
 /// assert!(!format!("{ctx:?}").contains("c0ffee"));
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct CallContext {
     api: &'static str,
     secrets: Vec<Secret>,
+    /// Every spelling of every secret (see [`redact::forms`]), kept up to date with `secrets`.
+    forms: Arc<[String]>,
     secret_elements: Vec<Cow<'static, str>>,
     timeout: Option<Duration>,
+}
+
+impl fmt::Debug for CallContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallContext")
+            .field("api", &self.api)
+            .field("secrets", &self.secrets)
+            .field("secret_elements", &self.secret_elements)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
 }
 
 impl CallContext {
@@ -205,6 +218,7 @@ impl CallContext {
     pub fn add_secret(&mut self, secret: Secret) {
         if !secret.is_empty() && !self.secrets.contains(&secret) {
             self.secrets.push(secret);
+            self.forms = redact::forms(&self.secrets).into();
         }
     }
 
@@ -233,16 +247,25 @@ impl CallContext {
         self.timeout
     }
 
-    /// `text` with marked elements' content and every secret replaced by `***`.
+    /// `text` with marked elements' content and every secret replaced by `***`, in every
+    /// spelling: as is, XML/HTML-escaped (named, decimal or hexadecimal references),
+    /// JSON-escaped and percent-encoded. Linear in the length of `text`.
     pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
         match redact_elements(text, &self.secret_elements) {
-            Cow::Borrowed(t) => redact_literals(t, &self.secrets),
-            Cow::Owned(t) => Cow::Owned(redact_literals(&t, &self.secrets).into_owned()),
+            Cow::Borrowed(t) => redact_forms(t, &self.forms),
+            Cow::Owned(t) => Cow::Owned(redact_forms(&t, &self.forms).into_owned()),
         }
     }
 
-    fn redact_literals<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        redact_literals(text, &self.secrets)
+    /// `text` taken from the wire, for an error message: secrets redacted, at most
+    /// [`MAX_WIRE_TEXT`](redact::MAX_WIRE_TEXT) bytes, with how much was cut.
+    pub(crate) fn wire_text(&self, text: &str) -> String {
+        redact::bounded(&redact_forms(text, &self.forms), redact::MAX_WIRE_TEXT).into_owned()
+    }
+
+    /// The start of a non-SOAP body as readable text, redacted after every decoding step.
+    pub(crate) fn excerpt(&self, body: &[u8], max_chars: usize) -> String {
+        redact::excerpt(body, |t| self.redact(t), &self.forms, max_chars)
     }
 }
 
@@ -465,7 +488,10 @@ impl Client {
         );
         let started = Instant::now();
         let envelope = envelope::write_request(version, header, body_xml);
-        let result = self.exchange::<Resp>(endpoint, version, op, envelope, ctx).instrument(span.clone()).await;
+        let result = match check_characters(&envelope) {
+            Ok(()) => self.exchange::<Resp>(endpoint, version, op, envelope, ctx).instrument(span.clone()).await,
+            Err(e) => Err(e),
+        };
         let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         span.record("duration_ms", elapsed);
         span.in_scope(|| match &result {
@@ -483,6 +509,7 @@ impl Client {
         envelope: String,
         ctx: &CallContext,
     ) -> Result<Resp, Error> {
+        let started = Instant::now();
         let action =
             op.action(version).ok_or(Error::UnsupportedVersion { service: op.service, operation: op.name, version })?;
         let build_err = |e: BoxError| Error::BuildRequest { what: "request", source: e };
@@ -502,7 +529,8 @@ impl Client {
             request = request.timeout(timeout);
         }
         if tracing::enabled!(Level::TRACE) {
-            tracing::trace!(envelope = %ctx.redact(&envelope), "soap request");
+            // Debug-formatted: a line break in a value cannot start a forged log line.
+            tracing::trace!(envelope = ?ctx.redact(&envelope), "soap request");
         }
         let request = request.body(envelope).build().map_err(|e| build_err(Box::new(e)))?;
 
@@ -521,10 +549,16 @@ impl Client {
         drop(response);
         span.record("reply_bytes", body.len() as u64);
         if tracing::enabled!(Level::TRACE) {
-            tracing::trace!(envelope = %ctx.redact(&String::from_utf8_lossy(&body)), "soap reply");
+            tracing::trace!(envelope = ?ctx.redact(&String::from_utf8_lossy(&body)), "soap reply");
         }
-        interpret::<Resp>(status, content_type, location.as_deref(), &body, op, ctx)
-            .map_err(|e| with_retry_after(e, retry_after))
+        // Reading the reply counts towards the call's timeout too.
+        let limit = ctx.timeout.unwrap_or(self.inner.timeout);
+        match interpret::<Resp>(status, content_type, location.as_deref(), &body, op, ctx, started + limit) {
+            Err(Error::Contract(e)) if *e.kind() == DeErrorKind::OutOfTime => {
+                Err(Error::Timeout { host: endpoint.host().to_owned(), limit, connecting: false })
+            }
+            result => result.map_err(|e| with_retry_after(e, retry_after)),
+        }
     }
 
     /// Reads the reply body, enforcing the size limit while reading.
@@ -568,11 +602,37 @@ impl Client {
             return Error::BuildRequest { what: "request", source: Box::new(e) };
         }
         let source: BoxError = Box::new(Cause::of(&e));
+        if is_protocol_violation(&e) {
+            return Error::Protocol { host, source };
+        }
         if e.is_connect() {
             Error::Connect { host, source }
         } else {
             Error::Interrupted { host, received, source }
         }
+    }
+}
+
+/// Whether the HTTP stack refused the reply as malformed HTTP (such as a response head larger
+/// than it accepts), rather than losing the connection.
+fn is_protocol_violation(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut source = Some(e);
+    while let Some(s) = source {
+        if let Some(h) = s.downcast_ref::<hyper::Error>() {
+            // Every malformed response head, too large ones included (`is_parse_too_large`
+            // exists only with hyper's server feature).
+            return h.is_parse();
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// Refuses a request holding a character XML 1.0 does not allow, naming the element it is in.
+pub(crate) fn check_characters(xml: &str) -> Result<(), Error> {
+    match super::xml::illegal_char(xml) {
+        None => Ok(()),
+        Some((at, character)) => Err(Error::IllegalCharacter { path: super::xml::element_path_at(xml, at), character }),
     }
 }
 
@@ -622,6 +682,7 @@ fn interpret<Resp: Element>(
     body: &[u8],
     op: &'static Operation,
     ctx: &CallContext,
+    deadline: Instant,
 ) -> Result<Resp, Error> {
     let success = (200..300).contains(&status);
     let excerpt = || match location {
@@ -641,12 +702,19 @@ fn interpret<Resp: Element>(
             Error::HttpStatus { status, content_type, excerpt: excerpt(), retry_after: None }
         });
     }
-    match envelope::read_response::<Resp>(body) {
+    match envelope::read_response_until::<Resp>(body, Some(deadline)) {
         Ok(env) => match env.body {
             ResponseBody::Fault(mut fault) => {
-                fault.reason = ctx.redact_literals(&fault.reason).into_owned();
+                fault.reason = ctx.wire_text(&fault.reason);
                 if let Some(detail) = &mut fault.detail {
-                    *detail = ctx.redact_literals(detail).into_owned();
+                    *detail = ctx.redact(detail).into_owned();
+                }
+                for text in fault.role.iter_mut().chain(fault.node.iter_mut()) {
+                    *text = ctx.wire_text(text);
+                }
+                for name in std::iter::once(&mut fault.code).chain(fault.subcodes.iter_mut()) {
+                    name.local = ctx.wire_text(&name.local);
+                    name.namespace = name.namespace.as_deref().map(|ns| ctx.wire_text(ns));
                 }
                 Err(Error::Fault { operation: op.name, fault: Box::new(fault) })
             }
@@ -675,49 +743,9 @@ fn is_xml_content_type(content_type: &str) -> bool {
     matches!(mime.as_str(), "text/xml" | "application/xml" | "application/soap+xml") || mime.ends_with("+xml")
 }
 
-/// The start of a body as readable text: secrets redacted, tags, comments, scripts and styles
-/// removed, a few entities decoded, whitespace collapsed, at most [`EXCERPT_CHARS`] characters.
+/// The start of a body as readable text (see [`redact::excerpt`]).
 fn excerpt(body: &[u8], ctx: &CallContext) -> String {
-    let head = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
-    let text = ctx.redact(&head);
-    let lower = text.to_ascii_lowercase();
-    let bytes = text.as_bytes();
-    let mut stripped = String::with_capacity(text.len().min(4096));
-    let mut i = 0;
-    let skip_to =
-        |from: usize, needle: &str| lower[from..].find(needle).map_or(text.len(), |p| from + p + needle.len());
-    while i < bytes.len() {
-        if bytes[i] == b'<' {
-            let rest = &lower[i..];
-            i = if rest.starts_with("<!--") {
-                skip_to(i, "-->")
-            } else if rest.starts_with("<script") {
-                skip_to(skip_to(i, "</script"), ">")
-            } else if rest.starts_with("<style") {
-                skip_to(skip_to(i, "</style"), ">")
-            } else {
-                skip_to(i, ">")
-            };
-            stripped.push(' ');
-        } else {
-            let next = lower[i..].find('<').map_or(text.len(), |p| i + p);
-            stripped.push_str(&text[i..next]);
-            i = next;
-        }
-        if stripped.len() > 8 * EXCERPT_CHARS {
-            break;
-        }
-    }
-    let decoded = stripped
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&");
-    let collapsed = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
-    shorten(&collapsed, EXCERPT_CHARS)
+    ctx.excerpt(body, EXCERPT_CHARS)
 }
 
 #[cfg(test)]

@@ -46,6 +46,16 @@ pub enum DeErrorKind {
     },
     /// Element content was found where only text is allowed.
     UnexpectedElement(String),
+    /// The document has more of something than the reader accepts (namespace declarations in
+    /// scope, SOAP header entries): refused, so reading stays linear and memory bounded.
+    TooMany {
+        /// What there are too many of.
+        what: &'static str,
+        /// The limit.
+        limit: u32,
+    },
+    /// Reading did not finish before the call's deadline.
+    OutOfTime,
 }
 
 impl DeError {
@@ -104,12 +114,16 @@ impl fmt::Display for DeErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Syntax(msg) => write!(f, "not well-formed XML: {msg}"),
-            Self::Doctype => f.write_str("a DOCTYPE declaration is not allowed in a SOAP message"),
+            Self::Doctype => {
+                f.write_str("a DOCTYPE declaration is not allowed (no entity is expanded, nothing fetched)")
+            }
             Self::TooDeep(limit) => write!(f, "elements nested deeper than {limit} levels"),
             Self::Missing(name) => write!(f, "required element `{name}` is missing"),
             Self::InvalidValue { expected, found } => write!(f, "`{found}` is not a valid {expected}"),
             Self::Unexpected { expected, found } => write!(f, "expected element {expected}, found {found}"),
             Self::UnexpectedElement(name) => write!(f, "element `{name}` where only text is allowed"),
+            Self::TooMany { what, limit } => write!(f, "more than {limit} {what}"),
+            Self::OutOfTime => f.write_str("reading the reply did not finish before the call's deadline"),
         }
     }
 }

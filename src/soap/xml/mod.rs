@@ -7,13 +7,18 @@
 //! [`XmlWriter`], which tracks the default namespace so every element lands in the namespace the
 //! schema gives it.
 
+mod chars;
+mod encoding;
 mod error;
 mod reader;
 mod value;
 mod writer;
 
+pub(crate) use chars::element_path_at;
+pub use chars::illegal_char;
+pub use encoding::document_text;
 pub use error::{DeError, DeErrorKind};
-pub use reader::{Child, ListItems, XmlReader, DEFAULT_MAX_DEPTH};
+pub use reader::{Child, ListItems, XmlReader, DEFAULT_MAX_DEPTH, MAX_NAMESPACES_IN_SCOPE};
 pub use value::{Base64Binary, Date, DateTime, NoOffset, XmlValue, Zone};
 pub use writer::XmlWriter;
 

@@ -1,10 +1,11 @@
 //! Borrowing, namespace-aware reading of replies.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{QName, ResolveResult};
+use quick_xml::name::{Namespace, PrefixDeclaration, QName, ResolveResult};
 use quick_xml::NsReader;
 
 use super::{DeError, DeErrorKind, ReadXml, XmlValue, XSI_NS};
@@ -53,6 +54,21 @@ impl<T> ListItems<T> {
 /// Nesting depth beyond which a document is refused.
 pub const DEFAULT_MAX_DEPTH: u32 = 256;
 
+/// The most namespace declarations in scope at once; a document with more is refused.
+///
+/// Resolving a name costs the same whatever the number of declarations in scope (above a
+/// handful they are looked up by prefix); this bound keeps the memory for them small (real
+/// replies declare a handful).
+pub const MAX_NAMESPACES_IN_SCOPE: u32 = 128;
+
+/// Up to this many declarations in scope, names are resolved by quick-xml's resolver, which
+/// looks through them all (the fastest for the handful real replies declare); above it, through
+/// [`Scope`], by prefix.
+const SCAN_NAMESPACES: u32 = 8;
+
+/// How many events are read between two looks at the clock when a deadline is set.
+const EVENTS_PER_CLOCK_CHECK: u32 = 4096;
+
 /// A reader over a complete XML document held in memory.
 ///
 /// Events borrow from the document; text is only copied when it contains escapes or when the
@@ -69,6 +85,15 @@ pub struct XmlReader<'i> {
     event_start: u64,
     depth: u32,
     max_depth: u32,
+    /// Namespace declarations in scope, and per element that declares any, (depth, count,
+    /// bindings in `scope` before it).
+    namespaces: u32,
+    declared: Vec<(u32, u32, usize)>,
+    /// The same declarations by prefix, for resolving names when there are many.
+    scope: Scope,
+    /// When reading must stop, if ever, and events left until the next look at the clock.
+    deadline: Option<std::time::Instant>,
+    events_to_check: u32,
 }
 
 /// A child element whose start tag has just been read.
@@ -125,7 +150,25 @@ impl<'i> XmlReader<'i> {
         config.expand_empty_elements = true;
         config.check_end_names = true;
         config.trim_text(false);
-        Self { ns, doc, text, event_start: 0, depth: 0, max_depth }
+        Self {
+            ns,
+            doc,
+            text,
+            event_start: 0,
+            depth: 0,
+            max_depth,
+            namespaces: 0,
+            declared: Vec::new(),
+            scope: Scope::default(),
+            deadline: None,
+            events_to_check: EVENTS_PER_CLOCK_CHECK,
+        }
+    }
+
+    /// Makes reading fail with [`DeErrorKind::OutOfTime`] once `deadline` has passed (checked
+    /// every few thousand events).
+    pub fn set_deadline(&mut self, deadline: std::time::Instant) {
+        self.deadline = Some(deadline);
     }
 
     /// Current byte offset in the document.
@@ -168,13 +211,26 @@ impl<'i> XmlReader<'i> {
             Err(e) => return Err(self.syntax(e)),
         };
         match &event {
-            Event::Start(_) => {
+            Event::Start(start) => {
                 self.depth += 1;
                 if self.depth > self.max_depth {
                     return Err(self.refused(DeErrorKind::TooDeep(self.max_depth)));
                 }
+                if self.deadline.is_some() {
+                    self.check_clock()?;
+                }
+                if !start.attributes_raw().is_empty() {
+                    self.count_namespaces(start)?;
+                }
             }
-            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::End(_) => {
+                if self.declared.last().is_some_and(|&(depth, _, _)| depth == self.depth) {
+                    let (_, count, bindings) = self.declared.pop().unwrap_or_default();
+                    self.namespaces -= count;
+                    self.scope.truncate(bindings);
+                }
+                self.depth = self.depth.saturating_sub(1);
+            }
             Event::DocType(_) => return Err(self.refused(DeErrorKind::Doctype)),
             Event::Eof if self.depth > 0 => {
                 return Err(self.malformed("the document ends before all elements are closed"))
@@ -182,6 +238,50 @@ impl<'i> XmlReader<'i> {
             _ => {}
         }
         Ok(event)
+    }
+
+    /// Fails once the deadline has passed, looking at the clock every few thousand elements.
+    #[inline]
+    fn check_clock(&mut self) -> Result<(), DeError> {
+        self.events_to_check -= 1;
+        if self.events_to_check == 0 {
+            self.events_to_check = EVENTS_PER_CLOCK_CHECK;
+            if self.deadline.is_some_and(|deadline| std::time::Instant::now() > deadline) {
+                return Err(self.refused(DeErrorKind::OutOfTime));
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts the namespace declarations of `start` and adds them to the scope, refusing more
+    /// than [`MAX_NAMESPACES_IN_SCOPE`] in scope.
+    #[inline(never)]
+    fn count_namespaces(&mut self, start: &BytesStart<'_>) -> Result<(), DeError> {
+        if !start.attributes_raw().windows(5).any(|w| w == b"xmlns") {
+            return Ok(());
+        }
+        let before = self.scope.len();
+        let mut count = 0u32;
+        // As quick-xml's resolver does: up to the first attribute that does not parse, the
+        // raw (unescaped) values.
+        for attribute in start.attributes().with_checks(false) {
+            let Ok(attribute) = attribute else { break };
+            if let Some(declaration) = attribute.key.as_namespace_binding() {
+                count = count.saturating_add(1);
+                if count <= MAX_NAMESPACES_IN_SCOPE {
+                    self.scope.declare(declaration, &attribute.value);
+                }
+            }
+        }
+        if count > 0 {
+            self.namespaces = self.namespaces.saturating_add(count);
+            self.declared.push((self.depth, count, before));
+            if self.namespaces > MAX_NAMESPACES_IN_SCOPE {
+                let limit = MAX_NAMESPACES_IN_SCOPE;
+                return Err(self.refused(DeErrorKind::TooMany { what: "namespace declarations in scope", limit }));
+            }
+        }
+        Ok(())
     }
 
     #[cold]
@@ -207,15 +307,28 @@ impl<'i> XmlReader<'i> {
     /// Whether the element `start` (just read) is in namespace `ns` (empty: no namespace).
     #[inline]
     pub fn in_namespace(&self, start: &BytesStart<'_>, ns: &str) -> bool {
-        let (res, _) = self.ns.resolve_element(start.name());
-        ns_matches(&res, ns)
+        ns_matches(&self.resolve(start.name(), true), ns)
+    }
+
+    /// The namespace of an element (`element`) or attribute name in scope at the element just
+    /// read. The cost does not grow with the number of declarations in scope.
+    #[inline]
+    fn resolve(&self, name: QName<'_>, element: bool) -> ResolveResult<'_> {
+        if self.namespaces <= SCAN_NAMESPACES {
+            if element {
+                self.ns.resolve_element(name).0
+            } else {
+                self.ns.resolve_attribute(name).0
+            }
+        } else {
+            self.scope.resolve(name.into_inner(), element)
+        }
     }
 
     /// The namespace of element `start` (just read), as `{ns}local` for messages.
     pub fn expanded_name(&self, start: &BytesStart<'_>) -> String {
-        let (res, local) = self.ns.resolve_element(start.name());
-        let local = String::from_utf8_lossy(local.into_inner());
-        match res {
+        let local = String::from_utf8_lossy(local_of(start.name().into_inner()));
+        match self.resolve(start.name(), true) {
             ResolveResult::Bound(ns) => format!("{{{}}}{local}", String::from_utf8_lossy(ns.into_inner())),
             _ => local.into_owned(),
         }
@@ -230,8 +343,7 @@ impl<'i> XmlReader<'i> {
         loop {
             match self.event()? {
                 Event::Start(start) => {
-                    let (res, _) = self.ns.resolve_element(start.name());
-                    let in_ns = ns_matches(&res, ns);
+                    let in_ns = ns_matches(&self.resolve(start.name(), true), ns);
                     return Ok(Some(Child { start, in_ns }));
                 }
                 Event::End(_) => return Ok(None),
@@ -275,8 +387,7 @@ impl<'i> XmlReader<'i> {
             if local_of(a.key.into_inner()) != b"nil" {
                 return false;
             }
-            let (res, _) = self.ns.resolve_attribute(a.key);
-            ns_matches(&res, XSI_NS) && matches!(a.value.as_ref(), b"true" | b"1")
+            ns_matches(&self.resolve(a.key, false), XSI_NS) && matches!(a.value.as_ref(), b"true" | b"1")
         })
     }
 
@@ -501,12 +612,94 @@ impl<'i> XmlReader<'i> {
     /// has no default namespace in scope) and the local name.
     pub fn resolve_qname<'q>(&self, qname: &'q str) -> (Option<String>, &'q str) {
         let qname = qname.trim();
-        let (res, local) = self.ns.resolve_element(QName(qname.as_bytes()));
-        let local_len = local.into_inner().len();
+        let local_len = local_of(qname.as_bytes()).len();
         let local = &qname[qname.len() - local_len..];
-        match res {
+        match self.resolve(QName(qname.as_bytes()), true) {
             ResolveResult::Bound(ns) => (Some(String::from_utf8_lossy(ns.into_inner()).into_owned()), local),
             _ => (None, local),
+        }
+    }
+}
+
+/// The namespace declarations in scope, found by prefix: quick-xml's resolver looks through
+/// every declaration in scope for each name, so a reply declaring many namespaces and then
+/// many elements would cost their product. Bindings are pushed and popped with the elements
+/// that declare them, and resolve exactly as quick-xml's resolver does.
+#[derive(Default)]
+struct Scope {
+    /// The innermost binding of each prefix (empty: the default namespace), as an index into
+    /// `bindings`.
+    innermost: HashMap<Box<[u8]>, usize>,
+    /// Every binding in scope, outermost first.
+    bindings: Vec<Binding>,
+}
+
+struct Binding {
+    /// The prefix declared (empty: the default namespace).
+    prefix: Box<[u8]>,
+    /// The namespace, as written (empty: the declaration undoes an outer one).
+    namespace: Box<[u8]>,
+    /// The binding of the same prefix this one hides, restored when it goes out of scope.
+    hides: Option<usize>,
+}
+
+const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
+const XMLNS_NS: &[u8] = b"http://www.w3.org/2000/xmlns/";
+
+impl Scope {
+    fn len(&self) -> usize {
+        self.bindings.len()
+    }
+
+    /// Adds a declaration of the element just entered. The `xml` prefix keeps its fixed
+    /// namespace (quick-xml refuses to bind it, or `xmlns`, to anything else).
+    fn declare(&mut self, declaration: PrefixDeclaration<'_>, namespace: &[u8]) {
+        let prefix: &[u8] = match declaration {
+            PrefixDeclaration::Default => b"",
+            PrefixDeclaration::Named(b"xml" | b"xmlns") => return,
+            PrefixDeclaration::Named(prefix) => prefix,
+        };
+        let index = self.bindings.len();
+        let hides = self.innermost.insert(prefix.into(), index);
+        self.bindings.push(Binding { prefix: prefix.into(), namespace: namespace.into(), hides });
+    }
+
+    /// Removes the bindings after the first `len`, restoring what they hid.
+    fn truncate(&mut self, len: usize) {
+        while self.bindings.len() > len {
+            let Some(binding) = self.bindings.pop() else { break };
+            match binding.hides {
+                Some(hidden) => {
+                    self.innermost.insert(binding.prefix, hidden);
+                }
+                None => {
+                    self.innermost.remove(&binding.prefix);
+                }
+            }
+        }
+    }
+
+    fn namespace(&self, prefix: &[u8]) -> Option<&[u8]> {
+        self.innermost.get(prefix).map(|&i| &*self.bindings[i].namespace)
+    }
+
+    /// What quick-xml's `resolve_element` (`element`) or `resolve_attribute` answers for
+    /// `qname`.
+    fn resolve(&self, qname: &[u8], element: bool) -> ResolveResult<'_> {
+        match memchr_colon(qname) {
+            None if !element => ResolveResult::Unbound,
+            None => match self.namespace(b"") {
+                Some(ns) if !ns.is_empty() => ResolveResult::Bound(Namespace(ns)),
+                _ => ResolveResult::Unbound,
+            },
+            Some(colon) => match &qname[..colon] {
+                b"xml" => ResolveResult::Bound(Namespace(XML_NS)),
+                b"xmlns" => ResolveResult::Bound(Namespace(XMLNS_NS)),
+                prefix => match self.namespace(prefix) {
+                    Some(ns) if !prefix.is_empty() && !ns.is_empty() => ResolveResult::Bound(Namespace(ns)),
+                    _ => ResolveResult::Unknown(prefix.to_vec()),
+                },
+            },
         }
     }
 }
@@ -624,5 +817,39 @@ mod tests {
         let b = r.next_child("").unwrap().unwrap();
         assert_eq!(r.raw_inner(&b.start).unwrap(), "\n  Zoë <i>€</i>\n");
         assert!(r.next_child("").unwrap().is_none());
+    }
+
+    #[test]
+    fn names_resolve_by_prefix_as_quick_xml_resolves_them() {
+        // Enough declarations for the lookup by prefix, then shadowing, undoing, nesting, the
+        // reserved prefixes, undeclared prefixes and attributes.
+        let many: String = (0..40).map(|i| format!(" xmlns:p{i}=\"urn:p{i}\"")).collect();
+        let doc = format!(
+            "<r xmlns=\"urn:d\"{many}><p0:a/><b p1:x=\"1\" y=\"2\" xml:lang=\"en\"/>\
+             <c xmlns:p0=\"urn:other\" xmlns=\"\"><p0:a/><d/><p3:e xmlns:p3=\"\"/><p3:e/>\
+             <f xmlns=\"urn:f\" xmlns:p0=\"urn:third\"><p0:a/><g/></f><p0:a/><g/></c>\
+             <p0:a/><q:h/><xml:i/><xmlns:j/><:k/><p39:l p39:m=\"\" q:n=\"\" :o=\"\"/><g/></r>"
+        );
+        let mut r = XmlReader::from_text(&doc);
+        let mut elements = 0;
+        loop {
+            match r.event().unwrap() {
+                Event::Start(start) => {
+                    elements += 1;
+                    assert!(r.namespaces > SCAN_NAMESPACES);
+                    let name = start.name();
+                    let (expected, _) = r.ns.resolve_element(name);
+                    assert_eq!(r.scope.resolve(name.into_inner(), true), expected, "{name:?}");
+                    for attribute in start.attributes().with_checks(false).flatten() {
+                        let (expected, _) = r.ns.resolve_attribute(attribute.key);
+                        assert_eq!(r.scope.resolve(attribute.key.into_inner(), false), expected, "{attribute:?}");
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(elements, 20);
+        assert!(r.scope.innermost.is_empty() && r.scope.bindings.is_empty(), "every binding went out of scope");
     }
 }
