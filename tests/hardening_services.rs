@@ -1,7 +1,7 @@
 //! Hardening of the API layers and the mock services, against real servers on 127.0.0.1: one
 //! domain discovery and one 1001 diagnosis for the callers that fail together, the mock
 //! services refusing what a conforming server refuses and serving what independent clients
-//! need.
+//! need, and a Data Zoo result that merely mentions an invalid token renewing nothing.
 
 mod log_capture;
 
@@ -179,4 +179,53 @@ async fn a_password_with_json_and_xml_specials_never_reaches_the_trace_output() 
     let text = logs.text();
     assert!(text.contains("rest login request"), "TRACE output was captured");
     assert!(!text.contains("Zq9"), "the password leaked into the logs");
+}
+
+/// Defect 8: a Verify result whose data-source message merely mentions an invalid token is an
+/// answer, not the session-level "Invalid Token" signal: no re-login (which would revoke the
+/// account's token for every worker) and no second Verify.
+#[tokio::test]
+async fn a_data_source_message_mentioning_an_invalid_token_renews_nothing() {
+    use soapbind::datazoo::generated::data_zoo as dz;
+    use soapbind::datazoo::{DataSource, LoginMethod, Verification};
+    use soapbind::soap::xml::{Element as _, XmlWriter};
+
+    bounded(async {
+        let mock = MockDataZoo::start().await.unwrap();
+        let message = "Data source error: Invalid token in field DriversLicenseNo";
+        let result = dz::VerifyResult { status: Some(1), message: Some(message.into()), ..Default::default() };
+        let mut w = XmlWriter::new();
+        dz::VerifyResponse { verify_result: Some(result) }.write_element(&mut w);
+        let envelope = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body>{}</soap:Body></soap:Envelope>"#,
+            w.as_str()
+        );
+        let verifies = Arc::new(AtomicU64::new(0));
+        let counter = verifies.clone();
+        let app = Router::new().fallback(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let envelope = envelope.clone();
+            async move { ([("content-type", "application/soap+xml; charset=utf-8")], envelope) }
+        });
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+        // Logins go to the mock's REST API, Verify to the server above.
+        let client = mock
+            .client_builder()
+            .login_method(LoginMethod::RestJson)
+            .endpoint(format!("http://{addr}/DataZoo.asmx"))
+            .build()
+            .unwrap();
+        let verification = Verification::new()
+            .first_name("Ann")
+            .last_name("Example")
+            .data_source(DataSource::new("Australian Residential").consent_obtained(true));
+        let result = client.verify(&verification).await.expect("the result, as the service gave it");
+        assert_eq!(result.message.as_deref(), Some(message));
+        assert_eq!(verifies.load(Ordering::SeqCst), 1, "Verify was sent again");
+        assert_eq!(mock.authentications(), 1, "the session was renewed for a data source's message");
+    })
+    .await;
 }
