@@ -31,10 +31,8 @@ async fn no_password_or_token_appears_in_trace_output_errors_or_debug() {
     for method in [LoginMethod::Soap, LoginMethod::RestJson, LoginMethod::RestXml] {
         for style in [InvalidTokenStyle::Fault, InvalidTokenStyle::Message] {
             mock.set_invalid_token_style(style);
-            let client = Client::builder()
-                .credentials(Credentials::new(USER_NAME, PASSWORD))
-                .endpoint(mock.base_url())
-                .rest_base_url(mock.rest_base_url())
+            let client = mock
+                .client_builder()
                 .login_method(method)
                 .token_store(Arc::new(MemoryTokenStore::new()))
                 .build()

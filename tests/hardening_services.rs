@@ -162,10 +162,9 @@ async fn a_password_with_json_and_xml_specials_never_reaches_the_trace_output() 
     mock.add_user("special-user", password);
     for method in [LoginMethod::Soap, LoginMethod::RestJson, LoginMethod::RestXml] {
         for given in [password.to_owned(), format!("{password}-wrong")] {
-            let client = datazoo::Client::builder()
+            let client = mock
+                .client_builder()
                 .credentials(datazoo::Credentials::new("special-user", given))
-                .endpoint(mock.base_url())
-                .rest_base_url(mock.rest_base_url())
                 .login_method(method)
                 .token_store(Arc::new(MemoryTokenStore::new()))
                 .build()
