@@ -2,8 +2,9 @@
 //!
 //! Generated types implement [`ReadXml`] and [`WriteXml`]; leaf values (numbers, strings, dates,
 //! enumerations) implement [`XmlValue`]. Reading goes through [`XmlReader`], a thin layer over
-//! quick-xml's namespace-aware reader that borrows from the reply bytes, refuses DOCTYPEs, bounds
-//! nesting and reports errors with the path of the element that was wrong. Writing goes through
+//! quick-xml's reader that borrows from the reply bytes, resolves namespaces itself (declarations
+//! are tracked only on the elements that carry them), refuses DOCTYPEs, bounds nesting and
+//! reports errors with the path of the element that was wrong. Writing goes through
 //! [`XmlWriter`], which tracks the default namespace so every element lands in the namespace the
 //! schema gives it.
 

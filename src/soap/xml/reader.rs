@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{Namespace, PrefixDeclaration, QName, ResolveResult};
-use quick_xml::NsReader;
+use quick_xml::name::{Namespace, NamespaceError, PrefixDeclaration, QName, ResolveResult};
+use quick_xml::Reader;
 
 use super::{DeError, DeErrorKind, ReadXml, XmlValue, XSI_NS};
 
@@ -61,10 +61,9 @@ pub const DEFAULT_MAX_DEPTH: u32 = 256;
 /// replies declare a handful).
 pub const MAX_NAMESPACES_IN_SCOPE: u32 = 128;
 
-/// Up to this many declarations in scope, names are resolved by quick-xml's resolver, which
-/// looks through them all (the fastest for the handful real replies declare); above it, through
-/// [`Scope`], by prefix.
-const SCAN_NAMESPACES: u32 = 8;
+/// Up to this many bindings in scope, a prefix is found by looking through them all, innermost
+/// first (the fastest for the handful real replies declare); above it, through a map by prefix.
+const SCAN_NAMESPACES: usize = 8;
 
 /// How many events are read between two looks at the clock when a deadline is set.
 const EVENTS_PER_CLOCK_CHECK: u32 = 4096;
@@ -75,7 +74,9 @@ const EVENTS_PER_CLOCK_CHECK: u32 = 4096;
 /// target type owns it. Every element entered is counted, so documents nested deeper than the
 /// limit fail with [`DeErrorKind::TooDeep`] instead of exhausting the stack.
 pub struct XmlReader<'i> {
-    ns: NsReader<&'i [u8]>,
+    /// quick-xml's reader without its namespace layer: namespaces are tracked in `scope`, only
+    /// on the elements that declare any.
+    reader: Reader<&'i [u8]>,
     /// The whole document (without a UTF-8 byte order mark), for raw slices.
     doc: &'i [u8],
     /// The same document as text, when it is valid UTF-8 (checked once, up front): text nodes
@@ -89,8 +90,11 @@ pub struct XmlReader<'i> {
     /// bindings in `scope` before it).
     namespaces: u32,
     declared: Vec<(u32, u32, usize)>,
-    /// The same declarations by prefix, for resolving names when there are many.
+    /// The bindings in scope, by prefix.
     scope: Scope,
+    /// The end tag just read closed an element that declared namespaces: its bindings go out of
+    /// scope at the next event (as in quick-xml, names read up to then still resolve with them).
+    pending_pop: bool,
     /// When reading must stop, if ever, and events left until the next look at the clock.
     deadline: Option<std::time::Instant>,
     events_to_check: u32,
@@ -145,13 +149,13 @@ impl<'i> XmlReader<'i> {
 
     fn build(doc: &'i [u8], text: Option<&'i str>, max_depth: u32) -> Self {
         debug_assert!(text.is_none_or(|t| t.as_ptr() == doc.as_ptr() && t.len() == doc.len()));
-        let mut ns = NsReader::from_reader(doc);
-        let config = ns.config_mut();
+        let mut reader = Reader::from_reader(doc);
+        let config = reader.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
         config.trim_text(false);
         Self {
-            ns,
+            reader,
             doc,
             text,
             event_start: 0,
@@ -160,6 +164,7 @@ impl<'i> XmlReader<'i> {
             namespaces: 0,
             declared: Vec::new(),
             scope: Scope::default(),
+            pending_pop: false,
             deadline: None,
             events_to_check: EVENTS_PER_CLOCK_CHECK,
         }
@@ -173,7 +178,7 @@ impl<'i> XmlReader<'i> {
 
     /// Current byte offset in the document.
     pub fn position(&self) -> u64 {
-        self.ns.buffer_position()
+        self.reader.buffer_position()
     }
 
     /// Current element depth (0 outside the root element).
@@ -184,7 +189,7 @@ impl<'i> XmlReader<'i> {
     #[cold]
     #[inline(never)]
     fn syntax(&self, e: impl std::fmt::Display) -> DeError {
-        DeError::new(DeErrorKind::Syntax(e.to_string())).at_position(self.ns.error_position())
+        DeError::new(DeErrorKind::Syntax(e.to_string())).at_position(self.reader.error_position())
     }
 
     /// A malformed document found by the reader's own checks, at the event just read.
@@ -205,8 +210,11 @@ impl<'i> XmlReader<'i> {
     /// Reads the next raw event, keeping count of depth and refusing DOCTYPEs.
     #[inline(always)]
     fn event(&mut self) -> Result<Event<'i>, DeError> {
-        self.event_start = self.ns.buffer_position();
-        let event = match self.ns.read_event() {
+        if self.pending_pop {
+            self.pop_namespaces();
+        }
+        self.event_start = self.reader.buffer_position();
+        let event = match self.reader.read_event() {
             Ok(event) => event,
             Err(e) => return Err(self.syntax(e)),
         };
@@ -224,11 +232,7 @@ impl<'i> XmlReader<'i> {
                 }
             }
             Event::End(_) => {
-                if self.declared.last().is_some_and(|&(depth, _, _)| depth == self.depth) {
-                    let (_, count, bindings) = self.declared.pop().unwrap_or_default();
-                    self.namespaces -= count;
-                    self.scope.truncate(bindings);
-                }
+                self.pending_pop = self.declared.last().is_some_and(|&(depth, _, _)| depth == self.depth);
                 self.depth = self.depth.saturating_sub(1);
             }
             Event::DocType(_) => return Err(self.refused(DeErrorKind::Doctype)),
@@ -238,6 +242,17 @@ impl<'i> XmlReader<'i> {
             _ => {}
         }
         Ok(event)
+    }
+
+    /// Takes the declarations of the element whose end tag was read last out of scope.
+    #[cold]
+    #[inline(never)]
+    fn pop_namespaces(&mut self) {
+        self.pending_pop = false;
+        if let Some((_, count, bindings)) = self.declared.pop() {
+            self.namespaces -= count;
+            self.scope.truncate(bindings);
+        }
     }
 
     /// Fails once the deadline has passed, looking at the clock every few thousand elements.
@@ -262,6 +277,7 @@ impl<'i> XmlReader<'i> {
         }
         let before = self.scope.len();
         let mut count = 0u32;
+        let mut refused = None;
         // As quick-xml's resolver does: up to the first attribute that does not parse, the
         // raw (unescaped) values.
         for attribute in start.attributes().with_checks(false) {
@@ -269,13 +285,19 @@ impl<'i> XmlReader<'i> {
             if let Some(declaration) = attribute.key.as_namespace_binding() {
                 count = count.saturating_add(1);
                 if count <= MAX_NAMESPACES_IN_SCOPE {
-                    self.scope.declare(declaration, &attribute.value);
+                    if let Err(e) = self.scope.declare(declaration, &attribute.value) {
+                        refused = Some(e);
+                        break;
+                    }
                 }
             }
         }
         if count > 0 {
             self.namespaces = self.namespaces.saturating_add(count);
             self.declared.push((self.depth, count, before));
+            if let Some(e) = refused {
+                return Err(self.malformed(e));
+            }
             if self.namespaces > MAX_NAMESPACES_IN_SCOPE {
                 let limit = MAX_NAMESPACES_IN_SCOPE;
                 return Err(self.refused(DeErrorKind::TooMany { what: "namespace declarations in scope", limit }));
@@ -314,15 +336,7 @@ impl<'i> XmlReader<'i> {
     /// read. The cost does not grow with the number of declarations in scope.
     #[inline]
     fn resolve(&self, name: QName<'_>, element: bool) -> ResolveResult<'_> {
-        if self.namespaces <= SCAN_NAMESPACES {
-            if element {
-                self.ns.resolve_element(name).0
-            } else {
-                self.ns.resolve_attribute(name).0
-            }
-        } else {
-            self.scope.resolve(name.into_inner(), element)
-        }
+        self.scope.resolve(name.into_inner(), element)
     }
 
     /// The namespace of element `start` (just read), as `{ns}local` for messages.
@@ -396,7 +410,7 @@ impl<'i> XmlReader<'i> {
         for attr in start.attributes().with_checks(false) {
             let attr = attr.map_err(|e| self.malformed(e))?;
             if attr.key.into_inner() == name.as_bytes() {
-                let value = attr.decode_and_unescape_value(self.ns.decoder()).map_err(|e| self.malformed(e))?;
+                let value = attr.decode_and_unescape_value(self.reader.decoder()).map_err(|e| self.malformed(e))?;
                 return Ok(Some(value.into_owned()));
             }
         }
@@ -621,10 +635,11 @@ impl<'i> XmlReader<'i> {
     }
 }
 
-/// The namespace declarations in scope, found by prefix: quick-xml's resolver looks through
-/// every declaration in scope for each name, so a reply declaring many namespaces and then
-/// many elements would cost their product. Bindings are pushed and popped with the elements
-/// that declare them, and resolve exactly as quick-xml's resolver does.
+/// The namespace declarations in scope, found by prefix. A handful are looked through, innermost
+/// first; when there are more, a map by prefix answers (quick-xml's resolver looks through every
+/// declaration for each name, so a reply declaring many namespaces and then many elements would
+/// cost their product). Bindings are pushed and popped with the elements that declare them, and
+/// resolve exactly as quick-xml's resolver does.
 #[derive(Default)]
 struct Scope {
     /// The innermost binding of each prefix (empty: the default namespace), as an index into
@@ -651,17 +666,29 @@ impl Scope {
         self.bindings.len()
     }
 
-    /// Adds a declaration of the element just entered. The `xml` prefix keeps its fixed
-    /// namespace (quick-xml refuses to bind it, or `xmlns`, to anything else).
-    fn declare(&mut self, declaration: PrefixDeclaration<'_>, namespace: &[u8]) {
+    /// Adds a declaration of the element just entered. As in quick-xml (and the Namespaces in
+    /// XML recommendation), `xml` keeps its fixed namespace, `xmlns` cannot be declared, and no
+    /// other prefix may be bound to either of their namespaces.
+    fn declare(&mut self, declaration: PrefixDeclaration<'_>, namespace: &[u8]) -> Result<(), NamespaceError> {
         let prefix: &[u8] = match declaration {
             PrefixDeclaration::Default => b"",
-            PrefixDeclaration::Named(b"xml" | b"xmlns") => return,
+            PrefixDeclaration::Named(b"xml") if namespace == XML_NS => return Ok(()),
+            PrefixDeclaration::Named(b"xml") => return Err(NamespaceError::InvalidXmlPrefixBind(namespace.to_vec())),
+            PrefixDeclaration::Named(b"xmlns") => {
+                return Err(NamespaceError::InvalidXmlnsPrefixBind(namespace.to_vec()))
+            }
+            PrefixDeclaration::Named(prefix) if namespace == XML_NS => {
+                return Err(NamespaceError::InvalidPrefixForXml(prefix.to_vec()))
+            }
+            PrefixDeclaration::Named(prefix) if namespace == XMLNS_NS => {
+                return Err(NamespaceError::InvalidPrefixForXmlns(prefix.to_vec()))
+            }
             PrefixDeclaration::Named(prefix) => prefix,
         };
         let index = self.bindings.len();
         let hides = self.innermost.insert(prefix.into(), index);
         self.bindings.push(Binding { prefix: prefix.into(), namespace: namespace.into(), hides });
+        Ok(())
     }
 
     /// Removes the bindings after the first `len`, restoring what they hid.
@@ -679,12 +706,17 @@ impl Scope {
         }
     }
 
+    #[inline]
     fn namespace(&self, prefix: &[u8]) -> Option<&[u8]> {
+        if self.bindings.len() <= SCAN_NAMESPACES {
+            return self.bindings.iter().rev().find(|b| *b.prefix == *prefix).map(|b| &*b.namespace);
+        }
         self.innermost.get(prefix).map(|&i| &*self.bindings[i].namespace)
     }
 
     /// What quick-xml's `resolve_element` (`element`) or `resolve_attribute` answers for
     /// `qname`.
+    #[inline]
     fn resolve(&self, qname: &[u8], element: bool) -> ResolveResult<'_> {
         match memchr_colon(qname) {
             None if !element => ResolveResult::Unbound,
@@ -820,36 +852,72 @@ mod tests {
     }
 
     #[test]
-    fn names_resolve_by_prefix_as_quick_xml_resolves_them() {
-        // Enough declarations for the lookup by prefix, then shadowing, undoing, nesting, the
-        // reserved prefixes, undeclared prefixes and attributes.
-        let many: String = (0..40).map(|i| format!(" xmlns:p{i}=\"urn:p{i}\"")).collect();
-        let doc = format!(
-            "<r xmlns=\"urn:d\"{many}><p0:a/><b p1:x=\"1\" y=\"2\" xml:lang=\"en\"/>\
-             <c xmlns:p0=\"urn:other\" xmlns=\"\"><p0:a/><d/><p3:e xmlns:p3=\"\"/><p3:e/>\
-             <f xmlns=\"urn:f\" xmlns:p0=\"urn:third\"><p0:a/><g/></f><p0:a/><g/></c>\
-             <p0:a/><q:h/><xml:i/><xmlns:j/><:k/><p39:l p39:m=\"\" q:n=\"\" :o=\"\"/><g/></r>"
-        );
-        let mut r = XmlReader::from_text(&doc);
-        let mut elements = 0;
-        loop {
-            match r.event().unwrap() {
-                Event::Start(start) => {
-                    elements += 1;
-                    assert!(r.namespaces > SCAN_NAMESPACES);
-                    let name = start.name();
-                    let (expected, _) = r.ns.resolve_element(name);
-                    assert_eq!(r.scope.resolve(name.into_inner(), true), expected, "{name:?}");
-                    for attribute in start.attributes().with_checks(false).flatten() {
-                        let (expected, _) = r.ns.resolve_attribute(attribute.key);
-                        assert_eq!(r.scope.resolve(attribute.key.into_inner(), false), expected, "{attribute:?}");
-                    }
-                }
-                Event::Eof => break,
-                _ => {}
-            }
+    fn reserved_prefixes_and_namespaces_cannot_be_bound() {
+        let xml = "http://www.w3.org/XML/1998/namespace";
+        let refused = [
+            "<r xmlns:xml=\"urn:x\"/>".to_owned(),
+            "<r xmlns:xmlns=\"urn:x\"/>".to_owned(),
+            format!("<r xmlns:p=\"{xml}\"/>"),
+            "<r xmlns:p=\"http://www.w3.org/2000/xmlns/\"/>".to_owned(),
+        ];
+        for doc in &refused {
+            let e = XmlReader::from_text(doc).root().unwrap_err();
+            assert!(matches!(e.kind(), DeErrorKind::Syntax(_)), "{doc}: {e}");
+            assert_eq!(e.position(), Some(0), "{doc}: {e}");
+            assert!(quick_xml::NsReader::from_str(doc).read_event().is_err(), "quick-xml refuses {doc} too");
         }
-        assert_eq!(elements, 20);
-        assert!(r.scope.innermost.is_empty() && r.scope.bindings.is_empty(), "every binding went out of scope");
+        let doc = format!("<r xmlns:xml=\"{xml}\"><xml:a/></r>");
+        let mut r = XmlReader::from_text(&doc);
+        r.root().unwrap();
+        let a = r.next_child(xml).unwrap().unwrap();
+        assert!(a.in_ns, "the xml prefix keeps its namespace");
+    }
+
+    #[test]
+    fn names_resolve_by_prefix_as_quick_xml_resolves_them() {
+        // Shadowing, undoing, nesting, the reserved prefixes, undeclared prefixes and attributes,
+        // with a handful of declarations in scope (looked through) and with many (looked up by
+        // prefix); quick-xml's namespace-aware reader, run beside ours, is the reference.
+        for declarations in [2, 40] {
+            let outer: String = (0..declarations).map(|i| format!(" xmlns:p{i}=\"urn:p{i}\"")).collect();
+            let last = declarations - 1;
+            let doc = format!(
+                "<r xmlns=\"urn:d\"{outer}><p0:a/><b p1:x=\"1\" y=\"2\" xml:lang=\"en\"/>\
+                 <c xmlns:p0=\"urn:other\" xmlns=\"\"><p0:a/><d/><p3:e xmlns:p3=\"\"/><p3:e/>\
+                 <f xmlns=\"urn:f\" xmlns:p0=\"urn:third\"><p0:a/><g/></f><p0:a/><g/></c>\
+                 <p0:a/><q:h/><xml:i/><xmlns:j/><:k/><p{last}:l p{last}:m=\"\" q:n=\"\" :o=\"\"/><g/></r>"
+            );
+            let mut reference = quick_xml::NsReader::from_str(&doc);
+            reference.config_mut().expand_empty_elements = true;
+            let mut r = XmlReader::from_text(&doc);
+            let mut elements = 0;
+            loop {
+                let event = r.event().unwrap();
+                let (_, expected_event) = reference.read_resolved_event().unwrap();
+                assert_eq!(event, expected_event);
+                match event {
+                    Event::Start(start) => {
+                        elements += 1;
+                        assert_eq!(r.scope.len() > SCAN_NAMESPACES, declarations > SCAN_NAMESPACES);
+                        let name = start.name();
+                        let (expected, _) = reference.resolve_element(name);
+                        assert_eq!(r.resolve(name, true), expected, "{name:?}");
+                        for attribute in start.attributes().with_checks(false).flatten() {
+                            let (expected, _) = reference.resolve_attribute(attribute.key);
+                            assert_eq!(r.resolve(attribute.key, false), expected, "{attribute:?}");
+                        }
+                    }
+                    Event::End(end) => {
+                        // Until the next event, an end tag's name resolves in its element's scope.
+                        let (expected, _) = reference.resolve_element(end.name());
+                        assert_eq!(r.resolve(end.name(), true), expected, "{end:?}");
+                    }
+                    Event::Eof => break,
+                    _ => {}
+                }
+            }
+            assert_eq!(elements, 20);
+            assert!(r.scope.innermost.is_empty() && r.scope.bindings.is_empty(), "every binding went out of scope");
+        }
     }
 }
