@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use tracing::Instrument as _;
 
-use super::generated::data_zoo::DataZooClient;
+use super::generated::data_zoo::{operations::VERIFY, DataZooClient};
 use super::login::{context, Login};
 use super::session::{Credentials, LoginMethod, Session};
 use super::token::{MemoryTokenStore, TokenManager, TokenPolicy, TokenRecord, TokenStore};
 use super::verify::{says_invalid_token, Verification, VerificationResult};
 use super::Error;
-use crate::soap::{self, Endpoint, PlainCaller, SoapVersion};
+use crate::soap::{self, CallCounters, CallStats, Endpoint, PlainCaller, RetryPolicy, SoapVersion};
 
 /// The REST base URL Data Zoo publishes for the REST logins.
 pub const DEFAULT_REST_BASE_URL: &str = "https://rest.datazoo.co.nz";
@@ -30,6 +30,7 @@ pub struct ClientBuilder {
     http: Option<soap::Client>,
     rest_connect_timeout: Duration,
     rest_timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl Default for ClientBuilder {
@@ -44,6 +45,7 @@ impl Default for ClientBuilder {
             http: None,
             rest_connect_timeout: soap::DEFAULT_CONNECT_TIMEOUT,
             rest_timeout: soap::DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -121,6 +123,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Which failed Verify calls are sent again, and when. Default [`RetryPolicy::default`]:
+    /// `Verify` is not a read (each verification may be billed), so it is sent again only when
+    /// the request never reached Data Zoo (connection refused, connect timeout) or was refused
+    /// unprocessed (HTTP 429, honouring `Retry-After`); never after a timeout, reset or 5xx once
+    /// sent, nor for a 503 unless [`RetryPolicy::retry_unavailable_writes`] says so.
+    /// [`RetryPolicy::none`] turns retries off. (An "Invalid Token" answer is not a failure of
+    /// this kind: it renews the token, see [`Client::verify`].)
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Builds the client. Nothing is sent: the first call that needs a token signs in.
     ///
     /// # Errors
@@ -155,7 +169,8 @@ impl ClientBuilder {
         )?;
         let store = self.store.unwrap_or_else(|| Arc::new(MemoryTokenStore::new()));
         let manager = TokenManager::new(store, login, self.policy);
-        Ok(Client { inner: Arc::new(Inner { http, endpoint, manager }) })
+        let (retry, counters) = (self.retry, CallCounters::default());
+        Ok(Client { inner: Arc::new(Inner { http, endpoint, manager, retry, counters }) })
     }
 }
 
@@ -195,6 +210,8 @@ struct Inner {
     http: soap::Client,
     endpoint: Endpoint,
     manager: TokenManager,
+    retry: RetryPolicy,
+    counters: CallCounters,
 }
 
 impl fmt::Debug for Client {
@@ -245,6 +262,17 @@ impl Client {
         self.inner.manager.store()
     }
 
+    /// The retry policy of Verify calls.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// What this client and its clones have sent to the SOAP endpoint so far: Verify requests
+    /// and their retries (logins are counted by [`authentications`](Self::authentications)).
+    pub fn stats(&self) -> CallStats {
+        self.inner.counters.snapshot()
+    }
+
     /// How many logins this client (with its clones) has performed.
     pub fn authentications(&self) -> u64 {
         self.inner.manager.authentications()
@@ -262,7 +290,9 @@ impl Client {
     ///
     /// A call answered with "Invalid Token" (as a SOAP fault or in `VerifyResult/Message`) is
     /// retried once, with a renewed token if the one it used is still the current one, else with
-    /// the current one.
+    /// the current one. A request that never reached Data Zoo, or was refused unprocessed (429),
+    /// is sent again as the [retry policy](ClientBuilder::retry_policy) says; one that may have
+    /// been acted on is not.
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] before sending; [`Error::TokenContention`] or
@@ -295,7 +325,17 @@ impl Client {
         let caller = PlainCaller::new(self.inner.http.clone(), self.inner.endpoint.clone(), SoapVersion::V12)
             .with_context(context(self.inner.manager.login().credentials(), Some(session.token())));
         let (wire_session, criteria) = verification.to_wire(session);
-        let reply = DataZooClient::new(caller).verify(Some(wire_session), Some(criteria)).await;
+        let client = DataZooClient::new(caller);
+        let inner = &*self.inner;
+        let attempt = || {
+            let (session, criteria) = (wire_session.clone(), criteria.clone());
+            let client = &client;
+            async move {
+                inner.counters.request(Duration::ZERO);
+                client.verify(Some(session), Some(criteria)).await
+            }
+        };
+        let reply = inner.retry.run("datazoo", &VERIFY, &inner.counters, attempt).await;
         let result = match reply {
             Ok(result) => result,
             Err(soap::Error::Fault { fault, .. })

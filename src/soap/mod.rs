@@ -33,7 +33,7 @@ pub use limit::{LimitError, RateLimit, RateLimiter, HEADROOM};
 pub use limit::{RedisRateLimiter, RedisRateLimiterBuilder, DEFAULT_RATE_KEY_PREFIX};
 pub use operation::{Operation, OperationVisitor, SoapVersion};
 pub use redact::MAX_WIRE_TEXT;
-#[cfg(feature = "nmbrs-core")]
+#[cfg(any(feature = "nmbrs-core", feature = "datazoo"))]
 pub(crate) use retry::CallCounters;
 pub use retry::{is_read, parse_retry_after, CallStats, RetryPolicy};
 pub use secret::{Secret, REDACTED};

@@ -1,7 +1,8 @@
 //! Retries that cannot double a write: which failures are tried again, how long to wait, and the
 //! loop that does it (see [`RetryPolicy`] and `docs/fair-use.md`).
-// The loop and the counters serve the Nmbrs client; without it only the policy's rules are used.
-#![cfg_attr(not(feature = "nmbrs-core"), allow(dead_code))]
+// The loop and the counters serve the Nmbrs and Data Zoo clients; without them only the policy's
+// rules are used.
+#![cfg_attr(not(any(feature = "nmbrs-core", feature = "datazoo")), allow(dead_code))]
 
 use std::future::Future;
 use std::hash::{BuildHasher as _, Hasher as _};
