@@ -245,7 +245,9 @@ impl<'a> Builder<'a> {
             .meta
             .items
             .iter()
-            .filter(|(id, _)| id.type_ == IdentType::Element && !self.is_builtin_ns(id))
+            // xsd-parser gives a local element with an inline type an element entry of its own,
+            // under a generated name (owner + element): that is not a global element (step 3).
+            .filter(|(id, _)| id.type_ == IdentType::Element && !id.name.is_generated() && !self.is_builtin_ns(id))
             .filter_map(|(id, ty)| match &ty.variant {
                 MetaTypeVariant::Reference(r) => Some((id, &r.type_)),
                 _ => None,

@@ -18046,7 +18046,7 @@ element!(
     WageComponentFixedInsertCurrentResponse, "WageComponentFixed_InsertCurrentResponse",
     NS
 );
-/// Element `WageComponentFixedInsertCurrentWageComponent`.
+/// The type declared inline on element `WageComponent` of `WageComponentFixed_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertCurrentWageComponent {
@@ -18128,10 +18128,6 @@ impl WriteXml for WageComponentFixedInsertCurrentWageComponent {
         w.end(name);
     }
 }
-element!(
-    WageComponentFixedInsertCurrentWageComponent,
-    "WageComponentFixedInsertCurrentWageComponent", NS
-);
 /// Element `WageComponentFixed_InsertCurrent_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18225,7 +18221,7 @@ element!(
     WageComponentFixedInsertCurrentWithEndResponse,
     "WageComponentFixed_InsertCurrent_With_EndResponse", NS
 );
-/// Element `WageComponentFixedInsertCurrentWithEndWageComponent`.
+/// The type declared inline on element `WageComponent` of `WageComponentFixed_InsertCurrent_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertCurrentWithEndWageComponent {
@@ -18307,10 +18303,6 @@ impl WriteXml for WageComponentFixedInsertCurrentWithEndWageComponent {
         w.end(name);
     }
 }
-element!(
-    WageComponentFixedInsertCurrentWithEndWageComponent,
-    "WageComponentFixedInsertCurrentWithEndWageComponent", NS
-);
 /// Element `WageComponentFixed_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18346,7 +18338,7 @@ impl WriteXml for WageComponentFixedInsertResponse {
     }
 }
 element!(WageComponentFixedInsertResponse, "WageComponentFixed_InsertResponse", NS);
-/// Element `WageComponentFixedInsertWageComponent`.
+/// The type declared inline on element `WageComponent` of `WageComponentFixed_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertWageComponent {
@@ -18428,9 +18420,6 @@ impl WriteXml for WageComponentFixedInsertWageComponent {
         w.end(name);
     }
 }
-element!(
-    WageComponentFixedInsertWageComponent, "WageComponentFixedInsertWageComponent", NS
-);
 /// Element `WageComponentFixed_Insert_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18537,7 +18526,7 @@ element!(
     WageComponentFixedInsertWithEndResponse,
     "WageComponentFixed_Insert_With_EndResponse", NS
 );
-/// Element `WageComponentFixedInsertWithEndWageComponent`.
+/// The type declared inline on element `WageComponent` of `WageComponentFixed_Insert_With_End`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentFixedInsertWithEndWageComponent {
@@ -18619,10 +18608,6 @@ impl WriteXml for WageComponentFixedInsertWithEndWageComponent {
         w.end(name);
     }
 }
-element!(
-    WageComponentFixedInsertWithEndWageComponent,
-    "WageComponentFixedInsertWithEndWageComponent", NS
-);
 /// Element `WageComponentFixed_Stop`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -18782,7 +18767,7 @@ impl WriteXml for WageComponentUpdateResponse {
     }
 }
 element!(WageComponentUpdateResponse, "WageComponent_UpdateResponse", NS);
-/// Element `WageComponentUpdateWageComponent`.
+/// The type declared inline on element `WageComponent` of `WageComponent_Update`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentUpdateWageComponent {
@@ -18852,7 +18837,6 @@ impl WriteXml for WageComponentUpdateWageComponent {
         w.end(name);
     }
 }
-element!(WageComponentUpdateWageComponent, "WageComponentUpdateWageComponent", NS);
 /// Element `WageComponentVar_Clear`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19308,7 +19292,7 @@ impl WriteXml for WageComponentVarInsertCurrentResponse {
 element!(
     WageComponentVarInsertCurrentResponse, "WageComponentVar_InsertCurrentResponse", NS
 );
-/// Element `WageComponentVarInsertCurrentWageComponent`.
+/// The type declared inline on element `WageComponent` of `WageComponentVar_InsertCurrent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarInsertCurrentWageComponent {
@@ -19378,10 +19362,6 @@ impl WriteXml for WageComponentVarInsertCurrentWageComponent {
         w.end(name);
     }
 }
-element!(
-    WageComponentVarInsertCurrentWageComponent,
-    "WageComponentVarInsertCurrentWageComponent", NS
-);
 /// Element `WageComponentVar_InsertResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -19417,7 +19397,7 @@ impl WriteXml for WageComponentVarInsertResponse {
     }
 }
 element!(WageComponentVarInsertResponse, "WageComponentVar_InsertResponse", NS);
-/// Element `WageComponentVarInsertWageComponent`.
+/// The type declared inline on element `WageComponent` of `WageComponentVar_Insert`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WageComponentVarInsertWageComponent {
@@ -19487,7 +19467,6 @@ impl WriteXml for WageComponentVarInsertWageComponent {
         w.end(name);
     }
 }
-element!(WageComponentVarInsertWageComponent, "WageComponentVarInsertWageComponent", NS);
 /// Element `WageTax_Get`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

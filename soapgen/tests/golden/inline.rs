@@ -80,18 +80,80 @@ impl WriteXml for HoldingItem {
         w.end(name);
     }
 }
+/// The type declared inline on element `Owner` of `Portfolio`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Owner {
+    /// Element `Name`: xs:string.
+    pub name: String,
+    /// Element `Holding`: [`OwnerHolding`], optional.
+    pub holding: Option<OwnerHolding>,
+}
+impl ReadXml for Owner {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_name: Option<String> = None;
+        let mut f_holding: Option<OwnerHolding> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Name" => r.read_into(&child, &mut f_name)?,
+                b"Holding" => r.read_into(&child, &mut f_holding)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            name: required(f_name, "Name")?,
+            holding: f_holding,
+        })
+    }
+}
+impl WriteXml for Owner {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        self.name.write_xml(w, "Name", NS);
+        w.optional("Holding", NS, &self.holding);
+        w.end(name);
+    }
+}
+/// The type declared inline on element `Holding` of `Portfolio/Owner`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct OwnerHolding {
+    /// Element `Since`: xs:date.
+    pub since: Date,
+}
+impl ReadXml for OwnerHolding {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_since: Option<Date> = None;
+        while let Some(child) = r.next_child_in(NS)? {
+            match child.local_name() {
+                b"Since" => r.read_into(&child, &mut f_since)?,
+                _ => r.skip(&child.start)?,
+            }
+        }
+        Ok(Self {
+            since: required(f_since, "Since")?,
+        })
+    }
+}
+impl WriteXml for OwnerHolding {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        self.since.write_xml(w, "Since", NS);
+        w.end(name);
+    }
+}
 /// Complex type `Portfolio`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Portfolio {
-    /// Element `Owner`: [`PortfolioOwner`], optional.
-    pub owner: Option<PortfolioOwner>,
+    /// Element `Owner`: [`Owner`], optional.
+    pub owner: Option<Owner>,
     /// Element `Holdings`: a list of [`HoldingItem`] (`ArrayOfHolding` of `Holding`, nil entries skipped); absent or nil reads as empty.
     pub holdings: Vec<HoldingItem>,
 }
 impl ReadXml for Portfolio {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_owner: Option<PortfolioOwner> = None;
+        let mut f_owner: Option<Owner> = None;
         let mut f_holdings = ListItems::new(b"Holding", NS);
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
@@ -172,70 +234,6 @@ impl WriteXml for PortfolioGetResponse {
     }
 }
 element!(PortfolioGetResponse, "Portfolio_GetResponse", NS);
-/// Element `PortfolioOwner`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PortfolioOwner {
-    /// Element `Name`: xs:string.
-    pub name: String,
-    /// Element `Holding`: [`PortfolioOwnerHolding`], optional.
-    pub holding: Option<PortfolioOwnerHolding>,
-}
-impl ReadXml for PortfolioOwner {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_name: Option<String> = None;
-        let mut f_holding: Option<PortfolioOwnerHolding> = None;
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Name" => r.read_into(&child, &mut f_name)?,
-                b"Holding" => r.read_into(&child, &mut f_holding)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            name: required(f_name, "Name")?,
-            holding: f_holding,
-        })
-    }
-}
-impl WriteXml for PortfolioOwner {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start_tag(name, ns);
-        self.name.write_xml(w, "Name", NS);
-        w.optional("Holding", NS, &self.holding);
-        w.end(name);
-    }
-}
-element!(PortfolioOwner, "PortfolioOwner", NS);
-/// Element `PortfolioOwnerHolding`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PortfolioOwnerHolding {
-    /// Element `Since`: xs:date.
-    pub since: Date,
-}
-impl ReadXml for PortfolioOwnerHolding {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_since: Option<Date> = None;
-        while let Some(child) = r.next_child_in(NS)? {
-            match child.local_name() {
-                b"Since" => r.read_into(&child, &mut f_since)?,
-                _ => r.skip(&child.start)?,
-            }
-        }
-        Ok(Self {
-            since: required(f_since, "Since")?,
-        })
-    }
-}
-impl WriteXml for PortfolioOwnerHolding {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start_tag(name, ns);
-        self.since.write_xml(w, "Since", NS);
-        w.end(name);
-    }
-}
-element!(PortfolioOwnerHolding, "PortfolioOwnerHolding", NS);
 /// Descriptors of the contract's operations: names, actions, declared headers, documentation.
 pub mod operations {
     use super::*;

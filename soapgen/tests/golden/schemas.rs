@@ -68,6 +68,31 @@ impl WriteXml for ArrayOfString {
         w.end(name);
     }
 }
+/// The type declared inline on element `Data` of `GetTreeResponse`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Data {
+    /// Any other child elements (`xs:any`), each as raw XML as written; namespace prefixes declared on enclosing elements are not repeated.
+    pub any: Vec<String>,
+}
+impl ReadXml for Data {
+    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
+        let mut f_any: Vec<String> = Vec::new();
+        while let Some(child) = r.next_child("")? {
+            f_any.push(r.raw_outer(&child.start)?.to_owned());
+        }
+        Ok(Self { any: f_any })
+    }
+}
+impl WriteXml for Data {
+    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
+        w.start_tag(name, ns);
+        for xml in &self.any {
+            w.raw(xml);
+        }
+        w.end(name);
+    }
+}
 /// Element `GetTree`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -103,13 +128,13 @@ element!(GetTree, "GetTree", NS);
 pub struct GetTreeResponse {
     /// Element `Tree`: [`Node`].
     pub tree: Node,
-    /// Element `Data`: [`GetTreeResponseData`], optional.
-    pub data: Option<GetTreeResponseData>,
+    /// Element `Data`: [`Data`], optional.
+    pub data: Option<Data>,
 }
 impl ReadXml for GetTreeResponse {
     fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
         let mut f_tree: Option<Node> = None;
-        let mut f_data: Option<GetTreeResponseData> = None;
+        let mut f_data: Option<Data> = None;
         while let Some(child) = r.next_child_in(NS)? {
             match child.local_name() {
                 b"Tree" => r.read_into(&child, &mut f_tree)?,
@@ -132,32 +157,6 @@ impl WriteXml for GetTreeResponse {
     }
 }
 element!(GetTreeResponse, "GetTreeResponse", NS);
-/// Element `GetTreeResponseData`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct GetTreeResponseData {
-    /// Any other child elements (`xs:any`), each as raw XML as written; namespace prefixes declared on enclosing elements are not repeated.
-    pub any: Vec<String>,
-}
-impl ReadXml for GetTreeResponseData {
-    fn read_xml(r: &mut XmlReader<'_>, _: &BytesStart<'_>) -> Result<Self, DeError> {
-        let mut f_any: Vec<String> = Vec::new();
-        while let Some(child) = r.next_child("")? {
-            f_any.push(r.raw_outer(&child.start)?.to_owned());
-        }
-        Ok(Self { any: f_any })
-    }
-}
-impl WriteXml for GetTreeResponseData {
-    fn write_xml(&self, w: &mut XmlWriter, name: &str, ns: &'static str) {
-        w.start_tag(name, ns);
-        for xml in &self.any {
-            w.raw(xml);
-        }
-        w.end(name);
-    }
-}
-element!(GetTreeResponseData, "GetTreeResponseData", NS);
 /// Complex type `Node`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
