@@ -16,14 +16,13 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use redis_support::{free_port, RedisServer};
 use sha2::{Digest as _, Sha256};
 use soapbind::datazoo::{
-    Client, ClientBuilder, Credentials, DataSource, Error, LockLease, LoginMethod, RedisStoreError, RedisTokenStore,
-    RenewalCause, Replaced, Session, TokenStore, Verification, VerificationStatus,
+    Client, ClientBuilder, Credentials, Error, LockLease, LoginMethod, RedisStoreError, RedisTokenStore, RenewalCause,
+    Replaced, Session, TokenStore, Verification, VerificationStatus,
 };
-use soapbind::mock::datazoo::{MockDataZoo, PASSWORD, USER_NAME};
+use soapbind::mock::datazoo::{MockDataZoo, KNOWN_IDENTITIES, PASSWORD, USER_NAME};
 use soapbind::soap::Secret;
 use tokio::task::JoinSet;
 
@@ -35,12 +34,9 @@ async fn bounded<F: Future>(f: F) -> F::Output {
     tokio::time::timeout(Duration::from_secs(120), f).await.expect("the test hung")
 }
 
+/// The mock's first known person, against one data source: a full match.
 fn known_person() -> Verification {
-    Verification::new()
-        .first_name("Test")
-        .last_name("TESTING")
-        .date_of_birth(NaiveDate::from_ymd_opt(1980, 1, 1).unwrap())
-        .data_source(DataSource::new("Australian Residential").consent_obtained(true))
+    KNOWN_IDENTITIES[0].verification()
 }
 
 fn builder(mock: &MockDataZoo) -> ClientBuilder {

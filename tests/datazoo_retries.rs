@@ -7,16 +7,17 @@
 //! refused unprocessed (429); never once it may have been acted on.
 #![cfg(all(feature = "datazoo", feature = "mock"))]
 
+mod http_support;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use soapbind::datazoo::{Client, DataSource, Error, LoginMethod, Verification};
-use soapbind::mock::datazoo::MockDataZoo;
+use soapbind::datazoo::{Client, Error, LoginMethod, Verification};
+use soapbind::mock::datazoo::{MockDataZoo, KNOWN_IDENTITIES};
 use soapbind::soap::{self, RetryPolicy};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::io::AsyncWriteExt as _;
 use tokio::net::{TcpListener, TcpStream};
 
 /// What the front does with a request.
@@ -65,11 +66,11 @@ async fn serve(
     answer: Option<Answer>,
     log: Arc<Mutex<Vec<String>>>,
 ) -> std::io::Result<()> {
-    let request = read_request(&mut stream).await?;
+    let request = http_support::read_request(&mut stream).await?;
     let Some(answer) = answer else {
         log.lock().unwrap().push("pass".into());
         let mut mock = TcpStream::connect(upstream).await?;
-        mock.write_all(&request).await?;
+        mock.write_all(&request.bytes).await?;
         tokio::io::copy_bidirectional(&mut stream, &mut mock).await?;
         return Ok(());
     };
@@ -83,30 +84,6 @@ async fn serve(
     stream.shutdown().await
 }
 
-/// One whole request: the head, then as many body bytes as its `Content-Length` says.
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
-    let mut request = Vec::new();
-    let mut buf = [0u8; 4096];
-    loop {
-        if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&request[..end]).to_ascii_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            if request.len() >= end + 4 + length {
-                return Ok(request);
-            }
-        }
-        let n = stream.read(&mut buf).await?;
-        if n == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        request.extend_from_slice(&buf[..n]);
-    }
-}
-
 /// A client of `mock` whose SOAP endpoint (Verify) is `endpoint`; logins go to the mock's REST
 /// endpoint.
 fn client(mock: &MockDataZoo, endpoint: String, policy: RetryPolicy) -> Client {
@@ -117,12 +94,9 @@ fn quick_policy() -> RetryPolicy {
     RetryPolicy::default().backoff(Duration::from_millis(20), Duration::from_millis(40))
 }
 
+/// The mock's first known person, against one data source: a full match.
 fn person() -> Verification {
-    Verification::new()
-        .first_name("Test")
-        .last_name("TESTING")
-        .date_of_birth(NaiveDate::from_ymd_opt(1980, 1, 1).unwrap())
-        .data_source(DataSource::new("Australian Residential").consent_obtained(true))
+    KNOWN_IDENTITIES[0].verification()
 }
 
 fn http_status(err: &Error) -> Option<u16> {

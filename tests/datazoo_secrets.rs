@@ -10,16 +10,12 @@ mod log_capture;
 use log_capture::CapturedLogs;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-use soapbind::datazoo::{Client, Credentials, DataSource, LoginMethod, MemoryTokenStore, Verification};
-use soapbind::mock::datazoo::{InvalidTokenStyle, MockDataZoo, PASSWORD, USER_NAME};
+use soapbind::datazoo::{Client, Credentials, LoginMethod, MemoryTokenStore, Verification};
+use soapbind::mock::datazoo::{InvalidTokenStyle, MockDataZoo, KNOWN_IDENTITIES, PASSWORD, USER_NAME};
 
+/// The mock's first known person, against one data source: a full match.
 fn person() -> Verification {
-    Verification::new()
-        .first_name("Test")
-        .last_name("TESTING")
-        .date_of_birth(NaiveDate::from_ymd_opt(1980, 1, 1).unwrap())
-        .data_source(DataSource::new("Australian Residential").consent_obtained(true))
+    KNOWN_IDENTITIES[0].verification()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

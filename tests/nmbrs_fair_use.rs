@@ -7,6 +7,7 @@
 //! after sending would. Waits here are real: the longest is the 1,000-call run, about 7 s.
 #![cfg(all(feature = "nmbrs", feature = "mock"))]
 
+mod http_support;
 mod log_capture;
 #[cfg(feature = "redis")]
 mod redis_support;
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use soapbind::nmbrs::{Client, Credentials, Domain, Environment, Error};
 use soapbind::soap::{self, RateLimit, RetryPolicy};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::io::AsyncWriteExt as _;
 use tokio::net::{TcpListener, TcpStream};
 
 /// What the server does with a request.
@@ -90,32 +91,9 @@ async fn serve(
     log: Arc<Mutex<Vec<(Instant, String)>>>,
     answers: Arc<Mutex<VecDeque<Answer>>>,
 ) -> std::io::Result<()> {
-    let mut request = Vec::new();
-    let mut buf = [0u8; 4096];
-    let (head_end, length) = loop {
-        let n = stream.read(&mut buf).await?;
-        if n == 0 {
-            return Ok(());
-        }
-        request.extend_from_slice(&buf[..n]);
-        if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&request[..end]).to_ascii_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            break (end + 4, length);
-        }
-    };
-    while request.len() < head_end + length {
-        let n = stream.read(&mut buf).await?;
-        if n == 0 {
-            return Ok(());
-        }
-        request.extend_from_slice(&buf[..n]);
-    }
-    let head = String::from_utf8_lossy(&request[..head_end]).into_owned();
+    // A client that closes before the whole request arrived gets no answer and no log entry.
+    let request = http_support::read_request(&mut stream).await?;
+    let head = request.head();
     let action = head
         .lines()
         .find_map(|l| l.strip_prefix("SOAPAction:").or_else(|| l.strip_prefix("soapaction:")))

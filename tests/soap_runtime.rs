@@ -2,6 +2,7 @@
 //! faults, broken and hostile replies, limits, timeouts. (What reaches the logs is checked in
 //! `soap_tracing.rs`, alone in its test binary.)
 
+mod http_support;
 mod soap_support;
 
 use std::convert::Infallible;
@@ -22,7 +23,7 @@ use soapbind::soap::xml::{DeErrorKind, XmlReader};
 use soapbind::soap::{
     envelope, CallContext, Client, Endpoint, Error, Fault, NoHeader, PlainCaller, QualifiedName, Secret, SoapVersion,
 };
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::io::AsyncWriteExt as _;
 use tokio::net::TcpListener;
 
 // ------------------------------------------------------------------------------------------------
@@ -466,35 +467,13 @@ async fn a_server_that_never_answers_times_out() {
     assert!(err.is_retryable());
 }
 
-/// Reads one HTTP request (head and Content-Length body) from `sock`.
-async fn read_request(sock: &mut tokio::net::TcpStream) {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = sock.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "client closed early");
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let len: usize =
-                head.lines().find_map(|l| l.strip_prefix("content-length:")).map_or(0, |v| v.trim().parse().unwrap());
-            while buf.len() < end + 4 + len {
-                let n = sock.read(&mut chunk).await.unwrap();
-                assert!(n > 0, "client closed early");
-                buf.extend_from_slice(&chunk[..n]);
-            }
-            return;
-        }
-    }
-}
-
 #[tokio::test]
 async fn a_connection_reset_mid_body_is_interrupted_and_retryable() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         let (mut sock, _) = listener.accept().await.unwrap();
-        read_request(&mut sock).await;
+        http_support::read_request(&mut sock).await.expect("a whole request");
         let partial =
             format!(r#"<soap:Envelope xmlns:soap="{V11}"><soap:Body><EchoResponse xmlns="urn:test:echo"><Text>"#);
         let head = format!(

@@ -80,6 +80,27 @@ pub struct TestIdentity {
     pub date_of_birth: &'static str,
 }
 
+impl TestIdentity {
+    /// A verification of this person (name and date of birth) against `Australian Residential`,
+    /// consent obtained: a full match at the mock.
+    ///
+    /// ```
+    /// use soapbind::mock::datazoo::KNOWN_IDENTITIES;
+    ///
+    /// let verification = KNOWN_IDENTITIES[0].verification();
+    /// assert_eq!(verification.data_sources()[0].name(), "Australian Residential");
+    /// ```
+    pub fn verification(&self) -> crate::datazoo::Verification {
+        let date_of_birth = chrono::NaiveDate::parse_from_str(self.date_of_birth, "%Y-%m-%d")
+            .expect("the mock's identities have valid dates of birth");
+        crate::datazoo::Verification::new()
+            .first_name(self.first_name)
+            .last_name(self.last_name)
+            .date_of_birth(date_of_birth)
+            .data_source(crate::datazoo::DataSource::new("Australian Residential").consent_obtained(true))
+    }
+}
+
 /// The identities every data source of the mock knows; the first is the one of the published
 /// sample.
 pub const KNOWN_IDENTITIES: &[TestIdentity] = &[
