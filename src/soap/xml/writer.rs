@@ -110,8 +110,8 @@ impl XmlWriter {
     /// Writes the whole start tag of element `name` in namespace `ns`, without attributes: what
     /// [`start`](Self::start) followed by [`end_start`](Self::end_start) writes.
     pub fn start_tag(&mut self, name: &str, ns: &'static str) {
-        self.open(name, ns);
-        self.buf.push('>');
+        self.start(name, ns);
+        self.end_start();
     }
 
     /// Writes the end tag of element `name`.
